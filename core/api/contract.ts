@@ -1,0 +1,120 @@
+/**
+ * THE contract between the debugger backend and the app. Method names come from `METHOD_ARGS`'s keys and
+ * nowhere else; every argument is validated against its schema at the host boundary before it reaches
+ * the backend. Transports (Electron IPC, HTTP/WebSocket, in-memory for tests) carry `call` and `listen`.
+ */
+import { z } from "zod";
+import type { ErrorInfo } from "./errors.ts";
+import type {
+  CheckpointEntry,
+  CheckpointView,
+  DatabaseChange,
+  DatabaseInfo,
+  DiffResult,
+  GraphView,
+  RunEvent,
+  ThreadRow,
+} from "./types.ts";
+
+// Keys that come from the caller index maps and SQL: bound their size and refuse control characters.
+const key = z.string().min(1).max(512).regex(/^[^\u0000-\u001f]*$/, "must not contain control characters");
+const namespace = z.string().max(512).optional();
+const thread = { threadId: key, namespace };
+const stateValues = z.record(z.string().min(1).max(256), z.unknown());
+
+export const METHOD_ARGS = {
+  /** Open a checkpoint database (read-only until the user edits or runs). */
+  openDatabase: z.object({ path: z.string().min(1).max(4096) }),
+  /** The open database, or null. */
+  getDatabase: z.object({}),
+  /** Recently opened files, newest first. */
+  recentFiles: z.object({}),
+  /** Threads, most recently updated first, filtered by text (thread id, graph, last node) and status. */
+  listThreads: z.object({
+    query: z.string().max(500).optional(),
+    status: z.array(z.enum(["done", "interrupted", "error", "pending"])).max(4).optional(),
+  }),
+  /** The graph of a thread: stored, loaded from code, or inferred from its history. */
+  getGraph: z.object(thread),
+  /** Every checkpoint of a thread without values, newest first, across all branches. */
+  getTimeline: z.object(thread),
+  /** One checkpoint in full. */
+  getCheckpoint: z.object({ ...thread, checkpointId: key }),
+  /** What changed in the state from checkpoint `from` to checkpoint `to`. */
+  diff: z.object({ ...thread, from: key, to: key }),
+  /** What would run next if `values` were written at the checkpoint as node `asNode`; writes nothing. */
+  previewUpdate: z.object({ ...thread, checkpointId: key, values: stateValues, asNode: key }),
+  /** Write `values` as node `asNode`: a new checkpoint, child of the given one. */
+  updateState: z.object({ ...thread, checkpointId: key, values: stateValues, asNode: key }),
+  /** Run the loaded graph: replay or fork from a checkpoint, or resume an interrupt with a value. */
+  startRun: z.object({
+    ...thread,
+    checkpointId: key.optional(),
+    mode: z.enum(["replay", "fork", "resume"]),
+    resumeValue: z.unknown().optional(),
+    /** Stop before these nodes during this run. */
+    breakpoints: z.array(key).max(1000).optional(),
+  }),
+  /** Stop a run in flight. */
+  stopRun: z.object({ runId: key }),
+  /** Load the graph module for the open database (a module exporting a compiled graph). */
+  loadGraphModule: z.object({ path: z.string().min(1).max(4096), exportName: key.optional() }),
+} as const;
+
+export type MethodName = keyof typeof METHOD_ARGS;
+export const METHOD_NAMES = Object.keys(METHOD_ARGS) as MethodName[];
+export type MethodArgs<M extends MethodName> = z.input<(typeof METHOD_ARGS)[M]>;
+
+export interface MethodResults {
+  openDatabase: DatabaseInfo;
+  getDatabase: DatabaseInfo | null;
+  recentFiles: string[];
+  listThreads: ThreadRow[];
+  getGraph: GraphView;
+  getTimeline: CheckpointEntry[];
+  getCheckpoint: CheckpointView;
+  diff: DiffResult;
+  previewUpdate: { next: string[] };
+  updateState: { checkpointId: string };
+  startRun: { runId: string };
+  stopRun: { stopped: boolean };
+  loadGraphModule: DatabaseInfo;
+}
+
+/** The backend, as one interface: every method takes one JSON object and resolves to JSON. */
+export type DebuggerApi = { [M in MethodName]: (args: MethodArgs<M>) => Promise<MethodResults[M]> };
+
+export interface EventPayloads {
+  /** Progress of runs started with startRun. */
+  onRunEvent: RunEvent;
+  /** Another process (or a run) wrote to the open database. */
+  onDatabaseChanged: DatabaseChange;
+}
+export type EventName = keyof EventPayloads;
+export const EVENT_NAMES: EventName[] = ["onRunEvent", "onDatabaseChanged"];
+
+/** What travels back for a call: a value, or a coded error that names the problem. */
+export type CallResult<T = unknown> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+/** The two primitives every transport provides. */
+export interface Transport {
+  call(method: MethodName, args: unknown): Promise<CallResult>;
+  listen<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+}
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === "string" && Object.hasOwn(METHOD_ARGS, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === "string" && (EVENT_NAMES as string[]).includes(name);
+}
+
+/** Validate a call's arguments; returns the parsed args or an INVALID_ARGUMENT error naming the field. */
+export function parseArgs<M extends MethodName>(method: M, args: unknown): { ok: true; value: z.output<(typeof METHOD_ARGS)[M]> } | { ok: false; error: ErrorInfo } {
+  const parsed = METHOD_ARGS[method].safeParse(args ?? {});
+  if (parsed.success) return { ok: true, value: parsed.data as z.output<(typeof METHOD_ARGS)[M]> };
+  const issue = parsed.error.issues[0];
+  const field = issue && issue.path.length > 0 ? issue.path.join(".") : "arguments";
+  return { ok: false, error: { code: "INVALID_ARGUMENT", message: `${method}: ${field} ${issue?.message ?? "is invalid"}.`, subject: { method, field } } };
+}

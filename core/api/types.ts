@@ -1,0 +1,133 @@
+/**
+ * The plain-JSON shapes the debugger backend hands to the app (and `chronograph inspect --json` prints).
+ * Whatever wrote the database (Chronograph, LangGraph.js, Python LangGraph), the app sees these shapes.
+ * No Node, no DOM: this file is shared by the backend and the renderer.
+ */
+
+export type DatabaseKind = "chronograph" | "langgraph-js" | "langgraph-py";
+export type CheckpointSourceName = "input" | "loop" | "update" | "fork";
+export type ThreadStatusName = "done" | "interrupted" | "error" | "pending";
+
+export interface DatabaseInfo {
+  path: string;
+  kind: DatabaseKind;
+  /** True until the user edits or runs something; the file was opened read-only. */
+  readOnly: boolean;
+  threadCount: number;
+  /** Whether replay/fork can run: a graph module is loaded for this database. */
+  canRun: boolean;
+  /** Why running is unavailable, in words for the user (when canRun is false). */
+  runUnavailableReason?: string;
+  /** Whether edits (updateState) can be written to this kind of database, and why not. */
+  canEdit: boolean;
+  editUnavailableReason?: string;
+}
+
+export interface ThreadRow {
+  threadId: string;
+  /** Checkpoint namespace ("" for the root graph; subgraphs have their own). */
+  namespace: string;
+  graphName: string | null;
+  status: ThreadStatusName;
+  lastNode: string | null;
+  step: number;
+  checkpointCount: number;
+  branchCount: number;
+  headCheckpointId: string;
+  createdAt: number | null;
+  updatedAt: number | null;
+}
+
+export interface TaskView {
+  id: string;
+  name: string;
+  /** Error of the task's latest failed attempt (node, message, stack). */
+  error?: { name: string; message: string; stack?: string };
+  /** Unanswered interrupts raised by the task, with their payloads. */
+  interrupts: Array<{ id: string; value: unknown }>;
+  /** What the task returned, when saved as a pending write before the step's checkpoint. */
+  result?: unknown;
+}
+
+export interface PendingWriteView {
+  taskId: string;
+  node: string;
+  /** "update" (a finished task's write), "error", "interrupt", "resume", or a LangGraph channel name. */
+  kind: string;
+  value: unknown;
+}
+
+/** One checkpoint without its values: what a timeline row needs. */
+export interface CheckpointEntry {
+  checkpointId: string;
+  parentId: string | null;
+  step: number;
+  source: CheckpointSourceName;
+  /** Nodes whose writes produced this checkpoint, in name order. */
+  writers: string[];
+  /** Nodes that run next. */
+  next: string[];
+  createdAt: number | null;
+  /** Longest task duration of the step, when recorded. */
+  durationMs: number | null;
+  /** Tasks of this checkpoint that failed (node names). */
+  errors: string[];
+  /** Tasks of this checkpoint waiting on an interrupt (node names), or the breakpoint that stopped here. */
+  interrupted: string[];
+}
+
+/** One checkpoint in full, as `inspect --json` prints it and the inspector shows it. */
+export interface CheckpointView extends CheckpointEntry {
+  threadId: string;
+  namespace: string;
+  tasks: TaskView[];
+  pendingWrites: PendingWriteView[];
+  /** Channel values (only the state's fields; engine-internal channels left out). */
+  values: Record<string, unknown>;
+  /** What each writer node returned, by node name (null for input/fork checkpoints without writes). */
+  writes: Record<string, unknown> | null;
+}
+
+export interface GraphView {
+  name: string;
+  nodes: Array<{ id: string; kind: "start" | "end" | "node" }>;
+  edges: Array<{ from: string; to: string; kind: "fixed" | "conditional" | "join" }>;
+  /** How the topology is known: stored with the checkpoints, loaded from code, or inferred from history. */
+  origin: "stored" | "code" | "inferred";
+  /** For inferred graphs: from how many checkpoints. */
+  inferredFrom?: number;
+}
+
+export interface DiffChange {
+  /** Path from the state's root, e.g. ["messages", "3", "content"]. */
+  path: string[];
+  kind: "added" | "removed" | "changed";
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface DiffResult {
+  from: string;
+  to: string;
+  changes: DiffChange[];
+}
+
+/** `chronograph inspect FILE --json` output. */
+export interface InspectOutput {
+  kind: DatabaseKind;
+  threads: Array<{ threadId: string; namespace: string; checkpoints: CheckpointView[] }>;
+}
+
+export type RunMode = "replay" | "fork" | "resume";
+
+export type RunEvent =
+  | { runId: string; threadId: string; type: "started"; fromCheckpointId: string | null }
+  | { runId: string; threadId: string; type: "node"; node: string; phase: "start" | "end" | "error"; durationMs?: number; message?: string }
+  | { runId: string; threadId: string; type: "checkpoint"; checkpointId: string; step: number }
+  | { runId: string; threadId: string; type: "finished"; status: ThreadStatusName; checkpointId: string | null }
+  | { runId: string; threadId: string; type: "failed"; error: { code: string; message: string } };
+
+export interface DatabaseChange {
+  /** Threads that gained checkpoints or writes since the last notice. */
+  threadIds: string[];
+}

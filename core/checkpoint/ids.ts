@@ -1,0 +1,26 @@
+/**
+ * Checkpoint ids sort in creation order (a UUID version 7 layout: 48 bits of milliseconds, then a
+ * counter that keeps ids made in the same millisecond ordered, then random bits), so "newest first" is
+ * a plain sort and two processes writing one file do not collide.
+ */
+import { randomBytes } from "node:crypto";
+
+let lastMs = 0;
+let counter = 0;
+
+export function newCheckpointId(now: number = Date.now()): string {
+  if (now <= lastMs) {
+    counter += 1;
+    if (counter > 0xfff) {
+      lastMs += 1;
+      counter = 0;
+    }
+  } else {
+    lastMs = now;
+    counter = 0;
+  }
+  const time = lastMs.toString(16).padStart(12, "0");
+  const random = randomBytes(8).toString("hex");
+  const variant = ((parseInt(random.slice(0, 1), 16) & 0x3) | 0x8).toString(16);
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${counter.toString(16).padStart(3, "0")}-${variant}${random.slice(1, 4)}-${random.slice(4, 16)}`;
+}

@@ -1,0 +1,34 @@
+/**
+ * A HistorySource reads one kind of checkpoint database and answers in the contract's shapes. The
+ * debugger backend knows only this interface: Chronograph's own files, LangGraph.js files and Python
+ * LangGraph files each have one implementation, and the same conformance suite checks them all.
+ */
+import type { CheckpointEntry, CheckpointView, DatabaseKind, GraphView, ThreadRow } from "../api/types.ts";
+
+export interface ThreadKey {
+  threadId: string;
+  /** "" for the root graph. */
+  namespace: string;
+}
+
+export interface HistorySource {
+  readonly kind: DatabaseKind;
+  /** Absolute path of the file. */
+  readonly path: string;
+  /** Every thread (one row per thread and namespace), most recently updated first. */
+  listThreads(): Promise<ThreadRow[]>;
+  /** The thread's checkpoints without values, newest first. Throws THREAD_NOT_FOUND. */
+  listCheckpoints(thread: ThreadKey): Promise<CheckpointEntry[]>;
+  /** One checkpoint in full. Throws CHECKPOINT_NOT_FOUND naming thread and checkpoint. */
+  getCheckpoint(thread: ThreadKey, checkpointId: string): Promise<CheckpointView>;
+  /** Every checkpoint in full, newest first (for inspect --json and diffs over ranges). */
+  listCheckpointViews(thread: ThreadKey): Promise<CheckpointView[]>;
+  /** The graph as stored with the history, or inferred from it. */
+  getGraph(thread: ThreadKey): Promise<GraphView>;
+  /**
+   * A cheap token that changes whenever another connection commits to the file (e.g. SQLite's
+   * PRAGMA data_version combined with the WAL size); the backend polls it to notice live writes.
+   */
+  changeToken(): Promise<string>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,192 @@
+/**
+ * Deciding a superstep, apart from doing it: fold the finished tasks' writes into the channels, pick the
+ * next tasks, check breakpoints. No I/O here; routers are the only user code called.
+ */
+import { ChronographError } from "../api/errors.ts";
+import { arrive } from "../channels/barrier.ts";
+import type { ChannelWrite } from "../channels/base.ts";
+import type { ChannelBlob, StaticInterrupt, TaskSpec, TaskUpdate } from "../checkpoint/types.ts";
+import { assertJsonSafe } from "../checkpoint/serde.ts";
+import { isSend } from "../graph/command.ts";
+import { END, START } from "../graph/constants.ts";
+import type { GraphSpec, State } from "../graph/types.ts";
+
+/** A task that finished with an update (possibly empty) and optional Command destinations. */
+export interface FinishedTask {
+  task: TaskSpec;
+  result: TaskUpdate;
+}
+
+export interface ChannelState {
+  /** Materialized values of every channel that has a version (hidden channels included). */
+  values: Record<string, unknown>;
+  versions: Record<string, string>;
+}
+
+export interface AppliedStep extends ChannelState {
+  blobs: ChannelBlob[];
+  /** What each node returned, as the checkpoint records it. */
+  writes: Record<string, unknown>;
+}
+
+/** Finished tasks in the engine's fixed order: by node name, then in task order. */
+export function orderFinished(finished: readonly FinishedTask[], tasks: readonly TaskSpec[]): FinishedTask[] {
+  const position = new Map(tasks.map((task, index) => [task.id, index]));
+  return [...finished].sort((a, b) => {
+    if (a.task.node !== b.task.node) return a.task.node < b.task.node ? -1 : 1;
+    return (position.get(a.task.id) ?? 0) - (position.get(b.task.id) ?? 0);
+  });
+}
+
+/**
+ * Apply `ordered` (see orderFinished) through the reducers. Channels nobody wrote keep their version;
+ * each written channel gets version `checkpointId` and one blob (a delta for append channels).
+ * Throws UNKNOWN_CHANNEL / INVALID_UPDATE / UNSERIALIZABLE_VALUE naming the node and channel.
+ */
+export function applyWrites(spec: GraphSpec, before: ChannelState, ordered: readonly FinishedTask[], checkpointId: string, threadId: string): AppliedStep {
+  const byChannel = new Map<string, ChannelWrite[]>();
+  const writes: Record<string, unknown> = {};
+  for (const { task, result } of ordered) {
+    const update = result.update;
+    recordWrite(writes, task.node, update);
+    if (update === null) continue;
+    for (const channel of Object.keys(update)) {
+      const value = update[channel];
+      if (value === undefined) continue;
+      if (!Object.hasOwn(spec.channels, channel)) {
+        const known = Object.keys(spec.channels).join(", ");
+        const who = task.node === START ? "The input" : `Node "${task.node}"`;
+        throw new ChronographError("UNKNOWN_CHANNEL", `${who} wrote to channel "${channel}", which graph "${spec.name}" does not have (channels: ${known}).`, {
+          node: task.node,
+          channel,
+        });
+      }
+      assertJsonSafe(value, { channel, node: task.node, threadId });
+      const list = byChannel.get(channel);
+      if (list) list.push({ node: task.node, value });
+      else byChannel.set(channel, [{ node: task.node, value }]);
+    }
+  }
+
+  const values = { ...before.values };
+  const versions = { ...before.versions };
+  const blobs: ChannelBlob[] = [];
+  for (const [channel, channelWrites] of byChannel) {
+    const spec_ = spec.channels[channel]!;
+    const current = Object.hasOwn(values, channel) ? values[channel] : spec_.initial();
+    values[channel] = spec_.update(channel, current, channelWrites);
+    if (spec_.appended) {
+      blobs.push({ channel, kind: "append", base: versions[channel] ?? null, items: spec_.appended(channelWrites), fromWrites: true });
+    } else {
+      blobs.push({ channel, kind: "full", value: values[channel] });
+    }
+    versions[channel] = checkpointId;
+  }
+  return { values, versions, blobs, writes };
+}
+
+// Updates are objects or null, never lists, so a list unambiguously means "this node ran several times".
+function recordWrite(writes: Record<string, unknown>, node: string, update: Record<string, unknown> | null): void {
+  if (!Object.hasOwn(writes, node)) writes[node] = update;
+  else if (Array.isArray(writes[node])) (writes[node] as unknown[]).push(update);
+  else writes[node] = [writes[node], update];
+}
+
+/** The state as nodes and routers see it: every declared channel, with its default when it has no value. */
+export function stateView(spec: GraphSpec, values: Record<string, unknown>): State {
+  const view: State = {};
+  for (const channel of Object.keys(spec.channels)) {
+    view[channel] = Object.hasOwn(values, channel) ? values[channel] : spec.channels[channel]!.initial();
+  }
+  return view;
+}
+
+export interface NextStep {
+  tasks: TaskSpec[];
+  /** New values for join channels that changed. */
+  barriers: Record<string, string[]>;
+}
+
+/**
+ * The tasks triggered by `finished` nodes (START for an input), given the state after their writes:
+ * fixed edges, joins whose sources have all finished, routers, and Command destinations. A node triggered
+ * several times runs once; every Send is its own task.
+ */
+export async function nextTasks(spec: GraphSpec, values: Record<string, unknown>, finished: ReadonlyArray<{ node: string; goto: TaskUpdate["goto"] }>): Promise<NextStep> {
+  const plain: string[] = [];
+  const sends: Array<{ node: string; arg: unknown }> = [];
+  const trigger = (from: string, target: string) => {
+    if (target === END) return;
+    if (!spec.nodes.has(target)) {
+      throw new ChronographError("UNKNOWN_NODE", `After node "${from}", graph "${spec.name}" was asked to go to unknown node "${target}".`, { node: target });
+    }
+    if (!plain.includes(target)) plain.push(target);
+  };
+  const send = (from: string, node: string, arg: unknown) => {
+    if (!spec.nodes.has(node)) {
+      throw new ChronographError("UNKNOWN_NODE", `Node "${from}" sent a task to unknown node "${node}" in graph "${spec.name}".`, { node });
+    }
+    sends.push({ node, arg });
+  };
+
+  let view: State | null = null;
+  for (const { node, goto } of finished) {
+    for (const target of spec.edges.get(node) ?? []) trigger(node, target);
+    for (const destination of goto) {
+      if (typeof destination === "string") trigger(node, destination);
+      else send(node, destination.node, destination.arg);
+    }
+    for (const branch of spec.branches.get(node) ?? []) {
+      view ??= stateView(spec, values);
+      const answer = await branch.router(view);
+      for (const item of Array.isArray(answer) ? answer : [answer]) {
+        if (isSend(item)) send(node, item.node, item.arg);
+        else if (typeof item === "string") trigger(node, branch.pathMap ? mapPath(spec, node, branch.pathMap, item) : item);
+        else throw new ChronographError("INVALID_UPDATE", `The router after node "${node}" returned ${JSON.stringify(item)}; expected a node name, END, a list, or Send items.`, { node });
+      }
+    }
+  }
+
+  const barriers: Record<string, string[]> = {};
+  const finishedNodes = finished.map((entry) => entry.node);
+  for (const join of spec.joins) {
+    if (!join.sources.some((source) => finishedNodes.includes(source))) continue;
+    const arrived = (values[join.channel] as string[] | undefined) ?? [];
+    const outcome = arrive(arrived, join.sources, finishedNodes);
+    barriers[join.channel] = outcome.arrived;
+    if (outcome.fired) trigger(join.sources.join("+"), join.target);
+  }
+
+  const tasks: TaskSpec[] = plain.map((node) => ({ id: node, node }));
+  const counts = new Map<string, number>();
+  for (const { node, arg } of sends) {
+    const index = counts.get(node) ?? 0;
+    counts.set(node, index + 1);
+    tasks.push({ id: `${node}#${index}`, node, send: { arg } });
+  }
+  return { tasks, barriers };
+}
+
+function mapPath(spec: GraphSpec, from: string, pathMap: Record<string, string>, answer: string): string {
+  if (Object.hasOwn(pathMap, answer)) return pathMap[answer]!;
+  throw new ChronographError("UNKNOWN_NODE", `The router after node "${from}" answered "${answer}", which its targets map (${Object.keys(pathMap).join(", ")}) does not name.`, {
+    node: from,
+  });
+}
+
+/** Join-channel changes as blobs and versions, folded into an applied step. */
+export function applyBarriers(applied: AppliedStep, barriers: Record<string, string[]>, checkpointId: string): void {
+  for (const [channel, arrived] of Object.entries(barriers)) {
+    applied.values[channel] = arrived;
+    applied.versions[channel] = checkpointId;
+    applied.blobs.push({ channel, kind: "full", value: arrived });
+  }
+}
+
+/** Whether the run stops at the new checkpoint: after nodes that just ran, or before the next ones. */
+export function staticInterrupt(spec: GraphSpec, finishedNodes: readonly string[], next: readonly TaskSpec[]): StaticInterrupt | null {
+  const after = [...new Set(finishedNodes.filter((node) => spec.interruptAfter.has(node)))].sort();
+  if (after.length > 0) return { when: "after", nodes: after };
+  const before = [...new Set(next.map((task) => task.node).filter((node) => spec.interruptBefore.has(node)))].sort();
+  return before.length > 0 ? { when: "before", nodes: before } : null;
+}

@@ -1,0 +1,278 @@
+/**
+ * The run loop only sequences: start from a checkpoint (or write the input), then per superstep run the
+ * tasks, apply their writes, persist one checkpoint, and stop at breakpoints and interrupts.
+ * Deciding lives in decide.ts, running nodes in runner.ts, storage behind the Checkpointer.
+ */
+import { ChronographError } from "../api/errors.ts";
+import { newCheckpointId } from "../checkpoint/ids.ts";
+import type { Checkpointer, CheckpointRecord, CheckpointSource, CheckpointTuple, InterruptInfo, PendingWrite, TaskSpec, TaskUpdate } from "../checkpoint/types.ts";
+import { isCommand, type Command } from "../graph/command.ts";
+import { START } from "../graph/constants.ts";
+import type { GraphSpec, State } from "../graph/types.ts";
+import { applyBarriers, applyWrites, nextTasks, orderFinished, stateView, staticInterrupt, type FinishedTask } from "./decide.ts";
+import type { EventSink, StreamEvent } from "./events.ts";
+import { describeError, runTasks, type TaskOutcome } from "./runner.ts";
+
+export interface RunConfig {
+  threadId: string;
+  /** Start from this checkpoint instead of the newest: a replay, and a new branch if it has children. */
+  checkpointId?: string;
+  /** Most supersteps this call may run. Default 25. */
+  recursionLimit?: number;
+  /** Stops the run: running nodes see it on ctx.signal, and no further superstep starts. */
+  signal?: AbortSignal;
+}
+
+export interface RunContext {
+  spec: GraphSpec;
+  saver: Checkpointer | undefined;
+  graph: { name: string; hash: string };
+  /** Makes sure the topology is stored before the first checkpoint that names it. */
+  ensureGraphSaved(): Promise<void>;
+}
+
+export interface RunOutcome {
+  values: State;
+  interrupts: Array<InterruptInfo & { node: string }>;
+  checkpointId: string;
+}
+
+interface Position {
+  record: CheckpointRecord;
+  values: Record<string, unknown>;
+  pendingWrites: PendingWrite[];
+}
+
+export const DEFAULT_RECURSION_LIMIT = 25;
+
+export async function executeRun(ctx: RunContext, input: unknown, config: RunConfig, emit: EventSink | null): Promise<RunOutcome> {
+  const threadId = validThreadId(config.threadId);
+  const signal = config.signal ?? new AbortController().signal;
+  const limit = config.recursionLimit ?? DEFAULT_RECURSION_LIMIT;
+  if (ctx.saver) await ctx.ensureGraphSaved();
+
+  const start = await startingPoint(ctx, threadId, input, config, emit);
+  let position = start.position;
+  // An input that lands on a breakpoint stops at once; a run resumed from a breakpoint goes on.
+  const stopAtOnce = start.written && position.record.interrupt !== null;
+  for (let stepsRun = 0; position.record.tasks.length > 0 && !stopAtOnce; stepsRun += 1) {
+    if (signal.aborted) throw new ChronographError("RUN_ABORTED", `The run of thread "${threadId}" was stopped at step ${position.record.step + 1}.`, { thread: threadId });
+    if (stepsRun >= limit) {
+      throw new ChronographError(
+        "RECURSION_LIMIT",
+        `Thread "${threadId}" reached the recursion limit of ${limit} supersteps without finishing (next: ${position.record.tasks.map((task) => task.node).join(", ")}). Raise recursionLimit if the graph really needs more steps.`,
+        { thread: threadId },
+      );
+    }
+    const outcome = await superstep(ctx, position, signal, emit);
+    if ("stopped" in outcome) return outcome.stopped;
+    position = outcome.position;
+    if (position.record.interrupt) break;
+  }
+  return { values: stateView(ctx.spec, position.values), interrupts: [], checkpointId: position.record.checkpointId };
+}
+
+/** Where the run starts, and whether this call wrote that checkpoint (an input or a fork). */
+async function startingPoint(ctx: RunContext, threadId: string, input: unknown, config: RunConfig, emit: EventSink | null): Promise<{ position: Position; written: boolean }> {
+  const loaded = ctx.saver ? await ctx.saver.getTuple(threadId, config.checkpointId) : undefined;
+  if (config.checkpointId !== undefined && !loaded) {
+    const where = ctx.saver ? "" : " (the graph has no checkpointer)";
+    throw new ChronographError("CHECKPOINT_NOT_FOUND", `Checkpoint "${config.checkpointId}" does not exist in thread "${threadId}"${where}.`, {
+      thread: threadId,
+      checkpoint: config.checkpointId,
+    });
+  }
+
+  if (isCommand(input)) {
+    if (!input.hasResume) throw new ChronographError("INVALID_ARGUMENT", "A Command given to invoke() must carry `resume`; to change the state use updateState().");
+    if (!loaded) throw nothingToResume(threadId, "it has no checkpoints");
+    const resumes = await saveResume(ctx, loaded, input);
+    return { position: { ...loaded, pendingWrites: [...loaded.pendingWrites, ...resumes] }, written: false };
+  }
+
+  if (input !== null && input !== undefined) {
+    if (typeof input !== "object" || Array.isArray(input)) {
+      throw new ChronographError("INVALID_UPDATE", `The input of thread "${threadId}" must be an object of channel values, not ${Array.isArray(input) ? "a list" : typeof input}.`, { thread: threadId });
+    }
+    const base: Position = loaded ?? { record: emptyRecord(threadId, ctx), values: {}, pendingWrites: [] };
+    const finished = [{ task: { id: START, node: START }, result: { update: input as Record<string, unknown>, goto: [] } }];
+    return { position: await writeStep(ctx, base, "input", finished, [], emit, !loaded), written: true };
+  }
+
+  if (!loaded) throw nothingToResume(threadId, ctx.saver ? "it has no checkpoints" : "the graph has no checkpointer");
+  if (config.checkpointId !== undefined && (await ctx.saver!.hasChildren(threadId, loaded.record.checkpointId))) {
+    return { position: await writeFork(ctx, loaded, emit), written: true };
+  }
+  return { position: loaded, written: false };
+}
+
+async function superstep(ctx: RunContext, position: Position, signal: AbortSignal, emit: EventSink | null): Promise<{ position: Position } | { stopped: RunOutcome }> {
+  const { record } = position;
+  const step = record.step + 1;
+  const settled = settledTasks(position.pendingWrites);
+  const toRun = record.tasks.filter((task) => !settled.done.has(task.id));
+  const saved = new Set<string>();
+
+  const outcomes = await runTasks(ctx.spec, toRun, {
+    threadId: record.threadId,
+    step,
+    state: stateView(ctx.spec, position.values),
+    signal,
+    resumes: settled.resumes,
+    onStart: emit ? (task) => emit({ type: "node:start", step, node: task.node, taskId: task.id }) : undefined,
+    onSettled: async (outcome, stillRunning) => {
+      if (emit) emitOutcome(emit, step, outcome);
+      // While siblings still run, save a finished task's result at once: a crash now must not lose it.
+      if (outcome.status === "done" && stillRunning > 0 && ctx.saver) {
+        await ctx.saver.putWrites(record.threadId, record.checkpointId, [updateWrite(outcome.task, outcome.result)]);
+        saved.add(outcome.task.id);
+      }
+    },
+  });
+
+  const failures = outcomes.filter((outcome) => outcome.status !== "done");
+  if (failures.length > 0) {
+    const writes: PendingWrite[] = [];
+    for (const outcome of outcomes) {
+      if (outcome.status === "done" && !saved.has(outcome.task.id)) writes.push(updateWrite(outcome.task, outcome.result));
+      if (outcome.status === "error") writes.push({ taskId: outcome.task.id, node: outcome.task.node, kind: "error", value: describeError(outcome.error) });
+      if (outcome.status === "interrupt") writes.push({ taskId: outcome.task.id, node: outcome.task.node, kind: "interrupt", value: outcome.interrupt });
+    }
+    if (ctx.saver) await ctx.saver.putWrites(record.threadId, record.checkpointId, writes);
+    const errors = failures.filter((outcome) => outcome.status === "error").sort((a, b) => (a.task.node < b.task.node ? -1 : 1));
+    if (errors.length > 0 && errors[0]!.status === "error") throw errors[0]!.error;
+    const interrupts = failures.flatMap((outcome) => (outcome.status === "interrupt" ? [{ ...outcome.interrupt, node: outcome.task.node }] : []));
+    emit?.({ type: "interrupt", step, checkpointId: record.checkpointId, interrupts, nodes: interrupts.map((entry) => entry.node) });
+    return { stopped: { values: stateView(ctx.spec, position.values), interrupts, checkpointId: record.checkpointId } };
+  }
+
+  const finished: FinishedTask[] = [...settled.finished.filter((entry) => record.tasks.some((task) => task.id === entry.task.id))];
+  const durations: Record<string, number> = {};
+  for (const outcome of outcomes) {
+    if (outcome.status !== "done") continue;
+    finished.push({ task: outcome.task, result: outcome.result });
+    durations[outcome.task.id] = Math.round(outcome.durationMs * 1000) / 1000;
+  }
+  return { position: await writeStep(ctx, position, "loop", finished, record.tasks, emit, false, durations) };
+}
+
+/**
+ * Apply finished tasks to `base`, decide what runs next, persist the checkpoint, report it.
+ * Used for the input (START "finishes"), every superstep, and updateState (the asNode "finishes").
+ */
+export async function writeStep(
+  ctx: RunContext,
+  base: Position,
+  source: CheckpointSource,
+  finished: FinishedTask[],
+  plannedTasks: readonly TaskSpec[],
+  emit: EventSink | null,
+  isFirst: boolean,
+  durations?: Record<string, number>,
+): Promise<Position> {
+  const { threadId } = base.record;
+  const checkpointId = newCheckpointId();
+  const ordered = orderFinished(finished, plannedTasks);
+  const applied = applyWrites(ctx.spec, { values: base.values, versions: base.record.versions }, ordered, checkpointId, threadId);
+  const next = await nextTasks(
+    ctx.spec,
+    applied.values,
+    ordered.map(({ task, result }) => ({ node: task.node, goto: result.goto })),
+  );
+  applyBarriers(applied, next.barriers, checkpointId);
+  const finishedNodes = ordered.map((entry) => entry.task.node).filter((node) => node !== START);
+  const record: CheckpointRecord = {
+    threadId,
+    checkpointId,
+    parentId: isFirst ? null : base.record.checkpointId,
+    step: isFirst ? -1 : base.record.step + 1,
+    source,
+    createdAt: Date.now(),
+    versions: applied.versions,
+    tasks: next.tasks,
+    writes: applied.writes,
+    interrupt: source === "update" ? null : staticInterrupt(ctx.spec, finishedNodes, next.tasks),
+    graph: ctx.graph,
+  };
+  if (durations) record.durations = durations;
+  if (ctx.saver) await ctx.saver.put(record, applied.blobs);
+  if (emit) {
+    if (source !== "input") emit({ type: "updates", step: record.step, checkpointId, updates: applied.writes });
+    emit({ type: "values", step: record.step, checkpointId, source, values: stateView(ctx.spec, applied.values), next: next.tasks.map((task) => task.node) });
+    if (record.interrupt) emit({ type: "interrupt", step: record.step, checkpointId, interrupts: [], when: record.interrupt.when, nodes: record.interrupt.nodes });
+  }
+  return { record, values: applied.values, pendingWrites: [] };
+}
+
+async function writeFork(ctx: RunContext, from: CheckpointTuple, emit: EventSink | null): Promise<Position> {
+  const record: CheckpointRecord = {
+    ...from.record,
+    checkpointId: newCheckpointId(),
+    parentId: from.record.checkpointId,
+    source: "fork",
+    createdAt: Date.now(),
+    writes: null,
+    interrupt: null,
+    graph: ctx.graph,
+  };
+  delete record.durations;
+  await ctx.saver!.put(record, []);
+  emit?.({ type: "values", step: record.step, checkpointId: record.checkpointId, source: "fork", values: stateView(ctx.spec, from.values), next: record.tasks.map((task) => task.node) });
+  return { record, values: from.values, pendingWrites: [] };
+}
+
+/** Which planned tasks already finished (saved before a crash or failure) and what resumes await others. */
+function settledTasks(pendingWrites: readonly PendingWrite[]) {
+  const finished: FinishedTask[] = [];
+  const done = new Set<string>();
+  const resumes = new Map<string, unknown[]>();
+  for (const write of pendingWrites) {
+    if (write.kind === "update" && !done.has(write.taskId)) {
+      done.add(write.taskId);
+      finished.push({ task: { id: write.taskId, node: write.node }, result: write.value });
+    }
+    if (write.kind === "resume") resumes.set(write.taskId, write.value as unknown[]);
+  }
+  return { finished, done, resumes };
+}
+
+async function saveResume(ctx: RunContext, tuple: CheckpointTuple, command: Command): Promise<PendingWrite[]> {
+  const latest = new Map<string, PendingWrite>();
+  for (const write of tuple.pendingWrites) latest.set(write.taskId, write);
+  const previous = settledTasks(tuple.pendingWrites).resumes;
+  const waiting = [...latest.values()].filter((write) => write.kind === "interrupt");
+  if (waiting.length === 0) throw nothingToResume(tuple.record.threadId, "no interrupt is waiting at its newest checkpoint");
+  const writes: PendingWrite[] = waiting.map((write) => ({
+    taskId: write.taskId,
+    node: write.node,
+    kind: "resume",
+    value: [...(previous.get(write.taskId) ?? []), command.resume],
+  }));
+  await ctx.saver!.putWrites(tuple.record.threadId, tuple.record.checkpointId, writes);
+  return writes;
+}
+
+function updateWrite(task: TaskSpec, result: TaskUpdate): PendingWrite {
+  return { taskId: task.id, node: task.node, kind: "update", value: result };
+}
+
+function emitOutcome(emit: (event: StreamEvent) => void, step: number, outcome: TaskOutcome): void {
+  const base = { step, node: outcome.task.node, taskId: outcome.task.id, durationMs: outcome.durationMs };
+  if (outcome.status === "done") emit({ type: "node:end", ...base, update: outcome.result.update });
+  else if (outcome.status === "error") emit({ type: "node:error", ...base, error: describeError(outcome.error) });
+}
+
+function emptyRecord(threadId: string, ctx: RunContext): CheckpointRecord {
+  return { threadId, checkpointId: "", parentId: null, step: -2, source: "input", createdAt: 0, versions: {}, tasks: [], writes: null, interrupt: null, graph: ctx.graph };
+}
+
+function nothingToResume(threadId: string, why: string): ChronographError {
+  return new ChronographError("NOTHING_TO_RESUME", `Thread "${threadId}" has nothing to resume: ${why}. Start it with an input instead of null.`, { thread: threadId });
+}
+
+export function validThreadId(threadId: unknown): string {
+  if (typeof threadId !== "string" || threadId.length === 0 || threadId.length > 512) {
+    throw new ChronographError("INVALID_ARGUMENT", `A run needs a threadId: a non-empty string of at most 512 characters (got ${JSON.stringify(threadId) ?? typeof threadId}).`);
+  }
+  return threadId;
+}

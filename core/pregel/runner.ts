@@ -1,0 +1,128 @@
+/**
+ * Doing a superstep's work: run the node functions of one step concurrently, with retries, interrupts
+ * and abort, and hand back what each returned. No channel logic and no storage here.
+ */
+import { ChronographError } from "../api/errors.ts";
+import type { InterruptInfo, TaskError, TaskSpec, TaskUpdate } from "../checkpoint/types.ts";
+import { isCommand, isSend } from "../graph/command.ts";
+import type { GraphSpec, NodeContext, State } from "../graph/types.ts";
+
+export type TaskOutcome =
+  | { task: TaskSpec; status: "done"; result: TaskUpdate; durationMs: number }
+  | { task: TaskSpec; status: "error"; error: unknown; durationMs: number }
+  | { task: TaskSpec; status: "interrupt"; interrupt: InterruptInfo; durationMs: number };
+
+export interface RunTasksOptions {
+  threadId: string;
+  step: number;
+  /** The state every non-Send task receives (each gets its own shallow copy). */
+  state: State;
+  signal: AbortSignal;
+  /** Values given with Command({ resume }) for interrupted tasks, by task id, in interrupt() order. */
+  resumes: ReadonlyMap<string, unknown[]>;
+  onStart?(task: TaskSpec): void;
+  /** Called as each task settles, with how many are still running. */
+  onSettled?(outcome: TaskOutcome, stillRunning: number): void | Promise<void>;
+}
+
+/** Thrown inside a node by ctx.interrupt(); never escapes the runner. */
+class InterruptSignal {
+  constructor(readonly info: InterruptInfo) {}
+}
+
+export async function runTasks(spec: GraphSpec, tasks: readonly TaskSpec[], options: RunTasksOptions): Promise<TaskOutcome[]> {
+  let running = tasks.length;
+  return Promise.all(
+    tasks.map(async (task) => {
+      options.onStart?.(task);
+      const outcome = await runTask(spec, task, options);
+      running -= 1;
+      await options.onSettled?.(outcome, running);
+      return outcome;
+    }),
+  );
+}
+
+async function runTask(spec: GraphSpec, task: TaskSpec, options: RunTasksOptions): Promise<TaskOutcome> {
+  const node = spec.nodes.get(task.node);
+  const started = performance.now();
+  const elapsed = () => performance.now() - started;
+  if (!node) {
+    const error = new ChronographError("UNKNOWN_NODE", `The checkpoint plans a task for node "${task.node}", which graph "${spec.name}" does not have.`, { node: task.node });
+    return { task, status: "error", error, durationMs: 0 };
+  }
+  const maxAttempts = node.retry?.maxAttempts ?? 1;
+  for (let attempt = 1; ; attempt += 1) {
+    if (options.signal.aborted) return { task, status: "error", error: aborted(task), durationMs: elapsed() };
+    try {
+      const input = task.send ? (task.send.arg as State) : { ...options.state };
+      const returned = await node.fn(input, context(task, attempt, options));
+      return { task, status: "done", result: normalizeResult(task.node, returned), durationMs: elapsed() };
+    } catch (error) {
+      if (error instanceof InterruptSignal) return { task, status: "interrupt", interrupt: error.info, durationMs: elapsed() };
+      if (attempt >= maxAttempts || isChronographError(error) || options.signal.aborted) {
+        return { task, status: "error", error, durationMs: elapsed() };
+      }
+      const wait = (node.retry?.backoffMs ?? 0) * 2 ** (attempt - 1);
+      if (wait > 0) await sleep(wait, options.signal);
+    }
+  }
+}
+
+function context(task: TaskSpec, attempt: number, options: RunTasksOptions): NodeContext {
+  let calls = 0;
+  const resumes = options.resumes.get(task.id) ?? [];
+  return {
+    threadId: options.threadId,
+    step: options.step,
+    node: task.node,
+    attempt,
+    signal: options.signal,
+    interrupt<R>(payload: unknown): R {
+      const index = calls;
+      calls += 1;
+      if (index < resumes.length) return resumes[index] as R;
+      throw new InterruptSignal({ id: `${task.id}:${index}`, value: payload });
+    },
+  };
+}
+
+/** A node may return a partial state, a Command, or nothing; anything else names the node. */
+function normalizeResult(node: string, returned: unknown): TaskUpdate {
+  if (returned === undefined || returned === null) return { update: null, goto: [] };
+  if (isCommand(returned)) {
+    const goto = returned.goto.map((destination) => (isSend(destination) ? { node: destination.node, arg: destination.arg } : destination));
+    return { update: (returned.update as Record<string, unknown> | undefined) ?? null, goto };
+  }
+  if (typeof returned === "object" && !Array.isArray(returned)) return { update: returned as Record<string, unknown>, goto: [] };
+  throw new ChronographError("INVALID_UPDATE", `Node "${node}" returned ${Array.isArray(returned) ? "a list" : typeof returned}; a node returns a partial state object, a Command, or nothing.`, {
+    node,
+  });
+}
+
+function isChronographError(error: unknown): boolean {
+  // Mistakes in the graph's wiring do not get better with a retry.
+  return error instanceof ChronographError;
+}
+
+function aborted(task: TaskSpec): ChronographError {
+  return new ChronographError("RUN_ABORTED", `The run was stopped before node "${task.node}" finished.`, { node: task.node });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+/** The plain, storable form of an error a node threw. */
+export function describeError(error: unknown): TaskError {
+  if (error instanceof Error) return error.stack ? { name: error.name, message: error.message, stack: error.stack } : { name: error.name, message: error.message };
+  return { name: "Error", message: typeof error === "string" ? error : JSON.stringify(error) ?? String(error) };
+}

@@ -1,0 +1,87 @@
+/**
+ * A checkpoint as users read it: LangGraph's StateSnapshot shape, with our camelCase config.
+ */
+import type { CheckpointSource, CheckpointTuple, InterruptInfo, TaskError, TaskSpec } from "../checkpoint/types.ts";
+import type { GraphSpec, State } from "../graph/types.ts";
+import { stateView } from "./decide.ts";
+
+export interface CheckpointConfig {
+  threadId: string;
+  checkpointId: string;
+}
+
+export interface SnapshotTask {
+  id: string;
+  name: string;
+  /** For tasks created by Send: the argument the node receives. */
+  arg?: unknown;
+  /** The error of the task's latest failed attempt, when it has not succeeded since. */
+  error?: TaskError;
+  /** Interrupts raised by the task that no resume has answered yet. */
+  interrupts: InterruptInfo[];
+  /** What the task returned, when it finished but the step's checkpoint was not written yet. */
+  result?: Record<string, unknown> | null;
+}
+
+export interface StateSnapshot<S extends State = State> {
+  values: S;
+  /** Nodes that run next (unique, in task order); empty when the run is done. */
+  next: string[];
+  config: CheckpointConfig;
+  parentConfig: CheckpointConfig | null;
+  metadata: { source: CheckpointSource; step: number; writes: Record<string, unknown> | null };
+  tasks: SnapshotTask[];
+  /** Interrupts waiting for `invoke(new Command({ resume }))`, with the node that raised each. */
+  interrupts: Array<InterruptInfo & { node: string }>;
+  /** Set when the run stopped here at a breakpoint. */
+  breakpoint: { when: "before" | "after"; nodes: string[] } | null;
+  createdAt: string;
+  graph: { name: string; hash: string } | null;
+  durations: Record<string, number>;
+}
+
+export function toSnapshot<S extends State>(spec: GraphSpec, tuple: CheckpointTuple): StateSnapshot<S> {
+  const { record } = tuple;
+  const tasks = record.tasks.map((task) => snapshotTask(task, tuple));
+  return {
+    values: stateView(spec, tuple.values) as S,
+    next: [...new Set(record.tasks.map((task) => task.node))],
+    config: { threadId: record.threadId, checkpointId: record.checkpointId },
+    parentConfig: record.parentId === null ? null : { threadId: record.threadId, checkpointId: record.parentId },
+    metadata: { source: record.source, step: record.step, writes: record.writes },
+    tasks,
+    interrupts: tasks.flatMap((task) => task.interrupts.map((info) => ({ ...info, node: task.name }))),
+    breakpoint: record.interrupt,
+    createdAt: new Date(record.createdAt).toISOString(),
+    graph: record.graph,
+    durations: record.durations ?? {},
+  };
+}
+
+function snapshotTask(task: TaskSpec, tuple: CheckpointTuple): SnapshotTask {
+  const entry: SnapshotTask = { id: task.id, name: task.node, interrupts: [] };
+  if (task.send) entry.arg = task.send.arg;
+  const answered = new Set<string>();
+  for (const write of tuple.pendingWrites) {
+    if (write.taskId !== task.id) continue;
+    switch (write.kind) {
+      case "update":
+        entry.result = write.value.update;
+        delete entry.error;
+        entry.interrupts = [];
+        break;
+      case "error":
+        entry.error = write.value;
+        break;
+      case "interrupt":
+        delete entry.error;
+        if (!answered.has(write.value.id)) entry.interrupts.push(write.value);
+        break;
+      case "resume":
+        for (const info of entry.interrupts) answered.add(info.id);
+        entry.interrupts = [];
+        break;
+    }
+  }
+  return entry;
+}
