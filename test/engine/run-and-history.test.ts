@@ -20,7 +20,7 @@ for (const store of STORES) {
     it("writes an input checkpoint and one per superstep, each the child of the one before", async () => {
       const graph = new StateGraph<{ n: number; trail: string[] }>({ name: "linear", channels: { n: lastValue(0), trail: append<string>() } })
         .addNode("one", (s) => ({ n: s.n + 1, trail: ["one"] }))
-        .addNode("two", (s) => ({ n: s.n * 10, trail: "two" }))
+        .addNode("two", (s) => ({ n: s.n * 10, trail: ["two"] }))
         .addEdge(START, "one").addEdge("one", "two").addEdge("two", END)
         .compile({ checkpointer: open() });
 
@@ -33,7 +33,7 @@ for (const store of STORES) {
       ]);
       for (let i = 0; i < history.length - 1; i += 1) expect(history[i]!.parentConfig?.checkpointId).toBe(history[i + 1]!.config.checkpointId);
       expect(history[2]!.parentConfig).toBeNull();
-      expect(history[0]!.metadata.writes).toEqual({ two: { n: 20, trail: "two" } });
+      expect(history[0]!.metadata.writes).toEqual({ two: { n: 20, trail: ["two"] } });
     });
 
     it("routes with conditional edges until the router says END", async () => {
