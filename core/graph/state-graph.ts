@@ -8,7 +8,7 @@ import { CompiledGraph } from "../pregel/compiled-graph.ts";
 import { buildSpec, type Declarations } from "./compile.ts";
 import type { ChannelMap, NodeFunction, NodeOptions, Router, State } from "./types.ts";
 
-export interface StateGraphOptions<S extends State> {
+export interface StateGraphOptions<S extends object> {
   /** Shown in the debugger and stored with every checkpoint. */
   name: string;
   channels: ChannelMap<S>;
@@ -23,7 +23,7 @@ export interface CompileOptions {
   interruptAfter?: string[];
 }
 
-export class StateGraph<S extends State = State> {
+export class StateGraph<S extends object = State> {
   private readonly declarations: Declarations;
 
   constructor(options: StateGraphOptions<S>) {

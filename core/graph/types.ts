@@ -23,7 +23,7 @@ export interface NodeContext {
 
 export type NodeResult<S> = Partial<S> | Command<S> | void | undefined | null;
 
-export type NodeFunction<S extends State = State> = (state: S, ctx: NodeContext) => NodeResult<S> | Promise<NodeResult<S>>;
+export type NodeFunction<S extends object = State> = (state: S, ctx: NodeContext) => NodeResult<S> | Promise<NodeResult<S>>;
 
 export interface RetryPolicy {
   /** Attempts in all, the first included (1 = no retry). */
@@ -40,9 +40,9 @@ export interface NodeOptions {
 
 export type RouteTarget = string | Send;
 export type RouterResult = RouteTarget | RouteTarget[];
-export type Router<S extends State = State> = (state: S) => RouterResult | Promise<RouterResult>;
+export type Router<S extends object = State> = (state: S) => RouterResult | Promise<RouterResult>;
 
-export type ChannelMap<S extends State> = { [K in keyof S]: Channel<S[K]> };
+export type ChannelMap<S extends object> = { [K in keyof S]: Channel<S[K]> };
 
 /** A validated graph, as compile() hands it to the engine. Plain data plus the user's functions. */
 export interface GraphSpec {

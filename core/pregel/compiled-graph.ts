@@ -8,8 +8,8 @@ import { describeSpec } from "../graph/compile.ts";
 import { START } from "../graph/constants.ts";
 import { hashDescription, type GraphDescription } from "../graph/describe.ts";
 import type { GraphSpec, State } from "../graph/types.ts";
-import type { StreamEvent } from "./events.ts";
-import { executeRun, validThreadId, writeStep, type RunConfig, type RunContext } from "./loop.ts";
+import type { EventSink, StreamEvent } from "./events.ts";
+import { executeRun, validThreadId, writeStep, type RunConfig, type RunContext, type RunOutcome } from "./loop.ts";
 import { toSnapshot, type CheckpointConfig, type StateSnapshot } from "./snapshot.ts";
 
 export interface HistoryOptions {
@@ -24,7 +24,7 @@ export interface HistoryOptions {
 /** What invoke() resolves to: the final state, plus the pending interrupts when the run stopped for a human. */
 export type RunResult<S> = S & { __interrupt__?: Array<{ id: string; value: unknown; node: string }> };
 
-export class CompiledGraph<S extends State = State> {
+export class CompiledGraph<S extends object = State> {
   readonly name: string;
   private readonly description: GraphDescription;
   private readonly hash: string;
@@ -56,43 +56,47 @@ export class CompiledGraph<S extends State = State> {
    * Rejects with the node's own error when a node fails; its checkpoint records the error.
    */
   async invoke(input: Partial<S> | Command<S> | null, config: RunConfig): Promise<RunResult<S>> {
-    const outcome = await executeRun(this.context(), input, config, null);
-    const result = outcome.values as RunResult<S>;
-    if (outcome.interrupts.length > 0) result.__interrupt__ = outcome.interrupts.map(({ id, value, node }) => ({ id, value, node }));
-    return result;
+    return this.toResult(await executeRun(this.context(), input, config, null));
   }
 
   /** Like invoke(), but yields events as they happen: values, updates, node start/end/error, interrupts. */
   async *stream(input: Partial<S> | Command<S> | null, config: RunConfig): AsyncGenerator<StreamEvent, RunResult<S>> {
     const queue: StreamEvent[] = [];
+    const drained: Array<() => void> = [];
     let wake: (() => void) | null = null;
     let finished = false;
-    let failure: { error: unknown } | null = null;
-    const run = executeRun(this.context(), input, config, (event) => {
-      queue.push(event);
-      wake?.();
-    }).then(
-      (outcome) => outcome,
-      (error: unknown) => {
-        failure = { error };
-        return null;
+    const sink: EventSink = Object.assign(
+      (event: StreamEvent) => {
+        queue.push(event);
+        wake?.();
+      },
+      {
+        // The loop waits here before each superstep until the consumer has pulled every event so far.
+        drain: () =>
+          new Promise<void>((resolve) => {
+            drained.push(resolve);
+            wake?.();
+          }),
       },
     );
-    void run.finally(() => {
+    const run = executeRun(this.context(), input, config, sink).then(
+      (outcome) => ({ outcome }),
+      (error: unknown) => ({ error }),
+    );
+    void run.then(() => {
       finished = true;
       wake?.();
     });
     while (true) {
       while (queue.length > 0) yield queue.shift()!;
+      for (const resolve of drained.splice(0)) resolve();
       if (finished) break;
       await new Promise<void>((resolve) => (wake = resolve));
       wake = null;
     }
-    if (failure) throw (failure as { error: unknown }).error;
-    const outcome = (await run)!;
-    const result = outcome.values as RunResult<S>;
-    if (outcome.interrupts.length > 0) result.__interrupt__ = outcome.interrupts.map(({ id, value, node }) => ({ id, value, node }));
-    return result;
+    const settled = await run;
+    if ("error" in settled) throw settled.error;
+    return this.toResult(settled.outcome);
   }
 
   /** The thread's newest checkpoint, or the given one. Throws THREAD_NOT_FOUND / CHECKPOINT_NOT_FOUND. */
@@ -147,6 +151,12 @@ export class CompiledGraph<S extends State = State> {
   /** Remove old checkpoints; see Checkpointer.prune for what is always kept. */
   async prune(options: PruneOptions): Promise<{ removed: number }> {
     return this.requireSaver("prune").prune(options);
+  }
+
+  private toResult(outcome: RunOutcome): RunResult<S> {
+    const result = outcome.values as RunResult<S>;
+    if (outcome.interrupts.length > 0) result.__interrupt__ = outcome.interrupts.map(({ id, value, node }) => ({ id, value, node }));
+    return result;
   }
 
   private context(): RunContext {

@@ -12,4 +12,9 @@ export type StreamEvent =
   /** The run stopped to wait for a human: inside nodes (`interrupts`) or at a breakpoint (`before`/`after`). */
   | { type: "interrupt"; step: number; checkpointId: string; interrupts: Array<InterruptInfo & { node: string }>; when?: "before" | "after"; nodes: string[] };
 
-export type EventSink = (event: StreamEvent) => void;
+/**
+ * Receives events as the run makes them. `drain`, when present, resolves once the consumer has taken every
+ * event so far; the loop awaits it before each superstep, so a consumer that stops the run on an event
+ * stops it before the next superstep starts.
+ */
+export type EventSink = ((event: StreamEvent) => void) & { drain?(): Promise<void> };

@@ -56,6 +56,7 @@ export async function executeRun(ctx: RunContext, input: unknown, config: RunCon
   // An input that lands on a breakpoint stops at once; a run resumed from a breakpoint goes on.
   const stopAtOnce = start.written && position.record.interrupt !== null;
   for (let stepsRun = 0; position.record.tasks.length > 0 && !stopAtOnce; stepsRun += 1) {
+    if (emit?.drain) await emit.drain();
     if (signal.aborted) throw new ChronographError("RUN_ABORTED", `The run of thread "${threadId}" was stopped at step ${position.record.step + 1}.`, { thread: threadId });
     if (stepsRun >= limit) {
       throw new ChronographError(

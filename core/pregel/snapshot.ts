@@ -23,7 +23,7 @@ export interface SnapshotTask {
   result?: Record<string, unknown> | null;
 }
 
-export interface StateSnapshot<S extends State = State> {
+export interface StateSnapshot<S extends object = State> {
   values: S;
   /** Nodes that run next (unique, in task order); empty when the run is done. */
   next: string[];
@@ -40,7 +40,7 @@ export interface StateSnapshot<S extends State = State> {
   durations: Record<string, number>;
 }
 
-export function toSnapshot<S extends State>(spec: GraphSpec, tuple: CheckpointTuple): StateSnapshot<S> {
+export function toSnapshot<S extends object>(spec: GraphSpec, tuple: CheckpointTuple): StateSnapshot<S> {
   const { record } = tuple;
   const tasks = record.tasks.map((task) => snapshotTask(task, tuple));
   return {
