@@ -195,7 +195,8 @@ export function prunable(records: readonly CheckpointRecord[], options: PruneOpt
   const keepLast = Math.max(0, options.keepLast ?? 0);
   const olderThan = options.olderThan ?? Number.POSITIVE_INFINITY;
   const parents = new Set(records.map((record) => record.parentId));
-  const protectedIds = new Set(records.slice(records.length - keepLast).map((record) => record.checkpointId));
+  // Clamp: a negative start would make slice count from the end and protect too few.
+  const protectedIds = new Set(records.slice(Math.max(0, records.length - keepLast)).map((record) => record.checkpointId));
   const doomed = new Set<string>();
   for (const record of records) {
     const removable =

@@ -154,9 +154,15 @@ export interface Checkpointer {
   put(record: CheckpointRecord, blobs: ChannelBlob[]): Promise<void>;
   /** Save task outcomes against an existing checkpoint, atomically, after any saved before. */
   putWrites(threadId: string, checkpointId: string, writes: PendingWrite[]): Promise<void>;
-  /** The given checkpoint, or the thread's newest when `checkpointId` is omitted; undefined if absent. */
+  /**
+   * The given checkpoint, or the thread's newest when `checkpointId` is omitted; undefined if absent.
+   * The values are the caller's own copies.
+   */
   getTuple(threadId: string, checkpointId?: string): Promise<CheckpointTuple | undefined>;
-  /** The thread's checkpoints, newest first across all branches. */
+  /**
+   * The thread's checkpoints, newest first across all branches. Values may be shared between the tuples
+   * of one answer (a store builds each version once) and frozen: treat them as read-only.
+   */
   list(threadId: string, options?: ListOptions): Promise<CheckpointTuple[]>;
   /** Whether any checkpoint has this one as its parent. */
   hasChildren(threadId: string, checkpointId: string): Promise<boolean>;
@@ -168,7 +174,8 @@ export interface Checkpointer {
    * Remove old checkpoints: only from the old end of the history (a checkpoint goes only together with
    * all its ancestors), never a branch's newest one, never one of the thread's newest `keepLast`, never
    * one newer than `olderThan`. So no checkpoint is left whose parent is gone: the oldest survivor of a
-   * chain becomes a root (parentId null), and every survivor's values stay readable.
+   * chain becomes a root (parentId null), and every survivor's values stay readable: a survivor's
+   * `versions` may be rewritten to point where a value now lives, the values themselves never change.
    * Returns how many checkpoints were removed.
    */
   prune(options: PruneOptions): Promise<{ removed: number }>;

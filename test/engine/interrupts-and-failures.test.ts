@@ -1,16 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { append, Command, END, lastValue, START, StateGraph, type Checkpointer } from "../../core/index.ts";
-import { STORES } from "./stores.ts";
+import { STORES, useStores } from "./stores.ts";
 
 for (const store of STORES) {
   describe(`interrupts and failures (${store.name})`, () => {
-    let cleanup: () => Promise<void> = async () => {};
-    afterEach(() => cleanup());
-    const open = (): Checkpointer => {
-      const created = store.create();
-      cleanup = created.cleanup;
-      return created.saver;
-    };
+    const open = useStores(store, afterEach);
 
     it("interruptBefore stops before the node; resuming with null runs it", async () => {
       const ran: string[] = [];

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { append, Command, END, lastValue, Send, START, StateGraph, type Checkpointer, type StateSnapshot, type StreamEvent } from "../../core/index.ts";
-import { STORES } from "./stores.ts";
+import { STORES, useStores } from "./stores.ts";
 
 /** A compact, comparable summary of a thread's history (newest first). */
 function summary(history: StateSnapshot[]) {
@@ -9,13 +9,7 @@ function summary(history: StateSnapshot[]) {
 
 for (const store of STORES) {
   describe(`running graphs (${store.name})`, () => {
-    let cleanup: () => Promise<void> = async () => {};
-    afterEach(() => cleanup());
-    const open = (): Checkpointer => {
-      const created = store.create();
-      cleanup = created.cleanup;
-      return created.saver;
-    };
+    const open = useStores(store, afterEach);
 
     it("writes an input checkpoint and one per superstep, each the child of the one before", async () => {
       const graph = new StateGraph<{ n: number; trail: string[] }>({ name: "linear", channels: { n: lastValue(0), trail: append<string>() } })
@@ -126,6 +120,39 @@ for (const store of STORES) {
       expect(end.type === "node:end" && end.durationMs >= 0).toBe(true);
       const lastValues = events.at(-1)!;
       expect(lastValues.type === "values" && lastValues.values).toEqual({ n: 2 });
+    });
+
+    it("accepts a state declared as an interface", async () => {
+      interface Ticket {
+        title: string;
+        labels: string[];
+      }
+      const graph = new StateGraph<Ticket>({ name: "interface-state", channels: { title: lastValue(""), labels: append<string>() } })
+        .addNode("label", (s) => ({ labels: [s.title.toLowerCase()] }))
+        .addEdge(START, "label").addEdge("label", END)
+        .compile({ checkpointer: open() });
+      const result: Ticket = await graph.invoke({ title: "Crash" }, { threadId: "t" });
+      expect(result).toEqual({ title: "Crash", labels: ["crash"] });
+    });
+
+    it("waits for the stream's reader between supersteps, so stopping on an event stops before the next step", async () => {
+      const ran: string[] = [];
+      const graph = new StateGraph<{ n: number }>({ name: "backpressure", channels: { n: lastValue(0) } })
+        .addNode("a", () => (ran.push("a"), { n: 1 })).addNode("b", () => (ran.push("b"), { n: 2 })).addNode("c", () => (ran.push("c"), { n: 3 }))
+        .addEdge(START, "a").addEdge("a", "b").addEdge("b", "c").addEdge("c", END)
+        .compile({ checkpointer: open() });
+      const controller = new AbortController();
+      const seen: string[] = [];
+      await expect(
+        (async () => {
+          for await (const event of graph.stream({ n: 0 }, { threadId: "t", signal: controller.signal })) {
+            seen.push(event.type);
+            if (event.type === "updates" && "a" in event.updates) controller.abort();
+          }
+        })(),
+      ).rejects.toThrow(/stopped at step 1/);
+      expect(ran).toEqual(["a"]);
+      expect((await graph.getState({ threadId: "t" })).next).toEqual(["b"]);
     });
 
     it("stops a run that loops forever at the recursion limit, naming the thread and the limit", async () => {

@@ -1,7 +1,11 @@
 /**
  * The stores every engine scenario runs against. Scenarios must hold whatever the store is.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { MemorySaver, type Checkpointer } from "../../core/index.ts";
+import { SqliteSaver } from "../../core/storage/sqlite/index.ts";
 
 export interface StoreCase {
   name: string;
@@ -10,4 +14,31 @@ export interface StoreCase {
 
 export const STORES: StoreCase[] = [
   { name: "memory", create: () => ({ saver: new MemorySaver(), cleanup: async () => {} }) },
+  {
+    name: "sqlite",
+    create: () => {
+      const dir = mkdtempSync(join(tmpdir(), "chronograph-engine-"));
+      const saver = SqliteSaver.open(join(dir, "engine.db"));
+      return {
+        saver,
+        cleanup: async () => {
+          await saver.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
 ];
+
+/** Call inside a describe(): returns `open()`, whose stores are all closed and removed after each test. */
+export function useStores(store: StoreCase, afterEach: (fn: () => Promise<void>) => void): () => Checkpointer {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+  return () => {
+    const created = store.create();
+    cleanups.push(created.cleanup);
+    return created.saver;
+  };
+}

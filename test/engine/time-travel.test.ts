@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { append, END, lastValue, START, StateGraph, type Checkpointer } from "../../core/index.ts";
-import { STORES } from "./stores.ts";
+import { STORES, useStores } from "./stores.ts";
 
 type Doc = { draft: string; notes: string[]; approved: boolean };
 
@@ -15,13 +15,7 @@ function reviewGraph(checkpointer: Checkpointer, options: { interruptBefore?: st
 
 for (const store of STORES) {
   describe(`time travel (${store.name})`, () => {
-    let cleanup: () => Promise<void> = async () => {};
-    afterEach(() => cleanup());
-    const open = (): Checkpointer => {
-      const created = store.create();
-      cleanup = created.cleanup;
-      return created.saver;
-    };
+    const open = useStores(store, afterEach);
 
     it("updateState writes as the given node through the reducers, computes next from that node, and keeps the parent", async () => {
       const graph = reviewGraph(open());

@@ -1,0 +1,109 @@
+/**
+ * Rebuilding channel values from stored versions. A whole value is read as is; a delta walks base links
+ * back to the nearest whole value, a memoized version or the empty list, then concatenates forward.
+ * Two versions with the same base (a fork) are simply two chains sharing a prefix.
+ */
+import { ChronographError } from "../../api/errors.ts";
+import { appendedFromWrites } from "../../channels/append.ts";
+import { baseOf, isDelta, type LargeLookup, type StoredBlob, type VersionLookup, type VersionSource } from "./stored-blob.ts";
+
+/** The error for a chain whose base version is not stored; it names the channel and the version. */
+export function missingVersion(threadId: string, channel: string, version: string): ChronographError {
+  return new ChronographError(
+    "CHECKPOINT_NOT_FOUND",
+    `Version "${version}" of channel "${channel}" is not stored in thread "${threadId}", so a value built on it cannot be read or written.`,
+    { thread: threadId, channel, checkpoint: version },
+  );
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
+
+type Link = [version: string, stored: StoredBlob, source: VersionSource];
+
+/**
+ * Rebuilds the values of one thread. In shared mode every version is built once and memoized, and
+ * values are deeply frozen because many tuples of one history read hold the same objects; in fresh
+ * mode each call returns objects the caller may change. Either way one instance serves one read.
+ */
+export class Materializer {
+  private readonly memo = new Map<string, Map<string, unknown>>();
+  private readonly sources = new Map<string, VersionSource | undefined>();
+
+  constructor(
+    private readonly threadId: string,
+    private readonly lookup: VersionLookup,
+    private readonly large: LargeLookup,
+    private readonly shared: boolean,
+  ) {}
+
+  /** The value of `channel` at `version`, or undefined when that checkpoint stored no such channel. */
+  value(channel: string, version: string): unknown {
+    const known = this.memo.get(channel);
+    if (known?.has(version)) return known.get(version);
+    const top = this.link(channel, version);
+    if (top === undefined) return undefined;
+    if (!isDelta(top[1])) return this.remember(channel, version, this.whole(top[1]));
+    const chain: Link[] = [];
+    let start: unknown = [];
+    for (let link: Link | undefined = top; link !== undefined; ) {
+      chain.push(link);
+      const base = baseOf(link[1], link[2]);
+      link = undefined;
+      if (base === null) break;
+      if (known?.has(base)) {
+        start = known.get(base);
+        break;
+      }
+      const next = this.link(channel, base);
+      if (next === undefined) throw missingVersion(this.threadId, channel, base);
+      if (isDelta(next[1])) link = next;
+      else start = this.remember(channel, base, this.whole(next[1]));
+    }
+    if (!Array.isArray(start)) {
+      throw new ChronographError("INTERNAL", `Channel "${channel}" in thread "${this.threadId}" has a delta on a value that is not a list.`, { thread: this.threadId, channel });
+    }
+    if (!this.shared) {
+      const whole = start.slice();
+      for (let index = chain.length - 1; index >= 0; index -= 1) for (const item of this.items(channel, chain[index]!)) whole.push(item);
+      return whole;
+    }
+    let whole: unknown[] = start;
+    for (let index = chain.length - 1; index >= 0; index -= 1) {
+      // Earlier items are frozen already; freeze only what this version adds.
+      whole = Object.freeze(whole.concat(deepFreeze(this.items(channel, chain[index]!)))) as unknown[];
+      this.remember(channel, chain[index]![0], whole);
+    }
+    return whole;
+  }
+
+  private link(channel: string, version: string): Link | undefined {
+    let source = this.sources.get(version);
+    if (source === undefined && !this.sources.has(version)) this.sources.set(version, (source = this.lookup(version)));
+    const stored = source?.channels[channel];
+    return stored === undefined ? undefined : [version, stored, source!];
+  }
+
+  private whole(stored: StoredBlob): unknown {
+    return stored.x === undefined ? stored.v : JSON.parse(this.large(stored.x));
+  }
+
+  private items(channel: string, [, stored, source]: Link): unknown[] {
+    if (stored.i !== undefined) return stored.i;
+    if (stored.x !== undefined) return JSON.parse(this.large(stored.x)) as unknown[];
+    return appendedFromWrites(source.writes === null ? null : (JSON.parse(source.writes) as Record<string, unknown>), channel);
+  }
+
+  private remember(channel: string, version: string, value: unknown): unknown {
+    if (!this.shared) return value;
+    let known = this.memo.get(channel);
+    if (!known) this.memo.set(channel, (known = new Map()));
+    known.set(version, deepFreeze(value));
+    return value;
+  }
+}

@@ -1,0 +1,114 @@
+/** How a checkpoint record and a pending write map to table rows and back. */
+import { toJson, type ValueOrigin } from "../../checkpoint/serde.ts";
+import type { CheckpointRecord, CheckpointSource, PendingWrite, TaskSpec } from "../../checkpoint/types.ts";
+
+/**
+ * The columns every checkpoint read selects, in CheckpointRow order. Rows are read raw (as arrays):
+ * better-sqlite3 builds arrays about twice as fast as objects, which shows in a 10,000-row history.
+ */
+export const CHECKPOINT_COLUMNS = "checkpoint_id, parent_id, step, source, created_at, versions, tasks, writes, interrupt, graph_name, graph_hash, durations, channels";
+
+export type CheckpointRow = [
+  checkpointId: string,
+  parentId: string | null,
+  step: number,
+  source: string,
+  createdAt: number,
+  versions: string,
+  tasks: string,
+  writes: string | null,
+  interrupt: string | null,
+  graphName: string | null,
+  graphHash: string | null,
+  durations: string | null,
+  /** The channel versions this checkpoint wrote: channel -> StoredBlob, as JSON. */
+  channels: string,
+];
+
+/** A row of the writes table, without its keys. */
+export interface WriteRow {
+  task_id: string;
+  node: string;
+  kind: string;
+  value: string;
+}
+
+/**
+ * The versions column. A channel this checkpoint wrote names the checkpoint itself; it is stored as 0
+ * instead of repeating the 36-character id, which keeps a growing-list row small enough that three
+ * fit in a page.
+ */
+export function versionsJson(versions: Record<string, string>, checkpointId: string): string {
+  let json = "{";
+  for (const [channel, version] of Object.entries(versions)) {
+    if (json.length > 1) json += ",";
+    json += `${JSON.stringify(channel)}:${version === checkpointId ? "0" : JSON.stringify(version)}`;
+  }
+  return `${json}}`;
+}
+
+function versionsFromJson(json: string, checkpointId: string): Record<string, string> {
+  const versions = JSON.parse(json) as Record<string, string | 0>;
+  for (const channel in versions) if (versions[channel] === 0) versions[channel] = checkpointId;
+  return versions as Record<string, string>;
+}
+
+/**
+ * The tasks column. The usual task list (one task per node, id = node name, no Send) is stored as the
+ * node names alone: ["tool"] instead of [{"id":"tool","node":"tool"}].
+ */
+function tasksJson(tasks: TaskSpec[], origin: ValueOrigin): string {
+  const plain = tasks.every((task) => task.id === task.node && task.send === undefined && Object.keys(task).length === 2);
+  return plain ? JSON.stringify(tasks.map((task) => task.node)) : toJson(tasks, origin);
+}
+
+/** Tasks from the tasks column, either form. */
+export function tasksFromJson(json: string): TaskSpec[] {
+  const tasks = JSON.parse(json) as Array<TaskSpec | string>;
+  return tasks.map((task) => (typeof task === "string" ? { id: task, node: task } : task));
+}
+
+/** Named parameters of the checkpoint INSERT. Throws UNSERIALIZABLE_VALUE when a field is not JSON. */
+export function checkpointParams(record: CheckpointRecord): Record<string, string | number | null> {
+  const origin = { channel: "(checkpoint record)", threadId: record.threadId };
+  return {
+    thread: record.threadId,
+    id: record.checkpointId,
+    parent: record.parentId,
+    step: record.step,
+    source: record.source,
+    createdAt: record.createdAt,
+    versions: versionsJson(record.versions, record.checkpointId),
+    tasks: tasksJson(record.tasks, origin),
+    writes: record.writes === null ? null : toJson(record.writes, origin),
+    interrupt: record.interrupt === null ? null : toJson(record.interrupt, origin),
+    graphName: record.graph?.name ?? null,
+    graphHash: record.graph?.hash ?? null,
+    durations: record.durations === undefined ? null : toJson(record.durations, origin),
+  };
+}
+
+/** A fresh record from its row; every call returns new objects. */
+export function recordFromRow(threadId: string, row: CheckpointRow): CheckpointRecord {
+  const [checkpointId, parentId, step, source, createdAt, versions, tasks, writes, interrupt, graphName, graphHash, durations] = row;
+  const record: CheckpointRecord = {
+    threadId,
+    checkpointId,
+    parentId,
+    step,
+    source: source as CheckpointSource,
+    createdAt,
+    versions: versionsFromJson(versions, checkpointId),
+    tasks: tasksFromJson(tasks),
+    writes: writes === null ? null : (JSON.parse(writes) as Record<string, unknown>),
+    interrupt: interrupt === null ? null : (JSON.parse(interrupt) as CheckpointRecord["interrupt"]),
+    graph: graphName === null ? null : { name: graphName, hash: graphHash ?? "" },
+  };
+  if (durations !== null) record.durations = JSON.parse(durations) as Record<string, number>;
+  return record;
+}
+
+/** A fresh pending write from its row. */
+export function pendingWriteFromRow(row: WriteRow): PendingWrite {
+  return { taskId: row.task_id, node: row.node, kind: row.kind, value: JSON.parse(row.value) } as PendingWrite;
+}

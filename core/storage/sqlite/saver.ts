@@ -1,0 +1,224 @@
+/**
+ * A checkpointer on one SQLite file (better-sqlite3, WAL). Several processes may read and write the
+ * same file: every write is one IMMEDIATE transaction, and "newest" means "inserted last". A process
+ * killed at any instant leaves every committed checkpoint whole and nothing of an uncommitted one.
+ */
+import type Database from "better-sqlite3";
+import { ChronographError } from "../../api/errors.ts";
+import type { GraphDescription } from "../../graph/describe.ts";
+import { toJson } from "../../checkpoint/serde.ts";
+import { lastNodeOf, threadStatus } from "../../checkpoint/thread-status.ts";
+import type {
+  ChannelBlob,
+  Checkpointer,
+  CheckpointRecord,
+  CheckpointTuple,
+  ListOptions,
+  PendingWrite,
+  PruneOptions,
+  ThreadStatus,
+  ThreadSummary,
+} from "../../checkpoint/types.ts";
+import { type BlobContext, planBlob } from "./append-store.ts";
+import { type OpenOptions, openDatabase, readPragmas, type SqlitePragmas } from "./connection.ts";
+import { guarded } from "./errors.ts";
+import { largeLookup, readList, readTuple, versionLookup } from "./history.ts";
+import { pruneAll } from "./prune.ts";
+import { checkpointParams, pendingWriteFromRow, tasksFromJson } from "./rows.ts";
+import { prepareStatements, type Statements } from "./statements.ts";
+import { channelsJson } from "./stored-blob.ts";
+
+/**
+ * The SQLite checkpointer. Methods are async to match `Checkpointer` but do their work synchronously
+ * (better-sqlite3); each write is one transaction, each read one consistent snapshot.
+ */
+export class SqliteSaver implements Checkpointer {
+  private readonly statements: Statements;
+  /** Runs its argument in one transaction: `.immediate` for writes, `.deferred` for reads. */
+  private readonly transaction: Database.Transaction<(work: () => unknown) => unknown>;
+
+  private constructor(
+    private readonly db: Database.Database,
+    /** The database file this saver reads and writes. */
+    readonly file: string,
+    /** True when opened read-only: every write throws READ_ONLY. */
+    readonly readonly: boolean,
+  ) {
+    this.statements = prepareStatements(db);
+    this.transaction = db.transaction((work: () => unknown) => work());
+  }
+
+  /**
+   * Open the checkpoint database at `file`, creating it (mode 0600) and its tables unless `readonly`.
+   * Throws FILE_NOT_FOUND, NOT_A_DATABASE, NOT_A_CHECKPOINT_DATABASE, SCHEMA_TOO_NEW or DATABASE_LOCKED,
+   * each naming the file. Close the saver when done.
+   */
+  static open(file: string, options: OpenOptions = {}): SqliteSaver {
+    const db = openDatabase(file, options);
+    return guarded(file, () => new SqliteSaver(db, file, options.readonly === true));
+  }
+
+  /** journal_mode, the effective synchronous level and page_size of this connection. */
+  pragmas(): SqlitePragmas {
+    return guarded(this.file, () => readPragmas(this.db));
+  }
+
+  /** Move the WAL into the database file and truncate the WAL (PRAGMA wal_checkpoint(TRUNCATE)). */
+  walCheckpoint(): void {
+    guarded(this.file, () => this.db.pragma("wal_checkpoint(TRUNCATE)"));
+  }
+
+  async saveGraph(graph: GraphDescription, hash: string): Promise<void> {
+    this.writable("save a graph");
+    const json = toJson(graph, { channel: "(graph description)" });
+    guarded(this.file, () => this.statements.saveGraph.run(hash, graph.name, json));
+  }
+
+  async loadGraph(hash: string): Promise<GraphDescription | undefined> {
+    const json = guarded(this.file, () => this.statements.loadGraph.get(hash));
+    return json === undefined ? undefined : (JSON.parse(json) as GraphDescription);
+  }
+
+  /**
+   * Write one checkpoint in one transaction: its row, the channel values it changed (a by-reference
+   * append delta costs no bytes of its own), its parent's child count and its thread's summary. Throws
+   * CHECKPOINT_NOT_FOUND (parent, or an append's base version, not in the thread), INVALID_ARGUMENT (id
+   * already stored), UNSERIALIZABLE_VALUE naming the channel, READ_ONLY, DATABASE_LOCKED.
+   */
+  async put(record: CheckpointRecord, blobs: ChannelBlob[]): Promise<void> {
+    this.writable(`write checkpoint "${record.checkpointId}"`);
+    this.write(() => this.putNow(record, blobs));
+  }
+
+  /** Append task outcomes to a stored checkpoint, and refresh the thread's status when it is the head. */
+  async putWrites(threadId: string, checkpointId: string, writes: PendingWrite[]): Promise<void> {
+    this.writable(`save pending writes of checkpoint "${checkpointId}"`);
+    this.write(() => this.putWritesNow(threadId, checkpointId, writes));
+  }
+
+  /** One checkpoint with fresh values (the caller may change them); it reads only that checkpoint's chains. */
+  async getTuple(threadId: string, checkpointId?: string): Promise<CheckpointTuple | undefined> {
+    return this.read(() => {
+      const id = checkpointId ?? this.statements.thread.get(threadId)?.head_checkpoint_id;
+      const row = id === undefined ? undefined : this.statements.checkpoint.get(threadId, id);
+      return row && readTuple(this.statements, threadId, row);
+    });
+  }
+
+  /**
+   * The thread's checkpoints newest first (insertion order) across all branches. Each version is built
+   * once per call, so tuples of one call share value objects, deeply frozen: copy a value before
+   * changing it.
+   */
+  async list(threadId: string, options: ListOptions = {}): Promise<CheckpointTuple[]> {
+    return this.read(() => readList(this.statements, threadId, options));
+  }
+
+  /** Whether any stored checkpoint names this one as its parent (a counter kept by `put`). */
+  async hasChildren(threadId: string, checkpointId: string): Promise<boolean> {
+    return guarded(this.file, () => (this.statements.childCount.get(threadId, checkpointId) ?? 0) > 0);
+  }
+
+  /** One summary per thread from the threads table, kept current by every write: one query. */
+  async listThreads(): Promise<ThreadSummary[]> {
+    const rows = guarded(this.file, () => this.statements.threads.all());
+    return rows.map((row) => ({
+      threadId: row.thread_id,
+      graphName: row.graph_name,
+      status: row.status as ThreadStatus,
+      lastNode: row.last_node,
+      step: row.step,
+      checkpointCount: row.checkpoint_count,
+      branchCount: row.branch_count,
+      headCheckpointId: row.head_checkpoint_id,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    }));
+  }
+
+  async deleteThread(threadId: string): Promise<void> {
+    this.writable(`delete thread "${threadId}"`);
+    this.write(() => {
+      for (const statement of this.statements.deleteThread) statement.run(threadId);
+    });
+  }
+
+  /** Prune each thread in its own transaction (see prune.ts); survivors' values stay as they were. */
+  async prune(options: PruneOptions): Promise<{ removed: number }> {
+    this.writable("prune checkpoints");
+    return { removed: guarded(this.file, () => pruneAll(this.db, this.statements, options)) };
+  }
+
+  /** Close the connection; calling it again is a no-op. Any later call fails naming the file. */
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private read<T>(work: () => T): T {
+    return guarded(this.file, () => this.transaction.deferred(work) as T);
+  }
+
+  private write(work: () => void): void {
+    guarded(this.file, () => this.transaction.immediate(work));
+  }
+
+  private writable(action: string): void {
+    if (this.readonly) {
+      throw new ChronographError("READ_ONLY", `Cannot ${action}: the checkpoint database "${this.file}" was opened read-only.`, { file: this.file });
+    }
+  }
+
+  private putNow(record: CheckpointRecord, blobs: ChannelBlob[]): void {
+    const { threadId, checkpointId, parentId } = record;
+    const { putChecks, insertCheckpoint, insertLarge, addChild, upsertThread } = this.statements;
+    const checks = putChecks.get({ thread: threadId, id: checkpointId, parent: parentId })!;
+    if (checks.taken) {
+      throw new ChronographError("INVALID_ARGUMENT", `Checkpoint "${checkpointId}" already exists in thread "${threadId}"; history is append-only.`, {
+        thread: threadId,
+        checkpoint: checkpointId,
+      });
+    }
+    if (parentId !== null && checks.parentChildren === null) {
+      throw new ChronographError("CHECKPOINT_NOT_FOUND", `Parent checkpoint "${parentId}" does not exist in thread "${threadId}".`, { thread: threadId, checkpoint: parentId });
+    }
+    const context: BlobContext = {
+      threadId,
+      parentId,
+      writes: record.writes,
+      lookup: versionLookup(this.statements, threadId),
+      large: largeLookup(this.statements, threadId),
+      storeLarge: (data) => Number(insertLarge.run(threadId, data).lastInsertRowid),
+    };
+    const entries = blobs.map((blob) => [blob.channel, planBlob(blob, context)] as const);
+    insertCheckpoint.run({ ...checkpointParams(record), channels: channelsJson(entries) });
+    if (parentId !== null) addChild.run(threadId, parentId);
+    upsertThread.run({
+      thread: threadId,
+      id: checkpointId,
+      graphName: record.graph?.name ?? null,
+      status: threadStatus(record, []),
+      lastNode: lastNodeOf(record),
+      step: record.step,
+      createdAt: record.createdAt,
+      // A new checkpoint is a new leaf unless it extends a leaf (a parent with no children yet).
+      newLeaf: parentId === null || checks.parentChildren! > 0 ? 1 : 0,
+    });
+  }
+
+  private putWritesNow(threadId: string, checkpointId: string, writes: PendingWrite[]): void {
+    const row = this.statements.statusFields.get(threadId, checkpointId);
+    if (!row) {
+      throw new ChronographError("CHECKPOINT_NOT_FOUND", `Checkpoint "${checkpointId}" does not exist in thread "${threadId}".`, { thread: threadId, checkpoint: checkpointId });
+    }
+    let seq = this.statements.nextWriteSeq.get(threadId, checkpointId)!;
+    for (const write of writes) {
+      const value = toJson(write.value, { channel: `(pending write of task ${write.taskId})`, node: write.node, threadId });
+      this.statements.insertWrite.run(threadId, checkpointId, seq++, write.taskId, write.node, write.kind, value);
+    }
+    // The thread's status is its head's: only writes against the head can change it.
+    if (this.statements.thread.get(threadId)?.head_checkpoint_id !== checkpointId) return;
+    const all = this.statements.writes.all(threadId, checkpointId).map(pendingWriteFromRow);
+    const head = { tasks: tasksFromJson(row.tasks), interrupt: row.interrupt === null ? null : (JSON.parse(row.interrupt) as CheckpointRecord["interrupt"]) };
+    this.statements.setThreadStatus.run(threadStatus(head, all), threadId);
+  }
+}

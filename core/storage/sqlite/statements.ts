@@ -1,0 +1,81 @@
+/**
+ * Every statement the saver runs more than once, prepared once per connection: compiling SQL costs
+ * more than running these statements, and `put` runs on every superstep.
+ */
+import type Database from "better-sqlite3";
+import { CHECKPOINT_COLUMNS, type CheckpointRow, type WriteRow } from "./rows.ts";
+
+type Params = Record<string, unknown>;
+
+const VERSION_COLUMNS = "checkpoint_id, parent_id, channels, writes";
+/** What reading a checkpoint's stored versions needs: id, parent, channels JSON, writes JSON. */
+export type VersionRow = [checkpointId: string, parentId: string | null, channels: string, writes: string | null];
+
+export interface ThreadRow {
+  thread_id: string;
+  graph_name: string | null;
+  status: string;
+  last_node: string | null;
+  step: number;
+  checkpoint_count: number;
+  branch_count: number;
+  head_checkpoint_id: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export function prepareStatements(db: Database.Database) {
+  return {
+    /** parentChildren is null when the parent is not stored. */
+    putChecks: db.prepare<[Params], { taken: number; parentChildren: number | null }>(
+      `SELECT EXISTS (SELECT 1 FROM checkpoints WHERE thread_id = @thread AND checkpoint_id = @id) AS taken,
+              (SELECT child_count FROM checkpoints WHERE thread_id = @thread AND checkpoint_id = @parent) AS parentChildren`,
+    ),
+    insertCheckpoint: db.prepare<[Params]>(
+      `INSERT INTO checkpoints (thread_id, checkpoint_id, parent_id, step, source, created_at, versions, tasks, writes, interrupt, graph_name, graph_hash, durations, channels)
+       VALUES (@thread, @id, @parent, @step, @source, @createdAt, @versions, @tasks, @writes, @interrupt, @graphName, @graphHash, @durations, @channels)`,
+    ),
+    addChild: db.prepare<[string, string]>("UPDATE checkpoints SET child_count = child_count + 1 WHERE thread_id = ? AND checkpoint_id = ?"),
+    insertLarge: db.prepare<[string, string]>("INSERT INTO blobs (thread_id, data) VALUES (?, ?)"),
+    large: db.prepare<[number], string>("SELECT data FROM blobs WHERE id = ?").pluck(),
+    version: db.prepare<[string, string], VersionRow>(`SELECT ${VERSION_COLUMNS} FROM checkpoints WHERE thread_id = ? AND checkpoint_id = ?`).raw(),
+    threadVersions: db.prepare<[string], VersionRow>(`SELECT ${VERSION_COLUMNS} FROM checkpoints WHERE thread_id = ?`).raw(),
+    upsertThread: db.prepare<[Params]>(
+      `INSERT INTO threads (thread_id, graph_name, status, last_node, step, checkpoint_count, branch_count, head_checkpoint_id, created_at, updated_at)
+       VALUES (@thread, @graphName, @status, @lastNode, @step, 1, 1, @id, @createdAt, @createdAt)
+       ON CONFLICT (thread_id) DO UPDATE SET
+         graph_name = COALESCE(excluded.graph_name, graph_name), status = excluded.status, last_node = excluded.last_node,
+         step = excluded.step, checkpoint_count = checkpoint_count + 1, branch_count = branch_count + @newLeaf,
+         head_checkpoint_id = excluded.head_checkpoint_id, updated_at = excluded.updated_at`,
+    ),
+    thread: db.prepare<[string], ThreadRow>("SELECT * FROM threads WHERE thread_id = ?"),
+    threads: db.prepare<[], ThreadRow>("SELECT * FROM threads ORDER BY updated_at DESC, created_at ASC, thread_id ASC"),
+    threadIds: db.prepare<[], string>("SELECT thread_id FROM threads").pluck(),
+    setThreadStatus: db.prepare<[string, string]>("UPDATE threads SET status = ? WHERE thread_id = ?"),
+    checkpoint: db.prepare<[string, string], CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE thread_id = ? AND checkpoint_id = ?`).raw(),
+    /** tasks and interrupt of one checkpoint: what its thread's status needs besides pending writes. */
+    statusFields: db.prepare<[string, string], { tasks: string; interrupt: string | null }>("SELECT tasks, interrupt FROM checkpoints WHERE thread_id = ? AND checkpoint_id = ?"),
+    seqOf: db.prepare<[string, string], number>("SELECT seq FROM checkpoints WHERE thread_id = ? AND checkpoint_id = ?").pluck(),
+    list: db.prepare<[Params], CheckpointRow>(
+      `SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE thread_id = @thread
+         AND (@before IS NULL OR seq < @before) AND (@source IS NULL OR source = @source) AND (@step IS NULL OR step = @step)
+       ORDER BY seq DESC LIMIT @limit`,
+    ).raw(),
+    /** The whole thread, oldest first. */
+    threadRows: db.prepare<[string], CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE thread_id = ? ORDER BY seq`).raw(),
+    childCount: db.prepare<[string, string], number>("SELECT child_count FROM checkpoints WHERE thread_id = ? AND checkpoint_id = ?").pluck(),
+    nextWriteSeq: db.prepare<[string, string], number>("SELECT COALESCE(MAX(seq), -1) + 1 FROM writes WHERE thread_id = ? AND checkpoint_id = ?").pluck(),
+    insertWrite: db.prepare<[string, string, number, string, string, string, string]>(
+      "INSERT INTO writes (thread_id, checkpoint_id, seq, task_id, node, kind, value) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    ),
+    writes: db.prepare<[string, string], WriteRow>("SELECT task_id, node, kind, value FROM writes WHERE thread_id = ? AND checkpoint_id = ? ORDER BY seq"),
+    threadWrites: db.prepare<[string], WriteRow & { checkpoint_id: string }>(
+      "SELECT checkpoint_id, task_id, node, kind, value FROM writes WHERE thread_id = ? ORDER BY checkpoint_id, seq",
+    ),
+    deleteThread: ["checkpoints", "blobs", "writes", "threads"].map((table) => db.prepare<[string]>(`DELETE FROM ${table} WHERE thread_id = ?`)),
+    saveGraph: db.prepare<[string, string, string]>("INSERT OR IGNORE INTO graphs (hash, name, description) VALUES (?, ?, ?)"),
+    loadGraph: db.prepare<[string], string>("SELECT description FROM graphs WHERE hash = ?").pluck(),
+  };
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;
