@@ -17,10 +17,13 @@ import type {
   ThreadSummary,
 } from "./types.ts";
 
+/** A value a checkpoint wrote: whole, or (append channels) the items it added to `base`'s value. */
+type StoredValue = { json: string } | { base: string | null; itemsJson: string };
+
 interface StoredCheckpoint {
   record: CheckpointRecord;
-  /** channel -> JSON of the full value this checkpoint wrote. */
-  blobs: Map<string, string>;
+  /** channel -> the value this checkpoint wrote. */
+  blobs: Map<string, StoredValue>;
   writes: string[];
 }
 
@@ -56,10 +59,11 @@ export class MemorySaver implements Checkpointer {
         checkpoint: record.parentId,
       });
     }
-    const stored = new Map<string, string>();
+    const stored = new Map<string, StoredValue>();
     for (const blob of blobs) {
-      const value = blob.kind === "full" ? blob.value : [...this.valueAt(thread, blob.channel, blob.base), ...blob.items];
-      stored.set(blob.channel, toJson(value, { channel: blob.channel, threadId: record.threadId }));
+      const origin = { channel: blob.channel, threadId: record.threadId };
+      // Appends keep only their items: a list that grows each step costs linear, not quadratic, work.
+      stored.set(blob.channel, blob.kind === "full" ? { json: toJson(blob.value, origin) } : { base: blob.base, itemsJson: toJson(blob.items, origin) });
     }
     const copy = JSON.parse(toJson(record, { channel: "(checkpoint record)", threadId: record.threadId })) as CheckpointRecord;
     thread.checkpoints.set(record.checkpointId, { record: copy, blobs: stored, writes: [] });
@@ -91,7 +95,8 @@ export class MemorySaver implements Checkpointer {
     const { source, step } = options.filter ?? {};
     const matching = newestFirst.filter(({ record }) => (source === undefined || record.source === source) && (step === undefined || record.step === step));
     const limited = options.limit === undefined ? matching : matching.slice(0, Math.max(0, options.limit));
-    return limited.map((stored) => this.tuple(thread, stored, options.withValues !== false));
+    const memo = new Map<string, unknown>();
+    return limited.map((stored) => this.tuple(thread, stored, options.withValues !== false, memo));
   }
 
   async hasChildren(threadId: string, checkpointId: string): Promise<boolean> {
@@ -134,15 +139,22 @@ export class MemorySaver implements Checkpointer {
       const all = [...thread.checkpoints.values()].map((stored) => stored.record);
       const doomed = prunable(all, options);
       if (doomed.size === 0) continue;
-      // Survivors must stay readable: give each the full value of every channel it still references.
+      // Survivors must stay readable: a survivor that references a doomed version, or owns a delta whose
+      // chain runs through one, gets the whole value as its own.
+      const rewrites: Array<{ stored: StoredCheckpoint; channel: string; json: string }> = [];
       for (const stored of thread.checkpoints.values()) {
         if (doomed.has(stored.record.checkpointId)) continue;
         for (const [channel, version] of Object.entries(stored.record.versions)) {
-          if (!doomed.has(version)) continue;
-          const json = thread.checkpoints.get(version)!.blobs.get(channel)!;
-          stored.blobs.set(channel, json);
-          stored.record.versions[channel] = stored.record.checkpointId;
+          if (doomed.has(version) || this.chainTouches(thread, channel, version, doomed)) {
+            rewrites.push({ stored, channel, json: JSON.stringify(this.valueAt(thread, channel, version, new Map())) });
+          }
         }
+      }
+      for (const { stored, channel, json } of rewrites) {
+        stored.blobs.set(channel, { json });
+        stored.record.versions[channel] = stored.record.checkpointId;
+      }
+      for (const stored of thread.checkpoints.values()) {
         if (stored.record.parentId !== null && doomed.has(stored.record.parentId)) stored.record.parentId = null;
       }
       for (const id of doomed) thread.checkpoints.delete(id);
@@ -164,18 +176,36 @@ export class MemorySaver implements Checkpointer {
     return stored;
   }
 
-  private valueAt(thread: StoredThread, channel: string, version: string | null): unknown[] {
+  /** The value of `channel` at `version`, rebuilt along its append chain; `memo` shares work within one call. */
+  private valueAt(thread: StoredThread, channel: string, version: string | null, memo: Map<string, unknown>): unknown {
     if (version === null) return [];
-    const json = thread.checkpoints.get(version)?.blobs.get(channel);
-    return json === undefined ? [] : (JSON.parse(json) as unknown[]);
+    const key = `${channel}\u0000${version}`;
+    if (memo.has(key)) return memo.get(key);
+    const stored = thread.checkpoints.get(version)?.blobs.get(channel);
+    let value: unknown;
+    if (stored === undefined) value = undefined;
+    else if ("json" in stored) value = JSON.parse(stored.json);
+    else value = (this.valueAt(thread, channel, stored.base, memo) as unknown[]).concat(JSON.parse(stored.itemsJson) as unknown[]);
+    memo.set(key, value);
+    return value;
   }
 
-  private tuple(thread: StoredThread, stored: StoredCheckpoint, withValues: boolean): CheckpointTuple {
+  private chainTouches(thread: StoredThread, channel: string, version: string | null, doomed: ReadonlySet<string>): boolean {
+    for (let current = version; current !== null; ) {
+      if (doomed.has(current)) return true;
+      const stored = thread.checkpoints.get(current)?.blobs.get(channel);
+      if (!stored || "json" in stored) return false;
+      current = stored.base;
+    }
+    return false;
+  }
+
+  private tuple(thread: StoredThread, stored: StoredCheckpoint, withValues: boolean, memo = new Map<string, unknown>()): CheckpointTuple {
     const values: Record<string, unknown> = {};
     if (withValues) {
       for (const [channel, version] of Object.entries(stored.record.versions)) {
-        const json = thread.checkpoints.get(version)?.blobs.get(channel);
-        if (json !== undefined) values[channel] = JSON.parse(json);
+        const value = this.valueAt(thread, channel, version, memo);
+        if (value !== undefined) values[channel] = value;
       }
     }
     return {

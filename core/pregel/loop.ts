@@ -113,6 +113,7 @@ async function superstep(ctx: RunContext, position: Position, signal: AbortSigna
   const settled = settledTasks(position.pendingWrites);
   const toRun = record.tasks.filter((task) => !settled.done.has(task.id));
   const saved = new Set<string>();
+  const early = earlySaver(ctx, record, saved);
 
   const outcomes = await runTasks(ctx.spec, toRun, {
     threadId: record.threadId,
@@ -121,15 +122,12 @@ async function superstep(ctx: RunContext, position: Position, signal: AbortSigna
     signal,
     resumes: settled.resumes,
     onStart: emit ? (task) => emit({ type: "node:start", step, node: task.node, taskId: task.id }) : undefined,
-    onSettled: async (outcome, stillRunning) => {
+    onSettled: (outcome, stillRunning) => {
       if (emit) emitOutcome(emit, step, outcome);
-      // While siblings still run, save a finished task's result at once: a crash now must not lose it.
-      if (outcome.status === "done" && stillRunning > 0 && ctx.saver) {
-        await ctx.saver.putWrites(record.threadId, record.checkpointId, [updateWrite(outcome.task, outcome.result)]);
-        saved.add(outcome.task.id);
-      }
+      if (outcome.status === "done") early.add(outcome.task, outcome.result, stillRunning);
     },
   });
+  await early.settled();
 
   const failures = outcomes.filter((outcome) => outcome.status !== "done");
   if (failures.length > 0) {
@@ -155,6 +153,32 @@ async function superstep(ctx: RunContext, position: Position, signal: AbortSigna
     durations[outcome.task.id] = Math.round(outcome.durationMs * 1000) / 1000;
   }
   return { position: await writeStep(ctx, position, "loop", finished, record.tasks, emit, false, durations) };
+}
+
+/**
+ * While siblings still run, a finished task's result is saved at once, so a crash now does not lose it.
+ * Results that finish in the same tick are saved in one transaction, and not at all when no sibling is
+ * still running by then: the step's checkpoint (or its failure record) follows straight away.
+ */
+function earlySaver(ctx: RunContext, record: CheckpointRecord, saved: Set<string>) {
+  const batch: PendingWrite[] = [];
+  const flushes: Array<Promise<void>> = [];
+  let running = Number.POSITIVE_INFINITY;
+  const flush = async () => {
+    const writes = batch.splice(0);
+    if (writes.length === 0 || running === 0) return;
+    await ctx.saver!.putWrites(record.threadId, record.checkpointId, writes);
+    for (const write of writes) saved.add(write.taskId);
+  };
+  return {
+    add(task: TaskSpec, result: TaskUpdate, stillRunning: number) {
+      running = stillRunning;
+      if (!ctx.saver || stillRunning === 0) return;
+      if (batch.length === 0) flushes.push(new Promise<void>((resolve) => setImmediate(resolve)).then(flush));
+      batch.push(updateWrite(task, result));
+    },
+    settled: () => Promise.all(flushes),
+  };
 }
 
 /**

@@ -104,6 +104,31 @@ for (const store of STORES) {
       expect(calls).toEqual({ fetch: 1, flaky: 2 });
     });
 
+    it("saves a finished node's result while a sibling is still running, so a crash then does not lose it", async () => {
+      const saver = open();
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let fastDone!: () => void;
+      const fastFinished = new Promise<void>((resolve) => (fastDone = resolve));
+      const graph = new StateGraph<{ log: string[] }>({ name: "siblings", channels: { log: append<string>() } })
+        .addNode("fast", () => {
+          setTimeout(fastDone, 20);
+          return { log: ["fast"] };
+        })
+        .addNode("slow", async () => {
+          await gate;
+          return { log: ["slow"] };
+        })
+        .addEdge(START, "fast").addEdge(START, "slow").addEdge("fast", END).addEdge("slow", END)
+        .compile({ checkpointer: saver });
+      const run = graph.invoke({}, { threadId: "t" });
+      await fastFinished;
+      const during = await saver.getTuple("t");
+      expect(during!.pendingWrites.map((write) => [write.node, write.kind])).toEqual([["fast", "update"]]);
+      release();
+      expect(await run).toEqual({ log: ["fast", "slow"] });
+    });
+
     it("retries a node up to maxAttempts with growing backoff, and gives up with the last error", async () => {
       const attempts: Array<{ attempt: number; at: number }> = [];
       const graph = (failures: number) =>
