@@ -3,10 +3,23 @@
  * counter that keeps ids made in the same millisecond ordered, then random bits), so "newest first" is
  * a plain sort and two processes writing one file do not collide.
  */
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 
 let lastMs = 0;
 let counter = 0;
+// One call into the OS for random bytes costs microseconds; ids are made every superstep, so draw from a pool.
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
+function randomHex(bytes: number): string {
+  if (poolOffset + bytes > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const hex = pool.toString("hex", poolOffset, poolOffset + bytes);
+  poolOffset += bytes;
+  return hex;
+}
 
 export function newCheckpointId(now: number = Date.now()): string {
   if (now <= lastMs) {
@@ -20,7 +33,7 @@ export function newCheckpointId(now: number = Date.now()): string {
     counter = 0;
   }
   const time = lastMs.toString(16).padStart(12, "0");
-  const random = randomBytes(8).toString("hex");
+  const random = randomHex(8);
   const variant = ((parseInt(random.slice(0, 1), 16) & 0x3) | 0x8).toString(16);
   return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${counter.toString(16).padStart(3, "0")}-${variant}${random.slice(1, 4)}-${random.slice(4, 16)}`;
 }

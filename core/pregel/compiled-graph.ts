@@ -36,7 +36,26 @@ export class CompiledGraph<S extends object = State> {
   ) {
     this.name = spec.name;
     this.description = describeSpec(spec);
-    this.hash = hashDescription(this.description);
+    // Breakpoints are run settings, not topology: the same graph keeps one hash whatever stops it.
+    this.hash = hashDescription({ ...this.description, interruptBefore: [], interruptAfter: [] });
+  }
+
+  /**
+   * The same graph (same nodes, same topology hash) with another checkpointer and/or other breakpoints.
+   * Given lists replace this graph's; omitted ones are kept. Node names are checked as compile() does.
+   */
+  withOptions(options: { checkpointer?: Checkpointer; interruptBefore?: string[]; interruptAfter?: string[] }): CompiledGraph<S> {
+    for (const node of [...(options.interruptBefore ?? []), ...(options.interruptAfter ?? [])]) {
+      if (!this.spec.nodes.has(node)) {
+        throw new ChronographError("UNKNOWN_NODE", `Graph "${this.name}": a breakpoint names unknown node "${node}".`, { node });
+      }
+    }
+    const spec: GraphSpec = {
+      ...this.spec,
+      interruptBefore: options.interruptBefore ? new Set(options.interruptBefore) : this.spec.interruptBefore,
+      interruptAfter: options.interruptAfter ? new Set(options.interruptAfter) : this.spec.interruptAfter,
+    };
+    return new CompiledGraph<S>(spec, options.checkpointer ?? this.checkpointer);
   }
 
   /** The topology as plain JSON: nodes, edges, conditional targets, channels with their reducer kind. */

@@ -23,6 +23,18 @@ for (const store of STORES) {
       expect((await graph.listThreads())[0]!.status).toBe("done");
     });
 
+    it("withOptions rebinds the same graph to another store and breakpoints, keeping its topology hash", async () => {
+      const graph = new StateGraph<{ n: number }>({ name: "rebind", channels: { n: lastValue(0) } })
+        .addNode("a", (s) => ({ n: s.n + 1 })).addNode("b", (s) => ({ n: s.n + 1 }))
+        .addEdge(START, "a").addEdge("a", "b").addEdge("b", END)
+        .compile();
+      const paused = graph.withOptions({ checkpointer: open(), interruptBefore: ["b"] });
+      expect(paused.topologyHash).toBe(graph.topologyHash);
+      expect(await paused.invoke({ n: 0 }, { threadId: "t" })).toEqual({ n: 1 });
+      expect((await paused.getState({ threadId: "t" })).next).toEqual(["b"]);
+      expect(() => graph.withOptions({ interruptBefore: ["ghost"] })).toThrow(/unknown node "ghost"/);
+    });
+
     it("interruptAfter stops once the node ran; a breakpoint on the first node stops right after the input", async () => {
       const graph = new StateGraph<{ n: number }>({ name: "after", channels: { n: lastValue(0) } })
         .addNode("a", (s) => ({ n: s.n + 1 })).addNode("b", (s) => ({ n: s.n + 10 }))
