@@ -1,0 +1,24 @@
+/**
+ * The one place a host hands a call to the backend: check the method name against the contract,
+ * validate the arguments with its schema, run it, and turn any failure into a coded ErrorInfo. Every
+ * host (Electron IPC, the web server, the in-memory transport) goes through here, so none of them can
+ * forget a check.
+ */
+import { isMethodName, parseArgs, type CallResult, type DebuggerApi } from "../api/contract.ts";
+import { toErrorInfo } from "./error-info.ts";
+
+/** Never rejects: resolves to the method's value or to INVALID_ARGUMENT / the method's own coded error. */
+export async function dispatch(api: DebuggerApi, method: unknown, args: unknown): Promise<CallResult> {
+  if (!isMethodName(method)) {
+    const name = typeof method === "string" ? `"${method.slice(0, 100)}"` : typeof method;
+    return { ok: false, error: { code: "INVALID_ARGUMENT", message: `Unknown method ${name}.`, subject: { method: String(method).slice(0, 100) } } };
+  }
+  const parsed = parseArgs(method, args);
+  if (!parsed.ok) return parsed;
+  try {
+    const call = api[method] as (value: unknown) => Promise<unknown>;
+    return { ok: true, value: await call.call(api, parsed.value) };
+  } catch (error) {
+    return { ok: false, error: toErrorInfo(error) };
+  }
+}

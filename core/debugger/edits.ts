@@ -1,0 +1,96 @@
+/**
+ * Editing state at a checkpoint (human in the loop): preview what would run next, or write the values as
+ * a node. A write is always a new checkpoint whose parent is the edited one; nothing existing changes.
+ * With the graph's code loaded the engine's own CompiledGraph.updateState does it; without, the stored
+ * topology does (see graph-less.ts).
+ */
+import { ChronographError } from "../api/errors.ts";
+import type { Checkpointer, CheckpointRecord, CheckpointTuple } from "../checkpoint/types.ts";
+import { START } from "../graph/constants.ts";
+import type { GraphDescription } from "../graph/describe.ts";
+import { DryRunSaver } from "./dry-run-saver.ts";
+import { applyGraphLessUpdate, specFromDescription } from "./graph-less.ts";
+import { bindGraph, type LoadedGraph } from "./graph-module.ts";
+import type { DatabaseSession } from "./session.ts";
+
+export interface EditRequest {
+  threadId: string;
+  namespace: string;
+  checkpointId: string;
+  values: Record<string, unknown>;
+  asNode: string;
+}
+
+interface EditPlan {
+  base: CheckpointTuple;
+  description: GraphDescription;
+  loaded: LoadedGraph | undefined;
+}
+
+/** What would run next after the edit. Writes nothing and opens nothing for writing. */
+export async function previewEdit(session: DatabaseSession, request: EditRequest): Promise<{ next: string[] }> {
+  const plan = await planEdit(session, request, "preview an edit");
+  const store = session.chronograph("preview an edit").saver;
+  let record: CheckpointRecord;
+  if (plan.loaded) {
+    const dry = new DryRunSaver(store);
+    await bindGraph(plan.loaded, dry).updateState({ threadId: request.threadId, checkpointId: request.checkpointId }, request.values, { asNode: request.asNode });
+    record = dry.written.at(-1)!;
+  } else {
+    record = await writeGraphLess(plan, request, undefined);
+  }
+  return { next: [...new Set(record.tasks.map((task) => task.node))] };
+}
+
+/** Write the edit as a new checkpoint (source "update"); resolves to its id. */
+export async function writeEdit(session: DatabaseSession, request: EditRequest): Promise<{ checkpointId: string }> {
+  const plan = await planEdit(session, request, "edit state");
+  const writer = session.writable("edit state");
+  if (plan.loaded) {
+    const config = await bindGraph(plan.loaded, writer).updateState({ threadId: request.threadId, checkpointId: request.checkpointId }, request.values, {
+      asNode: request.asNode,
+    });
+    return { checkpointId: config.checkpointId };
+  }
+  return { checkpointId: (await writeGraphLess(plan, request, writer)).checkpointId };
+}
+
+function writeGraphLess(plan: EditPlan, request: EditRequest, saver: Checkpointer | undefined): Promise<CheckpointRecord> {
+  return applyGraphLessUpdate({ spec: specFromDescription(plan.description), graph: plan.base.record.graph!, base: plan.base, values: request.values, asNode: request.asNode, saver });
+}
+
+/** Find the checkpoint and its graph, and check the channels and node before anything runs. */
+async function planEdit(session: DatabaseSession, request: EditRequest, action: string): Promise<EditPlan> {
+  const source = session.chronograph(action);
+  const { threadId, checkpointId } = request;
+  const where = `checkpoint "${checkpointId}" of thread "${threadId}"`;
+  const base = request.namespace === "" ? await source.saver.getTuple(threadId, checkpointId) : undefined;
+  if (!base) throw new ChronographError("CHECKPOINT_NOT_FOUND", `Cannot ${action}: ${where} does not exist in "${session.path}".`, { thread: threadId, checkpoint: checkpointId });
+  const graphRef = base.record.graph;
+  const loaded = session.graphFor(graphRef?.name);
+  const description = loaded ? loaded.graph.describe() : graphRef ? await source.saver.loadGraph(graphRef.hash) : undefined;
+  if (!description) {
+    throw new ChronographError("GRAPH_MODULE", `Cannot ${action}: ${where} names no stored graph, so its reducers are unknown; load the graph's module first.`, {
+      thread: threadId,
+      checkpoint: checkpointId,
+    });
+  }
+  const channels = description.channels.map((channel) => channel.name);
+  for (const channel of Object.keys(request.values)) {
+    if (!channels.includes(channel)) {
+      throw new ChronographError("UNKNOWN_CHANNEL", `Cannot ${action}: graph "${description.name}" has no channel "${channel}" (${where}; channels: ${channels.join(", ")}).`, {
+        thread: threadId,
+        checkpoint: checkpointId,
+        channel,
+      });
+    }
+  }
+  const nodes = description.nodes.map((node) => node.name);
+  if (request.asNode !== START && !nodes.includes(request.asNode)) {
+    throw new ChronographError("UNKNOWN_NODE", `Cannot ${action}: graph "${description.name}" has no node "${request.asNode}" to write as (nodes: ${nodes.join(", ")}).`, {
+      thread: threadId,
+      node: request.asNode,
+    });
+  }
+  return { base, description, loaded };
+}

@@ -1,0 +1,76 @@
+/**
+ * Chronograph's stored checkpoints in the contract's shapes: a thread summary as a ThreadRow, a record
+ * as a timeline entry, a tuple as the inspector's full view. Pure mapping; the reading of pending writes
+ * (which task failed, which waits on an interrupt) is the engine's own, through toSnapshot.
+ */
+import type { CheckpointEntry, CheckpointView, PendingWriteView, TaskView, ThreadRow } from "../api/types.ts";
+import type { CheckpointRecord, CheckpointTuple, PendingWrite, ThreadSummary } from "../checkpoint/types.ts";
+import { RESERVED_PREFIX, START } from "../graph/constants.ts";
+import type { GraphSpec } from "../graph/types.ts";
+import { toSnapshot, type SnapshotTask } from "../pregel/snapshot.ts";
+
+// toSnapshot reads the spec only for the state view; tasks need no channels at all.
+const NO_CHANNELS = { channels: {} } as unknown as GraphSpec;
+
+/** Chronograph files hold root-graph threads only: their namespace is always "". */
+export function threadRowOf(summary: ThreadSummary): ThreadRow {
+  return { ...summary, namespace: "" };
+}
+
+function tasksOf(record: CheckpointRecord, pendingWrites: PendingWrite[]): SnapshotTask[] {
+  return toSnapshot(NO_CHANNELS, { record, values: {}, pendingWrites }).tasks;
+}
+
+/** A checkpoint's timeline entry: who wrote it, what runs next, failures and interrupts. */
+export function entryOf(record: CheckpointRecord, pendingWrites: PendingWrite[]): CheckpointEntry {
+  const tasks = tasksOf(record, pendingWrites);
+  const durations = Object.values(record.durations ?? {});
+  const interrupted = new Set(tasks.filter((task) => task.interrupts.length > 0).map((task) => task.name));
+  for (const node of record.interrupt?.nodes ?? []) interrupted.add(node);
+  return {
+    checkpointId: record.checkpointId,
+    parentId: record.parentId,
+    step: record.step,
+    source: record.source,
+    writers: Object.keys(record.writes ?? {})
+      .filter((node) => node !== START)
+      .sort(),
+    next: [...new Set(record.tasks.map((task) => task.node))],
+    createdAt: record.createdAt,
+    durationMs: durations.length > 0 ? Math.max(...durations) : null,
+    errors: [...new Set(tasks.filter((task) => task.error).map((task) => task.name))],
+    interrupted: [...interrupted],
+  };
+}
+
+function taskView(task: SnapshotTask): TaskView {
+  const view: TaskView = { id: task.id, name: task.name, interrupts: task.interrupts.map(({ id, value }) => ({ id, value })) };
+  if (task.error) view.error = task.error;
+  if (task.result !== undefined) view.result = task.result;
+  return view;
+}
+
+function pendingWriteView(write: PendingWrite): PendingWriteView {
+  return { taskId: write.taskId, node: write.node, kind: write.kind, value: write.value };
+}
+
+/** The state's own fields: engine-internal channels (names starting with "__") are left out. */
+export function visibleValues(values: Record<string, unknown>): Record<string, unknown> {
+  const visible: Record<string, unknown> = {};
+  for (const [channel, value] of Object.entries(values)) if (!channel.startsWith(RESERVED_PREFIX)) visible[channel] = value;
+  return visible;
+}
+
+/** One checkpoint in full, as the inspector shows it and `inspect --json` prints it. */
+export function viewOf(tuple: CheckpointTuple): CheckpointView {
+  const { record, pendingWrites } = tuple;
+  return {
+    ...entryOf(record, pendingWrites),
+    threadId: record.threadId,
+    namespace: "",
+    tasks: tasksOf(record, pendingWrites).map(taskView),
+    pendingWrites: pendingWrites.map(pendingWriteView),
+    values: visibleValues(tuple.values),
+    writes: record.writes,
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * Runs of the loaded graph code against the open file: replay or fork from a checkpoint, or resume an
+ * interrupt with a value. Each run streams RunEvents while it goes and can be stopped; a stopped run
+ * ends before its next superstep, and whatever it wrote stays as history.
+ */
+import { randomUUID } from "node:crypto";
+import { ChronographError } from "../api/errors.ts";
+import type { RunEvent, RunMode, ThreadStatusName } from "../api/types.ts";
+import { threadStatus } from "../checkpoint/thread-status.ts";
+import type { Checkpointer, CheckpointTuple } from "../checkpoint/types.ts";
+import type { StreamEvent } from "../pregel/events.ts";
+import { errorCodeOf, toErrorInfo } from "./error-info.ts";
+import { bindGraph, type GraphLike } from "./graph-module.ts";
+import type { DatabaseSession } from "./session.ts";
+
+export interface RunRequest {
+  threadId: string;
+  namespace: string;
+  checkpointId?: string;
+  mode: RunMode;
+  resumeValue?: unknown;
+  breakpoints?: string[];
+}
+
+interface ActiveRun {
+  threadId: string;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+export class RunManager {
+  private readonly active = new Map<string, ActiveRun>();
+
+  constructor(
+    private readonly emit: (event: RunEvent) => void,
+    /** Called after each checkpoint a run writes, and when it ends. */
+    private readonly onWrite: () => void,
+  ) {}
+
+  /**
+   * Check the request, then start the run in the background and resolve to its id. Throws (before
+   * anything runs) CHECKPOINT_NOT_FOUND, THREAD_NOT_FOUND, GRAPH_MODULE, NOTHING_TO_RESUME, UNKNOWN_NODE,
+   * INVALID_ARGUMENT (a fork without a checkpoint, or a thread that already has a run in flight).
+   */
+  async start(session: DatabaseSession, request: RunRequest): Promise<{ runId: string }> {
+    const { threadId, checkpointId, mode } = request;
+    const store = session.chronograph("run the graph").saver;
+    if (mode === "fork" && checkpointId === undefined) throw new ChronographError("INVALID_ARGUMENT", `startRun: a fork of thread "${threadId}" needs the checkpointId to fork from.`, { thread: threadId });
+    const from = request.namespace === "" ? await store.getTuple(threadId, checkpointId) : undefined;
+    if (!from) {
+      if (checkpointId === undefined) throw new ChronographError("THREAD_NOT_FOUND", `Thread "${threadId}" does not exist in "${session.path}".`, { thread: threadId });
+      throw new ChronographError("CHECKPOINT_NOT_FOUND", `Checkpoint "${checkpointId}" does not exist in thread "${threadId}" of "${session.path}".`, { thread: threadId, checkpoint: checkpointId });
+    }
+    const graphName = from.record.graph?.name;
+    const loaded = session.graphFor(graphName);
+    if (!loaded) {
+      throw new ChronographError("GRAPH_MODULE", `No code is loaded for graph "${graphName ?? "(unnamed)"}" of thread "${threadId}"; load its module to replay, fork or resume.`, { thread: threadId });
+    }
+    for (const [id, run] of this.active) {
+      if (run.threadId === threadId) throw new ChronographError("INVALID_ARGUMENT", `Thread "${threadId}" already has run "${id}" in flight; stop it first.`, { thread: threadId });
+    }
+    const nodes = loaded.graph.describe().nodes.map((node) => node.name);
+    for (const node of request.breakpoints ?? []) {
+      if (!nodes.includes(node)) throw new ChronographError("UNKNOWN_NODE", `Cannot stop before node "${node}": graph "${loaded.graph.name}" has no such node.`, { node });
+    }
+    let input: unknown = null;
+    if (mode === "resume") {
+      if (!waitsOnInterrupt(from)) {
+        throw new ChronographError(
+          "NOTHING_TO_RESUME",
+          `Thread "${threadId}" has no interrupt waiting at checkpoint "${from.record.checkpointId}"; to go on after a breakpoint, replay from it.`,
+          { thread: threadId, checkpoint: from.record.checkpointId },
+        );
+      }
+      if (!loaded.engine) throw new ChronographError("GRAPH_MODULE", `Graph module "${loaded.file}" does not use this Chronograph's engine, so its interrupts cannot be resumed from here.`, { file: loaded.file });
+      input = loaded.engine.Command({ resume: request.resumeValue });
+    }
+    const writer = session.writable("run the graph");
+    const graph = bindGraph(loaded, writer, request.breakpoints);
+    const runId = randomUUID();
+    const controller = new AbortController();
+    const config = { threadId, checkpointId: mode === "resume" ? undefined : checkpointId, signal: controller.signal };
+    this.emit({ runId, threadId, type: "started", fromCheckpointId: from.record.checkpointId });
+    const done = this.consume(runId, graph, writer, input, config, from.record.checkpointId).finally(() => this.active.delete(runId));
+    this.active.set(runId, { threadId, controller, done });
+    return { runId };
+  }
+
+  /** Ask a run to stop; resolves to false when no such run is in flight. Safe to call twice. */
+  stop(runId: string): boolean {
+    const run = this.active.get(runId);
+    if (!run) return false;
+    run.controller.abort();
+    return true;
+  }
+
+  /** Resolves once the run has ended (at once for an unknown run). */
+  async settled(runId: string): Promise<void> {
+    await this.active.get(runId)?.done;
+  }
+
+  /** Stop every run and wait for them to end. */
+  async stopAll(): Promise<void> {
+    const runs = [...this.active.values()];
+    for (const run of runs) run.controller.abort();
+    await Promise.all(runs.map((run) => run.done));
+  }
+
+  private async consume(runId: string, graph: GraphLike, writer: Checkpointer, input: unknown, config: { threadId: string; checkpointId?: string; signal: AbortSignal }, fromId: string): Promise<void> {
+    const { threadId } = config;
+    let last: string | null = null;
+    try {
+      for await (const event of graph.stream(input as null, config)) {
+        if (event.type === "values" || event.type === "interrupt") last = event.checkpointId;
+        const mapped = toRunEvent(runId, threadId, event);
+        if (mapped) this.emit(mapped);
+        if (event.type === "values") this.onWrite();
+      }
+      this.emit({ runId, threadId, type: "finished", status: await statusAt(writer, threadId, last ?? fromId), checkpointId: last });
+    } catch (error) {
+      const status = await statusAt(writer, threadId, last ?? fromId).catch(() => null);
+      if (config.signal.aborted) {
+        this.emit({ runId, threadId, type: "failed", error: { code: "RUN_ABORTED", message: `The run of thread "${threadId}" was stopped.` } });
+      } else if (errorCodeOf(error) === null && status === "error") {
+        // The node's own exception: recorded as the failed task of the checkpoint the run stopped at.
+        this.emit({ runId, threadId, type: "finished", status, checkpointId: last });
+      } else {
+        const info = toErrorInfo(error);
+        this.emit({ runId, threadId, type: "failed", error: { code: info.code, message: info.message } });
+      }
+    } finally {
+      this.onWrite();
+    }
+  }
+}
+
+function toRunEvent(runId: string, threadId: string, event: StreamEvent): RunEvent | null {
+  switch (event.type) {
+    case "node:start":
+      return { runId, threadId, type: "node", node: event.node, phase: "start" };
+    case "node:end":
+      return { runId, threadId, type: "node", node: event.node, phase: "end", durationMs: event.durationMs };
+    case "node:error":
+      return { runId, threadId, type: "node", node: event.node, phase: "error", durationMs: event.durationMs, message: event.error.message };
+    case "values":
+      return { runId, threadId, type: "checkpoint", checkpointId: event.checkpointId, step: event.step };
+    default:
+      return null;
+  }
+}
+
+function waitsOnInterrupt(tuple: CheckpointTuple): boolean {
+  const latest = new Map<string, string>();
+  for (const write of tuple.pendingWrites) latest.set(write.taskId, write.kind);
+  return [...latest.values()].includes("interrupt");
+}
+
+async function statusAt(saver: Checkpointer, threadId: string, checkpointId: string): Promise<ThreadStatusName> {
+  const tuple = await saver.getTuple(threadId, checkpointId);
+  return tuple ? threadStatus(tuple.record, tuple.pendingWrites) : "pending";
+}

@@ -1,0 +1,158 @@
+/**
+ * The debugger backend: every method of the contract's DebuggerApi over the open database, plus its
+ * event streams. Transport-free: hosts (Electron IPC, the web server, the in-memory transport of the
+ * tests) validate arguments with dispatch() and call these methods; nothing here knows who is calling.
+ */
+import { join } from "node:path";
+import type { DebuggerApi, EventName, MethodArgs } from "../api/contract.ts";
+import { ChronographError } from "../api/errors.ts";
+import type { DatabaseInfo } from "../api/types.ts";
+import { diffValues } from "./diff.ts";
+import { previewEdit, writeEdit } from "./edits.ts";
+import { EventHub, type Listener } from "./event-hub.ts";
+import { toGraphView } from "./graph-view.ts";
+import { defaultConfigDir, RecentFiles } from "./recent-files.ts";
+import { RunManager } from "./runs.ts";
+import { DatabaseSession } from "./session.ts";
+import type { ThreadKey } from "./source.ts";
+import { filterThreads } from "./thread-list.ts";
+import { watch, type Watcher } from "./watcher.ts";
+
+export interface DebuggerServiceOptions {
+  /** Where settings such as the recent-files list live. Default: the platform's per-user config folder. */
+  configDir?: string;
+  /** How often to look for commits by other processes, in ms. Default 300. */
+  pollIntervalMs?: number;
+  /** How long reads and writes wait for another connection's lock before DATABASE_LOCKED, in ms. Default 2000. */
+  busyTimeoutMs?: number;
+}
+
+export interface DebuggerService extends DebuggerApi {
+  /** Subscribe to one of the contract's event streams; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: Listener<E>): () => void;
+  /** Resolves once the run has ended (at once when it is unknown or over). */
+  runSettled(runId: string): Promise<void>;
+  /** Stop runs and polling and close the database. The service is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+const threadKey = (args: { threadId: string; namespace?: string | undefined }): ThreadKey => ({ threadId: args.threadId, namespace: args.namespace ?? "" });
+
+/** Create the backend. It holds at most one open database at a time. */
+export function createDebuggerService(options: DebuggerServiceOptions = {}): DebuggerService {
+  const hub = new EventHub();
+  const recent = new RecentFiles(join(options.configDir ?? defaultConfigDir(), "recent-files.json"));
+  const busyTimeoutMs = options.busyTimeoutMs ?? 2000;
+  let session: DatabaseSession | null = null;
+  let watcher: Watcher | null = null;
+  const runs = new RunManager(
+    (event) => hub.emit("onRunEvent", event),
+    () => void session?.refresh().catch(() => undefined),
+  );
+
+  const current = (): DatabaseSession => {
+    if (!session) throw new ChronographError("INVALID_ARGUMENT", "No database is open; open a checkpoint database first.");
+    return session;
+  };
+
+  const announce = async (open: DatabaseSession): Promise<DatabaseInfo> => {
+    const info = await open.info();
+    hub.emit("onDatabaseChanged", { threadIds: [], database: info });
+    return info;
+  };
+
+  const closeCurrent = async () => {
+    watcher?.stop();
+    watcher = null;
+    await runs.stopAll();
+    await session?.close();
+    session = null;
+  };
+
+  return {
+    on: (event, listener) => hub.on(event, listener),
+    runSettled: (runId) => runs.settled(runId),
+
+    async openDatabase({ path }) {
+      let opened: DatabaseSession | null = null;
+      const next = await DatabaseSession.open(path, {
+        busyTimeoutMs,
+        // Only the session on screen reports changes.
+        onThreadsChanged: (threadIds) => {
+          if (session === opened) hub.emit("onDatabaseChanged", { threadIds });
+        },
+      });
+      opened = next;
+      await closeCurrent();
+      session = next;
+      await next.loadConfiguredGraphs();
+      watcher = watch(() => next.refresh(), options.pollIntervalMs ?? 300);
+      recent.add(next.path);
+      return announce(next);
+    },
+
+    async getDatabase() {
+      return session ? session.info() : null;
+    },
+
+    async recentFiles() {
+      return recent.list();
+    },
+
+    async listThreads(args) {
+      return filterThreads(await current().threads(), args);
+    },
+
+    async getGraph(args) {
+      const open = current();
+      const row = (await open.threads()).rows.find((candidate) => candidate.threadId === args.threadId && candidate.namespace === (args.namespace ?? ""));
+      const loaded = open.graphFor(row?.graphName);
+      return loaded ? toGraphView(loaded.graph.describe(), "code") : open.source.getGraph(threadKey(args));
+    },
+
+    async getTimeline(args) {
+      return current().source.listCheckpoints(threadKey(args));
+    },
+
+    async getCheckpoint(args) {
+      return current().source.getCheckpoint(threadKey(args), args.checkpointId);
+    },
+
+    async diff(args) {
+      const { source } = current();
+      const [from, to] = await Promise.all([source.getCheckpoint(threadKey(args), args.from), source.getCheckpoint(threadKey(args), args.to)]);
+      return { from: args.from, to: args.to, changes: diffValues(from.values, to.values) };
+    },
+
+    async previewUpdate(args) {
+      return previewEdit(current(), { ...threadKey(args), checkpointId: args.checkpointId, values: args.values, asNode: args.asNode });
+    },
+
+    async updateState(args) {
+      const open = current();
+      const result = await writeEdit(open, { ...threadKey(args), checkpointId: args.checkpointId, values: args.values, asNode: args.asNode });
+      await open.refresh();
+      return result;
+    },
+
+    async startRun(args: MethodArgs<"startRun">) {
+      const request = { ...threadKey(args), mode: args.mode, resumeValue: args.resumeValue, breakpoints: args.breakpoints ?? [] };
+      return runs.start(current(), args.checkpointId === undefined ? request : { ...request, checkpointId: args.checkpointId });
+    },
+
+    async stopRun({ runId }) {
+      return { stopped: runs.stop(runId) };
+    },
+
+    async loadGraphModule({ path, exportName }) {
+      const open = current();
+      await open.loadGraphModule(path, exportName);
+      return announce(open);
+    },
+
+    async close() {
+      await closeCurrent();
+      hub.clear();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Which HistorySource reads which kind of database. The debugger detects a file's kind, then asks this
+ * registry for a reader; a kind with no reader is refused with a message saying so.
+ */
+import { resolve } from "node:path";
+import { ChronographError } from "../api/errors.ts";
+import type { DatabaseKind } from "../api/types.ts";
+import { detectDatabaseKind } from "../storage/sqlite/probe.ts";
+import { ChronographSource } from "./chronograph-source.ts";
+import type { HistorySource } from "./source.ts";
+
+export interface SourceOptions {
+  /** How long reads wait for another connection's exclusive lock, in ms. */
+  busyTimeoutMs?: number;
+}
+
+/** Opens one kind of database read-only; throws coded errors naming the file. */
+export type SourceFactory = (path: string, options: SourceOptions) => Promise<HistorySource>;
+
+const FACTORIES = new Map<DatabaseKind, SourceFactory>([
+  ["chronograph", (path, options) => ChronographSource.open(path, options)],
+  // LangGraph readers (core/interop/) register here: ["langgraph-js", ...], ["langgraph-py", ...].
+]);
+
+/** Register (or replace) the reader for a kind of database. */
+export function registerSource(kind: DatabaseKind, factory: SourceFactory): void {
+  FACTORIES.set(kind, factory);
+}
+
+/** The reader for `kind`, or undefined when this build cannot read that kind. */
+export function sourceFactory(kind: DatabaseKind): SourceFactory | undefined {
+  return FACTORIES.get(kind);
+}
+
+/** Human names of the kinds, for messages. */
+export const KIND_NAMES: Record<DatabaseKind, string> = {
+  chronograph: "Chronograph",
+  "langgraph-js": "LangGraph.js",
+  "langgraph-py": "Python LangGraph",
+};
+
+/**
+ * Detect the kind of the file at `path` and open it read-only with its reader. Throws FILE_NOT_FOUND,
+ * NOT_A_DATABASE, NOT_A_CHECKPOINT_DATABASE (also for a kind this build cannot read), DATABASE_LOCKED,
+ * each naming the file.
+ */
+export async function openHistorySource(path: string, options: SourceOptions = {}): Promise<HistorySource> {
+  const file = resolve(path);
+  const kind = detectDatabaseKind(file, options);
+  const factory = sourceFactory(kind);
+  if (!factory) {
+    throw new ChronographError("NOT_A_CHECKPOINT_DATABASE", `"${file}" is a ${KIND_NAMES[kind]} checkpoint database, which this build of Chronograph cannot read yet.`, { file });
+  }
+  return factory(file, options);
+}

@@ -1,0 +1,103 @@
+/**
+ * The Electron main process: one instance, one window, the native menu, and the debugger backend served
+ * over IPC. All the work happens in core/debugger; this file only wires Electron to it.
+ */
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { app, BrowserWindow, dialog, Menu } from "electron";
+import { toErrorInfo } from "../../core/debugger/error-info.ts";
+import { createDebuggerService } from "../../core/debugger/service.ts";
+import { parseLaunchArgs, type LaunchRequest } from "./args.ts";
+import { registerIpc } from "./ipc.ts";
+import { buildMenu } from "./menu.ts";
+import { registerAppScheme, serveRenderer } from "./protocol.ts";
+import { createMainWindow, enforceContentSecurityPolicy } from "./window.ts";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const PRELOAD = join(here, "..", "preload", "preload.cjs");
+const RENDERER = join(here, "..", "..", "..", "dist", "renderer");
+const development = !app.isPackaged;
+const launchArgs = (argv: readonly string[]) => parseLaunchArgs(argv.slice(app.isPackaged ? 1 : 2), process.cwd());
+
+registerAppScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  const service = createDebuggerService({ configDir: app.getPath("userData") });
+  let window: BrowserWindow | null = null;
+
+  const showError = (title: string, error: unknown) => dialog.showErrorBox(title, toErrorInfo(error).message);
+
+  const refreshMenu = async () => {
+    const recent = await service.recentFiles({});
+    Menu.setApplicationMenu(
+      buildMenu(recent, development, {
+        open: () => void chooseFile(),
+        openRecent: (path) => void open({ file: path }),
+        reload: () => window?.webContents.reload(),
+        toggleDevTools: () => window?.webContents.toggleDevTools(),
+        quit: () => app.quit(),
+      }),
+    );
+  };
+
+  const open = async (request: LaunchRequest) => {
+    try {
+      if (request.file) await service.openDatabase({ path: request.file });
+      if (request.graph) await service.loadGraphModule({ path: request.graph });
+    } catch (error) {
+      showError("Chronograph cannot open this", error);
+    }
+    await refreshMenu();
+  };
+
+  const chooseFile = async () => {
+    const result = await dialog.showOpenDialog(window!, {
+      title: "Open a checkpoint database",
+      properties: ["openFile"],
+      filters: [
+        { name: "Checkpoint databases", extensions: ["db", "sqlite", "sqlite3"] },
+        { name: "All files", extensions: ["*"] },
+      ],
+    });
+    if (!result.canceled && result.filePaths[0]) await open({ file: result.filePaths[0] });
+  };
+
+  app.on("second-instance", (_event, argv) => {
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+    const request = launchArgs(argv);
+    if (request.file || request.graph) void open(request);
+  });
+
+  app.on("open-file", (event, path) => {
+    event.preventDefault();
+    void open({ file: path });
+  });
+
+  app.on("window-all-closed", () => {
+    if (process.platform !== "darwin") app.quit();
+  });
+
+  app.on("will-quit", () => void service.close());
+
+  await app.whenReady();
+  enforceContentSecurityPolicy();
+  serveRenderer(RENDERER);
+  registerIpc(service, () => window);
+  window = createMainWindow({ preload: PRELOAD, stateFile: join(app.getPath("userData"), "window-state.json") });
+  window.on("closed", () => (window = null));
+  const request = launchArgs(process.argv);
+  const recent = await service.recentFiles({});
+  await open(request.file || request.graph ? request : recent[0] ? { file: recent[0] } : {});
+
+  app.on("activate", () => {
+    if (BrowserWindow.getAllWindows().length === 0) {
+      window = createMainWindow({ preload: PRELOAD, stateFile: join(app.getPath("userData"), "window-state.json") });
+      window.on("closed", () => (window = null));
+    }
+  });
+}
