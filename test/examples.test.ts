@@ -3,11 +3,12 @@
  * stage runs only the last two when started again, the approval resumes with the reviewer's answer, a
  * fork leaves the original branch alone, and the demo database holds every thread in its expected state.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Command, MemorySaver, type StateSnapshot } from "../core/index.ts";
+import { createDebuggerService } from "../core/debugger/service.ts";
 import { SqliteSaver } from "../core/storage/sqlite/index.ts";
 import { approvalGraph, REFUND_4411, type ReviewRequest } from "../examples/approval.ts";
 import { branchesOf } from "../examples/branches.ts";
@@ -176,6 +177,32 @@ describe("demo database", () => {
       expect(crashed.map((snapshot) => snapshot.metadata.step).reverse()).toEqual([-1, 0, 1, 2, 3]);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe("demo graph code", () => {
+  it("declares a module for every graph in the demo database, so the debugger can replay and resume there", async () => {
+    const db = join(dir, "demo.db");
+    const store = SqliteSaver.open(db, { readonly: true });
+    const graphNames = new Set((await store.listThreads()).map((thread) => thread.graphName));
+    await store.close();
+    const config = JSON.parse(readFileSync(join(REPO_ROOT, "examples", "chronograph.config.json"), "utf8")) as { graphs: Record<string, { module: string; export: string }> };
+    expect(Object.keys(config.graphs).sort()).toEqual([...graphNames].sort());
+
+    // The config's module paths are relative to its folder: make them absolute beside the copy.
+    const absolute = Object.fromEntries(Object.entries(config.graphs).map(([name, entry]) => [name, { ...entry, module: join(REPO_ROOT, "examples", entry.module) }]));
+    writeFileSync(join(dir, "chronograph.config.json"), JSON.stringify({ graphs: absolute }));
+    const service = createDebuggerService({ configDir: join(dir, "config"), pollIntervalMs: 50 });
+    try {
+      const info = await service.openDatabase({ path: db });
+      expect(info).toMatchObject({ canRun: true, readOnly: true });
+      const { runId } = await service.startRun({ threadId: "approval-waiting", mode: "resume", resumeValue: { approved: true, note: "fine" } });
+      await service.runSettled(runId);
+      const thread = (await service.listThreads({})).find((row) => row.threadId === "approval-waiting");
+      expect(thread?.status).toBe("done");
+    } finally {
+      await service.close();
     }
   });
 });
