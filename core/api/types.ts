@@ -86,6 +86,11 @@ export interface CheckpointView extends CheckpointEntry {
   values: Record<string, unknown>;
   /** What each writer node returned, by node name (null for input/fork checkpoints without writes). */
   writes: Record<string, unknown> | null;
+  /**
+   * Problems met while reading this checkpoint, in words that name the thing (a payload that could not
+   * be decoded, a missing parent, a value rebuilt from ancestors). Absent when there were none.
+   */
+  warnings?: string[];
 }
 
 export interface GraphView {
@@ -130,4 +135,9 @@ export type RunEvent =
 export interface DatabaseChange {
   /** Threads that gained checkpoints or writes since the last notice. */
   threadIds: string[];
+  /**
+   * Set when the open database itself changed: another file was opened (from a menu, the command line, a
+   * second launch) or graph code was loaded. The app reloads everything it shows from this database.
+   */
+  database?: DatabaseInfo;
 }
