@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["core/**/*.test.ts", "test/**/*.test.ts"],
+    include: ["core/**/*.test.ts", "test/**/*.test.ts", "renderer/**/*.test.ts"],
     // The crash test spawns child processes; two cores are all we have.
     fileParallelism: true,
     maxWorkers: 2,

@@ -1,0 +1,103 @@
+/**
+ * Which tasks run from a checkpoint (section 9.4), from channel names and versions alone: push tasks for
+ * the Send packets waiting in `__pregel_tasks`, then pull tasks for every node with a trigger channel
+ * that is available and newer than what the node last saw. The checkpoint's null-task writes (a
+ * `Command(goto=...)` given as input) are applied first. Pure; no graph code needed.
+ */
+import { compareVersions, joinSources, nullVersionLike, START, TASKS, triggeredNode, type Version } from "./channels.ts";
+import { fieldsOf, type LoadedCheckpoint, type LoadedWrite } from "./model.ts";
+
+export interface PlannedTask {
+  name: string;
+  kind: "pull" | "push";
+  /** Pull: the trigger channels that fired, in the node's trigger order. */
+  fired: string[];
+  /** Push: the packet's position in the checkpoint's task list. */
+  packetIndex?: number;
+  /** Push: what the packet hands the node. */
+  packetArg?: unknown;
+}
+
+/** The node a Send packet targets: LangGraph.js `{node, args}`, Python `{"$send": node, arg}`. */
+export function packetNode(packet: unknown): string | null {
+  const fields = fieldsOf(packet);
+  if (typeof fields.$send === "string") return fields.$send;
+  return typeof fields.node === "string" ? fields.node : null;
+}
+
+function packetArg(packet: unknown): unknown {
+  const fields = fieldsOf(packet);
+  return "$send" in fields ? fields.arg : fields.args;
+}
+
+/** Items of a join channel's stored value: a list (JS) or a Python set. */
+function joinSeen(value: unknown): unknown[] {
+  if (Array.isArray(value)) return Array.isArray(value[0]) ? value[0] : value;
+  const fields = fieldsOf(value);
+  if (Array.isArray(fields.$set)) return fields.$set;
+  return [];
+}
+
+export interface NextInput {
+  checkpoint: LoadedCheckpoint;
+  /** Writes of the null task stored against the checkpoint. */
+  nullWrites: LoadedWrite[];
+  /** Send packets of format < 4 checkpoints, kept outside channel_values (section 4.3). */
+  legacySends: unknown[] | null;
+  /** Every node name known in this namespace. */
+  nodes: ReadonlySet<string>;
+}
+
+/** The tasks LangGraph schedules from the checkpoint: push tasks in packet order, then pull tasks. */
+export function plannedTasks(input: NextInput): PlannedTask[] {
+  const { checkpoint } = input;
+  const values = { ...checkpoint.channelValues };
+  const fresh = new Set<string>();
+  const packets = [...(input.legacySends ?? (Array.isArray(values[TASKS]) ? (values[TASKS] as unknown[]) : []))];
+  for (const write of input.nullWrites) {
+    if (write.channel === TASKS) packets.push(write.value);
+    else if (write.channel.startsWith("join:")) values[write.channel] = [...joinSeen(values[write.channel]), write.value];
+    else if (triggeredNode(write.channel) !== null) values[write.channel] = write.value;
+    else continue;
+    fresh.add(write.channel);
+  }
+  const tasks: PlannedTask[] = [];
+  packets.forEach((packet, index) => {
+    const name = packetNode(packet);
+    if (name !== null) tasks.push({ name, kind: "push", fired: [], packetIndex: index, packetArg: packetArg(packet) });
+  });
+  const order = [...Object.keys(checkpoint.versions), ...fresh];
+  const pulls: Array<{ task: PlannedTask; rank: number }> = [];
+  for (const node of input.nodes) {
+    const triggers = triggersOf(node, values, checkpoint, fresh);
+    const fired = triggers.filter((channel) => available(channel, values) && newer(channel, node, checkpoint, fresh));
+    if (fired.length === 0) continue;
+    const ranks = fired.map((channel) => order.indexOf(channel)).filter((rank) => rank >= 0);
+    pulls.push({ task: { name: node, kind: "pull", fired }, rank: ranks.length > 0 ? Math.min(...ranks) : order.length });
+  }
+  pulls.sort((a, b) => a.rank - b.rank || (a.task.name < b.task.name ? -1 : 1));
+  return [...tasks, ...pulls.map((pull) => pull.task)];
+}
+
+/** Channels that can trigger `node`: routing channels naming it, and (old layouts) what it has seen. */
+function triggersOf(node: string, values: Record<string, unknown>, checkpoint: LoadedCheckpoint, fresh: Set<string>): string[] {
+  const names = new Set<string>([...Object.keys(checkpoint.versions), ...Object.keys(values), ...fresh]);
+  const triggers = [...names].filter((channel) => triggeredNode(channel) === node);
+  for (const channel of Object.keys(checkpoint.versionsSeen[node] ?? {})) if (!triggers.includes(channel)) triggers.push(channel);
+  return node === START ? triggers.filter((channel) => channel === START) : triggers;
+}
+
+function available(channel: string, values: Record<string, unknown>): boolean {
+  if (!(channel in values)) return false;
+  if (!channel.startsWith("join:")) return true;
+  const seen = new Set(joinSeen(values[channel]));
+  return joinSources(channel).every((source) => seen.has(source));
+}
+
+function newer(channel: string, node: string, checkpoint: LoadedCheckpoint, fresh: Set<string>): boolean {
+  if (fresh.has(channel)) return true;
+  const version: Version | undefined = checkpoint.versions[channel];
+  if (version === undefined) return false;
+  const seen = checkpoint.versionsSeen[node]?.[channel] ?? nullVersionLike(version);
+  return compareVersions(version, seen) > 0;
+}

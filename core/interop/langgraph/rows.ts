@@ -1,0 +1,70 @@
+/**
+ * The SQL a LangGraph reader needs, over the two tables of section 1 (identical in LangGraph.js and
+ * Python). Rows come back undecoded; ordering is done here so every caller sees the same order:
+ * checkpoints by id (= creation order), writes by (checkpoint, task, idx) as Python reads them.
+ */
+import type { RawDatabase } from "../../storage/sqlite/raw.ts";
+
+export interface CheckpointRow {
+  thread_id: string;
+  checkpoint_ns: string;
+  checkpoint_id: string;
+  parent_checkpoint_id: string | null;
+  type: string | null;
+  checkpoint: Uint8Array | string | null;
+  metadata: Uint8Array | string | null;
+}
+
+export interface WriteRow {
+  checkpoint_id: string;
+  task_id: string;
+  idx: number;
+  channel: string;
+  type: string | null;
+  value: Uint8Array | string | null;
+}
+
+export interface NamespaceRow {
+  thread_id: string;
+  checkpoint_ns: string;
+  count: number;
+  head_id: string;
+}
+
+/** Every (thread, namespace) with its checkpoint count and head (largest id). */
+export function namespaceRows(db: RawDatabase): NamespaceRow[] {
+  return db.all<NamespaceRow>(
+    "SELECT thread_id, checkpoint_ns, COUNT(*) AS count, MAX(checkpoint_id) AS head_id FROM checkpoints GROUP BY thread_id, checkpoint_ns ORDER BY thread_id, checkpoint_ns",
+  );
+}
+
+/** The checkpoints of one (thread, namespace), oldest first. */
+export function checkpointRows(db: RawDatabase, threadId: string, namespace: string): CheckpointRow[] {
+  return db.all<CheckpointRow>(
+    `SELECT thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata
+       FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id`,
+    threadId,
+    namespace,
+  );
+}
+
+/** The writes of one (thread, namespace), by checkpoint, task and idx. */
+export function writeRows(db: RawDatabase, threadId: string, namespace: string): WriteRow[] {
+  return db.all<WriteRow>(
+    `SELECT checkpoint_id, task_id, idx, channel, type, value
+       FROM writes WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id, task_id, idx`,
+    threadId,
+    namespace,
+  );
+}
+
+/** The largest checkpoint id of a thread in any namespace (new ids must sort after it), or null. */
+export function maxCheckpointId(db: RawDatabase, threadId: string): string | null {
+  return db.get<{ id: string | null }>("SELECT MAX(checkpoint_id) AS id FROM checkpoints WHERE thread_id = ?", threadId)?.id ?? null;
+}
+
+/** Names of the tables in the file and the columns of the two LangGraph tables. */
+export function schemaOf(db: RawDatabase): { tables: Set<string>; columns: (table: string) => Set<string> } {
+  const tables = new Set(db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").map((row) => row.name));
+  return { tables, columns: (table) => new Set(db.all<{ name: string }>("SELECT name FROM pragma_table_info(?)", table).map((row) => row.name)) };
+}

@@ -1,0 +1,151 @@
+/**
+ * The HistorySource over a LangGraph SQLite file (LangGraph.js or Python). Opens the file read-only and
+ * never writes to it (editing goes through edit/writer.ts, which opens its own connection). Each
+ * (thread, namespace) is decoded on first use and cached until the file changes (changeToken).
+ */
+import { statSync } from "node:fs";
+import { ChronographError } from "../../api/errors.ts";
+import type { CheckpointEntry, CheckpointView, GraphView, ThreadRow } from "../../api/types.ts";
+import type { HistorySource, ThreadKey } from "../../debugger/source.ts";
+import { openRawDatabase, type RawDatabase } from "../../storage/sqlite/raw.ts";
+import { kindOf } from "../detect.ts";
+import { NamespaceHistory } from "./history.ts";
+import type { Dialect } from "./model.ts";
+import { namespaceRows } from "./rows.ts";
+import { HistoryViews } from "./views.ts";
+
+export type LangGraphKind = "langgraph-js" | "langgraph-py";
+
+export interface LangGraphSourceOptions {
+  /** How long a read waits for another connection's lock before DATABASE_LOCKED. Default 2000 ms. */
+  busyTimeoutMs?: number;
+  /** The dialect, when already known; detected from the file otherwise. */
+  kind?: LangGraphKind;
+}
+
+export class LangGraphSource implements HistorySource {
+  private readonly cache = new Map<string, HistoryViews>();
+  private cacheToken = "";
+
+  private constructor(
+    readonly path: string,
+    readonly kind: LangGraphKind,
+    private readonly db: RawDatabase,
+  ) {}
+
+  /**
+   * Open `path` read-only. Throws FILE_NOT_FOUND, NOT_A_DATABASE, NOT_A_CHECKPOINT_DATABASE (also when
+   * the file is a Chronograph database, which ChronographSource reads), DATABASE_LOCKED.
+   */
+  static async open(path: string, options: LangGraphSourceOptions = {}): Promise<LangGraphSource> {
+    const db = openRawDatabase(path, { readonly: true, busyTimeoutMs: options.busyTimeoutMs });
+    try {
+      const kind = options.kind ?? kindOf(db);
+      if (kind === "chronograph") throw new ChronographError("NOT_A_CHECKPOINT_DATABASE", `"${path}" is a Chronograph database, not a LangGraph one.`, { file: path });
+      return new LangGraphSource(path, kind, db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  /** The read-only connection (for the edit writer's look-ups in other threads). */
+  get database(): RawDatabase {
+    return this.db;
+  }
+
+  get dialect(): Dialect {
+    return this.kind === "langgraph-py" ? "py" : "js";
+  }
+
+  async listThreads(): Promise<ThreadRow[]> {
+    this.refresh();
+    const rows = namespaceRows(this.db).map((row) => this.viewsOf({ threadId: row.thread_id, namespace: row.checkpoint_ns }).threadRow());
+    return rows.sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0) || (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : 1));
+  }
+
+  async listCheckpoints(thread: ThreadKey): Promise<CheckpointEntry[]> {
+    const views = this.views(thread);
+    return [...views.history.ordered].reverse().map((checkpoint) => views.entry(checkpoint));
+  }
+
+  async getCheckpoint(thread: ThreadKey, checkpointId: string): Promise<CheckpointView> {
+    const views = this.views(thread);
+    const checkpoint = views.history.byId.get(checkpointId);
+    if (!checkpoint) {
+      throw new ChronographError("CHECKPOINT_NOT_FOUND", `Checkpoint "${checkpointId}" does not exist in thread "${thread.threadId}"${nsWords(thread)} of "${this.path}".`, {
+        file: this.path,
+        thread: thread.threadId,
+        checkpoint: checkpointId,
+      });
+    }
+    return views.view(checkpoint);
+  }
+
+  async listCheckpointViews(thread: ThreadKey): Promise<CheckpointView[]> {
+    const views = this.views(thread);
+    return [...views.history.ordered].reverse().map((checkpoint) => views.view(checkpoint));
+  }
+
+  async getGraph(thread: ThreadKey): Promise<GraphView> {
+    return this.views(thread).graphView();
+  }
+
+  /** PRAGMA data_version plus the sizes and times of the file and its WAL: moves on any commit. */
+  async changeToken(): Promise<string> {
+    return this.token();
+  }
+
+  async close(): Promise<void> {
+    this.cache.clear();
+    this.db.close();
+  }
+
+  /**
+   * The decoded history of a thread with its derived views (for the edit writer and tests). Throws
+   * THREAD_NOT_FOUND naming the thread, namespace and file.
+   */
+  views(thread: ThreadKey): HistoryViews {
+    this.refresh();
+    return this.viewsOf(thread);
+  }
+
+  private viewsOf(thread: ThreadKey): HistoryViews {
+    const namespace = thread.namespace ?? "";
+    const key = `${thread.threadId}\u0000${namespace}`;
+    let views = this.cache.get(key);
+    if (!views) {
+      const history = NamespaceHistory.load(this.db, thread.threadId, namespace, this.dialect);
+      if (!history) {
+        throw new ChronographError("THREAD_NOT_FOUND", `Thread "${thread.threadId}"${nsWords(thread)} has no checkpoints in "${this.path}".`, { file: this.path, thread: thread.threadId });
+      }
+      views = new HistoryViews(history);
+      this.cache.set(key, views);
+    }
+    return views;
+  }
+
+  private token(): string {
+    const stat = (suffix: string) => {
+      try {
+        const info = statSync(this.path + suffix);
+        return `${info.size}.${info.mtimeMs}`;
+      } catch {
+        return "-";
+      }
+    };
+    return `${this.db.dataVersion()}:${stat("")}:${stat("-wal")}`;
+  }
+
+  private refresh(): void {
+    const token = this.token();
+    if (token !== this.cacheToken) {
+      this.cache.clear();
+      this.cacheToken = token;
+    }
+  }
+}
+
+function nsWords(thread: ThreadKey): string {
+  return thread.namespace ? ` (namespace "${thread.namespace}")` : "";
+}

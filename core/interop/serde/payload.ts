@@ -1,0 +1,74 @@
+/**
+ * One stored payload (a `checkpoint`, `metadata` or `value` column with its `type`) to a shown value.
+ * Dispatches on the serializer type of section 3: json, msgpack, bytes, bytearray, null; pickle and
+ * encrypted (`<inner>+<cipher>`) payloads become placeholders and are never decoded; unknown types become
+ * a placeholder naming the type. Never throws: a payload it cannot read comes back as a placeholder
+ * with `problem` saying why, for the caller to surface as a warning.
+ */
+import { decodeMsgpack, type MsgNode } from "./msgpack.ts";
+import { showJson } from "./js-values.ts";
+import { showMsgpack } from "./python-values.ts";
+import { toBase64, unreadable } from "./tags.ts";
+
+export interface DecodedPayload {
+  /** The shown value (plain JSON with tags), or a placeholder. */
+  value: unknown;
+  /** What went wrong, when the payload could not be read whole. */
+  problem?: string;
+  /** For msgpack payloads: the lossless tree (editing writes from it). */
+  tree?: MsgNode;
+  /** For JSON payloads: the parsed JSON before tags were applied (editing writes from it). */
+  json?: unknown;
+  /** The stored bytes (editing checks that they can be rebuilt exactly). */
+  bytes?: Uint8Array;
+}
+
+const utf8 = new TextDecoder("utf-8");
+
+/** Bytes of a column that SQLite returned as BLOB, TEXT or NULL. */
+export function bytesOf(data: Uint8Array | string | null | undefined): Uint8Array {
+  if (data === null || data === undefined) return new Uint8Array();
+  return typeof data === "string" ? new TextEncoder().encode(data) : data;
+}
+
+/** Parse JSON text; a failure is reported with the parser's message, never thrown. */
+export function decodeJsonText(text: string, what: string): DecodedPayload {
+  try {
+    const json = JSON.parse(text) as unknown;
+    return { value: showJson(json), json, bytes: new TextEncoder().encode(text) };
+  } catch (error) {
+    const reason = `not valid JSON (${(error as Error).message}); the payload may be truncated`;
+    return { value: unreadable(reason, "json", new TextEncoder().encode(text)), problem: `${what} is ${reason}` };
+  }
+}
+
+/**
+ * Decode `data` stored with serializer `type`. `what` names the payload in problems ("the value of
+ * channel "messages" written by task ... against checkpoint ...").
+ */
+export function decodePayload(type: string | null, data: Uint8Array | string | null | undefined, what: string): DecodedPayload {
+  const bytes = bytesOf(data);
+  const kind = type ?? "json";
+  if (kind.includes("+")) {
+    return { value: { $encrypted: kind, bytes: bytes.length }, problem: `${what} is encrypted (${kind}); it is shown as encrypted, not decoded` };
+  }
+  switch (kind) {
+    case "json":
+      return decodeJsonText(typeof data === "string" ? data : utf8.decode(bytes), what);
+    case "msgpack": {
+      if (bytes.length === 0) return { value: unreadable("empty msgpack payload", kind, bytes), problem: `${what} is an empty msgpack payload` };
+      const decoded = decodeMsgpack(bytes);
+      const value = showMsgpack(decoded.node);
+      return decoded.problem ? { value, tree: decoded.node, bytes, problem: `${what} could not be read whole: ${decoded.problem}` } : { value, tree: decoded.node, bytes };
+    }
+    case "null":
+      return { value: null };
+    case "bytes":
+    case "bytearray":
+      return { value: { $bytes: toBase64(bytes) } };
+    case "pickle":
+      return { value: { $pickle: bytes.length }, problem: `${what} is a Python pickle (${bytes.length} bytes); Chronograph never unpickles` };
+    default:
+      return { value: unreadable(`unknown serializer type "${kind}"`, kind, bytes), problem: `${what} uses the serializer type "${kind}", which Chronograph does not know` };
+  }
+}

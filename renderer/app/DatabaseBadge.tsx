@@ -1,0 +1,22 @@
+import { Database } from "lucide-react";
+import { baseName } from "../model/format.ts";
+import type { AppState } from "../store/types.ts";
+import { useAppStore } from "../store/useAppStore.ts";
+
+const selectDatabase = (s: AppState) => s.database;
+const KIND: Record<string, string> = { chronograph: "Chronograph", "langgraph-js": "LangGraph.js", "langgraph-py": "LangGraph (Python)" };
+
+/** Which database is open: its name (full path on hover), kind, read-only state and thread count. */
+export function DatabaseBadge() {
+  const database = useAppStore(selectDatabase);
+  if (!database) return <span className="muted">No database open</span>;
+  return (
+    <span className="dbbadge" title={database.path} data-testid="database-badge">
+      <Database aria-hidden />
+      <span className="dbbadge__name">{baseName(database.path)}</span>
+      <span className="badge badge--plain badge--accent">{KIND[database.kind] ?? database.kind}</span>
+      {database.readOnly && <span className="badge badge--plain badge--pending">read-only</span>}
+      {database.canRun && <span className="badge badge--plain badge--done">graph code loaded</span>}
+    </span>
+  );
+}

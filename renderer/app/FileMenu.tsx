@@ -1,0 +1,67 @@
+import { ChevronDown, Code, FolderOpen } from "lucide-react";
+import { useEffect, useRef, useState } from "react";
+import { baseName } from "../model/format.ts";
+import type { AppState } from "../store/types.ts";
+import { useAppStore } from "../store/useAppStore.ts";
+
+const selectOpenDialog = (s: AppState) => s.openDialog;
+const selectRecent = (s: AppState) => s.recentFiles;
+const selectOpen = (s: AppState) => s.openDatabase;
+const selectDatabase = (s: AppState) => s.database;
+
+/** The File menu: Open…, Open Recent, Load graph code…. */
+export function FileMenu() {
+  const [open, setOpen] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  const openDialog = useAppStore(selectOpenDialog);
+  const recent = useAppStore(selectRecent);
+  const openDatabase = useAppStore(selectOpen);
+  const database = useAppStore(selectDatabase);
+
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (event: MouseEvent) => {
+      if (!box.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const onKey = (event: KeyboardEvent) => event.key === "Escape" && setOpen(false);
+    window.addEventListener("mousedown", onDown);
+    window.addEventListener("keydown", onKey);
+    return () => {
+      window.removeEventListener("mousedown", onDown);
+      window.removeEventListener("keydown", onKey);
+    };
+  }, [open]);
+
+  const pick = (action: () => void) => () => {
+    setOpen(false);
+    action();
+  };
+  return (
+    <div className="menu" ref={box}>
+      <button type="button" className="btn btn--ghost menu__button" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen(!open)}>
+        File <ChevronDown />
+      </button>
+      {open && (
+        <div className="menu__list" role="menu">
+          <button type="button" role="menuitem" className="menu__item" onClick={pick(() => openDialog("open"))}>
+            <FolderOpen />
+            Open database…
+            <kbd>Ctrl+O</kbd>
+          </button>
+          {recent.length > 0 && <div className="menu__label">Open recent</div>}
+          {recent.slice(0, 8).map((path) => (
+            <button key={path} type="button" role="menuitem" className="menu__item menu__item--recent" title={path} onClick={pick(() => void openDatabase(path).then((ok) => !ok && openDialog("open")))}>
+              <span className="menu__recent-name">{baseName(path)}</span>
+              <span className="menu__recent-path mono">{path}</span>
+            </button>
+          ))}
+          <div className="menu__sep" />
+          <button type="button" role="menuitem" className="menu__item" disabled={!database} onClick={pick(() => openDialog("graph-module"))}>
+            <Code />
+            Load graph code…
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

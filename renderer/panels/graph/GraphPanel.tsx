@@ -1,0 +1,95 @@
+import { Background, Controls, ReactFlow, type NodeMouseHandler } from "@xyflow/react";
+import "@xyflow/react/dist/style.css";
+import { Workflow } from "lucide-react";
+import { useCallback } from "react";
+import type { GraphFlowNode } from "../../model/flow-elements.ts";
+import { selectBreakpoints, selectGraphView } from "../../store/selectors.ts";
+import type { AppState } from "../../store/types.ts";
+import { useAppStore } from "../../store/useAppStore.ts";
+import { useResolvedTheme } from "../../app/useResolvedTheme.ts";
+import { EmptyState } from "../../ui/EmptyState.tsx";
+import { ErrorBanner } from "../../ui/ErrorBanner.tsx";
+import { Spinner } from "../../ui/Spinner.tsx";
+import { EDGE_TYPES, NODE_TYPES } from "./flow-types.ts";
+import { GraphLegend } from "./GraphLegend.tsx";
+import { useGraphElements } from "./useGraphElements.ts";
+import "./graph.css";
+
+const selectStatus = (s: AppState) => s.graphStatus;
+const selectError = (s: AppState) => s.graphError;
+const selectToggle = (s: AppState) => s.toggleBreakpoint;
+const selectHasThread = (s: AppState) => s.selectedThread !== null;
+
+const ORIGIN: Record<string, string> = { stored: "stored with the checkpoints", code: "from the loaded graph code", inferred: "inferred from the history" };
+
+/** Middle top: the thread's graph, lit for the selected checkpoint; clicking a node toggles a breakpoint. */
+export function GraphPanel() {
+  const graph = useAppStore(selectGraphView);
+  const status = useAppStore(selectStatus);
+  const error = useAppStore(selectError);
+  const toggle = useAppStore(selectToggle);
+  const hasThread = useAppStore(selectHasThread);
+  const breakpoints = useAppStore(selectBreakpoints);
+  const theme = useResolvedTheme();
+  const { nodes, edges, layoutKey, layoutError } = useGraphElements();
+  const onNodeClick = useCallback<NodeMouseHandler<GraphFlowNode>>((_, node) => {
+    if (node.data.kind === "node") toggle(node.id);
+  }, [toggle]);
+
+  return (
+    <section className="graph" aria-label="Graph panel" data-testid="graph-panel">
+      <header className="panel-head">
+        <span className="panel-head__title">Graph</span>
+        {graph && (
+          <span className="graph__name">
+            <span className="mono">{graph.name}</span>
+            <span className="muted" title={graph.origin === "inferred" && graph.inferredFrom ? `from ${graph.inferredFrom} checkpoints` : undefined}>
+              {" "}
+              · {ORIGIN[graph.origin]}
+            </span>
+          </span>
+        )}
+        <span className="panel-head__aside">
+          {status === "loading" && <Spinner label="Loading graph" />}
+          {graph && (breakpoints.length > 0 ? <span className="graph__bps" data-testid="breakpoint-count">{breakpoints.length} breakpoint{breakpoints.length === 1 ? "" : "s"}: stop before {breakpoints.join(", ")}</span> : <span>click a node to stop before it on the next run</span>)}
+        </span>
+      </header>
+      {(error || layoutError) && (
+        <div className="panel-banner">
+          <ErrorBanner error={error} testId="graph-error">
+            {layoutError}
+          </ErrorBanner>
+        </div>
+      )}
+      <div className="graph__canvas">
+        {!hasThread ? (
+          <EmptyState title="No thread selected" icon={<Workflow size={20} />}>
+            Pick a thread on the left to see its graph and history.
+          </EmptyState>
+        ) : nodes.length > 0 ? (
+          <ReactFlow
+            key={layoutKey}
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={NODE_TYPES}
+            edgeTypes={EDGE_TYPES}
+            colorMode={theme}
+            fitView
+            fitViewOptions={{ padding: 0.15, maxZoom: 1.25 }}
+            minZoom={0.2}
+            maxZoom={2}
+            nodesDraggable={false}
+            nodesConnectable={false}
+            elementsSelectable={false}
+            onNodeClick={onNodeClick}
+            proOptions={{ hideAttribution: false }}
+          >
+            <Background gap={16} size={1} color="var(--canvas-dot)" />
+            <Controls showInteractive={false} position="bottom-right" />
+            <GraphLegend />
+          </ReactFlow>
+        ) : null}
+      </div>
+    </section>
+  );
+}

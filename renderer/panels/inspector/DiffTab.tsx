@@ -1,0 +1,92 @@
+import { useEffect, useMemo } from "react";
+import { presentDiff } from "../../model/diff-presentation.ts";
+import { shortId } from "../../model/format.ts";
+import { selectCompareFrom } from "../../store/selectors.ts";
+import type { AppState } from "../../store/types.ts";
+import { useAppStore } from "../../store/useAppStore.ts";
+import { Button } from "../../ui/Button.tsx";
+import { EmptyState } from "../../ui/EmptyState.tsx";
+import { ErrorBanner } from "../../ui/ErrorBanner.tsx";
+import { Spinner } from "../../ui/Spinner.tsx";
+import type { InspectorTab, InspectorTabProps } from "./inspector-tab.ts";
+
+const selectDiff = (s: AppState) => s.diffState;
+const selectLoadDiff = (s: AppState) => s.loadDiff;
+const selectPicked = (s: AppState) => s.compareFromId;
+const selectSetCompare = (s: AppState) => s.setCompareFrom;
+const selectEntries = (s: AppState) => s.timelineEntries;
+
+/** What changed: against the parent by default, or against any checkpoint picked in the timeline. */
+function DiffTab({ view }: InspectorTabProps) {
+  const from = useAppStore(selectCompareFrom);
+  const picked = useAppStore(selectPicked);
+  const diff = useAppStore(selectDiff);
+  const loadDiff = useAppStore(selectLoadDiff);
+  const setCompare = useAppStore(selectSetCompare);
+  const entries = useAppStore(selectEntries);
+  useEffect(() => {
+    if (from) void loadDiff(from, view.checkpointId);
+  }, [from, view.checkpointId, loadDiff]);
+  const key = from ? `${from}..${view.checkpointId}` : null;
+  const presented = useMemo(() => (diff.key === key && diff.result ? presentDiff(diff.result) : null), [diff, key]);
+  const fromEntry = from ? entries.get(from) : undefined;
+
+  if (!from) {
+    return (
+      <EmptyState title="Nothing to compare with">
+        This checkpoint has no parent. Shift-click another checkpoint in the timeline to compare with it.
+      </EmptyState>
+    );
+  }
+  return (
+    <div className="tab-body" data-testid="diff">
+      <div className="tab-toolbar">
+        <span>
+          <span className="muted">from </span>
+          <span className="mono" title={from}>
+            {picked ? "step " + (fromEntry?.step ?? "?") : "parent"} {shortId(from)}
+          </span>
+          <span className="muted"> to this checkpoint</span>
+        </span>
+        <span className="tab-toolbar__spacer" />
+        {picked ? (
+          <Button small onClick={() => setCompare(null)}>
+            Compare with parent
+          </Button>
+        ) : (
+          <span className="muted">shift-click a row to compare</span>
+        )}
+      </div>
+      {diff.status === "loading" && diff.key === key && <Spinner label="Computing diff" />}
+      {diff.error && diff.key === key && <ErrorBanner error={diff.error} testId="diff-error" />}
+      {presented && (
+        <>
+          <div className="diff-summary" data-testid="diff-summary">
+            <span className="diff-count diff-count--added">+{presented.counts.added}</span>
+            <span className="diff-count diff-count--removed">−{presented.counts.removed}</span>
+            <span className="diff-count diff-count--changed">~{presented.counts.changed}</span>
+          </div>
+          {presented.lines.length === 0 ? (
+            <EmptyState title="No change">The state is the same at both checkpoints.</EmptyState>
+          ) : (
+            <ul className="diff-lines">
+              {presented.lines.map((line) => (
+                <li key={line.key} className={`diff-line diff-line--${line.kind}`} data-path={line.path} data-kind={line.kind}>
+                  <span className="diff-line__sign">{line.sign}</span>
+                  <span className="diff-line__path">{line.path}</span>
+                  <span className="diff-line__values">
+                    {line.before !== null && <span className="diff-line__before">{line.before}</span>}
+                    {line.before !== null && line.after !== null && <span className="muted"> → </span>}
+                    {line.after !== null && <span className="diff-line__after">{line.after}</span>}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+export const diffTab: InspectorTab = { id: "diff", title: "Diff", Component: DiffTab };

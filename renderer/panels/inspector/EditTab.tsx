@@ -1,0 +1,126 @@
+import { RotateCcw, Save } from "lucide-react";
+import { useEffect, useMemo } from "react";
+import { checkDraft, draftUpdate } from "../../model/edit-draft.ts";
+import { shortId } from "../../model/format.ts";
+import { selectGraphView } from "../../store/selectors.ts";
+import type { AppState } from "../../store/types.ts";
+import { useAppStore } from "../../store/useAppStore.ts";
+import { Button } from "../../ui/Button.tsx";
+import { ErrorBanner } from "../../ui/ErrorBanner.tsx";
+import { Spinner } from "../../ui/Spinner.tsx";
+import type { InspectorTab, InspectorTabProps } from "./inspector-tab.ts";
+import { LazyJsonEditor as JsonEditor } from "./LazyJsonEditor.tsx";
+
+const select = {
+  editFor: (s: AppState) => s.editFor,
+  text: (s: AppState) => s.editText,
+  original: (s: AppState) => s.editOriginal,
+  asNode: (s: AppState) => s.editAsNode,
+  preview: (s: AppState) => s.editPreview,
+  saving: (s: AppState) => s.editSaving,
+  error: (s: AppState) => s.editError,
+  savedId: (s: AppState) => s.editSavedId,
+  begin: (s: AppState) => s.beginEdit,
+  setText: (s: AppState) => s.setEditText,
+  setAsNode: (s: AppState) => s.setEditAsNode,
+  runPreview: (s: AppState) => s.previewEdit,
+  save: (s: AppState) => s.saveEdit,
+  reset: (s: AppState) => s.resetEdit,
+};
+
+/**
+ * Edit the state at this checkpoint as a node would: the changed fields are written as `asNode`, which
+ * makes a new checkpoint on a new branch. Nothing existing is changed.
+ */
+function EditTab({ view, entry, database }: InspectorTabProps) {
+  const graph = useAppStore(selectGraphView);
+  const editFor = useAppStore(select.editFor);
+  const text = useAppStore(select.text);
+  const original = useAppStore(select.original);
+  const asNode = useAppStore(select.asNode);
+  const preview = useAppStore(select.preview);
+  const saving = useAppStore(select.saving);
+  const error = useAppStore(select.error);
+  const savedId = useAppStore(select.savedId);
+  const begin = useAppStore(select.begin);
+  const setText = useAppStore(select.setText);
+  const setAsNode = useAppStore(select.setAsNode);
+  const runPreview = useAppStore(select.runPreview);
+  const save = useAppStore(select.save);
+  const reset = useAppStore(select.reset);
+
+  const nodes = useMemo(() => (graph ? graph.nodes.filter((node) => node.kind === "node").map((node) => node.id) : []), [graph]);
+  const defaultAsNode = entry.writers.length === 1 ? entry.writers[0]! : (nodes[0] ?? null);
+  useEffect(() => begin(view, defaultAsNode), [view, defaultAsNode, begin]);
+
+  const check = useMemo(() => checkDraft(text), [text]);
+  const update = check.ok && original ? draftUpdate(original, check.values) : null;
+  const changed = update ? Object.keys(update.values) : [];
+  useEffect(() => {
+    const timer = setTimeout(() => void runPreview(), 250);
+    return () => clearTimeout(timer);
+  }, [text, asNode, runPreview]);
+
+  if (!database.canEdit) {
+    return <ErrorBanner tone="info">{database.editUnavailableReason ?? "This database cannot be edited."}</ErrorBanner>;
+  }
+  if (editFor !== view.checkpointId) return <Spinner />;
+  const blocked = !check.ok ? "Fix the JSON to save." : update && update.removed.length > 0 ? `An edit cannot remove fields (${update.removed.join(", ")}); set them to a value instead.` : changed.length === 0 ? "Change a value to write a new checkpoint." : !asNode ? "Pick the node the edit is written as." : null;
+
+  return (
+    <div className="tab-body edit" data-testid="edit">
+      {savedId === view.checkpointId && (
+        <ErrorBanner tone="ok" testId="edit-saved">
+          Saved as checkpoint <span className="mono">{shortId(savedId)}</span>, a new branch of the timeline.
+        </ErrorBanner>
+      )}
+      <div className="edit__bar">
+        <label className="edit__asnode">
+          <span className="field__label">Write as node</span>
+          <select className="input input--mono" aria-label="Write as node" value={asNode ?? ""} onChange={(event) => setAsNode(event.target.value)}>
+            {asNode === null && <option value="">choose…</option>}
+            {nodes.map((node) => (
+              <option key={node} value={node}>
+                {node}
+              </option>
+            ))}
+            <option value="__start__">START (as input)</option>
+          </select>
+        </label>
+        <div className="edit__preview" data-testid="edit-preview" aria-live="polite">
+          <span className="field__label">Runs next</span>
+          {preview.status === "loading" && <Spinner label="Previewing" />}
+          {preview.status === "ready" && preview.next && <span className="mono">{preview.next.length > 0 ? preview.next.join(", ") : "nothing (the run ends)"}</span>}
+          {preview.status === "idle" && <span className="muted">{changed.length > 0 ? "…" : "change a value to preview"}</span>}
+          {preview.status === "failed" && <span className="edit__preview-error">cannot write this</span>}
+        </div>
+      </div>
+      <JsonEditor value={text} onChange={setText} label="State at this checkpoint (JSON)" minHeight="160px" testId="state-editor" />
+      {!check.ok && (
+        <ErrorBanner testId="edit-invalid">
+          {check.message}
+          {check.line !== undefined && ` (line ${check.line}, column ${check.column})`}
+        </ErrorBanner>
+      )}
+      {preview.status === "failed" && preview.error && <ErrorBanner error={preview.error} testId="edit-preview-error" />}
+      {error && <ErrorBanner error={error} testId="edit-error" />}
+      <div className="edit__foot">
+        <span className="muted edit__changes" data-testid="edit-changes">
+          {blocked ?? (
+            <>
+              writes <span className="mono">{changed.join(", ")}</span> through {changed.length === 1 ? "its reducer" : "their reducers"}
+            </>
+          )}
+        </span>
+        <Button small icon={<RotateCcw />} onClick={reset} disabled={saving}>
+          Reset
+        </Button>
+        <Button variant="primary" icon={<Save />} onClick={() => void save()} disabled={saving || blocked !== null} title={blocked ?? "Write a new checkpoint"}>
+          {saving ? "Saving…" : "Save as new checkpoint"}
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+export const editTab: InspectorTab = { id: "edit", title: "Edit", Component: EditTab };

@@ -1,0 +1,66 @@
+import { Play } from "lucide-react";
+import { useState } from "react";
+import { locateJsonError } from "../../model/json-locate.ts";
+import { selectRunActive } from "../../store/selectors.ts";
+import type { AppState } from "../../store/types.ts";
+import { useAppStore } from "../../store/useAppStore.ts";
+import { Button } from "../../ui/Button.tsx";
+import { ErrorBanner } from "../../ui/ErrorBanner.tsx";
+import { JsonTree } from "../../ui/JsonTree.tsx";
+import type { InspectorTab, InspectorTabProps } from "./inspector-tab.ts";
+import { LazyJsonEditor as JsonEditor } from "./LazyJsonEditor.tsx";
+
+const selectStart = (s: AppState) => s.startRun;
+const selectStarting = (s: AppState) => s.runStarting;
+const selectRunError = (s: AppState) => s.runError;
+const selectHead = (s: AppState) => s.timelineHeadId;
+
+/** A thread waiting on an interrupt: what it asks, and a form to answer it with a JSON value. */
+function ResumeTab({ view, database }: InspectorTabProps) {
+  const [value, setValue] = useState("true");
+  const start = useAppStore(selectStart);
+  const starting = useAppStore(selectStarting);
+  const active = useAppStore(selectRunActive);
+  const runError = useAppStore(selectRunError);
+  const head = useAppStore(selectHead);
+  const waiting = view.tasks.filter((task) => task.interrupts.length > 0);
+  const located = value.trim() === "" ? null : locateJsonError(value);
+  const problem = value.trim() === "" ? 'Type a JSON value (true, "text", {"approved": true}…).' : located ? `Invalid JSON: ${located.message}.` : null;
+  const blocked = !database.canRun ? (database.runUnavailableReason ?? "Load the graph's code to resume.") : problem;
+  return (
+    <div className="tab-body" data-testid="resume">
+      {waiting.map((task) =>
+        task.interrupts.map((interrupt) => (
+          <section key={interrupt.id} className="section task task--interrupt">
+            <h3 className="section__title">
+              <span className="mono">{task.name}</span>
+              <span className="muted"> is waiting for an answer</span>
+            </h3>
+            <JsonTree value={interrupt.value} openDepth={3} testId="resume-payload" />
+          </section>
+        )),
+      )}
+      {head !== view.checkpointId && <ErrorBanner tone="warn">This is not the newest checkpoint of the thread; resuming answers the interrupt the thread is waiting on now.</ErrorBanner>}
+      <div className="field">
+        <span className="field__label">Resume with (JSON)</span>
+        <JsonEditor value={value} onChange={setValue} label="Resume value (JSON)" minHeight="64px" testId="resume-editor" accepts="value" />
+      </div>
+      {problem && value.trim() !== "" && <ErrorBanner testId="resume-invalid">{problem}</ErrorBanner>}
+      {runError && <ErrorBanner error={runError} testId="resume-error" />}
+      <div className="edit__foot">
+        <span className="muted edit__changes">{blocked ?? "Runs the graph from the interrupt with this value."}</span>
+        <Button variant="primary" icon={<Play />} disabled={blocked !== null || starting || active} title={blocked ?? undefined} onClick={() => void start("resume", JSON.parse(value))}>
+          Resume
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+export const resumeTab: InspectorTab = {
+  id: "resume",
+  title: "Resume",
+  Component: ResumeTab,
+  available: ({ view }) => view.tasks.some((task) => task.interrupts.length > 0),
+  badge: () => ({ text: "waiting", tone: "alert" }),
+};

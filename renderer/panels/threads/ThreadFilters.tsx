@@ -1,0 +1,48 @@
+import { Search } from "lucide-react";
+import { useMemo } from "react";
+import { countStatuses, THREAD_STATUSES } from "../../model/thread-filter.ts";
+import { selectThreadOrder } from "../../store/selectors.ts";
+import type { AppState } from "../../store/types.ts";
+import { useAppStore } from "../../store/useAppStore.ts";
+
+const selectQuery = (s: AppState) => s.threadQuery;
+const selectStatuses = (s: AppState) => s.threadStatuses;
+const selectSetQuery = (s: AppState) => s.setThreadQuery;
+const selectToggle = (s: AppState) => s.toggleThreadStatus;
+
+const TONE: Record<string, string> = { done: "var(--ok)", interrupted: "var(--warn)", error: "var(--err)", pending: "var(--pending)" };
+
+/** Text filter and status chips (with counts) above the thread list. */
+export function ThreadFilters() {
+  const query = useAppStore(selectQuery);
+  const statuses = useAppStore(selectStatuses);
+  const rows = useAppStore(selectThreadOrder);
+  const setQuery = useAppStore(selectSetQuery);
+  const toggle = useAppStore(selectToggle);
+  const counts = useMemo(() => countStatuses(rows, query), [rows, query]);
+  return (
+    <div className="threads__filters">
+      <label className="search">
+        <Search aria-hidden />
+        <input
+          className="input"
+          type="search"
+          placeholder="Filter by thread, graph or node"
+          aria-label="Filter threads"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+        />
+      </label>
+      <div className="chips" role="group" aria-label="Filter by status">
+        {THREAD_STATUSES.map((status) => (
+          <button key={status} type="button" className="chip" aria-pressed={statuses.includes(status)} data-status={status} onClick={() => toggle(status)}>
+            {status}
+            <span className="chip__count" style={{ color: TONE[status] }}>
+              {counts[status].toLocaleString("en-US")}
+            </span>
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}

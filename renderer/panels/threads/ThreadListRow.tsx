@@ -1,0 +1,58 @@
+import { memo } from "react";
+import { formatRelative, formatTime } from "../../model/format.ts";
+import type { AppState } from "../../store/types.ts";
+import { useAppStore } from "../../store/useAppStore.ts";
+import { StatusBadge } from "../../ui/StatusBadge.tsx";
+
+export interface ThreadListRowProps {
+  threadKey: string;
+  top: number;
+  height: number;
+  cursor: boolean;
+  onOpen(key: string): void;
+}
+
+/** One thread in the list; it selects its own row from the store by key. */
+export const ThreadListRow = memo(function ThreadListRow({ threadKey, top, height, cursor, onOpen }: ThreadListRowProps) {
+  const row = useAppStore((s: AppState) => s.threadRows.get(threadKey));
+  const selected = useAppStore((s: AppState) => s.selectedThreadKey === threadKey);
+  if (!row) return null;
+  const stepCount = Math.max(0, row.step);
+  const steps = `${stepCount} ${stepCount === 1 ? "step" : "steps"}`;
+  return (
+    <div
+      className={`thread-row${cursor ? " thread-row--cursor" : ""}`}
+      role="option"
+      aria-selected={selected}
+      data-thread-id={row.threadId}
+      data-status={row.status}
+      style={{ top, height }}
+      onClick={() => onOpen(threadKey)}
+    >
+      <div className="thread-row__line">
+        <span className="thread-row__id" title={row.namespace ? `${row.threadId} (namespace ${row.namespace})` : row.threadId}>
+          {row.threadId}
+          {row.namespace && <span className="muted"> · {row.namespace}</span>}
+        </span>
+        <StatusBadge status={row.status} />
+      </div>
+      <div className="thread-row__line">
+        <span className="thread-row__meta">
+          <span className="thread-row__graph">{row.graphName ?? "unknown graph"}</span>
+          {" · "}
+          <span data-field="steps" title={`${row.checkpointCount} checkpoints`}>
+            {steps}
+          </span>
+          {" · "}
+          <span data-field="branches">
+            {row.branchCount} {row.branchCount === 1 ? "branch" : "branches"}
+          </span>
+          {row.lastNode && ` · ${row.lastNode}`}
+        </span>
+        <span className="thread-row__time" title={formatTime(row.updatedAt)}>
+          {formatRelative(row.updatedAt)}
+        </span>
+      </div>
+    </div>
+  );
+});

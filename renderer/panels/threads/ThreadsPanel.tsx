@@ -1,0 +1,62 @@
+import { ListFilter } from "lucide-react";
+import { selectVisibleThreadKeys, selectThreadOrder } from "../../store/selectors.ts";
+import type { AppState } from "../../store/types.ts";
+import { useAppStore } from "../../store/useAppStore.ts";
+import { EmptyState } from "../../ui/EmptyState.tsx";
+import { ErrorBanner } from "../../ui/ErrorBanner.tsx";
+import { Button } from "../../ui/Button.tsx";
+import { ProgressBar } from "../../ui/ProgressBar.tsx";
+import { ThreadFilters } from "./ThreadFilters.tsx";
+import { ThreadList } from "./ThreadList.tsx";
+import "./threads.css";
+
+const selectStatus = (s: AppState) => s.threadsStatus;
+const selectError = (s: AppState) => s.threadsError;
+const selectReload = (s: AppState) => s.loadThreads;
+const selectClear = (s: AppState) => s.clearThreadStatuses;
+const selectSetQuery = (s: AppState) => s.setThreadQuery;
+
+/** Left column: every thread of the open database, filtered by text and status. */
+export function ThreadsPanel() {
+  const visible = useAppStore(selectVisibleThreadKeys).length;
+  const total = useAppStore(selectThreadOrder).length;
+  const status = useAppStore(selectStatus);
+  const error = useAppStore(selectError);
+  const reload = useAppStore(selectReload);
+  const clear = useAppStore(selectClear);
+  const setQuery = useAppStore(selectSetQuery);
+  return (
+    <section className="threads" aria-label="Threads panel" data-testid="threads-panel">
+      <header className="panel-head">
+        <span className="panel-head__title">Threads</span>
+        <span className="panel-head__aside" data-testid="thread-count">
+          {visible === total ? `${total.toLocaleString("en-US")} threads` : `${visible.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}`}
+        </span>
+      </header>
+      <ThreadFilters />
+      {status === "loading" && <ProgressBar label="Loading threads" />}
+      {error && (
+        <div className="panel-banner">
+          <ErrorBanner error={error} actions={<Button small onClick={() => void reload()}>Retry</Button>} />
+        </div>
+      )}
+      {status === "ready" && total === 0 ? (
+        <EmptyState title="No threads in this database">Runs written to it appear here as they happen.</EmptyState>
+      ) : status === "ready" && visible === 0 ? (
+        <EmptyState title="No thread matches" icon={<ListFilter size={18} />}>
+          <Button
+            small
+            onClick={() => {
+              clear();
+              setQuery("");
+            }}
+          >
+            Clear filters
+          </Button>
+        </EmptyState>
+      ) : (
+        <ThreadList />
+      )}
+    </section>
+  );
+}

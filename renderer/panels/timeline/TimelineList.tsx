@@ -1,0 +1,67 @@
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useRef, type KeyboardEvent } from "react";
+import type { Move } from "../../store/selection-slice.ts";
+import { selectSelectedCheckpointId, selectTimelineLayout } from "../../store/selectors.ts";
+import type { AppState } from "../../store/types.ts";
+import { useAppStore } from "../../store/useAppStore.ts";
+import { gutterWidth, ROW_HEIGHT } from "./lane-geometry.ts";
+import { TimelineRow } from "./TimelineRow.tsx";
+
+const KEYS: Record<string, Move> = {
+  ArrowUp: "up",
+  ArrowDown: "down",
+  ArrowLeft: "parent",
+  ArrowRight: "child",
+  Home: "first",
+  End: "last",
+  PageUp: "pageUp",
+  PageDown: "pageDown",
+};
+
+const selectMove = (s: AppState) => s.moveSelection;
+const selectFocusInspector = (s: AppState) => s.focusInspector;
+const selectSetCompare = (s: AppState) => s.setCompareFrom;
+
+/**
+ * The virtualized checkpoint list (20,000 rows stay smooth). Keys: ↑/↓ rows, ←/→ parent/child,
+ * Home/End, PageUp/PageDown; Enter opens the checkpoint in the inspector; Escape drops the compare-with.
+ */
+export function TimelineList() {
+  const layout = useAppStore(selectTimelineLayout);
+  const selected = useAppStore(selectSelectedCheckpointId);
+  const move = useAppStore(selectMove);
+  const focusInspector = useAppStore(selectFocusInspector);
+  const setCompare = useAppStore(selectSetCompare);
+  const scroller = useRef<HTMLDivElement>(null);
+  const count = layout?.rows.length ?? 0;
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+
+  const index = selected !== null && layout ? (layout.indexById.get(selected) ?? -1) : -1;
+  useEffect(() => {
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: "auto" });
+  }, [index, virtualizer]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const moveTo = KEYS[event.key];
+    if (moveTo) {
+      event.preventDefault();
+      move(moveTo);
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      focusInspector();
+    } else if (event.key === "Escape") {
+      setCompare(null);
+    }
+  };
+
+  const gutter = gutterWidth(layout?.laneCount ?? 1);
+  return (
+    <div className="timeline__list" ref={scroller} tabIndex={0} role="listbox" aria-label="Checkpoints" aria-activedescendant={undefined} onKeyDown={onKeyDown} data-testid="timeline-list">
+      <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+        {virtualizer.getVirtualItems().map((item) => (
+          <TimelineRow key={item.key} index={item.index} top={item.start} gutter={gutter} />
+        ))}
+      </div>
+    </div>
+  );
+}

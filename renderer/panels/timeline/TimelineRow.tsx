@@ -1,0 +1,93 @@
+import { CircleX, GitCompareArrows, Pause } from "lucide-react";
+import { memo, type MouseEvent } from "react";
+import type { CheckpointEntry } from "../../../core/api/types.ts";
+import { passingLanes } from "../../model/branch-lanes.ts";
+import { formatDuration, formatTime } from "../../model/format.ts";
+import type { AppState } from "../../store/types.ts";
+import { useAppStore } from "../../store/useAppStore.ts";
+import { LaneGutter } from "./LaneGutter.tsx";
+
+export interface TimelineRowProps {
+  index: number;
+  top: number;
+  gutter: number;
+}
+
+function dotOf(entry: CheckpointEntry): "plain" | "error" | "interrupt" | "update" | "input" {
+  if (entry.errors.length > 0) return "error";
+  if (entry.interrupted.length > 0) return "interrupt";
+  if (entry.source === "update" || entry.source === "fork") return "update";
+  if (entry.source === "input") return "input";
+  return "plain";
+}
+
+const selectSelect = (s: AppState) => s.selectCheckpoint;
+const selectSetCompare = (s: AppState) => s.setCompareFrom;
+
+/** One checkpoint of the timeline: step, source, writers, next, time, duration, error and interrupt marks. */
+export const TimelineRow = memo(function TimelineRow({ index, top, gutter }: TimelineRowProps) {
+  const layout = useAppStore((s: AppState) => s.timelineLayout);
+  const row = layout?.rows[index];
+  const id = row?.checkpointId ?? "";
+  const entry = useAppStore((s: AppState) => s.timelineEntries.get(id));
+  const selected = useAppStore((s: AppState) => s.selectedCheckpointId === id);
+  const compare = useAppStore((s: AppState) => s.compareFromId === id);
+  const select = useAppStore(selectSelect);
+  const setCompare = useAppStore(selectSetCompare);
+  if (!layout || !row || !entry) return null;
+
+  const onClick = (event: MouseEvent) => {
+    if (event.shiftKey || event.altKey) setCompare(id);
+    else select(id);
+  };
+  const classes = ["trow", selected ? "trow--selected" : "", compare ? "trow--compare" : "", entry.errors.length > 0 ? "trow--error" : "", entry.interrupted.length > 0 ? "trow--interrupt" : ""];
+  return (
+    <div
+      className={classes.filter(Boolean).join(" ")}
+      role="option"
+      aria-selected={selected}
+      data-checkpoint-id={id}
+      data-step={entry.step}
+      data-source={entry.source}
+      data-branch={row.branch}
+      style={{ top }}
+      onClick={onClick}
+      title={`${id}\nshift-click: compare with this checkpoint`}
+    >
+      <LaneGutter row={row} passing={passingLanes(layout, index)} width={gutter} dot={dotOf(entry)} />
+      <span className="trow__step">{entry.step}</span>
+      <span className={`trow__source trow__source--${entry.source}`}>{entry.source}</span>
+      <span className="trow__writers">
+        {entry.writers.length > 0 ? entry.writers.join(", ") : <span className="muted">{entry.source === "input" ? "input" : "—"}</span>}
+        {entry.next.length > 0 && <span className="trow__next"> → {entry.next.join(", ")}</span>}
+      </span>
+      {entry.errors.length > 0 && (
+        <span className="trow__mark trow__mark--error" data-mark="error">
+          <CircleX aria-hidden />
+          {entry.errors.join(", ")}
+        </span>
+      )}
+      {entry.interrupted.length > 0 && (
+        <span className="trow__mark trow__mark--interrupt" data-mark="interrupt">
+          <Pause aria-hidden />
+          {entry.interrupted.join(", ")}
+        </span>
+      )}
+      {compare && <span className="trow__compare">compare</span>}
+      <span className="trow__time">{formatTime(entry.createdAt)}</span>
+      <span className="trow__duration">{formatDuration(entry.durationMs)}</span>
+      <button
+        type="button"
+        className="trow__cmp"
+        aria-label="Compare with this checkpoint"
+        title="Diff the selected checkpoint against this one"
+        onClick={(event) => {
+          event.stopPropagation();
+          setCompare(compare ? null : id);
+        }}
+      >
+        <GitCompareArrows />
+      </button>
+    </div>
+  );
+});

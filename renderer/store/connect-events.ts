@@ -1,0 +1,69 @@
+/**
+ * Wires the backend's event streams into the store: run progress, and live changes to the open database
+ * (another process writing, or our own runs). Refreshes are coalesced: while one is in flight, further
+ * notices only mark the next refresh as needed, so a busy writer cannot queue hundreds of reloads.
+ */
+import type { DebuggerClient } from "../../core/api/client.ts";
+import type { HostTransport } from "../transport/host-transport.ts";
+import type { AppStore } from "./create-app-store.ts";
+
+export function connectEvents(store: AppStore, client: DebuggerClient, transport: HostTransport): () => void {
+  let refreshing = false;
+  let again = false;
+  let touched = new Set<string>();
+  let everything = false;
+
+  const refresh = async () => {
+    if (refreshing) {
+      again = true;
+      return;
+    }
+    refreshing = true;
+    const threadIds = touched;
+    const all = everything;
+    touched = new Set();
+    everything = false;
+    const state = store.getState();
+    const thread = state.selectedThread;
+    const jobs: Promise<unknown>[] = [state.loadThreads()];
+    if (thread && (all || threadIds.has(thread.threadId))) {
+      state.invalidateCheckpoints();
+      jobs.push(state.loadTimeline(thread));
+      const selected = state.selectedCheckpointId;
+      if (selected) jobs.push(state.loadCheckpoint(selected, { fresh: true }));
+    }
+    await Promise.allSettled(jobs);
+    refreshing = false;
+    if (again) {
+      again = false;
+      void refresh();
+    }
+  };
+
+  const offRun = client.on("onRunEvent", (event) => store.getState().handleRunEvent(event));
+  const offChange = client.on("onDatabaseChanged", (change) => {
+    if (change.database) {
+      void store.getState().applyDatabase(change.database);
+      return;
+    }
+    if (store.getState().databaseStatus !== "ready") return;
+    for (const id of change.threadIds) touched.add(id);
+    void refresh();
+  });
+  let wasDisconnected = false;
+  const offStatus = transport.onStatus((status) => {
+    store.getState().setHostStatus(status);
+    if (status === "disconnected") wasDisconnected = true;
+    // Events were missed while the socket was down: catch up on everything.
+    if (status === "connected" && wasDisconnected) {
+      wasDisconnected = false;
+      everything = true;
+      void store.getState().start().then(() => refresh());
+    }
+  });
+  return () => {
+    offRun();
+    offChange();
+    offStatus();
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * The open database: what is open, opening a file (with progress and a clear error that leaves the
+ * current one open), the recent-files list, and loading the graph's code for runs.
+ */
+import type { ErrorInfo } from "../../core/api/errors.ts";
+import type { DatabaseInfo } from "../../core/api/types.ts";
+import { threadKey } from "../model/thread-filter.ts";
+import { toErrorInfo } from "./errors.ts";
+import type { SliceCreator } from "./types.ts";
+
+export type DatabaseStatus = "starting" | "empty" | "opening" | "ready";
+
+export interface DatabaseSlice {
+  database: DatabaseInfo | null;
+  databaseStatus: DatabaseStatus;
+  /** The path being opened, while databaseStatus is "opening". */
+  openingPath: string | null;
+  /** Why the last open failed (the previous database, if any, stays open). */
+  openError: ErrorInfo | null;
+  /** Why the app could not ask the host what is open (no host, bad token). */
+  startError: ErrorInfo | null;
+  recentFiles: string[];
+  graphModuleLoading: boolean;
+  graphModuleError: ErrorInfo | null;
+  /** Ask the host what is open; load its threads. Safe to call again (after a reconnect). */
+  start(): Promise<void>;
+  /** Open a file; resolves true when it opened. On failure the current database stays and openError says why. */
+  openDatabase(path: string): Promise<boolean>;
+  loadRecentFiles(): Promise<void>;
+  /** Load the graph code for runs; resolves true when it loaded. */
+  loadGraphModule(path: string, exportName?: string): Promise<boolean>;
+  clearOpenError(): void;
+  /**
+   * The host says the open database changed (another file opened from a menu or a second launch, or graph
+   * code loaded): show the new one, starting over when it is another file.
+   */
+  applyDatabase(database: DatabaseInfo): Promise<void>;
+  /** Ask again what is open (after a run or an edit, the file is no longer read-only). */
+  refreshDatabase(): Promise<void>;
+}
+
+export const createDatabaseSlice: SliceCreator<DatabaseSlice> = (client) => (set, get) => {
+  /** Load the threads of a database just shown, and open the newest one so the first look has content. */
+  const showThreads = async () => {
+    await get().loadThreads();
+    const newest = get().threadOrder[0];
+    if (newest && get().selectedThreadKey === null) get().selectThread(threadKey(newest));
+  };
+  return {
+    database: null,
+    databaseStatus: "starting",
+    openingPath: null,
+    openError: null,
+    startError: null,
+    recentFiles: [],
+    graphModuleLoading: false,
+    graphModuleError: null,
+
+    async start() {
+      try {
+        const database = await client.getDatabase({});
+        set({ database, databaseStatus: database ? "ready" : "empty", startError: null });
+        void get().loadRecentFiles();
+        if (database) await showThreads();
+      } catch (error) {
+        set({ databaseStatus: "empty", startError: toErrorInfo(error) });
+      }
+    },
+
+    async openDatabase(path) {
+      const previous = get().databaseStatus;
+      set({ databaseStatus: "opening", openingPath: path, openError: null });
+      try {
+        const database = await client.openDatabase({ path });
+        get().resetForDatabase();
+        set({ database, databaseStatus: "ready", openingPath: null });
+        void get().loadRecentFiles();
+        await showThreads();
+        return true;
+      } catch (error) {
+        set({ databaseStatus: previous === "opening" ? (get().database ? "ready" : "empty") : previous, openingPath: null, openError: toErrorInfo(error) });
+        return false;
+      }
+    },
+
+    async loadRecentFiles() {
+      try {
+        set({ recentFiles: await client.recentFiles({}) });
+      } catch {
+        // The list is a convenience; the open dialog still takes a typed path.
+      }
+    },
+
+    async loadGraphModule(path, exportName) {
+      set({ graphModuleLoading: true, graphModuleError: null });
+      try {
+        const database = await client.loadGraphModule(exportName ? { path, exportName } : { path });
+        set({ database, graphModuleLoading: false });
+        const thread = get().selectedThread;
+        if (thread) void get().loadGraph(thread);
+        return true;
+      } catch (error) {
+        set({ graphModuleLoading: false, graphModuleError: toErrorInfo(error) });
+        return false;
+      }
+    },
+
+    clearOpenError() {
+      set({ openError: null, graphModuleError: null });
+    },
+
+    async refreshDatabase() {
+      try {
+        const database = await client.getDatabase({});
+        if (database && database.path === get().database?.path) set({ database });
+      } catch {
+        // The header keeps what it showed; nothing depends on it being fresh.
+      }
+    },
+
+    async applyDatabase(database) {
+      const current = get().database;
+      if (get().databaseStatus === "opening") return;
+      if (current && current.path === database.path) {
+        set({ database });
+        const thread = get().selectedThread;
+        if (thread && current.canRun !== database.canRun) void get().loadGraph(thread);
+        return;
+      }
+      get().resetForDatabase();
+      set({ database, databaseStatus: "ready", openError: null });
+      void get().loadRecentFiles();
+      await showThreads();
+    },
+  };
+};

@@ -1,0 +1,37 @@
+/**
+ * Module-scope selectors (STYLE 4.3): each returns a primitive, a stable object from the store, or an
+ * id list, so components re-render only when what they show changes.
+ */
+import type { CheckpointEntry, CheckpointView } from "../../core/api/types.ts";
+import { isActive } from "../model/run-progress.ts";
+import type { AppState } from "./types.ts";
+
+export const selectDatabase = (s: AppState) => s.database;
+export const selectDatabaseStatus = (s: AppState) => s.databaseStatus;
+export const selectVisibleThreadKeys = (s: AppState) => s.visibleThreadKeys;
+export const selectThreadOrder = (s: AppState) => s.threadOrder;
+export const selectSelectedThreadKey = (s: AppState) => s.selectedThreadKey;
+export const selectSelectedCheckpointId = (s: AppState) => s.selectedCheckpointId;
+export const selectTimelineLayout = (s: AppState) => s.timelineLayout;
+export const selectGraphView = (s: AppState) => s.graphView;
+export const selectRun = (s: AppState) => s.run;
+export const selectRunActive = (s: AppState) => isActive(s.run);
+
+export const selectSelectedEntry = (s: AppState): CheckpointEntry | null =>
+  s.selectedCheckpointId === null ? null : (s.timelineEntries.get(s.selectedCheckpointId) ?? null);
+
+export const selectSelectedView = (s: AppState): CheckpointView | null =>
+  s.selectedCheckpointId === null ? null : (s.checkpointViews.get(s.selectedCheckpointId) ?? null);
+
+export const selectSelectedThreadRow = (s: AppState) => (s.selectedThreadKey === null ? null : (s.threadRows.get(s.selectedThreadKey) ?? null));
+
+/** Breakpoints of the graph on screen. */
+const NONE: string[] = [];
+export const selectBreakpoints = (s: AppState): string[] => (s.graphView ? (s.breakpoints[s.graphView.name] ?? NONE) : NONE);
+
+/** Live node states, only while a run of the selected thread is in flight. */
+export const selectLiveNodes = (s: AppState) =>
+  s.run && isActive(s.run) && s.selectedThread && s.run.threadId === s.selectedThread.threadId ? s.run.nodes : null;
+
+/** The diff's start: the chosen compare-with checkpoint, or the parent. */
+export const selectCompareFrom = (s: AppState): string | null => s.compareFromId ?? selectSelectedEntry(s)?.parentId ?? null;

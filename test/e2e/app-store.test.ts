@@ -1,0 +1,123 @@
+/**
+ * The window's store over the real backend, without a browser: createAppStore(client) with the
+ * in-memory transport onto a real DebuggerService and a real SQLite file (no mocks of ourselves).
+ * The Playwright specs beside this file drive the same store through the UI.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createClient } from "../../core/api/client.ts";
+import { createDebuggerService, type DebuggerService } from "../../core/debugger/service.ts";
+import { createInMemoryTransport } from "../../core/debugger/in-memory-transport.ts";
+import { SqliteSaver } from "../../core/storage/sqlite/index.ts";
+import { connectEvents } from "../../renderer/store/connect-events.ts";
+import { createAppStore, type AppStore } from "../../renderer/store/create-app-store.ts";
+import { supportGraph } from "./fixtures/support-graph.ts";
+import { buildSupportDatabase, tempDir, THREADS } from "./support/databases.ts";
+
+let cleanup: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const step of cleanup.reverse()) await step();
+  cleanup = [];
+});
+
+async function openStore(): Promise<{ store: AppStore; service: DebuggerService; file: string; dir: string }> {
+  const folder = tempDir("chronograph-store-");
+  const file = join(folder.dir, "support.db");
+  await buildSupportDatabase(file);
+  const service = createDebuggerService({ configDir: folder.dir, pollIntervalMs: 50 });
+  const transport = { ...createInMemoryTransport(service), onStatus: (listener: (status: "connected") => void) => (listener("connected"), () => {}), close() {} };
+  const client = createClient(transport);
+  await client.openDatabase({ path: file });
+  const store = createAppStore(client);
+  const disconnect = connectEvents(store, client, transport);
+  cleanup.push(folder.remove, () => service.close(), disconnect);
+  await store.getState().start();
+  return { store, service, file, dir: folder.dir };
+}
+
+/** Select a thread and wait until its newest checkpoint is loaded in full. */
+async function selectThread(store: AppStore, threadId: string): Promise<void> {
+  store.getState().selectThread(threadId);
+  await vi.waitFor(() => {
+    const state = store.getState();
+    expect(state.selectedCheckpointId).not.toBeNull();
+    expect(state.checkpointViews.get(state.selectedCheckpointId!)?.threadId).toBe(threadId);
+  });
+}
+
+describe("the app store over the real backend", () => {
+  it("loads the open database's threads and filters them by status and text", async () => {
+    const { store } = await openStore();
+    expect(store.getState().database?.path).toMatch(/support\.db$/);
+    // The newest thread is opened for a first look.
+    expect(store.getState().selectedThreadKey).toBe(store.getState().threadOrder[0]!.threadId);
+    expect(store.getState().visibleThreadKeys).toHaveLength(5);
+    store.getState().toggleThreadStatus("error");
+    expect(store.getState().visibleThreadKeys).toEqual([THREADS.failed]);
+    store.getState().clearThreadStatuses();
+    store.getState().setThreadQuery("FORKED");
+    expect(store.getState().visibleThreadKeys).toEqual([THREADS.forked]);
+  });
+
+  it("opens a thread at its newest checkpoint, with its graph, branches, state and diff", async () => {
+    const { store } = await openStore();
+    await selectThread(store, THREADS.forked);
+    const state = store.getState();
+    expect(state.graphView?.name).toBe("support-triage");
+    expect(state.timelineLayout?.branchCount).toBe(2);
+    expect(state.selectedCheckpointId).toBe(state.timelineHeadId);
+    expect(state.checkpointViews.get(state.selectedCheckpointId!)?.values.category).toBe("billing");
+
+    state.moveSelection("parent");
+    const parent = store.getState().selectedCheckpointId!;
+    await vi.waitFor(() => expect(store.getState().checkpointViews.has(parent)).toBe(true));
+    const entry = store.getState().timelineEntries.get(parent)!;
+    await store.getState().loadDiff(entry.parentId!, parent);
+    expect(store.getState().diffState.result?.changes.map((change) => change.path.join("."))).toEqual(["notes.1", "notes.2"]);
+  });
+
+  it("saves an edit as a new checkpoint on a new branch and selects it", async () => {
+    const { store } = await openStore();
+    // classify routes in code (a conditional edge), so writing as classify needs the graph's module.
+    expect(await store.getState().loadGraphModule(join(import.meta.dirname, "fixtures/support-module.ts"))).toBe(true);
+    expect(store.getState().database?.canRun).toBe(true);
+    await selectThread(store, THREADS.done);
+    const step0 = [...store.getState().timelineEntries.values()].find((entry) => entry.step === 0)!;
+    store.getState().selectCheckpoint(step0.checkpointId);
+    await vi.waitFor(() => expect(store.getState().checkpointViews.has(step0.checkpointId)).toBe(true));
+    store.getState().beginEdit(store.getState().checkpointViews.get(step0.checkpointId)!, "classify");
+    const draft = JSON.parse(store.getState().editText) as Record<string, unknown>;
+    store.getState().setEditText(JSON.stringify({ ...draft, category: "billing" }));
+    await store.getState().previewEdit();
+    expect(store.getState().editPreview.error).toBeNull();
+    expect(store.getState().editPreview.next).toEqual(["research", "lookup"]);
+    expect(await store.getState().saveEdit()).toBe(true);
+    const saved = store.getState().editSavedId!;
+    expect(store.getState().selectedCheckpointId).toBe(saved);
+    expect(store.getState().timelineEntries.get(saved)).toMatchObject({ source: "update", parentId: step0.checkpointId, writers: ["classify"] });
+    expect(store.getState().timelineLayout?.branchCount).toBe(2);
+  });
+
+  it("refuses a file that is not a database, keeping the open one", async () => {
+    const { store, dir } = await openStore();
+    const bogus = join(dir, "notes.db");
+    writeFileSync(bogus, "not a database");
+    expect(await store.getState().openDatabase(bogus)).toBe(false);
+    expect(store.getState().openError?.code).toBe("NOT_A_DATABASE");
+    expect(store.getState().database?.path).toMatch(/support\.db$/);
+    expect(store.getState().databaseStatus).toBe("ready");
+    expect(store.getState().visibleThreadKeys).toHaveLength(5);
+  });
+
+  it("shows a thread another connection writes, without being asked", async () => {
+    const { store, file } = await openStore();
+    const saver = SqliteSaver.open(file);
+    try {
+      await supportGraph(saver, 0).invoke({ ticket: "live", mode: "normal" }, { threadId: "ticket-live" });
+    } finally {
+      await saver.close();
+    }
+    await vi.waitFor(() => expect(store.getState().threadRows.has("ticket-live")).toBe(true), { timeout: 3000 });
+  });
+});
