@@ -152,7 +152,30 @@ async function superstep(ctx: RunContext, position: Position, signal: AbortSigna
     finished.push({ task: outcome.task, result: outcome.result });
     durations[outcome.task.id] = Math.round(outcome.durationMs * 1000) / 1000;
   }
-  return { position: await writeStep(ctx, position, "loop", finished, record.tasks, emit, false, durations) };
+  try {
+    return { position: await writeStep(ctx, position, "loop", finished, record.tasks, emit, false, durations) };
+  } catch (error) {
+    if (ctx.saver) await ctx.saver.putWrites(record.threadId, record.checkpointId, blameWrites(error, outcomes, saved));
+    throw error;
+  }
+}
+
+/**
+ * Every node finished, but their writes could not be applied (an unknown channel, a value JSON cannot
+ * hold, two writes to one last-value channel). Record it as the step's failure, on the node the error
+ * names (or on every node of the step when it names none), so the checkpoint shows what went wrong
+ * and a resume re-runs only those nodes.
+ */
+function blameWrites(error: unknown, outcomes: readonly TaskOutcome[], saved: ReadonlySet<string>): PendingWrite[] {
+  const named = error instanceof ChronographError ? error.subject?.node : undefined;
+  const blamed = (outcome: TaskOutcome) => named === undefined || outcome.task.node === named;
+  const writes: PendingWrite[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.status !== "done") continue;
+    if (blamed(outcome)) writes.push({ taskId: outcome.task.id, node: outcome.task.node, kind: "error", value: describeError(error) });
+    else if (!saved.has(outcome.task.id)) writes.push(updateWrite(outcome.task, outcome.result));
+  }
+  return writes;
 }
 
 /**

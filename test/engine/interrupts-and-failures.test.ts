@@ -141,6 +141,23 @@ for (const store of STORES) {
       expect(await run).toEqual({ log: ["fast", "slow"] });
     });
 
+    it("blames only the node whose write could not be applied, and a resume re-runs only that node", async () => {
+      const calls = { good: 0, bad: 0 };
+      let channel = "typo";
+      const graph = new StateGraph<{ log: string[] }>({ name: "bad-write", channels: { log: append<string>() } })
+        .addNode("good", () => (calls.good++, { log: ["good"] }))
+        .addNode("bad", () => (calls.bad++, { [channel]: ["bad"] }) as never)
+        .addEdge(START, "good").addEdge(START, "bad").addEdge("good", END).addEdge("bad", END)
+        .compile({ checkpointer: open() });
+      await expect(graph.invoke({}, { threadId: "t" })).rejects.toThrow(/Node "bad" wrote to channel "typo"/);
+      const failed = await graph.getState({ threadId: "t" });
+      expect(failed.tasks.find((task) => task.name === "bad")!.error!.message).toMatch(/channel "typo"/);
+      expect(failed.tasks.find((task) => task.name === "good")!.result).toEqual({ log: ["good"] });
+      channel = "log";
+      expect(await graph.invoke(null, { threadId: "t" })).toEqual({ log: ["bad", "good"] });
+      expect(calls).toEqual({ good: 1, bad: 2 });
+    });
+
     it("retries a node up to maxAttempts with growing backoff, and gives up with the last error", async () => {
       const attempts: Array<{ attempt: number; at: number }> = [];
       const graph = (failures: number) =>

@@ -179,6 +179,9 @@ for (const store of STORES) {
         .compile({ checkpointer: open() });
       await expect(graph.invoke({}, { threadId: "t" })).rejects.toThrow(/node "emit" to channel "payload"/);
       expect(await graph.getStateHistory({ threadId: "t" })).toHaveLength(1);
+      const failed = await graph.getState({ threadId: "t" });
+      expect(failed.tasks[0]!.error).toMatchObject({ name: "ChronographError", message: expect.stringMatching(/channel "payload"/) });
+      expect((await graph.listThreads())[0]!.status).toBe("error");
     });
 
     it("names the problem for resuming an unknown thread or replaying an unknown checkpoint", async () => {
