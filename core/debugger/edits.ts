@@ -2,7 +2,7 @@
  * Editing state at a checkpoint (human in the loop): preview what would run next, or write the values as
  * a node. A write is always a new checkpoint whose parent is the edited one; nothing existing changes.
  * With the graph's code loaded the engine's own CompiledGraph.updateState does it; without, the stored
- * topology does (see graph-less.ts).
+ * topology does (see graph-less.ts). LangGraph databases are edited in their own format (langgraph-edits.ts).
  */
 import { ChronographError } from "../api/errors.ts";
 import type { Checkpointer, CheckpointRecord, CheckpointTuple } from "../checkpoint/types.ts";
@@ -11,6 +11,7 @@ import type { GraphDescription } from "../graph/describe.ts";
 import { DryRunSaver } from "./dry-run-saver.ts";
 import { applyGraphLessUpdate, specFromDescription } from "./graph-less.ts";
 import { bindGraph, type LoadedGraph } from "./graph-module.ts";
+import { previewLangGraphEdit, writeLangGraphEdit } from "./langgraph-edits.ts";
 import type { DatabaseSession } from "./session.ts";
 
 export interface EditRequest {
@@ -29,6 +30,7 @@ interface EditPlan {
 
 /** What would run next after the edit. Writes nothing and opens nothing for writing. */
 export async function previewEdit(session: DatabaseSession, request: EditRequest): Promise<{ next: string[] }> {
+  if (session.kind !== "chronograph") return previewLangGraphEdit(session, request);
   const plan = await planEdit(session, request, "preview an edit");
   const store = session.chronograph("preview an edit").saver;
   let record: CheckpointRecord;
@@ -44,6 +46,7 @@ export async function previewEdit(session: DatabaseSession, request: EditRequest
 
 /** Write the edit as a new checkpoint (source "update"); resolves to its id. */
 export async function writeEdit(session: DatabaseSession, request: EditRequest): Promise<{ checkpointId: string }> {
+  if (session.kind !== "chronograph") return writeLangGraphEdit(session, request);
   const plan = await planEdit(session, request, "edit state");
   const writer = session.writable("edit state");
   if (plan.loaded) {

@@ -46,7 +46,8 @@ export function isGraphLike(value: unknown): value is GraphLike {
   );
 }
 
-function moduleError(file: string, why: string): ChronographError {
+/** GRAPH_MODULE naming the module file: `Graph module "<file>" <why>`. */
+export function moduleError(file: string, why: string): ChronographError {
   return new ChronographError("GRAPH_MODULE", `Graph module "${file}" ${why}`, { file });
 }
 
@@ -56,18 +57,8 @@ function moduleError(file: string, why: string): ChronographError {
  * no compiled graph (or `exportName` is not one).
  */
 export async function importGraphModule(path: string, exportName?: string): Promise<LoadedGraph[]> {
-  const file = resolve(path);
-  if (!existsSync(file)) throw moduleError(file, "does not exist.");
-  loads += 1;
-  const scope = register({ namespace: `chronograph-graph-${process.pid}-${loads}` });
-  let exports: Record<string, unknown>;
-  try {
-    exports = (await scope.import(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw moduleError(file, `failed to load: ${reason.split("\n")[0]}`);
-  }
-  const engine = await engineOf(scope.import);
+  const { file, exports, scopedImport } = await importModule(path);
+  const engine = await engineOf(scopedImport);
   const found = Object.entries(exports).filter(([, value]) => isGraphLike(value)) as Array<[string, GraphLike]>;
   if (exportName !== undefined) {
     const value = exports[exportName];
@@ -83,6 +74,31 @@ export async function importGraphModule(path: string, exportName?: string): Prom
   // The same graph exported twice (named and default) is one graph.
   const unique = found.filter(([, graph], index) => found.findIndex(([, other]) => other === graph) === index);
   return unique.map(([name, graph]) => ({ file, exportName: name, graph, engine: engine && graph.constructor === engine.CompiledGraph ? engine : null }));
+}
+
+/** A user's module, freshly imported: its absolute path, its exports, and an import in the same namespace. */
+export interface ImportedModule {
+  file: string;
+  exports: Record<string, unknown>;
+  scopedImport: (specifier: string, parent: string) => Promise<unknown>;
+}
+
+/**
+ * Import `path` (resolved against the working folder) in a tsx namespace of its own. Throws GRAPH_MODULE
+ * naming the file when it is missing or fails to load.
+ */
+export async function importModule(path: string): Promise<ImportedModule> {
+  const file = resolve(path);
+  if (!existsSync(file)) throw moduleError(file, "does not exist.");
+  loads += 1;
+  const scope = register({ namespace: `chronograph-graph-${process.pid}-${loads}` });
+  try {
+    const exports = (await scope.import(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+    return { file, exports, scopedImport: scope.import };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw moduleError(file, `failed to load: ${reason.split("\n")[0]}`);
+  }
 }
 
 /** This engine, imported in the module's namespace: the same instance when the module uses this engine. */

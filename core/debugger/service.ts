@@ -105,6 +105,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
 
     async getGraph(args) {
       const open = current();
+      if (open.kind !== "chronograph") return open.langGraphView(threadKey(args));
       const row = (await open.threads()).rows.find((candidate) => candidate.threadId === args.threadId && candidate.namespace === (args.namespace ?? ""));
       const loaded = open.graphFor(row?.graphName);
       return loaded ? toGraphView(loaded.graph.describe(), "code") : open.source.getGraph(threadKey(args));

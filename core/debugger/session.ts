@@ -1,16 +1,21 @@
 /**
  * One open database: its reader, the graph code loaded for it, the thread rows held in memory, and the
  * writable connection opened only once the user edits or runs. The service holds at most one session.
+ * LangGraph databases get their own writer (interop's LangGraphWriter, in the file's own format) and may
+ * have LangGraph.js code loaded to draw their graph; runs stay with LangGraph itself.
  */
+import { resolve } from "node:path";
 import { ChronographError } from "../api/errors.ts";
-import type { DatabaseInfo, DatabaseKind, ThreadRow } from "../api/types.ts";
+import type { DatabaseInfo, DatabaseKind, GraphView, ThreadRow } from "../api/types.ts";
+import { LangGraphWriter } from "../interop/index.ts";
 import { SqliteSaver } from "../storage/sqlite/index.ts";
 import { ChronographSource } from "./chronograph-source.ts";
 import { readGraphConfig } from "./graph-config.ts";
 import { matchGraphs, type StoredGraphs } from "./graph-match.ts";
-import { importGraphModule, type LoadedGraph } from "./graph-module.ts";
-import type { HistorySource } from "./source.ts";
-import { KIND_NAMES, openHistorySource } from "./sources.ts";
+import { importGraphModule, moduleError, type LoadedGraph } from "./graph-module.ts";
+import { codeGraphFor, importLangGraphModule, type LoadedCodeGraph } from "./langgraph-code.ts";
+import type { HistorySource, ThreadKey } from "./source.ts";
+import { openHistorySource } from "./sources.ts";
 import { changedThreadIds, indexRows, type IndexedRows } from "./thread-list.ts";
 
 export interface SessionOptions {
@@ -25,7 +30,11 @@ export class DatabaseSession {
   readonly graphs = new Map<string, LoadedGraph>();
   /** Why graph code declared for this database could not be loaded (shown as the reason runs are off). */
   readonly graphProblems: string[] = [];
+  /** LangGraph.js code loaded for a LangGraph.js database (newest load first); it only draws graphs. */
+  private codeGraphs: LoadedCodeGraph[] = [];
   private writer: SqliteSaver | null = null;
+  private langGraph: Promise<LangGraphWriter> | null = null;
+  private langGraphWrote = false;
   private indexed: IndexedRows | null = null;
   private token: string | null = null;
   private refreshing: Promise<unknown> = Promise.resolve();
@@ -79,7 +88,36 @@ export class DatabaseSession {
   /** The reader, as Chronograph's own; throws READ_ONLY saying why for other kinds of files. */
   chronograph(action: string): ChronographSource {
     if (this.source instanceof ChronographSource) return this.source;
-    throw new ChronographError("READ_ONLY", `Cannot ${action}: "${this.path}" is a ${KIND_NAMES[this.kind]} database, which Chronograph opens read-only.`, { file: this.path });
+    throw new ChronographError("READ_ONLY", `Cannot ${action} on "${this.path}": ${runRefusal(this.kind, this.codeGraphs.length > 0)}`, { file: this.path });
+  }
+
+  /**
+   * The LangGraph writer, opened read-only on first use (its writes open their own connection). Throws
+   * READ_ONLY for Chronograph's own files, which the engine writes.
+   */
+  langGraphWriter(): Promise<LangGraphWriter> {
+    if (this.kind === "chronograph") throw new ChronographError("READ_ONLY", `"${this.path}" is a Chronograph database; LangGraph's writer does not write it.`, { file: this.path });
+    // A failed open (a lock, say) is not remembered: the next edit tries again.
+    this.langGraph ??= LangGraphWriter.open(this.path, { busyTimeoutMs: this.options.busyTimeoutMs }).catch((error: unknown) => {
+      this.langGraph = null;
+      throw error;
+    });
+    return this.langGraph;
+  }
+
+  /** Note that the LangGraph writer wrote to the file (it is no longer only read). */
+  markWritten(): void {
+    this.langGraphWrote = true;
+  }
+
+  /**
+   * A LangGraph thread's graph: drawn by loaded LangGraph.js code when the code has every node the
+   * history shows (root namespace only: subgraphs are other graphs), else inferred from the history.
+   */
+  async langGraphView(thread: ThreadKey): Promise<GraphView> {
+    const inferred = await this.source.getGraph(thread);
+    if (thread.namespace !== "" || this.codeGraphs.length === 0) return inferred;
+    return codeGraphFor(this.codeGraphs, inferred)?.view ?? inferred;
   }
 
   /** The writable connection, opened on first use. Throws DATABASE_LOCKED when another writer holds the file. */
@@ -89,11 +127,23 @@ export class DatabaseSession {
     return this.writer;
   }
 
-  /** Load graph code from a module; resolves to the graphs that matched this database. See matchGraphs. */
-  async loadGraphModule(path: string, exportName?: string, graphName?: string): Promise<LoadedGraph[]> {
+  /**
+   * Load graph code from a module. Chronograph databases: the graphs that match the file (see
+   * matchGraphs) become runnable. LangGraph.js databases: the module's compiled LangGraph.js graphs draw
+   * the threads they fit (`graphName` does not apply: LangGraph files name no graphs). Python databases
+   * refuse with GRAPH_MODULE: their code is Python.
+   */
+  async loadGraphModule(path: string, exportName?: string, graphName?: string): Promise<void> {
+    if (this.kind === "langgraph-py") {
+      throw moduleError(resolve(path), `cannot draw or run "${this.path}": it was written by Python LangGraph, whose graph code is Python. Its graph is inferred from the history.`);
+    }
+    if (this.kind === "langgraph-js") {
+      const loaded = await importLangGraphModule(path, exportName);
+      this.codeGraphs = [...loaded, ...this.codeGraphs.filter((other) => other.file !== loaded[0]!.file)];
+      return;
+    }
     const matched = await matchGraphs(await importGraphModule(path, exportName), await this.storedGraphs(), graphName);
     for (const loaded of matched) this.graphs.set(loaded.graph.name, loaded);
-    return matched;
   }
 
   /** Load every module named in chronograph.config.json beside the file; failures become graphProblems. */
@@ -121,12 +171,14 @@ export class DatabaseSession {
 
   async info(): Promise<DatabaseInfo> {
     const { rows } = await this.threads();
-    const own = this.kind === "chronograph";
-    const info: DatabaseInfo = { path: this.path, kind: this.kind, readOnly: this.writer === null, threadCount: rows.length, canRun: own && this.graphs.size > 0, canEdit: own };
-    if (!own) {
-      info.runUnavailableReason = `Runs write Chronograph checkpoints; this ${KIND_NAMES[this.kind]} database is opened read-only.`;
-      info.editUnavailableReason = info.runUnavailableReason.replace("Runs write", "Edits write");
-    } else if (!info.canRun) {
+    if (this.kind !== "chronograph") {
+      // Edits are written in the file's own format; a checkpoint that cannot be written faithfully (a
+      // Python payload that would not round-trip, a damaged row) is refused by the edit itself, with why.
+      const problems = this.graphProblems.length > 0 ? ` ${this.graphProblems.join(" ")}` : "";
+      return { path: this.path, kind: this.kind, readOnly: !this.langGraphWrote, threadCount: rows.length, canRun: false, runUnavailableReason: runRefusal(this.kind, this.codeGraphs.length > 0) + problems, canEdit: true };
+    }
+    const info: DatabaseInfo = { path: this.path, kind: this.kind, readOnly: this.writer === null, threadCount: rows.length, canRun: this.graphs.size > 0, canEdit: true };
+    if (!info.canRun) {
       info.runUnavailableReason =
         this.graphProblems.length > 0
           ? this.graphProblems.join(" ")
@@ -140,6 +192,9 @@ export class DatabaseSession {
     await this.source.close();
     await this.writer?.close();
     this.writer = null;
+    const langGraph = this.langGraph;
+    this.langGraph = null;
+    await langGraph?.then((writer) => writer.close(), () => undefined);
   }
 
   private async storedGraphs(): Promise<StoredGraphs> {
@@ -159,4 +214,13 @@ export class DatabaseSession {
       },
     };
   }
+}
+
+/** Why replay, fork and resume are unavailable on a LangGraph database, in words for the user. */
+function runRefusal(kind: DatabaseKind, codeLoaded: boolean): string {
+  if (kind === "langgraph-py") {
+    return "This database was written by Python LangGraph: replay, fork and resume need its Python graph code, which Chronograph cannot run. Edit state as a node here, then resume with Python LangGraph.";
+  }
+  const code = codeLoaded ? "The loaded LangGraph.js code draws the graph, but its" : "Its";
+  return `This database was written by LangGraph.js. ${code} nodes run on LangGraph.js, not on Chronograph's engine, so replay, fork and resume are not available here. Edit state as a node here, then resume with LangGraph.js.`;
 }

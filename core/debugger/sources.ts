@@ -1,11 +1,12 @@
 /**
- * Which HistorySource reads which kind of database. The debugger detects a file's kind, then asks this
- * registry for a reader; a kind with no reader is refused with a message saying so.
+ * Which HistorySource reads which kind of database. The debugger detects a file's kind (one detector for
+ * every kind: interop's detectKind, which reads the schema and the payloads), then asks this registry for
+ * a reader; a kind with no reader is refused with a message saying so.
  */
 import { resolve } from "node:path";
 import { ChronographError } from "../api/errors.ts";
 import type { DatabaseKind } from "../api/types.ts";
-import { detectDatabaseKind } from "../storage/sqlite/probe.ts";
+import { detectKind, LANGGRAPH_SOURCE_FACTORIES } from "../interop/index.ts";
 import { ChronographSource } from "./chronograph-source.ts";
 import type { HistorySource } from "./source.ts";
 
@@ -19,7 +20,8 @@ export type SourceFactory = (path: string, options: SourceOptions) => Promise<Hi
 
 const FACTORIES = new Map<DatabaseKind, SourceFactory>([
   ["chronograph", (path, options) => ChronographSource.open(path, options)],
-  // LangGraph readers (core/interop/) register here: ["langgraph-js", ...], ["langgraph-py", ...].
+  ["langgraph-js", LANGGRAPH_SOURCE_FACTORIES["langgraph-js"]],
+  ["langgraph-py", LANGGRAPH_SOURCE_FACTORIES["langgraph-py"]],
 ]);
 
 /** Register (or replace) the reader for a kind of database. */
@@ -42,11 +44,11 @@ export const KIND_NAMES: Record<DatabaseKind, string> = {
 /**
  * Detect the kind of the file at `path` and open it read-only with its reader. Throws FILE_NOT_FOUND,
  * NOT_A_DATABASE, NOT_A_CHECKPOINT_DATABASE (also for a kind this build cannot read), DATABASE_LOCKED,
- * each naming the file.
+ * SCHEMA_TOO_NEW, each naming the file.
  */
 export async function openHistorySource(path: string, options: SourceOptions = {}): Promise<HistorySource> {
   const file = resolve(path);
-  const kind = detectDatabaseKind(file, options);
+  const kind = detectKind(file, options);
   const factory = sourceFactory(kind);
   if (!factory) {
     throw new ChronographError("NOT_A_CHECKPOINT_DATABASE", `"${file}" is a ${KIND_NAMES[kind]} checkpoint database, which this build of Chronograph cannot read yet.`, { file });

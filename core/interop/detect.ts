@@ -5,8 +5,9 @@
  *   type, string versions, Python's JSON spacing, `+00:00` timestamps);
  * - "langgraph-js": the same tables with LangGraph.js JSON (also an empty LangGraph file: the two
  *   runtimes create identical tables, and JS is what writes an empty file most often).
- * Throws FILE_NOT_FOUND, NOT_A_DATABASE, or NOT_A_CHECKPOINT_DATABASE (also for LangGraph 0.0.x files,
- * whose single `thread_ts` table is not supported), each naming the file. Never writes to the file.
+ * Throws FILE_NOT_FOUND, NOT_A_DATABASE, NOT_A_CHECKPOINT_DATABASE (also for LangGraph 0.0.x files,
+ * whose single `thread_ts` table is not supported), or DATABASE_LOCKED (after `busyTimeoutMs`, default
+ * 2000), each naming the file. Never writes to the file.
  */
 import { ChronographError } from "../api/errors.ts";
 import type { DatabaseKind } from "../api/types.ts";
@@ -18,8 +19,8 @@ const CHECKPOINT_COLUMNS = ["thread_id", "checkpoint_ns", "checkpoint_id", "pare
 const WRITE_COLUMNS = ["thread_id", "checkpoint_ns", "checkpoint_id", "task_id", "idx", "channel", "type", "value"];
 const PYTHON_TYPES = new Set(["msgpack", "pickle", "null", "bytearray"]);
 
-export function detectKind(path: string): DatabaseKind {
-  const db = openRawDatabase(path, { readonly: true });
+export function detectKind(path: string, options: { busyTimeoutMs?: number } = {}): DatabaseKind {
+  const db = openRawDatabase(path, { readonly: true, busyTimeoutMs: options.busyTimeoutMs });
   try {
     return kindOf(db);
   } finally {

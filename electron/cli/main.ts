@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { toErrorInfo } from "../../core/debugger/error-info.ts";
-import { formatInspect, inspectDatabase } from "../../core/debugger/inspect.ts";
+import { formatInspect, inspectFile } from "../../core/debugger/inspect.ts";
 import { startApp, type Output } from "./serve.ts";
 
 function parsePort(value: string): number {
@@ -45,7 +45,7 @@ function program(io: Output, exit: (code: number) => void): Command {
     .argument("<file>", "checkpoint database to read")
     .option("--json", 'print JSON: { kind, threads: [ { threadId, namespace, checkpoints: [...] } ] }')
     .action(async (file: string, options: { json?: boolean }) => {
-      const output = await inspectDatabase(file);
+      const output = await inspectFile(file);
       io.out(options.json ? JSON.stringify(output, null, 2) : formatInspect(file, output));
       exit(0);
     });

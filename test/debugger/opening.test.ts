@@ -7,7 +7,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SqliteSaver } from "../../core/storage/sqlite/index.ts";
-import { detectDatabaseKind } from "../../core/storage/sqlite/probe.ts";
+import { detectKind } from "../../core/interop/index.ts";
 import { createFixture, nextChange, type Fixture } from "./fixtures.ts";
 
 let fixture: Fixture;
@@ -39,11 +39,11 @@ describe("opening files", () => {
     const db = new Database(file);
     db.exec(`CREATE TABLE checkpoints (thread_id TEXT NOT NULL, checkpoint_ns TEXT NOT NULL DEFAULT '', checkpoint_id TEXT NOT NULL, parent_checkpoint_id TEXT, type TEXT, checkpoint BLOB, metadata BLOB, PRIMARY KEY (thread_id, checkpoint_ns, checkpoint_id));
       CREATE TABLE writes (thread_id TEXT NOT NULL, checkpoint_ns TEXT NOT NULL DEFAULT '', checkpoint_id TEXT NOT NULL, task_id TEXT NOT NULL, idx INTEGER NOT NULL, channel TEXT NOT NULL, type TEXT, value BLOB, PRIMARY KEY (thread_id, checkpoint_ns, checkpoint_id, task_id, idx));`);
-    expect(detectDatabaseKind(file)).toBe("langgraph-js");
+    expect(detectKind(file)).toBe("langgraph-js");
     db.prepare("INSERT INTO checkpoints VALUES ('t', '', 'c1', NULL, 'msgpack', x'00', x'00')").run();
     db.close();
-    expect(detectDatabaseKind(file)).toBe("langgraph-py");
-    expect(detectDatabaseKind(fixture.db)).toBe("chronograph");
+    expect(detectKind(file)).toBe("langgraph-py");
+    expect(detectKind(fixture.db)).toBe("chronograph");
   });
 
   it("reports a database locked by another connection, and still reads one that is only being written", async () => {

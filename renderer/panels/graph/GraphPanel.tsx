@@ -2,6 +2,7 @@ import { Background, Controls, ReactFlow, type NodeMouseHandler } from "@xyflow/
 import "@xyflow/react/dist/style.css";
 import { Workflow } from "lucide-react";
 import { useCallback } from "react";
+import type { GraphView } from "../../../core/api/types.ts";
 import type { GraphFlowNode } from "../../model/flow-elements.ts";
 import { selectBreakpoints, selectGraphView } from "../../store/selectors.ts";
 import type { AppState } from "../../store/types.ts";
@@ -19,8 +20,17 @@ const selectStatus = (s: AppState) => s.graphStatus;
 const selectError = (s: AppState) => s.graphError;
 const selectToggle = (s: AppState) => s.toggleBreakpoint;
 const selectHasThread = (s: AppState) => s.selectedThread !== null;
+// Breakpoints stop Chronograph's own runs; LangGraph files are run by LangGraph, so no hint there.
+const selectRunsHere = (s: AppState) => s.database?.kind === "chronograph";
 
 const ORIGIN: Record<string, string> = { stored: "stored with the checkpoints", code: "from the loaded graph code", inferred: "inferred from the history" };
+const INFERRED_WHY = "The database does not store the graph: it is drawn from which nodes wrote and which ran next in this thread's history.";
+
+/** How the topology is known, in words: "inferred from 7 checkpoints", "stored with the checkpoints"… */
+function originText(graph: GraphView): string {
+  if (graph.origin === "inferred" && graph.inferredFrom !== undefined) return `inferred from ${graph.inferredFrom} checkpoint${graph.inferredFrom === 1 ? "" : "s"}`;
+  return ORIGIN[graph.origin] ?? graph.origin;
+}
 
 /** Middle top: the thread's graph, lit for the selected checkpoint; clicking a node toggles a breakpoint. */
 export function GraphPanel() {
@@ -30,6 +40,7 @@ export function GraphPanel() {
   const toggle = useAppStore(selectToggle);
   const hasThread = useAppStore(selectHasThread);
   const breakpoints = useAppStore(selectBreakpoints);
+  const runsHere = useAppStore(selectRunsHere);
   const theme = useResolvedTheme();
   const { nodes, edges, layoutKey, layoutError } = useGraphElements();
   const onNodeClick = useCallback<NodeMouseHandler<GraphFlowNode>>((_, node) => {
@@ -43,15 +54,15 @@ export function GraphPanel() {
         {graph && (
           <span className="graph__name">
             <span className="mono">{graph.name}</span>
-            <span className="muted" title={graph.origin === "inferred" && graph.inferredFrom ? `from ${graph.inferredFrom} checkpoints` : undefined}>
-              {" "}
-              · {ORIGIN[graph.origin]}
+            <span className="muted"> · </span>
+            <span className={graph.origin === "inferred" ? "graph__origin graph__origin--inferred" : "graph__origin muted"} title={graph.origin === "inferred" ? INFERRED_WHY : undefined} data-testid="graph-origin">
+              {originText(graph)}
             </span>
           </span>
         )}
         <span className="panel-head__aside">
           {status === "loading" && <Spinner label="Loading graph" />}
-          {graph && (breakpoints.length > 0 ? <span className="graph__bps" data-testid="breakpoint-count">{breakpoints.length} breakpoint{breakpoints.length === 1 ? "" : "s"}: stop before {breakpoints.join(", ")}</span> : <span>click a node to stop before it on the next run</span>)}
+          {graph && runsHere && (breakpoints.length > 0 ? <span className="graph__bps" data-testid="breakpoint-count">{breakpoints.length} breakpoint{breakpoints.length === 1 ? "" : "s"}: stop before {breakpoints.join(", ")}</span> : <span>click a node to stop before it on the next run</span>)}
         </span>
       </header>
       {(error || layoutError) && (

@@ -50,7 +50,11 @@ function EditTab({ view, entry, database }: InspectorTabProps) {
   const reset = useAppStore(select.reset);
 
   const nodes = useMemo(() => (graph ? graph.nodes.filter((node) => node.kind === "node").map((node) => node.id) : []), [graph]);
-  const defaultAsNode = entry.writers.length === 1 ? entry.writers[0]! : (nodes[0] ?? null);
+  // LangGraph files have no input schema to write through, so START is offered for Chronograph's own only.
+  const offerStart = database.kind === "chronograph";
+  // LangGraph's own writers (__start__, __input__) are not nodes an edit can be written as there.
+  const writer = entry.writers.length === 1 && (offerStart || !entry.writers[0]!.startsWith("__")) ? entry.writers[0]! : null;
+  const defaultAsNode = writer ?? nodes[0] ?? null;
   useEffect(() => begin(view, defaultAsNode), [view, defaultAsNode, begin]);
 
   const check = useMemo(() => checkDraft(text), [text]);
@@ -84,7 +88,7 @@ function EditTab({ view, entry, database }: InspectorTabProps) {
                 {node}
               </option>
             ))}
-            <option value="__start__">START (as input)</option>
+            {offerStart && <option value="__start__">START (as input)</option>}
           </select>
         </label>
         <div className="edit__preview" data-testid="edit-preview" aria-live="polite">

@@ -82,7 +82,15 @@ export function InspectorPanel() {
       {view?.warnings && view.warnings.length > 0 && (
         <div className="panel-banner">
           <ErrorBanner tone="warn" testId="checkpoint-warnings">
-            {view.warnings.join(" ")}
+            {view.warnings.length === 1 ? (
+              view.warnings[0]
+            ) : (
+              <ul className="banner__list">
+                {view.warnings.map((warning) => (
+                  <li key={warning}>{warning}</li>
+                ))}
+              </ul>
+            )}
           </ErrorBanner>
         </div>
       )}

@@ -39,9 +39,12 @@ export function RunActions({ database }: { database: DatabaseInfo }) {
       {reason && (
         <div className="run-actions__reason" data-testid="run-unavailable">
           {reason}{" "}
-          <button type="button" className="link" onClick={() => openDialog("graph-module")}>
-            Load graph code…
-          </button>
+          {/* Python graph code cannot be loaded at all; LangGraph.js code draws the graph. */}
+          {database.kind !== "langgraph-py" && (
+            <button type="button" className="link" onClick={() => openDialog("graph-module")}>
+              Load graph code…
+            </button>
+          )}
         </div>
       )}
       {runError && <ErrorBanner error={runError} testId="run-error" />}

@@ -38,8 +38,13 @@ export const ThreadListRow = memo(function ThreadListRow({ threadKey, top, heigh
       </div>
       <div className="thread-row__line">
         <span className="thread-row__meta">
-          <span className="thread-row__graph">{row.graphName ?? "unknown graph"}</span>
-          {" · "}
+          {/* LangGraph files name no graphs: leave the name out rather than call every thread "unknown". */}
+          {row.graphName !== null && (
+            <>
+              <span className="thread-row__graph">{row.graphName}</span>
+              {" · "}
+            </>
+          )}
           <span data-field="steps" title={`${row.checkpointCount} checkpoints`}>
             {steps}
           </span>

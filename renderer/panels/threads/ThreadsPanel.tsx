@@ -30,7 +30,7 @@ export function ThreadsPanel() {
       <header className="panel-head">
         <span className="panel-head__title">Threads</span>
         <span className="panel-head__aside" data-testid="thread-count">
-          {visible === total ? `${total.toLocaleString("en-US")} threads` : `${visible.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}`}
+          {visible === total ? `${total.toLocaleString("en-US")} ${total === 1 ? "thread" : "threads"}` : `${visible.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}`}
         </span>
       </header>
       <ThreadFilters />

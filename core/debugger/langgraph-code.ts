@@ -1,0 +1,73 @@
+/**
+ * LangGraph.js graph code for a LangGraph.js database: the user's module is imported (TypeScript too)
+ * and each compiled LangGraph.js graph it exports draws itself (interop's graphViewFromCode). The code
+ * only draws the real graph; runs stay with LangGraph.js, which owns the file's format and the nodes.
+ */
+import type { GraphView } from "../api/types.ts";
+import { graphViewFromCode } from "../interop/index.ts";
+import { importModule, isGraphLike, moduleError } from "./graph-module.ts";
+
+export interface LoadedCodeGraph {
+  /** Absolute path of the module. */
+  file: string;
+  /** The export the graph was found under. */
+  exportName: string;
+  /** The graph as it draws itself, origin "code". */
+  view: GraphView;
+}
+
+/** Whether `value` looks like a compiled LangGraph.js graph (it can run and draw itself). */
+function isLangGraphJs(value: unknown): boolean {
+  if (value === null || typeof value !== "object" || isGraphLike(value)) return false;
+  const candidate = value as Record<string, unknown>;
+  return typeof candidate.invoke === "function" && typeof candidate.getStateHistory === "function" && (typeof candidate.getGraphAsync === "function" || typeof candidate.getGraph === "function");
+}
+
+/**
+ * Import `path` and draw every compiled LangGraph.js graph it exports (only `exportName`'s when given).
+ * Throws GRAPH_MODULE naming the file when it is missing, fails to load, exports no compiled LangGraph.js
+ * graph, or its graph cannot draw itself.
+ */
+export async function importLangGraphModule(path: string, exportName?: string): Promise<LoadedCodeGraph[]> {
+  const { file, exports } = await importModule(path);
+  let found = Object.entries(exports).filter(([, value]) => isLangGraphJs(value));
+  if (exportName !== undefined) {
+    if (!isLangGraphJs(exports[exportName])) {
+      const names = found.map(([name]) => name).join(", ") || "none";
+      throw moduleError(file, `has no compiled LangGraph.js graph exported as "${exportName}" (compiled LangGraph.js graphs it exports: ${names}).`);
+    }
+    found = [[exportName, exports[exportName]]];
+  }
+  if (found.length === 0) {
+    const chronograph = Object.values(exports).some(isGraphLike);
+    throw moduleError(
+      file,
+      chronograph
+        ? "exports a graph built with Chronograph's engine, but this database was written by LangGraph.js; load the module that builds the LangGraph.js graph."
+        : "exports no compiled LangGraph.js graph; export the result of new StateGraph(...).compile(), e.g. `export const graph = builder.compile();`.",
+    );
+  }
+  const unique = found.filter(([, graph], index) => found.findIndex(([, other]) => other === graph) === index);
+  const loaded: LoadedCodeGraph[] = [];
+  for (const [name, graph] of unique) {
+    const label = typeof (graph as { name?: unknown }).name === "string" && (graph as { name: string }).name !== "" ? (graph as { name: string }).name : name;
+    try {
+      loaded.push({ file, exportName: name, view: await graphViewFromCode(graph, label) });
+    } catch (error) {
+      throw moduleError(file, `exports "${name}", which could not draw itself: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return loaded;
+}
+
+/**
+ * The loaded graph that can have written a thread whose history shows `inferred`: every node the history
+ * saw is one of the code graph's nodes. The first such graph wins; undefined when none fits.
+ */
+export function codeGraphFor(loaded: readonly LoadedCodeGraph[], inferred: GraphView): LoadedCodeGraph | undefined {
+  const seen = inferred.nodes.filter((node) => node.kind === "node").map((node) => node.id);
+  return loaded.find((candidate) => {
+    const known = new Set(candidate.view.nodes.map((node) => node.id));
+    return seen.every((node) => known.has(node));
+  });
+}
