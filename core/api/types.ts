@@ -21,6 +21,11 @@ export interface DatabaseInfo {
   /** Whether edits (updateState) can be written to this kind of database, and why not. */
   canEdit: boolean;
   editUnavailableReason?: string;
+  /**
+   * Counts the databases this backend has opened: a larger number is a later open. Lets the app tell a
+   * late notice about a database it has since replaced from a switch made elsewhere (a menu, a relaunch).
+   */
+  generation?: number;
 }
 
 export interface ThreadRow {

@@ -44,6 +44,8 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
   const recent = new RecentFiles(join(options.configDir ?? defaultConfigDir(), "recent-files.json"));
   const busyTimeoutMs = options.busyTimeoutMs ?? 2000;
   let session: DatabaseSession | null = null;
+  /** How many databases were opened; stamped on every DatabaseInfo so the app can drop stale notices. */
+  let generation = 0;
   let watcher: Watcher | null = null;
   const runs = new RunManager(
     (event) => hub.emit("onRunEvent", event),
@@ -55,8 +57,10 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     return session;
   };
 
+  const describe = async (open: DatabaseSession): Promise<DatabaseInfo> => ({ ...(await open.info()), generation });
+
   const announce = async (open: DatabaseSession): Promise<DatabaseInfo> => {
-    const info = await open.info();
+    const info = await describe(open);
     hub.emit("onDatabaseChanged", { threadIds: [], database: info });
     return info;
   };
@@ -85,6 +89,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
       opened = next;
       await closeCurrent();
       session = next;
+      generation += 1;
       await next.loadConfiguredGraphs();
       watcher = watch(() => next.refresh(), options.pollIntervalMs ?? 300);
       recent.add(next.path);
@@ -92,7 +97,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     },
 
     async getDatabase() {
-      return session ? session.info() : null;
+      return session ? describe(session) : null;
     },
 
     async recentFiles() {

@@ -121,6 +121,8 @@ export const createDatabaseSlice: SliceCreator<DatabaseSlice> = (client) => (set
     async applyDatabase(database) {
       const current = get().database;
       if (get().databaseStatus === "opening") return;
+      // A notice about a database opened before the one on screen arrived late: it is stale, not a switch.
+      if (current?.generation !== undefined && database.generation !== undefined && database.generation < current.generation) return;
       if (current && current.path === database.path) {
         set({ database });
         const thread = get().selectedThread;

@@ -47,6 +47,22 @@ async function selectThread(store: AppStore, threadId: string): Promise<void> {
 }
 
 describe("the app store over the real backend", () => {
+  it("shows the database opened last even when the notice about the one before arrives late", async () => {
+    const { store, dir } = await openStore();
+    const first = store.getState().database!;
+    const other = join(dir, "other.db");
+    await buildSupportDatabase(other);
+    expect(await store.getState().openDatabase(other)).toBe(true);
+    const second = store.getState().database!;
+    expect(second.generation).toBeGreaterThan(first.generation!);
+
+    await store.getState().applyDatabase(first);
+    expect(store.getState().database?.path).toBe(second.path);
+    // A genuine switch made elsewhere (a menu, a second launch) carries a newer generation and is followed.
+    await store.getState().applyDatabase({ ...first, generation: second.generation! + 1 });
+    expect(store.getState().database?.path).toBe(first.path);
+  });
+
   it("loads the open database's threads and filters them by status and text", async () => {
     const { store } = await openStore();
     expect(store.getState().database?.path).toMatch(/support\.db$/);
