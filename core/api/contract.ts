@@ -29,7 +29,7 @@ export const METHOD_ARGS = {
   getDatabase: z.object({}),
   /** Recently opened files, newest first. */
   recentFiles: z.object({}),
-  /** Threads, most recently updated first, filtered by text (thread id, graph, last node) and status. */
+  /** Threads, most recently updated first, filtered by text and status as core/api/thread-filter.ts defines. */
   listThreads: z.object({
     query: z.string().max(500).optional(),
     status: z.array(z.enum(["done", "interrupted", "error", "pending"])).max(4).optional(),

@@ -26,6 +26,11 @@ describe("filterThreads", () => {
     expect(filterThreads(rows, { query: "fetch" }).map((r) => r.threadId)).toEqual(["gamma"]);
   });
 
+  it("matches a subgraph's namespace too (the rule of core/api/thread-filter.ts, which the app shares)", () => {
+    const nested = [row("delta", { namespace: "review:child" }), row("alpha")];
+    expect(filterThreads(indexRows(nested), { query: "REVIEW" }).map((r) => r.threadId)).toEqual(["delta"]);
+  });
+
   it("keeps only the statuses asked for, combined with the text", () => {
     expect(filterThreads(rows, { status: ["error", "interrupted"] }).map((r) => r.threadId)).toEqual(["beta", "gamma"]);
     expect(filterThreads(rows, { status: ["error"], query: "beta" })).toEqual([]);

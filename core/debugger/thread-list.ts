@@ -2,10 +2,11 @@
  * The thread list as the app asks for it: filtered by text and status over rows held in memory (fast
  * with 10,000 threads), and compared between two reads to say which threads changed. Pure functions.
  */
+import { normalizeQuery, threadMatches, threadSearchText } from "../api/thread-filter.ts";
 import type { ThreadRow, ThreadStatusName } from "../api/types.ts";
 
 export interface ThreadFilter {
-  /** Case-insensitive text found in the thread id, the graph name or the last node. */
+  /** Case-insensitive text found in the thread id, namespace, graph name or last node (see core/api/thread-filter.ts). */
   query?: string;
   /** Only threads in one of these states (all when empty or absent). */
   status?: readonly ThreadStatusName[];
@@ -18,22 +19,15 @@ export interface IndexedRows {
 }
 
 export function indexRows(rows: readonly ThreadRow[]): IndexedRows {
-  return { rows, text: rows.map((row) => `${row.threadId}\u0000${row.graphName ?? ""}\u0000${row.lastNode ?? ""}`.toLowerCase()) };
+  return { rows, text: rows.map(threadSearchText) };
 }
 
 /** The rows that pass `filter`, in their original order. */
 export function filterThreads(indexed: IndexedRows, filter: ThreadFilter): ThreadRow[] {
-  const query = filter.query?.trim().toLowerCase() ?? "";
-  const statuses = filter.status && filter.status.length > 0 ? new Set(filter.status) : null;
-  if (query === "" && !statuses) return [...indexed.rows];
-  const result: ThreadRow[] = [];
-  for (let index = 0; index < indexed.rows.length; index += 1) {
-    const row = indexed.rows[index]!;
-    if (statuses && !statuses.has(row.status)) continue;
-    if (query !== "" && !indexed.text[index]!.includes(query)) continue;
-    result.push(row);
-  }
-  return result;
+  const needle = normalizeQuery(filter.query);
+  const statuses = new Set(filter.status ?? []);
+  if (needle === "" && statuses.size === 0) return [...indexed.rows];
+  return indexed.rows.filter((row, index) => threadMatches(row, needle, statuses, indexed.text[index]));
 }
 
 const keyOf = (row: ThreadRow) => `${row.namespace}\u0000${row.threadId}`;
