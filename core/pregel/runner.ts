@@ -2,7 +2,7 @@
  * Doing a superstep's work: run the node functions of one step concurrently, with retries, interrupts
  * and abort, and hand back what each returned. No channel logic and no storage here.
  */
-import { ChronographError } from "../api/errors.ts";
+import { ChronographError, isChronographError } from "../api/errors.ts";
 import type { InterruptInfo, TaskError, TaskSpec, TaskUpdate } from "../checkpoint/types.ts";
 import { isCommand, isSend } from "../graph/command.ts";
 import type { GraphSpec, NodeContext, State } from "../graph/types.ts";
@@ -60,6 +60,7 @@ async function runTask(spec: GraphSpec, task: TaskSpec, options: RunTasksOptions
       return { task, status: "done", result: normalizeResult(task.node, returned), durationMs: elapsed() };
     } catch (error) {
       if (error instanceof InterruptSignal) return { task, status: "interrupt", interrupt: error.info, durationMs: elapsed() };
+      // Mistakes in the graph's wiring (a ChronographError) do not get better with a retry.
       if (attempt >= maxAttempts || isChronographError(error) || options.signal.aborted) {
         return { task, status: "error", error, durationMs: elapsed() };
       }
@@ -98,11 +99,6 @@ function normalizeResult(node: string, returned: unknown): TaskUpdate {
   throw new ChronographError("INVALID_UPDATE", `Node "${node}" returned ${Array.isArray(returned) ? "a list" : typeof returned}; a node returns a partial state object, a Command, or nothing.`, {
     node,
   });
-}
-
-function isChronographError(error: unknown): boolean {
-  // Mistakes in the graph's wiring do not get better with a retry.
-  return error instanceof ChronographError;
 }
 
 function aborted(task: TaskSpec): ChronographError {
