@@ -94,6 +94,6 @@ export interface GraphLessUpdate {
 export async function applyGraphLessUpdate(update: GraphLessUpdate): Promise<CheckpointRecord> {
   const task = { id: update.asNode, node: update.asNode };
   const context = { spec: update.spec, saver: update.saver, graph: update.graph, ensureGraphSaved: async () => {} };
-  const position = await writeStep(context, update.base, "update", [{ task, result: { update: update.values, goto: [] } }], [task], null, false);
+  const position = await writeStep(context, update.base, "update", [{ task, result: { update: update.values, goto: [] } }], [task], null);
   return position.record;
 }

@@ -154,7 +154,7 @@ export class CompiledGraph<S extends object = State> {
     }
     await this.ensureGraphSaved(saver);
     const task = { id: asNode, node: asNode };
-    const position = await writeStep(this.context(), tuple, "update", [{ task, result: { update: (values ?? null) as Record<string, unknown> | null, goto: [] } }], [task], null, false);
+    const position = await writeStep(this.context(), tuple, "update", [{ task, result: { update: (values ?? null) as Record<string, unknown> | null, goto: [] } }], [task], null);
     return { threadId, checkpointId: position.record.checkpointId };
   }
 

@@ -95,9 +95,8 @@ async function startingPoint(ctx: RunContext, threadId: string, input: unknown, 
     if (typeof input !== "object" || Array.isArray(input)) {
       throw new ChronographError("INVALID_UPDATE", `The input of thread "${threadId}" must be an object of channel values, not ${Array.isArray(input) ? "a list" : typeof input}.`, { thread: threadId });
     }
-    const base: Position = loaded ?? { record: emptyRecord(threadId, ctx), values: {}, pendingWrites: [] };
     const finished = [{ task: { id: START, node: START }, result: { update: input as Record<string, unknown>, goto: [] } }];
-    return { position: await writeStep(ctx, base, "input", finished, [], emit, !loaded), written: true };
+    return { position: await writeStep(ctx, loaded ?? { threadId }, "input", finished, [], emit), written: true };
   }
 
   if (!loaded) throw nothingToResume(threadId, ctx.saver ? "it has no checkpoints" : "the graph has no checkpointer");
@@ -145,7 +144,7 @@ async function superstep(ctx: RunContext, position: Position, signal: AbortSigna
     return { stopped: { values: stateView(ctx.spec, position.values), interrupts, checkpointId: record.checkpointId } };
   }
 
-  const finished: FinishedTask[] = [...settled.finished.filter((entry) => record.tasks.some((task) => task.id === entry.task.id))];
+  const finished: FinishedTask[] = settled.finished.filter((entry) => record.tasks.some((task) => task.id === entry.task.id));
   const durations: Record<string, number> = {};
   for (const outcome of outcomes) {
     if (outcome.status !== "done") continue;
@@ -153,7 +152,7 @@ async function superstep(ctx: RunContext, position: Position, signal: AbortSigna
     durations[outcome.task.id] = Math.round(outcome.durationMs * 1000) / 1000;
   }
   try {
-    return { position: await writeStep(ctx, position, "loop", finished, record.tasks, emit, false, durations) };
+    return { position: await writeStep(ctx, position, "loop", finished, record.tasks, emit, durations) };
   } catch (error) {
     if (ctx.saver) await ctx.saver.putWrites(record.threadId, record.checkpointId, blameWrites(error, outcomes, saved));
     throw error;
@@ -207,21 +206,22 @@ function earlySaver(ctx: RunContext, record: CheckpointRecord, saved: Set<string
 /**
  * Apply finished tasks to `base`, decide what runs next, persist the checkpoint, report it.
  * Used for the input (START "finishes"), every superstep, and updateState (the asNode "finishes").
+ * A base of `{ threadId }` alone starts a new thread: no parent, step -1, empty channels.
  */
 export async function writeStep(
   ctx: RunContext,
-  base: Position,
+  base: Position | { threadId: string },
   source: CheckpointSource,
   finished: FinishedTask[],
   plannedTasks: readonly TaskSpec[],
   emit: EventSink | null,
-  isFirst: boolean,
   durations?: Record<string, number>,
 ): Promise<Position> {
-  const { threadId } = base.record;
+  const parent = "record" in base ? base : null;
+  const threadId = parent ? parent.record.threadId : (base as { threadId: string }).threadId;
   const checkpointId = newCheckpointId();
   const ordered = orderFinished(finished, plannedTasks);
-  const applied = applyWrites(ctx.spec, { values: base.values, versions: base.record.versions }, ordered, checkpointId, threadId);
+  const applied = applyWrites(ctx.spec, { values: parent?.values ?? {}, versions: parent?.record.versions ?? {} }, ordered, checkpointId, threadId);
   const next = await nextTasks(
     ctx.spec,
     applied.values,
@@ -232,8 +232,8 @@ export async function writeStep(
   const record: CheckpointRecord = {
     threadId,
     checkpointId,
-    parentId: isFirst ? null : base.record.checkpointId,
-    step: isFirst ? -1 : base.record.step + 1,
+    parentId: parent ? parent.record.checkpointId : null,
+    step: parent ? parent.record.step + 1 : -1,
     source,
     createdAt: Date.now(),
     versions: applied.versions,
@@ -308,10 +308,6 @@ function emitOutcome(emit: (event: StreamEvent) => void, step: number, outcome: 
   const base = { step, node: outcome.task.node, taskId: outcome.task.id, durationMs: outcome.durationMs };
   if (outcome.status === "done") emit({ type: "node:end", ...base, update: outcome.result.update });
   else if (outcome.status === "error") emit({ type: "node:error", ...base, error: describeError(outcome.error) });
-}
-
-function emptyRecord(threadId: string, ctx: RunContext): CheckpointRecord {
-  return { threadId, checkpointId: "", parentId: null, step: -2, source: "input", createdAt: 0, versions: {}, tasks: [], writes: null, interrupt: null, graph: ctx.graph };
 }
 
 function nothingToResume(threadId: string, why: string): ChronographError {
