@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { diffValues, jsonEqual } from "./diff.ts";
+import { jsonEqual } from "../api/json-equal.ts";
+import { diffValues } from "./diff.ts";
 
 describe("diffValues", () => {
   it("reports nothing for equal states, whatever the key order", () => {

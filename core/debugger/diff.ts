@@ -3,23 +3,13 @@
  * index by index (an item inserted at the front shows as every later index changed: simple, and what
  * the checkpoint actually holds). Pure: no I/O, inputs are never changed.
  */
+import { jsonEqual } from "../api/json-equal.ts";
 import type { DiffChange } from "../api/types.ts";
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/** Deep equality over JSON values (objects by key regardless of order, arrays by position). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, index) => jsonEqual(item, b[index]));
-  if (isPlainObject(a)) {
-    if (!isPlainObject(b)) return false;
-    const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && jsonEqual(a[key], b[key]));
-  }
-  return false;
-}
 
 /**
  * Every change from `before` to `after`: `added` (only in after), `removed` (only in before) or `changed`

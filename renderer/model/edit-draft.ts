@@ -3,6 +3,7 @@
  * to send. Only fields whose value changed are written (through their channel's reducer, as LangGraph's
  * updateState does), so an untouched list channel is not appended to itself.
  */
+import { jsonEqual } from "../../core/api/json-equal.ts";
 import { locateJsonError } from "./json-locate.ts";
 
 export type DraftCheck =
@@ -42,20 +43,6 @@ export function checkDraft(text: string): DraftCheck {
   return { ok: true, values: value as Record<string, unknown> };
 }
 
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const other = b as unknown[];
-    return a.length === other.length && a.every((item, i) => deepEqual(item, other[i]));
-  }
-  const aKeys = Object.keys(a);
-  const bKeys = Object.keys(b);
-  if (aKeys.length !== bKeys.length) return false;
-  return aKeys.every((key) => Object.hasOwn(b, key) && deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
-}
-
 export interface DraftUpdate {
   /** Fields to write, with their new values. */
   values: Record<string, unknown>;
@@ -66,7 +53,7 @@ export interface DraftUpdate {
 export function draftUpdate(original: Record<string, unknown>, edited: Record<string, unknown>): DraftUpdate {
   const values: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(edited)) {
-    if (!Object.hasOwn(original, key) || !deepEqual(original[key], value)) values[key] = value;
+    if (!Object.hasOwn(original, key) || !jsonEqual(original[key], value)) values[key] = value;
   }
   const removed = Object.keys(original).filter((key) => !Object.hasOwn(edited, key));
   return { values, removed };
