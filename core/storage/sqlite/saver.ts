@@ -3,7 +3,7 @@
  * same file: every write is one IMMEDIATE transaction, and "newest" means "inserted last". A process
  * killed at any instant leaves every committed checkpoint whole and nothing of an uncommitted one.
  */
-import type Database from "better-sqlite3";
+import Database from "better-sqlite3";
 import { ChronographError } from "../../api/errors.ts";
 import type { GraphDescription } from "../../graph/describe.ts";
 import { toJson } from "../../checkpoint/serde.ts";
@@ -170,15 +170,10 @@ export class SqliteSaver implements Checkpointer {
 
   private putNow(record: CheckpointRecord, blobs: ChannelBlob[]): void {
     const { threadId, checkpointId, parentId } = record;
-    const { putChecks, insertCheckpoint, insertLarge, addChild, upsertThread } = this.statements;
-    const checks = putChecks.get({ thread: threadId, id: checkpointId, parent: parentId })!;
-    if (checks.taken) {
-      throw new ChronographError("INVALID_ARGUMENT", `Checkpoint "${checkpointId}" already exists in thread "${threadId}"; history is append-only.`, {
-        thread: threadId,
-        checkpoint: checkpointId,
-      });
-    }
-    if (parentId !== null && checks.parentChildren === null) {
+    const { insertCheckpoint, insertLarge, addChild, upsertThread } = this.statements;
+    // Inside the put's transaction: a missing parent or a taken id throws and rolls everything back.
+    const parent = parentId === null ? undefined : addChild.get(threadId, parentId);
+    if (parentId !== null && parent === undefined) {
       throw new ChronographError("CHECKPOINT_NOT_FOUND", `Parent checkpoint "${parentId}" does not exist in thread "${threadId}".`, { thread: threadId, checkpoint: parentId });
     }
     const context: BlobContext = {
@@ -190,8 +185,17 @@ export class SqliteSaver implements Checkpointer {
       storeLarge: (data) => Number(insertLarge.run(threadId, data).lastInsertRowid),
     };
     const entries = blobs.map((blob) => [blob.channel, planBlob(blob, context)] as const);
-    insertCheckpoint.run({ ...checkpointParams(record), channels: channelsJson(entries) });
-    if (parentId !== null) addChild.run(threadId, parentId);
+    try {
+      insertCheckpoint.run({ ...checkpointParams(record), channels: channelsJson(entries) });
+    } catch (error) {
+      if (error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_UNIQUE") {
+        throw new ChronographError("INVALID_ARGUMENT", `Checkpoint "${checkpointId}" already exists in thread "${threadId}"; history is append-only.`, {
+          thread: threadId,
+          checkpoint: checkpointId,
+        });
+      }
+      throw error;
+    }
     upsertThread.run({
       thread: threadId,
       id: checkpointId,
@@ -201,9 +205,10 @@ export class SqliteSaver implements Checkpointer {
       step: record.step,
       createdAt: record.createdAt,
       // A new checkpoint is a new leaf unless it extends a leaf (a parent with no children yet).
-      newLeaf: parentId === null || checks.parentChildren! > 0 ? 1 : 0,
+      newLeaf: parent === undefined || parent.before > 0 ? 1 : 0,
     });
   }
+
 
   private putWritesNow(threadId: string, checkpointId: string, writes: PendingWrite[]): void {
     const row = this.statements.statusFields.get(threadId, checkpointId);

@@ -26,16 +26,14 @@ export interface ThreadRow {
 
 export function prepareStatements(db: Database.Database) {
   return {
-    /** parentChildren is null when the parent is not stored. */
-    putChecks: db.prepare<[Params], { taken: number; parentChildren: number | null }>(
-      `SELECT EXISTS (SELECT 1 FROM checkpoints WHERE thread_id = @thread AND checkpoint_id = @id) AS taken,
-              (SELECT child_count FROM checkpoints WHERE thread_id = @thread AND checkpoint_id = @parent) AS parentChildren`,
-    ),
     insertCheckpoint: db.prepare<[Params]>(
       `INSERT INTO checkpoints (thread_id, checkpoint_id, parent_id, step, source, created_at, versions, tasks, writes, interrupt, graph_name, graph_hash, durations, channels)
        VALUES (@thread, @id, @parent, @step, @source, @createdAt, @versions, @tasks, @writes, @interrupt, @graphName, @graphHash, @durations, @channels)`,
     ),
-    addChild: db.prepare<[string, string]>("UPDATE checkpoints SET child_count = child_count + 1 WHERE thread_id = ? AND checkpoint_id = ?"),
+    /** Counts a new child of the parent; returns its count before this one, or nothing when the parent is not stored. */
+    addChild: db.prepare<[string, string], { before: number }>(
+      "UPDATE checkpoints SET child_count = child_count + 1 WHERE thread_id = ? AND checkpoint_id = ? RETURNING child_count - 1 AS before",
+    ),
     insertLarge: db.prepare<[string, string]>("INSERT INTO blobs (thread_id, data) VALUES (?, ?)"),
     large: db.prepare<[number], string>("SELECT data FROM blobs WHERE id = ?").pluck(),
     version: db.prepare<[string, string], VersionRow>(`SELECT ${VERSION_COLUMNS} FROM checkpoints WHERE thread_id = ? AND checkpoint_id = ?`).raw(),
