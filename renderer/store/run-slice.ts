@@ -1,53 +1,77 @@
 /**
  * Runs started from the app (replay, fork, resume): starting and stopping them, and folding their live
- * events into progress. While the run's thread is selected the timeline follows each new checkpoint.
+ * events into progress. Runs are kept by run id and shown per thread (renderer/model/run-registry.ts), so
+ * a finished run never holds back the next one and a banner shows only on its own thread. While a run's
+ * thread is selected the timeline follows each new checkpoint.
  */
 import type { ErrorInfo } from "../../core/api/errors.ts";
 import type { RunEvent, RunMode } from "../../core/api/types.ts";
-import { foldRunEvent, isActive, startProgress, type RunProgress } from "../model/run-progress.ts";
+import { isActive, type RunProgress } from "../model/run-progress.ts";
+import { applyRunEvent, dismissThreadRun, EMPTY_RUNS, registerRun, runOfThread, type RunRegistry } from "../model/run-registry.ts";
 import { toErrorInfo } from "./errors.ts";
 import { threadArgs } from "./thread-key.ts";
 import type { SliceCreator } from "./types.ts";
 
 export interface RunSlice {
-  run: RunProgress | null;
-  runStarting: boolean;
+  /** Runs by id, and the run each thread shows. Read it through selectRun / selectRunActive. */
+  runs: RunRegistry;
+  /** Threads (by id) whose startRun request is awaiting its answer. */
+  runsStarting: ReadonlySet<string>;
   /** Why the last start or stop failed (graph module failing, mismatching...). */
   runError: ErrorInfo | null;
   /** Start a run on the selected thread from the selected checkpoint (resume: from the waiting interrupt). */
   startRun(mode: RunMode, resumeValue?: unknown): Promise<boolean>;
+  /** Stop the selected thread's run, if it is in flight. */
   stopRun(): Promise<void>;
   handleRunEvent(event: RunEvent): void;
+  /** Close the selected thread's banner once its run has ended. */
   dismissRun(): void;
 }
 
 export const createRunSlice: SliceCreator<RunSlice> = (client) => (set, get) => {
-  // Events can arrive before startRun's answer: keep them until the run id is known.
-  let early: RunEvent[] = [];
   let refreshTimer: ReturnType<typeof setTimeout> | null = null;
 
-  const refreshRunThread = (select?: string | null) => {
+  const refreshRunThread = (run: RunProgress, select: string | null) => {
     const thread = get().selectedThread;
-    const run = get().run;
-    if (!thread || !run || thread.threadId !== run.threadId) return;
+    if (!thread || thread.threadId !== run.threadId) return;
     if (refreshTimer) clearTimeout(refreshTimer);
     refreshTimer = setTimeout(() => {
       refreshTimer = null;
-      void get().loadTimeline(thread, { select: select ?? null });
+      void get().loadTimeline(thread, { select });
     }, 50);
   };
 
+  /** Follow a run's new checkpoints on screen, and reload what it changed once it ends. */
+  const follow = (before: RunProgress | null, after: RunProgress) => {
+    if (after.checkpoints.length > (before?.checkpoints.length ?? 0) && isActive(after)) refreshRunThread(after, after.checkpoints[after.checkpoints.length - 1]!);
+    if ((before === null || isActive(before)) && !isActive(after)) {
+      refreshRunThread(after, after.checkpoints[after.checkpoints.length - 1] ?? null);
+      void get().loadThreads();
+      void get().refreshDatabase();
+      get().invalidateCheckpoints();
+      const selected = get().selectedCheckpointId;
+      if (selected) void get().loadCheckpoint(selected, { fresh: true });
+    }
+  };
+
+  const setStarting = (threadId: string, starting: boolean) => {
+    const next = new Set(get().runsStarting);
+    if (starting) next.add(threadId);
+    else next.delete(threadId);
+    set({ runsStarting: next });
+  };
+
   return {
-    run: null,
-    runStarting: false,
+    runs: EMPTY_RUNS,
+    runsStarting: new Set(),
     runError: null,
 
     async startRun(mode, resumeValue) {
       const { selectedThread: thread, selectedCheckpointId: checkpointId, graphView } = get();
-      if (!thread || isActive(get().run) || get().runStarting) return false;
+      if (!thread || isActive(runOfThread(get().runs, thread.threadId)) || get().runsStarting.has(thread.threadId)) return false;
       const breakpoints = graphView ? (get().breakpoints[graphView.name] ?? []) : [];
-      set({ runStarting: true, runError: null });
-      early = [];
+      set({ runError: null });
+      setStarting(thread.threadId, true);
       try {
         const { runId } = await client.startRun({
           ...threadArgs(thread),
@@ -56,20 +80,20 @@ export const createRunSlice: SliceCreator<RunSlice> = (client) => (set, get) => 
           ...(mode === "resume" ? { resumeValue: resumeValue ?? null } : {}),
           ...(breakpoints.length > 0 ? { breakpoints } : {}),
         });
-        let progress = startProgress(runId, thread.threadId);
-        for (const event of early) progress = foldRunEvent(progress, event);
-        early = [];
-        set({ run: progress, runStarting: false });
-        if (!isActive(progress)) get().handleRunEvent({ runId, threadId: thread.threadId, type: "started", fromCheckpointId: null });
+        const runs = registerRun(get().runs, runId, thread.threadId);
+        set({ runs });
+        setStarting(thread.threadId, false);
+        follow(null, runs.runs.get(runId)!);
         return true;
       } catch (error) {
-        set({ runStarting: false, runError: toErrorInfo(error) });
+        setStarting(thread.threadId, false);
+        set({ runError: toErrorInfo(error) });
         return false;
       }
     },
 
     async stopRun() {
-      const run = get().run;
+      const run = runOfThread(get().runs, get().selectedThread?.threadId);
       if (!run || !isActive(run)) return;
       try {
         await client.stopRun({ runId: run.runId });
@@ -79,28 +103,19 @@ export const createRunSlice: SliceCreator<RunSlice> = (client) => (set, get) => 
     },
 
     handleRunEvent(event) {
-      const run = get().run;
-      if (!run) {
-        if (get().runStarting) early.push(event);
-        return;
-      }
-      const next = foldRunEvent(run, event);
-      if (next !== run) set({ run: next });
-      if (event.runId !== next.runId) return;
-      if (event.type === "checkpoint") refreshRunThread(event.checkpointId);
-      if (!isActive(next)) {
-        const finalId = event.type === "finished" ? event.checkpointId : null;
-        refreshRunThread(finalId ?? next.checkpoints[next.checkpoints.length - 1] ?? null);
-        void get().loadThreads();
-        void get().refreshDatabase();
-        get().invalidateCheckpoints();
-        const selected = get().selectedCheckpointId;
-        if (selected) void get().loadCheckpoint(selected, { fresh: true });
-      }
+      const before = get().runs;
+      const runs = applyRunEvent(before, event);
+      if (runs === before) return;
+      set({ runs });
+      const after = runs.runs.get(event.runId);
+      if (after) follow(before.runs.get(event.runId) ?? null, after);
     },
 
     dismissRun() {
-      if (!isActive(get().run)) set({ run: null, runError: null });
+      const thread = get().selectedThread;
+      if (!thread) return;
+      const runs = dismissThreadRun(get().runs, thread.threadId);
+      if (runs !== get().runs) set({ runs, runError: null });
     },
   };
 };

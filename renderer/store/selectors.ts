@@ -4,6 +4,7 @@
  */
 import type { CheckpointEntry, CheckpointView } from "../../core/api/types.ts";
 import { isActive } from "../model/run-progress.ts";
+import { runOfThread } from "../model/run-registry.ts";
 import type { AppState } from "./types.ts";
 
 export const selectDatabase = (s: AppState) => s.database;
@@ -14,8 +15,12 @@ export const selectSelectedThreadKey = (s: AppState) => s.selectedThreadKey;
 export const selectSelectedCheckpointId = (s: AppState) => s.selectedCheckpointId;
 export const selectTimelineLayout = (s: AppState) => s.timelineLayout;
 export const selectGraphView = (s: AppState) => s.graphView;
-export const selectRun = (s: AppState) => s.run;
-export const selectRunActive = (s: AppState) => isActive(s.run);
+/** The selected thread's run (in flight or ended and not yet dismissed), or null. */
+export const selectRun = (s: AppState) => runOfThread(s.runs, s.selectedThread?.threadId);
+/** Whether the selected thread has a run in flight (its Replay, Fork and Resume wait for it). */
+export const selectRunActive = (s: AppState) => isActive(selectRun(s));
+/** Whether a start request for the selected thread awaits its answer. */
+export const selectRunStarting = (s: AppState) => s.selectedThread !== null && s.runsStarting.has(s.selectedThread.threadId);
 
 export const selectSelectedEntry = (s: AppState): CheckpointEntry | null =>
   s.selectedCheckpointId === null ? null : (s.timelineEntries.get(s.selectedCheckpointId) ?? null);
@@ -30,8 +35,10 @@ const NONE: string[] = [];
 export const selectBreakpoints = (s: AppState): string[] => (s.graphView ? (s.breakpoints[s.graphView.name] ?? NONE) : NONE);
 
 /** Live node states, only while a run of the selected thread is in flight. */
-export const selectLiveNodes = (s: AppState) =>
-  s.run && isActive(s.run) && s.selectedThread && s.run.threadId === s.selectedThread.threadId ? s.run.nodes : null;
+export const selectLiveNodes = (s: AppState) => {
+  const run = selectRun(s);
+  return run && isActive(run) ? run.nodes : null;
+};
 
 /** The diff's start: the chosen compare-with checkpoint, or the parent. */
 export const selectCompareFrom = (s: AppState): string | null => s.compareFromId ?? selectSelectedEntry(s)?.parentId ?? null;

@@ -1,7 +1,7 @@
 import { Play } from "lucide-react";
 import { useState } from "react";
 import { locateJsonError } from "../../model/json-locate.ts";
-import { selectRunActive } from "../../store/selectors.ts";
+import { selectRunActive, selectRunStarting } from "../../store/selectors.ts";
 import type { AppState } from "../../store/types.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
 import { Button } from "../../ui/Button.tsx";
@@ -11,7 +11,6 @@ import type { InspectorTab, InspectorTabProps } from "./inspector-tab.ts";
 import { LazyJsonEditor as JsonEditor } from "./LazyJsonEditor.tsx";
 
 const selectStart = (s: AppState) => s.startRun;
-const selectStarting = (s: AppState) => s.runStarting;
 const selectRunError = (s: AppState) => s.runError;
 const selectHead = (s: AppState) => s.timelineHeadId;
 
@@ -19,7 +18,7 @@ const selectHead = (s: AppState) => s.timelineHeadId;
 function ResumeTab({ view, database }: InspectorTabProps) {
   const [value, setValue] = useState("true");
   const start = useAppStore(selectStart);
-  const starting = useAppStore(selectStarting);
+  const starting = useAppStore(selectRunStarting);
   const active = useAppStore(selectRunActive);
   const runError = useAppStore(selectRunError);
   const head = useAppStore(selectHead);

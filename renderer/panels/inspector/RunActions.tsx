@@ -1,6 +1,6 @@
 import { GitBranchPlus, Play, Square } from "lucide-react";
 import type { DatabaseInfo } from "../../../core/api/types.ts";
-import { selectRunActive } from "../../store/selectors.ts";
+import { selectRunActive, selectRunStarting } from "../../store/selectors.ts";
 import type { AppState } from "../../store/types.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
 import { Button } from "../../ui/Button.tsx";
@@ -8,7 +8,6 @@ import { ErrorBanner } from "../../ui/ErrorBanner.tsx";
 
 const selectStart = (s: AppState) => s.startRun;
 const selectStop = (s: AppState) => s.stopRun;
-const selectStarting = (s: AppState) => s.runStarting;
 const selectRunError = (s: AppState) => s.runError;
 const selectOpenDialog = (s: AppState) => s.openDialog;
 
@@ -16,7 +15,7 @@ const selectOpenDialog = (s: AppState) => s.openDialog;
 export function RunActions({ database }: { database: DatabaseInfo }) {
   const start = useAppStore(selectStart);
   const stop = useAppStore(selectStop);
-  const starting = useAppStore(selectStarting);
+  const starting = useAppStore(selectRunStarting);
   const active = useAppStore(selectRunActive);
   const runError = useAppStore(selectRunError);
   const openDialog = useAppStore(selectOpenDialog);
