@@ -2,7 +2,7 @@
  * The one app window: isolated, sandboxed, no Node in the page, web security on, the preload as the
  * only bridge. It never navigates away from the app or opens other windows; links open in the browser.
  */
-import { BrowserWindow, screen, session, shell } from "electron";
+import { BrowserWindow, screen, session } from "electron";
 import { contentSecurityPolicy } from "../csp.ts";
 import { APP_ORIGIN } from "./protocol.ts";
 import { loadWindowState, saveWindowState } from "./window-state.ts";
@@ -18,7 +18,11 @@ export function enforceContentSecurityPolicy(): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, "Content-Security-Policy": [contentSecurityPolicy()] } });
   });
+  // The app needs no browser permission (camera, notifications, clipboard-read...): refuse every request
+  // and answer every check with "denied", so no API can even learn that one might be granted.
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setDevicePermissionHandler(() => false);
 }
 
 export function createMainWindow(options: WindowOptions): BrowserWindow {
@@ -40,6 +44,10 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      // Middle-click on a link would open it in a new window, outside will-navigate's check.
+      disableBlinkFeatures: "Auxclick",
+      // The preload is the one bridge: it exposes a frozen { call, listen } that accepts only the
+      // contract's names (electron/preload/preload.cts); electronegativity's PRELOAD_JS_CHECK is expected.
       preload: options.preload,
     },
   });
@@ -49,10 +57,9 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
   window.webContents.on("will-navigate", (event, url) => {
     if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
   });
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith("https://") || url.startsWith("http://")) void shell.openExternal(url);
-    return { action: "deny" };
-  });
+  // The app has no external links, so nothing is handed to the system browser (no shell.openExternal,
+  // which would turn a crafted link in a state value into a way to launch other programs).
+  window.webContents.setWindowOpenHandler(() => ({ action: "deny" }));
   window.on("close", () => {
     const bounds = window.getNormalBounds();
     saveWindowState(options.stateFile, { ...bounds, maximized: window.isMaximized() });
