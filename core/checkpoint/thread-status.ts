@@ -2,15 +2,13 @@
  * How a thread's newest checkpoint reads as a status. One function, shared by every store, so the app
  * and `listThreads()` agree whichever store wrote the data.
  */
+import { taskStates } from "./task-state.ts";
 import type { CheckpointRecord, PendingWrite, ThreadStatus } from "./types.ts";
 
 export function threadStatus(record: Pick<CheckpointRecord, "tasks" | "interrupt">, pendingWrites: readonly PendingWrite[]): ThreadStatus {
-  // A task's latest write says where it stands: failed, waiting for a human, resumed, or finished.
-  const latest = new Map<string, PendingWrite["kind"]>();
-  for (const write of pendingWrites) latest.set(write.taskId, write.kind);
-  const kinds = new Set(latest.values());
-  if (kinds.has("error")) return "error";
-  if (kinds.has("interrupt") || (record.interrupt && pendingWrites.length === 0)) return "interrupted";
+  const latest = new Set([...taskStates(pendingWrites).values()].map((state) => state.latest));
+  if (latest.has("error")) return "error";
+  if (latest.has("interrupt") || (record.interrupt && pendingWrites.length === 0)) return "interrupted";
   return record.tasks.length === 0 ? "done" : "pending";
 }
 

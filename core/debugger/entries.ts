@@ -5,25 +5,26 @@
  */
 import type { CheckpointEntry, CheckpointView, PendingWriteView, TaskView, ThreadRow } from "../api/types.ts";
 import type { CheckpointRecord, CheckpointTuple, PendingWrite, ThreadSummary } from "../checkpoint/types.ts";
+import { taskStates } from "../checkpoint/task-state.ts";
 import { RESERVED_PREFIX, START } from "../graph/constants.ts";
-import type { GraphSpec } from "../graph/types.ts";
-import { toSnapshot, type SnapshotTask } from "../pregel/snapshot.ts";
-
-// toSnapshot reads the spec only for the state view; tasks need no channels at all.
-const NO_CHANNELS = { channels: {} } as unknown as GraphSpec;
+import { snapshotTask, type SnapshotTask } from "../pregel/snapshot.ts";
 
 /** Chronograph files hold root-graph threads only: their namespace is always "". */
 export function threadRowOf(summary: ThreadSummary): ThreadRow {
   return { ...summary, namespace: "" };
 }
 
-function tasksOf(record: CheckpointRecord, pendingWrites: PendingWrite[]): SnapshotTask[] {
-  return toSnapshot(NO_CHANNELS, { record, values: {}, pendingWrites }).tasks;
+function tasksOf(record: CheckpointRecord, pendingWrites: readonly PendingWrite[]): SnapshotTask[] {
+  const states = taskStates(pendingWrites);
+  return record.tasks.map((task) => snapshotTask(task, states.get(task.id)));
 }
 
 /** A checkpoint's timeline entry: who wrote it, what runs next, failures and interrupts. */
-export function entryOf(record: CheckpointRecord, pendingWrites: PendingWrite[]): CheckpointEntry {
-  const tasks = tasksOf(record, pendingWrites);
+export function entryOf(record: CheckpointRecord, pendingWrites: readonly PendingWrite[]): CheckpointEntry {
+  return entryFromTasks(record, tasksOf(record, pendingWrites));
+}
+
+function entryFromTasks(record: CheckpointRecord, tasks: readonly SnapshotTask[]): CheckpointEntry {
   const durations = Object.values(record.durations ?? {});
   const interrupted = new Set(tasks.filter((task) => task.interrupts.length > 0).map((task) => task.name));
   for (const node of record.interrupt?.nodes ?? []) interrupted.add(node);
@@ -64,11 +65,12 @@ export function visibleValues(values: Record<string, unknown>): Record<string, u
 /** One checkpoint in full, as the inspector shows it and `inspect --json` prints it. */
 export function viewOf(tuple: CheckpointTuple): CheckpointView {
   const { record, pendingWrites } = tuple;
+  const tasks = tasksOf(record, pendingWrites);
   return {
-    ...entryOf(record, pendingWrites),
+    ...entryFromTasks(record, tasks),
     threadId: record.threadId,
     namespace: "",
-    tasks: tasksOf(record, pendingWrites).map(taskView),
+    tasks: tasks.map(taskView),
     pendingWrites: pendingWrites.map(pendingWriteView),
     values: visibleValues(tuple.values),
     writes: record.writes,

@@ -6,8 +6,9 @@
 import { randomUUID } from "node:crypto";
 import { ChronographError } from "../api/errors.ts";
 import type { RunEvent, RunMode, ThreadStatusName } from "../api/types.ts";
+import { waitingTasks } from "../checkpoint/task-state.ts";
 import { threadStatus } from "../checkpoint/thread-status.ts";
-import type { Checkpointer, CheckpointTuple } from "../checkpoint/types.ts";
+import type { Checkpointer } from "../checkpoint/types.ts";
 import type { StreamEvent } from "../pregel/events.ts";
 import { errorCodeOf, toErrorInfo } from "./error-info.ts";
 import { bindGraph, type GraphLike } from "./graph-module.ts";
@@ -65,7 +66,7 @@ export class RunManager {
     }
     let input: unknown = null;
     if (mode === "resume") {
-      if (!waitsOnInterrupt(from)) {
+      if (waitingTasks(from.pendingWrites).length === 0) {
         throw new ChronographError(
           "NOTHING_TO_RESUME",
           `Thread "${threadId}" has no interrupt waiting at checkpoint "${from.record.checkpointId}"; to go on after a breakpoint, replay from it.`,
@@ -147,12 +148,6 @@ function toRunEvent(runId: string, threadId: string, event: StreamEvent): RunEve
     default:
       return null;
   }
-}
-
-function waitsOnInterrupt(tuple: CheckpointTuple): boolean {
-  const latest = new Map<string, string>();
-  for (const write of tuple.pendingWrites) latest.set(write.taskId, write.kind);
-  return [...latest.values()].includes("interrupt");
 }
 
 async function statusAt(saver: Checkpointer, threadId: string, checkpointId: string): Promise<ThreadStatusName> {

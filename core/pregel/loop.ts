@@ -5,6 +5,7 @@
  */
 import { ChronographError } from "../api/errors.ts";
 import { newCheckpointId } from "../checkpoint/ids.ts";
+import { taskStates, waitingTasks } from "../checkpoint/task-state.ts";
 import type { Checkpointer, CheckpointRecord, CheckpointSource, CheckpointTuple, InterruptInfo, PendingWrite, TaskSpec, TaskUpdate } from "../checkpoint/types.ts";
 import { isCommand, type Command } from "../graph/command.ts";
 import { START } from "../graph/constants.ts";
@@ -274,27 +275,24 @@ function settledTasks(pendingWrites: readonly PendingWrite[]) {
   const finished: FinishedTask[] = [];
   const done = new Set<string>();
   const resumes = new Map<string, unknown[]>();
-  for (const write of pendingWrites) {
-    if (write.kind === "update" && !done.has(write.taskId)) {
-      done.add(write.taskId);
-      finished.push({ task: { id: write.taskId, node: write.node }, result: write.value });
+  for (const state of taskStates(pendingWrites).values()) {
+    if (state.result) {
+      done.add(state.taskId);
+      finished.push({ task: { id: state.taskId, node: state.node }, result: state.result });
     }
-    if (write.kind === "resume") resumes.set(write.taskId, write.value as unknown[]);
+    if (state.resumes) resumes.set(state.taskId, state.resumes);
   }
   return { finished, done, resumes };
 }
 
 async function saveResume(ctx: RunContext, tuple: CheckpointTuple, command: Command): Promise<PendingWrite[]> {
-  const latest = new Map<string, PendingWrite>();
-  for (const write of tuple.pendingWrites) latest.set(write.taskId, write);
-  const previous = settledTasks(tuple.pendingWrites).resumes;
-  const waiting = [...latest.values()].filter((write) => write.kind === "interrupt");
+  const waiting = waitingTasks(tuple.pendingWrites);
   if (waiting.length === 0) throw nothingToResume(tuple.record.threadId, "no interrupt is waiting at its newest checkpoint");
-  const writes: PendingWrite[] = waiting.map((write) => ({
-    taskId: write.taskId,
-    node: write.node,
+  const writes: PendingWrite[] = waiting.map((state) => ({
+    taskId: state.taskId,
+    node: state.node,
     kind: "resume",
-    value: [...(previous.get(write.taskId) ?? []), command.resume],
+    value: [...(state.resumes ?? []), command.resume],
   }));
   await ctx.saver!.putWrites(tuple.record.threadId, tuple.record.checkpointId, writes);
   return writes;

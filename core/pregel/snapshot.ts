@@ -2,6 +2,7 @@
  * A checkpoint as users read it: LangGraph's StateSnapshot shape, with our camelCase config.
  */
 import type { CheckpointSource, CheckpointTuple, InterruptInfo, TaskError, TaskSpec } from "../checkpoint/types.ts";
+import { taskStates, type TaskState } from "../checkpoint/task-state.ts";
 import type { GraphSpec, State } from "../graph/types.ts";
 import { stateView } from "./decide.ts";
 
@@ -42,7 +43,8 @@ export interface StateSnapshot<S extends object = State> {
 
 export function toSnapshot<S extends object>(spec: GraphSpec, tuple: CheckpointTuple): StateSnapshot<S> {
   const { record } = tuple;
-  const tasks = record.tasks.map((task) => snapshotTask(task, tuple));
+  const states = taskStates(tuple.pendingWrites);
+  const tasks = record.tasks.map((task) => snapshotTask(task, states.get(task.id)));
   return {
     values: stateView(spec, tuple.values) as S,
     next: [...new Set(record.tasks.map((task) => task.node))],
@@ -58,30 +60,11 @@ export function toSnapshot<S extends object>(spec: GraphSpec, tuple: CheckpointT
   };
 }
 
-function snapshotTask(task: TaskSpec, tuple: CheckpointTuple): SnapshotTask {
-  const entry: SnapshotTask = { id: task.id, name: task.node, interrupts: [] };
+/** A planned task as users read it; where it stands comes from taskStates, the one reading of pending writes. */
+export function snapshotTask(task: TaskSpec, state: TaskState | undefined): SnapshotTask {
+  const entry: SnapshotTask = { id: task.id, name: task.node, interrupts: state ? [...state.interrupts] : [] };
   if (task.send) entry.arg = task.send.arg;
-  const answered = new Set<string>();
-  for (const write of tuple.pendingWrites) {
-    if (write.taskId !== task.id) continue;
-    switch (write.kind) {
-      case "update":
-        entry.result = write.value.update;
-        delete entry.error;
-        entry.interrupts = [];
-        break;
-      case "error":
-        entry.error = write.value;
-        break;
-      case "interrupt":
-        delete entry.error;
-        if (!answered.has(write.value.id)) entry.interrupts.push(write.value);
-        break;
-      case "resume":
-        for (const info of entry.interrupts) answered.add(info.id);
-        entry.interrupts = [];
-        break;
-    }
-  }
+  if (state?.result) entry.result = state.result.update;
+  if (state?.error) entry.error = state.error;
   return entry;
 }
