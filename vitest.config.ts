@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["core/**/*.test.ts", "test/**/*.test.ts", "renderer/**/*.test.ts"],
+    // A throwaway PostgreSQL server for the Postgres store (or CHRONOGRAPH_TEST_PG_URL's own).
+    globalSetup: ["test/support/postgres.ts"],
     // The crash test spawns child processes; two cores are all we have.
     fileParallelism: true,
     maxWorkers: 2,

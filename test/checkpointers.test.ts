@@ -15,7 +15,9 @@ import { newCheckpointId } from "../core/checkpoint/ids.ts";
 import { MemorySaver } from "../core/checkpoint/memory.ts";
 import type { CheckpointRecord } from "../core/checkpoint/types.ts";
 import { SCHEMA_VERSION, SqliteSaver } from "../core/storage/sqlite/index.ts";
+import { PostgresSaver } from "../core/storage/postgres/index.ts";
 import { describeCheckpointer } from "./checkpointer-conformance.ts";
+import { dropSchema, freshSchema, postgresUrl } from "./postgres/server.ts";
 
 describeCheckpointer("MemorySaver", async () => ({ saver: new MemorySaver(), cleanup: async () => {} }));
 
@@ -33,6 +35,23 @@ describeCheckpointer("SqliteSaver", async () => {
     cleanup: async () => {
       await saver.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describeCheckpointer("PostgresSaver", async () => {
+  const schema = freshSchema();
+  let saver = await PostgresSaver.open(postgresUrl(), { schema });
+  return {
+    saver,
+    reopen: async () => {
+      await saver.close();
+      saver = await PostgresSaver.open(postgresUrl(), { schema });
+      return saver;
+    },
+    cleanup: async () => {
+      await saver.close();
+      await dropSchema(schema);
     },
   };
 });
