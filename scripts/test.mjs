@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every suite (typecheck, unit and scenario tests, end-to-end tests when present) and prints the
+// Runs every suite (typecheck, lint, unit and scenario tests, end-to-end tests when present) and prints the
 // closing line CI reads: "N passed, N failed". Exits non-zero when anything failed.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -28,6 +28,9 @@ for (const project of ["renderer/tsconfig.json"]) {
   if (run(`typecheck ${project}`, "npx", ["tsc", "--noEmit", "-p", project]) === 0) passed += 1;
   else failed += 1;
 }
+
+if (run("lint", "npm", ["run", "lint", "--silent"]) === 0) passed += 1;
+else failed += 1;
 
 const vitestJson = join(reports, "vitest.json");
 const vitest = run("unit and scenario tests", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`]);

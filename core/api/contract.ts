@@ -17,6 +17,7 @@ import type {
 } from "./types.ts";
 
 // Keys that come from the caller index maps and SQL: bound their size and refuse control characters.
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const key = z.string().min(1).max(512).regex(/^[^\u0000-\u001f]*$/, "must not contain control characters");
 const namespace = z.string().max(512).optional();
 const thread = { threadId: key, namespace };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { append, Command, END, lastValue, START, StateGraph, type Checkpointer } from "../../core/index.ts";
+import { append, Command, END, lastValue, START, StateGraph } from "../../core/index.ts";
 import { STORES, useStores } from "./stores.ts";
 
 for (const store of STORES) {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { append, Command, END, lastValue, Send, START, StateGraph, type Checkpointer, type StateSnapshot, type StreamEvent } from "../../core/index.ts";
+import { append, Command, END, lastValue, Send, START, StateGraph, type StateSnapshot, type StreamEvent } from "../../core/index.ts";
 import { STORES, useStores } from "./stores.ts";
 
 /** A compact, comparable summary of a thread's history (newest first). */

@@ -55,7 +55,7 @@ export function editAnswer(history: NamespaceHistory, checkpoint: LoadedCheckpoi
     }
   }
   const text = new TextDecoder().decode(checkpoint.metadataPayload.bytes ?? new Uint8Array());
-  let redumped: string | null = null;
+  let redumped: string | null;
   try {
     redumped = pythonJsonDumps(checkpoint.metadataPayload.json);
   } catch {

@@ -19,11 +19,8 @@ export function useGraphLayout(graph: GraphView | null): { layout: GraphLayout |
   const [state, setState] = useState<{ key: string | null; layout: GraphLayout | null; error: string | null }>({ key: null, layout: null, error: null });
   useEffect(() => {
     if (!graph || key === null) return;
-    const cached = cache.get(key);
-    if (cached) {
-      setState({ key, layout: cached, error: null });
-      return;
-    }
+    // A cached layout is already what this hook returns for `key` (see below), so there is nothing to set.
+    if (cache.has(key)) return;
     let live = true;
     loadElk()
       .then((engine) => engine.layout(toElkGraph(graph)))
