@@ -24,6 +24,10 @@ export const ERROR_CODES = [
   "GRAPH_MODULE",
   "GRAPH_MISMATCH",
   "RUN_ABORTED",
+  /** The child process running graph code ended without answering (process.exit, a crash, out of memory). */
+  "GRAPH_PROCESS",
+  /** The caller abandoned the call (another thread was clicked); the backend stopped reading. */
+  "CANCELLED",
   /** Another worker advanced the same thread first; this worker's checkpoint was not stored. */
   "THREAD_CONFLICT",
   /** The database server could not be reached, refused the login, or the connection was lost or timed out. */

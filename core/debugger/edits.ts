@@ -1,16 +1,17 @@
 /**
  * Editing state at a checkpoint (human in the loop): preview what would run next, or write the values as
  * a node. A write is always a new checkpoint whose parent is the edited one; nothing existing changes.
- * With the graph's code loaded the engine's own CompiledGraph.updateState does it; without, the stored
+ * With the graph's code loaded the engine's own CompiledGraph.updateState does it, inside a graph host
+ * (the child process that runs user code, see graph-host/); without, the stored
  * topology does (see graph-less.ts). LangGraph databases are edited in their own format (langgraph-edits.ts).
  */
 import { ChronographError } from "../api/errors.ts";
 import type { Checkpointer, CheckpointRecord, CheckpointTuple } from "../checkpoint/types.ts";
 import { START } from "../graph/constants.ts";
 import type { GraphDescription } from "../graph/describe.ts";
-import { DryRunSaver } from "./dry-run-saver.ts";
 import { applyGraphLessUpdate, specFromDescription } from "./graph-less.ts";
-import { bindGraph, type LoadedGraph } from "./graph-module.ts";
+import { runInGraphHost } from "./graph-host/host.ts";
+import type { GraphCode } from "./graph-host/protocol.ts";
 import { previewLangGraphEdit, writeLangGraphEdit } from "./langgraph-edits.ts";
 import type { DatabaseSession } from "./session.ts";
 
@@ -25,22 +26,15 @@ export interface EditRequest {
 interface EditPlan {
   base: CheckpointTuple;
   description: GraphDescription;
-  loaded: LoadedGraph | undefined;
+  loaded: GraphCode | undefined;
 }
 
 /** What would run next after the edit. Writes nothing and opens nothing for writing. */
 export async function previewEdit(session: DatabaseSession, request: EditRequest): Promise<{ next: string[] }> {
   if (session.kind !== "chronograph") return previewLangGraphEdit(session, request);
   const plan = await planEdit(session, request, "preview an edit");
-  const store = session.chronograph("preview an edit").saver;
-  let record: CheckpointRecord;
-  if (plan.loaded) {
-    const dry = new DryRunSaver(store);
-    await bindGraph(plan.loaded, dry).updateState({ threadId: request.threadId, checkpointId: request.checkpointId }, request.values, { asNode: request.asNode });
-    record = dry.written.at(-1)!;
-  } else {
-    record = await writeGraphLess(plan, request, undefined);
-  }
+  if (plan.loaded) return { next: (await updateInGraphHost(session, plan.loaded, request, true)).next };
+  const record = await writeGraphLess(plan, request, undefined);
   return { next: [...new Set(record.tasks.map((task) => task.node))] };
 }
 
@@ -49,13 +43,14 @@ export async function writeEdit(session: DatabaseSession, request: EditRequest):
   if (session.kind !== "chronograph") return writeLangGraphEdit(session, request);
   const plan = await planEdit(session, request, "edit state");
   const writer = session.writable("edit state");
-  if (plan.loaded) {
-    const config = await bindGraph(plan.loaded, writer).updateState({ threadId: request.threadId, checkpointId: request.checkpointId }, request.values, {
-      asNode: request.asNode,
-    });
-    return { checkpointId: config.checkpointId };
-  }
+  if (plan.loaded) return { checkpointId: (await updateInGraphHost(session, plan.loaded, request, false)).checkpointId };
   return { checkpointId: (await writeGraphLess(plan, request, writer)).checkpointId };
+}
+
+function updateInGraphHost(session: DatabaseSession, loaded: GraphCode, request: EditRequest, dryRun: boolean) {
+  const { threadId, checkpointId, values, asNode } = request;
+  const where = { database: session.path, busyTimeoutMs: session.busyTimeoutMs, file: loaded.file, exportName: loaded.exportName };
+  return runInGraphHost({ kind: "update", ...where, threadId, checkpointId, values, asNode, dryRun });
 }
 
 function writeGraphLess(plan: EditPlan, request: EditRequest, saver: Checkpointer | undefined): Promise<CheckpointRecord> {
@@ -71,7 +66,7 @@ async function planEdit(session: DatabaseSession, request: EditRequest, action: 
   if (!base) throw new ChronographError("CHECKPOINT_NOT_FOUND", `Cannot ${action}: ${where} does not exist in "${session.path}".`, { thread: threadId, checkpoint: checkpointId });
   const graphRef = base.record.graph;
   const loaded = session.graphFor(graphRef?.name);
-  const description = loaded ? loaded.graph.describe() : graphRef ? await source.saver.loadGraph(graphRef.hash) : undefined;
+  const description = loaded ? loaded.description : graphRef ? await source.saver.loadGraph(graphRef.hash) : undefined;
   if (!description) {
     throw new ChronographError("GRAPH_MODULE", `Cannot ${action}: ${where} names no stored graph, so its reducers are unknown; load the graph's module first.`, {
       thread: threadId,

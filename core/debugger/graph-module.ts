@@ -1,5 +1,6 @@
 /**
- * Loading a user's graph module at run time, TypeScript included (through tsx). Each load gets its own
+ * Loading a user's graph module at run time, TypeScript included (through tsx). Runs only inside a graph
+ * host (graph-host/child.ts), never in the backend's process. Each load gets its own
  * tsx namespace, so loading an edited file again runs the new code. Graphs are recognised by shape, not
  * by class identity: the module runs on its own instance of the engine, and everything the debugger
  * does with it (bind to the open file, stream a run, resume with a Command) uses that same instance.

@@ -1,20 +1,11 @@
 /**
- * LangGraph.js graph code for a LangGraph.js database: the user's module is imported (TypeScript too)
- * and each compiled LangGraph.js graph it exports draws itself (interop's graphViewFromCode). The code
+ * LangGraph.js graph code for a LangGraph.js database, imported inside a graph host (never in the
+ * backend's process), TypeScript too; each compiled LangGraph.js graph it exports draws itself (interop's graphViewFromCode). The code
  * only draws the real graph; runs stay with LangGraph.js, which owns the file's format and the nodes.
  */
-import type { GraphView } from "../api/types.ts";
 import { graphViewFromCode } from "../interop/index.ts";
+import type { LoadedCodeGraph } from "./graph-host/protocol.ts";
 import { importModule, isGraphLike, moduleError } from "./graph-module.ts";
-
-export interface LoadedCodeGraph {
-  /** Absolute path of the module. */
-  file: string;
-  /** The export the graph was found under. */
-  exportName: string;
-  /** The graph as it draws itself, origin "code". */
-  view: GraphView;
-}
 
 /** Whether `value` looks like a compiled LangGraph.js graph (it can run and draw itself). */
 function isLangGraphJs(value: unknown): boolean {
@@ -58,16 +49,4 @@ export async function importLangGraphModule(path: string, exportName?: string): 
     }
   }
   return loaded;
-}
-
-/**
- * The loaded graph that can have written a thread whose history shows `inferred`: every node the history
- * saw is one of the code graph's nodes. The first such graph wins; undefined when none fits.
- */
-export function codeGraphFor(loaded: readonly LoadedCodeGraph[], inferred: GraphView): LoadedCodeGraph | undefined {
-  const seen = inferred.nodes.filter((node) => node.kind === "node").map((node) => node.id);
-  return loaded.find((candidate) => {
-    const known = new Set(candidate.view.nodes.map((node) => node.id));
-    return seen.every((node) => known.has(node));
-  });
 }

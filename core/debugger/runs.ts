@@ -1,7 +1,10 @@
 /**
  * Runs of the loaded graph code against the open file: replay or fork from a checkpoint, or resume an
- * interrupt with a value. Each run streams RunEvents while it goes and can be stopped; a stopped run
- * ends before its next superstep, and whatever it wrote stays as history.
+ * interrupt with a value. Each run executes in a graph host of its own (a child process, see
+ * graph-host/), which writes to the file through its own connection and streams its progress back; the
+ * backend only checks the request and relays RunEvents. A stopped run ends before its next superstep (or
+ * is killed after a short grace), and whatever it wrote stays as history. A graph host that dies ends its
+ * run with GRAPH_PROCESS naming the module, node and thread; the next run starts a fresh one.
  */
 import { randomUUID } from "node:crypto";
 import { ChronographError } from "../api/errors.ts";
@@ -9,9 +12,9 @@ import type { RunEvent, RunMode, ThreadStatusName } from "../api/types.ts";
 import { waitingTasks } from "../checkpoint/task-state.ts";
 import { threadStatus } from "../checkpoint/thread-status.ts";
 import type { Checkpointer } from "../checkpoint/types.ts";
-import type { StreamEvent } from "../pregel/events.ts";
-import { errorCodeOf, toErrorInfo } from "./error-info.ts";
-import { bindGraph, type GraphLike } from "./graph-module.ts";
+import { toErrorInfo } from "./error-info.ts";
+import { JobFailure, runInGraphHost } from "./graph-host/host.ts";
+import type { GraphCode, HostJob, HostRunEvent } from "./graph-host/protocol.ts";
 import type { DatabaseSession } from "./session.ts";
 
 export interface RunRequest {
@@ -60,11 +63,10 @@ export class RunManager {
     for (const [id, run] of this.active) {
       if (run.threadId === threadId) throw new ChronographError("INVALID_ARGUMENT", `Thread "${threadId}" already has run "${id}" in flight; stop it first.`, { thread: threadId });
     }
-    const nodes = loaded.graph.describe().nodes.map((node) => node.name);
+    const nodes = loaded.description.nodes.map((node) => node.name);
     for (const node of request.breakpoints ?? []) {
-      if (!nodes.includes(node)) throw new ChronographError("UNKNOWN_NODE", `Cannot stop before node "${node}": graph "${loaded.graph.name}" has no such node.`, { node });
+      if (!nodes.includes(node)) throw new ChronographError("UNKNOWN_NODE", `Cannot stop before node "${node}": graph "${loaded.name}" has no such node.`, { node });
     }
-    let input: unknown = null;
     if (mode === "resume") {
       if (waitingTasks(from.pendingWrites).length === 0) {
         throw new ChronographError(
@@ -73,16 +75,24 @@ export class RunManager {
           { thread: threadId, checkpoint: from.record.checkpointId },
         );
       }
-      if (!loaded.engine) throw new ChronographError("GRAPH_MODULE", `Graph module "${loaded.file}" does not use this Chronograph's engine, so its interrupts cannot be resumed from here.`, { file: loaded.file });
-      input = loaded.engine.Command({ resume: request.resumeValue });
+      if (!loaded.sameEngine) throw new ChronographError("GRAPH_MODULE", `Graph module "${loaded.file}" does not use this Chronograph's engine, so its interrupts cannot be resumed from here.`, { file: loaded.file });
     }
+    // Opened here so the file shows as written to; the graph host writes through a connection of its own.
     const writer = session.writable("run the graph");
-    const graph = bindGraph(loaded, writer, request.breakpoints);
     const runId = randomUUID();
     const controller = new AbortController();
-    const config = { threadId, checkpointId: mode === "resume" ? undefined : checkpointId, signal: controller.signal };
+    const job: RunJob = {
+      kind: "run",
+      database: session.path,
+      busyTimeoutMs: session.busyTimeoutMs,
+      file: loaded.file,
+      exportName: loaded.exportName,
+      threadId,
+      breakpoints: request.breakpoints ?? [],
+      ...(mode === "resume" ? { resume: { value: request.resumeValue } } : checkpointId === undefined ? {} : { checkpointId }),
+    };
     this.emit({ runId, threadId, type: "started", fromCheckpointId: from.record.checkpointId });
-    const done = this.consume(runId, graph, writer, input, config, from.record.checkpointId).finally(() => this.active.delete(runId));
+    const done = this.consume(runId, writer, job, controller.signal, from.record.checkpointId).finally(() => this.active.delete(runId));
     this.active.set(runId, { threadId, controller, done });
     return { runId };
   }
@@ -107,22 +117,26 @@ export class RunManager {
     await Promise.all(runs.map((run) => run.done));
   }
 
-  private async consume(runId: string, graph: GraphLike, writer: Checkpointer, input: unknown, config: { threadId: string; checkpointId?: string; signal: AbortSignal }, fromId: string): Promise<void> {
-    const { threadId } = config;
-    let last: string | null = null;
-    try {
-      for await (const event of graph.stream(input as null, config)) {
-        if (event.type === "values" || event.type === "interrupt") last = event.checkpointId;
-        const mapped = toRunEvent(runId, threadId, event);
-        if (mapped) this.emit(mapped);
-        if (event.type === "values") this.onWrite();
+  private async consume(runId: string, writer: Checkpointer, job: RunJob, signal: AbortSignal, fromId: string): Promise<void> {
+    const { threadId } = job;
+    let written: string | null = null;
+    const onEvent = (event: HostRunEvent) => {
+      this.emit({ runId, threadId, ...event });
+      if (event.type === "checkpoint") {
+        written = event.checkpointId;
+        this.onWrite();
       }
+    };
+    const runningNodes = async () => ((await writer.getTuple(threadId, written ?? fromId))?.record.tasks ?? []).map((task) => task.node);
+    try {
+      const { lastCheckpointId: last } = await runInGraphHost(job, { onEvent, signal, runningNodes });
       this.emit({ runId, threadId, type: "finished", status: await statusAt(writer, threadId, last ?? fromId), checkpointId: last });
     } catch (error) {
+      const last = error instanceof JobFailure ? error.lastCheckpointId : null;
       const status = await statusAt(writer, threadId, last ?? fromId).catch(() => null);
-      if (config.signal.aborted) {
+      if (signal.aborted) {
         this.emit({ runId, threadId, type: "failed", error: { code: "RUN_ABORTED", message: `The run of thread "${threadId}" was stopped.` } });
-      } else if (errorCodeOf(error) === null && status === "error") {
+      } else if (error instanceof JobFailure && error.uncoded && status === "error") {
         // The node's own exception: recorded as the failed task of the checkpoint the run stopped at.
         this.emit({ runId, threadId, type: "finished", status, checkpointId: last });
       } else {
@@ -135,20 +149,7 @@ export class RunManager {
   }
 }
 
-function toRunEvent(runId: string, threadId: string, event: StreamEvent): RunEvent | null {
-  switch (event.type) {
-    case "node:start":
-      return { runId, threadId, type: "node", node: event.node, phase: "start" };
-    case "node:end":
-      return { runId, threadId, type: "node", node: event.node, phase: "end", durationMs: event.durationMs };
-    case "node:error":
-      return { runId, threadId, type: "node", node: event.node, phase: "error", durationMs: event.durationMs, message: event.error.message };
-    case "values":
-      return { runId, threadId, type: "checkpoint", checkpointId: event.checkpointId, step: event.step };
-    default:
-      return null;
-  }
-}
+type RunJob = Extract<HostJob, { kind: "run" }>;
 
 async function statusAt(saver: Checkpointer, threadId: string, checkpointId: string): Promise<ThreadStatusName> {
   const tuple = await saver.getTuple(threadId, checkpointId);

@@ -113,7 +113,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
       if (open.kind !== "chronograph") return open.langGraphView(threadKey(args));
       const row = (await open.threads()).rows.find((candidate) => candidate.threadId === args.threadId && candidate.namespace === (args.namespace ?? ""));
       const loaded = open.graphFor(row?.graphName);
-      return loaded ? toGraphView(loaded.graph.describe(), "code") : open.source.getGraph(threadKey(args));
+      return loaded ? toGraphView(loaded.description, "code") : open.source.getGraph(threadKey(args));
     },
 
     async getTimeline(args) {

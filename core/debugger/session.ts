@@ -11,9 +11,9 @@ import { LangGraphWriter } from "../interop/index.ts";
 import { SqliteSaver } from "../storage/sqlite/index.ts";
 import { ChronographSource } from "./chronograph-source.ts";
 import { readGraphConfig } from "./graph-config.ts";
-import { matchGraphs, type StoredGraphs } from "./graph-match.ts";
-import { importGraphModule, moduleError, type LoadedGraph } from "./graph-module.ts";
-import { codeGraphFor, importLangGraphModule, type LoadedCodeGraph } from "./langgraph-code.ts";
+import { runInGraphHost } from "./graph-host/host.ts";
+import type { GraphCode, LoadedCodeGraph } from "./graph-host/protocol.ts";
+import { codeGraphFor, matchGraphs, type StoredGraphs } from "./graph-match.ts";
 import type { HistorySource, ThreadKey } from "./source.ts";
 import { openHistorySource } from "./sources.ts";
 import { changedThreadIds, indexRows, type IndexedRows } from "./thread-list.ts";
@@ -26,8 +26,8 @@ export interface SessionOptions {
 }
 
 export class DatabaseSession {
-  /** Graph code by graph name. */
-  readonly graphs = new Map<string, LoadedGraph>();
+  /** Graph code by graph name, as its graph host described it (the code itself runs only in graph hosts). */
+  readonly graphs = new Map<string, GraphCode>();
   /** Why graph code declared for this database could not be loaded (shown as the reason runs are off). */
   readonly graphProblems: string[] = [];
   /** LangGraph.js code loaded for a LangGraph.js database (newest load first); it only draws graphs. */
@@ -45,6 +45,11 @@ export class DatabaseSession {
     readonly source: HistorySource,
     private readonly options: SessionOptions,
   ) {}
+
+  /** How long reads and writes wait for another connection's lock; graph hosts use the same. */
+  get busyTimeoutMs(): number {
+    return this.options.busyTimeoutMs;
+  }
 
   /** Detect the file's kind and open it read-only. Throws the reader's coded errors, naming the file. */
   static async open(path: string, options: SessionOptions): Promise<DatabaseSession> {
@@ -135,15 +140,16 @@ export class DatabaseSession {
    */
   async loadGraphModule(path: string, exportName?: string, graphName?: string): Promise<void> {
     if (this.kind === "langgraph-py") {
-      throw moduleError(resolve(path), `cannot draw or run "${this.path}": it was written by Python LangGraph, whose graph code is Python. Its graph is inferred from the history.`);
+      throw new ChronographError("GRAPH_MODULE", `Graph module "${resolve(path)}" cannot draw or run "${this.path}": it was written by Python LangGraph, whose graph code is Python. Its graph is inferred from the history.`, { file: resolve(path) });
     }
     if (this.kind === "langgraph-js") {
-      const loaded = await importLangGraphModule(path, exportName);
+      const loaded = await runInGraphHost({ kind: "load-langgraph", path: resolve(path), ...(exportName === undefined ? {} : { exportName }) });
       this.codeGraphs = [...loaded, ...this.codeGraphs.filter((other) => other.file !== loaded[0]!.file)];
       return;
     }
-    const matched = await matchGraphs(await importGraphModule(path, exportName), await this.storedGraphs(), graphName);
-    for (const loaded of matched) this.graphs.set(loaded.graph.name, loaded);
+    const found = await runInGraphHost({ kind: "load", path: resolve(path), ...(exportName === undefined ? {} : { exportName }) });
+    const matched = await matchGraphs(found, await this.storedGraphs(), graphName);
+    for (const loaded of matched) this.graphs.set(loaded.name, loaded);
   }
 
   /** Load every module named in chronograph.config.json beside the file; failures become graphProblems. */
@@ -165,7 +171,7 @@ export class DatabaseSession {
   }
 
   /** The loaded code of the graph named `name`, if any. */
-  graphFor(name: string | null | undefined): LoadedGraph | undefined {
+  graphFor(name: string | null | undefined): GraphCode | undefined {
     return name ? this.graphs.get(name) : undefined;
   }
 

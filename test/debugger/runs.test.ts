@@ -109,6 +109,32 @@ describe("runs", () => {
     expect(await client.stopRun({ runId })).toEqual({ stopped: false });
   });
 
+  it("ends a run whose node calls process.exit with a coded error naming module, node and thread, and keeps answering", async () => {
+    const { client, runs } = await openWithCode();
+    // The ticker's topology, with a node that takes its whole process down (the graph host, not the backend).
+    const exiting = join(fixture.dir, "exiting.mts");
+    writeFileSync(
+      exiting,
+      `import { StateGraph, lastValue, START, END } from ${JSON.stringify(join(import.meta.dirname, "../../core/index.ts"))};\n` +
+        `export const graph = new StateGraph({ name: "ticker", channels: { count: lastValue(0), limit: lastValue(1) } })\n` +
+        `  .addNode("tick", () => process.exit(3)).addEdge(START, "tick")\n` +
+        `  .addConditionalEdges("tick", (s) => (s.count >= s.limit ? END : "tick"), ["tick", END]).compile();\n`,
+    );
+    await client.loadGraphModule({ path: exiting, exportName: "graph" });
+    const input = (await client.getTimeline({ threadId: "count" })).at(-1)!;
+    const { runId } = await client.startRun({ threadId: "count", checkpointId: input.checkpointId, mode: "replay" });
+    const events = await runs.until(runId);
+    expect(events.at(-1)).toMatchObject({ type: "failed", error: { code: "GRAPH_PROCESS" } });
+    const { message } = (events.at(-1) as { error: { message: string } }).error;
+    expect(message).toMatch(/exiting\.mts.*exited with code 3 while running node "tick" of thread "count"/);
+    expect(message).not.toContain("\n");
+    expect((await client.listThreads({})).map((row) => row.threadId)).toContain("count");
+    // The next run starts a fresh graph host.
+    const review = (await client.getTimeline({ threadId: "quick" })).at(-1)!;
+    const next = await client.startRun({ threadId: "quick", checkpointId: review.checkpointId, mode: "replay" });
+    expect((await runs.until(next.runId)).at(-1)).toMatchObject({ type: "finished", status: "done" });
+  });
+
   it("refuses to run without graph code, saying how to load it", async () => {
     const { client } = fixture.open();
     await client.openDatabase({ path: fixture.db });
@@ -147,11 +173,12 @@ describe("loading graph code", () => {
     await expect(client.loadGraphModule({ path: edited, exportName: "other" })).rejects.toMatchObject({ code: "GRAPH_MISMATCH", message: expect.stringMatching(/"unrelated".*"(ticker|review)"/) });
   });
 
-  it("loads the modules named in chronograph.config.json beside the database on open", async () => {
+  it("loads the modules named in chronograph.config.json beside the database once its folder is trusted", async () => {
     writeFileSync(join(fixture.dir, "chronograph.config.json"), JSON.stringify({ graphs: { review: { module: "./graphs.mts", export: "reviewGraph" } } }));
     const { client } = fixture.open();
-    const info = await client.openDatabase({ path: fixture.db });
-    expect(info.canRun).toBe(true);
+    expect((await client.openDatabase({ path: fixture.db })).canRun).toBe(false);
+    const info = await client.trustFolder({ folder: fixture.dir });
+    expect(info?.canRun).toBe(true);
     expect((await client.getGraph({ threadId: "quick" })).origin).toBe("code");
     expect((await client.getGraph({ threadId: "count" })).origin).toBe("stored");
   });

@@ -1,0 +1,88 @@
+/**
+ * The graph host's side of each job, run inside the child process: import the user's module, then
+ * describe its graphs, write an edit through its updateState, or run it against the database through a
+ * connection of its own. Only this file (and what it imports) ever runs user code.
+ */
+import type { StreamEvent } from "../../pregel/events.ts";
+import { SqliteSaver } from "../../storage/sqlite/index.ts";
+import { DryRunSaver } from "../dry-run-saver.ts";
+import { errorCodeOf, toErrorInfo } from "../error-info.ts";
+import { bindGraph, importGraphModule, moduleError, type LoadedGraph } from "../graph-module.ts";
+import { importLangGraphModule } from "../langgraph-code.ts";
+import type { ChildMessage, GraphCode, HostJob, HostRunEvent } from "./protocol.ts";
+
+type Send = (message: ChildMessage) => void;
+
+/** Run `job`, streaming run events through `send`, and end with exactly one "done" message. */
+export async function runJob(job: HostJob, signal: AbortSignal, send: Send): Promise<void> {
+  const progress = { last: null as string | null };
+  try {
+    send({ type: "done", ok: true, value: await perform(job, signal, send, progress) });
+  } catch (error) {
+    send({ type: "done", ok: false, error: toErrorInfo(error), uncoded: errorCodeOf(error) === null, lastCheckpointId: progress.last });
+  }
+}
+
+async function perform(job: HostJob, signal: AbortSignal, send: Send, progress: { last: string | null }): Promise<unknown> {
+  switch (job.kind) {
+    case "load":
+      return (await importGraphModule(job.path, job.exportName)).map(describeGraph);
+    case "load-langgraph":
+      return importLangGraphModule(job.path, job.exportName);
+    case "update": {
+      const loaded = await graphOf(job.file, job.exportName);
+      const store = SqliteSaver.open(job.database, { readonly: job.dryRun, busyTimeoutMs: job.busyTimeoutMs });
+      try {
+        const target = job.dryRun ? new DryRunSaver(store) : store;
+        const config = await bindGraph(loaded, target).updateState({ threadId: job.threadId, checkpointId: job.checkpointId }, job.values, { asNode: job.asNode });
+        const record = target instanceof DryRunSaver ? target.written.at(-1)! : (await store.getTuple(job.threadId, config.checkpointId))!.record;
+        return { checkpointId: config.checkpointId, next: [...new Set(record.tasks.map((task) => task.node))] };
+      } finally {
+        await store.close();
+      }
+    }
+    case "run": {
+      const loaded = await graphOf(job.file, job.exportName);
+      const store = SqliteSaver.open(job.database, { busyTimeoutMs: job.busyTimeoutMs });
+      try {
+        const graph = bindGraph(loaded, store, job.breakpoints);
+        const input = job.resume ? loaded.engine!.Command({ resume: job.resume.value }) : null;
+        const config = { threadId: job.threadId, checkpointId: job.resume ? undefined : job.checkpointId, signal };
+        for await (const event of graph.stream(input as null, config)) {
+          if (event.type === "values" || event.type === "interrupt") progress.last = event.checkpointId;
+          const mapped = toHostEvent(event);
+          if (mapped) send({ type: "event", event: mapped });
+        }
+        return { lastCheckpointId: progress.last };
+      } finally {
+        await store.close();
+      }
+    }
+  }
+}
+
+async function graphOf(file: string, exportName: string): Promise<LoadedGraph> {
+  const [loaded] = await importGraphModule(file, exportName);
+  if (!loaded) throw moduleError(file, `has no compiled graph exported as "${exportName}".`);
+  return loaded;
+}
+
+function describeGraph(loaded: LoadedGraph): GraphCode {
+  const { graph } = loaded;
+  return { file: loaded.file, exportName: loaded.exportName, name: graph.name, topologyHash: graph.topologyHash, description: graph.describe(), sameEngine: loaded.engine !== null };
+}
+
+function toHostEvent(event: StreamEvent): HostRunEvent | null {
+  switch (event.type) {
+    case "node:start":
+      return { type: "node", node: event.node, phase: "start" };
+    case "node:end":
+      return { type: "node", node: event.node, phase: "end", durationMs: event.durationMs };
+    case "node:error":
+      return { type: "node", node: event.node, phase: "error", durationMs: event.durationMs, message: event.error.message };
+    case "values":
+      return { type: "checkpoint", checkpointId: event.checkpointId, step: event.step };
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * What the backend and a graph host (the child process that imports a user's graph module) say to each
+ * other over Node's IPC channel. The backend never imports user code: it sends one job per child, and
+ * keeps only what comes back as plain data (each graph's name, topology hash and description).
+ */
+import type { ErrorInfo } from "../../api/errors.ts";
+import type { GraphView } from "../../api/types.ts";
+import type { GraphDescription } from "../../graph/describe.ts";
+
+/** A graph found in a user's module, as the backend knows it: data only, no code. */
+export interface GraphCode {
+  /** Absolute path of the module. */
+  file: string;
+  /** The export the graph was found under ("default" for a default export). */
+  exportName: string;
+  name: string;
+  topologyHash: string;
+  description: GraphDescription;
+  /** Whether the graph was built with this Chronograph's engine (needed to resume an interrupt). */
+  sameEngine: boolean;
+}
+
+/** A compiled LangGraph.js graph found in a user's module: it only draws the threads it fits. */
+export interface LoadedCodeGraph {
+  /** Absolute path of the module. */
+  file: string;
+  /** The export the graph was found under. */
+  exportName: string;
+  /** The graph as it draws itself, origin "code". */
+  view: GraphView;
+}
+
+/** Where a job that reads or writes the database finds it, and which graph it runs. */
+interface OnDatabase {
+  database: string;
+  busyTimeoutMs: number;
+  file: string;
+  exportName: string;
+  threadId: string;
+}
+
+export type HostJob =
+  | { kind: "load"; path: string; exportName?: string }
+  | { kind: "load-langgraph"; path: string; exportName?: string }
+  | (OnDatabase & { kind: "update"; checkpointId: string; values: Record<string, unknown>; asNode: string; dryRun: boolean })
+  | (OnDatabase & { kind: "run"; checkpointId?: string; resume?: { value: unknown }; breakpoints: string[] });
+
+export interface HostResults {
+  load: GraphCode[];
+  "load-langgraph": LoadedCodeGraph[];
+  /** The new checkpoint (not stored on a dry run) and the nodes it would run next. */
+  update: { checkpointId: string; next: string[] };
+  /** The last checkpoint the run wrote, or null. */
+  run: { lastCheckpointId: string | null };
+}
+
+/** Progress of a run, as the child streams it. */
+export type HostRunEvent =
+  | { type: "node"; node: string; phase: "start" | "end" | "error"; durationMs?: number; message?: string }
+  | { type: "checkpoint"; checkpointId: string; step: number };
+
+export type ParentMessage = { type: "job"; job: HostJob } | { type: "abort" };
+
+export type ChildMessage =
+  | { type: "event"; event: HostRunEvent }
+  | { type: "done"; ok: true; value: unknown }
+  /** `uncoded`: the failure was the graph's own exception, not one of Chronograph's coded errors. */
+  | { type: "done"; ok: false; error: ErrorInfo; uncoded: boolean; lastCheckpointId: string | null };
