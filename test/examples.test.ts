@@ -190,12 +190,18 @@ describe("demo graph code", () => {
     const config = JSON.parse(readFileSync(join(REPO_ROOT, "examples", "chronograph.config.json"), "utf8")) as { graphs: Record<string, { module: string; export: string }> };
     expect(Object.keys(config.graphs).sort()).toEqual([...graphNames].sort());
 
-    // The config's module paths are relative to its folder: make them absolute beside the copy.
-    const absolute = Object.fromEntries(Object.entries(config.graphs).map(([name, entry]) => [name, { ...entry, module: join(REPO_ROOT, "examples", entry.module) }]));
-    writeFileSync(join(dir, "chronograph.config.json"), JSON.stringify({ graphs: absolute }));
+    // Config modules must live beside the database: beside the copy, each re-exports the example's module
+    // (as ESM, as in the repository).
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
+    for (const entry of Object.values(config.graphs)) {
+      writeFileSync(join(dir, entry.module), `export * from ${JSON.stringify(join(REPO_ROOT, "examples", entry.module))};\n`);
+    }
+    writeFileSync(join(dir, "chronograph.config.json"), JSON.stringify(config));
     const service = createDebuggerService({ configDir: join(dir, "config"), pollIntervalMs: 50 });
     try {
-      const info = await service.openDatabase({ path: db });
+      expect((await service.openDatabase({ path: db })).trust?.state).toBe("untrusted");
+      const info = await service.trustFolder({ folder: dir });
+      expect(info?.runUnavailableReason).toBeUndefined();
       expect(info).toMatchObject({ canRun: true, readOnly: true });
       const { runId } = await service.startRun({ threadId: "approval-waiting", mode: "resume", resumeValue: { approved: true, note: "fine" } });
       await service.runSettled(runId);

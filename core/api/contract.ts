@@ -60,6 +60,19 @@ export const METHOD_ARGS = {
   stopRun: z.object({ runId: key }),
   /** Load the graph module for the open database (a module exporting a compiled graph). */
   loadGraphModule: z.object({ path: z.string().min(1).max(4096), exportName: key.optional() }),
+  /**
+   * Trust a folder (the user agreed, having been shown the module paths): remembered across launches,
+   * covering its subfolders. When the open database is in it, the modules its config names load now.
+   * Resolves to the open database (or null). Throws FILE_NOT_FOUND for a folder that does not exist.
+   */
+  trustFolder: z.object({ folder: z.string().min(1).max(4096) }),
+  /**
+   * Forget a trusted folder. When the open database's code came from it, the database is reopened
+   * without code (read-only). Resolves to the open database (or null). Revoking an untrusted folder is a no-op.
+   */
+  revokeTrust: z.object({ folder: z.string().min(1).max(4096) }),
+  /** The trusted folders, in the order they were trusted. */
+  listTrustedFolders: z.object({}),
 } as const;
 
 export type MethodName = keyof typeof METHOD_ARGS;
@@ -80,6 +93,9 @@ export interface MethodResults {
   startRun: { runId: string };
   stopRun: { stopped: boolean };
   loadGraphModule: DatabaseInfo;
+  trustFolder: DatabaseInfo | null;
+  revokeTrust: DatabaseInfo | null;
+  listTrustedFolders: string[];
 }
 
 /** The backend, as one interface: every method takes one JSON object and resolves to JSON. */

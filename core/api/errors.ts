@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   "SCHEMA_TOO_NEW",
   "GRAPH_MODULE",
   "GRAPH_MISMATCH",
+  "MODULE_OUTSIDE_PROJECT",
   "RUN_ABORTED",
   /** The child process running graph code ended without answering (process.exit, a crash, out of memory). */
   "GRAPH_PROCESS",
