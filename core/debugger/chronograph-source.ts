@@ -3,13 +3,13 @@
  * writes through this connection) plus a second read-only connection that only watches for commits.
  */
 import { ChronographError } from "../api/errors.ts";
-import type { CheckpointEntry, CheckpointView, GraphView, ThreadRow } from "../api/types.ts";
+import type { HistorySource } from "../api/history-source.ts";
+import type { CheckpointEntry, CheckpointView, GraphView, ThreadKey, ThreadRow } from "../api/types.ts";
 import type { GraphDescription } from "../graph/describe.ts";
 import { SqliteSaver } from "../storage/sqlite/index.ts";
 import { openChangeProbe, type ChangeProbe } from "../storage/sqlite/probe.ts";
 import { entryOf, threadRowOf, viewOf } from "./entries.ts";
 import { inferGraphView, toGraphView } from "./graph-view.ts";
-import type { HistorySource, ThreadKey } from "./source.ts";
 
 export interface ChronographSourceOptions {
   /** How long a read waits for another connection's exclusive lock. Default 2000 ms. */

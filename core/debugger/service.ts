@@ -6,22 +6,20 @@
 import { join } from "node:path";
 import type { DebuggerApi, EventName, MethodArgs } from "../api/contract.ts";
 import { ChronographError } from "../api/errors.ts";
+import { threadKeyOf } from "../api/thread-key.ts";
 import type { DatabaseInfo } from "../api/types.ts";
 import { diffValues } from "./diff.ts";
 import { previewEdit, writeEdit } from "./edits.ts";
 import { EventHub, type Listener } from "./event-hub.ts";
 import { toGraphView } from "./graph-view.ts";
 import { defaultConfigDir, RecentFiles } from "./recent-files.ts";
-import { TRUST_FILE_NAME, TrustStore } from "./trust.ts";
-import { ConfiguredGraphs } from "./trust-gate.ts";
 import { RunManager } from "./runs.ts";
 import { DatabaseSession } from "./session.ts";
-import type { ThreadKey } from "./source.ts";
 import { filterThreads } from "./thread-list.ts";
 import { watch, type Watcher } from "./watcher.ts";
 
 export interface DebuggerServiceOptions {
-  /** Where settings such as the recent-files list and the trusted folders live. Default: the platform's per-user config folder. */
+  /** Where settings such as the recent-files list live. Default: the platform's per-user config folder. */
   configDir?: string;
   /** How often to look for commits by other processes, in ms. Default 300. */
   pollIntervalMs?: number;
@@ -38,15 +36,11 @@ export interface DebuggerService extends DebuggerApi {
   close(): Promise<void>;
 }
 
-const threadKey = (args: { threadId: string; namespace?: string | undefined }): ThreadKey => ({ threadId: args.threadId, namespace: args.namespace ?? "" });
 
 /** Create the backend. It holds at most one open database at a time. */
 export function createDebuggerService(options: DebuggerServiceOptions = {}): DebuggerService {
   const hub = new EventHub();
   const recent = new RecentFiles(join(options.configDir ?? defaultConfigDir(), "recent-files.json"));
-  const trust = new TrustStore(join(options.configDir ?? defaultConfigDir(), TRUST_FILE_NAME));
-  /** What the open database's config names, and whether workspace trust let it load. */
-  let configured: ConfiguredGraphs | null = null;
   const busyTimeoutMs = options.busyTimeoutMs ?? 2000;
   let session: DatabaseSession | null = null;
   /** How many databases were opened; stamped on every DatabaseInfo so the app can drop stale notices. */
@@ -62,10 +56,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     return session;
   };
 
-  const describe = async (open: DatabaseSession): Promise<DatabaseInfo> => {
-    const info = { ...(await open.info()), generation };
-    return configured ? configured.annotate(info) : info;
-  };
+  const describe = async (open: DatabaseSession): Promise<DatabaseInfo> => ({ ...(await open.info()), generation });
 
   const announce = async (open: DatabaseSession): Promise<DatabaseInfo> => {
     const info = await describe(open);
@@ -79,7 +70,6 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     await runs.stopAll();
     await session?.close();
     session = null;
-    configured = null;
   };
 
   return {
@@ -99,9 +89,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
       await closeCurrent();
       session = next;
       generation += 1;
-      // Opening never imports code: the config's modules load only in a trusted folder (trust-gate.ts).
-      configured = ConfiguredGraphs.read(next, (folder) => trust.isTrusted(folder));
-      if (configured.loaded) await configured.load(next);
+      await next.loadConfiguredGraphs();
       watcher = watch(() => next.refresh(), options.pollIntervalMs ?? 300);
       recent.add(next.path);
       return announce(next);
@@ -121,39 +109,39 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
 
     async getGraph(args) {
       const open = current();
-      if (open.kind !== "chronograph") return open.langGraphView(threadKey(args));
+      if (open.kind !== "chronograph") return open.langGraphView(threadKeyOf(args));
       const row = (await open.threads()).rows.find((candidate) => candidate.threadId === args.threadId && candidate.namespace === (args.namespace ?? ""));
       const loaded = open.graphFor(row?.graphName);
-      return loaded ? toGraphView(loaded.description, "code") : open.source.getGraph(threadKey(args));
+      return loaded ? toGraphView(loaded.description, "code") : open.source.getGraph(threadKeyOf(args));
     },
 
     async getTimeline(args) {
-      return current().source.listCheckpoints(threadKey(args));
+      return current().source.listCheckpoints(threadKeyOf(args));
     },
 
     async getCheckpoint(args) {
-      return current().source.getCheckpoint(threadKey(args), args.checkpointId);
+      return current().source.getCheckpoint(threadKeyOf(args), args.checkpointId);
     },
 
     async diff(args) {
       const { source } = current();
-      const [from, to] = await Promise.all([source.getCheckpoint(threadKey(args), args.from), source.getCheckpoint(threadKey(args), args.to)]);
+      const [from, to] = await Promise.all([source.getCheckpoint(threadKeyOf(args), args.from), source.getCheckpoint(threadKeyOf(args), args.to)]);
       return { from: args.from, to: args.to, changes: diffValues(from.values, to.values) };
     },
 
     async previewUpdate(args) {
-      return previewEdit(current(), { ...threadKey(args), checkpointId: args.checkpointId, values: args.values, asNode: args.asNode });
+      return previewEdit(current(), { ...threadKeyOf(args), checkpointId: args.checkpointId, values: args.values, asNode: args.asNode });
     },
 
     async updateState(args) {
       const open = current();
-      const result = await writeEdit(open, { ...threadKey(args), checkpointId: args.checkpointId, values: args.values, asNode: args.asNode });
+      const result = await writeEdit(open, { ...threadKeyOf(args), checkpointId: args.checkpointId, values: args.values, asNode: args.asNode });
       await open.refresh();
       return result;
     },
 
     async startRun(args: MethodArgs<"startRun">) {
-      const request = { ...threadKey(args), mode: args.mode, resumeValue: args.resumeValue, breakpoints: args.breakpoints ?? [] };
+      const request = { ...threadKeyOf(args), mode: args.mode, resumeValue: args.resumeValue, breakpoints: args.breakpoints ?? [] };
       return runs.start(current(), args.checkpointId === undefined ? request : { ...request, checkpointId: args.checkpointId });
     },
 
@@ -165,28 +153,6 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
       const open = current();
       await open.loadGraphModule(path, exportName);
       return announce(open);
-    },
-
-    async trustFolder({ folder }) {
-      trust.trust(folder);
-      if (!session || !configured) return null;
-      if (configured.waiting && trust.isTrusted(configured.folder)) {
-        await configured.load(session);
-        return announce(session);
-      }
-      return describe(session);
-    },
-
-    async revokeTrust({ folder }) {
-      trust.revoke(folder);
-      if (!session || !configured) return null;
-      // Loaded code cannot be unloaded from a process: reopen the file, which loads nothing untrusted.
-      if (configured.loaded && !trust.isTrusted(configured.folder)) return this.openDatabase({ path: session.path });
-      return describe(session);
-    },
-
-    async listTrustedFolders() {
-      return trust.list();
     },
 
     async close() {

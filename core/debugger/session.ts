@@ -6,14 +6,15 @@
  */
 import { resolve } from "node:path";
 import { ChronographError } from "../api/errors.ts";
-import type { DatabaseInfo, DatabaseKind, GraphView, ThreadRow } from "../api/types.ts";
+import type { HistorySource } from "../api/history-source.ts";
+import type { DatabaseInfo, DatabaseKind, GraphView, ThreadKey, ThreadRow } from "../api/types.ts";
 import { LangGraphWriter } from "../interop/index.ts";
 import { SqliteSaver } from "../storage/sqlite/index.ts";
 import { ChronographSource } from "./chronograph-source.ts";
+import { readGraphConfig } from "./graph-config.ts";
 import { runInGraphHost } from "./graph-host/host.ts";
 import type { GraphCode, LoadedCodeGraph } from "./graph-host/protocol.ts";
 import { codeGraphFor, matchGraphs, type StoredGraphs } from "./graph-match.ts";
-import type { HistorySource, ThreadKey } from "./source.ts";
 import { openHistorySource } from "./sources.ts";
 import { changedThreadIds, indexRows, type IndexedRows } from "./thread-list.ts";
 
@@ -149,6 +150,24 @@ export class DatabaseSession {
     const found = await runInGraphHost({ kind: "load", path: resolve(path), ...(exportName === undefined ? {} : { exportName }) });
     const matched = await matchGraphs(found, await this.storedGraphs(), graphName);
     for (const loaded of matched) this.graphs.set(loaded.name, loaded);
+  }
+
+  /** Load every module named in chronograph.config.json beside the file; failures become graphProblems. */
+  async loadConfiguredGraphs(): Promise<void> {
+    let refs;
+    try {
+      refs = readGraphConfig(this.path);
+    } catch (error) {
+      this.graphProblems.push(error instanceof Error ? error.message : String(error));
+      return;
+    }
+    for (const ref of refs) {
+      try {
+        await this.loadGraphModule(ref.module, ref.exportName, ref.graphName);
+      } catch (error) {
+        this.graphProblems.push(error instanceof Error ? error.message : String(error));
+      }
+    }
   }
 
   /** The loaded code of the graph named `name`, if any. */

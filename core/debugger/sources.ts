@@ -5,10 +5,10 @@
  */
 import { resolve } from "node:path";
 import { ChronographError } from "../api/errors.ts";
+import type { HistorySource } from "../api/history-source.ts";
 import type { DatabaseKind } from "../api/types.ts";
 import { detectKind, LANGGRAPH_SOURCE_FACTORIES } from "../interop/index.ts";
 import { ChronographSource } from "./chronograph-source.ts";
-import type { HistorySource } from "./source.ts";
 
 export interface SourceOptions {
   /** How long reads wait for another connection's exclusive lock, in ms. */

@@ -2,7 +2,7 @@
  * Reading (and editing) LangGraph checkpoint databases. The debugger registers the factories below in
  * core/debugger/sources.ts; the CLI calls `detectKind`, opens the matching source and `inspectDatabase`.
  */
-import type { HistorySource } from "../debugger/source.ts";
+import type { HistorySource } from "../api/history-source.ts";
 import { LangGraphSource, type LangGraphKind } from "./langgraph/source.ts";
 
 export { detectKind } from "./detect.ts";

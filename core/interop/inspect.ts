@@ -4,7 +4,7 @@
  * the output is stable for scripts and CI whatever the reader's own listing order.
  */
 import type { InspectOutput } from "../api/types.ts";
-import type { HistorySource } from "../debugger/source.ts";
+import type { HistorySource } from "../api/history-source.ts";
 
 export async function inspectDatabase(source: HistorySource): Promise<InspectOutput> {
   const rows = await source.listThreads();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ThreadRow } from "../../core/api/types.ts";
-import { countStatuses, filterThreads, threadKey } from "./thread-filter.ts";
+import { threadKeyString } from "../../core/api/thread-key.ts";
+import { countStatuses, filterThreads } from "./thread-filter.ts";
 
 function row(threadId: string, change: Partial<ThreadRow> = {}): ThreadRow {
   return { threadId, namespace: "", graphName: "research", status: "done", lastNode: "write", step: 3, checkpointCount: 4, branchCount: 1, headCheckpointId: `${threadId}-h`, createdAt: 0, updatedAt: 0, ...change };
@@ -29,8 +30,8 @@ describe("thread filter", () => {
   });
 
   it("gives a subgraph thread its own key", () => {
-    expect(threadKey({ threadId: "t", namespace: "" })).toBe("t");
-    expect(threadKey({ threadId: "t", namespace: "child" })).not.toBe("t");
+    expect(threadKeyString({ threadId: "t", namespace: "" })).toBe("t");
+    expect(threadKeyString({ threadId: "t", namespace: "child" })).not.toBe("t");
   });
 
   it("filters 10,000 threads in a few milliseconds", () => {

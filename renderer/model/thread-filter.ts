@@ -3,20 +3,16 @@
  * core/api/thread-filter.ts). Runs in the renderer so each keystroke answers at once, even with 10,000 threads.
  */
 import { normalizeQuery, threadMatches } from "../../core/api/thread-filter.ts";
+import { threadKeyString } from "../../core/api/thread-key.ts";
 import type { ThreadRow, ThreadStatusName } from "../../core/api/types.ts";
 
 export const THREAD_STATUSES: readonly ThreadStatusName[] = ["done", "interrupted", "error", "pending"];
-
-/** Identity of a thread in the UI: namespace and id (a subgraph's namespace makes another row). */
-export function threadKey(thread: { threadId: string; namespace: string }): string {
-  return thread.namespace === "" ? thread.threadId : `${thread.namespace}\u0000${thread.threadId}`;
-}
 
 /** Keys of the rows that match, in the rows' order. An empty status set means every status. */
 export function filterThreads(rows: readonly ThreadRow[], query: string, statuses: ReadonlySet<ThreadStatusName>): string[] {
   const needle = normalizeQuery(query);
   const keys: string[] = [];
-  for (const row of rows) if (threadMatches(row, needle, statuses)) keys.push(threadKey(row));
+  for (const row of rows) if (threadMatches(row, needle, statuses)) keys.push(threadKeyString(row));
   return keys;
 }
 

@@ -3,8 +3,8 @@
  * current one open), the recent-files list, and loading the graph's code for runs.
  */
 import type { ErrorInfo } from "../../core/api/errors.ts";
+import { threadKeyString } from "../../core/api/thread-key.ts";
 import type { DatabaseInfo } from "../../core/api/types.ts";
-import { threadKey } from "../model/thread-filter.ts";
 import { toErrorInfo } from "./errors.ts";
 import type { SliceCreator } from "./types.ts";
 
@@ -44,7 +44,7 @@ export const createDatabaseSlice: SliceCreator<DatabaseSlice> = (client) => (set
   const showThreads = async () => {
     await get().loadThreads();
     const newest = get().threadOrder[0];
-    if (newest && get().selectedThreadKey === null) get().selectThread(threadKey(newest));
+    if (newest && get().selectedThreadKey === null) get().selectThread(threadKeyString(newest));
   };
   return {
     database: null,

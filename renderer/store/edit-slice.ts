@@ -7,7 +7,7 @@ import type { CheckpointView } from "../../core/api/types.ts";
 import { checkDraft, draftUpdate, formatState } from "../model/edit-draft.ts";
 import { toErrorInfo } from "./errors.ts";
 import { latest } from "./latest.ts";
-import { threadArgs } from "./thread-key.ts";
+import { threadArgs } from "../../core/api/thread-key.ts";
 import type { LoadStatus, SliceCreator } from "./types.ts";
 
 export interface EditPreview {

@@ -3,10 +3,10 @@
  * breakpoints: nodes to stop before on the next run, remembered per graph name.
  */
 import type { ErrorInfo } from "../../core/api/errors.ts";
-import type { GraphView } from "../../core/api/types.ts";
+import { threadArgs } from "../../core/api/thread-key.ts";
+import type { GraphView, ThreadKey } from "../../core/api/types.ts";
 import { toErrorInfo } from "./errors.ts";
 import { latest } from "./latest.ts";
-import { threadArgs, type ThreadKey } from "./thread-key.ts";
 import type { LoadStatus, SliceCreator } from "./types.ts";
 
 export interface GraphSlice {

@@ -6,7 +6,7 @@ import type { ErrorInfo } from "../../core/api/errors.ts";
 import type { CheckpointView, DiffResult } from "../../core/api/types.ts";
 import { toErrorInfo } from "./errors.ts";
 import { latest } from "./latest.ts";
-import { threadArgs } from "./thread-key.ts";
+import { threadArgs } from "../../core/api/thread-key.ts";
 import type { LoadStatus, SliceCreator } from "./types.ts";
 
 const CACHE_SIZE = 300;

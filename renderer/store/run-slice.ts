@@ -9,7 +9,7 @@ import type { RunEvent, RunMode } from "../../core/api/types.ts";
 import { isActive, type RunProgress } from "../model/run-progress.ts";
 import { applyRunEvent, dismissThreadRun, EMPTY_RUNS, registerRun, runOfThread, type RunRegistry } from "../model/run-registry.ts";
 import { toErrorInfo } from "./errors.ts";
-import { threadArgs } from "./thread-key.ts";
+import { threadArgs } from "../../core/api/thread-key.ts";
 import type { SliceCreator } from "./types.ts";
 
 export interface RunSlice {

@@ -2,7 +2,7 @@
  * What the user is looking at: the thread, the checkpoint, and the diff's "compare with" start. Moving
  * the selection loads what the panels need; the history itself stays in the backend (STYLE 4.1).
  */
-import type { ThreadKey } from "./thread-key.ts";
+import type { ThreadKey } from "../../core/api/types.ts";
 import type { SliceCreator } from "./types.ts";
 
 export type Move = "up" | "down" | "parent" | "child" | "first" | "last" | "pageUp" | "pageDown";

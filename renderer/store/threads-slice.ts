@@ -3,8 +3,9 @@
  * Filtering happens here (not in the backend) so each keystroke answers at once.
  */
 import type { ErrorInfo } from "../../core/api/errors.ts";
+import { threadKeyString } from "../../core/api/thread-key.ts";
 import type { ThreadRow, ThreadStatusName } from "../../core/api/types.ts";
-import { filterThreads, threadKey } from "../model/thread-filter.ts";
+import { filterThreads } from "../model/thread-filter.ts";
 import { toErrorInfo } from "./errors.ts";
 import { latest } from "./latest.ts";
 import type { LoadStatus, SliceCreator } from "./types.ts";
@@ -56,12 +57,12 @@ export const createThreadsSlice: SliceCreator<ThreadsSlice> = (client) => (set, 
         if (!current()) return;
         const old = get().threadRows;
         const rows = fetched.map((row) => {
-          const before = old.get(threadKey(row));
+          const before = old.get(threadKeyString(row));
           return before && sameRow(before, row) ? before : row;
         });
         const { threadQuery, threadStatuses } = get();
         set({
-          threadRows: new Map(rows.map((row) => [threadKey(row), row])),
+          threadRows: new Map(rows.map((row) => [threadKeyString(row), row])),
           threadOrder: rows,
           visibleThreadKeys: refilter(rows, threadQuery, threadStatuses),
           threadsStatus: "ready",

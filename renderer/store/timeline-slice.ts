@@ -3,11 +3,11 @@
  * the branch layout. Refreshes keep the selection when it still exists.
  */
 import type { ErrorInfo } from "../../core/api/errors.ts";
-import type { CheckpointEntry } from "../../core/api/types.ts";
+import { threadArgs } from "../../core/api/thread-key.ts";
+import type { CheckpointEntry, ThreadKey } from "../../core/api/types.ts";
 import { layoutBranches, type BranchLayout } from "../model/branch-lanes.ts";
 import { toErrorInfo } from "./errors.ts";
 import { latest } from "./latest.ts";
-import { threadArgs, type ThreadKey } from "./thread-key.ts";
 import type { LoadStatus, SliceCreator } from "./types.ts";
 
 export interface TimelineSlice {

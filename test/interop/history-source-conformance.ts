@@ -1,5 +1,5 @@
 /**
- * The promises of the `HistorySource` interface (core/debugger/source.ts) as one vitest suite. Every
+ * The promises of the `HistorySource` interface (core/api/history-source.ts) as one vitest suite. Every
  * reader runs it through `describeHistorySource(name, open)` against a database it can read; the suite
  * only checks what any source must keep, whatever wrote the file:
  * - threads are unique per (thread, namespace), newest-updated first, and agree with their histories;
@@ -8,8 +8,8 @@
  * - graphs are well formed; everything is plain JSON; the change token is stable while nothing changes.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { HistorySource } from "../../core/api/history-source.ts";
 import type { CheckpointEntry, ThreadRow } from "../../core/api/types.ts";
-import type { HistorySource } from "../../core/debugger/source.ts";
 
 export interface SourceHarness {
   source: HistorySource;

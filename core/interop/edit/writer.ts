@@ -14,7 +14,7 @@
  *   INVALID_UPDATE, CHECKPOINT_NOT_FOUND, THREAD_NOT_FOUND.
  */
 import { ChronographError } from "../../api/errors.ts";
-import type { ThreadKey } from "../../debugger/source.ts";
+import type { ThreadKey } from "../../api/types.ts";
 import { openRawDatabase, type RawDatabase } from "../../storage/sqlite/raw.ts";
 import { uuid5 } from "../ids.ts";
 import { NamespaceHistory } from "../langgraph/history.ts";

@@ -5,8 +5,8 @@
  */
 import { statSync } from "node:fs";
 import { ChronographError } from "../../api/errors.ts";
-import type { CheckpointEntry, CheckpointView, GraphView, ThreadRow } from "../../api/types.ts";
-import type { HistorySource, ThreadKey } from "../../debugger/source.ts";
+import type { HistorySource } from "../../api/history-source.ts";
+import type { CheckpointEntry, CheckpointView, GraphView, ThreadKey, ThreadRow } from "../../api/types.ts";
 import { openRawDatabase, type RawDatabase } from "../../storage/sqlite/raw.ts";
 import { kindOf } from "../detect.ts";
 import { NamespaceHistory } from "./history.ts";

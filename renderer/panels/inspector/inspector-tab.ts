@@ -3,8 +3,7 @@
  * taking the same props. A new tab is one new file plus one line in inspector-tabs.ts.
  */
 import type { ComponentType } from "react";
-import type { CheckpointEntry, CheckpointView, DatabaseInfo } from "../../../core/api/types.ts";
-import type { ThreadKey } from "../../store/thread-key.ts";
+import type { CheckpointEntry, CheckpointView, DatabaseInfo, ThreadKey } from "../../../core/api/types.ts";
 import type { TabItem } from "../../ui/TabStrip.tsx";
 
 export interface InspectorTabProps {

@@ -1,15 +1,10 @@
 /**
  * A HistorySource reads one kind of checkpoint database and answers in the contract's shapes. The
  * debugger backend knows only this interface: Chronograph's own files, LangGraph.js files and Python
- * LangGraph files each have one implementation, and the same conformance suite checks them all.
+ * LangGraph files each have one implementation (core/debugger, core/interop), and the same conformance
+ * suite checks them all. Types only: it sits below both the readers and the backend that picks one.
  */
-import type { CheckpointEntry, CheckpointView, DatabaseKind, GraphView, ThreadRow } from "../api/types.ts";
-
-export interface ThreadKey {
-  threadId: string;
-  /** "" for the root graph. */
-  namespace: string;
-}
+import type { CheckpointEntry, CheckpointView, DatabaseKind, GraphView, ThreadKey, ThreadRow } from "./types.ts";
 
 export interface HistorySource {
   readonly kind: DatabaseKind;
