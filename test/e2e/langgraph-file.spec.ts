@@ -12,7 +12,8 @@ import { join } from "node:path";
 import { graphNode, hostPerFile, inspector, openApp, openThread, rowAt, screenshots, selectedRow, tab, threadList, timelineRows } from "./support/app.ts";
 import { REPO } from "./support/host.ts";
 
-const FIXTURE = join(REPO, "..", "shared", "fixtures", "langgraph-js", "hitl-interrupt.sqlite");
+const FIXTURES = join(REPO, "test", "fixtures", "langgraph-js");
+const FIXTURE = join(FIXTURES, "hitl-interrupt.sqlite");
 
 const app = hostPerFile(test, async (dir) => {
   const file = join(dir, "hitl-interrupt.sqlite");
@@ -23,7 +24,7 @@ const app = hostPerFile(test, async (dir) => {
 
 /** fork-update with its first checkpoint deleted: the oldest remaining one names its missing parent. */
 function damagedCopy(file: string): void {
-  copyFileSync(join(REPO, "..", "shared", "fixtures", "langgraph-js", "fork-update.sqlite"), file);
+  copyFileSync(join(FIXTURES, "fork-update.sqlite"), file);
   const db = new Database(file);
   db.prepare("DELETE FROM checkpoints WHERE parent_checkpoint_id IS NULL").run();
   db.close();

@@ -8,12 +8,14 @@ import Database from "better-sqlite3";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
-import { copyFixture, tempDir } from "./helpers.ts";
+import { copyFixture, expectedOf, tempDir } from "./helpers.ts";
 import { checkpointBytes, pyCheckpointId, pyVersion, writePythonDatabase } from "./python-format.ts";
 
-const HITL_REVIEW = "1f1e6d3b-092b-6a90-8001-88ccdbfd6b35";
-const HITL_MIDDLE = "1f1e6d3b-096b-6230-8002-572c28cbe81d";
 const thread = { threadId: "ticket-rejected-then-approved", namespace: "" };
+const rejected = expectedOf("hitl-interrupt.sqlite").namespaces.find((ns) => ns.thread_id === thread.threadId)!;
+/** The checkpoint waiting at the first review, and the one after the rejection (ids are hex and dashes, safe in a RegExp). */
+const HITL_REVIEW = rejected.checkpoints.find((checkpoint) => checkpoint.step === 1)!.checkpoint_id;
+const HITL_MIDDLE = rejected.checkpoints.find((checkpoint) => checkpoint.step === 2)!.checkpoint_id;
 
 describe("damaged LangGraph files", () => {
   let temp: ReturnType<typeof tempDir>;
@@ -35,7 +37,7 @@ describe("damaged LangGraph files", () => {
     const view = await source.getCheckpoint(thread, HITL_REVIEW);
     const decision = view.pendingWrites.find((write) => write.kind === "decision")!;
     expect(decision.value).toMatchObject({ $unreadable: 'unknown serializer type "cbor"', type: "cbor" });
-    expect(view.warnings).toEqual([expect.stringMatching(/channel "decision" written by task .* against checkpoint "1f1e6d3b-092b.*" of thread "ticket-rejected-then-approved" .* uses the serializer type "cbor"/)]);
+    expect(view.warnings).toEqual([expect.stringMatching(new RegExp(`channel "decision" written by task .* against checkpoint "${HITL_REVIEW}" of thread "ticket-rejected-then-approved" .* uses the serializer type "cbor"`))]);
     expect(view.tasks[0]!.name).toBe("review");
     expect(view.values.request).toBe("late delivery");
     await source.close();
@@ -50,7 +52,7 @@ describe("damaged LangGraph files", () => {
     expect({ step: broken.step, parent: broken.parentId }).toEqual({ step: 2, parent: HITL_REVIEW });
     const view = await source.getCheckpoint(thread, HITL_MIDDLE);
     expect(view.values).toEqual({});
-    expect(view.warnings!.join("\n")).toMatch(/checkpoint blob of checkpoint "1f1e6d3b-096b.*" .* serializer type "cbor"/);
+    expect(view.warnings!.join("\n")).toMatch(new RegExp(`checkpoint blob of checkpoint "${HITL_MIDDLE}" .* serializer type "cbor"`));
     expect((await source.getCheckpoint(thread, entries[0]!.checkpointId)).warnings).toBeUndefined();
     await source.close();
   });
@@ -60,7 +62,7 @@ describe("damaged LangGraph files", () => {
     damage("UPDATE writes SET value = substr(value, 1, 10) WHERE checkpoint_id = ? AND channel = 'decision'", HITL_REVIEW);
     const source = await LangGraphSource.open(file);
     const middle = await source.getCheckpoint(thread, HITL_MIDDLE);
-    expect(middle.warnings!.join("\n")).toMatch(/checkpoint blob of checkpoint "1f1e6d3b-096b.*" of thread "ticket-rejected-then-approved" in ".*hitl-interrupt.sqlite" is not valid JSON .* may be truncated/);
+    expect(middle.warnings!.join("\n")).toMatch(new RegExp(`checkpoint blob of checkpoint "${HITL_MIDDLE}" of thread "ticket-rejected-then-approved" in ".*hitl-interrupt.sqlite" is not valid JSON .* may be truncated`));
     expect(middle.source).toBe("loop");
     const review = await source.getCheckpoint(thread, HITL_REVIEW);
     expect(review.pendingWrites.find((write) => write.kind === "decision")!.value).toMatchObject({ $unreadable: expect.stringMatching(/not valid JSON/) });

@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 
-export const FIXTURES = resolve(import.meta.dirname, "../../../shared/fixtures/langgraph-js");
+export const FIXTURES = resolve(import.meta.dirname, "../fixtures/langgraph-js");
 
 /** Names of every LangGraph.js fixture database ("fork-update.sqlite", ...). */
 export function fixtureNames(): string[] {

@@ -1,9 +1,10 @@
 /**
- * The graphs that wrote the LangGraph.js fixtures, rebuilt with @langchain/langgraph from each
- * fixture's description and expected values, so tests can resume fixture copies with LangGraph.js
- * itself. Each takes the checkpointer to compile with.
+ * The graphs that write the LangGraph.js fixtures (scripts/generate-langgraph-fixtures.ts runs them),
+ * so tests can also resume fixture copies with LangGraph.js itself. Each takes the checkpointer to
+ * compile with; the nodes are deterministic except where a `faults` switch makes one fail on purpose.
  */
-import { Annotation, END, interrupt, START, StateGraph } from "@langchain/langgraph";
+import { AIMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
+import { Annotation, END, interrupt, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
 import type { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 
 /** fork-update: outline → write → polish on a title; `edits` counts the writing steps. */
@@ -45,5 +46,95 @@ export function ticketGraph(checkpointer: SqliteSaver) {
     .addConditionalEdges("review", (state) => (state.decision.approved ? "publish" : "revise"), ["publish", "revise"])
     .addEdge("revise", "review")
     .addEdge("publish", END)
+    .compile({ checkpointer });
+}
+
+/** Switches the generator flips to make a node fail on its next call, and how often each node ran. */
+export interface Faults {
+  failNext: Set<string>;
+  calls: Record<string, number>;
+}
+
+export const newFaults = (): Faults => ({ failNext: new Set(), calls: {} });
+
+function called(faults: Faults, node: string, error: () => Error): void {
+  faults.calls[node] = (faults.calls[node] ?? 0) + 1;
+  if (faults.failNext.delete(node)) throw error();
+}
+
+/** linear-retry: gather → analyze → report; `analyze` fails when told to, and a resume retries it. */
+export function pipelineGraph(checkpointer: SqliteSaver, faults = newFaults()) {
+  const State = Annotation.Root({
+    topic: Annotation<string>,
+    facts: Annotation<string[]>({ reducer: (_, next) => next, default: () => [] }),
+    analysis: Annotation<string>,
+    summary: Annotation<string>,
+  });
+  return new StateGraph(State)
+    .addNode("gather", (state) => ({ facts: ["A", "B", "C"].map((letter) => `${state.topic}: fact ${letter}`) }))
+    .addNode("analyze", (state) => {
+      called(faults, "analyze", () => new Error("analysis service timed out after 30s"));
+      return { analysis: `${state.facts.length} facts, consistent` };
+    })
+    .addNode("report", (state) => ({ summary: `Report on ${state.topic}: ${state.analysis}` }))
+    .addEdge(START, "gather")
+    .addEdge("gather", "analyze")
+    .addEdge("analyze", "report")
+    .addEdge("report", END)
+    .compile({ checkpointer });
+}
+
+/** parallel-fanout: plan → three fetches in parallel → merge (a join); `fetch_news` fails when told to. */
+export function fanoutGraph(checkpointer: SqliteSaver, faults = newFaults()) {
+  const State = Annotation.Root({
+    city: Annotation<string>,
+    results: Annotation<Record<string, unknown>>({ reducer: (a, b) => ({ ...a, ...b }), default: () => ({}) }),
+    digest: Annotation<string>,
+  });
+  const fetcher = (name: string, result: (city: string) => Record<string, unknown>) => async (state: typeof State.State) => {
+    // A failure comes after the other fetches have finished, as a slow feed's would: LangGraph.js keeps
+    // their results, and a resume re-runs only the failed fetch.
+    if (faults.failNext.has(name)) await new Promise((done) => setTimeout(done, 50));
+    called(faults, name, () => new TypeError(`news feed for ${state.city} returned malformed JSON`));
+    return { results: result(state.city) };
+  };
+  return new StateGraph(State)
+    .addNode("plan", (state) => ({ city: state.city.trim() }))
+    .addNode("fetch_weather", fetcher("fetch_weather", (city) => ({ weather: { city, tempC: 18.5, sky: "overcast" } })))
+    .addNode("fetch_news", fetcher("fetch_news", (city) => ({ news: [`${city} opens new library`, `${city} marathon on Sunday`] })))
+    .addNode("fetch_stocks", fetcher("fetch_stocks", () => ({ stocks: { index: "LOCAL50", change: -0.42 } })))
+    .addNode("merge", (state) => ({ digest: `${state.city}: ${Object.keys(state.results).sort().join(", ")}` }))
+    .addEdge(START, "plan")
+    .addEdge("plan", "fetch_weather")
+    .addEdge("plan", "fetch_news")
+    .addEdge("plan", "fetch_stocks")
+    .addEdge(["fetch_weather", "fetch_news", "fetch_stocks"], "merge")
+    .addEdge("merge", END)
+    .compile({ checkpointer });
+}
+
+/** agent-loop: a scripted "model" calls a lookup tool until the turn's budget of calls is spent. */
+export function agentGraph(checkpointer: SqliteSaver) {
+  const State = Annotation.Root({
+    ...MessagesAnnotation.spec,
+    toolCalls: Annotation<number>({ reducer: (a, b) => a + b, default: () => 0 }),
+    budget: Annotation<number>,
+  });
+  const lastCall = (messages: BaseMessage[]) => (messages.at(-1) as AIMessage | undefined)?.tool_calls?.[0];
+  return new StateGraph(State)
+    .addNode("agent", (state) => {
+      const n = state.toolCalls;
+      if (n >= state.budget) return { messages: [new AIMessage({ id: `ai-final-${n}`, content: `Done after ${n} lookups.` })] };
+      const call = { id: `call_${n}`, name: "lookup", args: { query: `page ${n + 1}`, limit: 3 } };
+      return { messages: [new AIMessage({ id: `ai-${n}`, content: n === 0 ? "Let me look that up." : "", tool_calls: [call] })] };
+    })
+    .addNode("tools", (state) => {
+      const call = lastCall(state.messages)!;
+      const content = JSON.stringify({ hits: [`${String(call.args.query)} result`], total: 1 });
+      return { messages: [new ToolMessage({ id: `tool-${call.id}`, name: call.name, tool_call_id: call.id!, content })], toolCalls: 1 };
+    })
+    .addEdge(START, "agent")
+    .addConditionalEdges("agent", (state) => (lastCall(state.messages) ? "tools" : END), ["tools", END])
+    .addEdge("tools", "agent")
     .compile({ checkpointer });
 }

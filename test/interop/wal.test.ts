@@ -12,7 +12,8 @@ import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
 import { openRawDatabase } from "../../core/storage/sqlite/raw.ts";
 import { checksums, copyFixture, tempDir } from "./helpers.ts";
 
-const NEW_ID = "1f1e6d3b-ffff-6fff-8004-000000000001";
+/** Sorts after every checkpoint id the fixture can hold (ids start with their time), so it is the new head. */
+const NEW_ID = "1fffffff-ffff-6fff-8004-000000000001";
 const THREAD = { threadId: "essay", namespace: "" };
 
 /** Append a copy of the head under NEW_ID through `db`. */
