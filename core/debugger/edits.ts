@@ -9,19 +9,12 @@ import { ChronographError } from "../api/errors.ts";
 import type { Checkpointer, CheckpointRecord, CheckpointTuple } from "../checkpoint/types.ts";
 import { START } from "../graph/constants.ts";
 import type { GraphDescription } from "../graph/describe.ts";
+import type { EditRequest } from "./edit-request.ts";
 import { applyGraphLessUpdate, specFromDescription } from "./graph-less.ts";
 import { runInGraphHost } from "./graph-host/host.ts";
 import type { GraphCode } from "./graph-host/protocol.ts";
 import { previewLangGraphEdit, writeLangGraphEdit } from "./langgraph-edits.ts";
 import type { DatabaseSession } from "./session.ts";
-
-export interface EditRequest {
-  threadId: string;
-  namespace: string;
-  checkpointId: string;
-  values: Record<string, unknown>;
-  asNode: string;
-}
 
 interface EditPlan {
   base: CheckpointTuple;

@@ -5,7 +5,7 @@
  * file is opened for writing only by the first write.
  */
 import { ChronographError } from "../api/errors.ts";
-import type { EditRequest } from "./edits.ts";
+import type { EditRequest } from "./edit-request.ts";
 import type { DatabaseSession } from "./session.ts";
 
 /** What would run next after the edit. Refuses (READ_ONLY, with the reason) a checkpoint that cannot be written faithfully. */

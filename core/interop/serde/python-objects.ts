@@ -4,11 +4,18 @@
  * (`$datetime`, `$uuid`, `$set`, ...); LangChain messages become `$message`; other pydantic models
  * `$pydantic`; everything else (enums, dataclasses, namedtuples, unknown classes) `$object`, with the
  * payload kept as is. Nothing is ever imported or instantiated: these are descriptions of values.
+ * Payloads inside an object are plain values, so the writer takes python-values.ts's `encodePython` as
+ * a parameter (`encode`) instead of importing it: the two modules would otherwise import each other.
  */
 import { isMessageClass, MESSAGE_ROLES, roleOfClass } from "./messages.ts";
-import type { MsgNode } from "./msgpack.ts";
-import { EncodeError, encodePython, extNode } from "./python-values.ts";
+import { encodeMsgpack, type MsgNode } from "./msgpack.ts";
 import { tagOf, type Tagged } from "./tags.ts";
+
+/** Why a shown value cannot be written back (as Python msgpack or LangGraph.js JSON). */
+export class EncodeError extends Error {}
+
+/** Writes one shown value as a msgpack tree (python-values.ts's `encodePython`). */
+export type EncodeValue = (value: unknown) => MsgNode;
 
 export type PythonPayload =
   | { form: "arg"; payload: unknown }
@@ -84,65 +91,67 @@ function splitName(name: unknown, tag: string): [string, string] {
 }
 
 const str = (value: string): MsgNode => ({ kind: "str", value });
+/** An extension node whose data is the msgpack array of `items`. */
+const extNode = (code: number, items: MsgNode[]): MsgNode => ({ kind: "ext", type: code, data: encodeMsgpack({ kind: "array", items }) });
 const objectNode = (module: string, cls: string, code: number, payload: MsgNode, method?: string): MsgNode =>
   extNode(code, method === undefined ? [str(module), str(cls), payload] : [str(module), str(cls), payload, str(method)]);
 
 /** Fields of a shown object: its keys that are not tags, in order. */
-function fieldsOf(shown: Tagged): MsgNode {
+function fieldsOf(shown: Tagged, encode: EncodeValue): MsgNode {
   const entries = Object.entries(shown).filter(([key]) => !key.startsWith("$"));
-  return { kind: "map", entries: entries.map(([key, value]) => [str(key), encodePython(value)]) };
+  return { kind: "map", entries: entries.map(([key, value]) => [str(key), encode(value)]) };
 }
 
 /** Write a tagged Python object back as its extension. Throws EncodeError for tags it cannot write. */
-export function encodePythonObject(tag: string, shown: Tagged): MsgNode {
+export function encodePythonObject(tag: string, shown: Tagged, encode: EncodeValue): MsgNode {
   const value = shown[tag];
   switch (tag) {
     case "$uuid": return objectNode("uuid", "UUID", 0, str(String(value).replaceAll("-", "")));
     case "$decimal": return objectNode("decimal", "Decimal", 0, str(String(value)));
-    case "$set": return objectNode("builtins", "set", 0, encodePython(value));
-    case "$frozenset": return objectNode("builtins", "frozenset", 0, encodePython(value));
-    case "$deque": return objectNode("collections", "deque", 0, encodePython(value));
+    case "$set": return objectNode("builtins", "set", 0, encode(value));
+    case "$frozenset": return objectNode("builtins", "frozenset", 0, encode(value));
+    case "$deque": return objectNode("collections", "deque", 0, encode(value));
     case "$zoneinfo": return objectNode("zoneinfo", "ZoneInfo", 0, str(String(value)));
     case "$ipaddress": return objectNode(...splitName(shown.$class, tag), 0, str(String(value)));
-    case "$timedelta": return objectNode("datetime", "timedelta", 1, encodePython(value));
-    case "$timezone": return objectNode("datetime", "timezone", 1, encodePython(value));
-    case "$path": return objectNode(...splitName(shown.$class, tag), 1, encodePython(value));
+    case "$timedelta": return objectNode("datetime", "timedelta", 1, encode(value));
+    case "$timezone": return objectNode("datetime", "timezone", 1, encode(value));
+    case "$path": return objectNode(...splitName(shown.$class, tag), 1, encode(value));
     case "$date": {
       const match = /^(\d{4,})-(\d{2})-(\d{2})$/.exec(String(value));
       if (!match) throw new EncodeError(`"$date" must read YYYY-MM-DD, got "${String(value)}"`);
-      return objectNode("datetime", "date", 1, encodePython(match.slice(1).map(Number)));
+      return objectNode("datetime", "date", 1, encode(match.slice(1).map(Number)));
     }
     case "$regexp":
       if (!Array.isArray(value) || !isInt(value[1])) throw new EncodeError(`"$regexp" with text flags is a JavaScript value; Python stores integer flags`);
-      return objectNode("re", "compile", 1, encodePython(value));
+      return objectNode("re", "compile", 1, encode(value));
     case "$send": {
       const args = "timeout" in shown ? [value, shown.arg, shown.timeout] : [value, shown.arg];
-      return objectNode("langgraph.types", "Send", 1, encodePython(args));
+      return objectNode("langgraph.types", "Send", 1, encode(args));
     }
-    case "$time": return objectNode("datetime", "time", 2, encodePython(value));
+    case "$time": return objectNode("datetime", "time", 2, encode(value));
     case "$datetime": return objectNode("datetime", "datetime", 3, str(String(value)), "fromisoformat");
     case "$message":
-      if (!("$class" in shown)) return encodePythonObject("$message", pythonMessage(String(value), shown));
-      return encodePydantic(splitName(shown.$class, tag), shown);
-    case "$pydantic": return encodePydantic(splitName(value, tag), shown);
-    case "$object": return encodeObject(splitName(value, tag), shown);
+      if (!("$class" in shown)) return encodePythonObject("$message", pythonMessage(String(value), shown), encode);
+      return encodePydantic(splitName(shown.$class, tag), shown, encode);
+    case "$pydantic": return encodePydantic(splitName(value, tag), shown, encode);
+    case "$object": return encodeObject(splitName(value, tag), shown, encode);
     default:
       throw new EncodeError(`a "${tag}" value cannot be written into a Python database`);
   }
 }
 
-function encodePydantic([module, cls]: [string, string], shown: Tagged): MsgNode {
-  const fields = "$fields" in shown ? encodePython(shown.$fields) : fieldsOf(shown);
+function encodePydantic([module, cls]: [string, string], shown: Tagged, encode: EncodeValue): MsgNode {
+  const fields = "$fields" in shown ? encode(shown.$fields) : fieldsOf(shown, encode);
   if (shown.$ext === 4) return objectNode(module, cls, 4, fields);
   const method = "$method" in shown ? shown.$method : PYDANTIC_METHOD;
   return method === null ? objectNode(module, cls, 5, fields) : objectNode(module, cls, 5, fields, String(method));
 }
 
-function encodeObject([module, cls]: [string, string], shown: Tagged): MsgNode {
-  if ("$method" in shown) return objectNode(module, cls, 3, encodePython(shown.$arg), String(shown.$method));
-  if ("$arg" in shown) return objectNode(module, cls, 0, encodePython(shown.$arg));
-  if ("$args" in shown) return objectNode(module, cls, 1, encodePython(shown.$args));
-  return objectNode(module, cls, 2, "$kwargs" in shown ? encodePython(shown.$kwargs) : fieldsOf(shown));
+function encodeObject([module, cls]: [string, string], shown: Tagged, encode: EncodeValue): MsgNode {
+  if ("$method" in shown) return objectNode(module, cls, 3, encode(shown.$arg), String(shown.$method));
+  if ("$arg" in shown) return objectNode(module, cls, 0, encode(shown.$arg));
+  if ("$args" in shown) return objectNode(module, cls, 1, encode(shown.$args));
+  return objectNode(module, cls, 2, "$kwargs" in shown ? encode(shown.$kwargs) : fieldsOf(shown, encode));
 }
 
 const MESSAGE_MODULES: Record<string, [string, string]> = {

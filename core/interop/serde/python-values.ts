@@ -3,10 +3,11 @@
  * plain JSON plus the tags of tags.ts (LangGraph's extension types 0-7 become `$datetime`, `$set`,
  * `$message`, `$pydantic`, `$object`...); it never throws: an extension it cannot read is shown as
  * `$unknown_extension` with its bytes. `encodePython` is the inverse for every tag it produces, so
- * `encodePython(showMsgpack(n))` rebuilds `n` whenever the shown form lost nothing (see round-trip.ts).
+ * `encodePython(showMsgpack(n))` rebuilds `n` whenever the shown form lost nothing (edit/can-edit.ts checks
+ * exactly that before an edit is allowed).
  */
 import { decodeMsgpack, encodeMsgpack, type MsgNode } from "./msgpack.ts";
-import { showPythonObject, encodePythonObject } from "./python-objects.ts";
+import { EncodeError, encodePythonObject, showPythonObject } from "./python-objects.ts";
 import { fromBase64, plainObject, tagOf, toBase64, unknownExtension } from "./tags.ts";
 
 /** Extension codes of LangGraph's msgpack serializer (section 3.2). */
@@ -76,15 +77,9 @@ function showNumpy(items: MsgNode[] | null): unknown {
   return { $ndarray: { dtype: dtype.value, shape: showMsgpack(shape), order: order.value, data: toBase64(buffer.value) } };
 }
 
-/** Why a shown value cannot be written as Python msgpack. */
-export class EncodeError extends Error {}
+export { EncodeError };
 
 const str = (value: string): MsgNode => ({ kind: "str", value });
-
-/** An extension node whose data is the msgpack array of `items`. */
-export function extNode(code: number, items: MsgNode[]): MsgNode {
-  return { kind: "ext", type: code, data: encodeMsgpack({ kind: "array", items }) };
-}
 
 /** Write a shown value back as a msgpack tree. Throws EncodeError naming what it cannot write. */
 export function encodePython(value: unknown): MsgNode {
@@ -109,7 +104,7 @@ export function encodePython(value: unknown): MsgNode {
     case "$delta_snapshot": return { kind: "ext", type: EXT.DELTA, data: encodeMsgpack(encodePython(shown.$delta_snapshot)) };
     case "$ndarray": return encodeNumpy(shown.$ndarray);
     case "$unknown_extension": return { kind: "ext", type: Number(shown.$unknown_extension), data: fromBase64(String(shown.data)) };
-    default: return encodePythonObject(tag, shown);
+    default: return encodePythonObject(tag, shown, encodePython);
   }
 }
 
