@@ -1,6 +1,7 @@
 /**
  * Web mode's host: the contract over HTTP and WebSocket on 127.0.0.1, behind the per-launch token and
- * the Host check, serving the renderer with a strict CSP and nothing outside its folder.
+ * the Host check, serving the renderer with a strict CSP and nothing outside its folder. The token is
+ * never a cookie (cookies are shared by every port of 127.0.0.1, so other local servers would get it).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
@@ -8,6 +9,7 @@ import { networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { EVENTS_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from "../electron/web/guard.ts";
 import { startWebHost, type WebHost } from "../electron/web/server.ts";
 import { createFixture, type Fixture } from "./debugger/fixtures.ts";
 
@@ -44,6 +46,12 @@ function raw(path: string, headers: Record<string, string> = {}, method = "GET",
     req.end(body);
   });
 }
+
+/** The subprotocols the app's page offers to open the event socket. */
+const socketProtocols = () => [EVENTS_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${host.token}`];
+
+/** The HTTP status an event socket was refused with. */
+const refusal = (socket: WebSocket) => new Promise<number>((resolve) => socket.on("unexpected-response", (_req, res) => resolve(res.statusCode!)));
 
 const call = (method: string, args: unknown, headers: Record<string, string> = { authorization: `Bearer ${host.token}` }) =>
   fetch(`${origin}/api/call`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ method, args }) });
@@ -91,7 +99,7 @@ describe("web host", () => {
     expect(await invalid.json()).toMatchObject({ ok: false, error: { code: "INVALID_ARGUMENT", message: expect.stringContaining("checkpointId") } });
   });
 
-  it("serves the renderer with a strict CSP, sets the token cookie on the first load, and accepts the cookie after", async () => {
+  it("serves the renderer and its assets without a token, with a strict CSP and nosniff, and never sets a cookie", async () => {
     const page = await raw(`/?token=${host.token}`);
     expect(page.status).toBe(200);
     expect(page.body).toContain("assets/app.js");
@@ -100,12 +108,24 @@ describe("web host", () => {
     expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${host.port} ws://localhost:${host.port}`);
     expect(csp).toContain("frame-ancestors 'none'");
     expect(page.headers["x-content-type-options"]).toBe("nosniff");
-    const cookie = String((page.headers["set-cookie"] as string[])[0]).split(";")[0]!;
-    expect(String((page.headers["set-cookie"] as string[])[0])).toMatch(/HttpOnly; SameSite=Strict/);
-    const script = await raw("/assets/app.js", { cookie });
+    const script = await raw("/assets/app.js");
     expect(script.status).toBe(200);
     expect(script.headers["content-type"]).toMatch(/^text\/javascript/);
-    expect((await raw("/assets/app.js")).status).toBe(401);
+    expect(script.headers["x-content-type-options"]).toBe("nosniff");
+    for (const response of [page, script, await raw("/"), await raw("/threads/quick"), await call("getDatabase", {})]) {
+      const headers = response instanceof Response ? Object.fromEntries(response.headers) : response.headers;
+      expect(headers["set-cookie"]).toBeUndefined();
+    }
+  });
+
+  it("refuses calls and event sockets that carry the token only as a cookie or in the URL", async () => {
+    const cookie = `chronograph_token_${host.port}=${host.token}`;
+    const withCookie = await call("getDatabase", {}, { cookie });
+    expect(withCookie.status).toBe(401);
+    expect((await call("loadGraphModule", { path: "/tmp/evil.mjs" }, { cookie })).status).toBe(401);
+    expect((await fetch(`${origin}/api/call?token=${host.token}`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"method":"getDatabase","args":{}}' })).status).toBe(401);
+    expect(await refusal(new WebSocket(`ws://127.0.0.1:${host.port}/api/events`, { headers: { cookie } }))).toBe(401);
+    expect(await refusal(new WebSocket(`ws://127.0.0.1:${host.port}/api/events?token=${host.token}`))).toBe(401);
   });
 
   it("never serves a file outside the renderer folder", async () => {
@@ -120,14 +140,14 @@ describe("web host", () => {
   });
 
   it("streams events over the WebSocket to token holders only", async () => {
-    const refused = new WebSocket(`ws://127.0.0.1:${host.port}/api/events`);
-    const status = await new Promise<number>((resolve) => refused.on("unexpected-response", (_req, res) => resolve(res.statusCode!)));
-    expect(status).toBe(401);
-    const wrongHost = new WebSocket(`ws://127.0.0.1:${host.port}/api/events?token=${host.token}`, { headers: { host: `evil.example:${host.port}` } });
-    expect(await new Promise<number>((resolve) => wrongHost.on("unexpected-response", (_req, res) => resolve(res.statusCode!)))).toBe(403);
+    expect(await refusal(new WebSocket(`ws://127.0.0.1:${host.port}/api/events`))).toBe(401);
+    expect(await refusal(new WebSocket(`ws://127.0.0.1:${host.port}/api/events`, [EVENTS_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}wrong`]))).toBe(401);
+    const wrongHost = new WebSocket(`ws://127.0.0.1:${host.port}/api/events`, socketProtocols(), { headers: { host: `evil.example:${host.port}` } });
+    expect(await refusal(wrongHost)).toBe(403);
 
-    const socket = new WebSocket(`ws://127.0.0.1:${host.port}/api/events?token=${host.token}`);
+    const socket = new WebSocket(`ws://127.0.0.1:${host.port}/api/events`, socketProtocols());
     await new Promise((resolve) => socket.once("open", resolve));
+    expect(socket.protocol).toBe(EVENTS_PROTOCOL);
     const message = new Promise<{ event: string; payload: { database?: { path: string } } }>((resolve) => socket.once("message", (data) => resolve(JSON.parse(String(data)))));
     await call("openDatabase", { path: fixture.db });
     expect(await message).toMatchObject({ event: "onDatabaseChanged", payload: { threadIds: [], database: { path: fixture.db } } });

@@ -1,16 +1,24 @@
 /**
  * Who may talk to the web host: requests addressed to 127.0.0.1:PORT or localhost:PORT (a DNS-rebinding
- * page sends another Host), from our own origin when a browser says where it comes from, carrying the
- * per-launch token as a Bearer header, a ?token= query, or the cookie set on the first page load.
+ * page sends another Host), from our own origin when a browser says where it comes from. API calls must
+ * also carry the per-launch token as a Bearer header; the event socket, which a browser cannot give
+ * headers, carries it as a WebSocket subprotocol. Never as a cookie: cookies are not separated by port,
+ * so a token cookie would be sent to every other server on 127.0.0.1. Never from the URL's query either:
+ * the page takes it from its address once and removes it (renderer/transport/pick-transport.ts).
  */
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 
 export type Verdict = { ok: true } | { ok: false; status: 401 | 403; reason: string };
 
+/** The subprotocol the event socket speaks; the server selects it in its answer. */
+export const EVENTS_PROTOCOL = "chronograph.events";
+/** The page offers `chronograph.token.<token>` beside EVENTS_PROTOCOL to prove it holds the token. */
+export const TOKEN_PROTOCOL_PREFIX = "chronograph.token.";
+
+const WRONG_TOKEN = "Missing or wrong token: open the URL Chronograph printed, token included.";
+
 export class Guard {
-  /** Name of the token cookie; includes the port, since cookies are shared by every port of a host. */
-  readonly cookieName: string;
   private readonly hosts: Set<string>;
   private readonly origins: Set<string>;
   private readonly expected: Buffer;
@@ -19,45 +27,36 @@ export class Guard {
     readonly port: number,
     readonly token: string,
   ) {
-    this.cookieName = `chronograph_token_${port}`;
     this.hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
     this.origins = new Set([...this.hosts].map((host) => `http://${host}`));
     this.expected = Buffer.from(token);
   }
 
-  /** Check Host, Origin (when sent) and token, in that order. */
-  check(request: IncomingMessage, url: URL): Verdict {
+  /** Check Host and Origin (when sent): enough for the page's static files, which hold no secret. */
+  checkOrigin(request: IncomingMessage): Verdict {
     const host = request.headers.host?.toLowerCase();
     if (!host || !this.hosts.has(host)) return { ok: false, status: 403, reason: "This server only answers requests addressed to 127.0.0.1 or localhost." };
     const origin = request.headers.origin;
     if (origin !== undefined && !this.origins.has(origin.toLowerCase())) return { ok: false, status: 403, reason: "Cross-origin requests are refused." };
-    if (!this.tokens(request, url).some((candidate) => this.matches(candidate))) {
-      return { ok: false, status: 401, reason: "Missing or wrong token: open the URL Chronograph printed, token included." };
-    }
     return { ok: true };
   }
 
-  /** The Set-Cookie header that lets the page's later requests (and reloads) through. */
-  cookie(): string {
-    return `${this.cookieName}=${this.token}; HttpOnly; SameSite=Strict; Path=/`;
-  }
-
-  /** Whether the request carried the token in its query string (a first page load). */
-  tokenInQuery(url: URL): boolean {
-    return this.matches(url.searchParams.get("token") ?? "");
-  }
-
-  private tokens(request: IncomingMessage, url: URL): string[] {
-    const found: string[] = [];
+  /** Check Host, Origin, and the token in the Authorization: Bearer header (API calls). */
+  check(request: IncomingMessage): Verdict {
+    const verdict = this.checkOrigin(request);
+    if (!verdict.ok) return verdict;
     const authorization = request.headers.authorization;
-    if (authorization?.startsWith("Bearer ")) found.push(authorization.slice("Bearer ".length).trim());
-    const query = url.searchParams.get("token");
-    if (query) found.push(query);
-    for (const part of (request.headers.cookie ?? "").split(";")) {
-      const [name, ...value] = part.trim().split("=");
-      if (name === this.cookieName) found.push(value.join("="));
-    }
-    return found;
+    const given = authorization?.startsWith("Bearer ") ? authorization.slice("Bearer ".length).trim() : "";
+    return this.matches(given) ? verdict : { ok: false, status: 401, reason: WRONG_TOKEN };
+  }
+
+  /** Check Host, Origin, and the token offered as a `chronograph.token.<token>` subprotocol (the event socket). */
+  checkSocket(request: IncomingMessage): Verdict {
+    const verdict = this.checkOrigin(request);
+    if (!verdict.ok) return verdict;
+    const offered = (request.headers["sec-websocket-protocol"] ?? "").split(",").map((protocol) => protocol.trim());
+    const tokens = offered.filter((protocol) => protocol.startsWith(TOKEN_PROTOCOL_PREFIX)).map((protocol) => protocol.slice(TOKEN_PROTOCOL_PREFIX.length));
+    return tokens.some((candidate) => this.matches(candidate)) ? verdict : { ok: false, status: 401, reason: WRONG_TOKEN };
   }
 
   private matches(candidate: string): boolean {

@@ -1,8 +1,9 @@
 /**
  * Web mode: the debugger served to the system browser from 127.0.0.1. Same contract as the Electron
  * host: POST /api/call { method, args } answers a CallResult, the WebSocket /api/events streams events,
- * and everything else is the built renderer. Every request and socket must pass the Guard (Host, Origin,
- * per-launch token). Imports no Electron.
+ * and everything else is the built renderer. Every request and socket must pass the Guard (Host, Origin);
+ * calls and the socket must also carry the per-launch token (guard.ts says how; never a cookie). The
+ * renderer's files are served without a token: they hold no secret. Imports no Electron.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -98,7 +99,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     response.setHeader("Referrer-Policy", "no-referrer");
     response.setHeader("X-Frame-Options", "DENY");
     response.setHeader("Content-Security-Policy", contentSecurityPolicy(guard!.port));
-    const verdict = guard!.check(request, url);
+    const verdict = url.pathname === CALL_PATH ? guard!.check(request) : guard!.checkOrigin(request);
     if (!verdict.ok) return send(response, verdict.status, failure(verdict.reason));
     if (url.pathname === CALL_PATH) {
       handleCall(options.service, request, response).catch((error: unknown) => {
@@ -110,7 +111,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       response.setHeader("Allow", "GET, HEAD");
       return send(response, 405, failure("Only GET and HEAD are served here."));
     }
-    if (guard!.tokenInQuery(url)) response.setHeader("Set-Cookie", guard!.cookie());
     serveStatic(rendererDir, url.pathname, request.method === "HEAD", response);
   });
 

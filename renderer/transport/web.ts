@@ -1,7 +1,9 @@
 /**
  * The web-mode transport: calls are POST /api/call with the launch token as a Bearer header, events
- * arrive on the WebSocket /api/events?token=…, which reconnects by itself (with back-off) when the host
- * restarts or the laptop sleeps. Failures come back as CallResults, never as thrown errors.
+ * arrive on the WebSocket /api/events, which reconnects by itself (with back-off) when the host restarts
+ * or the laptop sleeps. A browser cannot put headers on a WebSocket, so the token travels as a
+ * subprotocol (`chronograph.token.<token>`, beside `chronograph.events`), never in the URL or a cookie
+ * (electron/web/guard.ts). Failures come back as CallResults, never as thrown errors.
  */
 import type { CallResult, EventName, EventPayloads, MethodName, Transport } from "../../core/api/contract.ts";
 import type { ConnectionStatus, HostTransport } from "./host-transport.ts";
@@ -9,7 +11,7 @@ import type { ConnectionStatus, HostTransport } from "./host-transport.ts";
 export interface WebTransportOptions {
   /** Origin of the host, e.g. "http://127.0.0.1:5123". */
   origin: string;
-  /** The per-launch token the host printed (from the page URL's ?token=). */
+  /** The per-launch token the host printed (taken once from the page URL's ?token=; see pick-transport.ts). */
   token: string;
 }
 
@@ -42,8 +44,7 @@ export function createWebTransport(options: WebTransportOptions): HostTransport 
     if (closed || socket) return;
     const url = new URL("/api/events", options.origin);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-    url.searchParams.set("token", options.token);
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, ["chronograph.events", `chronograph.token.${options.token}`]);
     socket = ws;
     ws.onopen = () => {
       retry = 0;
