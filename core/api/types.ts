@@ -26,6 +26,23 @@ export interface DatabaseInfo {
    * late notice about a database it has since replaced from a switch made elsewhere (a menu, a relaunch).
    */
   generation?: number;
+  /** Workspace trust: whether graph code named by a config beside the database was loaded. */
+  trust?: DatabaseTrust;
+}
+
+/**
+ * Opening a database never runs code. When a chronograph.config.json beside it names graph modules, they
+ * load only once its folder is trusted (trustFolder); until then everything read-only works.
+ */
+export interface DatabaseTrust {
+  /** "none": no config names modules; "untrusted": it does, and nothing was loaded; "trusted": they were loaded (or tried). */
+  state: "none" | "untrusted" | "trusted";
+  /** The database's folder, realpath'd: what trustFolder and revokeTrust take. */
+  folder: string;
+  /** Absolute paths of the modules the config names: exactly what trusting would import. */
+  modules: string[];
+  /** The config file that names them, when there is one. */
+  configFile?: string;
 }
 
 /** A thread as the contract names it: its id and checkpoint namespace ("" for the root graph). Its string form is threadKeyString (thread-key.ts). */

@@ -13,13 +13,15 @@ import { previewEdit, writeEdit } from "./edits.ts";
 import { EventHub, type Listener } from "./event-hub.ts";
 import { toGraphView } from "./graph-view.ts";
 import { defaultConfigDir, RecentFiles } from "./recent-files.ts";
+import { TRUST_FILE_NAME, TrustStore } from "./trust.ts";
+import { ConfiguredGraphs } from "./trust-gate.ts";
 import { RunManager } from "./runs.ts";
 import { DatabaseSession } from "./session.ts";
 import { filterThreads } from "./thread-list.ts";
 import { watch, type Watcher } from "./watcher.ts";
 
 export interface DebuggerServiceOptions {
-  /** Where settings such as the recent-files list live. Default: the platform's per-user config folder. */
+  /** Where settings such as the recent-files list and the trusted folders live. Default: the platform's per-user config folder. */
   configDir?: string;
   /** How often to look for commits by other processes, in ms. Default 300. */
   pollIntervalMs?: number;
@@ -41,6 +43,9 @@ export interface DebuggerService extends DebuggerApi {
 export function createDebuggerService(options: DebuggerServiceOptions = {}): DebuggerService {
   const hub = new EventHub();
   const recent = new RecentFiles(join(options.configDir ?? defaultConfigDir(), "recent-files.json"));
+  const trust = new TrustStore(join(options.configDir ?? defaultConfigDir(), TRUST_FILE_NAME));
+  /** What the open database's config names, and whether workspace trust let it load. */
+  let configured: ConfiguredGraphs | null = null;
   const busyTimeoutMs = options.busyTimeoutMs ?? 2000;
   let session: DatabaseSession | null = null;
   /** How many databases were opened; stamped on every DatabaseInfo so the app can drop stale notices. */
@@ -56,7 +61,10 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     return session;
   };
 
-  const describe = async (open: DatabaseSession): Promise<DatabaseInfo> => ({ ...(await open.info()), generation });
+  const describe = async (open: DatabaseSession): Promise<DatabaseInfo> => {
+    const info = { ...(await open.info()), generation };
+    return configured ? configured.annotate(info) : info;
+  };
 
   const announce = async (open: DatabaseSession): Promise<DatabaseInfo> => {
     const info = await describe(open);
@@ -70,6 +78,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     await runs.stopAll();
     await session?.close();
     session = null;
+    configured = null;
   };
 
   return {
@@ -89,7 +98,9 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
       await closeCurrent();
       session = next;
       generation += 1;
-      await next.loadConfiguredGraphs();
+      // Opening never imports code: the config's modules load only in a trusted folder (trust-gate.ts).
+      configured = ConfiguredGraphs.read(next, (folder) => trust.isTrusted(folder));
+      if (configured.loaded) await configured.load(next);
       watcher = watch(() => next.refresh(), options.pollIntervalMs ?? 300);
       recent.add(next.path);
       return announce(next);
@@ -153,6 +164,28 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
       const open = current();
       await open.loadGraphModule(path, exportName);
       return announce(open);
+    },
+
+    async trustFolder({ folder }) {
+      trust.trust(folder);
+      if (!session || !configured) return null;
+      if (configured.waiting && trust.isTrusted(configured.folder)) {
+        await configured.load(session);
+        return announce(session);
+      }
+      return describe(session);
+    },
+
+    async revokeTrust({ folder }) {
+      trust.revoke(folder);
+      if (!session || !configured) return null;
+      // Loaded code cannot be unloaded from a process: reopen the file, which loads nothing untrusted.
+      if (configured.loaded && !trust.isTrusted(configured.folder)) return this.openDatabase({ path: session.path });
+      return describe(session);
+    },
+
+    async listTrustedFolders() {
+      return trust.list();
     },
 
     async close() {

@@ -11,7 +11,6 @@ import type { DatabaseInfo, DatabaseKind, GraphView, ThreadKey, ThreadRow } from
 import { LangGraphWriter } from "../interop/index.ts";
 import { SqliteSaver } from "../storage/sqlite/index.ts";
 import { ChronographSource } from "./chronograph-source.ts";
-import { readGraphConfig } from "./graph-config.ts";
 import { runInGraphHost } from "./graph-host/host.ts";
 import type { GraphCode, LoadedCodeGraph } from "./graph-host/protocol.ts";
 import { codeGraphFor, matchGraphs, type StoredGraphs } from "./graph-match.ts";
@@ -150,24 +149,6 @@ export class DatabaseSession {
     const found = await runInGraphHost({ kind: "load", path: resolve(path), ...(exportName === undefined ? {} : { exportName }) });
     const matched = await matchGraphs(found, await this.storedGraphs(), graphName);
     for (const loaded of matched) this.graphs.set(loaded.name, loaded);
-  }
-
-  /** Load every module named in chronograph.config.json beside the file; failures become graphProblems. */
-  async loadConfiguredGraphs(): Promise<void> {
-    let refs;
-    try {
-      refs = readGraphConfig(this.path);
-    } catch (error) {
-      this.graphProblems.push(error instanceof Error ? error.message : String(error));
-      return;
-    }
-    for (const ref of refs) {
-      try {
-        await this.loadGraphModule(ref.module, ref.exportName, ref.graphName);
-      } catch (error) {
-        this.graphProblems.push(error instanceof Error ? error.message : String(error));
-      }
-    }
   }
 
   /** The loaded code of the graph named `name`, if any. */
