@@ -2,7 +2,7 @@
  * A typed client over any Transport: `client.listThreads({})` becomes `transport.call("listThreads", {})`.
  * Failures come back as ChronographError with the backend's code and message.
  */
-import { METHOD_NAMES, type DebuggerApi, type EventName, type EventPayloads, type Transport } from "./contract.ts";
+import { METHOD_NAMES, type CallOptions, type DebuggerApi, type EventName, type EventPayloads, type Transport } from "./contract.ts";
 import { ChronographError } from "./errors.ts";
 
 export type DebuggerClient = DebuggerApi & {
@@ -14,8 +14,8 @@ export function createClient(transport: Transport): DebuggerClient {
     on: <E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void) => transport.listen(event, listener),
   } as Record<string, unknown>;
   for (const method of METHOD_NAMES) {
-    client[method] = async (args: unknown) => {
-      const result = await transport.call(method, args);
+    client[method] = async (args: unknown, options?: CallOptions) => {
+      const result = await transport.call(method, args, options);
       if (result.ok) return result.value;
       throw new ChronographError(result.error.code, result.error.message, result.error.subject);
     };

@@ -98,8 +98,16 @@ export interface MethodResults {
   listTrustedFolders: string[];
 }
 
+/**
+ * How a call can be abandoned, as VS Code's CancellationToken: when `signal` aborts, the transport tells
+ * the backend, whose long reads stop with CANCELLED. Not part of the arguments: it never crosses as data.
+ */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
 /** The backend, as one interface: every method takes one JSON object and resolves to JSON. */
-export type DebuggerApi = { [M in MethodName]: (args: MethodArgs<M>) => Promise<MethodResults[M]> };
+export type DebuggerApi = { [M in MethodName]: (args: MethodArgs<M>, options?: CallOptions) => Promise<MethodResults[M]> };
 
 export interface EventPayloads {
   /** Progress of runs started with startRun. */
@@ -115,7 +123,8 @@ export type CallResult<T = unknown> = { ok: true; value: T } | { ok: false; erro
 
 /** The two primitives every transport provides. */
 export interface Transport {
-  call(method: MethodName, args: unknown): Promise<CallResult>;
+  /** Resolves to CANCELLED (or the value, when it came first) once `options.signal` aborts. */
+  call(method: MethodName, args: unknown, options?: CallOptions): Promise<CallResult>;
   listen<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
 }
 

@@ -11,8 +11,8 @@ const overTheWire = <T>(value: T): T => (value === undefined ? value : (JSON.par
 
 export function createInMemoryTransport(service: DebuggerService): Transport {
   return {
-    async call(method, args): Promise<CallResult> {
-      return overTheWire(await dispatch(service, method, overTheWire(args)));
+    async call(method, args, options): Promise<CallResult> {
+      return overTheWire(await dispatch(service, method, overTheWire(args), options));
     },
     listen(event, listener) {
       return service.on(event, (payload) => listener(overTheWire(payload)));

@@ -8,6 +8,7 @@ import type { DebuggerApi, EventName, MethodArgs } from "../api/contract.ts";
 import { ChronographError } from "../api/errors.ts";
 import { threadKeyOf } from "../api/thread-key.ts";
 import type { DatabaseInfo } from "../api/types.ts";
+import { throwIfCancelled } from "./cancel.ts";
 import { diffValues } from "./diff.ts";
 import { previewEdit, writeEdit } from "./edits.ts";
 import { EventHub, type Listener } from "./event-hub.ts";
@@ -114,8 +115,11 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
       return recent.list();
     },
 
-    async listThreads(args) {
-      return filterThreads(await current().threads(), args);
+    async listThreads(args, { signal } = {}) {
+      throwIfCancelled(signal, "listThreads");
+      const threads = await current().threads();
+      throwIfCancelled(signal, "listThreads");
+      return filterThreads(threads, args);
     },
 
     async getGraph(args) {
@@ -126,17 +130,25 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
       return loaded ? toGraphView(loaded.description, "code") : open.source.getGraph(threadKeyOf(args));
     },
 
-    async getTimeline(args) {
-      return current().source.listCheckpoints(threadKeyOf(args));
+    async getTimeline(args, { signal } = {}) {
+      const what = `getTimeline of thread "${args.threadId}"`;
+      throwIfCancelled(signal, what);
+      const entries = await current().source.listCheckpoints(threadKeyOf(args));
+      throwIfCancelled(signal, what);
+      return entries;
     },
 
     async getCheckpoint(args) {
       return current().source.getCheckpoint(threadKeyOf(args), args.checkpointId);
     },
 
-    async diff(args) {
+    async diff(args, { signal } = {}) {
       const { source } = current();
-      const [from, to] = await Promise.all([source.getCheckpoint(threadKeyOf(args), args.from), source.getCheckpoint(threadKeyOf(args), args.to)]);
+      const what = `diff of thread "${args.threadId}"`;
+      const from = await source.getCheckpoint(threadKeyOf(args), args.from);
+      throwIfCancelled(signal, what);
+      const to = await source.getCheckpoint(threadKeyOf(args), args.to);
+      throwIfCancelled(signal, what);
       return { from: args.from, to: args.to, changes: diffValues(from.values, to.values) };
     },
 
