@@ -2,7 +2,7 @@
  * Edits without the graph's code. The stored topology says, for each channel, which reducer it has
  * (lastValue or append) and where each node leads, which is enough to write an update as a node the
  * way the engine does. What needs code is refused with GRAPH_MODULE naming it: a custom reducer, and
- * a node whose next step a router chooses. The write itself is the engine's own writeStep.
+ * a node whose next step a router chooses. The checkpoint itself is the engine's own applyUpdate.
  */
 import { ChronographError } from "../api/errors.ts";
 import { barrierChannel } from "../channels/barrier.ts";
@@ -11,7 +11,7 @@ import { append, lastValue } from "../channels/index.ts";
 import type { Checkpointer, CheckpointRecord, CheckpointTuple } from "../checkpoint/types.ts";
 import type { GraphDescription } from "../graph/describe.ts";
 import type { GraphSpec, NodeFunction, State } from "../graph/types.ts";
-import { writeStep } from "../pregel/loop.ts";
+import { applyUpdate } from "../pregel/step.ts";
 
 const LOAD_CODE = "load the graph's module (--graph, or chronograph.config.json beside the database)";
 
@@ -92,8 +92,7 @@ export interface GraphLessUpdate {
  * checkpoint whose parent is `base`. Without a saver nothing is stored. Resolves to the new record.
  */
 export async function applyGraphLessUpdate(update: GraphLessUpdate): Promise<CheckpointRecord> {
-  const task = { id: update.asNode, node: update.asNode };
-  const context = { spec: update.spec, saver: update.saver, graph: update.graph, ensureGraphSaved: async () => {} };
-  const position = await writeStep(context, update.base, "update", [{ task, result: { update: update.values, goto: [] } }], [task], null);
-  return position.record;
+  const { record, blobs } = await applyUpdate({ spec: update.spec, graph: update.graph, base: update.base, values: update.values, asNode: update.asNode });
+  if (update.saver) await update.saver.put(record, blobs);
+  return record;
 }

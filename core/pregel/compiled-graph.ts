@@ -9,8 +9,9 @@ import { START } from "../graph/constants.ts";
 import { hashDescription, type GraphDescription } from "../graph/describe.ts";
 import type { GraphSpec, State } from "../graph/types.ts";
 import type { EventSink, StreamEvent } from "./events.ts";
-import { executeRun, validThreadId, writeStep, type RunConfig, type RunContext, type RunOutcome } from "./loop.ts";
+import { executeRun, validThreadId, type RunConfig, type RunContext, type RunOutcome } from "./loop.ts";
 import { toSnapshot, type CheckpointConfig, type StateSnapshot } from "./snapshot.ts";
+import { applyUpdate } from "./step.ts";
 
 export interface HistoryOptions {
   /** At most this many checkpoints. */
@@ -153,9 +154,9 @@ export class CompiledGraph<S extends object = State> {
       throw new ChronographError("INVALID_UPDATE", `updateState: the values for thread "${threadId}" must be an object of channel values.`, { thread: threadId });
     }
     await this.ensureGraphSaved(saver);
-    const task = { id: asNode, node: asNode };
-    const position = await writeStep(this.context(), tuple, "update", [{ task, result: { update: (values ?? null) as Record<string, unknown> | null, goto: [] } }], [task], null);
-    return { threadId, checkpointId: position.record.checkpointId };
+    const { record, blobs } = await applyUpdate({ spec: this.spec, graph: { name: this.name, hash: this.hash }, base: tuple, values: (values ?? null) as Record<string, unknown> | null, asNode });
+    await saver.put(record, blobs);
+    return { threadId, checkpointId: record.checkpointId };
   }
 
   /** One summary per thread of the checkpointer, most recently updated first. */

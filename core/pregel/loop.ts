@@ -10,9 +10,10 @@ import type { Checkpointer, CheckpointRecord, CheckpointSource, CheckpointTuple,
 import { isCommand, type Command } from "../graph/command.ts";
 import { START } from "../graph/constants.ts";
 import type { GraphSpec, State } from "../graph/types.ts";
-import { applyBarriers, applyWrites, nextTasks, orderFinished, stateView, staticInterrupt, type FinishedTask } from "./decide.ts";
+import { stateView, type FinishedTask } from "./decide.ts";
 import type { EventSink, StreamEvent } from "./events.ts";
 import { describeError, runTasks, type TaskOutcome } from "./runner.ts";
+import { planStep } from "./step.ts";
 
 export interface RunConfig {
   threadId: string;
@@ -205,11 +206,10 @@ function earlySaver(ctx: RunContext, record: CheckpointRecord, saved: Set<string
 }
 
 /**
- * Apply finished tasks to `base`, decide what runs next, persist the checkpoint, report it.
- * Used for the input (START "finishes"), every superstep, and updateState (the asNode "finishes").
- * A base of `{ threadId }` alone starts a new thread: no parent, step -1, empty channels.
+ * Apply finished tasks to `base`, decide what runs next (planStep), persist the checkpoint, report it.
+ * Used for the input (START "finishes") and every superstep. A base of `{ threadId }` alone starts a new thread.
  */
-export async function writeStep(
+async function writeStep(
   ctx: RunContext,
   base: Position | { threadId: string },
   source: CheckpointSource,
@@ -218,39 +218,15 @@ export async function writeStep(
   emit: EventSink | null,
   durations?: Record<string, number>,
 ): Promise<Position> {
-  const parent = "record" in base ? base : null;
-  const threadId = parent ? parent.record.threadId : (base as { threadId: string }).threadId;
-  const checkpointId = newCheckpointId();
-  const ordered = orderFinished(finished, plannedTasks);
-  const applied = applyWrites(ctx.spec, { values: parent?.values ?? {}, versions: parent?.record.versions ?? {} }, ordered, checkpointId, threadId);
-  const next = await nextTasks(
-    ctx.spec,
-    applied.values,
-    ordered.map(({ task, result }) => ({ node: task.node, goto: result.goto })),
-  );
-  applyBarriers(applied, next.barriers, checkpointId);
-  const finishedNodes = ordered.map((entry) => entry.task.node).filter((node) => node !== START);
-  const record: CheckpointRecord = {
-    threadId,
-    checkpointId,
-    parentId: parent ? parent.record.checkpointId : null,
-    step: parent ? parent.record.step + 1 : -1,
-    source,
-    createdAt: Date.now(),
-    versions: applied.versions,
-    tasks: next.tasks,
-    writes: applied.writes,
-    interrupt: source === "update" ? null : staticInterrupt(ctx.spec, finishedNodes, next.tasks),
-    graph: ctx.graph,
-  };
-  if (durations) record.durations = durations;
-  if (ctx.saver) await ctx.saver.put(record, applied.blobs);
+  const { record, blobs, values } = await planStep({ spec: ctx.spec, graph: ctx.graph, base, source, finished, plannedTasks, durations });
+  if (ctx.saver) await ctx.saver.put(record, blobs);
   if (emit) {
-    if (source !== "input") emit({ type: "updates", step: record.step, checkpointId, updates: applied.writes });
-    emit({ type: "values", step: record.step, checkpointId, source, values: stateView(ctx.spec, applied.values), next: next.tasks.map((task) => task.node) });
-    if (record.interrupt) emit({ type: "interrupt", step: record.step, checkpointId, interrupts: [], when: record.interrupt.when, nodes: record.interrupt.nodes });
+    const { step, checkpointId } = record;
+    if (source !== "input") emit({ type: "updates", step, checkpointId, updates: record.writes ?? {} });
+    emit({ type: "values", step, checkpointId, source, values: stateView(ctx.spec, values), next: record.tasks.map((task) => task.node) });
+    if (record.interrupt) emit({ type: "interrupt", step, checkpointId, interrupts: [], when: record.interrupt.when, nodes: record.interrupt.nodes });
   }
-  return { record, values: applied.values, pendingWrites: [] };
+  return { record, values, pendingWrites: [] };
 }
 
 async function writeFork(ctx: RunContext, from: CheckpointTuple, emit: EventSink | null): Promise<Position> {
