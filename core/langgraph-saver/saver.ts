@@ -1,0 +1,208 @@
+/**
+ * ChronographSaver: a LangGraph.js checkpointer (BaseCheckpointSaver) that stores what put receives in
+ * Chronograph's design. A checkpoint row holds the checkpoint without its channel values; each channel
+ * version LangGraph reports as new (put's newVersions) is stored once, keyed by (thread, namespace,
+ * channel, version), and a list that grew is stored as its appended items (values.ts). Everything goes
+ * through LangGraph's own serializer (this.serde), so every type LangGraph supports round-trips.
+ *
+ *   const checkpointer = ChronographSaver.open("runs.db");
+ *   const app = graph.compile({ checkpointer });
+ */
+import type { RunnableConfig } from "@langchain/core/runnables";
+import {
+  BaseCheckpointSaver,
+  type ChannelVersions,
+  type Checkpoint,
+  type CheckpointListOptions,
+  type CheckpointMetadata,
+  type CheckpointPendingWrite,
+  type CheckpointTuple,
+  getCheckpointId,
+  maxChannelVersion,
+  type PendingWrite,
+  type SerializerProtocol,
+  TASKS,
+  WRITES_IDX_MAP,
+} from "@langchain/langgraph-checkpoint";
+import { ChronographError } from "../api/errors.ts";
+import { openSqliteStore } from "./sqlite-store.ts";
+import type { CheckpointRow, SaverStore, WriteRow } from "./store.ts";
+import { ValueCodec } from "./values.ts";
+import { nextVersion } from "./versions.ts";
+
+export interface ChronographSaverOptions {
+  /** The SQLite file; created (mode 0600) when missing. */
+  path: string;
+  /** The serializer; LangGraph's default (JsonPlusSerializer) when omitted. */
+  serde?: SerializerProtocol;
+  /** How long a write waits for another connection's lock before DATABASE_LOCKED. Default 5000 ms. */
+  busyTimeoutMs?: number;
+}
+
+function matchesFilter(metadata: Record<string, unknown>, filter: Record<string, unknown>): boolean {
+  return Object.entries(filter).every(([key, wanted]) => {
+    const actual = metadata[key];
+    if (actual === wanted) return true;
+    return typeof wanted === "object" && wanted !== null && JSON.stringify(actual) === JSON.stringify(wanted);
+  });
+}
+
+export class ChronographSaver extends BaseCheckpointSaver {
+  private readonly values: ValueCodec;
+
+  /** A saver over any SaverStore; `open` is the usual way in. */
+  constructor(
+    private readonly store: SaverStore,
+    serde?: SerializerProtocol,
+  ) {
+    super(serde);
+    this.values = new ValueCodec(store, this.serde);
+  }
+
+  /**
+   * A ready saver over the SQLite file at `target` (a path, or options with one), created and migrated
+   * when needed. Throws INVALID_ARGUMENT for a PostgreSQL URL (not supported yet), FILE_NOT_FOUND when
+   * the folder is missing, NOT_A_DATABASE and SCHEMA_TOO_NEW naming the file.
+   */
+  static open(target: string | ChronographSaverOptions): ChronographSaver {
+    const options = typeof target === "string" ? { path: target } : target;
+    if (/^postgres(ql)?:/i.test(options.path)) {
+      // The URL may hold a password: do not repeat it.
+      throw new ChronographError("INVALID_ARGUMENT", "ChronographSaver.open: PostgreSQL URLs are not supported yet; pass a SQLite file path.");
+    }
+    return new ChronographSaver(openSqliteStore(options.path, { busyTimeoutMs: options.busyTimeoutMs }), options.serde);
+  }
+
+  /**
+   * Versions carry a random suffix so sibling branches never share one (see versions.ts). They are
+   * strings: LangGraph stores and compares string versions (compareChannelVersions), but types the
+   * checkpointer that compile() accepts as BaseCheckpointSaver<number>, hence the cast.
+   */
+  override getNextVersion(current: number | undefined): number {
+    return nextVersion(current) as unknown as number;
+  }
+
+  private threadOf(config: RunnableConfig, method: string): string {
+    const threadId: unknown = config.configurable?.thread_id;
+    if (typeof threadId !== "string" && typeof threadId !== "number") {
+      throw new ChronographError("INVALID_ARGUMENT", `ChronographSaver.${method} on "${this.store.where}": config.configurable.thread_id is missing.`, { file: this.store.where });
+    }
+    return String(threadId);
+  }
+
+  async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
+    const threadId: unknown = config.configurable?.thread_id;
+    if (threadId === undefined || threadId === null) return undefined;
+    const ns: string = config.configurable?.checkpoint_ns ?? "";
+    const row = await this.store.checkpoint(String(threadId), ns, getCheckpointId(config) || undefined);
+    return row === undefined ? undefined : this.toTuple(row, new Map());
+  }
+
+  async *list(config: RunnableConfig, options?: CheckpointListOptions): AsyncGenerator<CheckpointTuple> {
+    const { limit, before, filter } = options ?? {};
+    const configurable = config.configurable ?? {};
+    const rows = await this.store.checkpoints({
+      threadId: configurable.thread_id === undefined ? undefined : String(configurable.thread_id),
+      ns: configurable.checkpoint_ns,
+      checkpointId: configurable.checkpoint_id || undefined,
+      before: before?.configurable?.checkpoint_id,
+    });
+    // One memo for the whole read: each channel version is rebuilt once, however many checkpoints show it.
+    const memo = new Map<string, unknown>();
+    let remaining = limit;
+    for (const row of rows) {
+      if (remaining !== undefined && remaining <= 0) return;
+      const metadata = (await this.serde.loadsTyped(row.metadata_type, row.metadata)) as CheckpointMetadata;
+      if (filter !== undefined && !matchesFilter(metadata as Record<string, unknown>, filter)) continue;
+      if (remaining !== undefined) remaining -= 1;
+      yield await this.toTuple(row, memo, metadata);
+    }
+  }
+
+  async put(config: RunnableConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: ChannelVersions): Promise<RunnableConfig> {
+    const threadId = this.threadOf(config, "put");
+    const ns: string = config.configurable?.checkpoint_ns ?? "";
+    const parentId: string | undefined = config.configurable?.checkpoint_id;
+    const { channel_values: channelValues, ...rest } = checkpoint;
+    const encoded = await Promise.all(
+      Object.keys(newVersions)
+        .filter((channel) => Object.hasOwn(channelValues, channel) && channelValues[channel] !== undefined)
+        .map((channel) => {
+          const version = String(checkpoint.channel_versions[channel] ?? newVersions[channel]);
+          return this.values.encode(threadId, ns, channel, version, channelValues[channel]);
+        }),
+    );
+    const [[type, bytes], [metadataType, metadataBytes]] = await Promise.all([this.serde.dumpsTyped({ ...rest, channel_values: {} }), this.serde.dumpsTyped(metadata)]);
+    const row: CheckpointRow = {
+      thread_id: threadId,
+      checkpoint_ns: ns,
+      checkpoint_id: checkpoint.id,
+      parent_id: parentId ?? null,
+      type,
+      checkpoint: bytes,
+      metadata_type: metadataType,
+      metadata: metadataBytes,
+    };
+    await this.store.putCheckpoint(
+      row,
+      encoded.map((entry) => entry.row),
+    );
+    for (const entry of encoded) entry.remember();
+    return { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpoint.id } };
+  }
+
+  async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string, taskPath?: string): Promise<void> {
+    const threadId = this.threadOf(config, "putWrites");
+    const checkpointId: unknown = config.configurable?.checkpoint_id;
+    if (typeof checkpointId !== "string" || checkpointId === "") {
+      throw new ChronographError("INVALID_ARGUMENT", `ChronographSaver.putWrites on "${this.store.where}": thread "${threadId}" has no config.configurable.checkpoint_id.`, { file: this.store.where, threadId });
+    }
+    const rows: WriteRow[] = await Promise.all(
+      writes.map(async ([channel, value], index) => {
+        const [type, bytes] = await this.serde.dumpsTyped(value);
+        return { task_id: taskId, idx: WRITES_IDX_MAP[channel] ?? index, channel, type, value: bytes, task_path: taskPath ?? "" };
+      }),
+    );
+    await this.store.putWrites(threadId, config.configurable?.checkpoint_ns ?? "", checkpointId, rows);
+  }
+
+  async deleteThread(threadId: string): Promise<void> {
+    await this.store.deleteThread(String(threadId));
+    this.values.forgetThread(String(threadId));
+  }
+
+  /** Close the database; the saver cannot be used afterwards. Calling it twice is harmless. */
+  async close(): Promise<void> {
+    await this.store.close();
+  }
+
+  private async toTuple(row: CheckpointRow, memo: Map<string, unknown>, knownMetadata?: CheckpointMetadata): Promise<CheckpointTuple> {
+    const checkpoint = (await this.serde.loadsTyped(row.type, row.checkpoint)) as Checkpoint;
+    const values: Record<string, unknown> = {};
+    for (const [channel, version] of Object.entries(checkpoint.channel_versions)) {
+      const value = await this.values.read(row.thread_id, row.checkpoint_ns, channel, String(version), memo);
+      if (value !== undefined) values[channel] = value;
+    }
+    checkpoint.channel_values = values;
+    if (checkpoint.v < 4 && row.parent_id !== null) await this.migratePendingSends(checkpoint, row);
+    const writes = await this.store.writes(row.thread_id, row.checkpoint_ns, row.checkpoint_id);
+    const pendingWrites: CheckpointPendingWrite[] = await Promise.all(writes.map(async (write) => [write.task_id, write.channel, await this.serde.loadsTyped(write.type, write.value)] as CheckpointPendingWrite));
+    const tuple: CheckpointTuple = {
+      config: { configurable: { thread_id: row.thread_id, checkpoint_ns: row.checkpoint_ns, checkpoint_id: row.checkpoint_id } },
+      checkpoint,
+      metadata: knownMetadata ?? ((await this.serde.loadsTyped(row.metadata_type, row.metadata)) as CheckpointMetadata),
+      pendingWrites,
+    };
+    if (row.parent_id !== null) tuple.parentConfig = { configurable: { thread_id: row.thread_id, checkpoint_ns: row.checkpoint_ns, checkpoint_id: row.parent_id } };
+    return tuple;
+  }
+
+  /** Checkpoints older than format 4 kept pending sends as the parent's TASKS writes; LangGraph expects them as a channel. */
+  private async migratePendingSends(checkpoint: Checkpoint, row: CheckpointRow): Promise<void> {
+    const writes = await this.store.writes(row.thread_id, row.checkpoint_ns, row.parent_id!);
+    const sends = await Promise.all(writes.filter((write) => write.channel === TASKS).map((write) => this.serde.loadsTyped(write.type, write.value)));
+    checkpoint.channel_values[TASKS] = sends;
+    const versions = Object.values(checkpoint.channel_versions);
+    checkpoint.channel_versions[TASKS] = versions.length > 0 ? maxChannelVersion(...versions) : this.getNextVersion(undefined);
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * The SaverStore over one SQLite file, through core/storage/sqlite's raw connection (so better-sqlite3
+ * stays inside core/storage/sqlite). The file is created private (mode 0600) and put in WAL mode.
+ */
+import { chmodSync, closeSync, existsSync, openSync } from "node:fs";
+import { ChronographError } from "../api/errors.ts";
+import { openRawDatabase, type RawDatabase } from "../storage/sqlite/raw.ts";
+import { migrate } from "./schema.ts";
+import type { CheckpointQuery, CheckpointRow, SaverStore, ValueRow, WriteRow } from "./store.ts";
+
+export interface SqliteStoreOptions {
+  /** How long a write waits for another connection's lock before DATABASE_LOCKED. Default 5000 ms. */
+  busyTimeoutMs?: number;
+}
+
+function createPrivateFile(file: string): void {
+  try {
+    closeSync(openSync(file, "a", 0o600));
+    // openSync's mode is filtered by the umask; say it outright.
+    chmodSync(file, 0o600);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ChronographError("FILE_NOT_FOUND", `Cannot create the checkpoint database "${file}": ${reason}.`, { file });
+  }
+}
+
+const CHECKPOINT_COLUMNS = "thread_id, checkpoint_ns, checkpoint_id, parent_id, type, checkpoint, metadata_type, metadata";
+
+/** Open (creating and migrating when needed) the SQLite file at `file`. */
+export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): SaverStore {
+  if (!existsSync(file)) createPrivateFile(file);
+  const db: RawDatabase = openRawDatabase(file, { readonly: false, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+  try {
+    db.all("PRAGMA journal_mode = WAL");
+    db.run("PRAGMA synchronous = NORMAL");
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return {
+    where: file,
+    checkpoint(threadId, ns, checkpointId) {
+      if (checkpointId === undefined) {
+        return db.get<CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM lg_checkpoints WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id DESC LIMIT 1`, threadId, ns);
+      }
+      return db.get<CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM lg_checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?`, threadId, ns, checkpointId);
+    },
+    checkpoints(query: CheckpointQuery) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const add = (condition: string, param: string | undefined) => {
+        if (param === undefined) return;
+        where.push(condition);
+        params.push(param);
+      };
+      add("thread_id = ?", query.threadId);
+      add("checkpoint_ns = ?", query.ns);
+      add("checkpoint_id = ?", query.checkpointId);
+      add("checkpoint_id < ?", query.before);
+      const filter = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+      return db.all<CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM lg_checkpoints ${filter} ORDER BY checkpoint_id DESC`, ...params);
+    },
+    value(threadId, ns, channel, version) {
+      return db.get<ValueRow>(
+        "SELECT channel, version, base, base_len, depth, size, type, value FROM lg_values WHERE thread_id = ? AND checkpoint_ns = ? AND channel = ? AND version = ?",
+        threadId,
+        ns,
+        channel,
+        version,
+      );
+    },
+    writes(threadId, ns, checkpointId) {
+      // BINARY collation compares UTF-8 bytes, which is code point order: LangGraph's writesSortKey order.
+      return db.all<WriteRow>(
+        "SELECT task_id, idx, channel, type, value, task_path FROM lg_writes WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ? ORDER BY task_path, task_id, idx",
+        threadId,
+        ns,
+        checkpointId,
+      );
+    },
+    putCheckpoint(row, values) {
+      db.transaction(() => {
+        db.run(
+          `INSERT OR REPLACE INTO lg_checkpoints (${CHECKPOINT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          row.thread_id,
+          row.checkpoint_ns,
+          row.checkpoint_id,
+          row.parent_id,
+          row.type,
+          row.checkpoint,
+          row.metadata_type,
+          row.metadata,
+        );
+        for (const value of values) {
+          db.run(
+            "INSERT OR IGNORE INTO lg_values (thread_id, checkpoint_ns, channel, version, base, base_len, depth, size, type, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            row.thread_id,
+            row.checkpoint_ns,
+            value.channel,
+            value.version,
+            value.base,
+            value.base_len,
+            value.depth,
+            value.size,
+            value.type,
+            value.value,
+          );
+        }
+      });
+    },
+    putWrites(threadId, ns, checkpointId, rows: WriteRow[]) {
+      db.transaction(() => {
+        for (const write of rows) {
+          db.run(
+            `INSERT OR ${write.idx < 0 ? "REPLACE" : "IGNORE"} INTO lg_writes (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            threadId,
+            ns,
+            checkpointId,
+            write.task_id,
+            write.idx,
+            write.channel,
+            write.type,
+            write.value,
+            write.task_path,
+          );
+        }
+      });
+    },
+    deleteThread(threadId) {
+      db.transaction(() => {
+        db.run("DELETE FROM lg_checkpoints WHERE thread_id = ?", threadId);
+        db.run("DELETE FROM lg_values WHERE thread_id = ?", threadId);
+        db.run("DELETE FROM lg_writes WHERE thread_id = ?", threadId);
+      });
+    },
+    close() {
+      db.close();
+    },
+  };
+}
