@@ -132,10 +132,6 @@ export function isMethodName(name: unknown): name is MethodName {
   return typeof name === "string" && Object.hasOwn(METHOD_ARGS, name);
 }
 
-export function isEventName(name: unknown): name is EventName {
-  return typeof name === "string" && (EVENT_NAMES as string[]).includes(name);
-}
-
 /** Validate a call's arguments; returns the parsed args or an INVALID_ARGUMENT error naming the field. */
 export function parseArgs<M extends MethodName>(method: M, args: unknown): { ok: true; value: z.output<(typeof METHOD_ARGS)[M]> } | { ok: false; error: ErrorInfo } {
   const parsed = METHOD_ARGS[method].safeParse(args ?? {});

@@ -1,7 +1,7 @@
 /**
  * Which HistorySource reads which kind of database. The debugger detects a file's kind (one detector for
- * every kind: interop's detectKind, which reads the schema and the payloads), then asks this registry for
- * a reader; a kind with no reader is refused with a message saying so.
+ * every kind: interop's detectKind, which reads the schema and the payloads), then looks its reader up in
+ * the fixed table below; a kind with no reader is refused with a message saying so.
  */
 import { resolve } from "node:path";
 import { ChronographError } from "../api/errors.ts";
@@ -18,16 +18,11 @@ export interface SourceOptions {
 /** Opens one kind of database read-only; throws coded errors naming the file. */
 export type SourceFactory = (path: string, options: SourceOptions) => Promise<HistorySource>;
 
-const FACTORIES = new Map<DatabaseKind, SourceFactory>([
+const FACTORIES: ReadonlyMap<DatabaseKind, SourceFactory> = new Map<DatabaseKind, SourceFactory>([
   ["chronograph", (path, options) => ChronographSource.open(path, options)],
   ["langgraph-js", LANGGRAPH_SOURCE_FACTORIES["langgraph-js"]],
   ["langgraph-py", LANGGRAPH_SOURCE_FACTORIES["langgraph-py"]],
 ]);
-
-/** Register (or replace) the reader for a kind of database. */
-export function registerSource(kind: DatabaseKind, factory: SourceFactory): void {
-  FACTORIES.set(kind, factory);
-}
 
 /** The reader for `kind`, or undefined when this build cannot read that kind. */
 export function sourceFactory(kind: DatabaseKind): SourceFactory | undefined {

@@ -1,6 +1,7 @@
 /**
- * Reading (and editing) LangGraph checkpoint databases. The debugger registers the factories below in
- * core/debugger/sources.ts; the CLI calls `detectKind`, opens the matching source and `inspectDatabase`.
+ * Reading (and editing) LangGraph checkpoint databases. The debugger's table of readers by kind
+ * (core/debugger/sources.ts) lists LANGGRAPH_SOURCE_FACTORIES for the LangGraph kinds; the CLI calls
+ * `detectKind`, opens the matching source and `inspectDatabase`.
  */
 import type { HistorySource } from "../api/history-source.ts";
 import { LangGraphSource, type LangGraphKind } from "./langgraph/source.ts";
@@ -15,7 +16,7 @@ export { graphViewFromCode } from "./langgraph/code-graph.ts";
 export type LangGraphSourceFactory = (path: string, options?: { busyTimeoutMs?: number }) => Promise<HistorySource>;
 
 /**
- * A reader factory per LangGraph kind, for `registerSource(kind, factory)`. Both read the dialect from
+ * A reader factory per LangGraph kind, for the debugger's table of readers. Both read the dialect from
  * the file itself (detectKind's thorough rules), so a coarser guess by the caller cannot mislead them.
  */
 const openLangGraph: LangGraphSourceFactory = (path, options) => LangGraphSource.open(path, { busyTimeoutMs: options?.busyTimeoutMs });

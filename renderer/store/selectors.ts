@@ -8,10 +8,8 @@ import { runOfThread } from "../model/run-registry.ts";
 import type { AppState } from "./types.ts";
 
 export const selectDatabase = (s: AppState) => s.database;
-export const selectDatabaseStatus = (s: AppState) => s.databaseStatus;
 export const selectVisibleThreadKeys = (s: AppState) => s.visibleThreadKeys;
 export const selectThreadOrder = (s: AppState) => s.threadOrder;
-export const selectSelectedThreadKey = (s: AppState) => s.selectedThreadKey;
 export const selectSelectedCheckpointId = (s: AppState) => s.selectedCheckpointId;
 export const selectTimelineLayout = (s: AppState) => s.timelineLayout;
 export const selectGraphView = (s: AppState) => s.graphView;

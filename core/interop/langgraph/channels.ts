@@ -12,7 +12,6 @@ export const ERROR = "__error__";
 export const INTERRUPT = "__interrupt__";
 export const RESUME = "__resume__";
 export const SCHEDULED = "__scheduled__";
-export const NO_WRITES = "__no_writes__";
 
 /** Write channels that are outcomes, not results: a task with only these has not finished. */
 export const SPECIAL_WRITES = new Set([ERROR, INTERRUPT, RESUME, SCHEDULED]);

@@ -64,9 +64,3 @@ export function unreadable(reason: string, type: string | null, bytes: Uint8Arra
 export function unknownExtension(code: number, data: Uint8Array): Tagged {
   return { $unknown_extension: code, bytes: data.length, data: toBase64(data) };
 }
-
-/** True for placeholders: values that stand for something Chronograph could not or would not read. */
-export function isPlaceholder(value: unknown): boolean {
-  const tag = tagOf(value);
-  return tag === "$unreadable" || tag === "$pickle" || tag === "$encrypted";
-}
