@@ -11,12 +11,12 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ChronographError, type ErrorCode } from "../core/api/errors.ts";
-import { newCheckpointId } from "../core/checkpoint/ids.ts";
 import { MemorySaver } from "../core/checkpoint/memory.ts";
 import type { CheckpointRecord } from "../core/checkpoint/types.ts";
 import { SCHEMA_VERSION, SqliteSaver } from "../core/storage/sqlite/index.ts";
 import { PostgresSaver } from "../core/storage/postgres/index.ts";
 import { describeCheckpointer } from "./checkpointer-conformance.ts";
+import { record } from "./support/records.ts";
 import { dropSchema, freshSchema, postgresUrl } from "./postgres/server.ts";
 
 describeCheckpointer("MemorySaver", async () => ({ saver: new MemorySaver(), cleanup: async () => {} }));
@@ -55,25 +55,6 @@ describeCheckpointer("PostgresSaver", async () => {
     },
   };
 });
-
-function record(threadId: string, parent: CheckpointRecord | null, writes: Record<string, unknown> | null, channels: string[]): CheckpointRecord {
-  const checkpointId = newCheckpointId();
-  const versions = { ...parent?.versions };
-  for (const channel of channels) versions[channel] = checkpointId;
-  return {
-    threadId,
-    checkpointId,
-    parentId: parent?.checkpointId ?? null,
-    step: parent ? parent.step + 1 : -1,
-    source: parent ? "loop" : "input",
-    createdAt: Date.now(),
-    versions,
-    tasks: [{ id: "agent", node: "agent" }],
-    writes,
-    interrupt: null,
-    graph: { name: "demo", hash: "h1" },
-  };
-}
 
 /** The W2 benchmark message: about 1,070 bytes as JSON. */
 function message(i: number): { id: string; role: string; content: string } {

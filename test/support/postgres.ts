@@ -5,9 +5,11 @@
  * as the unprivileged `postgres` user when run as root (postgres refuses root). It is stopped and
  * deleted when the run ends. Tests read the URL with `inject("postgresUrl")` or from
  * CHRONOGRAPH_TEST_PG_URL, and each test file works in its own schema, so files run in parallel.
- * `postgresControl` (pg_ctl and the data folder) lets a test restart the server.
+ * A test that stops or restarts a server starts its own with `startCluster()`, so it never disturbs
+ * the other files sharing the main one.
  */
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -16,14 +18,11 @@ import { dirname, join } from "node:path";
 declare module "vitest" {
   export interface ProvidedContext {
     postgresUrl: string;
-    /** Null when the tests use a server they did not start: then no test may restart it. */
-    postgresControl: { pgCtl: string; dataDir: string; asUser: string | null } | null;
   }
 }
 
 interface Provider {
   provide(key: "postgresUrl", value: string): void;
-  provide(key: "postgresControl", value: { pgCtl: string; dataDir: string; asUser: string | null } | null): void;
 }
 
 /** The newest PostgreSQL server binaries folder Debian installed, or null. */
@@ -61,13 +60,26 @@ function userId(name: string): { uid: number; gid: number } | null {
   }
 }
 
-export default async function setup(project: Provider): Promise<(() => void) | undefined> {
-  const external = process.env.CHRONOGRAPH_TEST_PG_URL;
-  if (external) {
-    project.provide("postgresUrl", external);
-    project.provide("postgresControl", null);
-    return undefined;
-  }
+export interface Cluster {
+  /** postgresql://chronograph:<password>@127.0.0.1:<port>/postgres */
+  url: string;
+  control: ServerControl;
+  /** Stop the server and delete its folder. */
+  stop(): void;
+}
+
+export interface ServerControl {
+  pgCtl: string;
+  dataDir: string;
+  asUser: string | null;
+}
+
+/**
+ * Start a throwaway cluster: initdb into a temp folder, 127.0.0.1 only on a free port, unix socket in
+ * that folder, fsync off, password login over TCP (the password is random and only in the URL).
+ * Throws one line naming `apt-get install postgresql` when the server binaries are missing.
+ */
+export async function startCluster(): Promise<Cluster> {
   const bin = serverBin();
   if (bin === null) throw new Error("PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin: apt-get install postgresql (or set CHRONOGRAPH_TEST_PG_URL)");
   const asRoot = process.getuid?.() === 0;
@@ -79,35 +91,59 @@ export default async function setup(project: Provider): Promise<(() => void) | u
   const user = asRoot ? "postgres" : null;
   const dir = mkdtempSync(join(tmpdir(), "chronograph-pg-"));
   const dataDir = join(dir, "data");
-  if (owner !== null) chownSync(dir, owner.uid, owner.gid);
+  const password = randomBytes(12).toString("hex");
+  const pwfile = join(dir, "pwfile");
+  writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+  if (owner !== null) {
+    chownSync(dir, owner.uid, owner.gid);
+    chownSync(pwfile, owner.uid, owner.gid);
+  }
   chmodSync(dir, 0o700);
-  const pgCtl = join(bin, "pg_ctl");
+  const control: ServerControl = { pgCtl: join(bin, "pg_ctl"), dataDir, asUser: user };
+  const port = await freePort();
   try {
-    run(join(bin, "initdb"), ["-D", dataDir, "-U", "chronograph", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"], user);
-    const port = await freePort();
+    run(join(bin, "initdb"), ["-D", dataDir, "-U", "chronograph", `--pwfile=${pwfile}`, "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync", "-E", "UTF8", "--locale=C"], user);
+    rmSync(pwfile);
     const conf = [`listen_addresses = '127.0.0.1'`, `port = ${port}`, `unix_socket_directories = '${dir}'`, "fsync = off", "synchronous_commit = off", "full_page_writes = off", "max_connections = 200"];
     writeFileSync(join(dataDir, "postgresql.auto.conf"), `${conf.join("\n")}\n`);
     if (owner !== null) chownSync(join(dataDir, "postgresql.auto.conf"), owner.uid, owner.gid);
-    run(pgCtl, ["-D", dataDir, "-l", join(dir, "server.log"), "-w", "-t", "60", "start"], user);
-    const url = `postgresql://chronograph@127.0.0.1:${port}/postgres`;
-    process.env.CHRONOGRAPH_TEST_PG_URL = url;
-    project.provide("postgresUrl", url);
-    project.provide("postgresControl", { pgCtl, dataDir, asUser: user });
+    startServer(control);
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-  return () => {
-    try {
-      run(pgCtl, ["-D", dataDir, "-m", "immediate", "-w", "stop"], user);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  return {
+    url: `postgresql://chronograph:${password}@127.0.0.1:${port}/postgres`,
+    control,
+    stop: () => {
+      try {
+        stopServer(control, "immediate");
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
   };
 }
 
-/** Restart the throwaway server (fast shutdown, which ends every connection) and wait until it accepts connections. */
-export function restartServer(control: { pgCtl: string; dataDir: string; asUser: string | null }): void {
+export default async function setup(project: Provider): Promise<(() => void) | undefined> {
+  const external = process.env.CHRONOGRAPH_TEST_PG_URL;
+  if (external) {
+    project.provide("postgresUrl", external);
+    return undefined;
+  }
+  const cluster = await startCluster();
+  process.env.CHRONOGRAPH_TEST_PG_URL = cluster.url;
+  project.provide("postgresUrl", cluster.url);
+  return () => cluster.stop();
+}
+
+/** Start a stopped server and wait until it accepts connections. */
+export function startServer(control: ServerControl): void {
   // Without -l the server would inherit our pipe and execFileSync would wait for it forever.
-  run(control.pgCtl, ["-D", control.dataDir, "-l", join(dirname(control.dataDir), "server.log"), "-m", "fast", "-w", "-t", "60", "restart"], control.asUser);
+  run(control.pgCtl, ["-D", control.dataDir, "-l", join(dirname(control.dataDir), "server.log"), "-w", "-t", "60", "start"], control.asUser);
+}
+
+/** Stop the server; "fast" and "immediate" both end every connection at once. */
+export function stopServer(control: ServerControl, mode: "fast" | "immediate" = "fast"): void {
+  run(control.pgCtl, ["-D", control.dataDir, "-m", mode, "-w", "-t", "60", "stop"], control.asUser);
 }

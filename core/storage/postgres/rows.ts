@@ -30,15 +30,20 @@ export type CheckpointRow = [
 
 /** The JSON text of the record's writes and of its other fields. Throws UNSERIALIZABLE_VALUE naming the thread. */
 export function recordJson(record: CheckpointRecord): { meta: string; writes: string | null } {
-  const { threadId, checkpointId: _id, parentId: _parent, step: _step, source: _source, createdAt: _created, writes, ...meta } = record;
+  const { threadId, checkpointId, parentId: _parent, step: _step, source: _source, createdAt: _created, writes, ...meta } = record;
   const origin = { channel: "(checkpoint record)", threadId };
-  return { meta: toJson(meta, origin), writes: writes === null ? null : toJson(writes, origin) };
+  // A channel this checkpoint wrote names the checkpoint itself: stored as 0, not a second copy of the id.
+  const versions: Record<string, string | 0> = {};
+  for (const [channel, version] of Object.entries(record.versions)) versions[channel] = version === checkpointId ? 0 : version;
+  return { meta: toJson({ ...meta, versions }, origin), writes: writes === null ? null : toJson(writes, origin) };
 }
 
 /** A fresh record from its row. */
 export function recordFromRow(threadId: string, row: CheckpointRow): CheckpointRecord {
   const [checkpointId, parentId, step, source, createdAt, meta, writes] = row;
   const rest = JSON.parse(meta) as Omit<CheckpointRecord, "threadId" | "checkpointId" | "parentId" | "step" | "source" | "createdAt" | "writes">;
+  const versions = rest.versions as Record<string, string | 0>;
+  for (const channel in versions) if (versions[channel] === 0) versions[channel] = checkpointId;
   return { threadId, checkpointId, parentId, step, source: source as CheckpointSource, createdAt, ...rest, writes: writes === null ? null : (JSON.parse(writes) as Record<string, unknown>) };
 }
 

@@ -199,8 +199,14 @@ export class PostgresSaver implements Checkpointer {
   }
 
   async hasChildren(threadId: string, checkpointId: string): Promise<boolean> {
-    const rows = await this.rows<[number]>(`SELECT child_count FROM ${this.s}.checkpoints WHERE thread_id = $1 AND checkpoint_id = $2`, [threadId, checkpointId], threadId);
-    return (rows[0]?.[0] ?? 0) > 0;
+    const rows = await this.rows<[boolean]>(
+      `SELECT EXISTS (SELECT 1 FROM ${this.s}.checkpoints WHERE thread_id = $1 AND checkpoint_id = $2)
+          AND NOT EXISTS (SELECT 1 FROM ${this.s}.leaves WHERE thread_id = $1 AND checkpoint_id = $2)
+          AND NOT EXISTS (SELECT 1 FROM ${this.s}.threads WHERE thread_id = $1 AND head_checkpoint_id = $2)`,
+      [threadId, checkpointId],
+      threadId,
+    );
+    return rows[0]![0];
   }
 
   /** One summary per thread, most recently updated first; each status read from its head and the head's pending writes. */
@@ -232,7 +238,7 @@ export class PostgresSaver implements Checkpointer {
   async deleteThread(threadId: string): Promise<void> {
     await this.rows(
       `WITH a AS (DELETE FROM ${this.s}.checkpoints WHERE thread_id = $1), b AS (DELETE FROM ${this.s}.blobs WHERE thread_id = $1),
-            w AS (DELETE FROM ${this.s}.writes WHERE thread_id = $1)
+            w AS (DELETE FROM ${this.s}.writes WHERE thread_id = $1), l AS (DELETE FROM ${this.s}.leaves WHERE thread_id = $1)
        DELETE FROM ${this.s}.threads WHERE thread_id = $1`,
       [threadId],
       threadId,

@@ -6,7 +6,7 @@
  * live in one JSON text column, `meta`, so the store keeps whatever the engine hands it.
  *
  * Two functions make each write one round trip and one transaction: `put_checkpoint` (lock the thread's
- * row, check the head, count the parent's child, insert the row and its large values, update the
+ * row, check the head and the parent, insert the row and its large values, update the
  * summary) and `put_writes`. Both raise our own SQLSTATEs (url.ts) for conflicts and missing rows.
  */
 import type { Pool, PoolClient } from "pg";
@@ -27,9 +27,13 @@ CREATE TABLE ${s}.checkpoints (
   meta text NOT NULL,
   writes text,
   channels text NOT NULL,
-  child_count integer NOT NULL DEFAULT 0,
   UNIQUE (thread_id, checkpoint_id)
 );
+-- A checkpoint row is never updated by a put: in PostgreSQL an update writes a whole new copy of the
+-- row, which would double the bytes of every superstep. Whether a checkpoint has children is kept
+-- instead as the thread's leaves: its head (the newest checkpoint, which never has children) and, in
+-- this table, every other leaf. The usual put extends the head and touches no row here.
+CREATE TABLE ${s}.leaves (thread_id text NOT NULL, checkpoint_id text NOT NULL, PRIMARY KEY (thread_id, checkpoint_id));
 CREATE TABLE ${s}.blobs (thread_id text NOT NULL, id bigint NOT NULL, data text NOT NULL, PRIMARY KEY (thread_id, id));
 CREATE TABLE ${s}.writes (
   thread_id text NOT NULL,
@@ -52,7 +56,6 @@ CREATE TABLE ${s}.threads (
   created_at bigint NOT NULL,
   updated_at bigint NOT NULL
 );
-CREATE INDEX threads_by_update ON ${s}.threads (updated_at DESC);
 CREATE TABLE ${s}.graphs (hash text PRIMARY KEY, name text NOT NULL, description text NOT NULL);
 
 CREATE FUNCTION ${s}.put_checkpoint(
@@ -61,7 +64,7 @@ CREATE FUNCTION ${s}.put_checkpoint(
 ) RETURNS void LANGUAGE plpgsql AS $fn$
 DECLARE
   v_head text;
-  v_before integer;
+  v_extends_leaf boolean;
   v_new boolean;
 BEGIN
   INSERT INTO ${s}.threads AS t (thread_id, graph_name, last_node, step, checkpoint_count, branch_count, head_checkpoint_id, created_at, updated_at)
@@ -76,10 +79,18 @@ BEGIN
     RAISE EXCEPTION USING ERRCODE = '${CONFLICT_STATE}', MESSAGE = coalesce(v_head, '');
   END IF;
   IF p_parent IS NOT NULL THEN
-    UPDATE ${s}.checkpoints SET child_count = child_count + 1 WHERE thread_id = p_thread AND checkpoint_id = p_parent
-      RETURNING child_count - 1 INTO v_before;
+    PERFORM 1 FROM ${s}.checkpoints WHERE thread_id = p_thread AND checkpoint_id = p_parent;
     IF NOT FOUND THEN
       RAISE EXCEPTION USING ERRCODE = '${MISSING_PARENT_STATE}', MESSAGE = p_parent;
+    END IF;
+  END IF;
+  -- Under the thread's row lock, so two writers of the thread cannot both extend one leaf.
+  IF NOT v_new THEN
+    v_extends_leaf := p_parent IS NOT DISTINCT FROM v_head;
+    IF NOT v_extends_leaf THEN
+      INSERT INTO ${s}.leaves (thread_id, checkpoint_id) VALUES (p_thread, v_head) ON CONFLICT DO NOTHING;
+      DELETE FROM ${s}.leaves WHERE thread_id = p_thread AND checkpoint_id = p_parent;
+      v_extends_leaf := FOUND;
     END IF;
   END IF;
   INSERT INTO ${s}.checkpoints (thread_id, checkpoint_id, parent_id, step, source, created_at, meta, writes, channels)
@@ -91,7 +102,7 @@ BEGIN
     UPDATE ${s}.threads SET graph_name = coalesce(p_graph_name, graph_name), last_node = p_last_node, step = p_step,
       checkpoint_count = checkpoint_count + 1,
       -- A new checkpoint is a new leaf unless it extends a leaf (a parent with no children yet).
-      branch_count = branch_count + CASE WHEN p_parent IS NULL OR v_before > 0 THEN 1 ELSE 0 END,
+      branch_count = branch_count + CASE WHEN v_extends_leaf THEN 0 ELSE 1 END,
       head_checkpoint_id = p_id, updated_at = p_created
     WHERE thread_id = p_thread;
   END IF;
