@@ -1,12 +1,10 @@
 /**
- * The IPC host: one handler for every call, answering only the app's own window and page, passing each
- * call through dispatch() (method check, argument schema, coded errors), and forwarding the backend's
- * events to the window.
+ * The IPC host: one handler for every call, answering only the app's own window and page, forwarding
+ * each call to the backend's utility process (whose dispatch() checks the method and argument schema
+ * and codes every error), and forwarding the backend's events to the window.
  */
 import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from "electron";
-import { EVENT_NAMES, METHOD_NAMES, type CallResult } from "../../core/api/contract.ts";
-import { dispatch } from "../../core/debugger/dispatch.ts";
-import type { DebuggerService } from "../../core/debugger/service.ts";
+import { EVENT_NAMES, isMethodName, METHOD_NAMES, type CallResult, type Transport } from "../../core/api/contract.ts";
 import { APP_ORIGIN } from "./protocol.ts";
 
 export const CALL_CHANNEL = "chronograph:call";
@@ -15,8 +13,8 @@ export const CONTRACT_CHANNEL = "chronograph:contract";
 
 const REFUSED: CallResult = { ok: false, error: { code: "INVALID_ARGUMENT", message: "Calls are answered only for Chronograph's own window." } };
 
-/** Wire `service` to `getWindow()`'s page. Returns a function that removes the handlers. */
-export function registerIpc(service: DebuggerService, getWindow: () => BrowserWindow | null): () => void {
+/** Wire the backend (`transport`) to `getWindow()`'s page. Returns a function that removes the handlers. */
+export function registerIpc(backend: Transport, getWindow: () => BrowserWindow | null): () => void {
   const fromOurPage = (event: IpcMainEvent | IpcMainInvokeEvent): boolean => {
     const window = getWindow();
     const frame = event.senderFrame;
@@ -24,13 +22,18 @@ export function registerIpc(service: DebuggerService, getWindow: () => BrowserWi
     return !!window && !window.isDestroyed() && event.sender.id === window.webContents.id && !!frame && frame.parent === null && frame.url.startsWith(`${APP_ORIGIN}/`);
   };
 
-  ipcMain.handle(CALL_CHANNEL, (event, method: unknown, args: unknown) => (fromOurPage(event) ? dispatch(service, method, args) : REFUSED));
+  ipcMain.handle(CALL_CHANNEL, (event, method: unknown, args: unknown) => {
+    if (!fromOurPage(event)) return REFUSED;
+    // Unknown names stop here; the backend validates the arguments against the method's schema.
+    if (!isMethodName(method)) return { ok: false, error: { code: "INVALID_ARGUMENT", message: `Unknown method "${String(method).slice(0, 100)}".` } } satisfies CallResult;
+    return backend.call(method, args);
+  });
   // The sandboxed preload cannot import the contract; it asks for the names once, synchronously, at load.
   ipcMain.on(CONTRACT_CHANNEL, (event) => {
     event.returnValue = fromOurPage(event) ? { methods: METHOD_NAMES, events: EVENT_NAMES } : null;
   });
   const unsubscribe = EVENT_NAMES.map((name) =>
-    service.on(name, (payload) => {
+    backend.listen(name, (payload) => {
       const window = getWindow();
       if (window && !window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, name, payload);
     }),

@@ -1,13 +1,14 @@
 /**
- * The Electron main process: one instance, one window, the native menu, and the debugger backend served
- * over IPC. All the work happens in core/debugger; this file only wires Electron to it.
+ * The Electron main process: one instance, one window, the native menu and dialogs. The debugger backend
+ * runs in a utility process (backend-entry.ts) so nothing it does (a long read, a blocked file) freezes
+ * the window; the page's calls and the menu's reach it over its message port. This file only wires.
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { app, BrowserWindow, dialog, Menu } from "electron";
 import { toErrorInfo } from "../../core/debugger/error-info.ts";
-import { createDebuggerService } from "../../core/debugger/service.ts";
 import { parseLaunchArgs, type LaunchRequest } from "./args.ts";
+import { startBackend } from "./backend.ts";
 import { registerIpc } from "./ipc.ts";
 import { buildMenu } from "./menu.ts";
 import { registerAppScheme, serveRenderer } from "./protocol.ts";
@@ -15,6 +16,7 @@ import { createMainWindow, enforceContentSecurityPolicy } from "./window.ts";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const PRELOAD = join(here, "..", "preload", "preload.cjs");
+const BACKEND = join(here, "backend-entry.js");
 const RENDERER = join(here, "..", "..", "..", "dist", "renderer");
 const development = !app.isPackaged;
 const launchArgs = (argv: readonly string[]) => parseLaunchArgs(argv.slice(app.isPackaged ? 1 : 2), process.cwd());
@@ -24,7 +26,8 @@ registerAppScheme();
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  const service = createDebuggerService({ configDir: app.getPath("userData") });
+  const backend = startBackend(BACKEND, app.getPath("userData"));
+  const service = backend.client;
   let window: BrowserWindow | null = null;
 
   const showError = (title: string, error: unknown) => dialog.showErrorBox(title, toErrorInfo(error).message);
@@ -82,12 +85,12 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== "darwin") app.quit();
   });
 
-  app.on("will-quit", () => void service.close());
+  app.on("will-quit", () => backend.stop());
 
   await app.whenReady();
   enforceContentSecurityPolicy();
   serveRenderer(RENDERER);
-  registerIpc(service, () => window);
+  registerIpc(backend.transport, () => window);
   window = createMainWindow({ preload: PRELOAD, stateFile: join(app.getPath("userData"), "window-state.json") });
   window.on("closed", () => (window = null));
   const request = launchArgs(process.argv);
