@@ -24,6 +24,8 @@ import { watch, type Watcher } from "./watcher.ts";
 export interface DebuggerServiceOptions {
   /** Where settings such as the recent-files list and the trusted folders live. Default: the platform's per-user config folder. */
   configDir?: string;
+  /** Folders whose config's graph code loads without asking, for this launch only (never saved). */
+  launchTrust?: string[];
   /** How often to look for commits by other processes, in ms. Default 300. */
   pollIntervalMs?: number;
   /** How long reads and writes wait for another connection's lock before DATABASE_LOCKED, in ms. Default 2000. */
@@ -44,7 +46,7 @@ export interface DebuggerService extends DebuggerApi {
 export function createDebuggerService(options: DebuggerServiceOptions = {}): DebuggerService {
   const hub = new EventHub();
   const recent = new RecentFiles(join(options.configDir ?? defaultConfigDir(), "recent-files.json"));
-  const trust = new TrustStore(join(options.configDir ?? defaultConfigDir(), TRUST_FILE_NAME));
+  const trust = new TrustStore(join(options.configDir ?? defaultConfigDir(), TRUST_FILE_NAME), options.launchTrust);
   /** What the open database's config names, and whether workspace trust let it load. */
   let configured: ConfiguredGraphs | null = null;
   const busyTimeoutMs = options.busyTimeoutMs ?? 2000;

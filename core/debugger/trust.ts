@@ -21,10 +21,16 @@ export function realFolder(folder: string): string {
 }
 
 export class TrustStore {
+  private readonly launchOnly: string[];
+
   constructor(
     /** The JSON file holding `{ "folders": [...] }`. */
     readonly file: string,
-  ) {}
+    /** Folders trusted for this launch only, never saved (the built-in demo's; see electron/cli/demo.ts). */
+    launchOnly: readonly string[] = [],
+  ) {
+    this.launchOnly = launchOnly.map(realFolder);
+  }
 
   /** The trusted folders, in the order they were trusted; never throws. */
   list(): string[] {
@@ -38,7 +44,7 @@ export class TrustStore {
 
   /** Whether `folder` (realpath'd here) or a folder above it is trusted. */
   isTrusted(folder: string): boolean {
-    return isFolderTrusted(realFolder(folder), this.list());
+    return isFolderTrusted(realFolder(folder), [...this.list(), ...this.launchOnly]);
   }
 
   /**

@@ -4,11 +4,21 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { ChronographError } from "../../core/api/errors.ts";
 import { REPO_ROOT } from "./paths.ts";
 
 export const DEMO_DATABASE = join(REPO_ROOT, "examples", "demo.db");
+
+/**
+ * The folders to trust for this launch when the app opens the demo by default (started without a file).
+ * The demo is a built-in, not a user's file: its database is written by our own script and its config
+ * names our own examples/graphs.ts, so replay works out of the box. This trust is held in memory for the
+ * launch only and never saved; opening examples/demo.db by name, or any other file, asks as usual.
+ */
+export function demoLaunchTrust(): string[] {
+  return [dirname(DEMO_DATABASE)];
+}
 
 /** The demo database's path, generating it first when missing. Throws FILE_NOT_FOUND when it cannot be made. */
 export function ensureDemoDatabase(log: (line: string) => void): string {

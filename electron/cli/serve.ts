@@ -5,7 +5,7 @@
  */
 import { createDebuggerService } from "../../core/debugger/service.ts";
 import { startWebHost } from "../web/server.ts";
-import { ensureDemoDatabase } from "./demo.ts";
+import { demoLaunchTrust, ensureDemoDatabase } from "./demo.ts";
 import { ELECTRON_MAIN, electronBinary, openBrowser, runDesktop } from "./desktop.ts";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
@@ -32,7 +32,7 @@ export async function startApp(file: string | undefined, options: AppOptions, io
   }
   if (binary) io.err("Electron is installed but the desktop app is not built (npm run build); using web mode.");
 
-  const service = createDebuggerService();
+  const service = createDebuggerService(file === undefined ? { launchTrust: demoLaunchTrust() } : {});
   try {
     await service.openDatabase({ path: database });
     if (options.graph) await service.loadGraphModule({ path: options.graph });

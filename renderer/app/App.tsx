@@ -1,4 +1,5 @@
 import { useCallback, type DragEvent } from "react";
+import { trustKey } from "../store/database-slice.ts";
 import type { AppState } from "../store/types.ts";
 import { useAppStore } from "../store/useAppStore.ts";
 import { ProgressBar } from "../ui/ProgressBar.tsx";
@@ -8,6 +9,7 @@ import { GraphModuleDialog } from "./GraphModuleDialog.tsx";
 import { OpenDialog } from "./OpenDialog.tsx";
 import { OpeningOverlay } from "./OpeningOverlay.tsx";
 import { StartScreen } from "./StartScreen.tsx";
+import { TrustDialog } from "./TrustDialog.tsx";
 import { useGlobalKeys } from "./useGlobalKeys.ts";
 import { useThemeAttribute } from "./useThemeAttribute.ts";
 import { Workspace } from "./Workspace.tsx";
@@ -18,6 +20,8 @@ const selectDialog = (s: AppState) => s.dialog;
 const selectStartError = (s: AppState) => s.startError;
 const selectOpen = (s: AppState) => s.openDatabase;
 const selectOpenDialog = (s: AppState) => s.openDialog;
+/** Ask about workspace trust when the open database names code that did not load, unless the user said no. */
+const selectAskTrust = (s: AppState) => s.database?.trust?.state === "untrusted" && s.trustDeclined !== trustKey(s.database);
 
 /** The window: header, then the workspace (or the start screen when nothing is open), and dialogs. */
 export function App({ missingToken }: { missingToken: boolean }) {
@@ -29,6 +33,7 @@ export function App({ missingToken }: { missingToken: boolean }) {
   const startError = useAppStore(selectStartError);
   const open = useAppStore(selectOpen);
   const openDialog = useAppStore(selectOpenDialog);
+  const askTrust = useAppStore(selectAskTrust);
 
   // A path dropped anywhere on the window opens it; problems surface in the open dialog.
   const onDrop = useCallback(
@@ -57,6 +62,7 @@ export function App({ missingToken }: { missingToken: boolean }) {
       <OpeningOverlay />
       {dialog === "open" && <OpenDialog />}
       {dialog === "graph-module" && <GraphModuleDialog />}
+      {askTrust && dialog === null && status === "ready" && <TrustDialog />}
     </div>
   );
 }

@@ -17,6 +17,11 @@ export function DatabaseBadge() {
       <span className="badge badge--plain badge--accent">{KIND[database.kind] ?? database.kind}</span>
       {database.readOnly && <span className="badge badge--plain badge--pending">read-only</span>}
       {database.canRun && <span className="badge badge--plain badge--done">graph code loaded</span>}
+      {database.trust?.state === "untrusted" && (
+        <span className="badge badge--plain badge--pending" title={`Graph code in ${database.trust.folder} is not loaded: the folder is not trusted (File menu › Trust this folder…).`}>
+          folder not trusted
+        </span>
+      )}
     </span>
   );
 }

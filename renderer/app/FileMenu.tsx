@@ -1,4 +1,4 @@
-import { ChevronDown, Code, FolderOpen } from "lucide-react";
+import { ChevronDown, Code, FolderOpen, ShieldCheck, ShieldOff } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import { baseName } from "../model/format.ts";
 import type { AppState } from "../store/types.ts";
@@ -8,8 +8,10 @@ const selectOpenDialog = (s: AppState) => s.openDialog;
 const selectRecent = (s: AppState) => s.recentFiles;
 const selectOpen = (s: AppState) => s.openDatabase;
 const selectDatabase = (s: AppState) => s.database;
+const selectRevoke = (s: AppState) => s.revokeTrust;
+const selectDecline = (s: AppState) => s.declineTrust;
 
-/** The File menu: Open…, Open Recent, Load graph code…. */
+/** The File menu: Open…, Open Recent, Load graph code…, and workspace trust for the open database's folder. */
 export function FileMenu() {
   const [open, setOpen] = useState(false);
   const box = useRef<HTMLDivElement>(null);
@@ -17,6 +19,9 @@ export function FileMenu() {
   const recent = useAppStore(selectRecent);
   const openDatabase = useAppStore(selectOpen);
   const database = useAppStore(selectDatabase);
+  const revokeTrust = useAppStore(selectRevoke);
+  const declineTrust = useAppStore(selectDecline);
+  const trust = database?.trust;
 
   useEffect(() => {
     if (!open) return;
@@ -60,6 +65,18 @@ export function FileMenu() {
             <Code />
             Load graph code…
           </button>
+          {trust?.state === "untrusted" && (
+            <button type="button" role="menuitem" className="menu__item" onClick={pick(() => declineTrust(true))}>
+              <ShieldCheck />
+              Trust this folder…
+            </button>
+          )}
+          {trust?.state === "trusted" && (
+            <button type="button" role="menuitem" className="menu__item" title={trust.folder} onClick={pick(() => void revokeTrust(trust.folder))}>
+              <ShieldOff />
+              Revoke trust for this folder
+            </button>
+          )}
         </div>
       )}
     </div>

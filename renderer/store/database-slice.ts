@@ -22,6 +22,13 @@ export interface DatabaseSlice {
   recentFiles: string[];
   graphModuleLoading: boolean;
   graphModuleError: ErrorInfo | null;
+  /**
+   * Workspace trust: the database (path and generation, see trustKey) whose untrusted graph code the
+   * user chose to leave unloaded ("Stay read-only"), so the trust dialog does not ask again for it.
+   */
+  trustDeclined: string | null;
+  trustBusy: boolean;
+  trustError: ErrorInfo | null;
   /** Ask the host what is open; load its threads. Safe to call again (after a reconnect). */
   start(): Promise<void>;
   /** Open a file; resolves true when it opened. On failure the current database stays and openError says why. */
@@ -30,6 +37,12 @@ export interface DatabaseSlice {
   /** Load the graph code for runs; resolves true when it loaded. */
   loadGraphModule(path: string, exportName?: string): Promise<boolean>;
   clearOpenError(): void;
+  /** Trust `folder` (the user agreed in the dialog): the backend loads the modules it showed. Resolves true on success. */
+  trustFolder(folder: string): Promise<boolean>;
+  /** Forget trust for `folder`; the backend reopens the database without its code. */
+  revokeTrust(folder: string): Promise<boolean>;
+  /** Leave the open database's graph code unloaded; `ask` again later clears the choice. */
+  declineTrust(ask?: boolean): void;
   /**
    * The host says the open database changed (another file opened from a menu or a second launch, or graph
    * code loaded): show the new one, starting over when it is another file.
@@ -38,6 +51,9 @@ export interface DatabaseSlice {
   /** Ask again what is open (after a run or an edit, the file is no longer read-only). */
   refreshDatabase(): Promise<void>;
 }
+
+/** Which opening of which database a trust choice was made for (a reopen asks again). */
+export const trustKey = (database: DatabaseInfo): string => `${database.generation ?? 0}:${database.path}`;
 
 export const createDatabaseSlice: SliceCreator<DatabaseSlice> = (client) => (set, get) => {
   /** Load the threads of a database just shown, and open the newest one so the first look has content. */
@@ -55,6 +71,9 @@ export const createDatabaseSlice: SliceCreator<DatabaseSlice> = (client) => (set
     recentFiles: [],
     graphModuleLoading: false,
     graphModuleError: null,
+    trustDeclined: null,
+    trustBusy: false,
+    trustError: null,
 
     async start() {
       try {
@@ -103,6 +122,38 @@ export const createDatabaseSlice: SliceCreator<DatabaseSlice> = (client) => (set
         set({ graphModuleLoading: false, graphModuleError: toErrorInfo(error) });
         return false;
       }
+    },
+
+    async trustFolder(folder) {
+      set({ trustBusy: true, trustError: null });
+      try {
+        const database = await client.trustFolder({ folder });
+        set({ trustBusy: false });
+        if (database) await get().applyDatabase(database);
+        return true;
+      } catch (error) {
+        set({ trustBusy: false, trustError: toErrorInfo(error) });
+        return false;
+      }
+    },
+
+    async revokeTrust(folder) {
+      set({ trustBusy: true, trustError: null });
+      try {
+        const database = await client.revokeTrust({ folder });
+        // The backend reopened the file without its code: it stays read-only without asking again.
+        set({ trustBusy: false, trustDeclined: database ? trustKey(database) : null });
+        if (database) await get().applyDatabase(database);
+        return true;
+      } catch (error) {
+        set({ trustBusy: false, trustError: toErrorInfo(error) });
+        return false;
+      }
+    },
+
+    declineTrust(ask = false) {
+      const database = get().database;
+      set({ trustDeclined: ask || !database ? null : trustKey(database), trustError: null });
     },
 
     clearOpenError() {

@@ -131,6 +131,16 @@ describe("workspace trust", () => {
     }
   });
 
+  it("trusts a launch-only folder (the built-in demo's) without saving it", async () => {
+    const service = createDebuggerService({ configDir, pollIntervalMs: 50, launchTrust: [fixture.dir] });
+    services.push(service);
+    expect(await service.openDatabase({ path: fixture.db })).toMatchObject({ canRun: true, trust: { state: "trusted" } });
+    expect(await service.listTrustedFolders({})).toEqual([]);
+    rmSync(marker);
+    expect((await launch().openDatabase({ path: fixture.db })).trust?.state).toBe("untrusted");
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it("the CLI's web host opens the database without importing its config's code", async () => {
     const home = mkdtempSync(join(tmpdir(), "chronograph-home-"));
     const child = spawn(process.execPath, [join(REPO, "bin/chronograph.js"), fixture.db, "--web", "--port", "0", "--no-open"], {
