@@ -12,8 +12,12 @@ import { createInMemoryTransport } from "../../core/debugger/in-memory-transport
 import { SqliteSaver } from "../../core/storage/sqlite/index.ts";
 import { connectEvents } from "../../renderer/store/connect-events.ts";
 import { createAppStore, type AppStore } from "../../renderer/store/create-app-store.ts";
+import { selectRun, selectRunActive } from "../../renderer/store/selectors.ts";
 import { supportGraph } from "./fixtures/support-graph.ts";
 import { buildSupportDatabase, tempDir, THREADS } from "./support/databases.ts";
+
+/** How long to wait for an outcome: generous, so a loaded machine cannot fail a test by being slow. */
+const EVENTUALLY = { timeout: 15_000 };
 
 let cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -43,7 +47,7 @@ async function selectThread(store: AppStore, threadId: string): Promise<void> {
     const state = store.getState();
     expect(state.selectedCheckpointId).not.toBeNull();
     expect(state.checkpointViews.get(state.selectedCheckpointId!)?.threadId).toBe(threadId);
-  });
+  }, EVENTUALLY);
 }
 
 describe("the app store over the real backend", () => {
@@ -87,7 +91,7 @@ describe("the app store over the real backend", () => {
 
     state.moveSelection("parent");
     const parent = store.getState().selectedCheckpointId!;
-    await vi.waitFor(() => expect(store.getState().checkpointViews.has(parent)).toBe(true));
+    await vi.waitFor(() => expect(store.getState().checkpointViews.has(parent)).toBe(true), EVENTUALLY);
     const entry = store.getState().timelineEntries.get(parent)!;
     await store.getState().loadDiff(entry.parentId!, parent);
     expect(store.getState().diffState.result?.changes.map((change) => change.path.join("."))).toEqual(["notes.1", "notes.2"]);
@@ -101,7 +105,7 @@ describe("the app store over the real backend", () => {
     await selectThread(store, THREADS.done);
     const step0 = [...store.getState().timelineEntries.values()].find((entry) => entry.step === 0)!;
     store.getState().selectCheckpoint(step0.checkpointId);
-    await vi.waitFor(() => expect(store.getState().checkpointViews.has(step0.checkpointId)).toBe(true));
+    await vi.waitFor(() => expect(store.getState().checkpointViews.has(step0.checkpointId)).toBe(true), EVENTUALLY);
     store.getState().beginEdit(store.getState().checkpointViews.get(step0.checkpointId)!, "classify");
     const draft = JSON.parse(store.getState().editText) as Record<string, unknown>;
     store.getState().setEditText(JSON.stringify({ ...draft, category: "billing" }));
@@ -113,6 +117,31 @@ describe("the app store over the real backend", () => {
     expect(store.getState().selectedCheckpointId).toBe(saved);
     expect(store.getState().timelineEntries.get(saved)).toMatchObject({ source: "update", parentId: step0.checkpointId, writers: ["classify"] });
     expect(store.getState().timelineLayout?.branchCount).toBe(2);
+  });
+
+  it("runs quickly one after another on two threads: each thread shows its own finished run, never a stuck one", async () => {
+    const { store } = await openStore();
+    expect(await store.getState().loadGraphModule(join(import.meta.dirname, "fixtures/support-module.ts"))).toBe(true);
+    const fromStep0 = async (threadId: string, mode: "replay" | "fork") => {
+      await selectThread(store, threadId);
+      const step0 = [...store.getState().timelineEntries.values()].find((entry) => entry.step === 0 && entry.source === "loop")!;
+      store.getState().selectCheckpoint(step0.checkpointId);
+      expect(await store.getState().startRun(mode)).toBe(true);
+      await vi.waitFor(() => expect(selectRun(store.getState())?.status).toBe("finished"), EVENTUALLY);
+      expect(selectRunActive(store.getState())).toBe(false);
+      return selectRun(store.getState())!;
+    };
+    const first = await fromStep0(THREADS.done, "replay");
+    // The first run's "finished" banner is still up: the second run must not be held behind it.
+    const second = await fromStep0(THREADS.done, "replay");
+    expect(second.runId).not.toBe(first.runId);
+    expect(second.checkpoints.length).toBeGreaterThan(0);
+    await selectThread(store, THREADS.forked);
+    expect(selectRun(store.getState())).toBeNull();
+    const third = await fromStep0(THREADS.forked, "fork");
+    expect(third.threadId).toBe(THREADS.forked);
+    await selectThread(store, THREADS.done);
+    expect(selectRun(store.getState())?.runId).toBe(second.runId);
   });
 
   it("refuses a file that is not a database, keeping the open one", async () => {
@@ -134,6 +163,6 @@ describe("the app store over the real backend", () => {
     } finally {
       await saver.close();
     }
-    await vi.waitFor(() => expect(store.getState().threadRows.has("ticket-live")).toBe(true), { timeout: 3000 });
+    await vi.waitFor(() => expect(store.getState().threadRows.has("ticket-live")).toBe(true), EVENTUALLY);
   });
 });
