@@ -10,5 +10,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // expect.poll waits for an outcome; its 1 s default is a wall-clock deadline a loaded machine can miss.
+    expect: { poll: { timeout: 15_000 } },
   },
 });

@@ -68,13 +68,12 @@ describe("branch lanes", () => {
     expect(layout.rows.map((row) => row.checkpointId).sort()).toEqual(["orphan", "p", "q"]);
   });
 
-  it("lays out 20,000 checkpoints with forks quickly", () => {
+  // How fast is measured by bench/ui-bench.ts (target < 500 ms), not asserted here.
+  it("lays out 20,000 checkpoints with 50 forks, one lane per branch", () => {
     const entries: CheckpointEntry[] = [];
     for (let i = 0; i < 20_000; i += 1) entries.push(cp(`m${i}`, i === 0 ? null : `m${i - 1}`));
     for (let f = 0; f < 50; f += 1) entries.push(cp(`f${f}`, `m${f * 100}`));
-    const started = performance.now();
     const layout = layoutBranches(entries.reverse());
-    expect(performance.now() - started).toBeLessThan(500);
     expect(layout.rows).toHaveLength(20_050);
     expect(layout.branchCount).toBe(51);
   });

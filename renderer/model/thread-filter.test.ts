@@ -34,11 +34,12 @@ describe("thread filter", () => {
     expect(threadKeyString({ threadId: "t", namespace: "child" })).not.toBe("t");
   });
 
-  it("filters 10,000 threads in a few milliseconds", () => {
+  // How fast is measured by bench/ui-bench.ts (target < 50 ms), not asserted here.
+  it("filters 10,000 threads by text and status together", () => {
     const many = Array.from({ length: 10_000 }, (_, i) => row(`thread-${i}`, { status: i % 7 === 0 ? "error" : "done" }));
-    const started = performance.now();
     const keys = filterThreads(many, "thread-99", new Set(["error"]));
-    expect(performance.now() - started).toBeLessThan(50);
-    expect(keys.every((key) => key.startsWith("thread-99"))).toBe(true);
+    const expected = many.filter((row, i) => row.threadId.startsWith("thread-99") && i % 7 === 0).map((row) => threadKeyString(row));
+    expect(keys).toEqual(expected);
+    expect(keys.length).toBeGreaterThan(0);
   });
 });

@@ -12,11 +12,21 @@ import { join } from "node:path";
 import { hostPerFile, openApp, screenshots, threadList, threadRow } from "./support/app.ts";
 import { buildManyThreads, buildSupportDatabase, THREADS } from "./support/databases.ts";
 import { fingerprint } from "./support/files.ts";
+import { SqliteSaver } from "../../core/storage/sqlite/index.ts";
+
+/** When the forked thread was last written: the page's clock is set from it (relative times never read the real clock). */
+let forkedUpdatedAt = 0;
 
 const app = hostPerFile(test, async (dir) => {
   const file = join(dir, "support.db");
   await buildSupportDatabase(file);
   await buildManyThreads(join(dir, "many.db"), 60);
+  const saver = SqliteSaver.open(file);
+  try {
+    forkedUpdatedAt = (await saver.listThreads()).find((thread) => thread.threadId === THREADS.forked)!.updatedAt;
+  } finally {
+    await saver.close();
+  }
   return { file };
 });
 
@@ -29,6 +39,8 @@ async function openFromDialog(page: Page, path: string): Promise<void> {
 }
 
 test("lists every thread with its graph, status, steps, branches and last update", async ({ page }) => {
+  // The page's clock stands two seconds after the forked thread's last write, however long the setup took.
+  await page.clock.setFixedTime(forkedUpdatedAt + 2_000);
   await openApp(page, app.url);
   await expect(page.getByTestId("thread-count")).toHaveText("5 threads");
   await expect(threadList(page).getByRole("option")).toHaveCount(5);
@@ -43,6 +55,12 @@ test("lists every thread with its graph, status, steps, branches and last update
   await expect(page.getByTestId("database-badge")).toContainText("support.db");
   await expect(page.getByTestId("database-badge")).toContainText("read-only");
   await screenshots(page, "threads");
+});
+
+test("says how long ago a thread was updated by the page's clock, not the test's", async ({ page }) => {
+  await page.clock.setFixedTime(forkedUpdatedAt + 3 * 3_600_000 + 120_000);
+  await openApp(page, app.url);
+  await expect(threadRow(page, THREADS.forked).locator(".thread-row__time")).toHaveText("3h ago");
 });
 
 test("filters by text and by status, with counts on the status chips", async ({ page }) => {
