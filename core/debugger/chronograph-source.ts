@@ -8,11 +8,14 @@ import type { CheckpointEntry, CheckpointView, GraphView, ThreadKey, ThreadRow }
 import type { GraphDescription } from "../graph/describe.ts";
 import { SqliteSaver } from "../storage/sqlite/index.ts";
 import { openChangeProbe, type ChangeProbe } from "../storage/sqlite/probe.ts";
+import { READ_BUSY_MS } from "../storage/sqlite/raw.ts";
+import { DEFAULT_BUDGET } from "../checkpoint/value-budget.ts";
+import type { Tolerance, WarnedTuple } from "../storage/sqlite/history.ts";
 import { entryOf, threadRowOf, viewOf } from "./entries.ts";
 import { inferGraphView, toGraphView } from "./graph-view.ts";
 
 export interface ChronographSourceOptions {
-  /** How long a read waits for another connection's exclusive lock. Default 2000 ms. */
+  /** How long a read waits for another connection's exclusive lock; at most READ_BUSY_MS (50 ms). */
   busyTimeoutMs?: number;
 }
 
@@ -28,7 +31,8 @@ export class ChronographSource implements HistorySource {
 
   /** Open `path` read-only. Throws FILE_NOT_FOUND, NOT_A_DATABASE, NOT_A_CHECKPOINT_DATABASE, SCHEMA_TOO_NEW, DATABASE_LOCKED. */
   static async open(path: string, options: ChronographSourceOptions = {}): Promise<ChronographSource> {
-    const busyTimeoutMs = options.busyTimeoutMs ?? 2000;
+    // Reads never hold other requests for a writer's whole busy timeout (see READ_BUSY_MS).
+    const busyTimeoutMs = Math.min(options.busyTimeoutMs ?? READ_BUSY_MS, READ_BUSY_MS);
     const saver = SqliteSaver.open(path, { readonly: true, busyTimeoutMs });
     try {
       return new ChronographSource(path, saver, openChangeProbe(path, { busyTimeoutMs }));
@@ -43,26 +47,26 @@ export class ChronographSource implements HistorySource {
   }
 
   async listCheckpoints(thread: ThreadKey): Promise<CheckpointEntry[]> {
-    const tuples = await this.saver.list(this.threadId(thread), { withValues: false });
+    const tuples = await this.saver.readTolerant(this.threadId(thread), this.tolerance(), { withValues: false });
     if (tuples.length === 0) throw this.threadNotFound(thread);
-    return tuples.map((tuple) => entryOf(tuple.record, tuple.pendingWrites));
+    return tuples.map((tuple) => this.viewOrWarning(tuple, true));
   }
 
   async getCheckpoint(thread: ThreadKey, checkpointId: string): Promise<CheckpointView> {
-    const tuple = await this.saver.getTuple(this.threadId(thread), checkpointId);
+    const [tuple] = await this.saver.readTolerant(this.threadId(thread), this.tolerance(), { checkpointId });
     if (!tuple) {
       throw new ChronographError("CHECKPOINT_NOT_FOUND", `Checkpoint "${checkpointId}" does not exist in thread "${thread.threadId}" of "${this.path}".`, {
         thread: thread.threadId,
         checkpoint: checkpointId,
       });
     }
-    return viewOf(tuple);
+    return this.viewOrWarning(tuple, false);
   }
 
   async listCheckpointViews(thread: ThreadKey): Promise<CheckpointView[]> {
-    const tuples = await this.saver.list(this.threadId(thread));
+    const tuples = await this.saver.readTolerant(this.threadId(thread), this.tolerance());
     if (tuples.length === 0) throw this.threadNotFound(thread);
-    return tuples.map(viewOf);
+    return tuples.map((tuple) => this.viewOrWarning(tuple, false));
   }
 
   /** The description of the graph that wrote the thread's newest checkpoint, or undefined. */
@@ -86,6 +90,30 @@ export class ChronographSource implements HistorySource {
   async close(): Promise<void> {
     this.probe.close();
     await this.saver.close();
+  }
+
+  private tolerance(): Tolerance {
+    return { file: this.path, budget: DEFAULT_BUDGET };
+  }
+
+  /**
+   * The view of a tuple read tolerantly, its warnings attached. A record too damaged to describe (its
+   * tasks or writes in a shape the views cannot read) still yields a bare view with a warning, so one
+   * bad row never fails the thread.
+   */
+  private viewOrWarning(tuple: WarnedTuple, entryOnly: boolean): CheckpointView {
+    const warnings = [...(tuple.warnings ?? [])];
+    let view: CheckpointView;
+    try {
+      view = entryOnly ? ({ ...entryOf(tuple.record, tuple.pendingWrites) } as CheckpointView) : viewOf(tuple);
+    } catch (error) {
+      const { record } = tuple;
+      warnings.push(`Checkpoint "${record.checkpointId}" of thread "${record.threadId}" in "${this.path}" cannot be described: ${error instanceof Error ? error.message : String(error)}.`);
+      const entry = { checkpointId: record.checkpointId, parentId: record.parentId, step: record.step, source: record.source, writers: [], next: [], createdAt: null, durationMs: null, errors: [], interrupted: [] };
+      view = entryOnly ? (entry as unknown as CheckpointView) : { ...entry, threadId: record.threadId, namespace: "", tasks: [], pendingWrites: [], values: tuple.values, writes: null };
+    }
+    if (warnings.length > 0) view.warnings = warnings;
+    return view;
   }
 
   private threadId(thread: ThreadKey): string {

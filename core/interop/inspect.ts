@@ -2,16 +2,71 @@
  * What `chronograph inspect FILE --json` prints, for any HistorySource: every thread and namespace, each
  * with its checkpoints in full, newest first. Threads are ordered by id, then namespace ("" first), so
  * the output is stable for scripts and CI whatever the reader's own listing order.
+ *
+ * `walkInspect` hands out one checkpoint at a time (each read on its own, the previous one let go), so
+ * a caller that writes as it goes holds one checkpoint in memory however long the thread is.
  */
-import type { InspectOutput } from "../api/types.ts";
+import { jsonEqual } from "../api/json-equal.ts";
 import type { HistorySource } from "../api/history-source.ts";
+import type { CheckpointView, InspectOutput, ThreadKey } from "../api/types.ts";
 
-export async function inspectDatabase(source: HistorySource): Promise<InspectOutput> {
+/** How much of each state to print: every value, only channels that differ from the parent's, or none. */
+export type InspectValues = "all" | "changed" | "none";
+
+export interface InspectOptions {
+  /** Only threads with this id (every namespace of it). */
+  threadId?: string;
+  /** At most this many checkpoints per thread, newest first. */
+  limit?: number;
+  values?: InspectValues;
+}
+
+/** Receives the walk in order: a thread, then its checkpoints, then the next thread. */
+export interface InspectVisitor {
+  thread(key: ThreadKey, checkpointCount: number): Promise<void> | void;
+  checkpoint(view: CheckpointView): Promise<void> | void;
+}
+
+/** The values of `view` that differ from `parent`'s (all of them without a parent). */
+function changedValues(view: CheckpointView, parent: CheckpointView | undefined): Record<string, unknown> {
+  if (!parent) return view.values;
+  const changed: Record<string, unknown> = {};
+  for (const [channel, value] of Object.entries(view.values)) if (!(channel in parent.values) || !jsonEqual(value, parent.values[channel])) changed[channel] = value;
+  return changed;
+}
+
+/** Visit the threads (sorted) and their checkpoints (newest first) as `options` select. */
+export async function walkInspect(source: HistorySource, options: InspectOptions, visitor: InspectVisitor): Promise<void> {
   const rows = await source.listThreads();
   const keys = rows
     .map((row) => ({ threadId: row.threadId, namespace: row.namespace }))
+    .filter((key) => options.threadId === undefined || key.threadId === options.threadId)
     .sort((a, b) => (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
+  const mode = options.values ?? "all";
+  for (const key of keys) {
+    const entries = await source.listCheckpoints(key);
+    const chosen = options.limit === undefined ? entries : entries.slice(0, Math.max(0, options.limit));
+    await visitor.thread(key, chosen.length);
+    // Newest first, a checkpoint's parent is usually the next one printed: keep the last view read.
+    let previous: CheckpointView | undefined;
+    for (const entry of chosen) {
+      const view = previous?.checkpointId === entry.checkpointId ? previous : await source.getCheckpoint(key, entry.checkpointId);
+      let parent: CheckpointView | undefined;
+      if (mode === "changed" && view.parentId !== null) {
+        parent = await source.getCheckpoint(key, view.parentId).catch(() => undefined);
+      }
+      previous = parent;
+      await visitor.checkpoint(mode === "all" ? view : { ...view, values: mode === "none" ? {} : changedValues(view, parent) });
+    }
+  }
+}
+
+/** The whole output in memory (for tests and small files; the CLI streams through walkInspect). */
+export async function inspectDatabase(source: HistorySource, options: InspectOptions = {}): Promise<InspectOutput> {
   const threads: InspectOutput["threads"] = [];
-  for (const key of keys) threads.push({ ...key, checkpoints: await source.listCheckpointViews(key) });
+  await walkInspect(source, options, {
+    thread: (key) => void threads.push({ ...key, checkpoints: [] }),
+    checkpoint: (view) => void threads[threads.length - 1]!.checkpoints.push(view),
+  });
   return { kind: source.kind, threads };
 }

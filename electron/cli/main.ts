@@ -4,8 +4,15 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { toErrorInfo } from "../../core/debugger/error-info.ts";
-import { formatInspect, inspectFile } from "../../core/debugger/inspect.ts";
+import { writeInspectJson, writeInspectText } from "../../core/debugger/inspect.ts";
+import type { InspectValues } from "../../core/interop/inspect.ts";
 import { startApp, type Output } from "./serve.ts";
+import { streamSink } from "./stream-sink.ts";
+
+/** Where the CLI writes; `stdout`, when given, receives `inspect`'s output piece by piece. */
+export interface CliOutput extends Output {
+  stdout?: NodeJS.WritableStream;
+}
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -13,7 +20,24 @@ function parsePort(value: string): number {
   return port;
 }
 
-function program(io: Output, exit: (code: number) => void): Command {
+function parseLimit(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError("it must be a whole number of at least 1.");
+  return Number(value);
+}
+
+function parseValues(value: string): InspectValues {
+  if (value !== "all" && value !== "changed" && value !== "none") throw new InvalidArgumentError("it must be all, changed or none.");
+  return value;
+}
+
+interface InspectFlags {
+  json?: boolean;
+  thread?: string;
+  limit?: number;
+  values?: InspectValues;
+}
+
+function program(io: CliOutput, exit: (code: number) => void): Command {
   const root = new Command()
     .name("chronograph")
     .description("Time-travel debugger for graph workflows: inspect, edit, replay and fork the runs in a checkpoint database.")
@@ -44,9 +68,23 @@ function program(io: Output, exit: (code: number) => void): Command {
     .description("print the threads of a database and their checkpoints, newest first")
     .argument("<file>", "checkpoint database to read")
     .option("--json", 'print JSON: { kind, threads: [ { threadId, namespace, checkpoints: [...] } ] }')
-    .action(async (file: string, options: { json?: boolean }) => {
-      const output = await inspectFile(file);
-      io.out(options.json ? JSON.stringify(output, null, 2) : formatInspect(file, output));
+    .option("--thread <id>", "only this thread (all its namespaces)")
+    .option("--limit <n>", "at most n checkpoints per thread, newest first", parseLimit)
+    .option("--values <which>", "state values to print with --json: all (default), changed (differ from the parent), none", parseValues)
+    .action(async (file: string, flags: InspectFlags) => {
+      const options = { threadId: flags.thread, limit: flags.limit, values: flags.values };
+      const write = flags.json ? writeInspectJson : writeInspectText;
+      if (io.stdout) {
+        const sink = streamSink(io.stdout);
+        // A reader that stops early (`| head`) is not an error: stop reading and exit quietly.
+        const closed = await sink.run((text) => write(file, options, text));
+        if (!closed) io.err("(output closed by the reader; stopped early)");
+        exit(0);
+        return;
+      }
+      const pieces: string[] = [];
+      await write(file, options, (text) => void pieces.push(text));
+      io.out(pieces.join("").replace(/\n$/, ""));
       exit(0);
     });
 
@@ -60,7 +98,7 @@ function program(io: Output, exit: (code: number) => void): Command {
 }
 
 /** Run the command line with `argv` (without node and script); resolves to the exit code. */
-export async function main(argv: string[], io: Output = { out: (line) => console.log(line), err: (line) => console.error(line) }): Promise<number> {
+export async function main(argv: string[], io: CliOutput = { out: (line) => console.log(line), err: (line) => console.error(line), stdout: process.stdout }): Promise<number> {
   let code = 0;
   try {
     await program(io, (value) => (code = value)).parseAsync(argv, { from: "user" });

@@ -36,7 +36,16 @@ export function deltaValue(history: NamespaceHistory, checkpoint: LoadedCheckpoi
   let seed: unknown;
   let seedId: string | null = null;
   let cursor = checkpoint.parentId;
+  // A damaged file may have a parent cycle: every ancestor is visited once at most, so the walk ends.
+  const visited = new Set<string>([checkpoint.id]);
   while (cursor !== null) {
+    if (visited.has(cursor)) {
+      return {
+        value: { $unreadable: `delta channel "${channel}" cannot be rebuilt: the parent chain loops back to checkpoint "${cursor}"`, type: null, bytes: 0 },
+        warning: `The value of delta channel "${channel}" at ${history.describe(checkpoint.id)} is unavailable: its parent chain loops back to checkpoint "${cursor}".`,
+      };
+    }
+    visited.add(cursor);
     const ancestor = history.byId.get(cursor);
     if (!ancestor) {
       return {

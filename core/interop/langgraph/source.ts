@@ -7,7 +7,7 @@ import { statSync } from "node:fs";
 import { ChronographError } from "../../api/errors.ts";
 import type { HistorySource } from "../../api/history-source.ts";
 import type { CheckpointEntry, CheckpointView, GraphView, ThreadKey, ThreadRow } from "../../api/types.ts";
-import { openRawDatabase, type RawDatabase } from "../../storage/sqlite/raw.ts";
+import { openRawDatabase, type RawDatabase, READ_BUSY_MS } from "../../storage/sqlite/raw.ts";
 import { kindOf } from "../detect.ts";
 import { NamespaceHistory } from "./history.ts";
 import type { Dialect } from "./model.ts";
@@ -17,7 +17,7 @@ import { HistoryViews } from "./views.ts";
 export type LangGraphKind = "langgraph-js" | "langgraph-py";
 
 export interface LangGraphSourceOptions {
-  /** How long a read waits for another connection's lock before DATABASE_LOCKED. Default 2000 ms. */
+  /** How long a read waits for another connection's lock before DATABASE_LOCKED; at most READ_BUSY_MS. */
   busyTimeoutMs?: number;
   /** The dialect, when already known; detected from the file otherwise. */
   kind?: LangGraphKind;
@@ -38,7 +38,7 @@ export class LangGraphSource implements HistorySource {
    * the file is a Chronograph database, which ChronographSource reads), DATABASE_LOCKED.
    */
   static async open(path: string, options: LangGraphSourceOptions = {}): Promise<LangGraphSource> {
-    const db = openRawDatabase(path, { readonly: true, busyTimeoutMs: options.busyTimeoutMs });
+    const db = openRawDatabase(path, { readonly: true, busyTimeoutMs: Math.min(options.busyTimeoutMs ?? READ_BUSY_MS, READ_BUSY_MS) });
     try {
       const kind = options.kind ?? kindOf(db);
       if (kind === "chronograph") throw new ChronographError("NOT_A_CHECKPOINT_DATABASE", `"${path}" is a Chronograph database, not a LangGraph one.`, { file: path });

@@ -21,12 +21,22 @@ export type MsgNode =
   | { kind: "map"; entries: Array<[MsgNode, MsgNode]> }
   | { kind: "ext"; type: number; data: Uint8Array }
   /** Where a payload ended early or held a byte that is not MessagePack; `reason` says which. */
-  | { kind: "truncated"; reason: string };
+  | { kind: "truncated"; reason: string }
+  /** A value over the decoding budget, skipped without being built: its stored size and why. */
+  | { kind: "too-large"; bytes: number; items: number | null; reason: string };
 
 export interface DecodeResult {
   node: MsgNode;
   /** Set when the payload was cut short, malformed, or followed by extra bytes. */
   problem?: string;
+  /** One line per value left out for being over budget, naming where it sits ("channel_values.messages"). */
+  overBudget?: string[];
+}
+
+/** How much one payload may build: items of arrays and maps in all, and bytes of one string or binary. */
+export interface MsgpackBudget {
+  items: number;
+  bytes: number;
 }
 
 const MAX_DEPTH = 512;
@@ -37,9 +47,17 @@ class OutOfData extends Error {}
 class Reader {
   offset = 0;
   problem: string | undefined;
+  /** Items built so far, against budget.items. */
+  items = 0;
+  /** Map keys leading to the value being read, for naming what was left out. */
+  readonly path: string[] = [];
+  readonly overBudget: string[] = [];
   private readonly view: DataView;
 
-  constructor(readonly bytes: Uint8Array) {
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly budget: MsgpackBudget,
+  ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
@@ -84,13 +102,98 @@ class Reader {
   }
 }
 
-/** Decode one MessagePack value. Never throws; see `problem` and `truncated` nodes. */
-export function decodeMsgpack(bytes: Uint8Array): DecodeResult {
-  const reader = new Reader(bytes);
+const UNLIMITED: MsgpackBudget = { items: Number.POSITIVE_INFINITY, bytes: Number.POSITIVE_INFINITY };
+
+/**
+ * Decode one MessagePack value. Never throws; see `problem` and `truncated` nodes. With a budget, an
+ * array or map that would take the items built past `budget.items`, or a string, binary or extension
+ * longer than `budget.bytes`, is skipped over (scanned, not built) and becomes a `too-large` node.
+ */
+export function decodeMsgpack(bytes: Uint8Array, budget: MsgpackBudget = UNLIMITED): DecodeResult {
+  const reader = new Reader(bytes, budget);
   const node = readNode(reader, 0);
-  if (reader.problem) return { node, problem: reader.problem };
-  if (reader.offset < bytes.length) return { node, problem: `${bytes.length - reader.offset} unexpected byte(s) after the value at offset ${reader.offset}` };
-  return { node };
+  const over = reader.overBudget.length > 0 ? { overBudget: reader.overBudget } : {};
+  if (reader.problem) return { node, problem: reader.problem, ...over };
+  if (reader.offset < bytes.length) return { node, problem: `${bytes.length - reader.offset} unexpected byte(s) after the value at offset ${reader.offset}`, ...over };
+  return { node, ...over };
+}
+
+/** The byte length of a string, binary or extension header `byte`, or -1 for any other value. */
+function blobLength(reader: Reader, byte: number): number {
+  if (byte >= 0xa0 && byte <= 0xbf) return byte & 0x1f;
+  if (byte === 0xc4 || byte === 0xc7 || byte === 0xd9) return reader.u8();
+  if (byte === 0xc5 || byte === 0xc8 || byte === 0xda) return reader.u16();
+  if (byte === 0xc6 || byte === 0xc9 || byte === 0xdb) return reader.u32();
+  return -1;
+}
+
+/** The entry count of an array (1 slot per item) or map (2 slots per entry) header, or -1. */
+function containerSlots(reader: Reader, byte: number): number {
+  if (byte >= 0x80 && byte <= 0x8f) return 2 * (byte & 0x0f);
+  if (byte >= 0x90 && byte <= 0x9f) return byte & 0x0f;
+  if (byte === 0xdc) return reader.u16();
+  if (byte === 0xdd) return reader.u32();
+  if (byte === 0xde) return 2 * reader.u16();
+  if (byte === 0xdf) return 2 * reader.u32();
+  return -1;
+}
+
+/** Fixed byte sizes after the head byte of scalars with no length (ints, floats, fixext). */
+function scalarSize(byte: number, at: number): number {
+  if (byte <= 0x7f || byte >= 0xe0 || byte === 0xc0 || byte === 0xc2 || byte === 0xc3) return 0;
+  const sizes: Record<number, number> = { 0xca: 4, 0xcb: 8, 0xcc: 1, 0xcd: 2, 0xce: 4, 0xcf: 8, 0xd0: 1, 0xd1: 2, 0xd2: 4, 0xd3: 8, 0xd4: 2, 0xd5: 3, 0xd6: 5, 0xd7: 9, 0xd8: 17 };
+  const size = sizes[byte];
+  if (size === undefined) throw new OutOfData(`byte 0x${byte.toString(16)} at offset ${at} is not MessagePack`);
+  return size;
+}
+
+/** Move past one whole value without building it; iterative, so any nesting is fine. Returns items seen. */
+function skipValue(reader: Reader): number {
+  let pending = 1;
+  let items = 0;
+  while (pending > 0) {
+    pending -= 1;
+    const at = reader.offset;
+    const byte = reader.u8();
+    const slots = containerSlots(reader, byte);
+    if (slots >= 0) {
+      pending += slots;
+      items += slots;
+      continue;
+    }
+    const length = blobLength(reader, byte);
+    if (length >= 0) {
+      reader.take(length + (byte === 0xc7 || byte === 0xc8 || byte === 0xc9 ? 1 : 0));
+      continue;
+    }
+    reader.take(scalarSize(byte, at));
+  }
+  return items;
+}
+
+function tooLargeNode(reader: Reader, start: number, items: number | null, reason: string): MsgNode {
+  const where = reader.path.length > 0 ? reader.path.join(".") : "(the whole value)";
+  reader.overBudget.push(`${where}: ${reason} (${reader.offset - start} bytes), not decoded`);
+  return { kind: "too-large", bytes: reader.offset - start, items, reason };
+}
+
+/** When the value at the reader is over budget: skip it and return its placeholder; else null (offset unchanged). */
+function overBudget(reader: Reader): MsgNode | null {
+  const start = reader.offset;
+  const byte = reader.u8();
+  const slots = containerSlots(reader, byte);
+  const length = slots < 0 ? blobLength(reader, byte) : -1;
+  reader.offset = start;
+  if (slots >= 0 && reader.items + slots > reader.budget.items) {
+    const items = skipValue(reader);
+    return tooLargeNode(reader, start, items, `more than ${reader.budget.items} items`);
+  }
+  if (length > reader.budget.bytes) {
+    skipValue(reader);
+    return tooLargeNode(reader, start, null, `longer than ${reader.budget.bytes} bytes`);
+  }
+  if (slots > 0) reader.items += slots;
+  return null;
 }
 
 function readNode(reader: Reader, depth: number): MsgNode {
@@ -105,6 +208,8 @@ function readNode(reader: Reader, depth: number): MsgNode {
 
 function readValue(reader: Reader, depth: number): MsgNode {
   if (depth > MAX_DEPTH) throw new OutOfData(`nested deeper than ${MAX_DEPTH} levels at offset ${reader.offset}`);
+  const skipped = overBudget(reader);
+  if (skipped) return skipped;
   const at = reader.offset;
   const byte = reader.u8();
   if (byte <= 0x7f) return { kind: "int", value: BigInt(byte) };
@@ -170,7 +275,9 @@ function readMap(reader: Reader, count: number, depth: number): MsgNode {
   for (let index = 0; index < count; index += 1) {
     const key = readNode(reader, depth + 1);
     if (key.kind === "truncated" || reader.problem) break;
+    reader.path.push(key.kind === "str" ? key.value : "?");
     const value = readNode(reader, depth + 1);
+    reader.path.pop();
     entries.push([key, value]);
     if (value.kind === "truncated" || reader.problem) break;
   }
@@ -274,5 +381,7 @@ function write(out: number[], node: MsgNode): void {
     }
     case "truncated":
       throw new Error(`cannot encode a truncated value (${node.reason})`);
+    case "too-large":
+      throw new Error(`cannot encode a value that was not decoded (${node.reason})`);
   }
 }

@@ -5,6 +5,7 @@
  * a placeholder naming the type. Never throws: a payload it cannot read comes back as a placeholder
  * with `problem` saying why, for the caller to surface as a warning.
  */
+import { DEFAULT_BUDGET, tooLarge } from "../../checkpoint/value-budget.ts";
 import { decodeMsgpack, type MsgNode } from "./msgpack.ts";
 import { showJson } from "./js-values.ts";
 import { showMsgpack } from "./python-values.ts";
@@ -54,12 +55,19 @@ export function decodePayload(type: string | null, data: Uint8Array | string | n
   }
   switch (kind) {
     case "json":
+      if (bytes.length > DEFAULT_BUDGET.bytes) {
+        return { value: tooLarge(bytes.length, null, `larger than ${DEFAULT_BUDGET.bytes} bytes`), problem: `${what} is ${bytes.length} bytes of JSON, over the reading budget; shown as a placeholder` };
+      }
       return decodeJsonText(typeof data === "string" ? data : utf8.decode(bytes), what);
     case "msgpack": {
       if (bytes.length === 0) return { value: unreadable("empty msgpack payload", kind, bytes), problem: `${what} is an empty msgpack payload` };
-      const decoded = decodeMsgpack(bytes);
+      const decoded = decodeMsgpack(bytes, DEFAULT_BUDGET);
       const value = showMsgpack(decoded.node);
-      return decoded.problem ? { value, tree: decoded.node, bytes, problem: `${what} could not be read whole: ${decoded.problem}` } : { value, tree: decoded.node, bytes };
+      const problems = [
+        ...(decoded.problem ? [`${what} could not be read whole: ${decoded.problem}`] : []),
+        ...(decoded.overBudget ?? []).map((line) => `${what} holds a value over the reading budget, shown as a placeholder: ${line}`),
+      ];
+      return problems.length > 0 ? { value, tree: decoded.node, bytes, problem: problems.join("; ") } : { value, tree: decoded.node, bytes };
     }
     case "null":
       return { value: null };

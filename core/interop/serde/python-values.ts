@@ -29,6 +29,7 @@ export function showMsgpack(node: MsgNode): unknown {
     case "map": return showMap(node.entries);
     case "ext": return showExt(node.type, node.data);
     case "truncated": return { $unreadable: node.reason, type: "msgpack", bytes: 0 };
+    case "too-large": return { $placeholder: "too-large", bytes: node.bytes, items: node.items, reason: node.reason };
   }
 }
 

@@ -2,10 +2,11 @@
  * Opening a checkpoint database file: creating it private (mode 0600), choosing WAL, the busy timeout
  * and the sync level, checking what the file is, and reading back the settings in force.
  */
-import { chmodSync, closeSync, existsSync, openSync, statSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
 import { ChronographError } from "../../api/errors.ts";
 import { sqliteError } from "./errors.ts";
+import { checkRegularFile } from "./regular-file.ts";
 import { checkSchema, checkWritable, migrate } from "./schema.ts";
 
 export interface OpenOptions {
@@ -65,9 +66,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
   if (!existsSync(file)) {
     if (readonly) throw new ChronographError("FILE_NOT_FOUND", `The checkpoint database "${file}" does not exist.`, { file });
     createPrivateFile(file);
-  } else if (statSync(file).isDirectory()) {
-    throw new ChronographError("NOT_A_DATABASE", `"${file}" is a folder, not a SQLite database.`, { file });
   }
+  checkRegularFile(file, "the checkpoint database");
   let db: Database.Database;
   try {
     db = new Database(file, { readonly, fileMustExist: true, timeout });

@@ -6,8 +6,9 @@
  */
 import { ChronographError } from "../../api/errors.ts";
 import type { CheckpointTuple, ListOptions } from "../../checkpoint/types.ts";
+import { jsonOverBudget, parseJsonWithin, tooLarge, type ValueBudget } from "../../checkpoint/value-budget.ts";
 import { Materializer } from "./materialize.ts";
-import { type CheckpointRow, pendingWriteFromRow, recordFromRow, type WriteRow } from "./rows.ts";
+import { type CheckpointRow, pendingWriteFromRow, recordFromDamagedRow, recordFromRow, type WriteRow } from "./rows.ts";
 import type { Statements, VersionRow } from "./statements.ts";
 import type { LargeLookup, VersionLookup, VersionSource } from "./stored-blob.ts";
 
@@ -43,21 +44,87 @@ export function largeLookup(statements: Statements, threadId: string): LargeLook
   };
 }
 
-function valuesOf(materializer: Materializer, versions: Record<string, string>): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const [channel, version] of Object.entries(versions)) {
-    const value = materializer.value(channel, version);
-    if (value !== undefined) values[channel] = value;
+/**
+ * How a debugger read treats a damaged file: instead of failing the whole read, each bad column, value
+ * or pending write becomes a warning on its checkpoint (naming file, thread, checkpoint and column) and
+ * an empty value or placeholder; each value is decoded within `budget`.
+ */
+export interface Tolerance {
+  file: string;
+  budget: ValueBudget;
+}
+
+/** A tuple, and (when read with a Tolerance) the problems met while reading it. */
+export interface WarnedTuple extends CheckpointTuple {
+  warnings?: string[];
+}
+
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Reads tuples strictly (the engine's reads: any damage throws) or with a Tolerance (the debugger's). */
+class TupleReader {
+  constructor(
+    private readonly statements: Statements,
+    private readonly threadId: string,
+    private readonly tolerance: Tolerance | undefined,
+  ) {}
+
+  materializer(lookup: VersionLookup, shared: boolean): Materializer {
+    const parse = this.tolerance ? (text: string) => parseJsonWithin(text, this.tolerance!.budget) : JSON.parse;
+    return new Materializer(this.threadId, lookup, largeLookup(this.statements, this.threadId), shared, parse);
   }
-  return values;
+
+  tuple(row: CheckpointRow, materializer: Materializer | undefined, writeRows: WriteRow[]): WarnedTuple {
+    const warnings: string[] = [];
+    const tolerance = this.tolerance;
+    if (!tolerance) {
+      const record = recordFromRow(this.threadId, row);
+      return { record, values: materializer ? this.values(materializer, record.versions, warnings) : {}, pendingWrites: writeRows.map(pendingWriteFromRow) };
+    }
+    const where = `checkpoint "${String(row[0])}" of thread "${this.threadId}" in "${tolerance.file}"`;
+    const warn = (column: string, problem: string) => warnings.push(`Column "${column}" of ${where} ${problem}.`);
+    const record = recordFromDamagedRow(this.threadId, row, warn, (text) => parseJsonWithin(text, tolerance.budget));
+    const values = materializer ? this.values(materializer, record.versions, warnings, where) : {};
+    const pendingWrites: CheckpointTuple["pendingWrites"] = [];
+    for (const write of writeRows) {
+      try {
+        const value = parseJsonWithin(write.value, tolerance.budget);
+        pendingWrites.push({ taskId: write.task_id, node: write.node, kind: write.kind, value } as CheckpointTuple["pendingWrites"][number]);
+      } catch (error) {
+        warnings.push(`The pending write of task "${write.task_id}" (node "${write.node}") against ${where} is left out: its value is not valid JSON (${reasonOf(error)}).`);
+      }
+    }
+    return { record, values, pendingWrites, warnings };
+  }
+
+  private values(materializer: Materializer, versions: Record<string, string>, warnings: string[], where?: string): Record<string, unknown> {
+    const values: Record<string, unknown> = {};
+    for (const [channel, version] of Object.entries(versions)) {
+      if (where === undefined || !this.tolerance) {
+        const value = materializer.value(channel, version);
+        if (value !== undefined) values[channel] = value;
+        continue;
+      }
+      try {
+        const value = materializer.value(channel, version);
+        if (value === undefined) continue;
+        const over = jsonOverBudget(value, this.tolerance.budget);
+        values[channel] = over === null ? value : tooLarge(-1, over.items, over.reason);
+        if (over !== null) warnings.push(`The value of channel "${channel}" at ${where} is not shown: it has ${over.reason}.`);
+      } catch (error) {
+        values[channel] = { $unreadable: reasonOf(error), type: "json", bytes: 0 };
+        warnings.push(`The value of channel "${channel}" at ${where} cannot be read: ${reasonOf(error)}`);
+      }
+    }
+    return values;
+  }
 }
 
 /** The tuple of one checkpoint row, with fresh values the caller may change. */
-export function readTuple(statements: Statements, threadId: string, row: CheckpointRow): CheckpointTuple {
-  const record = recordFromRow(threadId, row);
-  const materializer = new Materializer(record.threadId, versionLookup(statements, record.threadId, [row]), largeLookup(statements, record.threadId), false);
-  const pendingWrites = statements.writes.all(record.threadId, record.checkpointId).map(pendingWriteFromRow);
-  return { record, values: valuesOf(materializer, record.versions), pendingWrites };
+export function readTuple(statements: Statements, threadId: string, row: CheckpointRow, tolerance?: Tolerance): WarnedTuple {
+  const reader = new TupleReader(statements, threadId, tolerance);
+  const materializer = reader.materializer(versionLookup(statements, threadId, [row]), false);
+  return reader.tuple(row, materializer, statements.writes.all(threadId, String(row[0])));
 }
 
 /**
@@ -65,7 +132,7 @@ export function readTuple(statements: Statements, threadId: string, row: Checkpo
  * With values, tuples share (deeply frozen) value objects: a channel that did not change between two
  * checkpoints is the same object in both.
  */
-export function readList(statements: Statements, threadId: string, options: ListOptions): CheckpointTuple[] {
+export function readList(statements: Statements, threadId: string, options: ListOptions, tolerance?: Tolerance): WarnedTuple[] {
   let before: number | null = null;
   if (options.before !== undefined) {
     const seq = statements.seqOf.get(threadId, options.before);
@@ -80,12 +147,11 @@ export function readList(statements: Statements, threadId: string, options: List
     limit: options.limit === undefined ? -1 : Math.max(0, Math.floor(options.limit)),
   });
   const pending = rows.length > BULK_FROM ? writesByCheckpoint(statements, threadId) : undefined;
-  const materializer =
-    options.withValues === false ? undefined : new Materializer(threadId, versionLookup(statements, threadId, rows, BULK_FROM), largeLookup(statements, threadId), true);
+  const reader = new TupleReader(statements, threadId, tolerance);
+  const materializer = options.withValues === false ? undefined : reader.materializer(versionLookup(statements, threadId, rows, BULK_FROM), true);
   return rows.map((row) => {
-    const record = recordFromRow(threadId, row);
-    const writes = pending ? (pending.get(record.checkpointId) ?? []) : statements.writes.all(threadId, record.checkpointId);
-    return { record, values: materializer ? valuesOf(materializer, record.versions) : {}, pendingWrites: writes.map(pendingWriteFromRow) };
+    const id = String(row[0]);
+    return reader.tuple(row, materializer, pending ? (pending.get(id) ?? []) : statements.writes.all(threadId, id));
   });
 }
 

@@ -16,10 +16,26 @@ export function missingVersion(threadId: string, channel: string, version: strin
   );
 }
 
+/** A chain longer than this is damaged, whatever it links: no write policy makes one (see append-store.ts). */
+const MAX_CHAIN = 1_000_000;
+
+/** The error for a delta chain that comes back to a version it already visited, or never ends. */
+export function brokenChain(threadId: string, channel: string, version: string, why: string): ChronographError {
+  return new ChronographError("INTERNAL", `The value of channel "${channel}" at version "${version}" in thread "${threadId}" cannot be rebuilt: ${why}.`, {
+    thread: threadId,
+    channel,
+    checkpoint: version,
+  });
+}
+
+// Iterative: a value nested 100,000 deep must not overflow the stack.
 function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (next === null || typeof next !== "object" || Object.isFrozen(next)) continue;
+    Object.freeze(next);
+    for (const key of Object.keys(next)) stack.push((next as Record<string, unknown>)[key]);
   }
   return value;
 }
@@ -40,6 +56,8 @@ export class Materializer {
     private readonly lookup: VersionLookup,
     private readonly large: LargeLookup,
     private readonly shared: boolean,
+    /** Parses values kept in the blobs table; a debugger read passes one that applies its budget. */
+    private readonly parse: (text: string) => unknown = JSON.parse,
   ) {}
 
   /** The value of `channel` at `version`, or undefined when that checkpoint stored no such channel. */
@@ -50,12 +68,17 @@ export class Materializer {
     if (top === undefined) return undefined;
     if (!isDelta(top[1])) return this.remember(channel, version, this.whole(top[1]));
     const chain: Link[] = [];
+    const visited = new Set<string>([version]);
     let start: unknown = [];
     for (let link: Link | undefined = top; link !== undefined; ) {
       chain.push(link);
       const base = baseOf(link[1], link[2]);
       link = undefined;
       if (base === null) break;
+      // A damaged file may link a delta to itself or to a later version: stop instead of looping forever.
+      if (visited.has(base)) throw brokenChain(this.threadId, channel, version, `its delta chain loops back to version "${base}"`);
+      if (visited.size >= MAX_CHAIN) throw brokenChain(this.threadId, channel, version, `its delta chain is longer than ${MAX_CHAIN} versions`);
+      visited.add(base);
       if (known?.has(base)) {
         start = known.get(base);
         break;
@@ -90,12 +113,15 @@ export class Materializer {
   }
 
   private whole(stored: StoredBlob): unknown {
-    return stored.x === undefined ? stored.v : JSON.parse(this.large(stored.x));
+    return stored.x === undefined ? stored.v : this.parse(this.large(stored.x));
   }
 
   private items(channel: string, [, stored, source]: Link): unknown[] {
     if (stored.i !== undefined) return stored.i;
-    if (stored.x !== undefined) return JSON.parse(this.large(stored.x)) as unknown[];
+    if (stored.x !== undefined) {
+      const items = this.parse(this.large(stored.x));
+      return Array.isArray(items) ? items : [items];
+    }
     return appendedFromWrites(source.writes === null ? null : (JSON.parse(source.writes) as Record<string, unknown>), channel);
   }
 

@@ -4,10 +4,9 @@
  * saver, and it never changes the file. (Which kind of database a file is, is core/interop/detect.ts's
  * question: one detector for every kind.)
  */
-import { existsSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
-import { ChronographError } from "../../api/errors.ts";
 import { guarded, sqliteError } from "./errors.ts";
+import { checkRegularFile } from "./regular-file.ts";
 
 export interface ProbeOptions {
   /** How long to wait for another connection's exclusive lock before DATABASE_LOCKED. Default 2000 ms. */
@@ -16,8 +15,7 @@ export interface ProbeOptions {
 
 /** Open `file` read-only for probing. Throws FILE_NOT_FOUND, NOT_A_DATABASE or DATABASE_LOCKED naming it. */
 function openReadOnly(file: string, options: ProbeOptions): Database.Database {
-  if (!existsSync(file)) throw new ChronographError("FILE_NOT_FOUND", `The file "${file}" does not exist.`, { file });
-  if (statSync(file).isDirectory()) throw new ChronographError("NOT_A_DATABASE", `"${file}" is a folder, not a SQLite database.`, { file });
+  checkRegularFile(file);
   try {
     return new Database(file, { readonly: true, fileMustExist: true, timeout: options.busyTimeoutMs ?? 2000 });
   } catch (error) {

@@ -11,10 +11,18 @@
  * - Every failure is a ChronographError naming the file (FILE_NOT_FOUND, NOT_A_DATABASE, DATABASE_LOCKED,
  *   READ_ONLY, INTERNAL).
  */
-import { existsSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
-import { ChronographError } from "../../api/errors.ts";
 import { guarded, sqliteError } from "./errors.ts";
+import { checkRegularFile } from "./regular-file.ts";
+
+/**
+ * The most a debugger read waits for another connection's lock. Readers of a WAL file never wait for a
+ * writer (SQLite's snapshot isolation), so this only matters for rollback-journal files, where a writer
+ * holding its EXCLUSIVE lock would otherwise hold every request of the server for the whole busy
+ * timeout. A commit takes milliseconds, so 50 ms rides over one; a writer that holds its lock longer
+ * gets DATABASE_LOCKED back at once, and the app's next poll tries again.
+ */
+export const READ_BUSY_MS = 50;
 
 export interface RawOpenOptions {
   /** Open without the right to write. Default true: write access is asked for explicitly. */
@@ -47,8 +55,7 @@ export interface RawDatabase {
  */
 export function openRawDatabase(file: string, options: RawOpenOptions = {}): RawDatabase {
   const readonly = options.readonly !== false;
-  if (!existsSync(file)) throw new ChronographError("FILE_NOT_FOUND", `The file "${file}" does not exist.`, { file });
-  if (statSync(file).isDirectory()) throw new ChronographError("NOT_A_DATABASE", `"${file}" is a folder, not a SQLite database.`, { file });
+  checkRegularFile(file);
   let db: Database.Database;
   try {
     db = new Database(file, { readonly, fileMustExist: true, timeout: options.busyTimeoutMs ?? 2000 });

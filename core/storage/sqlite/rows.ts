@@ -112,3 +112,59 @@ export function recordFromRow(threadId: string, row: CheckpointRow): CheckpointR
 export function pendingWriteFromRow(row: WriteRow): PendingWrite {
   return { taskId: row.task_id, node: row.node, kind: row.kind, value: JSON.parse(row.value) } as PendingWrite;
 }
+
+/** Reports one problem with one column of the row being read. */
+export type ColumnWarn = (column: string, problem: string) => void;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** Parse one JSON column, or report why not and use `fallback`. `valid` checks the parsed shape. */
+function column<T>(name: string, text: string | null, fallback: T, valid: (value: unknown) => boolean, warn: ColumnWarn, parse: (text: string) => unknown): T {
+  if (text === null) return fallback;
+  try {
+    const value = parse(text);
+    if (valid(value)) return value as T;
+    warn(name, "does not hold the expected shape; it is left out");
+  } catch (error) {
+    warn(name, `is not valid JSON (${error instanceof Error ? error.message : String(error)}); it is left out`);
+  }
+  return fallback;
+}
+
+/**
+ * A record from a row that may be damaged: each bad column is reported through `warn` and replaced by an
+ * empty value, so one bad row costs its own fields, not the whole history. `parse` applies the reading
+ * budget to the record's JSON (writes may hold large values).
+ */
+export function recordFromDamagedRow(threadId: string, row: CheckpointRow, warn: ColumnWarn, parse: (text: string) => unknown): CheckpointRecord {
+  const [checkpointId, parentId, step, source, createdAt, versions, tasks, writes, interrupt, graphName, graphHash, durations] = row;
+  const versionMap = column<Record<string, string | 0>>("versions", versions, {}, (value) => isRecord(value) && Object.values(value).every((v) => typeof v === "string" || v === 0), warn, JSON.parse);
+  for (const channel in versionMap) if (versionMap[channel] === 0) versionMap[channel] = checkpointId;
+  const taskList = column<Array<TaskSpec | string>>("tasks", tasks, [], (value) => Array.isArray(value) && value.every((t) => typeof t === "string" || (isRecord(t) && typeof t.node === "string" && typeof t.id === "string")), warn, JSON.parse);
+  let time = createdAt;
+  if (typeof createdAt !== "number" || !Number.isFinite(createdAt) || Math.abs(createdAt) > 8.64e15) {
+    warn("created_at", `holds ${JSON.stringify(String(createdAt).slice(0, 40))}, which is not a time; it is shown as 0`);
+    time = 0;
+  }
+  let stepNumber = step;
+  if (typeof step !== "number" || !Number.isFinite(step)) {
+    warn("step", `holds ${JSON.stringify(String(step).slice(0, 40))}, which is not a step number; it is shown as -1`);
+    stepNumber = -1;
+  }
+  const record: CheckpointRecord = {
+    threadId,
+    checkpointId: String(checkpointId),
+    parentId: parentId === null ? null : String(parentId),
+    step: stepNumber,
+    source: String(source) as CheckpointSource,
+    createdAt: time,
+    versions: versionMap as Record<string, string>,
+    tasks: taskList.map((task) => (typeof task === "string" ? { id: task, node: task } : task)),
+    writes: column("writes", writes, null, isRecord, warn, parse),
+    interrupt: column("interrupt", interrupt, null, (value) => isRecord(value) && Array.isArray(value.nodes) && value.nodes.every((n) => typeof n === "string"), warn, JSON.parse),
+    graph: graphName === null ? null : { name: String(graphName), hash: graphHash === null ? "" : String(graphHash) },
+  };
+  const durationMap = column<Record<string, number> | null>("durations", durations, null, (value) => isRecord(value) && Object.values(value).every((v) => typeof v === "number"), warn, JSON.parse);
+  if (durationMap !== null) record.durations = durationMap;
+  return record;
+}

@@ -22,7 +22,7 @@ import type {
 import { type BlobContext, planBlob } from "./append-store.ts";
 import { type OpenOptions, openDatabase, readPragmas, type SqlitePragmas } from "./connection.ts";
 import { guarded } from "./errors.ts";
-import { largeLookup, readList, readTuple, versionLookup } from "./history.ts";
+import { largeLookup, readList, readTuple, type Tolerance, versionLookup, type WarnedTuple } from "./history.ts";
 import { pruneAll } from "./prune.ts";
 import { checkpointParams, pendingWriteFromRow, tasksFromJson } from "./rows.ts";
 import { prepareStatements, type Statements } from "./statements.ts";
@@ -112,6 +112,19 @@ export class SqliteSaver implements Checkpointer {
    */
   async list(threadId: string, options: ListOptions = {}): Promise<CheckpointTuple[]> {
     return this.read(() => readList(this.statements, threadId, options));
+  }
+
+  /**
+   * For the debugger: like getTuple (checkpointId given) or list, but a damaged row, value or pending
+   * write becomes a warning on its checkpoint instead of failing the read, and values are decoded
+   * within `tolerance.budget`.
+   */
+  async readTolerant(threadId: string, tolerance: Tolerance, options: ListOptions & { checkpointId?: string } = {}): Promise<WarnedTuple[]> {
+    return this.read(() => {
+      if (options.checkpointId === undefined) return readList(this.statements, threadId, options, tolerance);
+      const row = this.statements.checkpoint.get(threadId, options.checkpointId);
+      return row ? [readTuple(this.statements, threadId, row, tolerance)] : [];
+    });
   }
 
   /** Whether any stored checkpoint names this one as its parent (a counter kept by `put`). */
