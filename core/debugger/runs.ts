@@ -14,7 +14,7 @@ import { threadStatus } from "../checkpoint/thread-status.ts";
 import type { Checkpointer } from "../checkpoint/types.ts";
 import { toErrorInfo } from "./error-info.ts";
 import { JobFailure, runInGraphHost } from "./graph-host/host.ts";
-import type { GraphCode, HostJob, HostRunEvent } from "./graph-host/protocol.ts";
+import type { HostJob, HostRunEvent } from "./graph-host/protocol.ts";
 import type { DatabaseSession } from "./session.ts";
 
 export interface RunRequest {

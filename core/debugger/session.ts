@@ -7,7 +7,7 @@
 import { resolve } from "node:path";
 import { ChronographError } from "../api/errors.ts";
 import type { HistorySource } from "../api/history-source.ts";
-import type { DatabaseInfo, DatabaseKind, GraphView, ThreadKey, ThreadRow } from "../api/types.ts";
+import type { DatabaseInfo, DatabaseKind, GraphView, ThreadKey } from "../api/types.ts";
 import { LangGraphWriter } from "../interop/index.ts";
 import { SqliteSaver } from "../storage/sqlite/index.ts";
 import { ChronographSource } from "./chronograph-source.ts";
