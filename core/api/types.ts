@@ -8,19 +8,35 @@ export type DatabaseKind = "chronograph" | "langgraph-js" | "langgraph-py";
 export type CheckpointSourceName = "input" | "loop" | "update" | "fork";
 export type ThreadStatusName = "done" | "interrupted" | "error" | "pending";
 
-export interface DatabaseInfo {
+/**
+ * What the open database allows, set by the backend (core/debugger/capabilities.ts). Views ask these,
+ * never `kind`, so a new kind of database changes no view.
+ */
+export interface DatabaseCapabilities {
+  /** Whether replay, fork and resume can run: graph code that runs on this engine is loaded for it. */
+  canRun: boolean;
+  /** Why running is unavailable, in words for the user (when canRun is false). */
+  runUnavailableReason?: string;
+  /** Whether edits (updateState as a node) can be written to it, and why not. */
+  canEdit: boolean;
+  editUnavailableReason?: string;
+  /** Whether an edit may be written as the graph's input (START) as well as a node. */
+  canEditAsInput: boolean;
+  /** Whether its graphs run on Chronograph's engine once their code is loaded (so graph-view breakpoints apply). */
+  runsOnEngine: boolean;
+  /** Whether graph code can be loaded for it (to run it, or only to draw its graph); false when its code is not JavaScript. */
+  canLoadGraphCode: boolean;
+  /** Whether graph code is loaded for it (running its graphs, or drawing them). */
+  hasGraphCode: boolean;
+}
+
+export interface DatabaseInfo extends DatabaseCapabilities {
   path: string;
+  /** Who wrote the file: for display. What the app may do with it is in the capabilities. */
   kind: DatabaseKind;
   /** True until the user edits or runs something; the file was opened read-only. */
   readOnly: boolean;
   threadCount: number;
-  /** Whether replay/fork can run: a graph module is loaded for this database. */
-  canRun: boolean;
-  /** Why running is unavailable, in words for the user (when canRun is false). */
-  runUnavailableReason?: string;
-  /** Whether edits (updateState) can be written to this kind of database, and why not. */
-  canEdit: boolean;
-  editUnavailableReason?: string;
   /**
    * Counts the databases this backend has opened: a larger number is a later open. Lets the app tell a
    * late notice about a database it has since replaced from a switch made elsewhere (a menu, a relaunch).

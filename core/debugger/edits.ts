@@ -24,7 +24,7 @@ interface EditPlan {
 
 /** What would run next after the edit. Writes nothing and opens nothing for writing. */
 export async function previewEdit(session: DatabaseSession, request: EditRequest): Promise<{ next: string[] }> {
-  if (session.kind !== "chronograph") return previewLangGraphEdit(session, request);
+  if (session.traits.writer === "langgraph") return previewLangGraphEdit(session, request);
   const plan = await planEdit(session, request, "preview an edit");
   if (plan.loaded) return { next: (await updateInGraphHost(session, plan.loaded, request, true)).next };
   const record = await writeGraphLess(plan, request, undefined);
@@ -33,7 +33,7 @@ export async function previewEdit(session: DatabaseSession, request: EditRequest
 
 /** Write the edit as a new checkpoint (source "update"); resolves to its id. */
 export async function writeEdit(session: DatabaseSession, request: EditRequest): Promise<{ checkpointId: string }> {
-  if (session.kind !== "chronograph") return writeLangGraphEdit(session, request);
+  if (session.traits.writer === "langgraph") return writeLangGraphEdit(session, request);
   const plan = await planEdit(session, request, "edit state");
   const writer = session.writable("edit state");
   if (plan.loaded) return { checkpointId: (await updateInGraphHost(session, plan.loaded, request, false)).checkpointId };

@@ -126,7 +126,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
 
     async getGraph(args) {
       const open = current();
-      if (open.kind !== "chronograph") return open.langGraphView(threadKeyOf(args));
+      if (open.traits.graphCode !== "engine") return open.langGraphView(threadKeyOf(args));
       const row = (await open.threads()).rows.find((candidate) => candidate.threadId === args.threadId && candidate.namespace === (args.namespace ?? ""));
       const loaded = open.graphFor(row?.graphName);
       return loaded ? toGraphView(loaded.description, "code") : open.source.getGraph(threadKeyOf(args));

@@ -10,11 +10,12 @@ import type { HistorySource } from "../api/history-source.ts";
 import type { DatabaseInfo, DatabaseKind, GraphView, ThreadKey } from "../api/types.ts";
 import { LangGraphWriter } from "../interop/index.ts";
 import { SqliteSaver } from "../storage/sqlite/index.ts";
-import { ChronographSource } from "./chronograph-source.ts";
+import { capabilitiesOf, type KindTraits } from "./capabilities.ts";
+import type { ChronographSource } from "./chronograph-source.ts";
 import { runInGraphHost } from "./graph-host/host.ts";
 import type { GraphCode, LoadedCodeGraph } from "./graph-host/protocol.ts";
 import { codeGraphFor, matchGraphs, type StoredGraphs } from "./graph-match.ts";
-import { openHistorySource } from "./sources.ts";
+import { openDatabase } from "./sources.ts";
 import { changedThreadIds, indexRows, type IndexedRows } from "./thread-list.ts";
 
 export interface SessionOptions {
@@ -42,6 +43,10 @@ export class DatabaseSession {
     readonly path: string,
     readonly kind: DatabaseKind,
     readonly source: HistorySource,
+    /** What the backend can do with this kind of file; asked instead of the kind. */
+    readonly traits: KindTraits,
+    /** The reader as the engine's own, for files the engine writes; null for LangGraph's. */
+    private readonly engine: ChronographSource | null,
     private readonly options: SessionOptions,
   ) {}
 
@@ -52,8 +57,8 @@ export class DatabaseSession {
 
   /** Detect the file's kind and open it read-only. Throws the reader's coded errors, naming the file. */
   static async open(path: string, options: SessionOptions): Promise<DatabaseSession> {
-    const source = await openHistorySource(path, { busyTimeoutMs: options.busyTimeoutMs });
-    const session = new DatabaseSession(source.path, source.kind, source, options);
+    const { source, traits, engine } = await openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs });
+    const session = new DatabaseSession(source.path, source.kind, source, traits, engine, options);
     try {
       await session.refresh();
     } catch (error) {
@@ -91,8 +96,8 @@ export class DatabaseSession {
 
   /** The reader, as Chronograph's own; throws READ_ONLY saying why for other kinds of files. */
   chronograph(action: string): ChronographSource {
-    if (this.source instanceof ChronographSource) return this.source;
-    throw new ChronographError("READ_ONLY", `Cannot ${action} on "${this.path}": ${runRefusal(this.kind, this.codeGraphs.length > 0)}`, { file: this.path });
+    if (this.engine) return this.engine;
+    throw new ChronographError("READ_ONLY", `Cannot ${action} on "${this.path}": ${this.traits.runRefusal?.(this.codeGraphs.length > 0) ?? "the engine does not write it."}`, { file: this.path });
   }
 
   /**
@@ -100,7 +105,7 @@ export class DatabaseSession {
    * READ_ONLY for Chronograph's own files, which the engine writes.
    */
   langGraphWriter(): Promise<LangGraphWriter> {
-    if (this.kind === "chronograph") throw new ChronographError("READ_ONLY", `"${this.path}" is a Chronograph database; LangGraph's writer does not write it.`, { file: this.path });
+    if (this.traits.writer !== "langgraph") throw new ChronographError("READ_ONLY", `"${this.path}" is a Chronograph database; LangGraph's writer does not write it.`, { file: this.path });
     // A failed open (a lock, say) is not remembered: the next edit tries again.
     this.langGraph ??= LangGraphWriter.open(this.path, { busyTimeoutMs: this.options.busyTimeoutMs }).catch((error: unknown) => {
       this.langGraph = null;
@@ -138,10 +143,10 @@ export class DatabaseSession {
    * refuse with GRAPH_MODULE: their code is Python.
    */
   async loadGraphModule(path: string, exportName?: string, graphName?: string): Promise<void> {
-    if (this.kind === "langgraph-py") {
-      throw new ChronographError("GRAPH_MODULE", `Graph module "${resolve(path)}" cannot draw or run "${this.path}": it was written by Python LangGraph, whose graph code is Python. Its graph is inferred from the history.`, { file: resolve(path) });
+    if (this.traits.graphCode === null) {
+      throw new ChronographError("GRAPH_MODULE", `Graph module "${resolve(path)}" cannot draw or run "${this.path}": ${this.traits.graphCodeRefusal ?? "no graph code loads for it."}`, { file: resolve(path) });
     }
-    if (this.kind === "langgraph-js") {
+    if (this.traits.graphCode === "langgraph-js") {
       const loaded = await runInGraphHost({ kind: "load-langgraph", path: resolve(path), ...(exportName === undefined ? {} : { exportName }) });
       this.codeGraphs = [...loaded, ...this.codeGraphs.filter((other) => other.file !== loaded[0]!.file)];
       return;
@@ -158,20 +163,9 @@ export class DatabaseSession {
 
   async info(): Promise<DatabaseInfo> {
     const { rows } = await this.threads();
-    if (this.kind !== "chronograph") {
-      // Edits are written in the file's own format; a checkpoint that cannot be written faithfully (a
-      // Python payload that would not round-trip, a damaged row) is refused by the edit itself, with why.
-      const problems = this.graphProblems.length > 0 ? ` ${this.graphProblems.join(" ")}` : "";
-      return { path: this.path, kind: this.kind, readOnly: !this.langGraphWrote, threadCount: rows.length, canRun: false, runUnavailableReason: runRefusal(this.kind, this.codeGraphs.length > 0) + problems, canEdit: true };
-    }
-    const info: DatabaseInfo = { path: this.path, kind: this.kind, readOnly: this.writer === null, threadCount: rows.length, canRun: this.graphs.size > 0, canEdit: true };
-    if (!info.canRun) {
-      info.runUnavailableReason =
-        this.graphProblems.length > 0
-          ? this.graphProblems.join(" ")
-          : "No graph code is loaded: start Chronograph with --graph ./module.ts, or put a chronograph.config.json beside the database.";
-    }
-    return info;
+    const readOnly = this.engine ? this.writer === null : !this.langGraphWrote;
+    const capabilities = capabilitiesOf(this.traits, { runnable: this.graphs.size, drawing: this.codeGraphs.length, problems: this.graphProblems });
+    return { path: this.path, kind: this.kind, readOnly, threadCount: rows.length, ...capabilities };
   }
 
   async close(): Promise<void> {
@@ -187,10 +181,10 @@ export class DatabaseSession {
   private async storedGraphs(): Promise<StoredGraphs> {
     const { rows } = await this.threads();
     const names = new Set(rows.map((row) => row.graphName).filter((name): name is string => name !== null));
-    if (!(this.source instanceof ChronographSource)) {
+    if (!this.engine) {
       return { database: this.path, names, knows: async () => true, newestHash: async () => undefined };
     }
-    const saver = this.source.saver;
+    const saver = this.engine.saver;
     return {
       database: this.path,
       names,
@@ -201,13 +195,4 @@ export class DatabaseSession {
       },
     };
   }
-}
-
-/** Why replay, fork and resume are unavailable on a LangGraph database, in words for the user. */
-function runRefusal(kind: DatabaseKind, codeLoaded: boolean): string {
-  if (kind === "langgraph-py") {
-    return "This database was written by Python LangGraph: replay, fork and resume need its Python graph code, which Chronograph cannot run. Edit state as a node here, then resume with Python LangGraph.";
-  }
-  const code = codeLoaded ? "The loaded LangGraph.js code draws the graph, but its" : "Its";
-  return `This database was written by LangGraph.js. ${code} nodes run on LangGraph.js, not on Chronograph's engine, so replay, fork and resume are not available here. Edit state as a node here, then resume with LangGraph.js.`;
 }

@@ -8,6 +8,7 @@ import { ChronographError } from "../api/errors.ts";
 import type { HistorySource } from "../api/history-source.ts";
 import type { DatabaseKind } from "../api/types.ts";
 import { detectKind, LANGGRAPH_SOURCE_FACTORIES } from "../interop/index.ts";
+import { KIND_TRAITS, type KindTraits } from "./capabilities.ts";
 import { ChronographSource } from "./chronograph-source.ts";
 
 export interface SourceOptions {
@@ -42,11 +43,29 @@ export const KIND_NAMES: Record<DatabaseKind, string> = {
  * SCHEMA_TOO_NEW, each naming the file.
  */
 export async function openHistorySource(path: string, options: SourceOptions = {}): Promise<HistorySource> {
+  return (await openDatabase(path, options)).source;
+}
+
+export interface OpenedDatabase {
+  source: HistorySource;
+  /** What the backend can do with this kind of file (see capabilities.ts). */
+  traits: KindTraits;
+  /** The reader as the engine's own, for files the engine writes (traits.writer "engine"); else null. */
+  engine: ChronographSource | null;
+}
+
+/** openHistorySource, with the file's traits and, for the engine's own files, its typed reader. Same errors. */
+export async function openDatabase(path: string, options: SourceOptions = {}): Promise<OpenedDatabase> {
   const file = resolve(path);
   const kind = detectKind(file, options);
+  const traits = KIND_TRAITS[kind];
+  if (traits.writer === "engine") {
+    const engine = await ChronographSource.open(file, options);
+    return { source: engine, traits, engine };
+  }
   const factory = sourceFactory(kind);
   if (!factory) {
     throw new ChronographError("NOT_A_CHECKPOINT_DATABASE", `"${file}" is a ${KIND_NAMES[kind]} checkpoint database, which this build of Chronograph cannot read yet.`, { file });
   }
-  return factory(file, options);
+  return { source: await factory(file, options), traits, engine: null };
 }

@@ -75,7 +75,7 @@ export class ConfiguredGraphs {
     const annotated: DatabaseInfo = { ...info, trust: this.describe() };
     if (this.state === "untrusted" && !info.canRun) {
       const why = `The graph code named by "${this.configFile}" is not loaded: the folder "${this.folder}" is not trusted. Trust it to load the code.`;
-      annotated.runUnavailableReason = info.kind === "chronograph" ? why : `${info.runUnavailableReason ?? ""} ${why}`.trim();
+      annotated.runUnavailableReason = info.runsOnEngine ? why : `${info.runUnavailableReason ?? ""} ${why}`.trim();
     }
     return annotated;
   }

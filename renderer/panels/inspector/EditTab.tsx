@@ -50,8 +50,8 @@ function EditTab({ view, entry, database }: InspectorTabProps) {
   const reset = useAppStore(select.reset);
 
   const nodes = useMemo(() => (graph ? graph.nodes.filter((node) => node.kind === "node").map((node) => node.id) : []), [graph]);
-  // LangGraph files have no input schema to write through, so START is offered for Chronograph's own only.
-  const offerStart = database.kind === "chronograph";
+  // Files without an input schema to write through (LangGraph's) are not offered START.
+  const offerStart = database.canEditAsInput;
   // LangGraph's own writers (__start__, __input__) are not nodes an edit can be written as there.
   const writer = entry.writers.length === 1 && (offerStart || !entry.writers[0]!.startsWith("__")) ? entry.writers[0]! : null;
   const defaultAsNode = writer ?? nodes[0] ?? null;

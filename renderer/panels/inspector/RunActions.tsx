@@ -38,8 +38,8 @@ export function RunActions({ database }: { database: DatabaseInfo }) {
       {reason && (
         <div className="run-actions__reason" data-testid="run-unavailable">
           {reason}{" "}
-          {/* Python graph code cannot be loaded at all; LangGraph.js code draws the graph. */}
-          {database.kind !== "langgraph-py" && (
+          {/* Some files' graph code cannot be loaded at all (Python); LangGraph.js code only draws the graph. */}
+          {database.canLoadGraphCode && (
             <button type="button" className="link" onClick={() => openDialog("graph-module")}>
               Load graph code…
             </button>

@@ -1,0 +1,70 @@
+/**
+ * What the backend can do with an open database, decided in one place. Each kind of database has fixed
+ * traits (who writes it, what graph code loads for it, why it cannot run); with what is loaded now they
+ * give the capabilities DatabaseInfo carries. The backend asks the traits and the app asks the
+ * capabilities, never the kind, so a new kind (Postgres, LangGraph runs) is one new row here.
+ */
+import type { DatabaseCapabilities, DatabaseKind } from "../api/types.ts";
+
+export interface KindTraits {
+  /** Who writes its edits and runs: this engine (through its own saver) or LangGraph's format (interop's writer). */
+  writer: "engine" | "langgraph";
+  /** What graph code loads for it: engine modules (which run it), LangGraph.js modules (which only draw it), or none. */
+  graphCode: "engine" | "langgraph-js" | null;
+  /** Why graph code cannot be loaded for it (set when graphCode is null), in words for the user. */
+  graphCodeRefusal?: string;
+  /** Why replay, fork and resume are unavailable whatever code is loaded; null when loaded engine code runs it. */
+  runRefusal: ((codeLoaded: boolean) => string) | null;
+}
+
+const NO_ENGINE_CODE = "No graph code is loaded: start Chronograph with --graph ./module.ts, or put a chronograph.config.json beside the database.";
+
+export const KIND_TRAITS: Record<DatabaseKind, KindTraits> = {
+  chronograph: { writer: "engine", graphCode: "engine", runRefusal: null },
+  "langgraph-js": {
+    writer: "langgraph",
+    graphCode: "langgraph-js",
+    runRefusal: (codeLoaded) =>
+      `This database was written by LangGraph.js. ${codeLoaded ? "The loaded LangGraph.js code draws the graph, but its" : "Its"} nodes run on LangGraph.js, not on Chronograph's engine, so replay, fork and resume are not available here. Edit state as a node here, then resume with LangGraph.js.`,
+  },
+  "langgraph-py": {
+    writer: "langgraph",
+    graphCode: null,
+    graphCodeRefusal: "it was written by Python LangGraph, whose graph code is Python. Its graph is inferred from the history.",
+    runRefusal: () =>
+      "This database was written by Python LangGraph: replay, fork and resume need its Python graph code, which Chronograph cannot run. Edit state as a node here, then resume with Python LangGraph.",
+  },
+};
+
+export interface LoadedCode {
+  /** Engine graphs loaded and matched to the file: these run. */
+  runnable: number;
+  /** Graph code loaded that only draws the graph (LangGraph.js modules). */
+  drawing: number;
+  /** Why graph code declared for the database could not be loaded. */
+  problems: readonly string[];
+}
+
+/** The capabilities of a database with these traits and this code loaded. */
+export function capabilitiesOf(traits: KindTraits, loaded: LoadedCode): DatabaseCapabilities {
+  const engine = traits.writer === "engine";
+  const canRun = traits.runRefusal === null && loaded.runnable > 0;
+  const capabilities: DatabaseCapabilities = {
+    canRun,
+    // Every kind is edited in its own format; a checkpoint that cannot be written faithfully (a Python
+    // payload that would not round-trip, a damaged row) is refused by the edit itself, saying why.
+    canEdit: true,
+    canEditAsInput: engine,
+    runsOnEngine: traits.runRefusal === null,
+    canLoadGraphCode: traits.graphCode !== null,
+    hasGraphCode: loaded.runnable + loaded.drawing > 0,
+  };
+  if (!canRun) capabilities.runUnavailableReason = runUnavailableReason(traits, loaded);
+  return capabilities;
+}
+
+function runUnavailableReason(traits: KindTraits, loaded: LoadedCode): string {
+  const problems = loaded.problems.join(" ");
+  if (traits.runRefusal) return problems ? `${traits.runRefusal(loaded.drawing > 0)} ${problems}` : traits.runRefusal(loaded.drawing > 0);
+  return problems || NO_ENGINE_CODE;
+}
