@@ -62,6 +62,19 @@ export const createDatabaseSlice: SliceCreator<DatabaseSlice> = (client) => (set
     const newest = get().threadOrder[0];
     if (newest && get().selectedThreadKey === null) get().selectThread(threadKeyString(newest));
   };
+  /** Ask the backend to change trust, then show the database it answers with (the same file, or its reopening). */
+  const changeTrust = async (request: () => Promise<DatabaseInfo | null>, stayReadOnly = false): Promise<boolean> => {
+    set({ trustBusy: true, trustError: null });
+    try {
+      const database = await request();
+      set({ trustBusy: false, ...(stayReadOnly ? { trustDeclined: database ? trustKey(database) : null } : {}) });
+      if (database) await get().applyDatabase(database);
+      return true;
+    } catch (error) {
+      set({ trustBusy: false, trustError: toErrorInfo(error) });
+      return false;
+    }
+  };
   return {
     database: null,
     databaseStatus: "starting",
@@ -124,32 +137,10 @@ export const createDatabaseSlice: SliceCreator<DatabaseSlice> = (client) => (set
       }
     },
 
-    async trustFolder(folder) {
-      set({ trustBusy: true, trustError: null });
-      try {
-        const database = await client.trustFolder({ folder });
-        set({ trustBusy: false });
-        if (database) await get().applyDatabase(database);
-        return true;
-      } catch (error) {
-        set({ trustBusy: false, trustError: toErrorInfo(error) });
-        return false;
-      }
-    },
+    trustFolder: (folder) => changeTrust(() => client.trustFolder({ folder })),
 
-    async revokeTrust(folder) {
-      set({ trustBusy: true, trustError: null });
-      try {
-        const database = await client.revokeTrust({ folder });
-        // The backend reopened the file without its code: it stays read-only without asking again.
-        set({ trustBusy: false, trustDeclined: database ? trustKey(database) : null });
-        if (database) await get().applyDatabase(database);
-        return true;
-      } catch (error) {
-        set({ trustBusy: false, trustError: toErrorInfo(error) });
-        return false;
-      }
-    },
+    // The backend reopens the file without its code: it stays read-only without asking again.
+    revokeTrust: (folder) => changeTrust(() => client.revokeTrust({ folder }), true),
 
     declineTrust(ask = false) {
       const database = get().database;
