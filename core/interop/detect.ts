@@ -1,5 +1,5 @@
 /**
- * Which kind of checkpoint database a file is, from its schema and content (section 1):
+ * Which kind of checkpoint database a file is, from its schema and content (docs/langgraph-format.md, section 1):
  * - "chronograph": our tables (schema_version, checkpoints, blobs, writes, threads, graphs);
  * - "langgraph-py": LangGraph's two tables with Python payloads (msgpack or another Python serializer
  *   type, string versions, Python's JSON spacing, `+00:00` timestamps);

@@ -1,5 +1,5 @@
 /**
- * LangGraph's ids (section 6 and 8.2): UUIDv5 task ids, UUIDv6 checkpoint ids that sort by creation
+ * LangGraph's ids (docs/langgraph-format.md, sections 7.1-7.3): UUIDv5 task ids, UUIDv6 checkpoint ids that sort by creation
  * time, XXH3 task ids of Python (format v2+) and SHA-1 ones of Python v1. Pure functions.
  */
 import { createHash, randomBytes } from "node:crypto";
@@ -61,7 +61,7 @@ export function uuidTicks(uuid: string): bigint | null {
   return null;
 }
 
-/** The clock-sequence field of a new id, as each runtime derives it from the step (section 6). */
+/** The clock-sequence field of a new id, as each runtime derives it from the step (section 7.1). */
 export function clockSeqField(step: number, dialect: "js" | "py"): number {
   if (dialect === "py") return 0x8000 | (step & 0x3fff);
   // LangGraph.js hands the step to the uuid library, which keeps the low 14 bits and sets the variant.

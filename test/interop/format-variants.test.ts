@@ -1,5 +1,5 @@
 /**
- * Older LangGraph.js layouts, written by hand from the format document (section 4.3 and 5): metadata
+ * Older LangGraph.js layouts, written by hand from the format document (docs/langgraph-format.md, sections 3.3 and 4): metadata
  * that still carries `writes`, the pre-2025 channel names (`start:<node>`, `branch:<src>:<cond>:<node>`),
  * and format v1 checkpoints whose waiting Send packets are `__pregel_tasks` writes against the parent.
  */

@@ -2,7 +2,7 @@
  * Python LangGraph's bytes, imitated for tests (no Python database exists in this project): msgpack
  * payloads with LangGraph's extension types built with @msgpack/msgpack's encoder and an
  * ExtensionCodec, Python-style JSON metadata, string versions, XXH3 task ids, and a SQLite file with
- * the two LangGraph tables. Mirrors docs/langgraph-checkpoint-format.md sections 3.2, 4, 5, 6 and 8.
+ * the two LangGraph tables. Mirrors docs/langgraph-format.md sections 2.2, 3, 4, 6 and 7.
  * The XXH3 used for ids here is LangGraph.js's own (an independent implementation from ours).
  */
 import Database from "better-sqlite3";

@@ -1,6 +1,6 @@
 /**
  * LangGraph.js's JSON values: every tagged record its JsonPlusSerializer writes is shown with the tag
- * section 12 names, and written back so that LangGraph.js's own serializer revives the same value
+ * docs/langgraph-format.md, section 10, names, and written back so that LangGraph.js's own serializer revives the same value
  * (checked against @langchain/langgraph-checkpoint's JsonPlusSerializer). Also Python's legacy JSON
  * records and the LangChain `lc: 1` forms.
  */

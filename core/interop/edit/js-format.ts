@@ -1,5 +1,5 @@
 /**
- * Rows in LangGraph.js's own format (section 10): JSON checkpoints with integer versions, `v: 4`, a
+ * Rows in LangGraph.js's own format (docs/langgraph-format.md, section 11): JSON checkpoints with integer versions, `v: 4`, a
  * `__pregel_tasks` entry, ids from uuid6 with the step as clock sequence, metadata serialized like the
  * checkpoint. Values the user did not touch are copied from the stored JSON untouched.
  */

@@ -1,5 +1,5 @@
 /**
- * What "edit state as node X" writes (section 10), decided once for both dialects. Like LangGraph's
+ * What "edit state as node X" writes (docs/langgraph-format.md, section 11), decided once for both dialects. Like LangGraph's
  * updateState: the new checkpoint is a child of the edited one, step + 1; the edited channels and X's
  * routes are written and get one new version (next after the largest); ephemeral channels that were
  * set and not rewritten are cleared with that version; versions_seen is kept, with an entry for X.

@@ -1,5 +1,5 @@
 /**
- * What LangGraph's channel names mean (sections 4.1-4.3), with no graph code: which channels are state
+ * What LangGraph's channel names mean (docs/langgraph-format.md, sections 3.1 and 5), with no graph code: which channels are state
  * and which are bookkeeping, which channel triggers which node, and how versions compare. Pure.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Values of delta channels (section 4.4): a DeltaChannel is not stored in every checkpoint; its value is
+ * Values of delta channels (docs/langgraph-format.md, section 3.4): a DeltaChannel is not stored in every checkpoint; its value is
  * the nearest ancestor's stored value (or snapshot) plus the channel's writes stored against every
  * checkpoint from that ancestor to the parent, oldest first. The reducer lives in the graph's code, so
  * without it the writes are replayed as LangGraph's common delta reducers do (append lists, messages

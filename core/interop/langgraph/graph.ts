@@ -1,5 +1,5 @@
 /**
- * The graph drawn from history (section 9.7): LangGraph databases do not store it. Nodes are every name
+ * The graph drawn from history (docs/langgraph-format.md, section 9.6): LangGraph databases do not store it. Nodes are every name
  * the namespace mentions; edges come from what each task wrote (`branch:to:B` → A→B, `join:...:N` →
  * A→N, a Send packet → A→B) and from tasks that routed nowhere before the run ended (A→END). A source
  * seen routing to different targets in different steps, or writing a non-null route (LangGraph.js

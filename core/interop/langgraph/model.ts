@@ -1,5 +1,5 @@
 /**
- * One stored checkpoint and its writes, decoded into plain shown values (sections 4 and 5). Decoding
+ * One stored checkpoint and its writes, decoded into plain shown values (docs/langgraph-format.md, sections 3 and 4). Decoding
  * never throws: what cannot be read is a placeholder plus a problem sentence naming the file, thread,
  * checkpoint and channel, which views surface as warnings.
  */

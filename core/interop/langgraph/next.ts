@@ -1,5 +1,5 @@
 /**
- * Which tasks run from a checkpoint (section 9.4), from channel names and versions alone: push tasks for
+ * Which tasks run from a checkpoint (docs/langgraph-format.md, section 9.3), from channel names and versions alone: push tasks for
  * the Send packets waiting in `__pregel_tasks`, then pull tasks for every node with a trigger channel
  * that is available and newer than what the node last saw. The checkpoint's null-task writes (a
  * `Command(goto=...)` given as input) are applied first. Pure; no graph code needed.
@@ -42,7 +42,7 @@ export interface NextInput {
   checkpoint: LoadedCheckpoint;
   /** Writes of the null task stored against the checkpoint. */
   nullWrites: LoadedWrite[];
-  /** Send packets of format < 4 checkpoints, kept outside channel_values (section 4.3). */
+  /** Send packets of format < 4 checkpoints, kept outside channel_values (section 3.3). */
   legacySends: unknown[] | null;
   /** Every node name known in this namespace. */
   nodes: ReadonlySet<string>;

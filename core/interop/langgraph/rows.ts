@@ -1,5 +1,5 @@
 /**
- * The SQL a LangGraph reader needs, over the two tables of section 1 (identical in LangGraph.js and
+ * The SQL a LangGraph reader needs, over the two tables of docs/langgraph-format.md, section 1 (identical in LangGraph.js and
  * Python). Rows come back undecoded; ordering is done here so every caller sees the same order:
  * checkpoints by id (= creation order), writes by (checkpoint, task, idx) as Python reads them.
  */

@@ -1,5 +1,5 @@
 /**
- * Recomputing task ids (section 8.2), so a write can be matched to the node that made it (the database
+ * Recomputing task ids (docs/langgraph-format.md, section 7.2), so a write can be matched to the node that made it (the database
  * stores no node names for writes). Each planned task gets candidate ids, most likely first; the first
  * candidate is the task's id when it wrote nothing yet.
  */

@@ -1,5 +1,5 @@
 /**
- * What happened from one checkpoint (sections 9.4-9.6): the tasks it schedules, and every write stored
+ * What happened from one checkpoint (docs/langgraph-format.md, sections 6 and 9.3-9.4): the tasks it schedules, and every write stored
  * against it matched to its task by recomputed ids, so each task reads as finished, failed, waiting for
  * input, or not started. Pure over a NamespaceHistory.
  */

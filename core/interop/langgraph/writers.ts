@@ -1,5 +1,5 @@
 /**
- * Who wrote a checkpoint and what they returned (section 9.5). The writes that explain checkpoint C'
+ * Who wrote a checkpoint and what they returned (docs/langgraph-format.md, section 9.5). The writes that explain checkpoint C'
  * are stored against its parent C: for a `loop` checkpoint, the tasks of C that finished; for an input,
  * the input itself; for an update, the node it was written "as" (recorded in old files' metadata.writes
  * and by Chronograph's own edits; otherwise told apart by the routes the update wrote, using the graph

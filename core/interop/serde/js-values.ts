@@ -1,7 +1,7 @@
 /**
- * LangGraph.js's JSON values (section 3.1), shown and written back. `showJson` recognises the tagged
+ * LangGraph.js's JSON values (docs/langgraph-format.md, section 2.1), shown and written back. `showJson` recognises the tagged
  * records JsonPlusSerializer writes (`lc: 1` LangChain objects, `lc: 2` Set/Map/RegExp/Error/Uint8Array/
- * undefined/delta snapshots) and Python's legacy JSON constructor records (section 3.3), and shows them
+ * undefined/delta snapshots) and Python's legacy JSON constructor records (section 2.3), and shows them
  * with the tags of tags.ts; anything else stays as it is. It never throws.
  *
  * `encodeJs(shown, hint)` writes a shown value back as LangGraph.js JSON. `hint` is the stored value the

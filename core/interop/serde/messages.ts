@@ -1,7 +1,7 @@
 /**
  * LangChain messages, recognised in both dialects and shown as `{"$message": role, ...}`.
  * LangGraph.js stores them as `lc: 1` constructor records; Python as pydantic extensions (ext 5) whose
- * field `type` is the role. The compact form (section 12) is what LangGraph.js readers see; the Python
+ * field `type` is the role. The compact form (docs/langgraph-format.md, section 10) is what LangGraph.js readers see; the Python
  * form keeps every field so that the value can be written back byte for byte.
  */
 import type { Tagged } from "./tags.ts";
@@ -39,7 +39,7 @@ function isEmpty(value: unknown): boolean {
 }
 
 /**
- * The compact section-12 form of a message from its (already shown) kwargs: role, content, id, and
+ * The compact form (section 10) of a message from its (already shown) kwargs: role, content, id, and
  * name / tool_calls (id, name, args) / tool_call_id when present; other fields only when they carry
  * something (non-empty metadata, a non-"success" status, an artifact).
  */

@@ -1,6 +1,6 @@
 /**
  * One stored payload (a `checkpoint`, `metadata` or `value` column with its `type`) to a shown value.
- * Dispatches on the serializer type of section 3: json, msgpack, bytes, bytearray, null; pickle and
+ * Dispatches on the serializer type of docs/langgraph-format.md, section 2: json, msgpack, bytes, bytearray, null; pickle and
  * encrypted (`<inner>+<cipher>`) payloads become placeholders and are never decoded; unknown types become
  * a placeholder naming the type. Never throws: a payload it cannot read comes back as a placeholder
  * with `problem` saying why, for the caller to surface as a warning.

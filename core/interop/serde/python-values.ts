@@ -10,7 +10,7 @@ import { decodeMsgpack, encodeMsgpack, type MsgNode } from "./msgpack.ts";
 import { EncodeError, encodePythonObject, showPythonObject } from "./python-objects.ts";
 import { fromBase64, plainObject, tagOf, toBase64, unknownExtension } from "./tags.ts";
 
-/** Extension codes of LangGraph's msgpack serializer (section 3.2). */
+/** Extension codes of LangGraph's msgpack serializer (docs/langgraph-format.md, section 2.2). */
 export const EXT = { ARG: 0, ARGS: 1, KWARGS: 2, METHOD: 3, PYDANTIC_V1: 4, PYDANTIC_V2: 5, NUMPY: 6, DELTA: 7 } as const;
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);

@@ -1,9 +1,9 @@
 /**
  * How values that JSON cannot hold are shown. Every such value becomes an object whose first key starts
- * with "$" and names the type (section 12 of docs/langgraph-checkpoint-format.md). A plain object whose
+ * with "$" and names the type (docs/langgraph-format.md, section 10). A plain object whose
  * own keys start with "$" is wrapped in `{"$dict": {...}}` so it can never be mistaken for a tag.
  *
- * Shared with LangGraph.js (section 12, exactly):
+ * Shared with LangGraph.js (section 10, exactly):
  *   {"$message": role, content, id, name?, tool_calls?, tool_call_id?}  LangChain message
  *   {"$set": [...]}  {"$map": [[k, v], ...]}  {"$bytes": base64}  {"$regexp": [source, flags]}
  *   {"$error": name, message}  {"$undefined": true}
