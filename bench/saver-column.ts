@@ -1,0 +1,105 @@
+/**
+ * The ChronographSaver column: LangGraph.js running W1, W2 (with W3a's full history read of its thread)
+ * and W4 on its own SqliteSaver and on ChronographSaver, in one process, alternating the order between
+ * repetitions. `npm run bench` runs it after the main table; `npm run bench:saver` runs it alone (same
+ * flags: --quick, --reps N, --workloads).
+ */
+import type { Engine } from "./engine.ts";
+import { langgraph } from "./engines/langgraph.ts";
+import { langgraphWithChronographSaver } from "./engines/langgraph-saver.ts";
+import type { Options } from "./options.ts";
+import { removeDb } from "./sqlite-file.ts";
+import { median, type Sample } from "./stats.ts";
+import { runW1 } from "./workloads/w1.ts";
+import { checkW2Entry, runW2, W2_THREAD, w2Graph } from "./workloads/w2.ts";
+import { runW4 } from "./workloads/w4.ts";
+import { readBack } from "./workloads/read-back.ts";
+
+type Column = "sqlite-saver" | "chronograph-saver";
+const ENGINES: Record<Column, Engine> = { "sqlite-saver": langgraph, "chronograph-saver": langgraphWithChronographSaver };
+
+/** Median of each metric over repetitions, per workload and column. */
+export type ColumnResults = Record<string, Record<Column, Record<string, number>>>;
+
+export interface SaverTarget {
+  name: string;
+  value: number;
+  limit: string;
+  met: boolean;
+}
+
+/** The issue's targets for the column, from the medians. */
+export function saverTargets(results: ColumnResults): SaverTarget[] {
+  const targets: SaverTarget[] = [];
+  const ours = (workload: string, metric: string) => results[workload]?.["chronograph-saver"]?.[metric];
+  const theirs = (workload: string, metric: string) => results[workload]?.["sqlite-saver"]?.[metric];
+  const add = (name: string, value: number | undefined, limit: string, met: (value: number) => boolean) => {
+    if (value !== undefined && Number.isFinite(value)) targets.push({ name, value, limit, met: met(value) });
+  };
+  add("W2 bytes per superstep (ChronographSaver)", ours("w2", "bytes_per_superstep"), "<= 4096", (v) => v <= 4096);
+  add("W2 step-time growth (ChronographSaver)", ours("w2", "growth"), "<= 1.2", (v) => v <= 1.2);
+  const w1 = theirs("w1", "us_per_superstep")! / ours("w1", "us_per_superstep")!;
+  add("W1 speed, ChronographSaver vs SqliteSaver (x)", w1, ">= 1.0", (v) => v >= 1);
+  const history = theirs("w2", "full_history_ms")! / ours("w2", "full_history_ms")!;
+  add("W2 full getStateHistory read, ChronographSaver vs SqliteSaver (x faster)", history, ">= 5", (v) => v >= 5);
+  return targets;
+}
+
+async function runOnce(column: Column, options: Options, collect: (workload: string, sample: Sample) => void): Promise<void> {
+  const engine = ENGINES[column];
+  const sizes = options.sizes;
+  if (options.workloads.includes("w1")) collect("w1", (await runW1(engine, "sqlite", sizes)).sample);
+  if (options.workloads.includes("w2")) {
+    const w2 = await runW2(engine, "sqlite", sizes, true);
+    const read = await readBack(engine, w2Graph(sizes.w2Steps, () => {}), w2.path!, W2_THREAD, w2.ids, checkW2Entry(sizes.w2Steps, `W2 ${column}`), sizes);
+    removeDb(w2.path!);
+    collect("w2", { ...w2.sample, ...read });
+  }
+  if (options.workloads.includes("w4")) collect("w4", (await runW4(engine, "sqlite", sizes)).sample);
+}
+
+const SHOWN: Record<string, string[]> = {
+  w1: ["us_per_superstep", "bytes_per_checkpoint", "serialized_bytes_per_checkpoint"],
+  w2: ["us_per_superstep", "growth", "bytes_per_superstep", "serialized_bytes_per_checkpoint", "full_history_ms", "mid_load_warm_ms"],
+  w4: ["us_per_superstep", "bytes_per_checkpoint", "serialized_bytes_per_checkpoint"],
+};
+
+function format(value: number | undefined): string {
+  if (value === undefined) return "-";
+  return Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2);
+}
+
+/** Run the column and return its report text and medians. */
+export async function runSaverColumn(options: Options, log: (line: string) => void): Promise<{ text: string; results: ColumnResults; targets: SaverTarget[] }> {
+  const samples: Record<string, Record<Column, Sample[]>> = {};
+  const columns: Column[] = ["sqlite-saver", "chronograph-saver"];
+  for (let rep = 0; rep < options.reps; rep++) {
+    const order = rep % 2 === 0 ? columns : [...columns].reverse();
+    log(`ChronographSaver column, repetition ${rep + 1}/${options.reps}: ${order.join(", ")}`);
+    for (const column of order) {
+      await runOnce(column, options, (workload, sample) => {
+        samples[workload] ??= { "sqlite-saver": [], "chronograph-saver": [] };
+        samples[workload][column].push(sample);
+      });
+    }
+  }
+  const results: ColumnResults = {};
+  for (const [workload, byColumn] of Object.entries(samples)) {
+    results[workload] = { "sqlite-saver": {}, "chronograph-saver": {} };
+    for (const column of columns) {
+      const keys = new Set(byColumn[column].flatMap((sample) => Object.keys(sample)));
+      for (const key of keys) results[workload][column][key] = median(byColumn[column].map((sample) => sample[key]!).filter((v) => v !== undefined));
+    }
+  }
+  const targets = saverTargets(results);
+  const lines = [`LangGraph.js (${langgraph.label}) checkpointers, ${options.reps} repetitions, medians: SqliteSaver | ChronographSaver`];
+  for (const [workload, metrics] of Object.entries(SHOWN)) {
+    if (!results[workload]) continue;
+    for (const metric of metrics) {
+      lines.push(`  ${workload.toUpperCase()} ${metric.padEnd(34)} ${format(results[workload]["sqlite-saver"][metric]).padStart(12)} | ${format(results[workload]["chronograph-saver"][metric]).padStart(12)}`);
+    }
+  }
+  lines.push("Targets:");
+  for (const target of targets) lines.push(`  ${target.met ? "MET " : "MISS"} ${target.name}: ${format(target.value)} (${target.limit})`);
+  return { text: lines.join("\n"), results, targets };
+}
