@@ -1,5 +1,6 @@
 /**
- * The process the crash test kills. It runs a 20-superstep graph on a SqliteSaver: starts the thread,
+ * The process the crash test kills. It runs a 20-superstep graph on a SqliteSaver (DB is a file) or a
+ * PostgresSaver (DB is a postgres:// URL, its schema in `?schema=`): starts the thread,
  * or resumes it from its newest checkpoint when it exists. In every superstep two nodes run in parallel
  * (`fast` and `slow`); each first appends `step N node` to a side-effect log outside the database, then
  * works for a few milliseconds, so a kill can land anywhere: inside a node, between a node and its
@@ -11,6 +12,8 @@
  */
 import { appendFileSync } from "node:fs";
 import { StateGraph, START, END, append, lastValue } from "../core/index.ts";
+import type { Checkpointer } from "../core/checkpoint/types.ts";
+import { PostgresSaver } from "../core/storage/postgres/index.ts";
 import { SqliteSaver } from "../core/storage/sqlite/index.ts";
 
 const SUPERSTEPS = 20;
@@ -27,7 +30,7 @@ if (!file || !sideEffects || !threadId) throw new Error("usage: crash-child.ts D
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const keepGoing = (state: CrashState) => (state.slow.length < SUPERSTEPS ? ["fast", "slow"] : END);
 
-const saver = SqliteSaver.open(file);
+const saver: Checkpointer = /^postgres(ql)?:/.test(file) ? await PostgresSaver.open(file) : SqliteSaver.open(file);
 const graph = new StateGraph<CrashState>({ name: "crash-test", channels: { label: lastValue(""), fast: append<number>(), slow: append<number>() } })
   .addNode("fast", async (_state, ctx) => {
     appendFileSync(sideEffects, `step ${ctx.step} fast\n`);

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MemorySaver, type Checkpointer } from "../../core/index.ts";
 import { SqliteSaver } from "../../core/storage/sqlite/index.ts";
+import { openFresh } from "../postgres/server.ts";
 
 export interface StoreCase {
   name: string;
@@ -28,7 +29,31 @@ export const STORES: StoreCase[] = [
       };
     },
   },
+  {
+    name: "postgres",
+    create: () => {
+      const opened = openFresh();
+      return { saver: whenOpen(opened.then(({ saver }) => saver)), cleanup: async () => (await opened).cleanup() };
+    },
+  },
 ];
+
+/**
+ * A store that opens asynchronously (PostgreSQL) as a Checkpointer the scenarios can use at once: each
+ * method waits for the open, then calls the real store.
+ */
+function whenOpen(ready: Promise<Checkpointer>): Checkpointer {
+  return new Proxy({} as Checkpointer, {
+    get: (_target, name) => {
+      // Not a thenable: `await saver` must give the proxy itself.
+      if (name === "then") return undefined;
+      return async (...args: unknown[]) => {
+        const saver = await ready;
+        return (saver[name as keyof Checkpointer] as (...a: unknown[]) => unknown).apply(saver, args);
+      };
+    },
+  });
+}
 
 /** Call inside a describe(): returns `open()`, whose stores are all closed and removed after each test. */
 export function useStores(store: StoreCase, afterEach: (fn: () => Promise<void>) => void): () => Checkpointer {
