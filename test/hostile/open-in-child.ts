@@ -57,7 +57,7 @@ export function openInChild(file: string, limits: OpenLimits = {}): Promise<Open
       clearTimeout(timer);
       rmSync(config, { recursive: true, force: true });
       const line = stdout.trim().split("\n").pop() ?? "";
-      let outcome: OpenOutcome | null = null;
+      let outcome: OpenOutcome | null;
       try {
         outcome = line.startsWith("{") ? (JSON.parse(line) as OpenOutcome) : null;
       } catch {
