@@ -132,7 +132,6 @@ export default async function setup(project: Provider): Promise<(() => void) | u
     return undefined;
   }
   const cluster = await startCluster();
-  process.env.CHRONOGRAPH_TEST_PG_URL = cluster.url;
   project.provide("postgresUrl", cluster.url);
   return () => cluster.stop();
 }

@@ -83,7 +83,7 @@ export class PostgresSaver implements Checkpointer {
       types: { getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format as "text"))) as typeof pg.types.getTypeParser },
     });
     // An idle connection that dies (server restart) is dropped by the pool; the next call reconnects.
-    pool.on("error", () => undefined);
+    pool.on("error", ignore);
     const saver = new PostgresSaver(pool, url, schema);
     try {
       await migrate(pool, schema, maskUrl(url));
@@ -252,9 +252,12 @@ export class PostgresSaver implements Checkpointer {
     for (const [threadId] of await this.rows<[string]>(`SELECT thread_id FROM ${this.s}.threads`, [])) {
       this.forget(threadId);
       const client = await this.guard(this.pool.connect());
+      // A checked-out connection that dies between two queries reports it here; the next query then fails.
+      client.on("error", ignore);
       try {
         removed += await this.guard(pruneThread(client, this.s, threadId, options), threadId);
       } finally {
+        client.off("error", ignore);
         client.release();
       }
     }
@@ -319,3 +322,5 @@ export class PostgresSaver implements Checkpointer {
     this.heads.delete(threadId);
   }
 }
+
+function ignore(): void {}

@@ -156,6 +156,9 @@ async function versionOf(client: PoolClient, schema: string): Promise<number | n
  */
 export async function migrate(pool: Pool, schema: string, where: string): Promise<void> {
   const client = await pool.connect();
+  // A connection that dies between two queries reports it here; the next query then fails.
+  const ignore = () => undefined;
+  client.on("error", ignore);
   try {
     if ((await versionOf(client, schema)) === SCHEMA_VERSION) return;
     await client.query("BEGIN");
@@ -179,6 +182,7 @@ export async function migrate(pool: Pool, schema: string, where: string): Promis
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;
   } finally {
+    client.off("error", ignore);
     client.release();
   }
 }
