@@ -1,7 +1,8 @@
 /**
  * Web mode: the debugger served to the system browser from 127.0.0.1. Same contract as the Electron
  * host: POST /api/call { method, args } answers a CallResult, the WebSocket /api/events streams events,
- * and everything else is the built renderer. Every request and socket must pass the Guard (Host, Origin);
+ * and everything else is the built renderer. A call whose request closes before its answer (the page
+ * aborted its fetch) is cancelled on the backend. Every request and socket must pass the Guard (Host, Origin);
  * calls and the socket must also carry the per-launch token (guard.ts says how; never a cookie). The
  * renderer's files are served without a token: they hold no secret. Imports no Electron.
  */
@@ -84,7 +85,12 @@ async function handleCall(service: DebuggerService, request: IncomingMessage, re
   }
   if (call === null || typeof call !== "object") return send(response, 400, failure('A call is { "method": ..., "args": {...} }.'));
   if (!isMethodName(call.method)) return send(response, 404, await dispatch(service, call.method, call.args));
-  send(response, 200, await dispatch(service, call.method, call.args));
+  const abandoned = new AbortController();
+  response.on("close", () => {
+    if (!response.writableFinished) abandoned.abort();
+  });
+  const result = await dispatch(service, call.method, call.args, { signal: abandoned.signal });
+  if (!abandoned.signal.aborted) send(response, 200, result);
 }
 
 /** Start serving `service` on 127.0.0.1. Resolves once listening; rejects when the port is taken. */

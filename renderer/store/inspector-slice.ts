@@ -80,7 +80,7 @@ export const createInspectorSlice: SliceCreator<InspectorSlice> = (client) => (s
       const current = diffRequest.take();
       set({ diffState: { key, status: "loading", result: get().diffState.result, error: null } });
       try {
-        const result = await client.diff({ ...threadArgs(thread), from, to });
+        const result = await client.diff({ ...threadArgs(thread), from, to }, { signal: current.signal });
         if (current()) set({ diffState: { key, status: "ready", result, error: null } });
       } catch (error) {
         if (current()) set({ diffState: { key, status: "failed", result: null, error: toErrorInfo(error) } });

@@ -53,7 +53,7 @@ export const createThreadsSlice: SliceCreator<ThreadsSlice> = (client) => (set, 
       const current = request.take();
       if (get().threadOrder.length === 0) set({ threadsStatus: "loading" });
       try {
-        const fetched = await client.listThreads({});
+        const fetched = await client.listThreads({}, { signal: current.signal });
         if (!current()) return;
         const old = get().threadRows;
         const rows = fetched.map((row) => {

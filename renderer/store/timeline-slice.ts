@@ -43,7 +43,8 @@ export const createTimelineSlice: SliceCreator<TimelineSlice> = (client) => (set
       if (options.select) pendingSelect = options.select;
       if (get().timelineEntries.size === 0) set({ timelineStatus: "loading" });
       try {
-        const entries = await client.getTimeline(threadArgs(thread));
+        // Clicking another thread takes a newer ticket, which cancels this read on the backend.
+        const entries = await client.getTimeline(threadArgs(thread), { signal: current.signal });
         const selected = get().selectedThread;
         if (!current() || !selected || selected.threadId !== thread.threadId || selected.namespace !== thread.namespace) return;
         const byId = new Map(entries.map((entry) => [entry.checkpointId, entry]));

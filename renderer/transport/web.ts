@@ -3,9 +3,11 @@
  * arrive on the WebSocket /api/events, which reconnects by itself (with back-off) when the host restarts
  * or the laptop sleeps. A browser cannot put headers on a WebSocket, so the token travels as a
  * subprotocol (`chronograph.token.<token>`, beside `chronograph.events`), never in the URL or a cookie
- * (electron/web/guard.ts). Failures come back as CallResults, never as thrown errors.
+ * (electron/web/guard.ts). Failures come back as CallResults, never as thrown errors. A call's
+ * AbortSignal aborts its fetch, which closes the request: the host cancels the call on the backend.
  */
-import type { CallResult, EventName, EventPayloads, MethodName, Transport } from "../../core/api/contract.ts";
+import type { CallOptions, CallResult, EventName, EventPayloads, MethodName, Transport } from "../../core/api/contract.ts";
+import { abandonable } from "./abandonable.ts";
 import type { ConnectionStatus, HostTransport } from "./host-transport.ts";
 
 export interface WebTransportOptions {
@@ -70,29 +72,8 @@ export function createWebTransport(options: WebTransportOptions): HostTransport 
   };
 
   return {
-    async call(method: MethodName, args: unknown): Promise<CallResult> {
-      let response: Response;
-      try {
-        response = await fetch(new URL("/api/call", options.origin), {
-          method: "POST",
-          headers: { "Content-Type": "application/json", Authorization: `Bearer ${options.token}` },
-          body: JSON.stringify({ method, args }),
-          cache: "no-store",
-        });
-      } catch {
-        return failure(`Cannot reach the Chronograph host at ${options.origin}. Is it still running?`);
-      }
-      let body: unknown = null;
-      try {
-        body = await response.json();
-      } catch {
-        // Not JSON: fall through to the status-based message.
-      }
-      if (isCallResult(body)) return body;
-      if (response.status === 401 || response.status === 403) {
-        return failure("The host refused this page's token. Open the URL the chronograph command printed (it ends in ?token=…).");
-      }
-      return failure(`The host answered ${response.status} ${response.statusText} to ${method}.`);
+    call(method: MethodName, args: unknown, { signal }: CallOptions = {}): Promise<CallResult> {
+      return abandonable(method, post(method, args, signal), signal);
     },
 
     listen<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
@@ -115,4 +96,30 @@ export function createWebTransport(options: WebTransportOptions): HostTransport 
       socket?.close();
     },
   } satisfies Transport & HostTransport;
+
+  async function post(method: MethodName, args: unknown, signal: AbortSignal | undefined): Promise<CallResult> {
+    let response: Response;
+    try {
+      response = await fetch(new URL("/api/call", options.origin), {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${options.token}` },
+        body: JSON.stringify({ method, args }),
+        cache: "no-store",
+        ...(signal ? { signal } : {}),
+      });
+    } catch {
+      return failure(`Cannot reach the Chronograph host at ${options.origin}. Is it still running?`);
+    }
+    let body: unknown = null;
+    try {
+      body = await response.json();
+    } catch {
+      // Not JSON: fall through to the status-based message.
+    }
+    if (isCallResult(body)) return body;
+    if (response.status === 401 || response.status === 403) {
+      return failure("The host refused this page's token. Open the URL the chronograph command printed (it ends in ?token=…).");
+    }
+    return failure(`The host answered ${response.status} ${response.statusText} to ${method}.`);
+  }
 }

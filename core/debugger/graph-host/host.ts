@@ -45,7 +45,13 @@ export class JobFailure extends ChronographError {
 export function runInGraphHost<K extends HostJob["kind"]>(job: Extract<HostJob, { kind: K }>, options: JobOptions = {}): Promise<HostResults[K]> {
   // TypeScript sources (development, tests, web mode from the repo) need tsx's loader; the build does not.
   const execArgv = ENTRY.endsWith(".ts") ? ["--import", "tsx"] : [];
-  const child = fork(ENTRY, [], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc", "pipe"] });
+  const child = fork(ENTRY, [], { execArgv, stdio: ["ignore", "inherit", "pipe", "ipc", "pipe"] });
+  // The child's stderr still reaches ours; its last error line (an uncaught exception's) goes in the message.
+  let lastError: string | null = null;
+  createInterface({ input: child.stderr! }).on("line", (line) => {
+    process.stderr.write(`${line}\n`);
+    if (/^[A-Za-z]*Error\b.*: /.test(line)) lastError = line.slice(0, 300);
+  });
   let currentNode: string | null = null;
   let answer: ChildMessage | null = null;
   let killTimer: NodeJS.Timeout | undefined;
@@ -78,7 +84,7 @@ export function runInGraphHost<K extends HostJob["kind"]>(job: Extract<HostJob, 
       }
       const stopped = options.signal?.aborted === true;
       const nodes = currentNode ? Promise.resolve([currentNode]) : (options.runningNodes?.() ?? Promise.resolve([]));
-      void nodes.catch(() => []).then((running) => reject(exitError(job, code, signal, running, stopped)));
+      void nodes.catch(() => []).then((running) => reject(exitError(job, code, signal, running, stopped, lastError)));
     });
     if (options.signal?.aborted) stop();
     else options.signal?.addEventListener("abort", stop, { once: true });
@@ -90,7 +96,7 @@ function jobFile(job: HostJob): string {
   return job.kind === "load" || job.kind === "load-langgraph" ? job.path : job.file;
 }
 
-function exitError(job: HostJob, code: number | null, signal: NodeJS.Signals | null, nodes: string[], stopped: boolean): ChronographError {
+function exitError(job: HostJob, code: number | null, signal: NodeJS.Signals | null, nodes: string[], stopped: boolean, lastError: string | null): ChronographError {
   const node = nodes.length > 0 ? nodes.map((name) => `"${name}"`).join(", ") : null;
   const file = jobFile(job);
   const how = stopped ? "was killed after it did not stop in time" : signal ? `was killed by ${signal}` : `exited with code ${code}`;
@@ -105,5 +111,6 @@ function exitError(job: HostJob, code: number | null, signal: NodeJS.Signals | n
   const subject: Record<string, string> = { file };
   if (job.kind === "run" || job.kind === "update") subject.thread = job.threadId;
   if (nodes.length > 0) subject.node = nodes.join(",");
-  return new ChronographError(stopped ? "RUN_ABORTED" : "GRAPH_PROCESS", `The graph process for "${file}" ${how}${what}.`, subject);
+  const why = lastError && !stopped ? ` (${lastError})` : "";
+  return new ChronographError(stopped ? "RUN_ABORTED" : "GRAPH_PROCESS", `The graph process for "${file}" ${how}${what}${why}.`, subject);
 }

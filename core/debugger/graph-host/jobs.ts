@@ -8,7 +8,6 @@ import { SqliteSaver } from "../../storage/sqlite/index.ts";
 import { DryRunSaver } from "../dry-run-saver.ts";
 import { errorCodeOf, toErrorInfo } from "../error-info.ts";
 import { bindGraph, importGraphModule, moduleError, type LoadedGraph } from "../graph-module.ts";
-import { importLangGraphModule } from "../langgraph-code.ts";
 import type { ChildMessage, GraphCode, HostJob, HostRunEvent } from "./protocol.ts";
 
 type Send = (message: ChildMessage) => void;
@@ -27,8 +26,11 @@ async function perform(job: HostJob, signal: AbortSignal, send: Send, progress: 
   switch (job.kind) {
     case "load":
       return (await importGraphModule(job.path, job.exportName)).map(describeGraph);
-    case "load-langgraph":
+    case "load-langgraph": {
+      // Only this job needs LangGraph's interop; other jobs start without it.
+      const { importLangGraphModule } = await import("../langgraph-code.ts");
       return importLangGraphModule(job.path, job.exportName);
+    }
     case "update": {
       const loaded = await graphOf(job.file, job.exportName);
       const store = SqliteSaver.open(job.database, { readonly: job.dryRun, busyTimeoutMs: job.busyTimeoutMs });
