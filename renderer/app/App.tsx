@@ -1,5 +1,5 @@
 import { useCallback, type DragEvent } from "react";
-import { trustKey } from "../store/database-slice.ts";
+import { selectAskTrust } from "../store/database-slice.ts";
 import type { AppState } from "../store/types.ts";
 import { useAppStore } from "../store/useAppStore.ts";
 import { ProgressBar } from "../ui/ProgressBar.tsx";
@@ -20,8 +20,6 @@ const selectDialog = (s: AppState) => s.dialog;
 const selectStartError = (s: AppState) => s.startError;
 const selectOpen = (s: AppState) => s.openDatabase;
 const selectOpenDialog = (s: AppState) => s.openDialog;
-/** Ask about workspace trust when the open database names code that did not load, unless the user said no. */
-const selectAskTrust = (s: AppState) => s.database?.trust?.state === "untrusted" && s.trustDeclined !== trustKey(s.database);
 
 /** The window: header, then the workspace (or the start screen when nothing is open), and dialogs. */
 export function App({ missingToken }: { missingToken: boolean }) {

@@ -55,6 +55,9 @@ export interface DatabaseSlice {
 /** Which opening of which database a trust choice was made for (a reopen asks again). */
 export const trustKey = (database: DatabaseInfo): string => `${database.generation ?? 0}:${database.path}`;
 
+/** Whether to ask about workspace trust: the open database names code that did not load, and the user has not said no. */
+export const selectAskTrust = (s: DatabaseSlice): boolean => s.database?.trust?.state === "untrusted" && s.trustDeclined !== trustKey(s.database);
+
 export const createDatabaseSlice: SliceCreator<DatabaseSlice> = (client) => (set, get) => {
   /** Load the threads of a database just shown, and open the newest one so the first look has content. */
   const showThreads = async () => {
