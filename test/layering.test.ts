@@ -1,97 +1,17 @@
 /**
- * The layering rules of the style guide, enforced. Inside core every folder has a row in CORE_LAYERS
- * saying which core folders and which packages it may import (VS Code's code-layering rule is the
- * model); a folder with no row fails, so nothing slips past. Core's import graph has no cycles, runtime
- * or type-only. Outside core the coarser rules of RULES hold (electron/, renderer/, test/, bench/...).
- * docs/architecture.md carries the table as `layerTable()` prints it; the last test keeps the two equal
- * (PRINT_LAYER_TABLE=1 prints it).
+ * The layering rules of the style guide, enforced. Inside core every folder may import only what its
+ * row in test/layers.ts allows, and core's import graph has no cycle, runtime or type-only. Outside core
+ * the coarser rules of RULES hold (electron/, renderer/, test/, bench/, examples/, scripts/).
+ * docs/architecture.md carries the table as layerTable() prints it; the last test keeps the two equal.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve, dirname } from "node:path";
 import { describe, expect, it } from "vitest";
+import { cyclesOf, importsOf } from "./import-graph.ts";
+import { checkCore, CORE_LAYERS, coreFolderOf, layerTable } from "./layers.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const SKIP = new Set(["node_modules", "dist", "out", ".tmp", ".git", "docs", "test-results", "playwright-report"]);
-
-interface CoreLayer {
-  /** What the folder is, in a few words (printed in the table). */
-  role: string;
-  /** Core folders it may import (its own folder is always allowed). */
-  imports: string[];
-  /** Packages it may import: a name, a name with a subpath, or "node:*". */
-  packages: string[];
-  /** Files of allowed folders that stay off limits, with the reason. */
-  except?: Record<string, string>;
-}
-
-/** Who may import whom inside core. The keys are every folder of core; "core" is its root files. */
-export const CORE_LAYERS: Record<string, CoreLayer> = {
-  "core/api": { role: "the contract: types, events, schemas, error codes", imports: [], packages: ["zod"] },
-  "core/graph": { role: "StateGraph builder, compile, constants", imports: ["core/api", "core/channels", "core/checkpoint", "core/pregel"], packages: ["node:*"] },
-  "core/channels": { role: "one file per channel kind", imports: ["core/api", "core/graph"], packages: [] },
-  "core/checkpoint": { role: "Checkpointer interface, memory saver, task-state rule", imports: ["core/api", "core/graph"], packages: ["node:*"] },
-  "core/pregel": { role: "the superstep: decide, loop, runner", imports: ["core/api", "core/channels", "core/checkpoint", "core/graph"], packages: ["node:*"] },
-  "core": { role: "the engine's public entry (index.ts)", imports: ["core/api", "core/channels", "core/checkpoint", "core/graph", "core/pregel"], packages: [] },
-  "core/storage/sqlite": { role: "SQLite checkpointer; the only better-sqlite3 user", imports: ["core/api", "core/channels", "core/checkpoint", "core/graph"], packages: ["node:*", "better-sqlite3"] },
-  "core/storage/postgres": {
-    role: "PostgreSQL checkpointer; the only pg user",
-    // It reuses storage/sqlite's driver-free helpers (materialize, stored-blob, append-store), never its driver.
-    imports: ["core/api", "core/channels", "core/checkpoint", "core/graph", "core/storage/sqlite"],
-    packages: ["node:*", "pg"],
-  },
-  "core/interop": { role: "LangGraph.js / Python LangGraph readers and writer", imports: ["core/api", "core/checkpoint", "core/graph", "core/storage/sqlite"], packages: ["node:*"] },
-  "core/langgraph-saver": {
-    role: "LangGraph checkpoint saver over Chronograph storage",
-    imports: ["core/api", "core/channels", "core/checkpoint", "core/graph", "core/interop", "core/storage/sqlite", "core/storage/postgres"],
-    packages: ["node:*", "@langchain/langgraph-checkpoint", "@langchain/core"],
-  },
-  "core/debugger": {
-    role: "the backend behind the contract",
-    imports: ["core/api", "core/channels", "core/checkpoint", "core/graph", "core/pregel", "core/interop", "core/storage/sqlite", "core/storage/postgres"],
-    packages: ["node:*", "zod", "tsx"],
-    except: { "core/pregel/loop.ts": "the loop's internals; the engine's public surface is compiled-graph.ts" },
-  },
-};
-
-/** The folder whose row governs a core file: core/<x>, core/storage/<x>, or "core" for its root files. */
-export function coreFolderOf(file: string): string {
-  const parts = file.split("/");
-  if (parts.length === 2) return "core";
-  if (parts[1] === "storage") return parts.length === 3 ? "core/storage" : `core/storage/${parts[2]}`;
-  return `core/${parts[1]}`;
-}
-
-function packageAllowed(specifier: string, allowed: string[]): boolean {
-  return allowed.some((name) => (name === "node:*" ? specifier.startsWith("node:") : specifier === name || specifier.startsWith(`${name}/`)));
-}
-
-/** Why a core file may not import `specifier` (resolved to `target` when relative), or null. */
-export function checkCore(file: string, specifier: string, target: string | null): string | null {
-  const folder = coreFolderOf(file);
-  const layer = CORE_LAYERS[folder];
-  if (!layer) return `${folder} has no row in CORE_LAYERS (test/layering.test.ts): add one saying what it may import`;
-  if (target === null) {
-    return packageAllowed(specifier, layer.packages) ? null : `${folder} may import only the packages ${JSON.stringify(layer.packages)}`;
-  }
-  if (!target.startsWith("core/")) return "core imports only core";
-  const to = coreFolderOf(target);
-  if (to === folder) return null;
-  if (!layer.imports.includes(to)) return `${folder} may not import ${to} (allowed: ${layer.imports.join(", ") || "none"})`;
-  const off = layer.except?.[target];
-  return off ? `${folder} may not import ${target}: ${off}` : null;
-}
-
-/** The table in Markdown, as docs/architecture.md shows it. */
-export function layerTable(): string {
-  const lines = ["| folder | what it is | may import (core) | packages |", "|---|---|---|---|"];
-  for (const [folder, layer] of Object.entries(CORE_LAYERS)) {
-    const imports = layer.imports.map((name) => name.replace(/^core\//, "")).join(", ") || "none";
-    const except = Object.keys(layer.except ?? {}).map((file) => `, not ${file.replace(/^core\//, "")}`).join("");
-    const name = folder === "core" ? "core (root)" : folder.replace(/^core\//, "");
-    lines.push(`| ${name} | ${layer.role} | ${imports}${except} | ${layer.packages.join(", ") || "none"} |`);
-  }
-  return lines.join("\n");
-}
 
 interface Rule {
   /** Folder prefix (repo-relative, with trailing slash) the rule applies to; the longest match wins. */
@@ -152,64 +72,6 @@ function sourceFiles(dir: string): string[] {
     else if (/\.(ts|tsx|mts|cts)$/.test(entry) && !entry.endsWith(".d.ts")) files.push(path);
   }
   return files;
-}
-
-interface Import {
-  specifier: string;
-  /** True when the statement brings in types only (`import type`, or every name marked `type`). */
-  typeOnly: boolean;
-}
-
-export function importsOf(source: string): Import[] {
-  const found: Import[] = [];
-  const statement = /(?:^|\n)\s*(import|export)\s+([^;]*?)\s*from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|(?:^|\n)\s*import\s+["']([^"']+)["']/g;
-  for (const match of source.matchAll(statement)) {
-    if (match[3] !== undefined) found.push({ specifier: match[3], typeOnly: isTypeOnly(match[2]!) });
-    else found.push({ specifier: (match[4] ?? match[5])!, typeOnly: false });
-  }
-  return found;
-}
-
-function isTypeOnly(clause: string): boolean {
-  if (/^type\s/.test(clause)) return true;
-  const names = /^\{([^}]*)\}$/.exec(clause.trim());
-  if (!names) return false;
-  const items = names[1]!.split(",").map((item) => item.trim()).filter(Boolean);
-  return items.length > 0 && items.every((item) => item.startsWith("type "));
-}
-
-/** Strongly connected components of more than one file (or a file importing itself): the cycles. */
-export function cyclesOf(graph: Map<string, string[]>): string[][] {
-  let counter = 0;
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const cycles: string[][] = [];
-  const visit = (node: string) => {
-    index.set(node, counter);
-    low.set(node, counter);
-    counter += 1;
-    stack.push(node);
-    onStack.add(node);
-    for (const next of graph.get(node) ?? []) {
-      if (!index.has(next)) {
-        visit(next);
-        low.set(node, Math.min(low.get(node)!, low.get(next)!));
-      } else if (onStack.has(next)) low.set(node, Math.min(low.get(node)!, index.get(next)!));
-    }
-    if (low.get(node) !== index.get(node)) return;
-    const component: string[] = [];
-    let member: string;
-    do {
-      member = stack.pop()!;
-      onStack.delete(member);
-      component.push(member);
-    } while (member !== node);
-    if (component.length > 1 || (graph.get(node) ?? []).includes(node)) cycles.push(component.sort());
-  };
-  for (const node of [...graph.keys()].sort()) if (!index.has(node)) visit(node);
-  return cycles;
 }
 
 function ruleFor(file: string): Rule | undefined {
@@ -281,9 +143,7 @@ describe("layering", () => {
     ]);
   });
 
-  // PRINT_LAYER_TABLE=1 npx vitest run test/layering.test.ts prints the table to paste into docs/architecture.md.
-  it("is the table docs/architecture.md shows", () => {
-    if (process.env.PRINT_LAYER_TABLE === "1") console.log(`\n${layerTable()}\n`);
+  it("is the table docs/architecture.md shows (npx tsx test/layers.ts prints it)", () => {
     const doc = readFileSync(join(root, "docs", "architecture.md"), "utf8");
     expect(doc, `docs/architecture.md should hold this table:\n${layerTable()}`).toContain(layerTable());
   });
