@@ -5,8 +5,10 @@
  */
 
 export type DatabaseKind = "chronograph" | "langgraph-js" | "langgraph-py";
-export type CheckpointSourceName = "input" | "loop" | "update" | "fork";
-export type ThreadStatusName = "done" | "interrupted" | "error" | "pending";
+/** What made a checkpoint: the graph's input, a superstep of the loop, an edit (updateState), or a fork. */
+export type CheckpointSource = "input" | "loop" | "update" | "fork";
+/** How a thread's newest checkpoint reads (core/checkpoint/thread-status.ts decides it). */
+export type ThreadStatus = "done" | "interrupted" | "error" | "pending";
 
 /**
  * What the open database allows, set by the backend (core/debugger/capabilities.ts). Views ask these,
@@ -73,7 +75,7 @@ export interface ThreadRow {
   /** Checkpoint namespace ("" for the root graph; subgraphs have their own). */
   namespace: string;
   graphName: string | null;
-  status: ThreadStatusName;
+  status: ThreadStatus;
   lastNode: string | null;
   step: number;
   checkpointCount: number;
@@ -107,7 +109,7 @@ export interface CheckpointEntry {
   checkpointId: string;
   parentId: string | null;
   step: number;
-  source: CheckpointSourceName;
+  source: CheckpointSource;
   /** Nodes whose writes produced this checkpoint, in name order. */
   writers: string[];
   /** Nodes that run next. */
@@ -174,7 +176,7 @@ export type RunEvent =
   | { runId: string; threadId: string; type: "started"; fromCheckpointId: string | null }
   | { runId: string; threadId: string; type: "node"; node: string; phase: "start" | "end" | "error"; durationMs?: number; message?: string }
   | { runId: string; threadId: string; type: "checkpoint"; checkpointId: string; step: number }
-  | { runId: string; threadId: string; type: "finished"; status: ThreadStatusName; checkpointId: string | null }
+  | { runId: string; threadId: string; type: "finished"; status: ThreadStatus; checkpointId: string | null }
   | { runId: string; threadId: string; type: "failed"; error: { code: string; message: string } };
 
 export interface DatabaseChange {

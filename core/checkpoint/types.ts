@@ -3,9 +3,11 @@
  * through `Checkpointer`; each store (memory, SQLite, ...) passes the one conformance suite in
  * test/checkpointer-conformance.ts.
  */
+import type { CheckpointSource, ThreadStatus } from "../api/types.ts";
 import type { GraphDescription } from "../graph/describe.ts";
 
-export type CheckpointSource = "input" | "loop" | "update" | "fork";
+// The contract owns these names; the engine and the stores use the same ones.
+export type { CheckpointSource, ThreadStatus };
 
 /** A node invocation planned for the next superstep. */
 export interface TaskSpec {
@@ -111,8 +113,6 @@ export interface ListOptions {
   /** When false, `values` is left empty: cheaper, for timelines. Default true. */
   withValues?: boolean;
 }
-
-export type ThreadStatus = "done" | "interrupted" | "error" | "pending";
 
 export interface ThreadSummary {
   threadId: string;

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { ChronographError } from "../api/errors.ts";
-import type { RunEvent, RunMode, ThreadStatusName } from "../api/types.ts";
+import type { RunEvent, RunMode, ThreadStatus } from "../api/types.ts";
 import { waitingTasks } from "../checkpoint/task-state.ts";
 import { threadStatus } from "../checkpoint/thread-status.ts";
 import type { Checkpointer } from "../checkpoint/types.ts";
@@ -151,7 +151,7 @@ export class RunManager {
 
 type RunJob = Extract<HostJob, { kind: "run" }>;
 
-async function statusAt(saver: Checkpointer, threadId: string, checkpointId: string): Promise<ThreadStatusName> {
+async function statusAt(saver: Checkpointer, threadId: string, checkpointId: string): Promise<ThreadStatus> {
   const tuple = await saver.getTuple(threadId, checkpointId);
   return tuple ? threadStatus(tuple.record, tuple.pendingWrites) : "pending";
 }

@@ -3,13 +3,13 @@
  * with 10,000 threads), and compared between two reads to say which threads changed. Pure functions.
  */
 import { normalizeQuery, threadMatches, threadSearchText } from "../api/thread-filter.ts";
-import type { ThreadRow, ThreadStatusName } from "../api/types.ts";
+import type { ThreadRow, ThreadStatus } from "../api/types.ts";
 
 export interface ThreadFilter {
   /** Case-insensitive text found in the thread id, namespace, graph name or last node (see core/api/thread-filter.ts). */
   query?: string;
   /** Only threads in one of these states (all when empty or absent). */
-  status?: readonly ThreadStatusName[];
+  status?: readonly ThreadStatus[];
 }
 
 /** Rows prepared once for repeated filtering. */

@@ -3,7 +3,7 @@
  * status, each node's live state, the checkpoints it wrote, and its error. Pure: the run slice calls it
  * for every event and keeps the result.
  */
-import type { RunEvent, ThreadStatusName } from "../../core/api/types.ts";
+import type { RunEvent, ThreadStatus } from "../../core/api/types.ts";
 
 export type LiveNodeState = "running" | "done" | "failed";
 
@@ -12,7 +12,7 @@ export interface RunProgress {
   threadId: string;
   status: "running" | "finished" | "failed" | "stopped";
   /** Final thread status, once finished. */
-  outcome: ThreadStatusName | null;
+  outcome: ThreadStatus | null;
   nodes: Map<string, LiveNodeState>;
   /** Checkpoints written by this run, oldest first. */
   checkpoints: string[];

@@ -4,7 +4,7 @@
  */
 import type { ErrorInfo } from "../../core/api/errors.ts";
 import { threadKeyString } from "../../core/api/thread-key.ts";
-import type { ThreadRow, ThreadStatusName } from "../../core/api/types.ts";
+import type { ThreadRow, ThreadStatus } from "../../core/api/types.ts";
 import { filterThreads } from "../model/thread-filter.ts";
 import { toErrorInfo } from "./errors.ts";
 import { latest } from "./latest.ts";
@@ -15,7 +15,7 @@ export interface ThreadsSlice {
   /** Every thread's row, most recently updated first (the backend's order). */
   threadOrder: ThreadRow[];
   threadQuery: string;
-  threadStatuses: ThreadStatusName[];
+  threadStatuses: ThreadStatus[];
   /** Keys that pass the filter, in order: what the list renders. */
   visibleThreadKeys: string[];
   threadsStatus: LoadStatus;
@@ -23,7 +23,7 @@ export interface ThreadsSlice {
   /** Fetch the list (quietly when rows are already shown, as live refreshes do). */
   loadThreads(): Promise<void>;
   setThreadQuery(query: string): void;
-  toggleThreadStatus(status: ThreadStatusName): void;
+  toggleThreadStatus(status: ThreadStatus): void;
   clearThreadStatuses(): void;
   /** Forget the list (another database is opening). */
   clearThreads(): void;
@@ -39,7 +39,7 @@ function sameRow(a: ThreadRow, b: ThreadRow): boolean {
 
 export const createThreadsSlice: SliceCreator<ThreadsSlice> = (client) => (set, get) => {
   const request = latest();
-  const refilter = (rows: ThreadRow[], query: string, statuses: ThreadStatusName[]) => filterThreads(rows, query, new Set(statuses));
+  const refilter = (rows: ThreadRow[], query: string, statuses: ThreadStatus[]) => filterThreads(rows, query, new Set(statuses));
   return {
     threadRows: new Map(),
     threadOrder: [],

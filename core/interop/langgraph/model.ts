@@ -3,7 +3,7 @@
  * never throws: what cannot be read is a placeholder plus a problem sentence naming the file, thread,
  * checkpoint and channel, which views surface as warnings.
  */
-import type { CheckpointSourceName } from "../../api/types.ts";
+import type { CheckpointSource } from "../../api/types.ts";
 import { decodeJsonText, decodePayload, type DecodedPayload } from "../serde/payload.ts";
 import type { CheckpointRow, WriteRow } from "./rows.ts";
 import type { Version } from "./channels.ts";
@@ -30,7 +30,7 @@ export interface LoadedCheckpoint {
   pendingSends: unknown[] | null;
   metadata: Record<string, unknown>;
   step: number;
-  source: CheckpointSourceName;
+  source: CheckpointSource;
   problems: string[];
   /** The decoded payloads, kept for writing edits. */
   payload: DecodedPayload;
@@ -85,7 +85,7 @@ export function loadCheckpoint(row: CheckpointRow, dialect: Dialect, file: strin
   if (!readable && !payload.problem) problems.push(`the checkpoint blob of ${where} is not a checkpoint object`);
   const metadata = fieldsOf(metadataPayload.value);
   const step = typeof metadata.step === "number" ? metadata.step : stepFromId(row.checkpoint_id);
-  const source = typeof metadata.source === "string" && SOURCES.has(metadata.source) ? (metadata.source as CheckpointSourceName) : row.parent_checkpoint_id ? "loop" : "input";
+  const source = typeof metadata.source === "string" && SOURCES.has(metadata.source) ? (metadata.source as CheckpointSource) : row.parent_checkpoint_id ? "loop" : "input";
   const ts = typeof checkpoint.ts === "string" ? checkpoint.ts : null;
   const parsed = ts ? Date.parse(ts) : NaN;
   const versionsSeen: Record<string, Record<string, Version>> = {};

@@ -3,7 +3,7 @@
  * row and the inferred graph. Every derived fact is computed once per history and memoized; the
  * history itself is immutable (a changed file means a new HistoryViews).
  */
-import type { CheckpointEntry, CheckpointView, GraphView, PendingWriteView, TaskView, ThreadRow, ThreadStatusName } from "../../api/types.ts";
+import type { CheckpointEntry, CheckpointView, GraphView, PendingWriteView, TaskView, ThreadRow, ThreadStatus } from "../../api/types.ts";
 import { ERROR, INTERRUPT, isInternalChannel, RESUME, SCHEDULED } from "./channels.ts";
 import { deltaChannels, deltaValue } from "./delta.ts";
 import { inferGraph, type InferredGraph } from "./graph.ts";
@@ -152,7 +152,7 @@ export class HistoryViews {
   }
 
   /** done / error (a task of the head failed) / interrupted (one waits for input) / pending (next non-empty). */
-  status(): ThreadStatusName {
+  status(): ThreadStatus {
     const tasks = this.analyze(this.history.head.id).tasks;
     if (tasks.some((task) => task.failed)) return "error";
     if (tasks.some((task) => task.waiting)) return "interrupted";
