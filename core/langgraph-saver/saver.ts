@@ -95,7 +95,7 @@ export class ChronographSaver extends BaseCheckpointSaver {
     if (threadId === undefined || threadId === null) return undefined;
     const ns: string = config.configurable?.checkpoint_ns ?? "";
     const row = await this.store.checkpoint(String(threadId), ns, getCheckpointId(config) || undefined);
-    return row === undefined ? undefined : this.toTuple(row, new Map());
+    return row === undefined ? undefined : this.toTuple(row);
   }
 
   async *list(config: RunnableConfig, options?: CheckpointListOptions): AsyncGenerator<CheckpointTuple> {
@@ -176,7 +176,7 @@ export class ChronographSaver extends BaseCheckpointSaver {
     await this.store.close();
   }
 
-  private async toTuple(row: CheckpointRow, memo: Map<string, unknown>, knownMetadata?: CheckpointMetadata): Promise<CheckpointTuple> {
+  private async toTuple(row: CheckpointRow, memo?: Map<string, unknown>, knownMetadata?: CheckpointMetadata): Promise<CheckpointTuple> {
     const checkpoint = (await this.serde.loadsTyped(row.type, row.checkpoint)) as Checkpoint;
     const values: Record<string, unknown> = {};
     for (const [channel, version] of Object.entries(checkpoint.channel_versions)) {

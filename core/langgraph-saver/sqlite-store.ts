@@ -61,14 +61,24 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       const filter = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
       return db.all<CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM lg_checkpoints ${filter} ORDER BY checkpoint_id DESC`, ...params);
     },
-    value(threadId, ns, channel, version) {
-      return db.get<ValueRow>(
-        "SELECT channel, version, base, base_len, depth, size, type, value FROM lg_values WHERE thread_id = ? AND checkpoint_ns = ? AND channel = ? AND version = ?",
-        threadId,
-        ns,
-        channel,
-        version,
-      );
+    chain(threadId, ns, channel, version) {
+      // One indexed lookup per version. (A recursive CTE reads the same rows, but SQLite's planner does
+      // not use the version column of the key for its join and scans the whole channel per step.)
+      const rows: ValueRow[] = [];
+      let next: string | null = version;
+      while (next !== null) {
+        const row: ValueRow | undefined = db.get<ValueRow>(
+          "SELECT channel, version, base, base_len, depth, size, type, value FROM lg_values WHERE thread_id = ? AND checkpoint_ns = ? AND channel = ? AND version = ?",
+          threadId,
+          ns,
+          channel,
+          next,
+        );
+        if (row === undefined) break;
+        rows.push(row);
+        next = row.base;
+      }
+      return rows;
     },
     writes(threadId, ns, checkpointId) {
       // BINARY collation compares UTF-8 bytes, which is code point order: LangGraph's writesSortKey order.

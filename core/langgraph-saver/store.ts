@@ -59,8 +59,11 @@ export interface SaverStore {
   checkpoint(threadId: string, ns: string, checkpointId: string | undefined): Maybe<CheckpointRow | undefined>;
   /** Checkpoints matching `query`, newest (largest id) first. */
   checkpoints(query: CheckpointQuery): Maybe<CheckpointRow[]>;
-  /** One stored channel version, or undefined. */
-  value(threadId: string, ns: string, channel: string, version: string): Maybe<ValueRow | undefined>;
+  /**
+   * A stored channel version and the versions it extends, newest first, down to a whole value (or to
+   * the first missing base). Empty when the version is not stored.
+   */
+  chain(threadId: string, ns: string, channel: string, version: string): Maybe<ValueRow[]>;
   /** The checkpoint's pending writes in LangGraph's order: task path, task id, index. */
   writes(threadId: string, ns: string, checkpointId: string): Maybe<WriteRow[]>;
   /** Store a checkpoint and the channel versions it introduced, all or nothing. Versions already stored are kept. */

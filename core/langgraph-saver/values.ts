@@ -82,35 +82,55 @@ export class ValueCodec {
   /**
    * The value of `channel` at `version`, or undefined when the version was never stored (LangGraph
    * stores only the channels a checkpoint changed; an empty channel has a version but no value).
-   * `memo` is shared across one read so each version is rebuilt once. Throws CHECKPOINT_NOT_FOUND
-   * naming thread, channel and version when a delta's base is missing.
+   * `memo`, when given, is shared across one read: every version on the walk is memoized, so a history
+   * read rebuilds each version once.
+   * Throws CHECKPOINT_NOT_FOUND naming thread, channel and version when a delta's base is missing.
    */
-  async read(threadId: string, ns: string, channel: string, version: string, memo: Map<string, unknown>): Promise<unknown> {
-    const memoKey = (v: string) => JSON.stringify([threadId, ns, channel, v]);
-    if (memo.has(memoKey(version))) return memo.get(memoKey(version));
-    const chain: ValueRow[] = [];
-    let current: string | null = version;
-    let value: unknown;
-    while (current !== null) {
-      if (memo.has(memoKey(current))) {
-        value = memo.get(memoKey(current));
-        break;
-      }
-      const row: ValueRow | undefined = await this.store.value(threadId, ns, channel, current);
-      if (row === undefined) {
-        if (chain.length === 0) return undefined;
-        throw new ChronographError("CHECKPOINT_NOT_FOUND", `Thread "${threadId}" channel "${channel}": version ${chain.at(-1)!.version} extends version ${current}, which is not stored in ${this.store.where}.`, { threadId, channel });
-      }
-      chain.push(row);
-      current = row.base;
+  async read(threadId: string, ns: string, channel: string, version: string, memo?: Map<string, unknown>): Promise<unknown> {
+    const memoKey = (v: string) => `${threadId}\u0000${ns}\u0000${channel}\u0000${v}`;
+    if (memo?.has(memoKey(version))) return memo.get(memoKey(version));
+    const chain = await this.store.chain(threadId, ns, channel, version);
+    if (chain.length === 0) return undefined;
+    const oldest = chain.at(-1)!;
+    if (oldest.base !== null) {
+      throw new ChronographError("CHECKPOINT_NOT_FOUND", `Thread "${threadId}" channel "${channel}": version ${oldest.version} extends version ${oldest.base}, which is not stored in ${this.store.where}.`, { threadId, channel });
     }
+    const whole = (await spliced(chain, this.serde)) ?? (await this.replayed(chain));
+    // Version i (newest first) holds as many items as the next newer version kept of it.
+    if (memo) chain.forEach((row, index) => memo.set(memoKey(row.version), index === 0 ? whole : (whole as unknown[]).slice(0, chain[index - 1]!.base_len)));
+    return whole;
+  }
+
+  /** The newest version of `chain` by deserializing each row and appending, oldest first. */
+  private async replayed(chain: ValueRow[]): Promise<unknown> {
+    let value: unknown;
     for (let index = chain.length - 1; index >= 0; index -= 1) {
       const row = chain[index]!;
       const loaded: unknown = await this.serde.loadsTyped(row.type, row.value);
-      if (row.base === null) value = loaded;
-      else value = (value as unknown[]).slice(0, row.base_len).concat(loaded as unknown[]);
-      memo.set(memoKey(row.version), value);
+      value = row.base === null ? loaded : (value as unknown[]).slice(0, row.base_len).concat(loaded as unknown[]);
     }
     return value;
   }
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * The newest version of a JSON chain in one parse: the rows' arrays joined as text. Exact because the
+ * serializer writes an array as its elements' JSON joined by commas, each independent of its place.
+ * (Every delta appends to its whole base: base_len is the base's length.) Undefined, so the caller
+ * replays row by row, when a row is not a JSON array.
+ */
+async function spliced(chain: ValueRow[], serde: SerializerProtocol): Promise<unknown> {
+  if (chain.length === 1) return undefined;
+  const parts: string[] = [];
+  for (let index = chain.length - 1; index >= 0; index -= 1) {
+    const row = chain[index]!;
+    if (row.type !== "json") return undefined;
+    const text = decoder.decode(row.value);
+    if (!text.startsWith("[") || !text.endsWith("]")) return undefined;
+    if (text.length > 2) parts.push(text.slice(1, -1));
+  }
+  const whole: unknown = await serde.loadsTyped("json", `[${parts.join(",")}]`);
+  return Array.isArray(whole) ? whole : undefined;
 }

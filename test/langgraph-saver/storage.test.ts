@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AIMessage, HumanMessage, type BaseMessage } from "@langchain/core/messages";
-import { type Checkpoint, emptyCheckpoint, uuid6 } from "@langchain/langgraph-checkpoint";
+import { type Checkpoint, emptyCheckpoint, JsonPlusSerializer, type SerializerProtocol, uuid6 } from "@langchain/langgraph-checkpoint";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ChronographSaver } from "../../core/langgraph-saver/index.ts";
@@ -40,7 +40,14 @@ async function grow(saver: ChronographSaver, threadId: string, steps: number, st
   return puts;
 }
 
-const valueBytes = (path: string) => new Database(path, { readonly: true }).prepare("SELECT sum(length(value)) AS bytes, sum(base IS NULL) AS whole FROM lg_values WHERE channel = 'messages'").get() as { bytes: number; whole: number };
+function valueBytes(path: string): { bytes: number; whole: number } {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare("SELECT sum(length(value)) AS bytes, sum(base IS NULL) AS whole FROM lg_values WHERE channel = 'messages'").get() as { bytes: number; whole: number };
+  } finally {
+    db.close();
+  }
+}
 
 describe("ChronographSaver storage", () => {
   it("stores a growing message list as the messages each checkpoint appended, and reads every checkpoint back exactly", async () => {
@@ -57,6 +64,22 @@ describe("ChronographSaver storage", () => {
     expect(history).toEqual(puts.map((put) => put.messages).reverse());
     const last = (await saver.getTuple({ configurable: { thread_id: "t1" } }))!.checkpoint.channel_values.messages as BaseMessage[];
     expect(last[1]).toBeInstanceOf(AIMessage);
+    await saver.close();
+  });
+
+  it("reads back values of a serializer type it cannot join as text by replaying each appended part", async () => {
+    const json = new JsonPlusSerializer();
+    const serde: SerializerProtocol = {
+      dumpsTyped: async (data) => ["custom", (await json.dumpsTyped(data))[1]],
+      loadsTyped: (type, data) => json.loadsTyped(type === "custom" ? "json" : type, data),
+    };
+    const saver = ChronographSaver.open({ path: file, serde });
+    const puts = await grow(saver, "t1", 12);
+    expect(valueBytes(file).whole).toBe(1);
+    for (const put of puts) expect((await saver.getTuple(put.config))!.checkpoint.channel_values.messages).toEqual(put.messages);
+    const history = [];
+    for await (const tuple of saver.list({ configurable: { thread_id: "t1" } })) history.push(tuple.checkpoint.channel_values.messages);
+    expect(history).toEqual(puts.map((put) => put.messages).reverse());
     await saver.close();
   });
 
