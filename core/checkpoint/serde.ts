@@ -35,9 +35,13 @@ export function unserializable(origin: ValueOrigin, error: unknown): Chronograph
   return new ChronographError("UNSERIALIZABLE_VALUE", `The value ${where} cannot be stored as JSON (${reason}).`, subject);
 }
 
+/** Values nested deeper than this are refused: JSON and every recursive reader would overflow the stack. */
+export const MAX_VALUE_DEPTH = 2000;
+
 /** Throws UNSERIALIZABLE_VALUE unless `value` survives JSON; cheaper than a round trip for small values. */
 export function assertJsonSafe(value: unknown, origin: ValueOrigin): void {
   const seen = new Set<object>();
+  let depth = 0;
   const visit = (item: unknown, path: string): void => {
     switch (typeof item) {
       case "function":
@@ -47,12 +51,14 @@ export function assertJsonSafe(value: unknown, origin: ValueOrigin): void {
       case "object":
         if (item === null) return;
         if (seen.has(item)) throw unserializable(origin, new TypeError(`a cycle at ${path}`));
+        if (++depth > MAX_VALUE_DEPTH) throw unserializable(origin, new RangeError(`nested deeper than ${MAX_VALUE_DEPTH} levels`));
         seen.add(item);
         if (Array.isArray(item)) item.forEach((entry, index) => visit(entry, `${path}[${index}]`));
         else if (typeof (item as { toJSON?: unknown }).toJSON !== "function") {
           for (const key of Object.keys(item)) visit((item as Record<string, unknown>)[key], `${path}.${key}`);
         }
         seen.delete(item);
+        depth -= 1;
         return;
       default:
         return;
