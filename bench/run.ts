@@ -13,6 +13,7 @@ import { parseOptions, type Options } from "./options.ts";
 import { renderReport } from "./report.ts";
 import { Results } from "./results.ts";
 import { measureRss } from "./rss.ts";
+import { runSaverColumn } from "./saver-column.ts";
 import { runRepetition, type KeptFiles } from "./schedule.ts";
 import { evaluateTargets } from "./targets.ts";
 import { removeTempFiles } from "./temp-files.ts";
@@ -89,7 +90,12 @@ async function main(): Promise<number> {
   ].join("\n");
   process.stdout.write(`${renderReport(summaries, results, engines, options, targets, header)}\n\n`);
 
-  const json = { meta: info, notes, settings: results.settings, summaries, targets, samples: results.raw() };
+  // LangGraph.js on its SqliteSaver vs on ChronographSaver (bench/saver-column.ts).
+  const withSaver = engines.some((engine) => engine.name === "langgraph") && options.workloads.some((workload) => ["w1", "w2", "w4"].includes(workload));
+  const saverColumn = withSaver ? await runSaverColumn(options, (line) => process.stderr.write(`${line}\n`)) : null;
+  if (saverColumn) process.stdout.write(`${saverColumn.text}\n\n`);
+
+  const json = { meta: info, notes, settings: results.settings, summaries, targets, saverColumn: saverColumn && { results: saverColumn.results, targets: saverColumn.targets }, samples: results.raw() };
   mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
   writeFileSync(RESULTS_FILE, `${JSON.stringify(json, null, 2)}\n`);
   process.stdout.write(`BENCH_JSON ${JSON.stringify(json)}\n`);
