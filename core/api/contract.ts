@@ -19,8 +19,15 @@ import type {
 // Keys that come from the caller index maps and SQL: bound their size and refuse control characters.
 // eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const key = z.string().min(1).max(512).regex(/^[^\u0000-\u001f]*$/, "must not contain control characters");
-const namespace = z.string().max(512).optional();
-const thread = { threadId: key, namespace };
+/**
+ * Thread ids and namespaces come from the files themselves (LangGraph takes any string), so their bound
+ * is wider than other keys': every thread a file lists can be opened. Still bounded, so a call stays small.
+ */
+export const MAX_THREAD_ID_LENGTH = 16_384;
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
+const threadId = z.string().min(1).max(MAX_THREAD_ID_LENGTH).regex(/^[^\u0000-\u001f]*$/, "must not contain control characters");
+const namespace = z.string().max(MAX_THREAD_ID_LENGTH).optional();
+const thread = { threadId, namespace };
 const stateValues = z.record(z.string().min(1).max(256), z.unknown());
 
 export const METHOD_ARGS = {
