@@ -114,6 +114,31 @@ describe("PostgresSaver with several workers", () => {
     }
   });
 
+  it("gives up on a thread another connection holds too long with DATABASE_LOCKED naming the thread, storing nothing", async () => {
+    const { schema } = await workers(0);
+    const saver = await PostgresSaver.open(postgresUrl(), { schema, timeoutMs: 2_000 });
+    cleanups.push(() => saver.close());
+    const root = child("held", null, ["note"]);
+    await saver.put(root, [{ channel: "note", kind: "full", value: 1 }]);
+    const blocker = new pg.Client({ connectionString: postgresUrl() });
+    await blocker.connect();
+    try {
+      await blocker.query("BEGIN");
+      await blocker.query(`SELECT 1 FROM "${schema}".threads WHERE thread_id = 'held' FOR UPDATE`);
+      const caught = await saver.put(child("held", root, ["note"]), [{ channel: "note", kind: "full", value: 2 }]).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(caught).toBeInstanceOf(ChronographError);
+      expect((caught as ChronographError).code).toBe("DATABASE_LOCKED");
+      expect((caught as ChronographError).message).toContain('"held"');
+      await blocker.query("ROLLBACK");
+    } finally {
+      await blocker.end();
+    }
+    expect((await saver.list("held")).map((tuple) => tuple.record.checkpointId)).toEqual([root.checkpointId]);
+  });
+
   it("stores a list growing by one 1 KB message per superstep in at most 2 KB per superstep, in one round trip each", async () => {
     const { schema, savers } = await workers(1);
     const saver = savers[0]!;

@@ -78,6 +78,8 @@ export class PostgresSaver implements Checkpointer {
       connectionTimeoutMillis: timeout,
       query_timeout: timeout,
       statement_timeout: timeout,
+      // A writer waiting this long for another writer of the same thread gets DATABASE_LOCKED.
+      lock_timeout: Math.max(1, Math.floor(timeout / 2)),
       idleTimeoutMillis: 10_000,
       keepAlive: true,
       types: { getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format as "text"))) as typeof pg.types.getTypeParser },

@@ -48,6 +48,10 @@ export function postgresError(error: unknown, url: string, thread?: string): unk
   const where = maskUrl(url);
   const reason = message.split(url).join(where);
   const subject: Record<string, string> = thread === undefined ? { database: where } : { database: where, thread };
+  if (code === "55P03") {
+    const what = thread === undefined ? "a row" : `thread "${thread}"`;
+    return new ChronographError("DATABASE_LOCKED", `PostgreSQL at ${where}: another connection held ${what} for too long (${reason}); try again when the other writer is done.`, subject);
+  }
   if (code === "28P01" || code === "28000") return new ChronographError("DATABASE_UNAVAILABLE", `PostgreSQL at ${where} refused the login: ${reason}.`, subject);
   if (code === "3D000") return new ChronographError("DATABASE_UNAVAILABLE", `PostgreSQL at ${where}: ${reason}.`, subject);
   if (code.startsWith("08") || code === "57P01" || code === "57P02" || code === "57P03" || code === "57014" || UNAVAILABLE.test(code) || UNAVAILABLE.test(message)) {
