@@ -7,6 +7,7 @@
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { ChronographError } from "../../core/api/errors.ts";
+import { append, END, START, StateGraph } from "../../core/index.ts";
 import type { ChannelBlob, CheckpointRecord } from "../../core/checkpoint/types.ts";
 import { PostgresSaver } from "../../core/storage/postgres/index.ts";
 import { record } from "../support/records.ts";
@@ -71,6 +72,39 @@ describe("PostgresSaver with several workers", () => {
     const head = (await loser.getTuple("shared"))!.record;
     await loser.put(child("shared", head, ["note"]), [{ channel: "note", kind: "full", value: "after" }]);
     expect((await a.getTuple("shared"))!.values.note).toBe("after");
+  });
+
+  it("lets two workers resuming one thread at once through the engine end with one straight history and one THREAD_CONFLICT", async () => {
+    const { savers } = await workers(2);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let started = 0;
+    let bothStarted!: () => void;
+    const both = new Promise<void>((resolve) => (bothStarted = resolve));
+    const compile = (saver: PostgresSaver) =>
+      new StateGraph<{ log: string[] }>({ name: "race", channels: { log: append<string>() } })
+        .addNode("work", async () => {
+          if (++started === 2) bothStarted();
+          await gate;
+          return { log: ["work"] };
+        })
+        .addEdge(START, "work")
+        .addEdge("work", END)
+        .compile({ checkpointer: saver, interruptBefore: ["work"] });
+    const [one, two] = savers.map(compile) as [ReturnType<typeof compile>, ReturnType<typeof compile>];
+    await one.invoke({ log: ["input"] }, { threadId: "race" });
+    const runs = [one.invoke(null, { threadId: "race" }), two.invoke(null, { threadId: "race" })].map((run) => run.then(() => "ok", (error: unknown) => error));
+    await both;
+    release();
+    const outcomes = await Promise.all(runs);
+    expect(outcomes.filter((outcome) => outcome === "ok")).toHaveLength(1);
+    const failure = outcomes.find((outcome) => outcome !== "ok") as ChronographError;
+    expect(failure).toBeInstanceOf(ChronographError);
+    expect(failure.code).toBe("THREAD_CONFLICT");
+    const history = await savers[0]!.list("race");
+    expect(history.map((tuple) => `${tuple.record.source} ${tuple.record.step}`)).toEqual(["loop 0", "input -1"]);
+    expect(history[0]!.values.log).toEqual(["input", "work"]);
+    expect((await savers[0]!.listThreads())[0]!.branchCount).toBe(1);
   });
 
   it("still lets a worker fork an older checkpoint on purpose", async () => {
