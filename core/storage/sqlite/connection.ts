@@ -6,6 +6,7 @@ import { chmodSync, closeSync, existsSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
 import { ChronographError } from "../../api/errors.ts";
 import { sqliteError } from "./errors.ts";
+import { openReadOnlyFile } from "./read-only-open.ts";
 import { checkRegularFile } from "./regular-file.ts";
 import { checkSchema, checkWritable, migrate } from "./schema.ts";
 
@@ -70,7 +71,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
   checkRegularFile(file, "the checkpoint database");
   let db: Database.Database;
   try {
-    db = new Database(file, { readonly, fileMustExist: true, timeout });
+    db = readonly ? openReadOnlyFile(file, timeout) : new Database(file, { readonly, fileMustExist: true, timeout });
   } catch (error) {
     throw sqliteError(error, file);
   }

@@ -6,6 +6,7 @@
  */
 import Database from "better-sqlite3";
 import { guarded, sqliteError } from "./errors.ts";
+import { openReadOnlyFile } from "./read-only-open.ts";
 import { checkRegularFile } from "./regular-file.ts";
 
 export interface ProbeOptions {
@@ -17,7 +18,7 @@ export interface ProbeOptions {
 function openReadOnly(file: string, options: ProbeOptions): Database.Database {
   checkRegularFile(file);
   try {
-    return new Database(file, { readonly: true, fileMustExist: true, timeout: options.busyTimeoutMs ?? 2000 });
+    return openReadOnlyFile(file, options.busyTimeoutMs ?? 2000);
   } catch (error) {
     throw sqliteError(error, file);
   }

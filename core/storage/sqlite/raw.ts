@@ -13,6 +13,7 @@
  */
 import Database from "better-sqlite3";
 import { guarded, sqliteError } from "./errors.ts";
+import { openReadOnlyFile } from "./read-only-open.ts";
 import { checkRegularFile } from "./regular-file.ts";
 
 /**
@@ -58,7 +59,8 @@ export function openRawDatabase(file: string, options: RawOpenOptions = {}): Raw
   checkRegularFile(file);
   let db: Database.Database;
   try {
-    db = new Database(file, { readonly, fileMustExist: true, timeout: options.busyTimeoutMs ?? 2000 });
+    const timeout = options.busyTimeoutMs ?? 2000;
+    db = readonly ? openReadOnlyFile(file, timeout) : new Database(file, { readonly, fileMustExist: true, timeout });
   } catch (error) {
     throw sqliteError(error, file);
   }
