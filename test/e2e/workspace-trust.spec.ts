@@ -8,7 +8,7 @@
 import { existsSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "./support/test.ts";
-import { hostPerFile, openApp, openThread } from "./support/app.ts";
+import { hostPerFile, openApp, openThread, screenshots } from "./support/app.ts";
 import { buildSupportDatabase, THREADS } from "./support/databases.ts";
 import { REPO } from "./support/host.ts";
 
@@ -37,6 +37,7 @@ test.describe("staying read-only", () => {
     await expect(trustDialog(page)).toBeVisible();
     await expect(trustDialog(page).getByTestId("trust-module")).toHaveText([join(realpathSync(app.dir), "marked.mts")]);
     expect(existsSync(join(app.dir, "marker.txt"))).toBe(false);
+    await screenshots(page, "workspace-trust");
 
     await trustDialog(page).getByRole("button", { name: "Stay read-only" }).click();
     await expect(trustDialog(page)).toHaveCount(0);
