@@ -5,6 +5,7 @@
  *
  *   npm run fixtures:langgraph            (all five)
  *   npx tsx scripts/generate-langgraph-fixtures.ts hitl-interrupt
+ *   npm run fixtures:langgraph -- --out /tmp/fixtures   (elsewhere, e.g. to compare two runs)
  *
  * Inputs are fixed; checkpoint ids, task ids and timestamps come from the clock, so a new run writes new
  * ids (and a matching oracle). Tests must read ids from the oracle, never hard-code them.
@@ -12,13 +13,15 @@
 import Database from "better-sqlite3";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { HumanMessage } from "@langchain/core/messages";
 import { Command } from "@langchain/langgraph";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import { agentGraph, essayGraph, fanoutGraph, newFaults, pipelineGraph, ticketGraph } from "../test/interop/langgraph-graphs.ts";
 import { fileOracle, shown, threadOracle, type NamespaceOracle, type StateReader } from "./langgraph-oracle.ts";
 
-const OUT = resolve(import.meta.dirname, "../test/fixtures/langgraph-js");
+const { values: flags, positionals: names } = parseArgs({ options: { out: { type: "string" } }, allowPositionals: true });
+const OUT = resolve(flags.out ?? join(import.meta.dirname, "../test/fixtures/langgraph-js"));
 
 interface Run {
   saver: SqliteSaver;
@@ -130,7 +133,6 @@ async function generate(name: string): Promise<void> {
   console.log(`wrote ${file} and its .expected.json`);
 }
 
-const names = process.argv.slice(2);
 for (const name of names) if (!(name in SCENARIOS)) throw new Error(`Unknown fixture "${name}"; known: ${Object.keys(SCENARIOS).join(", ")}.`);
 mkdirSync(OUT, { recursive: true });
 for (const name of names.length > 0 ? names : Object.keys(SCENARIOS)) await generate(name);
