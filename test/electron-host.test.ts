@@ -25,6 +25,7 @@ describe("launch arguments", () => {
     expect(parseLaunchArgs(["runs.db", "--graph", "src/graph.ts"], "/home/me/work")).toEqual({ file: "/home/me/work/runs.db", graph: "/home/me/work/src/graph.ts" });
     expect(parseLaunchArgs(["--allow-file-access-from-files", "--graph=/abs/g.ts", "/data/a.db", "/data/b.db"], "/x")).toEqual({ file: "/data/a.db", graph: "/abs/g.ts" });
     expect(parseLaunchArgs([], "/x")).toEqual({});
+    expect(parseLaunchArgs(["/repo/examples/demo.db", "--demo"], "/x")).toEqual({ file: "/repo/examples/demo.db", demo: true });
   });
 });
 

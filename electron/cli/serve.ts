@@ -28,7 +28,7 @@ export async function startApp(file: string | undefined, options: AppOptions, io
   const database = file === undefined ? ensureDemoDatabase(io.err) : resolve(file);
   const binary = options.web ? null : electronBinary();
   if (binary && existsSync(ELECTRON_MAIN)) {
-    return runDesktop(binary, [database, ...(options.graph ? ["--graph", resolve(options.graph)] : [])]);
+    return runDesktop(binary, [database, ...(file === undefined ? ["--demo"] : []), ...(options.graph ? ["--graph", resolve(options.graph)] : [])]);
   }
   if (binary) io.err("Electron is installed but the desktop app is not built (npm run build); using web mode.");
 

@@ -7,6 +7,8 @@ import { resolve } from "node:path";
 export interface LaunchRequest {
   file?: string;
   graph?: string;
+  /** `--demo`: the file is the built-in demo, opened because no file was given; its folder is trusted for this launch. */
+  demo?: boolean;
 }
 
 /** Read `argv` (everything after the Electron binary and the main script); relative paths resolve against `cwd`. */
@@ -16,6 +18,7 @@ export function parseLaunchArgs(argv: readonly string[], cwd: string): LaunchReq
     const arg = argv[index]!;
     if (arg === "--graph" && index + 1 < argv.length) request.graph = resolve(cwd, argv[++index]!);
     else if (arg.startsWith("--graph=")) request.graph = resolve(cwd, arg.slice("--graph=".length));
+    else if (arg === "--demo") request.demo = true;
     else if (!arg.startsWith("-") && request.file === undefined) request.file = resolve(cwd, arg);
   }
   return request;

@@ -15,7 +15,8 @@ export interface Backend {
   stop(): void;
 }
 
-export function startBackend(entry: string, configDir: string): Backend {
+/** `launchTrust`: folders whose config's graph code loads without asking, for this launch only (never saved). */
+export function startBackend(entry: string, configDir: string, launchTrust: readonly string[] = []): Backend {
   let child: UtilityProcess;
   let port: PortTransport;
   let stopping = false;
@@ -24,7 +25,7 @@ export function startBackend(entry: string, configDir: string): Backend {
   const listeners = new Set<{ event: EventName; listener: (payload: EventPayloads[EventName]) => void; stop?: () => void }>();
 
   const spawn = () => {
-    child = utilityProcess.fork(entry, [configDir], { serviceName: "Chronograph backend", stdio: "inherit" });
+    child = utilityProcess.fork(entry, [configDir, ...launchTrust], { serviceName: "Chronograph backend", stdio: "inherit" });
     port = createPortTransport({
       post: (message) => child.postMessage(message),
       onMessage(listener) {
