@@ -43,6 +43,8 @@ export class PostgresSaver implements Checkpointer {
   /** Per thread, the head this saver last read or wrote: a put on it must still find it the head. */
   private readonly heads = new Map<string, string | null>();
   private closed = false;
+  /** Graph hashes stored (graphs are never deleted). */
+  private readonly savedGraphs = new Set<string>();
   /** Counts round trips, for benchmarks and tests. */
   queries = 0;
 
@@ -101,9 +103,12 @@ export class PostgresSaver implements Checkpointer {
     return maskUrl(this.url);
   }
 
+  /** Store a topology once per hash; this saver remembers what it stored, so each run after the first costs no round trip. */
   async saveGraph(graph: GraphDescription, hash: string): Promise<void> {
+    if (this.savedGraphs.has(hash)) return;
     const json = toJson(graph, { channel: "(graph description)" });
     await this.rows(`INSERT INTO ${this.s}.graphs (hash, name, description) VALUES ($1, $2, $3) ON CONFLICT (hash) DO NOTHING`, [hash, graph.name, json]);
+    this.savedGraphs.add(hash);
   }
 
   async loadGraph(hash: string): Promise<GraphDescription | undefined> {
