@@ -89,7 +89,8 @@ export async function startCluster(): Promise<Cluster> {
     owner = userId("postgres");
   }
   const user = asRoot ? "postgres" : null;
-  const dir = mkdtempSync(join(tmpdir(), "chronograph-pg-"));
+  // As root, the folder must be reachable by the postgres user: TMPDIR may point inside root's home.
+  const dir = mkdtempSync(join(asRoot ? "/tmp" : tmpdir(), "chronograph-pg-"));
   const dataDir = join(dir, "data");
   const password = randomBytes(12).toString("hex");
   const pwfile = join(dir, "pwfile");
