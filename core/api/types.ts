@@ -3,6 +3,7 @@
  * Whatever wrote the database (Chronograph, LangGraph.js, Python LangGraph), the app sees these shapes.
  * No Node, no DOM: this file is shared by the backend and the renderer.
  */
+import type { ErrorCode } from "./errors.ts";
 
 export type DatabaseKind = "chronograph" | "langgraph-js" | "langgraph-py";
 /** What made a checkpoint: the graph's input, a superstep of the loop, an edit (updateState), or a fork. */
@@ -177,7 +178,7 @@ export type RunEvent =
   | { runId: string; threadId: string; type: "node"; node: string; phase: "start" | "end" | "error"; durationMs?: number; message?: string }
   | { runId: string; threadId: string; type: "checkpoint"; checkpointId: string; step: number }
   | { runId: string; threadId: string; type: "finished"; status: ThreadStatus; checkpointId: string | null }
-  | { runId: string; threadId: string; type: "failed"; error: { code: string; message: string } };
+  | { runId: string; threadId: string; type: "failed"; error: { code: ErrorCode; message: string } };
 
 export interface DatabaseChange {
   /** Threads that gained checkpoints or writes since the last notice. */

@@ -6,7 +6,7 @@
  */
 import { isMethodName, parseArgs, type CallOptions, type CallResult, type DebuggerApi } from "../api/contract.ts";
 import { cancelledResult } from "./cancel.ts";
-import { toErrorInfo } from "./error-info.ts";
+import { toErrorInfo } from "../api/errors.ts";
 
 /**
  * Never rejects: resolves to the method's value or to INVALID_ARGUMENT / the method's own coded error.

@@ -7,12 +7,11 @@
  * run with GRAPH_PROCESS naming the module, node and thread; the next run starts a fresh one.
  */
 import { randomUUID } from "node:crypto";
-import { ChronographError } from "../api/errors.ts";
+import { ChronographError, toErrorInfo } from "../api/errors.ts";
 import type { RunEvent, RunMode, ThreadStatus } from "../api/types.ts";
 import { waitingTasks } from "../checkpoint/task-state.ts";
 import { threadStatus } from "../checkpoint/thread-status.ts";
 import type { Checkpointer } from "../checkpoint/types.ts";
-import { toErrorInfo } from "./error-info.ts";
 import { JobFailure, runInGraphHost } from "./graph-host/host.ts";
 import type { HostJob, HostRunEvent } from "./graph-host/protocol.ts";
 import type { DatabaseSession } from "./session.ts";

@@ -1,6 +1,2 @@
-/** The virtual node every run starts from. */
-export const START = "__start__";
-/** The virtual node that ends a run. */
-export const END = "__end__";
-/** Prefix reserved for the engine's own nodes and channels. */
-export const RESERVED_PREFIX = "__";
+/** The virtual nodes and the reserved prefix: defined in core/api (the app uses them too), re-exported for graph code. */
+export { END, RESERVED_PREFIX, START } from "../api/nodes.ts";

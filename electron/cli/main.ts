@@ -3,7 +3,7 @@
  * stack trace: a mistyped argument deserves a sentence, not a dump.
  */
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { toErrorInfo } from "../../core/debugger/error-info.ts";
+import { toErrorInfo } from "../../core/api/errors.ts";
 import { writeInspectJson, writeInspectText } from "../../core/debugger/inspect.ts";
 import type { InspectValues } from "../../core/interop/inspect.ts";
 import { startApp, type Output } from "./serve.ts";

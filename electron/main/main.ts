@@ -3,10 +3,10 @@
  * runs in a utility process (backend-entry.ts) so nothing it does (a long read, a blocked file) freezes
  * the window; the page's calls and the menu's reach it over its message port. This file only wires.
  */
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { app, BrowserWindow, dialog, Menu } from "electron";
-import { toErrorInfo } from "../../core/debugger/error-info.ts";
+import { toErrorInfo } from "../../core/api/errors.ts";
 import { parseLaunchArgs, type LaunchRequest } from "./args.ts";
 import { startBackend } from "./backend.ts";
 import { registerIpc } from "./ipc.ts";
@@ -26,10 +26,7 @@ registerAppScheme();
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  // The built-in demo, opened because no file was given (electron/cli/demo.ts), trusts its own folder for
-  // this launch only, so its graph code loads without asking; any other file goes through workspace trust.
-  const initial = launchArgs(process.argv);
-  const backend = startBackend(BACKEND, app.getPath("userData"), initial.demo && initial.file ? [dirname(initial.file)] : []);
+  const backend = startBackend(BACKEND, app.getPath("userData"));
   const service = backend.client;
   let window: BrowserWindow | null = null;
 

@@ -1,23 +1,24 @@
 import { describe, expect, it } from "vitest";
 import type { CheckpointEntry, GraphView } from "../../core/api/types.ts";
-import { edgeKey, END_NODE, lightGraph, START_NODE, toneOf } from "./graph-lighting.ts";
+import { END, START } from "../../core/api/nodes.ts";
+import { edgeKey, lightGraph, toneOf } from "./graph-lighting.ts";
 
 const graph: GraphView = {
   name: "g",
   origin: "stored",
   nodes: [
-    { id: START_NODE, kind: "start" },
+    { id: START, kind: "start" },
     { id: "plan", kind: "node" },
     { id: "search", kind: "node" },
     { id: "write", kind: "node" },
-    { id: END_NODE, kind: "end" },
+    { id: END, kind: "end" },
   ],
   edges: [
-    { from: START_NODE, to: "plan", kind: "fixed" },
+    { from: START, to: "plan", kind: "fixed" },
     { from: "plan", to: "search", kind: "conditional" },
     { from: "plan", to: "write", kind: "conditional" },
     { from: "search", to: "write", kind: "fixed" },
-    { from: "write", to: END_NODE, kind: "fixed" },
+    { from: "write", to: END, kind: "fixed" },
   ],
 };
 
@@ -30,22 +31,22 @@ const tones = (lighting: ReturnType<typeof lightGraph>) => Object.fromEntries([.
 describe("graph lighting", () => {
   it("marks the writers as ran, the next nodes as next, and the edge taken between them", () => {
     const lighting = lightGraph(graph, entry({ writers: ["plan"], next: ["search"] }));
-    expect(tones(lighting)).toEqual({ [START_NODE]: "idle", plan: "ran", search: "next", write: "idle", [END_NODE]: "idle" });
+    expect(tones(lighting)).toEqual({ [START]: "idle", plan: "ran", search: "next", write: "idle", [END]: "idle" });
     expect([...lighting.edges]).toEqual([edgeKey("plan", "search")]);
   });
 
   it("lights START for the input checkpoint and END once the run is done", () => {
-    expect(tones(lightGraph(graph, entry({ source: "input", step: -1, next: ["plan"] })))[START_NODE]).toBe("ran");
+    expect(tones(lightGraph(graph, entry({ source: "input", step: -1, next: ["plan"] })))[START]).toBe("ran");
     const done = lightGraph(graph, entry({ writers: ["write"], next: [] }));
-    expect(tones(done)[END_NODE]).toBe("next");
-    expect(done.edges.has(edgeKey("write", END_NODE))).toBe(true);
+    expect(tones(done)[END]).toBe("next");
+    expect(done.edges.has(edgeKey("write", END))).toBe(true);
   });
 
   it("shows a failed node in red and an interrupted one in amber, above next", () => {
     const lighting = lightGraph(graph, entry({ writers: ["plan"], next: ["search", "write"], errors: ["search"], interrupted: ["write"] }));
     expect(toneOf(lighting.nodes.get("search"))).toBe("failed");
     expect(toneOf(lighting.nodes.get("write"))).toBe("interrupted");
-    expect(tones(lighting)[END_NODE]).toBe("idle");
+    expect(tones(lighting)[END]).toBe("idle");
   });
 
   it("lays a live run's node states over the checkpoint", () => {

@@ -3,11 +3,9 @@
  * on an interrupt, and which edges the run took between them. While a run is in flight, its live node
  * states (running, done, failed) are laid over the checkpoint's lighting.
  */
+import { END, START } from "../../core/api/nodes.ts";
 import type { CheckpointEntry, GraphView } from "../../core/api/types.ts";
 import type { LiveNodeState } from "./run-progress.ts";
-
-export const START_NODE = "__start__";
-export const END_NODE = "__end__";
 
 export interface NodeLight {
   ran: boolean;
@@ -48,14 +46,14 @@ export function lightGraph(graph: GraphView, entry: CheckpointEntry | null, live
     if (current) Object.assign(current, change);
   };
   if (entry) {
-    const writers = entry.source === "input" && entry.writers.length === 0 ? [START_NODE] : entry.writers;
+    const writers = entry.source === "input" && entry.writers.length === 0 ? [START] : entry.writers;
     for (const writer of writers) light(writer, { ran: true });
     for (const next of entry.next) light(next, { next: true });
     for (const failed of entry.errors) light(failed, { failed: true });
     for (const waiting of entry.interrupted) light(waiting, { interrupted: true });
     const finished = entry.next.length === 0 && entry.errors.length === 0 && entry.interrupted.length === 0 && entry.source !== "input";
-    if (finished) light(END_NODE, { next: true });
-    const targets = finished ? [...entry.next, END_NODE] : entry.next;
+    if (finished) light(END, { next: true });
+    const targets = finished ? [...entry.next, END] : entry.next;
     const present = new Set(graph.edges.map((edge) => edgeKey(edge.from, edge.to)));
     for (const from of writers) for (const to of targets) if (present.has(edgeKey(from, to))) edges.add(edgeKey(from, to));
   }

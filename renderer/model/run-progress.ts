@@ -3,6 +3,7 @@
  * status, each node's live state, the checkpoints it wrote, and its error. Pure: the run slice calls it
  * for every event and keeps the result.
  */
+import type { ErrorInfo } from "../../core/api/errors.ts";
 import type { RunEvent, ThreadStatus } from "../../core/api/types.ts";
 
 export type LiveNodeState = "running" | "done" | "failed";
@@ -18,7 +19,7 @@ export interface RunProgress {
   checkpoints: string[];
   /** Node errors seen during the run, by node. */
   nodeErrors: Map<string, string>;
-  error: { code: string; message: string } | null;
+  error: ErrorInfo | null;
 }
 
 export function startProgress(runId: string, threadId: string): RunProgress {

@@ -2,10 +2,9 @@
  * The open database: what is open, opening a file (with progress and a clear error that leaves the
  * current one open), the recent-files list, and loading the graph's code for runs.
  */
-import type { ErrorInfo } from "../../core/api/errors.ts";
+import { toErrorInfo, type ErrorInfo } from "../../core/api/errors.ts";
 import { threadKeyString } from "../../core/api/thread-key.ts";
 import type { DatabaseInfo } from "../../core/api/types.ts";
-import { toErrorInfo } from "./errors.ts";
 import type { SliceCreator } from "./types.ts";
 
 export type DatabaseStatus = "starting" | "empty" | "opening" | "ready";

@@ -2,10 +2,9 @@
  * The Edit tab's draft: JSON text of the state at one checkpoint, the node the edit is written as, a
  * preview of what would run next, and saving it as a new checkpoint (a new branch; nothing is changed).
  */
-import type { ErrorInfo } from "../../core/api/errors.ts";
+import { toErrorInfo, type ErrorInfo } from "../../core/api/errors.ts";
 import type { CheckpointView } from "../../core/api/types.ts";
 import { checkDraft, draftUpdate, formatState } from "../model/edit-draft.ts";
-import { toErrorInfo } from "./errors.ts";
 import { latest } from "./latest.ts";
 import { threadArgs } from "../../core/api/thread-key.ts";
 import type { LoadStatus, SliceCreator } from "./types.ts";

@@ -2,10 +2,9 @@
  * The selected thread's graph (topology only; lighting is derived per checkpoint) and the user's
  * breakpoints: nodes to stop before on the next run, remembered per graph name.
  */
-import type { ErrorInfo } from "../../core/api/errors.ts";
+import { toErrorInfo, type ErrorInfo } from "../../core/api/errors.ts";
 import { threadArgs } from "../../core/api/thread-key.ts";
 import type { GraphView, ThreadKey } from "../../core/api/types.ts";
-import { toErrorInfo } from "./errors.ts";
 import { latest } from "./latest.ts";
 import type { LoadStatus, SliceCreator } from "./types.ts";
 

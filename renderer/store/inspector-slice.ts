@@ -2,9 +2,8 @@
  * The inspector's data and view state: the open tab, the selected checkpoint in full (with a small cache
  * so moving back and forth is instant), and the diff between the selection and its compare-with start.
  */
-import type { ErrorInfo } from "../../core/api/errors.ts";
+import { toErrorInfo, type ErrorInfo } from "../../core/api/errors.ts";
 import type { CheckpointView, DiffResult } from "../../core/api/types.ts";
-import { toErrorInfo } from "./errors.ts";
 import { latest } from "./latest.ts";
 import { threadArgs } from "../../core/api/thread-key.ts";
 import type { LoadStatus, SliceCreator } from "./types.ts";

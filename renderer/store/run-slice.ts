@@ -4,11 +4,10 @@
  * a finished run never holds back the next one and a banner shows only on its own thread. While a run's
  * thread is selected the timeline follows each new checkpoint.
  */
-import type { ErrorInfo } from "../../core/api/errors.ts";
+import { toErrorInfo, type ErrorInfo } from "../../core/api/errors.ts";
 import type { RunEvent, RunMode } from "../../core/api/types.ts";
 import { isActive, type RunProgress } from "../model/run-progress.ts";
 import { applyRunEvent, dismissThreadRun, EMPTY_RUNS, registerRun, runOfThread, type RunRegistry } from "../model/run-registry.ts";
-import { toErrorInfo } from "./errors.ts";
 import { threadArgs } from "../../core/api/thread-key.ts";
 import type { SliceCreator } from "./types.ts";
 

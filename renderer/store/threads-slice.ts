@@ -2,11 +2,10 @@
  * The thread list: every row by key, the backend's order, and the filtered keys the list renders.
  * Filtering happens here (not in the backend) so each keystroke answers at once.
  */
-import type { ErrorInfo } from "../../core/api/errors.ts";
+import { toErrorInfo, type ErrorInfo } from "../../core/api/errors.ts";
 import { threadKeyString } from "../../core/api/thread-key.ts";
 import type { ThreadRow, ThreadStatus } from "../../core/api/types.ts";
 import { filterThreads } from "../model/thread-filter.ts";
-import { toErrorInfo } from "./errors.ts";
 import { latest } from "./latest.ts";
 import type { LoadStatus, SliceCreator } from "./types.ts";
 

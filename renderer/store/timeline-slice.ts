@@ -2,11 +2,10 @@
  * The selected thread's history as the timeline shows it: every checkpoint (without values) by id and
  * the branch layout. Refreshes keep the selection when it still exists.
  */
-import type { ErrorInfo } from "../../core/api/errors.ts";
+import { toErrorInfo, type ErrorInfo } from "../../core/api/errors.ts";
 import { threadArgs } from "../../core/api/thread-key.ts";
 import type { CheckpointEntry, ThreadKey } from "../../core/api/types.ts";
 import { layoutBranches, type BranchLayout } from "../model/branch-lanes.ts";
-import { toErrorInfo } from "./errors.ts";
 import { latest } from "./latest.ts";
 import type { LoadStatus, SliceCreator } from "./types.ts";
 

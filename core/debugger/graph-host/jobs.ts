@@ -6,7 +6,7 @@
 import type { StreamEvent } from "../../pregel/events.ts";
 import { SqliteSaver } from "../../storage/sqlite/index.ts";
 import { DryRunSaver } from "../dry-run-saver.ts";
-import { errorCodeOf, toErrorInfo } from "../error-info.ts";
+import { errorCodeOf, toErrorInfo } from "../../api/errors.ts";
 import { bindGraph, importGraphModule, moduleError, type LoadedGraph } from "../graph-module.ts";
 import type { ChildMessage, GraphCode, HostJob, HostRunEvent } from "./protocol.ts";
 

@@ -1,5 +1,6 @@
 import { RotateCcw, Save } from "lucide-react";
 import { useEffect, useMemo } from "react";
+import { RESERVED_PREFIX, START } from "../../../core/api/nodes.ts";
 import { checkDraft, draftUpdate } from "../../model/edit-draft.ts";
 import { shortId } from "../../model/format.ts";
 import { selectGraphView } from "../../store/selectors.ts";
@@ -52,8 +53,8 @@ function EditTab({ view, entry, database }: InspectorTabProps) {
   const nodes = useMemo(() => (graph ? graph.nodes.filter((node) => node.kind === "node").map((node) => node.id) : []), [graph]);
   // Files without an input schema to write through (LangGraph's) are not offered START.
   const offerStart = database.canEditAsInput;
-  // LangGraph's own writers (__start__, __input__) are not nodes an edit can be written as there.
-  const writer = entry.writers.length === 1 && (offerStart || !entry.writers[0]!.startsWith("__")) ? entry.writers[0]! : null;
+  // LangGraph's own writers (START, __input__) are not nodes an edit can be written as there.
+  const writer = entry.writers.length === 1 && (offerStart || !entry.writers[0]!.startsWith(RESERVED_PREFIX)) ? entry.writers[0]! : null;
   const defaultAsNode = writer ?? nodes[0] ?? null;
   useEffect(() => begin(view, defaultAsNode), [view, defaultAsNode, begin]);
 
@@ -88,7 +89,7 @@ function EditTab({ view, entry, database }: InspectorTabProps) {
                 {node}
               </option>
             ))}
-            {offerStart && <option value="__start__">START (as input)</option>}
+            {offerStart && <option value={START}>START (as input)</option>}
           </select>
         </label>
         <div className="edit__preview" data-testid="edit-preview" aria-live="polite">

@@ -20,7 +20,7 @@ export function RunBar() {
   if (run.status === "failed") {
     return (
       <div className="runbar runbar--failed" data-testid="run-bar" data-run-status="failed" data-thread-id={run.threadId}>
-        <ErrorBanner error={run.error ? { code: run.error.code as never, message: run.error.message } : null} actions={<Button small variant="ghost" aria-label="Dismiss" icon={<X />} onClick={dismiss} />}>
+        <ErrorBanner error={run.error} actions={<Button small variant="ghost" aria-label="Dismiss" icon={<X />} onClick={dismiss} />}>
           {!run.error && "The run failed."} {run.nodeErrors.size > 0 && `Failed node: ${[...run.nodeErrors.keys()].join(", ")}.`} {written}.
         </ErrorBanner>
       </div>
