@@ -263,7 +263,8 @@ describe("SqliteSaver as a file", () => {
       parent = next;
     }
     const before = new Map((await saver.list("t1")).map((tuple) => [tuple.record.checkpointId, tuple.values]));
-    expect(storedIds().rows.length).toBeGreaterThan(12);
+    // The log's items fill the blobs table; each document is its step's own write, kept there once (by reference).
+    expect(storedIds().rows.length).toBeGreaterThanOrEqual(12);
     expect(storedIds().named).toEqual(storedIds().rows);
     expect((await saver.prune({ keepLast: 2 })).removed).toBeGreaterThan(0);
     const after = await saver.list("t1");

@@ -20,7 +20,7 @@ import { appendedFromWrites } from "../../channels/append.ts";
 import { toJson } from "../../checkpoint/serde.ts";
 import type { ChannelBlob } from "../../checkpoint/types.ts";
 import { Materializer, missingVersion } from "./materialize.ts";
-import { deltaJson, isDelta, type LargeLookup, type StoredBlob, type VersionLookup, wholeJson } from "./stored-blob.ts";
+import { deltaJson, INLINE_MAX, isDelta, type LargeLookup, soleWrite, type StoredBlob, type VersionLookup, wholeFromWriteJson, wholeJson } from "./stored-blob.ts";
 
 const TINY = 256;
 const MIN_DEPTH = 16;
@@ -50,7 +50,12 @@ export interface BlobContext {
  */
 export function planBlob(blob: ChannelBlob, context: BlobContext): string {
   const origin = { channel: blob.channel, threadId: context.threadId };
-  if (blob.kind === "full") return wholeJson(toJson(blob.value, origin), context.storeLarge);
+  if (blob.kind === "full") {
+    const json = toJson(blob.value, origin);
+    // A large value that is the step's one write to this channel is already in the writes column: point at it.
+    if (json.length > INLINE_MAX && soleWrite(context.writes, blob.channel)?.value === blob.value) return wholeFromWriteJson(json.length);
+    return wholeJson(json, context.storeLarge);
+  }
   const itemsJson = toJson(blob.items, origin);
   let base: StoredBlob | undefined;
   if (blob.base !== null) {

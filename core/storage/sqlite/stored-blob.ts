@@ -21,7 +21,10 @@ export interface StoredBlob {
   v?: unknown;
   /** A delta's items, inline. */
   i?: unknown[];
-  /** Set when a delta's items are the checkpoint's own recorded writes (no second copy). */
+  /**
+   * Set when a delta's items are the checkpoint's own recorded writes, or (without `b`) when a whole
+   * value is the one write to this channel recorded in the checkpoint's writes: no second copy.
+   */
   w?: 1;
   /** Row id in the blobs table holding the whole value, or the delta's items, as JSON. */
   x?: number;
@@ -53,6 +56,28 @@ export function isDelta(stored: StoredBlob): boolean {
 /** The version a delta extends (null: the empty list), resolving 0 to the checkpoint's parent. */
 export function baseOf(stored: StoredBlob, source: VersionSource): string | null {
   return stored.b === 0 ? source.parentId : (stored.b ?? null);
+}
+
+/**
+ * The value written to `channel` in a checkpoint's recorded writes, when exactly one update wrote it
+ * (then that value is what a last-value channel holds); undefined otherwise.
+ */
+export function soleWrite(writes: Record<string, unknown> | null, channel: string): { value: unknown } | undefined {
+  if (!writes) return undefined;
+  let found: { value: unknown } | undefined;
+  for (const recorded of Object.values(writes)) {
+    for (const update of Array.isArray(recorded) ? recorded : [recorded]) {
+      if (update === null || typeof update !== "object" || !(channel in update)) continue;
+      if (found) return undefined;
+      found = { value: (update as Record<string, unknown>)[channel] };
+    }
+  }
+  return found;
+}
+
+/** The JSON of a whole value kept by reference to the checkpoint's one recorded write to its channel. */
+export function wholeFromWriteJson(size: number): string {
+  return `{"w":1,"d":0,"s":${size}}`;
 }
 
 /** The JSON of a whole value: inline when `json` is short, else in the blobs table via `store`. */
