@@ -11,7 +11,8 @@ const VERSION_COLUMNS = "checkpoint_id, parent_id, channels, writes";
 /** What reading a checkpoint's stored versions needs: id, parent, channels JSON, writes JSON. */
 export type VersionRow = [checkpointId: string, parentId: string | null, channels: string, writes: string | null];
 
-export interface ThreadRow {
+/** One row of the `threads` table, as SQLite returns it (the API's thread shape is ThreadRow in core/api). */
+export interface ThreadTableRow {
   thread_id: string;
   graph_name: string | null;
   status: string;
@@ -46,8 +47,8 @@ export function prepareStatements(db: Database.Database) {
          step = excluded.step, checkpoint_count = checkpoint_count + 1, branch_count = branch_count + @newLeaf,
          head_checkpoint_id = excluded.head_checkpoint_id, updated_at = excluded.updated_at`,
     ),
-    thread: db.prepare<[string], ThreadRow>("SELECT * FROM threads WHERE thread_id = ?"),
-    threads: db.prepare<[], ThreadRow>("SELECT * FROM threads ORDER BY updated_at DESC, created_at ASC, thread_id ASC"),
+    thread: db.prepare<[string], ThreadTableRow>("SELECT * FROM threads WHERE thread_id = ?"),
+    threads: db.prepare<[], ThreadTableRow>("SELECT * FROM threads ORDER BY updated_at DESC, created_at ASC, thread_id ASC"),
     threadIds: db.prepare<[], string>("SELECT thread_id FROM threads").pluck(),
     setThreadStatus: db.prepare<[string, string]>("UPDATE threads SET status = ? WHERE thread_id = ?"),
     checkpoint: db.prepare<[string, string], CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE thread_id = ? AND checkpoint_id = ?`).raw(),
