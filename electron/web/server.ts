@@ -56,10 +56,14 @@ function readBody(request: IncomingMessage): Promise<string | null> {
     let size = 0;
     request.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
+      if (size <= MAX_BODY) chunks.push(chunk);
+      else if (size - chunk.length <= MAX_BODY) {
+        chunks.length = 0;
         resolve(null);
+      } else if (size > 16 * MAX_BODY) {
+        // Read and discarded so that the client can read its 413 (destroying at once reset the connection); past this, stop.
         request.destroy();
-      } else chunks.push(chunk);
+      }
     });
     request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     request.on("error", reject);
