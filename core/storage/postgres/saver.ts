@@ -7,7 +7,7 @@
  * The URL is only ever shown masked (url.ts).
  */
 import { randomInt } from "node:crypto";
-import pg from "pg";
+import type pg from "pg";
 import { ChronographError } from "../../api/errors.ts";
 import { lastNodeOf, threadStatus } from "../../checkpoint/thread-status.ts";
 import { toJson } from "../../checkpoint/serde.ts";
@@ -18,24 +18,15 @@ import { channelsJson } from "../sqlite/stored-blob.ts";
 import { pruneThread } from "./prune.ts";
 import { fetchMiss, readList, readTuple, type RowQuery } from "./reads.ts";
 import { type CheckpointRow, pendingColumn, pendingFromRow, recordFromRow, recordJson } from "./rows.ts";
+import { openPool, type PostgresOpenOptions, withConnection } from "./connection.ts";
 import { migrate, quoted } from "./schema.ts";
-import { CONFLICT_STATE, checkSchemaName, MISSING_CHECKPOINT_STATE, MISSING_PARENT_STATE, maskUrl, postgresError } from "./url.ts";
+import { CONFLICT_STATE, MISSING_CHECKPOINT_STATE, MISSING_PARENT_STATE, maskUrl, postgresError } from "./url.ts";
 import { KnownRows, resolving } from "./version-cache.ts";
-
-export interface PostgresOpenOptions {
-  /** The schema holding the tables; default the URL's `?schema=`, else "chronograph". */
-  schema?: string;
-  /** Connections in the pool. Default 4. */
-  maxConnections?: number;
-  /** A query (and a connection attempt) failing after this long ends the call with DATABASE_UNAVAILABLE. Default 30,000 ms. */
-  timeoutMs?: number;
-}
 
 /** Threads whose recent versions a saver remembers for its next put. */
 const KNOWN_THREADS = 64;
 /** Past this many versions remembered for one thread, start over. */
 const KNOWN_VERSIONS = 4096;
-const INT8_OID = 20;
 
 export class PostgresSaver implements Checkpointer {
   private readonly s: string;
@@ -63,31 +54,7 @@ export class PostgresSaver implements Checkpointer {
    * NOT_A_CHECKPOINT_DATABASE, SCHEMA_TOO_NEW or INVALID_ARGUMENT, naming the masked URL.
    */
   static async open(url: string, options: PostgresOpenOptions = {}): Promise<PostgresSaver> {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      throw new ChronographError("INVALID_ARGUMENT", `${maskUrl(url)} is not a postgres:// URL.`);
-    }
-    if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") throw new ChronographError("INVALID_ARGUMENT", `${maskUrl(url)} is not a postgres:// URL.`);
-    const schema = options.schema ?? parsed.searchParams.get("schema") ?? "chronograph";
-    checkSchemaName(schema);
-    parsed.searchParams.delete("schema");
-    const timeout = options.timeoutMs ?? 30_000;
-    const pool = new pg.Pool({
-      connectionString: parsed.toString(),
-      max: options.maxConnections ?? 4,
-      connectionTimeoutMillis: timeout,
-      query_timeout: timeout,
-      statement_timeout: timeout,
-      // A writer waiting this long for another writer of the same thread gets DATABASE_LOCKED.
-      lock_timeout: Math.max(1, Math.floor(timeout / 2)),
-      idleTimeoutMillis: 10_000,
-      keepAlive: true,
-      types: { getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format as "text"))) as typeof pg.types.getTypeParser },
-    });
-    // An idle connection that dies (server restart) is dropped by the pool; the next call reconnects.
-    pool.on("error", ignore);
+    const { pool, schema } = openPool(url, options);
     const saver = new PostgresSaver(pool, url, schema);
     try {
       await migrate(pool, schema, maskUrl(url));
@@ -258,15 +225,7 @@ export class PostgresSaver implements Checkpointer {
     let removed = 0;
     for (const [threadId] of await this.rows<[string]>(`SELECT thread_id FROM ${this.s}.threads`, [])) {
       this.forget(threadId);
-      const client = await this.guard(this.pool.connect());
-      // A checked-out connection that dies between two queries reports it here; the next query then fails.
-      client.on("error", ignore);
-      try {
-        removed += await this.guard(pruneThread(client, this.s, threadId, options), threadId);
-      } finally {
-        client.off("error", ignore);
-        client.release();
-      }
+      removed += await this.guard(withConnection(this.pool, (client) => pruneThread(client, this.s, threadId, options)), threadId);
     }
     return { removed };
   }
@@ -329,5 +288,3 @@ export class PostgresSaver implements Checkpointer {
     this.heads.delete(threadId);
   }
 }
-
-function ignore(): void {}

@@ -10,6 +10,7 @@
  * summary) and `put_writes`. Both raise our own SQLSTATEs (url.ts) for conflicts and missing rows.
  */
 import type { Pool, PoolClient } from "pg";
+import { withConnection } from "./connection.ts";
 import { ChronographError } from "../../api/errors.ts";
 import { CONFLICT_STATE, MISSING_CHECKPOINT_STATE, MISSING_PARENT_STATE } from "./url.ts";
 
@@ -155,34 +156,29 @@ async function versionOf(client: PoolClient, schema: string): Promise<number | n
  * the schema holds other tables than ours; `where` is the masked URL for messages.
  */
 export async function migrate(pool: Pool, schema: string, where: string): Promise<void> {
-  const client = await pool.connect();
-  // A connection that dies between two queries reports it here; the next query then fails.
-  const ignore = () => undefined;
-  client.on("error", ignore);
-  try {
-    if ((await versionOf(client, schema)) === SCHEMA_VERSION) return;
-    await client.query("BEGIN");
-    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`chronograph:${schema}`]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoted(schema)}`);
-    const from = await versionOf(client, schema);
-    if (from === null) {
-      const others = await client.query("SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename IN ('checkpoints', 'writes', 'threads', 'blobs')", [schema]);
-      if (others.rowCount! > 0) {
-        throw new ChronographError("NOT_A_CHECKPOINT_DATABASE", `Schema "${schema}" at ${where} holds tables that are not Chronograph's; choose another schema with ?schema=NAME.`, { database: where });
+  await withConnection(pool, async (client) => {
+    try {
+      if ((await versionOf(client, schema)) === SCHEMA_VERSION) return;
+      await client.query("BEGIN");
+      await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`chronograph:${schema}`]);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoted(schema)}`);
+      const from = await versionOf(client, schema);
+      if (from === null) {
+        const others = await client.query("SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename IN ('checkpoints', 'writes', 'threads', 'blobs')", [schema]);
+        if (others.rowCount! > 0) {
+          throw new ChronographError("NOT_A_CHECKPOINT_DATABASE", `Schema "${schema}" at ${where} holds tables that are not Chronograph's; choose another schema with ?schema=NAME.`, { database: where });
+        }
       }
+      if (from !== null && from > SCHEMA_VERSION) {
+        throw new ChronographError("SCHEMA_TOO_NEW", `Schema "${schema}" at ${where} has schema version ${from}, newer than this Chronograph understands (${SCHEMA_VERSION}); update Chronograph.`, { database: where });
+      }
+      for (let index = from ?? 0; index < SCHEMA_VERSION; index += 1) await client.query(MIGRATIONS[index]!(quoted(schema)));
+      await client.query(`DELETE FROM ${quoted(schema)}.schema_version`);
+      await client.query(`INSERT INTO ${quoted(schema)}.schema_version (version) VALUES ($1)`, [SCHEMA_VERSION]);
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
     }
-    if (from !== null && from > SCHEMA_VERSION) {
-      throw new ChronographError("SCHEMA_TOO_NEW", `Schema "${schema}" at ${where} has schema version ${from}, newer than this Chronograph understands (${SCHEMA_VERSION}); update Chronograph.`, { database: where });
-    }
-    for (let index = from ?? 0; index < SCHEMA_VERSION; index += 1) await client.query(MIGRATIONS[index]!(quoted(schema)));
-    await client.query(`DELETE FROM ${quoted(schema)}.schema_version`);
-    await client.query(`INSERT INTO ${quoted(schema)}.schema_version (version) VALUES ($1)`, [SCHEMA_VERSION]);
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.off("error", ignore);
-    client.release();
-  }
+  });
 }
