@@ -26,8 +26,8 @@ import {
 } from "@langchain/langgraph-checkpoint";
 import { ChronographError } from "../api/errors.ts";
 import { openSqliteStore } from "./sqlite-store.ts";
-import type { CheckpointRow, SaverStore, WriteRow } from "./store.ts";
-import { ValueCodec } from "./values.ts";
+import type { CheckpointRow, SaverStore, ValueRow, WriteRow } from "./store.ts";
+import { rowKey, ValueCodec } from "./values.ts";
 import { nextVersion } from "./versions.ts";
 
 export interface ChronographSaverOptions {
@@ -37,6 +37,23 @@ export interface ChronographSaverOptions {
   serde?: SerializerProtocol;
   /** How long a write waits for another connection's lock before DATABASE_LOCKED. Default 5000 ms. */
   busyTimeoutMs?: number;
+}
+
+/** A list call longer than this many checkpoints (or unlimited) fetches each namespace's rows at once. */
+const PREFETCH_FROM = 32;
+
+interface Prefetched {
+  /** By rowKey(channel, version). */
+  values: Map<string, ValueRow>;
+  /** By checkpoint id, each in LangGraph's order. */
+  writes: Map<string, WriteRow[]>;
+}
+
+/** State shared by the checkpoints of one list call. */
+interface HistoryRead {
+  memo: Map<string, unknown>;
+  /** By JSON [thread, namespace]; undefined when the read is short and fetches per checkpoint. */
+  namespaces: Map<string, Prefetched> | undefined;
 }
 
 function matchesFilter(metadata: Record<string, unknown>, filter: Record<string, unknown>): boolean {
@@ -108,15 +125,35 @@ export class ChronographSaver extends BaseCheckpointSaver {
       before: before?.configurable?.checkpoint_id,
     });
     // One memo for the whole read: each channel version is rebuilt once, however many checkpoints show it.
-    const memo = new Map<string, unknown>();
+    // A long read also fetches each namespace's values and writes in one query each, not per checkpoint.
+    const read: HistoryRead = { memo: new Map(), namespaces: limit === undefined || limit > PREFETCH_FROM ? new Map() : undefined };
     let remaining = limit;
     for (const row of rows) {
       if (remaining !== undefined && remaining <= 0) return;
       const metadata = (await this.serde.loadsTyped(row.metadata_type, row.metadata)) as CheckpointMetadata;
       if (filter !== undefined && !matchesFilter(metadata as Record<string, unknown>, filter)) continue;
       if (remaining !== undefined) remaining -= 1;
-      yield await this.toTuple(row, memo, metadata);
+      yield await this.toTuple(row, read, metadata);
     }
+  }
+
+  /** A namespace's values and writes, fetched once per history read. */
+  private async prefetched(read: HistoryRead, threadId: string, ns: string): Promise<Prefetched | undefined> {
+    if (read.namespaces === undefined) return undefined;
+    const key = JSON.stringify([threadId, ns]);
+    let found = read.namespaces.get(key);
+    if (found === undefined) {
+      const values = new Map((await this.store.namespaceValues(threadId, ns)).map((value) => [rowKey(value.channel, value.version), value]));
+      const writes = new Map<string, WriteRow[]>();
+      for (const write of await this.store.namespaceWrites(threadId, ns)) {
+        const list = writes.get(write.checkpoint_id);
+        if (list) list.push(write);
+        else writes.set(write.checkpoint_id, [write]);
+      }
+      found = { values, writes };
+      read.namespaces.set(key, found);
+    }
+    return found;
   }
 
   async put(config: RunnableConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: ChannelVersions): Promise<RunnableConfig> {
@@ -176,16 +213,17 @@ export class ChronographSaver extends BaseCheckpointSaver {
     await this.store.close();
   }
 
-  private async toTuple(row: CheckpointRow, memo?: Map<string, unknown>, knownMetadata?: CheckpointMetadata): Promise<CheckpointTuple> {
+  private async toTuple(row: CheckpointRow, read?: HistoryRead, knownMetadata?: CheckpointMetadata): Promise<CheckpointTuple> {
     const checkpoint = (await this.serde.loadsTyped(row.type, row.checkpoint)) as Checkpoint;
+    const prefetched = read && (await this.prefetched(read, row.thread_id, row.checkpoint_ns));
     const values: Record<string, unknown> = {};
     for (const [channel, version] of Object.entries(checkpoint.channel_versions)) {
-      const value = await this.values.read(row.thread_id, row.checkpoint_ns, channel, String(version), memo);
+      const value = await this.values.read(row.thread_id, row.checkpoint_ns, channel, String(version), read?.memo, prefetched?.values);
       if (value !== undefined) values[channel] = value;
     }
     checkpoint.channel_values = values;
     if (checkpoint.v < 4 && row.parent_id !== null) await this.migratePendingSends(checkpoint, row);
-    const writes = await this.store.writes(row.thread_id, row.checkpoint_ns, row.checkpoint_id);
+    const writes = prefetched ? (prefetched.writes.get(row.checkpoint_id) ?? []) : await this.store.writes(row.thread_id, row.checkpoint_ns, row.checkpoint_id);
     const pendingWrites: CheckpointPendingWrite[] = await Promise.all(writes.map(async (write) => [write.task_id, write.channel, await this.serde.loadsTyped(write.type, write.value)] as CheckpointPendingWrite));
     const tuple: CheckpointTuple = {
       config: { configurable: { thread_id: row.thread_id, checkpoint_ns: row.checkpoint_ns, checkpoint_id: row.checkpoint_id } },

@@ -89,6 +89,16 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
         checkpointId,
       );
     },
+    namespaceValues(threadId, ns) {
+      return db.all<ValueRow>("SELECT channel, version, base, base_len, depth, size, type, value FROM lg_values WHERE thread_id = ? AND checkpoint_ns = ?", threadId, ns);
+    },
+    namespaceWrites(threadId, ns) {
+      return db.all<WriteRow & { checkpoint_id: string }>(
+        "SELECT checkpoint_id, task_id, idx, channel, type, value, task_path FROM lg_writes WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id, task_path, task_id, idx",
+        threadId,
+        ns,
+      );
+    },
     putCheckpoint(row, values) {
       db.transaction(() => {
         db.run(

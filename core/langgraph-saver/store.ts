@@ -66,6 +66,10 @@ export interface SaverStore {
   chain(threadId: string, ns: string, channel: string, version: string): Maybe<ValueRow[]>;
   /** The checkpoint's pending writes in LangGraph's order: task path, task id, index. */
   writes(threadId: string, ns: string, checkpointId: string): Maybe<WriteRow[]>;
+  /** Every stored channel version of a thread's namespace, for a history read (any order). */
+  namespaceValues(threadId: string, ns: string): Maybe<ValueRow[]>;
+  /** Every pending write of a thread's namespace, per checkpoint in LangGraph's order (as `writes`). */
+  namespaceWrites(threadId: string, ns: string): Maybe<(WriteRow & { checkpoint_id: string })[]>;
   /** Store a checkpoint and the channel versions it introduced, all or nothing. Versions already stored are kept. */
   putCheckpoint(row: CheckpointRow, values: ValueRow[]): Maybe<void>;
   /**

@@ -86,10 +86,10 @@ export class ValueCodec {
    * read rebuilds each version once.
    * Throws CHECKPOINT_NOT_FOUND naming thread, channel and version when a delta's base is missing.
    */
-  async read(threadId: string, ns: string, channel: string, version: string, memo?: Map<string, unknown>): Promise<unknown> {
+  async read(threadId: string, ns: string, channel: string, version: string, memo?: Map<string, unknown>, prefetched?: Map<string, ValueRow>): Promise<unknown> {
     const memoKey = (v: string) => `${threadId}\u0000${ns}\u0000${channel}\u0000${v}`;
     if (memo?.has(memoKey(version))) return memo.get(memoKey(version));
-    const chain = await this.store.chain(threadId, ns, channel, version);
+    const chain = prefetched ? chainIn(prefetched, channel, version) : await this.store.chain(threadId, ns, channel, version);
     if (chain.length === 0) return undefined;
     const oldest = chain.at(-1)!;
     if (oldest.base !== null) {
@@ -111,6 +111,22 @@ export class ValueCodec {
     }
     return value;
   }
+}
+
+/** The key of a row in a namespace's prefetched values. */
+export const rowKey = (channel: string, version: string) => `${channel}\u0000${version}`;
+
+/** The chain of `version` among a namespace's prefetched rows, newest first (as SaverStore.chain). */
+function chainIn(rows: Map<string, ValueRow>, channel: string, version: string): ValueRow[] {
+  const chain: ValueRow[] = [];
+  let next: string | null = version;
+  while (next !== null) {
+    const row = rows.get(rowKey(channel, next));
+    if (row === undefined) break;
+    chain.push(row);
+    next = row.base;
+  }
+  return chain;
 }
 
 const decoder = new TextDecoder();
