@@ -62,7 +62,14 @@ export function decodePayload(type: string | null, data: Uint8Array | string | n
     case "msgpack": {
       if (bytes.length === 0) return { value: unreadable("empty msgpack payload", kind, bytes), problem: `${what} is an empty msgpack payload` };
       const decoded = decodeMsgpack(bytes, DEFAULT_BUDGET);
-      const value = showMsgpack(decoded.node);
+      let value: unknown;
+      try {
+        value = showMsgpack(decoded.node);
+      } catch (error) {
+        // Extensions nest payloads inside payloads; thousands of levels of them overflow the stack.
+        if (!(error instanceof RangeError)) throw error;
+        return { value: unreadable(`nested too deeply to show (${error.message})`, kind, bytes), problem: `${what} is nested too deeply to show (${error.message})` };
+      }
       const problems = [
         ...(decoded.problem ? [`${what} could not be read whole: ${decoded.problem}`] : []),
         ...(decoded.overBudget ?? []).map((line) => `${what} holds a value over the reading budget, shown as a placeholder: ${line}`),

@@ -40,7 +40,21 @@ function showMap(entries: Array<[MsgNode, MsgNode]>): unknown {
   return { $map: entries.map(([key, value]) => [showMsgpack(key), showMsgpack(value)]) };
 }
 
+/** Extensions nested deeper than this are shown as unknown: each level decodes (and copies) the rest again. */
+const MAX_EXT_NESTING = 32;
+let extNesting = 0;
+
 function showExt(code: number, data: Uint8Array): unknown {
+  if (extNesting >= MAX_EXT_NESTING) return unknownExtension(code, data);
+  extNesting += 1;
+  try {
+    return showExtPayload(code, data);
+  } finally {
+    extNesting -= 1;
+  }
+}
+
+function showExtPayload(code: number, data: Uint8Array): unknown {
   const decoded = decodeMsgpack(data);
   if (decoded.problem) return unknownExtension(code, data);
   if (code === EXT.DELTA) return { $delta_snapshot: showMsgpack(decoded.node) };

@@ -140,7 +140,7 @@ export function recordFromDamagedRow(threadId: string, row: CheckpointRow, warn:
   const [checkpointId, parentId, step, source, createdAt, versions, tasks, writes, interrupt, graphName, graphHash, durations] = row;
   const versionMap = column<Record<string, string | 0>>("versions", versions, {}, (value) => isRecord(value) && Object.values(value).every((v) => typeof v === "string" || v === 0), warn, JSON.parse);
   for (const channel in versionMap) if (versionMap[channel] === 0) versionMap[channel] = checkpointId;
-  const taskList = column<Array<TaskSpec | string>>("tasks", tasks, [], (value) => Array.isArray(value) && value.every((t) => typeof t === "string" || (isRecord(t) && typeof t.node === "string" && typeof t.id === "string")), warn, JSON.parse);
+  const taskList = column<Array<TaskSpec | string>>("tasks", tasks, [], (value) => Array.isArray(value) && value.every((t) => typeof t === "string" || (isRecord(t) && typeof t.node === "string" && typeof t.id === "string")), warn, parse);
   let time = createdAt;
   if (typeof createdAt !== "number" || !Number.isFinite(createdAt) || Math.abs(createdAt) > 8.64e15) {
     warn("created_at", `holds ${JSON.stringify(String(createdAt).slice(0, 40))}, which is not a time; it is shown as 0`);
@@ -161,7 +161,7 @@ export function recordFromDamagedRow(threadId: string, row: CheckpointRow, warn:
     versions: versionMap as Record<string, string>,
     tasks: taskList.map((task) => (typeof task === "string" ? { id: task, node: task } : task)),
     writes: column("writes", writes, null, isRecord, warn, parse),
-    interrupt: column("interrupt", interrupt, null, (value) => isRecord(value) && Array.isArray(value.nodes) && value.nodes.every((n) => typeof n === "string"), warn, JSON.parse),
+    interrupt: column("interrupt", interrupt, null, (value) => isRecord(value) && Array.isArray(value.nodes) && value.nodes.every((n) => typeof n === "string"), warn, parse),
     graph: graphName === null ? null : { name: String(graphName), hash: graphHash === null ? "" : String(graphHash) },
   };
   const durationMap = column<Record<string, number> | null>("durations", durations, null, (value) => isRecord(value) && Object.values(value).every((v) => typeof v === "number"), warn, JSON.parse);
