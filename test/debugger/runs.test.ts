@@ -5,6 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { DebuggerClient } from "../../core/api/client.ts";
 import { createFixture, recordRuns, type Fixture } from "./fixtures.ts";
 
 let fixture: Fixture;
@@ -18,6 +19,24 @@ async function openWithCode() {
   await client.openDatabase({ path: fixture.db });
   const info = await client.loadGraphModule({ path: fixture.module });
   return { client, service, info, runs: recordRuns(client) };
+}
+
+/**
+ * Load a module with the ticker's topology (so it matches the database) and `tick` as its node's code,
+ * then replay thread "count" from its input with it; resolves to the run's id.
+ */
+async function replayCountWith(client: DebuggerClient, name: string, tick: string): Promise<string> {
+  const file = join(fixture.dir, name);
+  writeFileSync(
+    file,
+    `import { StateGraph, lastValue, START, END } from ${JSON.stringify(join(import.meta.dirname, "../../core/index.ts"))};\n` +
+      `export const graph = new StateGraph({ name: "ticker", channels: { count: lastValue(0), limit: lastValue(1) } })\n` +
+      `  .addNode("tick", ${tick}).addEdge(START, "tick")\n` +
+      `  .addConditionalEdges("tick", (s) => (s.count >= s.limit ? END : "tick"), ["tick", END]).compile();\n`,
+  );
+  await client.loadGraphModule({ path: file, exportName: "graph" });
+  const input = (await client.getTimeline({ threadId: "count" })).at(-1)!;
+  return (await client.startRun({ threadId: "count", checkpointId: input.checkpointId, mode: "replay" })).runId;
 }
 
 describe("runs", () => {
@@ -111,18 +130,8 @@ describe("runs", () => {
 
   it("ends a run whose node calls process.exit with a coded error naming module, node and thread, and keeps answering", async () => {
     const { client, runs } = await openWithCode();
-    // The ticker's topology, with a node that takes its whole process down (the graph host, not the backend).
-    const exiting = join(fixture.dir, "exiting.mts");
-    writeFileSync(
-      exiting,
-      `import { StateGraph, lastValue, START, END } from ${JSON.stringify(join(import.meta.dirname, "../../core/index.ts"))};\n` +
-        `export const graph = new StateGraph({ name: "ticker", channels: { count: lastValue(0), limit: lastValue(1) } })\n` +
-        `  .addNode("tick", () => process.exit(3)).addEdge(START, "tick")\n` +
-        `  .addConditionalEdges("tick", (s) => (s.count >= s.limit ? END : "tick"), ["tick", END]).compile();\n`,
-    );
-    await client.loadGraphModule({ path: exiting, exportName: "graph" });
-    const input = (await client.getTimeline({ threadId: "count" })).at(-1)!;
-    const { runId } = await client.startRun({ threadId: "count", checkpointId: input.checkpointId, mode: "replay" });
+    // A node that takes its whole process down (the graph host, not the backend).
+    const runId = await replayCountWith(client, "exiting.mts", "() => process.exit(3)");
     const events = await runs.until(runId);
     expect(events.at(-1)).toMatchObject({ type: "failed", error: { code: "GRAPH_PROCESS" } });
     const { message } = (events.at(-1) as { error: { message: string } }).error;
@@ -133,6 +142,16 @@ describe("runs", () => {
     const review = (await client.getTimeline({ threadId: "quick" })).at(-1)!;
     const next = await client.startRun({ threadId: "quick", checkpointId: review.checkpointId, mode: "replay" });
     expect((await runs.until(next.runId)).at(-1)).toMatchObject({ type: "finished", status: "done" });
+  });
+
+  it("kills a graph process that does not stop when asked, and ends the run as stopped", async () => {
+    const { client, runs } = await openWithCode();
+    // A node that never yields, so it cannot see the abort.
+    const runId = await replayCountWith(client, "stuck.mts", "() => { for (;;) {} }");
+    await runs.until(runId, (event) => event.type === "checkpoint");
+    expect(await client.stopRun({ runId })).toEqual({ stopped: true });
+    expect((await runs.until(runId)).at(-1)).toMatchObject({ type: "failed", error: { code: "RUN_ABORTED" } });
+    expect((await client.listThreads({})).map((row) => row.threadId)).toContain("count");
   });
 
   it("refuses to run without graph code, saying how to load it", async () => {

@@ -11,6 +11,9 @@ import { fileURLToPath } from "node:url";
 import { ChronographError } from "../../api/errors.ts";
 import type { ChildMessage, HostJob, HostResults, HostRunEvent, ParentMessage } from "./protocol.ts";
 
+/** How long importing a module may take before its graph host is killed (a top-level await that never ends). */
+export const LOAD_TIMEOUT_MS = 60_000;
+
 const ENTRY = fileURLToPath(new URL(import.meta.url.endsWith(".ts") ? "./child.ts" : "./child.js", import.meta.url));
 
 export interface JobOptions {
@@ -20,6 +23,8 @@ export interface JobOptions {
   signal?: AbortSignal;
   /** How long a stopped child may take to end by itself before it is killed. Default 2000 ms. */
   graceMs?: number;
+  /** How long a load job may take before its child is killed. Default LOAD_TIMEOUT_MS. */
+  loadTimeoutMs?: number;
   /**
    * The nodes the run was in, asked when the child dies before its node:start arrived (a node that exits
    * at once): the tasks of the last checkpoint it wrote.
@@ -55,6 +60,15 @@ export function runInGraphHost<K extends HostJob["kind"]>(job: Extract<HostJob, 
   let currentNode: string | null = null;
   let answer: ChildMessage | null = null;
   let killTimer: NodeJS.Timeout | undefined;
+  let timedOut = false;
+  const loadTimeoutMs = options.loadTimeoutMs ?? LOAD_TIMEOUT_MS;
+  const loadTimer =
+    job.kind === "load" || job.kind === "load-langgraph"
+      ? setTimeout(() => {
+          timedOut = true;
+          child.kill("SIGKILL");
+        }, loadTimeoutMs)
+      : undefined;
 
   const stop = () => {
     if (child.connected) child.send({ type: "abort" } satisfies ParentMessage);
@@ -75,6 +89,7 @@ export function runInGraphHost<K extends HostJob["kind"]>(job: Extract<HostJob, 
     // "close", not "exit": every answer line has been read by then.
     child.on("close", (code, signal) => {
       clearTimeout(killTimer);
+      clearTimeout(loadTimer);
       options.signal?.removeEventListener("abort", stop);
       const message = answer as ChildMessage | null;
       if (message?.type === "done") {
@@ -84,6 +99,11 @@ export function runInGraphHost<K extends HostJob["kind"]>(job: Extract<HostJob, 
       }
       const stopped = options.signal?.aborted === true;
       const nodes = currentNode ? Promise.resolve([currentNode]) : (options.runningNodes?.() ?? Promise.resolve([]));
+      if (timedOut) {
+        const file = jobFile(job);
+        reject(new ChronographError("GRAPH_MODULE", `Graph module "${file}" did not finish loading within ${loadTimeoutMs / 1000} s; its process was killed.`, { file }));
+        return;
+      }
       void nodes.catch(() => []).then((running) => reject(exitError(job, code, signal, running, stopped, lastError)));
     });
     if (options.signal?.aborted) stop();
