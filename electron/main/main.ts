@@ -3,7 +3,7 @@
  * runs in a utility process (backend-entry.ts) so nothing it does (a long read, a blocked file) freezes
  * the window; the page's calls and the menu's reach it over its message port. This file only wires.
  */
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { app, BrowserWindow, dialog, Menu } from "electron";
 import { toErrorInfo } from "../../core/api/errors.ts";
@@ -26,7 +26,10 @@ registerAppScheme();
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  const backend = startBackend(BACKEND, app.getPath("userData"));
+  // The built-in demo, opened because no file was given (electron/cli/demo.ts), trusts its own folder for
+  // this launch only, so its graph code loads without asking; any other file goes through workspace trust.
+  const initial = launchArgs(process.argv);
+  const backend = startBackend(BACKEND, app.getPath("userData"), initial.demo && initial.file ? [dirname(initial.file)] : []);
   const service = backend.client;
   let window: BrowserWindow | null = null;
 
