@@ -11,7 +11,7 @@ const entry = (id: string, parentId: string | null, at: number): CheckpointEntry
 });
 
 const thread = (threadId: string, status: ThreadRow["status"]): ThreadRow => ({
-  threadId, namespace: "", graphName: "bench", status, lastNode: "tick", step: 3, checkpointCount: 4, branchCount: 1, headCheckpointId: `${threadId}-h`, createdAt: 0, updatedAt: 0,
+  threadId, namespace: "", graphName: "bench", status, writers: ["tick"], step: 3, checkpointCount: 4, branchCount: 1, headCheckpointId: `${threadId}-h`, createdAt: 0, updatedAt: 0,
 });
 
 /** Median of `runs` timings of `work`, in ms. */

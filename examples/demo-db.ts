@@ -116,7 +116,7 @@ function logIndented(log: Log, text: string): void {
 /** The summary printed at the end: one row per thread. */
 export function formatThreads(threads: ThreadSummary[]): string[] {
   const header = ["thread", "graph", "status", "last node", "step", "checkpoints", "branches"];
-  const rows = threads.map((thread) => [thread.threadId, thread.graphName ?? "?", thread.status, thread.lastNode ?? "-", String(thread.step), String(thread.checkpointCount), String(thread.branchCount)]);
+  const rows = threads.map((thread) => [thread.threadId, thread.graphName ?? "?", thread.status, thread.writers.join(",") || "-", String(thread.step), String(thread.checkpointCount), String(thread.branchCount)]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   return [header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd());
 }

@@ -377,14 +377,14 @@ export function describeCheckpointer(name: string, create: () => Promise<Checkpo
         await one.put(saver, { node: "agent", set: { n: 1 }, createdAt: 3_000 });
         const head = await one.put(saver, { parent: root.checkpointId, source: "update", node: "tool", set: { n: 9 }, tasks: [{ id: "agent", node: "agent" }], createdAt: 4_000 });
         expect(await saver.listThreads()).toEqual([
-          { threadId: "one", graphName: "demo", status: "pending", lastNode: "tool", step: 0, checkpointCount: 3, branchCount: 2, headCheckpointId: head.checkpointId, createdAt: 1_000, updatedAt: 4_000 },
-          { threadId: "two", graphName: "other", status: "done", lastNode: null, step: -1, checkpointCount: 1, branchCount: 1, headCheckpointId: other.checkpointId, createdAt: 2_000, updatedAt: 2_000 },
+          { threadId: "one", graphName: "demo", status: "pending", writers: ["tool"], step: 0, checkpointCount: 3, branchCount: 2, headCheckpointId: head.checkpointId, createdAt: 1_000, updatedAt: 4_000 },
+          { threadId: "two", graphName: "other", status: "done", writers: [], step: -1, checkpointCount: 1, branchCount: 1, headCheckpointId: other.checkpointId, createdAt: 2_000, updatedAt: 2_000 },
         ]);
         await two.put(saver, { node: "agent", set: { n: 1 }, createdAt: 5_000 });
         const summaries = await saver.listThreads();
-        expect(summaries.map((summary) => [summary.threadId, summary.lastNode, summary.branchCount, summary.checkpointCount])).toEqual([
-          ["two", "agent", 1, 2],
-          ["one", "tool", 2, 3],
+        expect(summaries.map((summary) => [summary.threadId, summary.writers, summary.branchCount, summary.checkpointCount])).toEqual([
+          ["two", ["agent"], 1, 2],
+          ["one", ["tool"], 2, 3],
         ]);
       });
 

@@ -188,7 +188,7 @@ describe("SqliteSaver as a file", () => {
     const next = record("t1", head, { tool: { messages: [message(5)] } }, ["messages"]);
     await second.put(next, [{ channel: "messages", kind: "append", base: head.versions.messages!, items: [message(5)], fromWrites: true }]);
     expect(((await first.getTuple("t1"))?.values.messages as unknown[]).length).toBe(6);
-    expect((await first.listThreads())[0]).toMatchObject({ checkpointCount: 6, headCheckpointId: next.checkpointId, lastNode: "tool" });
+    expect((await first.listThreads())[0]).toMatchObject({ checkpointCount: 6, headCheckpointId: next.checkpointId, writers: ["tool"] });
   });
 
   it("reports DATABASE_LOCKED naming the file when another writer holds the lock past the timeout", async () => {

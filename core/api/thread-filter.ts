@@ -9,9 +9,9 @@ export function normalizeQuery(query: string | undefined): string {
   return query?.trim().toLowerCase() ?? "";
 }
 
-/** The lowercased text a query is searched in: thread id, namespace, graph name and last node. */
+/** The lowercased text a query is searched in: thread id, namespace, graph name and the head's writers. */
 export function threadSearchText(row: ThreadRow): string {
-  return `${row.threadId}\u0000${row.namespace}\u0000${row.graphName ?? ""}\u0000${row.lastNode ?? ""}`.toLowerCase();
+  return `${row.threadId}\u0000${row.namespace}\u0000${row.graphName ?? ""}\u0000${row.writers.join(",")}`.toLowerCase();
 }
 
 /**

@@ -77,7 +77,8 @@ export interface ThreadRow {
   namespace: string;
   graphName: string | null;
   status: ThreadStatus;
-  lastNode: string | null;
+  /** The nodes whose writes made the thread's newest checkpoint, in name order; empty for an input or a fork. */
+  writers: string[];
   step: number;
   checkpointCount: number;
   branchCount: number;

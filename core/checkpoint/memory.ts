@@ -5,7 +5,7 @@
 import { ChronographError } from "../api/errors.ts";
 import type { GraphDescription } from "../graph/describe.ts";
 import { toJson } from "./serde.ts";
-import { lastNodeOf, threadStatus } from "./thread-status.ts";
+import { threadStatus, writersOf } from "./thread-status.ts";
 import type {
   ChannelBlob,
   Checkpointer,
@@ -117,7 +117,7 @@ export class MemorySaver implements Checkpointer {
         threadId,
         graphName: head.record.graph?.name ?? all.find((stored) => stored.record.graph)?.record.graph?.name ?? null,
         status: threadStatus(head.record, head.writes.map((text) => JSON.parse(text) as PendingWrite)),
-        lastNode: lastNodeOf(head.record),
+        writers: writersOf(head.record),
         step: head.record.step,
         checkpointCount: all.length,
         branchCount: all.filter((stored) => !parents.has(stored.record.checkpointId)).length,

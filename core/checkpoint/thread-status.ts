@@ -2,6 +2,7 @@
  * How a thread's newest checkpoint reads as a status. One function, shared by every store, so the app
  * and `listThreads()` agree whichever store wrote the data.
  */
+import { START } from "../api/nodes.ts";
 import { taskStates } from "./task-state.ts";
 import type { CheckpointRecord, PendingWrite, ThreadStatus } from "./types.ts";
 
@@ -12,9 +13,19 @@ export function threadStatus(record: Pick<CheckpointRecord, "tasks" | "interrupt
   return record.tasks.length === 0 ? "done" : "pending";
 }
 
-/** The node(s) that wrote a checkpoint, comma-joined in name order; null when no node wrote it. */
-export function lastNodeOf(record: Pick<CheckpointRecord, "writes" | "source">): string | null {
-  if (!record.writes || record.source === "input") return null;
-  const nodes = Object.keys(record.writes).sort();
-  return nodes.length > 0 ? nodes.join(",") : null;
+/** The nodes whose writes made a checkpoint, in name order; empty for input and fork checkpoints (START is no writer). */
+export function writersOf(record: Pick<CheckpointRecord, "writes">): string[] {
+  return Object.keys(record.writes ?? {})
+    .filter((node) => node !== START)
+    .sort();
+}
+
+/** How a threads table stores the head's writers: comma-joined, null when there are none. */
+export function writersColumn(writers: readonly string[]): string | null {
+  return writers.length > 0 ? writers.join(",") : null;
+}
+
+/** The writers stored by writersColumn. */
+export function writersFromColumn(column: string | null): string[] {
+  return column ? column.split(",") : [];
 }

@@ -118,8 +118,8 @@ export interface ThreadSummary {
   threadId: string;
   graphName: string | null;
   status: ThreadStatus;
-  /** The node(s) that wrote the newest checkpoint, comma-joined; null for input/fork checkpoints. */
-  lastNode: string | null;
+  /** The nodes whose writes made the newest checkpoint, in name order (writersOf); empty for input/fork checkpoints. */
+  writers: string[];
   /** Step number of the newest checkpoint. */
   step: number;
   checkpointCount: number;

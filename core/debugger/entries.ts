@@ -6,7 +6,8 @@
 import type { CheckpointEntry, CheckpointView, PendingWriteView, TaskView, ThreadRow } from "../api/types.ts";
 import type { CheckpointRecord, CheckpointTuple, PendingWrite, ThreadSummary } from "../checkpoint/types.ts";
 import { taskStates } from "../checkpoint/task-state.ts";
-import { RESERVED_PREFIX, START } from "../graph/constants.ts";
+import { writersOf } from "../checkpoint/thread-status.ts";
+import { RESERVED_PREFIX } from "../graph/constants.ts";
 import { snapshotTask, type SnapshotTask } from "../pregel/snapshot.ts";
 
 /** Chronograph files hold root-graph threads only: their namespace is always "". */
@@ -33,9 +34,7 @@ function entryFromTasks(record: CheckpointRecord, tasks: readonly SnapshotTask[]
     parentId: record.parentId,
     step: record.step,
     source: record.source,
-    writers: Object.keys(record.writes ?? {})
-      .filter((node) => node !== START)
-      .sort(),
+    writers: writersOf(record),
     next: [...new Set(record.tasks.map((task) => task.node))],
     createdAt: record.createdAt,
     durationMs: durations.length > 0 ? Math.max(...durations) : null,

@@ -7,7 +7,7 @@ const row = (threadId: string, extra: Partial<ThreadRow> = {}): ThreadRow => ({
   namespace: "",
   graphName: "research",
   status: "done",
-  lastNode: "write",
+  writers: ["write"],
   step: 3,
   checkpointCount: 4,
   branchCount: 1,
@@ -18,7 +18,7 @@ const row = (threadId: string, extra: Partial<ThreadRow> = {}): ThreadRow => ({
 });
 
 describe("filterThreads", () => {
-  const rows = indexRows([row("alpha"), row("beta", { status: "interrupted", graphName: "Approval" }), row("gamma", { status: "error", lastNode: "Fetch" })]);
+  const rows = indexRows([row("alpha"), row("beta", { status: "interrupted", graphName: "Approval" }), row("gamma", { status: "error", writers: ["Fetch"] })]);
 
   it("matches text in the thread id, graph name or last node, ignoring case", () => {
     expect(filterThreads(rows, { query: "ALP" }).map((r) => r.threadId)).toEqual(["alpha"]);
@@ -38,10 +38,10 @@ describe("filterThreads", () => {
   });
 
   it("agrees with a plain scan on many generated threads", () => {
-    const many = Array.from({ length: 2000 }, (_, i) => row(`t-${i}`, { status: (["done", "error", "pending", "interrupted"] as const)[i % 4], lastNode: `n${i % 7}` }));
+    const many = Array.from({ length: 2000 }, (_, i) => row(`t-${i}`, { status: (["done", "error", "pending", "interrupted"] as const)[i % 4], writers: [`n${i % 7}`] }));
     const indexed = indexRows(many);
     for (const query of ["t-1", "n3", "ZZ", ""]) {
-      const expected = many.filter((r) => r.status === "error" && `${r.threadId} ${r.graphName} ${r.lastNode}`.toLowerCase().includes(query.toLowerCase()));
+      const expected = many.filter((r) => r.status === "error" && `${r.threadId} ${r.graphName} ${r.writers.join(",")}`.toLowerCase().includes(query.toLowerCase()));
       expect(filterThreads(indexed, { query, status: ["error"] })).toEqual(expected);
     }
   });

@@ -31,7 +31,7 @@ export function filterThreads(indexed: IndexedRows, filter: ThreadFilter): Threa
 }
 
 const keyOf = (row: ThreadRow) => `${row.namespace}\u0000${row.threadId}`;
-const signatureOf = (row: ThreadRow) => [row.headCheckpointId, row.checkpointCount, row.branchCount, row.status, row.step, row.updatedAt, row.lastNode].join("\u0000");
+const signatureOf = (row: ThreadRow) => [row.headCheckpointId, row.checkpointCount, row.branchCount, row.status, row.step, row.updatedAt, row.writers.join(",")].join("\u0000");
 
 /** Ids of threads that are new, gone, or different (new checkpoint, new status) from `before` to `after`. */
 export function changedThreadIds(before: readonly ThreadRow[], after: readonly ThreadRow[]): string[] {

@@ -4,14 +4,14 @@ import { threadKeyString } from "../../core/api/thread-key.ts";
 import { countStatuses, filterThreads } from "./thread-filter.ts";
 
 function row(threadId: string, change: Partial<ThreadRow> = {}): ThreadRow {
-  return { threadId, namespace: "", graphName: "research", status: "done", lastNode: "write", step: 3, checkpointCount: 4, branchCount: 1, headCheckpointId: `${threadId}-h`, createdAt: 0, updatedAt: 0, ...change };
+  return { threadId, namespace: "", graphName: "research", status: "done", writers: ["write"], step: 3, checkpointCount: 4, branchCount: 1, headCheckpointId: `${threadId}-h`, createdAt: 0, updatedAt: 0, ...change };
 }
 
 const rows = [
   row("alpha"),
-  row("beta", { status: "error", lastNode: "lookup" }),
+  row("beta", { status: "error", writers: ["lookup"] }),
   row("gamma", { status: "interrupted", graphName: "approval" }),
-  row("delta", { status: "pending", graphName: null, lastNode: null }),
+  row("delta", { status: "pending", graphName: null, writers: [] }),
 ];
 
 describe("thread filter", () => {

@@ -32,7 +32,7 @@ export interface ThreadsSlice {
 function sameRow(a: ThreadRow, b: ThreadRow): boolean {
   return (
     a.status === b.status && a.step === b.step && a.checkpointCount === b.checkpointCount && a.branchCount === b.branchCount &&
-    a.headCheckpointId === b.headCheckpointId && a.updatedAt === b.updatedAt && a.lastNode === b.lastNode && a.graphName === b.graphName
+    a.headCheckpointId === b.headCheckpointId && a.updatedAt === b.updatedAt && a.writers.join(",") === b.writers.join(",") && a.graphName === b.graphName
   );
 }
 

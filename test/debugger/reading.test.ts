@@ -27,7 +27,7 @@ describe("reading a database", () => {
       ["waiting", "review", "interrupted"],
     ]);
     expect(rows.every((row, index) => index === 0 || rows[index - 1]!.updatedAt! >= row.updatedAt!)).toBe(true);
-    expect(rows.find((row) => row.threadId === "quick")).toMatchObject({ namespace: "", lastNode: "publish", checkpointCount: 3, branchCount: 1 });
+    expect(rows.find((row) => row.threadId === "quick")).toMatchObject({ namespace: "", writers: ["publish"], checkpointCount: 3, branchCount: 1 });
     expect(await client.getDatabase({})).toEqual(info);
     expect(await client.recentFiles({})).toEqual([fixture.db]);
   });

@@ -206,7 +206,7 @@ for (const store of STORES) {
       await graph.invoke({ n: 99 }, { threadId: "waiting" });
       await graph.invoke({ n: -1 }, { threadId: "broken" }).catch(() => {});
       const rows = Object.fromEntries((await graph.listThreads()).map((row) => [row.threadId, row]));
-      expect(rows.done).toMatchObject({ status: "done", lastNode: "work", step: 0, checkpointCount: 2, branchCount: 1, graphName: "statuses" });
+      expect(rows.done).toMatchObject({ status: "done", writers: ["work"], step: 0, checkpointCount: 2, branchCount: 1, graphName: "statuses" });
       expect(rows.waiting!.status).toBe("interrupted");
       expect(rows.broken!.status).toBe("error");
       expect(rows.done!.createdAt).toBeLessThanOrEqual(rows.done!.updatedAt);

@@ -141,7 +141,7 @@ export class HistoryViews {
       namespace: history.namespace,
       graphName: null,
       status: this.status(),
-      lastNode: writers.length > 0 ? writers.join(",") : null,
+      writers,
       step: head.step,
       checkpointCount: history.ordered.length,
       branchCount: history.leaves().length,

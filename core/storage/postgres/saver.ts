@@ -9,7 +9,7 @@
 import { randomInt } from "node:crypto";
 import type pg from "pg";
 import { ChronographError } from "../../api/errors.ts";
-import { lastNodeOf, threadStatus } from "../../checkpoint/thread-status.ts";
+import { threadStatus, writersColumn, writersFromColumn, writersOf } from "../../checkpoint/thread-status.ts";
 import { toJson } from "../../checkpoint/serde.ts";
 import type { ChannelBlob, Checkpointer, CheckpointRecord, CheckpointTuple, ListOptions, PendingWrite, PruneOptions, ThreadSummary } from "../../checkpoint/types.ts";
 import type { GraphDescription } from "../../graph/describe.ts";
@@ -131,7 +131,7 @@ export class PostgresSaver implements Checkpointer {
         writes,
         channels,
         record.graph?.name ?? null,
-        lastNodeOf(record),
+        writersColumn(writersOf(record)),
         checkHead,
         largeIds.length > 0 ? largeIds : null,
         largeIds.length > 0 ? largeData : null,
@@ -198,7 +198,7 @@ export class PostgresSaver implements Checkpointer {
         threadId: row[0],
         graphName: row[1],
         status: threadStatus(recordFromRow(row[0], head), pendingFromRow(head)),
-        lastNode: row[2],
+        writers: writersFromColumn(row[2]),
         step: row[3],
         checkpointCount: row[4],
         branchCount: row[5],

@@ -7,7 +7,7 @@ import Database from "better-sqlite3";
 import { ChronographError } from "../../api/errors.ts";
 import type { GraphDescription } from "../../graph/describe.ts";
 import { toJson } from "../../checkpoint/serde.ts";
-import { lastNodeOf, threadStatus } from "../../checkpoint/thread-status.ts";
+import { threadStatus, writersColumn, writersFromColumn, writersOf } from "../../checkpoint/thread-status.ts";
 import type {
   ChannelBlob,
   Checkpointer,
@@ -139,7 +139,7 @@ export class SqliteSaver implements Checkpointer {
       threadId: row.thread_id,
       graphName: row.graph_name,
       status: row.status as ThreadStatus,
-      lastNode: row.last_node,
+      writers: writersFromColumn(row.last_node),
       step: row.step,
       checkpointCount: row.checkpoint_count,
       branchCount: row.branch_count,
@@ -214,7 +214,7 @@ export class SqliteSaver implements Checkpointer {
       id: checkpointId,
       graphName: record.graph?.name ?? null,
       status: threadStatus(record, []),
-      lastNode: lastNodeOf(record),
+      lastNode: writersColumn(writersOf(record)),
       step: record.step,
       createdAt: record.createdAt,
       // A new checkpoint is a new leaf unless it extends a leaf (a parent with no children yet).

@@ -52,7 +52,7 @@ export const ThreadListRow = memo(function ThreadListRow({ threadKey, top, heigh
           <span data-field="branches">
             {row.branchCount} {row.branchCount === 1 ? "branch" : "branches"}
           </span>
-          {row.lastNode && ` · ${row.lastNode}`}
+          {row.writers.length > 0 && ` · ${row.writers.join(",")}`}
         </span>
         <span className="thread-row__time" title={formatTime(row.updatedAt)}>
           {formatRelative(row.updatedAt)}
