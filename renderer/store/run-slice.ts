@@ -25,6 +25,8 @@ export interface RunSlice {
   handleRunEvent(event: RunEvent): void;
   /** Close the selected thread's banner once its run has ended. */
   dismissRun(): void;
+  /** Forget every run: another database is open (the backend stopped the old database's runs). */
+  clearRuns(): void;
 }
 
 export const createRunSlice: SliceCreator<RunSlice> = (client) => (set, get) => {
@@ -115,6 +117,10 @@ export const createRunSlice: SliceCreator<RunSlice> = (client) => (set, get) => 
       if (!thread) return;
       const runs = dismissThreadRun(get().runs, thread.threadId);
       if (runs !== get().runs) set({ runs, runError: null });
+    },
+
+    clearRuns() {
+      set({ runs: EMPTY_RUNS, runsStarting: new Set(), runError: null });
     },
   };
 };

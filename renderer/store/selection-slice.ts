@@ -91,5 +91,7 @@ export const createSelectionSlice: SliceCreator<SelectionSlice> = () => (set, ge
     set({ selectedThreadKey: null, selectedThread: null, selectedCheckpointId: null, compareFromId: null });
     get().clearThreadViews();
     get().clearThreads();
+    // A banner belongs to a thread of the database it ran on, never to a same-named thread of the next one.
+    get().clearRuns();
   },
 });

@@ -144,6 +144,22 @@ describe("the app store over the real backend", () => {
     expect(selectRun(store.getState())?.runId).toBe(second.runId);
   });
 
+  it("leaves a run's banner behind with its database: a same-named thread of the next file shows none", async () => {
+    const { store, dir } = await openStore();
+    expect(await store.getState().loadGraphModule(join(import.meta.dirname, "fixtures/support-module.ts"))).toBe(true);
+    await selectThread(store, THREADS.done);
+    const step0 = [...store.getState().timelineEntries.values()].find((entry) => entry.step === 0 && entry.source === "loop")!;
+    store.getState().selectCheckpoint(step0.checkpointId);
+    expect(await store.getState().startRun("replay")).toBe(true);
+    await vi.waitFor(() => expect(selectRun(store.getState())?.status).toBe("finished"), EVENTUALLY);
+
+    const other = join(dir, "same-threads.db");
+    await buildSupportDatabase(other);
+    expect(await store.getState().openDatabase(other)).toBe(true);
+    await selectThread(store, THREADS.done);
+    expect(selectRun(store.getState())).toBeNull();
+  });
+
   it("refuses a file that is not a database, keeping the open one", async () => {
     const { store, dir } = await openStore();
     const bogus = join(dir, "notes.db");
