@@ -58,3 +58,17 @@ describe("decoding within a budget", () => {
     expect(node).toHaveProperty("$unknown_extension");
   });
 });
+
+describe("JSON payloads within a budget", () => {
+  it("replaces only the channel over budget in a LangGraph.js checkpoint, and says which", () => {
+    const text = JSON.stringify({ v: 4, channel_values: { big: new Array(600_000).fill(0), small: 1 } });
+    const decoded = decodePayload("json", text, "the checkpoint blob");
+    expect(decoded.value).toMatchObject({ v: 4, channel_values: { big: { $placeholder: "too-large", items: 600_000 }, small: 1 } });
+    expect(decoded.problem).toContain("channel_values.big: more than 500000 items");
+  });
+
+  it("shows a value nested 100,000 deep as a placeholder instead of overflowing the stack", () => {
+    const decoded = decodePayload("json", `${"[".repeat(100_000)}${"]".repeat(100_000)}`, "the value");
+    expect(decoded.value).toMatchObject({ $placeholder: "too-large", reason: "nested deeper than 1000 levels" });
+  });
+});

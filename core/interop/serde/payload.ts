@@ -5,7 +5,7 @@
  * a placeholder naming the type. Never throws: a payload it cannot read comes back as a placeholder
  * with `problem` saying why, for the caller to surface as a warning.
  */
-import { DEFAULT_BUDGET, tooLarge } from "../../checkpoint/value-budget.ts";
+import { DEFAULT_BUDGET, jsonOverBudget, tooLarge } from "../../checkpoint/value-budget.ts";
 import { decodeMsgpack, type MsgNode } from "./msgpack.ts";
 import { showJson } from "./js-values.ts";
 import { showMsgpack } from "./python-values.ts";
@@ -32,11 +32,39 @@ export function bytesOf(data: Uint8Array | string | null | undefined): Uint8Arra
   return typeof data === "string" ? new TextEncoder().encode(data) : data;
 }
 
+/**
+ * Show parsed JSON within the reading budget: each of a checkpoint's `channel_values` is checked on its
+ * own (so one huge channel leaves the others readable), then the whole value. What is over budget is
+ * shown as a placeholder (after showJson, which would escape its `$` key) and listed in `left`.
+ */
+function showWithinBudget(json: unknown, size: number): { value: unknown; left: string[] } {
+  const over = new Map<string, ReturnType<typeof tooLarge>>();
+  const channels = json !== null && typeof json === "object" ? (json as { channel_values?: unknown }).channel_values : undefined;
+  if (channels !== null && typeof channels === "object" && !Array.isArray(channels)) {
+    for (const [channel, value] of Object.entries(channels)) {
+      const found = jsonOverBudget(value, DEFAULT_BUDGET);
+      if (found === null) continue;
+      over.set(channel, tooLarge(size, found.items, found.reason));
+      (channels as Record<string, unknown>)[channel] = null;
+    }
+  }
+  const left = [...over].map(([channel, placeholder]) => `channel_values.${channel}: ${placeholder.reason}`);
+  const whole = jsonOverBudget(json, DEFAULT_BUDGET);
+  if (whole !== null) return { value: tooLarge(size, whole.items, whole.reason), left: [...left, `(the whole value): ${whole.reason}`] };
+  const value = showJson(json);
+  const shownChannels = (value as { channel_values?: Record<string, unknown> } | null)?.channel_values;
+  if (shownChannels) for (const [channel, placeholder] of over) shownChannels[channel] = placeholder;
+  return { value, left };
+}
+
 /** Parse JSON text; a failure is reported with the parser's message, never thrown. */
 export function decodeJsonText(text: string, what: string): DecodedPayload {
   try {
     const json = JSON.parse(text) as unknown;
-    return { value: showJson(json), json, bytes: new TextEncoder().encode(text) };
+    const shown = showWithinBudget(json, text.length);
+    const decoded: DecodedPayload = { value: shown.value, json, bytes: new TextEncoder().encode(text) };
+    if (shown.left.length > 0) decoded.problem = `${what} holds values over the reading budget, shown as placeholders: ${shown.left.join("; ")}`;
+    return decoded;
   } catch (error) {
     const reason = `not valid JSON (${(error as Error).message}); the payload may be truncated`;
     return { value: unreadable(reason, "json", new TextEncoder().encode(text)), problem: `${what} is ${reason}` };
