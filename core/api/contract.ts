@@ -13,6 +13,8 @@ import type {
   DiffResult,
   GraphView,
   RunEvent,
+  RunPreview,
+  TaskExplanation,
   ThreadRow,
 } from "./types.ts";
 
@@ -80,6 +82,10 @@ export const METHOD_ARGS = {
   revokeTrust: z.object({ folder: z.string().min(1).max(4096) }),
   /** The trusted folders, in the order they were trusted. */
   listTrustedFolders: z.object({}),
+  /** Why `node` runs from a checkpoint: channels changed since it last ran, who changed them and when (core/debugger/why-ran.ts). */
+  explainTask: z.object({ ...thread, checkpointId: key, node: key }),
+  /** What a replay, fork or resume from a checkpoint would run again and which finished work it keeps; runs nothing. */
+  previewRun: z.object({ ...thread, checkpointId: key, mode: z.enum(["replay", "fork", "resume"]) }),
 } as const;
 
 export type MethodName = keyof typeof METHOD_ARGS;
@@ -103,6 +109,8 @@ export interface MethodResults {
   trustFolder: DatabaseInfo | null;
   revokeTrust: DatabaseInfo | null;
   listTrustedFolders: string[];
+  explainTask: TaskExplanation;
+  previewRun: RunPreview;
 }
 
 /**

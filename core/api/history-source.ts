@@ -4,7 +4,7 @@
  * LangGraph files each have one implementation (core/debugger, core/interop), and the same conformance
  * suite checks them all. Types only: it sits below both the readers and the backend that picks one.
  */
-import type { CheckpointEntry, CheckpointView, DatabaseKind, GraphView, ThreadKey, ThreadRow } from "./types.ts";
+import type { CheckpointEntry, CheckpointVersions, CheckpointView, DatabaseKind, GraphView, ThreadKey, ThreadRow } from "./types.ts";
 
 export interface HistorySource {
   readonly kind: DatabaseKind;
@@ -20,6 +20,8 @@ export interface HistorySource {
   listCheckpointViews(thread: ThreadKey): Promise<CheckpointView[]>;
   /** The graph as stored with the history, or inferred from it. */
   getGraph(thread: ThreadKey): Promise<GraphView>;
+  /** One checkpoint's channel versions, versions seen, routing channels and Send tasks ("why did this node run"). Throws CHECKPOINT_NOT_FOUND. */
+  getVersions?(thread: ThreadKey, checkpointId: string): Promise<CheckpointVersions>;
   /**
    * A cheap token that changes whenever another connection commits to the file (e.g. SQLite's
    * PRAGMA data_version combined with the WAL size); the backend polls it to notice live writes.

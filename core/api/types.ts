@@ -106,6 +106,12 @@ export interface PendingWriteView {
   value: unknown;
 }
 
+/** A static breakpoint (interruptBefore/interruptAfter) that stopped a run: before or after these nodes. */
+export interface Breakpoint {
+  when: "before" | "after";
+  nodes: string[];
+}
+
 /** One checkpoint without its values: what a timeline row needs. */
 export interface CheckpointEntry {
   checkpointId: string;
@@ -121,8 +127,10 @@ export interface CheckpointEntry {
   durationMs: number | null;
   /** Tasks of this checkpoint that failed (node names). */
   errors: string[];
-  /** Tasks of this checkpoint waiting on an interrupt (node names), or the breakpoint that stopped here. */
+  /** Tasks of this checkpoint waiting on an interrupt raised with ctx.interrupt (node names). */
   interrupted: string[];
+  /** The static breakpoint that stopped the run at this checkpoint, or null. Not an interrupt: nothing awaits an answer. */
+  breakpoint: Breakpoint | null;
 }
 
 /** One checkpoint in full, as `inspect --json` prints it and the inspector shows it. */
@@ -189,4 +197,64 @@ export interface DatabaseChange {
    * second launch) or graph code was loaded. The app reloads everything it shows from this database.
    */
   database?: DatabaseInfo;
+}
+
+/**
+ * One checkpoint's channel bookkeeping, for "why did this node run" (core/debugger/why-ran.ts). Read
+ * through HistorySource.getVersions: Chronograph and LangGraph files both keep channel versions.
+ */
+export interface CheckpointVersions {
+  checkpointId: string;
+  parentId: string | null;
+  step: number;
+  /** Nodes whose writes produced this checkpoint. */
+  writers: string[];
+  /** What each writer returned, by node (as CheckpointView.writes). */
+  writes: Record<string, unknown> | null;
+  /** channel -> version, as a string (Chronograph: the id of the checkpoint that wrote it; LangGraph: channel_versions). */
+  versions: Record<string, string>;
+  /** node -> channel -> the version it last consumed (LangGraph's versions_seen); null when the file keeps none (Chronograph). */
+  versionsSeen: Record<string, Record<string, string>> | null;
+  /** Routing channels -> the node they schedule (branch:to:N, join channels). */
+  routes: Record<string, string>;
+  /** Ids of this checkpoint's next tasks that a Send created, with their node. */
+  sends: Array<{ taskId: string; node: string }>;
+}
+
+/** A channel that changed since a node last ran, and who changed it. */
+export interface TaskTrigger {
+  channel: string;
+  version: string;
+  /** The checkpoint whose writes bumped the channel to `version`, and its step (null when outside the history read). */
+  changedAtCheckpointId: string | null;
+  changedAtStep: number | null;
+  /** The writer nodes of that checkpoint that wrote the channel (all its writers when the writes do not say). */
+  changedBy: string[];
+}
+
+/** `explainTask`: why `node` runs (or ran) from a checkpoint. */
+export interface TaskExplanation {
+  node: string;
+  checkpointId: string;
+  /** Whether the node is among the checkpoint's next tasks. */
+  scheduled: boolean;
+  /** Channels changed since the node last ran, oldest change first. */
+  triggers: TaskTrigger[];
+  /** Send tasks for the node at this checkpoint, created by the writers of the step that produced it. */
+  sends: Array<{ taskId: string; sentBy: string[]; sentAtStep: number }>;
+  /** Where the node last wrote before this checkpoint (this one included); null when it never ran on this branch. */
+  lastRanAtStep: number | null;
+  lastRanCheckpointId: string | null;
+}
+
+/** `previewRun`: what a replay, fork or resume from a checkpoint would do, without running anything. */
+export interface RunPreview {
+  checkpointId: string;
+  mode: RunMode;
+  /** Tasks that will run (again): the checkpoint's next tasks without a finished write. */
+  willRun: Array<{ taskId: string; node: string }>;
+  /** Tasks that already finished at this checkpoint: their pending writes are kept, not re-run. */
+  kept: Array<{ taskId: string; node: string; value: unknown }>;
+  /** Tasks waiting on an interrupt (a resume answers them). */
+  waiting: Array<{ taskId: string; node: string }>;
 }

@@ -4,14 +4,14 @@
  */
 import { ChronographError } from "../api/errors.ts";
 import type { HistorySource } from "../api/history-source.ts";
-import type { CheckpointEntry, CheckpointView, GraphView, ThreadKey, ThreadRow } from "../api/types.ts";
+import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadRow } from "../api/types.ts";
 import type { GraphDescription } from "../graph/describe.ts";
 import { SqliteSaver } from "../storage/sqlite/index.ts";
 import { openChangeProbe, type ChangeProbe } from "../storage/sqlite/probe.ts";
 import { READ_BUSY_MS } from "../storage/sqlite/raw.ts";
 import { DEFAULT_BUDGET } from "../checkpoint/value-budget.ts";
 import type { Tolerance, WarnedTuple } from "../storage/sqlite/history.ts";
-import { entryOf, threadRowOf, viewOf } from "./entries.ts";
+import { entryOf, threadRowOf, versionsOf, viewOf } from "./entries.ts";
 import { inferGraphView, toGraphView } from "./graph-view.ts";
 
 export interface ChronographSourceOptions {
@@ -54,12 +54,7 @@ export class ChronographSource implements HistorySource {
 
   async getCheckpoint(thread: ThreadKey, checkpointId: string): Promise<CheckpointView> {
     const [tuple] = await this.saver.readTolerant(this.threadId(thread), this.tolerance(), { checkpointId });
-    if (!tuple) {
-      throw new ChronographError("CHECKPOINT_NOT_FOUND", `Checkpoint "${checkpointId}" does not exist in thread "${thread.threadId}" of "${this.path}".`, {
-        thread: thread.threadId,
-        checkpoint: checkpointId,
-      });
-    }
+    if (!tuple) throw this.checkpointNotFound(thread, checkpointId);
     return this.viewOrWarning(tuple, false);
   }
 
@@ -81,6 +76,12 @@ export class ChronographSource implements HistorySource {
     if (description) return toGraphView(description, "stored");
     const head = await this.saver.getTuple(this.threadId(thread));
     return inferGraphView(head?.record.graph?.name ?? thread.threadId, await this.listCheckpoints(thread));
+  }
+
+  async getVersions(thread: ThreadKey, checkpointId: string): Promise<CheckpointVersions> {
+    const [tuple] = await this.saver.readTolerant(this.threadId(thread), this.tolerance(), { checkpointId, withValues: false });
+    if (!tuple) throw this.checkpointNotFound(thread, checkpointId);
+    return versionsOf(tuple.record);
   }
 
   async changeToken(): Promise<string> {
@@ -109,7 +110,7 @@ export class ChronographSource implements HistorySource {
     } catch (error) {
       const { record } = tuple;
       warnings.push(`Checkpoint "${record.checkpointId}" of thread "${record.threadId}" in "${this.path}" cannot be described: ${error instanceof Error ? error.message : String(error)}.`);
-      const entry = { checkpointId: record.checkpointId, parentId: record.parentId, step: record.step, source: record.source, writers: [], next: [], createdAt: null, durationMs: null, errors: [], interrupted: [] };
+      const entry = { checkpointId: record.checkpointId, parentId: record.parentId, step: record.step, source: record.source, writers: [], next: [], createdAt: null, durationMs: null, errors: [], interrupted: [], breakpoint: null };
       view = entryOnly ? (entry as unknown as CheckpointView) : { ...entry, threadId: record.threadId, namespace: "", tasks: [], pendingWrites: [], values: tuple.values, writes: null };
     }
     if (warnings.length > 0) view.warnings = warnings;
@@ -119,6 +120,13 @@ export class ChronographSource implements HistorySource {
   private threadId(thread: ThreadKey): string {
     if (thread.namespace !== "") throw this.threadNotFound(thread);
     return thread.threadId;
+  }
+
+  private checkpointNotFound(thread: ThreadKey, checkpointId: string): ChronographError {
+    return new ChronographError("CHECKPOINT_NOT_FOUND", `Checkpoint "${checkpointId}" does not exist in thread "${thread.threadId}" of "${this.path}".`, {
+      thread: thread.threadId,
+      checkpoint: checkpointId,
+    });
   }
 
   private threadNotFound(thread: ThreadKey): ChronographError {

@@ -3,7 +3,7 @@
  * as a timeline entry, a tuple as the inspector's full view. Pure mapping; the reading of pending writes
  * (which task failed, which waits on an interrupt) is the engine's own, through toSnapshot.
  */
-import type { CheckpointEntry, CheckpointView, PendingWriteView, TaskView, ThreadRow } from "../api/types.ts";
+import type { CheckpointEntry, CheckpointVersions, CheckpointView, PendingWriteView, TaskView, ThreadRow } from "../api/types.ts";
 import type { CheckpointRecord, CheckpointTuple, PendingWrite, ThreadSummary } from "../checkpoint/types.ts";
 import { taskStates } from "../checkpoint/task-state.ts";
 import { writersOf } from "../checkpoint/thread-status.ts";
@@ -27,8 +27,6 @@ export function entryOf(record: CheckpointRecord, pendingWrites: readonly Pendin
 
 function entryFromTasks(record: CheckpointRecord, tasks: readonly SnapshotTask[]): CheckpointEntry {
   const durations = Object.values(record.durations ?? {});
-  const interrupted = new Set(tasks.filter((task) => task.interrupts.length > 0).map((task) => task.name));
-  for (const node of record.interrupt?.nodes ?? []) interrupted.add(node);
   return {
     checkpointId: record.checkpointId,
     parentId: record.parentId,
@@ -39,7 +37,8 @@ function entryFromTasks(record: CheckpointRecord, tasks: readonly SnapshotTask[]
     createdAt: record.createdAt,
     durationMs: durations.length > 0 ? Math.max(...durations) : null,
     errors: [...new Set(tasks.filter((task) => task.error).map((task) => task.name))],
-    interrupted: [...interrupted],
+    interrupted: [...new Set(tasks.filter((task) => task.interrupts.length > 0).map((task) => task.name))],
+    breakpoint: record.interrupt,
   };
 }
 
@@ -73,5 +72,27 @@ export function viewOf(tuple: CheckpointTuple): CheckpointView {
     pendingWrites: pendingWrites.map(pendingWriteView),
     values: visibleValues(tuple.values),
     writes: record.writes,
+  };
+}
+
+const JOIN = /^__join:.*->(.+)$/;
+
+/** A record's channel bookkeeping: versions are the ids of the checkpoints that wrote them; no versions_seen is kept. */
+export function versionsOf(record: CheckpointRecord): CheckpointVersions {
+  const routes: Record<string, string> = {};
+  for (const channel of Object.keys(record.versions)) {
+    const target = JOIN.exec(channel)?.[1];
+    if (target !== undefined) routes[channel] = target;
+  }
+  return {
+    checkpointId: record.checkpointId,
+    parentId: record.parentId,
+    step: record.step,
+    writers: Object.keys(record.writes ?? {}).sort(),
+    writes: record.writes,
+    versions: { ...record.versions },
+    versionsSeen: null,
+    routes,
+    sends: record.tasks.filter((task) => task.send !== undefined).map((task) => ({ taskId: task.id, node: task.node })),
   };
 }

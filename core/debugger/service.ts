@@ -20,6 +20,7 @@ import { RunManager } from "./runs.ts";
 import { DatabaseSession } from "./session.ts";
 import { filterThreads } from "./thread-list.ts";
 import { watch, type Watcher } from "./watcher.ts";
+import { ancestry, explainTask, previewRun } from "./why-ran.ts";
 
 export interface DebuggerServiceOptions {
   /** Where settings such as the recent-files list and the trusted folders live. Default: the platform's per-user config folder. */
@@ -200,6 +201,18 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
 
     async listTrustedFolders() {
       return trust.list();
+    },
+
+    async explainTask(args) {
+      const { source } = current();
+      const thread = threadKeyOf(args);
+      if (!source.getVersions) throw new ChronographError("INVALID_ARGUMENT", `explainTask: "${source.path}" keeps no channel versions to explain node "${args.node}" with.`, { file: source.path });
+      const view = await source.getCheckpoint(thread, args.checkpointId);
+      return explainTask(args.node, await ancestry(source, thread, args.checkpointId), view.next.includes(args.node));
+    },
+
+    async previewRun(args) {
+      return previewRun(await current().source.getCheckpoint(threadKeyOf(args), args.checkpointId), args.mode);
     },
 
     async close() {

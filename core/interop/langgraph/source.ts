@@ -6,11 +6,11 @@
 import { statSync } from "node:fs";
 import { ChronographError } from "../../api/errors.ts";
 import type { HistorySource } from "../../api/history-source.ts";
-import type { CheckpointEntry, CheckpointView, GraphView, ThreadKey, ThreadRow } from "../../api/types.ts";
+import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadRow } from "../../api/types.ts";
 import { openRawDatabase, type RawDatabase, READ_BUSY_MS } from "../../storage/sqlite/raw.ts";
 import { kindOf } from "../detect.ts";
 import { NamespaceHistory } from "./history.ts";
-import type { Dialect } from "./model.ts";
+import type { Dialect, LoadedCheckpoint } from "./model.ts";
 import { namespaceRows } from "./rows.ts";
 import { HistoryViews } from "./views.ts";
 
@@ -70,6 +70,12 @@ export class LangGraphSource implements HistorySource {
   }
 
   async getCheckpoint(thread: ThreadKey, checkpointId: string): Promise<CheckpointView> {
+    const { views, checkpoint } = this.checkpointOf(thread, checkpointId);
+    return views.view(checkpoint);
+  }
+
+  /** The decoded checkpoint and its history's views. Throws CHECKPOINT_NOT_FOUND naming thread, namespace and file. */
+  private checkpointOf(thread: ThreadKey, checkpointId: string): { views: HistoryViews; checkpoint: LoadedCheckpoint } {
     const views = this.views(thread);
     const checkpoint = views.history.byId.get(checkpointId);
     if (!checkpoint) {
@@ -79,12 +85,17 @@ export class LangGraphSource implements HistorySource {
         checkpoint: checkpointId,
       });
     }
-    return views.view(checkpoint);
+    return { views, checkpoint };
   }
 
   async listCheckpointViews(thread: ThreadKey): Promise<CheckpointView[]> {
     const views = this.views(thread);
     return [...views.history.ordered].reverse().map((checkpoint) => views.view(checkpoint));
+  }
+
+  async getVersions(thread: ThreadKey, checkpointId: string): Promise<CheckpointVersions> {
+    const { views, checkpoint } = this.checkpointOf(thread, checkpointId);
+    return views.versions(checkpoint);
   }
 
   async getGraph(thread: ThreadKey): Promise<GraphView> {

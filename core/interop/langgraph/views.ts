@@ -3,8 +3,8 @@
  * row and the inferred graph. Every derived fact is computed once per history and memoized; the
  * history itself is immutable (a changed file means a new HistoryViews).
  */
-import type { CheckpointEntry, CheckpointView, GraphView, PendingWriteView, TaskView, ThreadRow, ThreadStatus } from "../../api/types.ts";
-import { ERROR, INTERRUPT, isInternalChannel, RESUME, SCHEDULED } from "./channels.ts";
+import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, PendingWriteView, TaskView, ThreadRow, ThreadStatus } from "../../api/types.ts";
+import { ERROR, INTERRUPT, isInternalChannel, RESUME, SCHEDULED, triggeredNode } from "./channels.ts";
 import { deltaChannels, deltaValue } from "./delta.ts";
 import { inferGraph, type InferredGraph } from "./graph.ts";
 import type { NamespaceHistory } from "./history.ts";
@@ -64,6 +64,8 @@ export class HistoryViews {
       durationMs: null,
       errors: analysis.tasks.filter((task) => task.failed).map((task) => task.name),
       interrupted: analysis.tasks.filter((task) => task.waiting).map((task) => task.name),
+      // LangGraph keeps no record of a static breakpoint in its checkpoints.
+      breakpoint: null,
     };
   }
 
@@ -104,6 +106,28 @@ export class HistoryViews {
     };
     if (warnings.length > 0) view.warnings = warnings;
     return view;
+  }
+
+  /** The checkpoint's channel_versions and versions_seen (as strings), routing channels and push tasks. */
+  versions(checkpoint: LoadedCheckpoint): CheckpointVersions {
+    const author = this.authorship(checkpoint);
+    const text = (map: Record<string, number | string>) => Object.fromEntries(Object.entries(map).map(([channel, version]) => [channel, String(version)]));
+    const routes: Record<string, string> = {};
+    for (const channel of Object.keys(checkpoint.versions)) {
+      const node = triggeredNode(channel);
+      if (node !== null) routes[channel] = node;
+    }
+    return {
+      checkpointId: checkpoint.id,
+      parentId: checkpoint.parentId,
+      step: checkpoint.step,
+      writers: author.writers,
+      writes: author.writes,
+      versions: text(checkpoint.versions),
+      versionsSeen: Object.fromEntries(Object.entries(checkpoint.versionsSeen).map(([node, seen]) => [node, text(seen)])),
+      routes,
+      sends: this.analyze(checkpoint.id).tasks.filter((task) => task.planned.kind === "push").map((task) => ({ taskId: task.id, node: task.name })),
+    };
   }
 
   /** The node an update of `checkpoint` was written as (its update child's writer), or "". */
