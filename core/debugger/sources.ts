@@ -8,6 +8,9 @@ import { ChronographError } from "../api/errors.ts";
 import type { HistorySource } from "../api/history-source.ts";
 import type { DatabaseKind } from "../api/types.ts";
 import { detectKind, LANGGRAPH_SOURCE_FACTORIES } from "../interop/index.ts";
+import { PostgresLangGraphSource } from "../interop/postgres/source.ts";
+import { detectPostgres, isPostgresUrl } from "../storage/postgres/langgraph-reads.ts";
+import { maskUrl } from "../storage/postgres/url.ts";
 import { KIND_TRAITS, type KindTraits } from "./capabilities.ts";
 import { ChronographSource } from "./chronograph-source.ts";
 
@@ -56,6 +59,7 @@ export interface OpenedDatabase {
 
 /** openHistorySource, with the file's traits and, for the engine's own files, its typed reader. Same errors. */
 export async function openDatabase(path: string, options: SourceOptions = {}): Promise<OpenedDatabase> {
+  if (isPostgresUrl(path)) return openPostgres(path);
   const file = resolve(path);
   const kind = detectKind(file, options);
   const traits = KIND_TRAITS[kind];
@@ -68,4 +72,21 @@ export async function openDatabase(path: string, options: SourceOptions = {}): P
     throw new ChronographError("NOT_A_CHECKPOINT_DATABASE", `"${file}" is a ${KIND_NAMES[kind]} checkpoint database, which this build of Chronograph cannot read yet.`, { file });
   }
   return { source: await factory(file, options), traits, engine: null };
+}
+
+/**
+ * A postgres:// URL (`?schema=NAME` for a non-default schema): LangGraph's PostgresSaver tables are read
+ * read-only. Throws DATABASE_UNAVAILABLE, NOT_A_CHECKPOINT_DATABASE, SCHEMA_TOO_NEW, each naming the masked URL.
+ */
+async function openPostgres(url: string): Promise<OpenedDatabase> {
+  const found = await detectPostgres(url);
+  if (found.kind === "chronograph") {
+    const where = maskUrl(url);
+    throw new ChronographError("NOT_A_CHECKPOINT_DATABASE", `PostgreSQL at ${where} holds Chronograph's own schema ("${found.schema}"), which this build's debugger cannot open yet (LangGraph's PostgresSaver tables it can).`, { database: where });
+  }
+  const source = await PostgresLangGraphSource.open(found.reader).catch(async (error: unknown) => {
+    await found.reader.close();
+    throw error;
+  });
+  return { source, traits: KIND_TRAITS[source.kind], engine: null };
 }

@@ -1,0 +1,80 @@
+/**
+ * LangGraph's PostgresSaver tables (docs: /work/shared notes; the same tables for LangGraph.js and Python)
+ * as a NamespaceHistory, so the SQLite reader's views serve Postgres unchanged. The rows arrive through
+ * PostgresRows (implemented over pg in core/storage/postgres/langgraph-reads.ts): the checkpoint and
+ * metadata as parsed JSONB, each channel value once per (channel, version) in checkpoint_blobs, pending
+ * writes per (checkpoint, task, idx). A checkpoint's values are its inline JSONB values plus the blobs of
+ * its channel_versions; each blob is decoded once and shared by every checkpoint that names it.
+ */
+import { decodePayload, type DecodedPayload } from "../serde/payload.ts";
+import { NamespaceHistory } from "../langgraph/history.ts";
+import { loadCheckpoint, loadWrite, type Dialect, type LoadedCheckpoint } from "../langgraph/model.ts";
+
+/** The row access a Postgres LangGraph reader needs: every query is paged, so no call holds a whole table. */
+export interface PostgresRows {
+  /** The URL with its password masked (and ?schema= when not the default), naming the database in messages. */
+  readonly where: string;
+  namespaces(): AsyncIterable<Array<{ thread_id: string; checkpoint_ns: string }>>;
+  checkpoints(threadId: string, namespace: string): AsyncIterable<Array<{ checkpoint_id: string; parent_checkpoint_id: string | null; checkpoint: unknown; metadata: unknown }>>;
+  blobs(threadId: string, namespace: string): AsyncIterable<Array<{ channel: string; version: string; type: string; blob: Uint8Array | null }>>;
+  writes(threadId: string, namespace: string): AsyncIterable<Array<{ checkpoint_id: string; task_id: string; idx: number; channel: string; type: string | null; value: Uint8Array | null }>>;
+  changeToken(): Promise<string>;
+  close(): Promise<void>;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** Read one (thread, namespace); null when it has no checkpoint. */
+export async function loadPostgresHistory(rows: PostgresRows, threadId: string, namespace: string, dialect: Dialect): Promise<NamespaceHistory | null> {
+  const file = rows.where;
+  const ns = namespace ? ` (namespace "${namespace}")` : "";
+  const blobs = new Map<string, DecodedPayload | "empty">();
+  for await (const page of rows.blobs(threadId, namespace)) {
+    for (const blob of page) {
+      const what = `the value of channel "${blob.channel}" at version ${blob.version} of thread "${threadId}"${ns} in ${file}`;
+      blobs.set(`${blob.channel}\u0000${blob.version}`, blob.type === "empty" ? "empty" : decodePayload(blob.type, blob.blob, what));
+    }
+  }
+  const checkpoints: LoadedCheckpoint[] = [];
+  for await (const page of rows.checkpoints(threadId, namespace)) {
+    for (const row of page) {
+      // The JSONB checkpoint keeps only inline (primitive) values; the reader expects a channel_values object.
+      const body = isRecord(row.checkpoint) ? { ...row.checkpoint, channel_values: isRecord(row.checkpoint.channel_values) ? row.checkpoint.channel_values : {} } : row.checkpoint;
+      const loaded = loadCheckpoint(
+        { thread_id: threadId, checkpoint_ns: namespace, checkpoint_id: row.checkpoint_id, parent_checkpoint_id: row.parent_checkpoint_id, type: "json", checkpoint: JSON.stringify(body), metadata: JSON.stringify(row.metadata ?? {}) },
+        dialect,
+        file,
+      );
+      addBlobValues(loaded, blobs);
+      checkpoints.push(loaded);
+    }
+  }
+  if (checkpoints.length === 0) return null;
+  const writes = [];
+  for await (const page of rows.writes(threadId, namespace)) {
+    for (const row of page) writes.push(loadWrite(row, `checkpoint "${row.checkpoint_id}" of thread "${threadId}"${ns} in ${file}`));
+  }
+  return new NamespaceHistory(file, threadId, namespace, dialect, checkpoints, writes);
+}
+
+/** Fill a checkpoint's values from the blobs of its channel versions; a missing blob is a problem, "empty" an empty channel. */
+function addBlobValues(checkpoint: LoadedCheckpoint, blobs: ReadonlyMap<string, DecodedPayload | "empty">): void {
+  for (const [channel, version] of Object.entries(checkpoint.versions)) {
+    if (channel in checkpoint.channelValues) continue;
+    const blob = blobs.get(`${channel}\u0000${String(version)}`);
+    if (blob === "empty") continue;
+    if (blob === undefined) {
+      // Python keeps primitive values inline and stores no blob for them; only a missing non-inline value is a problem.
+      checkpoint.problems.push(`No stored value for channel "${channel}" at version ${String(version)} of checkpoint "${checkpoint.id}"; the channel is shown empty.`);
+      continue;
+    }
+    checkpoint.channelValues[channel] = blob.value;
+    if (blob.problem && !checkpoint.problems.includes(blob.problem)) checkpoint.problems.push(blob.problem);
+  }
+}
+
+/** "py" when the versions are strings (Python's padded text versions), else "js" (integers). */
+export function dialectOf(checkpoint: unknown): Dialect {
+  const versions = isRecord(checkpoint) && isRecord(checkpoint.channel_versions) ? Object.values(checkpoint.channel_versions) : [];
+  return versions.some((version) => typeof version === "string") ? "py" : "js";
+}

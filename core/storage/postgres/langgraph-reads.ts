@@ -1,0 +1,214 @@
+/**
+ * Reading a PostgreSQL database for the debugger: which schema a URL holds (Chronograph's own tables, or
+ * LangGraph's PostgresSaver tables at a known migration version), and the rows of LangGraph's tables in
+ * pages (keyset ORDER BY ... LIMIT), each page in its own READ ONLY transaction, so opening never writes
+ * and never holds the whole database in memory. Rows come back undecoded; core/interop/postgres turns
+ * them into views. Every error names the URL with its password masked.
+ */
+import type pg from "pg";
+import { ChronographError } from "../../api/errors.ts";
+import { openPool, withConnection } from "./connection.ts";
+import { maskUrl, postgresError } from "./url.ts";
+
+/** The largest `checkpoint_migrations.v` we know: LangGraph.js stops at 4, Python LangGraph at 9 (task_path). */
+export const LANGGRAPH_MAX_MIGRATION = 9;
+const LANGGRAPH_TABLES = ["checkpoints", "checkpoint_blobs", "checkpoint_writes", "checkpoint_migrations"];
+const CHRONOGRAPH_TABLES = ["schema_version", "checkpoints", "blobs", "writes", "threads", "graphs"];
+const PAGE = 500;
+
+export interface PgNamespaceRow {
+  thread_id: string;
+  checkpoint_ns: string;
+}
+export interface PgCheckpointRow {
+  checkpoint_id: string;
+  parent_checkpoint_id: string | null;
+  checkpoint: unknown;
+  metadata: unknown;
+}
+export interface PgBlobRow {
+  channel: string;
+  version: string;
+  type: string;
+  blob: Uint8Array | null;
+}
+export interface PgWriteRow {
+  checkpoint_id: string;
+  task_id: string;
+  idx: number;
+  channel: string;
+  type: string | null;
+  value: Uint8Array | null;
+}
+
+export type DetectedSchema = { kind: "chronograph"; schema: string } | { kind: "langgraph"; schema: string; reader: LangGraphPgReader };
+
+/** True for text that is a postgres:// (or postgresql://) URL rather than a file path. */
+export function isPostgresUrl(text: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(text);
+}
+
+/**
+ * Connect to `url` and say which schema it holds: the URL's `?schema=`, else "chronograph" when it holds
+ * Chronograph's tables, else "public". Throws DATABASE_UNAVAILABLE (cannot connect, wrong password),
+ * NOT_A_CHECKPOINT_DATABASE (neither schema), SCHEMA_TOO_NEW (a LangGraph migration version we do not know).
+ */
+export async function detectPostgres(url: string): Promise<DetectedSchema> {
+  const asked = new URL(url).searchParams.get("schema");
+  const { pool } = openPool(url, { schema: asked ?? "public", maxConnections: 2, timeoutMs: 10_000 });
+  const reader = new LangGraphPgReader(url, pool, asked ?? "public");
+  try {
+    const found = await reader.readOnly(async (client) => {
+      const result = await client.query<{ table_schema: string; table_name: string }>(
+        "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema = ANY($1)",
+        [asked === null ? ["chronograph", "public"] : [asked]],
+      );
+      const tables = (schema: string) => new Set(result.rows.filter((row) => row.table_schema === schema).map((row) => row.table_name));
+      const candidates = asked === null ? ["chronograph", "public"] : [asked];
+      for (const schema of candidates) {
+        const names = tables(schema);
+        if (CHRONOGRAPH_TABLES.every((name) => names.has(name))) return { kind: "chronograph" as const, schema };
+        if (LANGGRAPH_TABLES.every((name) => names.has(name))) {
+          const version = await client.query<{ v: number | null }>(`SELECT MAX(v) AS v FROM "${schema}".checkpoint_migrations`);
+          return { kind: "langgraph" as const, schema, version: version.rows[0]?.v ?? null };
+        }
+      }
+      return null;
+    });
+    const where = maskUrl(url);
+    if (found === null) {
+      const schemas = asked === null ? 'schemas "chronograph" and "public"' : `schema "${asked}"`;
+      throw new ChronographError("NOT_A_CHECKPOINT_DATABASE", `PostgreSQL at ${where} holds neither Chronograph's nor LangGraph's checkpoint tables in ${schemas}.`, { database: where });
+    }
+    if (found.kind === "chronograph") {
+      await reader.close();
+      return { kind: "chronograph", schema: found.schema };
+    }
+    if (found.version === null || found.version > LANGGRAPH_MAX_MIGRATION) {
+      throw new ChronographError(
+        "SCHEMA_TOO_NEW",
+        `PostgreSQL at ${where}: LangGraph's tables in schema "${found.schema}" are at migration version ${found.version ?? "(none)"}, which this Chronograph does not know (it reads versions up to ${LANGGRAPH_MAX_MIGRATION}).`,
+        { database: where },
+      );
+    }
+    reader.schema = found.schema;
+    return { kind: "langgraph", schema: found.schema, reader };
+  } catch (error) {
+    await reader.close();
+    throw postgresError(error, url);
+  }
+}
+
+/** The rows of LangGraph's PostgresSaver tables in one schema, read in pages inside READ ONLY transactions. */
+export class LangGraphPgReader {
+  constructor(
+    private readonly url: string,
+    private readonly pool: pg.Pool,
+    public schema: string,
+  ) {}
+
+  /** The URL with its password masked, and the schema when it is not the default: for messages and as the source's path. */
+  get where(): string {
+    return this.schema === "public" ? maskUrl(this.url) : maskUrl(withSchema(this.url, this.schema));
+  }
+
+  /** Run `work` in a READ ONLY transaction; pg errors become coded errors naming the masked URL. */
+  async readOnly<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    try {
+      return await withConnection(this.pool, async (client) => {
+        await client.query("BEGIN TRANSACTION READ ONLY");
+        try {
+          const result = await work(client);
+          await client.query("COMMIT");
+          return result;
+        } catch (error) {
+          await client.query("ROLLBACK").catch(() => undefined);
+          throw error;
+        }
+      });
+    } catch (error) {
+      throw postgresError(error, this.url);
+    }
+  }
+
+  /** Every (thread, namespace), in pages ordered by thread id then namespace. */
+  namespaces(): AsyncIterable<PgNamespaceRow[]> {
+    return this.pages<PgNamespaceRow>(
+      (after) =>
+        `SELECT DISTINCT thread_id, checkpoint_ns FROM ${this.table("checkpoints")} ${after ? "WHERE (thread_id, checkpoint_ns) > ($1, $2)" : ""} ORDER BY thread_id, checkpoint_ns LIMIT ${PAGE}`,
+      (row) => [row.thread_id, row.checkpoint_ns],
+    );
+  }
+
+  /** The checkpoints of one (thread, namespace), oldest first, in pages. */
+  checkpoints(threadId: string, namespace: string): AsyncIterable<PgCheckpointRow[]> {
+    return this.pages<PgCheckpointRow>(
+      (after) =>
+        `SELECT checkpoint_id, parent_checkpoint_id, checkpoint, metadata FROM ${this.table("checkpoints")}
+          WHERE thread_id = $1 AND checkpoint_ns = $2 ${after ? "AND checkpoint_id > $3" : ""} ORDER BY checkpoint_id LIMIT ${PAGE}`,
+      (row) => [row.checkpoint_id],
+      [threadId, namespace],
+    );
+  }
+
+  /** The stored channel values of one (thread, namespace), one row per (channel, version), in pages. */
+  blobs(threadId: string, namespace: string): AsyncIterable<PgBlobRow[]> {
+    return this.pages<PgBlobRow>(
+      (after) =>
+        `SELECT channel, version, type, blob FROM ${this.table("checkpoint_blobs")}
+          WHERE thread_id = $1 AND checkpoint_ns = $2 ${after ? "AND (channel, version) > ($3, $4)" : ""} ORDER BY channel, version LIMIT ${PAGE}`,
+      (row) => [row.channel, row.version],
+      [threadId, namespace],
+    );
+  }
+
+  /** The pending writes of one (thread, namespace), by checkpoint, task and idx, in pages. */
+  writes(threadId: string, namespace: string): AsyncIterable<PgWriteRow[]> {
+    return this.pages<PgWriteRow>(
+      (after) =>
+        `SELECT checkpoint_id, task_id, idx, channel, type, blob AS value FROM ${this.table("checkpoint_writes")}
+          WHERE thread_id = $1 AND checkpoint_ns = $2 ${after ? "AND (checkpoint_id, task_id, idx) > ($3, $4, $5)" : ""} ORDER BY checkpoint_id, task_id, idx LIMIT ${PAGE}`,
+      (row) => [row.checkpoint_id, row.task_id, row.idx],
+      [threadId, namespace],
+    );
+  }
+
+  /** Moves whenever a checkpoint or write is added anywhere in the schema: the newest ids and the row counts. */
+  async changeToken(): Promise<string> {
+    const row = await this.readOnly(async (client) => {
+      const result = await client.query<{ c: string | null; n: number; w: string | null; m: number }>(
+        `SELECT (SELECT MAX(checkpoint_id) FROM ${this.table("checkpoints")}) AS c, (SELECT COUNT(*) FROM ${this.table("checkpoints")}) AS n,
+                (SELECT MAX(checkpoint_id) FROM ${this.table("checkpoint_writes")}) AS w, (SELECT COUNT(*) FROM ${this.table("checkpoint_writes")}) AS m`,
+      );
+      return result.rows[0]!;
+    });
+    return `${row.c ?? "-"}:${row.n}:${row.w ?? "-"}:${row.m}`;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end().catch(() => undefined);
+  }
+
+  private table(name: string): string {
+    return `"${this.schema}".${name}`;
+  }
+
+  /** Keyset paging: each page is one READ ONLY query continuing after the last row of the page before. */
+  private async *pages<T>(sql: (after: boolean) => string, key: (row: T) => unknown[], params: unknown[] = []): AsyncGenerator<T[]> {
+    let after: unknown[] | null = null;
+    for (;;) {
+      const args: unknown[] = after === null ? params : [...params, ...after];
+      const text = sql(after !== null);
+      const rows = await this.readOnly(async (client) => (await client.query(text, args)).rows as T[]);
+      if (rows.length > 0) yield rows;
+      if (rows.length < PAGE) return;
+      after = key(rows[rows.length - 1]!);
+    }
+  }
+}
+
+function withSchema(url: string, schema: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set("schema", schema);
+  return parsed.toString();
+}
