@@ -90,13 +90,9 @@ export class ChronographSaver extends BaseCheckpointSaver {
     return new ChronographSaver(openSqliteStore(options.path, { busyTimeoutMs: options.busyTimeoutMs }), options.serde);
   }
 
-  /**
-   * Versions carry a random suffix so sibling branches never share one (see versions.ts). They are
-   * strings: LangGraph stores and compares string versions (compareChannelVersions), but types the
-   * checkpointer that compile() accepts as BaseCheckpointSaver<number>, hence the cast.
-   */
+  /** Versions carry a random fraction so sibling branches never share one (see versions.ts). */
   override getNextVersion(current: number | undefined): number {
-    return nextVersion(current) as unknown as number;
+    return nextVersion(current);
   }
 
   private threadOf(config: RunnableConfig, method: string): string {
