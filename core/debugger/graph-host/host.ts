@@ -4,7 +4,7 @@
  * grace; a child that exits without answering (process.exit, a crash, out of memory) rejects with
  * GRAPH_PROCESS naming the module and, for a run, the node and thread it was in.
  */
-import { fork } from "node:child_process";
+import { fork, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -50,7 +50,15 @@ export class JobFailure extends ChronographError {
 export function runInGraphHost<K extends HostJob["kind"]>(job: Extract<HostJob, { kind: K }>, options: JobOptions = {}): Promise<HostResults[K]> {
   // TypeScript sources (development, tests, web mode from the repo) need tsx's loader; the build does not.
   const execArgv = ENTRY.endsWith(".ts") ? ["--import", "tsx"] : [];
-  const child = fork(ENTRY, [], { execArgv, stdio: ["ignore", "inherit", "pipe", "ipc", "pipe"] });
+  let child: ChildProcess;
+  try {
+    child = fork(ENTRY, [], { execArgv, stdio: ["ignore", "inherit", "pipe", "ipc", "pipe"] });
+  } catch (error) {
+    // E.g. Electron with its runAsNode fuse off, where child_process.fork throws.
+    const file = jobFile(job);
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    return Promise.reject(new ChronographError("GRAPH_PROCESS", `Could not start the graph process for "${file}": ${reason}`, { file }));
+  }
   // The child's stderr still reaches ours; its last error line (an uncaught exception's) goes in the message.
   let lastError: string | null = null;
   createInterface({ input: child.stderr! }).on("line", (line) => {
