@@ -6,7 +6,8 @@
 
 /**
  * Shown in place of a stored value that was not decoded because it is over the reading budget (bytes,
- * items or nesting depth). `bytes` is the stored size; `items` how many items were counted before
+ * items or nesting depth). `bytes` is the stored size (of the value, or of the payload that holds it;
+ * -1 when it was parsed before the limit was found and its size is not kept); `items` how many items were counted before
  * stopping (null when decoding never started); `reason` says which limit was passed.
  */
 export interface TooLargeValue {

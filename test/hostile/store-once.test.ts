@@ -35,3 +35,20 @@ it("stores a 6 MB value once and reads it back, through the engine and through t
   expect(views[0]!.values.text).toBe(big);
   rmSync(dir, { recursive: true, force: true });
 }, 120_000);
+
+it("shows a 9 MB value as a placeholder with a warning naming the channel and checkpoint", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "chronograph-over-budget-"));
+  const file = join(dir, "big.db");
+  const saver = SqliteSaver.open(file);
+  const graph = new StateGraph({ name: "big", channels: { text: lastValue("") } })
+    .addNode("write", () => ({ text: "y".repeat(9 * 1024 * 1024) }))
+    .addEdge(START, "write")
+    .addEdge("write", END)
+    .compile({ checkpointer: saver });
+  await graph.invoke({ text: "" }, { threadId: "t" });
+  await saver.close();
+  const [newest] = (await inspectFile(file)).threads[0]!.checkpoints;
+  expect(newest!.values.text).toMatchObject({ $placeholder: "too-large", reason: "larger than 8388608 bytes" });
+  expect(newest!.warnings!.join("\n")).toContain(`channel "text" at checkpoint "${newest!.checkpointId}" of thread "t" in "${file}"`);
+  rmSync(dir, { recursive: true, force: true });
+}, 120_000);

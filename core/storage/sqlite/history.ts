@@ -6,7 +6,7 @@
  */
 import { ChronographError } from "../../api/errors.ts";
 import type { CheckpointTuple, ListOptions } from "../../checkpoint/types.ts";
-import { jsonOverBudget, parseJsonWithin, tooLarge, type ValueBudget } from "../../checkpoint/value-budget.ts";
+import { isTooLarge, jsonOverBudget, parseJsonWithin, tooLarge, type ValueBudget } from "../../checkpoint/value-budget.ts";
 import { Materializer } from "./materialize.ts";
 import { type CheckpointRow, pendingWriteFromRow, recordFromDamagedRow, recordFromRow, type WriteRow } from "./rows.ts";
 import type { Statements, VersionRow } from "./statements.ts";
@@ -108,6 +108,11 @@ class TupleReader {
       try {
         const value = materializer.value(channel, version);
         if (value === undefined) continue;
+        if (isTooLarge(value)) {
+          values[channel] = value;
+          warnings.push(`The value of channel "${channel}" at ${where} is not shown: it is ${value.reason} (${value.bytes} bytes stored).`);
+          continue;
+        }
         const over = jsonOverBudget(value, this.tolerance.budget);
         values[channel] = over === null ? value : tooLarge(-1, over.items, over.reason);
         if (over !== null) warnings.push(`The value of channel "${channel}" at ${where} is not shown: it has ${over.reason}.`);

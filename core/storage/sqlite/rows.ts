@@ -1,5 +1,6 @@
 /** How a checkpoint record and a pending write map to table rows and back. */
 import { toJson, type ValueOrigin } from "../../checkpoint/serde.ts";
+import { isTooLarge } from "../../checkpoint/value-budget.ts";
 import type { CheckpointRecord, CheckpointSource, PendingWrite, TaskSpec } from "../../checkpoint/types.ts";
 
 /**
@@ -123,6 +124,7 @@ function column<T>(name: string, text: string | null, fallback: T, valid: (value
   if (text === null) return fallback;
   try {
     const value = parse(text);
+    if (isTooLarge(value)) warn(name, `is over the reading budget (${value.reason}, ${value.bytes} bytes); it is shown as a placeholder`);
     if (valid(value)) return value as T;
     warn(name, "does not hold the expected shape; it is left out");
   } catch (error) {
