@@ -27,6 +27,9 @@ function send(message: ChildMessage): void {
   if (message.type === "done") process.exit(0);
 }
 
+// The backend went away (closed, crashed): nobody will read the answer, so stop writing to its file.
+process.on("disconnect", () => process.exit(1));
+
 process.on("message", (message: ParentMessage) => {
   if (message.type === "abort") controller.abort();
   else void runJob(message.job, controller.signal, send);
