@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { toErrorInfo } from "../../core/api/errors.ts";
+import { exportBundleFile, importBundle, readBundle } from "../../core/debugger/bundle.ts";
 import { writeInspectJson, writeInspectText } from "../../core/debugger/inspect.ts";
 import type { InspectValues } from "../../core/interop/inspect.ts";
 import { startApp, type Output } from "./serve.ts";
@@ -25,6 +26,10 @@ function parseLimit(value: string): number {
   return Number(value);
 }
 
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 function parseValues(value: string): InspectValues {
   if (value !== "all" && value !== "changed" && value !== "none") throw new InvalidArgumentError("it must be all, changed or none.");
   return value;
@@ -41,7 +46,7 @@ function program(io: CliOutput, exit: (code: number) => void): Command {
   const root = new Command()
     .name("chronograph")
     .description("Time-travel debugger for graph workflows: inspect, edit, replay and fork the runs in a checkpoint database.")
-    .argument("[file]", "checkpoint database to open (Chronograph or LangGraph SQLite); default: the demo database")
+    .argument("[file]", "checkpoint database to open (Chronograph or LangGraph SQLite, or postgres://user:pass@host/db[?schema=NAME] holding LangGraph's PostgresSaver tables); default: the demo database")
     .option("--graph <module>", "module exporting the compiled graph, to replay, fork and resume runs (TypeScript is fine)")
     .option("--web", "serve the app to your browser instead of opening the desktop app")
     .option("--port <n>", "port for web mode (default: a free one)", parsePort)
@@ -57,6 +62,7 @@ function program(io: CliOutput, exit: (code: number) => void): Command {
         "  chronograph                                  open the demo database",
         "  chronograph runs.db --graph ./src/graph.ts   open runs.db with its graph's code",
         "  chronograph inspect runs.db --json           print every thread and checkpoint as JSON",
+        "  chronograph inspect postgres://u:p@host/db --json   the same for LangGraph's PostgresSaver tables",
       ].join("\n"),
     )
     .action(async (file: string | undefined, options: { graph?: string; web?: boolean; port?: number; open: boolean }) => {
@@ -85,6 +91,34 @@ function program(io: CliOutput, exit: (code: number) => void): Command {
       const pieces: string[] = [];
       await write(file, options, (text) => void pieces.push(text));
       io.out(pieces.join("").replace(/\n$/, ""));
+      exit(0);
+    });
+
+  root
+    .command("export")
+    .description("write one thread (or the branch ending at --checkpoint) as a portable JSON bundle")
+    .argument("<file>", "checkpoint database to read")
+    .requiredOption("--thread <id>", "the thread to export")
+    .option("--namespace <ns>", "its checkpoint namespace (LangGraph subgraphs; default: the root graph)", "")
+    .option("--checkpoint <id>", "export only this checkpoint and its ancestors")
+    .option("--redact <jsonpath>", 'replace matches with "[redacted]", e.g. $.values.api_key or $.values.messages[*].content (repeatable)', collect, [])
+    .requiredOption("-o, --out <bundle>", "where to write the bundle")
+    .action(async (file: string, flags: { thread: string; namespace: string; checkpoint?: string; redact: string[]; out: string }) => {
+      const thread = { threadId: flags.thread, namespace: flags.namespace };
+      const bundle = await exportBundleFile(file, { thread, redact: flags.redact, ...(flags.checkpoint ? { checkpointId: flags.checkpoint } : {}) }, flags.out);
+      const redacted = bundle.redacted.map((entry) => `${entry.path}: ${entry.matches}`).join(", ");
+      io.out(`Exported ${bundle.checkpoints.length} checkpoint(s) of thread "${flags.thread}" to ${flags.out}${redacted ? ` (redacted ${redacted})` : ""}.`);
+      exit(0);
+    });
+
+  root
+    .command("import")
+    .description("write a bundle's thread into a Chronograph database (created if missing); never over an existing thread")
+    .argument("<bundle>", "bundle written by chronograph export")
+    .argument("<into>", "Chronograph database to write to")
+    .action(async (path: string, into: string) => {
+      const result = await importBundle(readBundle(path), into, `Bundle "${path}"`);
+      io.out(`Imported ${result.checkpoints} checkpoint(s) of thread "${result.thread.threadId}" into ${into}.`);
       exit(0);
     });
 
