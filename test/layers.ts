@@ -24,15 +24,15 @@ export const CORE_LAYERS: Record<string, CoreLayer> = {
   "core": { role: "the engine's public entry (index.ts)", imports: ["core/api", "core/channels", "core/checkpoint", "core/graph", "core/pregel"], packages: [] },
   "core/storage/sqlite": { role: "SQLite checkpointer; the only better-sqlite3 user", imports: ["core/api", "core/channels", "core/checkpoint", "core/graph"], packages: ["node:*", "better-sqlite3"] },
   "core/storage/postgres": {
-    role: "PostgreSQL checkpointer; the only pg user",
+    role: "PostgreSQL checkpointer, and reads of LangGraph's Postgres tables; the only pg user",
     // It reuses storage/sqlite's driver-free helpers (materialize, stored-blob, append-store), never its driver.
     imports: ["core/api", "core/channels", "core/checkpoint", "core/graph", "core/storage/sqlite"],
     packages: ["node:*", "pg"],
   },
-  "core/interop": { role: "LangGraph.js / Python LangGraph readers and writer", imports: ["core/api", "core/checkpoint", "core/graph", "core/storage/sqlite"], packages: ["node:*"] },
+  "core/interop": { role: "LangGraph.js / Python LangGraph readers (files and Postgres rows) and writer", imports: ["core/api", "core/checkpoint", "core/graph", "core/storage/sqlite"], packages: ["node:*"] },
   "core/langgraph-saver": {
-    role: "LangGraph checkpoint saver over Chronograph storage",
-    imports: ["core/api", "core/channels", "core/checkpoint", "core/graph", "core/interop", "core/storage/sqlite", "core/storage/postgres"],
+    role: "ChronographSaver, a LangGraph.js checkpointer on Chronograph's storage (chronograph/langgraph)",
+    imports: ["core/api", "core/checkpoint", "core/graph", "core/storage/sqlite"],
     packages: ["node:*", "@langchain/langgraph-checkpoint", "@langchain/core"],
   },
   "core/debugger": {
