@@ -16,6 +16,7 @@ import { runInGraphHost } from "./graph-host/host.ts";
 import type { GraphCode, LoadedCodeGraph } from "./graph-host/protocol.ts";
 import { codeGraphFor, matchGraphs, type StoredGraphs } from "./graph-match.ts";
 import { openDatabase } from "./sources.ts";
+import { isPostgresUrl } from "../storage/postgres/langgraph-reads.ts";
 import { changedThreadIds, indexRows, type IndexedRows } from "./thread-list.ts";
 
 export interface SessionOptions {
@@ -106,6 +107,9 @@ export class DatabaseSession {
    */
   langGraphWriter(): Promise<LangGraphWriter> {
     if (this.traits.writer !== "langgraph") throw new ChronographError("READ_ONLY", `"${this.path}" is a Chronograph database; LangGraph's writer does not write it.`, { file: this.path });
+    if (isPostgresUrl(this.path)) {
+      throw new ChronographError("READ_ONLY", `${this.path} is LangGraph's PostgreSQL tables, which this build of Chronograph reads but does not edit yet; edit with LangGraph's updateState.`, { database: this.path });
+    }
     // A failed open (a lock, say) is not remembered: the next edit tries again.
     this.langGraph ??= LangGraphWriter.open(this.path, { busyTimeoutMs: this.options.busyTimeoutMs }).catch((error: unknown) => {
       this.langGraph = null;

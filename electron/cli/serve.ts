@@ -9,6 +9,8 @@ import { demoLaunchTrust, ensureDemoDatabase } from "./demo.ts";
 import { ELECTRON_MAIN, electronBinary, openBrowser, runDesktop } from "./desktop.ts";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import { isPostgresUrl } from "../../core/storage/postgres/langgraph-reads.ts";
+import { maskUrl } from "../../core/storage/postgres/url.ts";
 
 export interface AppOptions {
   graph?: string;
@@ -25,7 +27,7 @@ export interface Output {
 
 /** Resolves to the exit code once the app (or the web server, on SIGINT/SIGTERM) has stopped. Throws coded errors. */
 export async function startApp(file: string | undefined, options: AppOptions, io: Output): Promise<number> {
-  const database = file === undefined ? ensureDemoDatabase(io.err) : resolve(file);
+  const database = file === undefined ? ensureDemoDatabase(io.err) : isPostgresUrl(file) ? file : resolve(file);
   const binary = options.web ? null : electronBinary();
   if (binary && existsSync(ELECTRON_MAIN)) {
     return runDesktop(binary, [database, ...(file === undefined ? ["--demo"] : []), ...(options.graph ? ["--graph", resolve(options.graph)] : [])]);
@@ -45,7 +47,7 @@ export async function startApp(file: string | undefined, options: AppOptions, io
     throw error;
   });
   io.out(`Chronograph is running at ${host.url}`);
-  io.err(`Showing ${database}. Press Ctrl+C to stop.`);
+  io.err(`Showing ${isPostgresUrl(database) ? maskUrl(database) : database}. Press Ctrl+C to stop.`);
   if (options.open) openBrowser(host.url);
 
   await new Promise<void>((done) => {

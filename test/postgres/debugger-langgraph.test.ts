@@ -5,7 +5,7 @@
  * is compared with LangGraph.js's getStateHistory and getState, and `inspect --json` with the same views.
  */
 import { Annotation, Command, END, interrupt, Send, START, StateGraph } from "@langchain/langgraph";
-import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
+import type { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HistorySource } from "../../core/api/history-source.ts";
 import type { CheckpointView } from "../../core/api/types.ts";
@@ -13,7 +13,7 @@ import { openHistorySource } from "../../core/debugger/sources.ts";
 import { compactMessage, isMessageClass, roleOfClass } from "../../core/interop/serde/messages.ts";
 import { main } from "../../electron/cli/main.ts";
 import { agentGraph, fanoutGraph, newFaults, ticketGraph } from "../interop/langgraph-graphs.ts";
-import { dropSchema, freshSchema, postgresUrl } from "./server.ts";
+import { langGraphSchema } from "./debugger-langgraph-schema.ts";
 
 interface Snapshot {
   config: { configurable?: Record<string, unknown> };
@@ -105,20 +105,13 @@ async function expectSameHistory(saver: PostgresSaver, graph: Runnable, source: 
 }
 
 describe("the debugger reads LangGraph's PostgresSaver tables as LangGraph.js does", () => {
-  const schema = freshSchema("lg");
   let saver: PostgresSaver;
   let url: string;
+  let cleanup: () => Promise<void>;
   beforeAll(async () => {
-    saver = PostgresSaver.fromConnString(postgresUrl(), { schema });
-    await saver.setup();
-    const parsed = new URL(postgresUrl());
-    parsed.searchParams.set("schema", schema);
-    url = parsed.toString();
+    ({ saver, url, cleanup } = await langGraphSchema("lg"));
   });
-  afterAll(async () => {
-    await saver.end();
-    await dropSchema(schema);
-  });
+  afterAll(() => cleanup());
 
   it("nested subgraphs with an interrupt, before and after the resume", async () => {
     const State = Annotation.Root({ notes: Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }), answer: Annotation<string> });
