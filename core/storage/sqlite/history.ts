@@ -71,7 +71,7 @@ class TupleReader {
 
   materializer(lookup: VersionLookup, shared: boolean): Materializer {
     const parse = this.tolerance ? (text: string) => parseJsonWithin(text, this.tolerance!.budget) : JSON.parse;
-    return new Materializer(this.threadId, lookup, largeLookup(this.statements, this.threadId), shared, parse);
+    return new Materializer(this.threadId, lookup, largeLookup(this.statements, this.threadId), shared, parse, this.tolerance?.budget.bytes);
   }
 
   tuple(row: CheckpointRow, materializer: Materializer | undefined, writeRows: WriteRow[]): WarnedTuple {

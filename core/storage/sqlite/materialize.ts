@@ -4,7 +4,7 @@
  * Two versions with the same base (a fork) are simply two chains sharing a prefix.
  */
 import { ChronographError } from "../../api/errors.ts";
-import { isTooLarge } from "../../checkpoint/value-budget.ts";
+import { isTooLarge, tooLarge } from "../../checkpoint/value-budget.ts";
 import { appendedFromWrites } from "../../channels/append.ts";
 import { baseOf, isDelta, type LargeLookup, soleWrite, type StoredBlob, type VersionLookup, type VersionSource } from "./stored-blob.ts";
 
@@ -59,6 +59,8 @@ export class Materializer {
     private readonly shared: boolean,
     /** Parses values kept in the blobs table; a debugger read passes one that applies its budget. */
     private readonly parse: (text: string) => unknown = JSON.parse,
+    /** A whole value stored out of line and larger than this is not even fetched: its placeholder is returned. */
+    private readonly maxBytes = Number.POSITIVE_INFINITY,
   ) {}
 
   /** The value of `channel` at `version`, or undefined when that checkpoint stored no such channel. */
@@ -114,6 +116,8 @@ export class Materializer {
   }
 
   private whole(channel: string, [version, stored, source]: Link): unknown {
+    // Reading a 50 MB value out of SQLite costs time even when it is not parsed; its recorded size says enough.
+    if ((stored.x !== undefined || stored.w === 1) && stored.s > this.maxBytes) return tooLarge(stored.s, null, `larger than ${this.maxBytes} bytes`);
     if (stored.w === 1) {
       const writes = source.writes === null ? null : this.parse(source.writes);
       // Over a debugger read's budget, the writes come back as a placeholder, which stands for the value too.
