@@ -14,6 +14,7 @@ import { capabilitiesOf, type KindTraits } from "./capabilities.ts";
 import type { ChronographSource } from "./chronograph-source.ts";
 import { runInGraphHost } from "./graph-host/host.ts";
 import type { GraphCode, LoadedCodeGraph } from "./graph-host/protocol.ts";
+import { GraphCatalog } from "./graph-catalog.ts";
 import { codeGraphFor, matchGraphs, type StoredGraphs } from "./graph-match.ts";
 import { openDatabase } from "./sources.ts";
 import { isPostgresUrl } from "../storage/postgres/langgraph-reads.ts";
@@ -39,6 +40,7 @@ export class DatabaseSession {
   private indexed: IndexedRows | null = null;
   private token: string | null = null;
   private refreshing: Promise<unknown> = Promise.resolve();
+  private catalog: GraphCatalog | null = null;
 
   private constructor(
     readonly path: string,
@@ -125,10 +127,12 @@ export class DatabaseSession {
 
   /**
    * A LangGraph thread's graph: drawn by loaded LangGraph.js code when the code has every node the
-   * history shows (root namespace only: subgraphs are other graphs), else inferred from the history.
+   * history shows (root namespace only: subgraphs are other graphs), else inferred from the histories
+   * of every thread of the same graph (graph-catalog.ts).
    */
   async langGraphView(thread: ThreadKey): Promise<GraphView> {
-    const inferred = await this.source.getGraph(thread);
+    const { rows } = await this.threads();
+    const inferred = await (this.catalog ??= new GraphCatalog(this.source)).graphOf(thread, rows);
     if (thread.namespace !== "" || this.codeGraphs.length === 0) return inferred;
     return codeGraphFor(this.codeGraphs, inferred)?.view ?? inferred;
   }
