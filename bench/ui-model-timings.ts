@@ -7,7 +7,7 @@ import { layoutBranches } from "../renderer/model/branch-lanes.ts";
 import { filterThreads } from "../renderer/model/thread-filter.ts";
 
 const entry = (id: string, parentId: string | null, at: number): CheckpointEntry => ({
-  checkpointId: id, parentId, step: 0, source: "loop", writers: [], next: [], createdAt: at, durationMs: null, errors: [], interrupted: [],
+  checkpointId: id, parentId, step: 0, source: "loop", writers: [], next: [], createdAt: at, durationMs: null, errors: [], interrupted: [], breakpoint: null,
 });
 
 const thread = (threadId: string, status: ThreadRow["status"]): ThreadRow => ({

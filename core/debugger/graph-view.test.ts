@@ -40,6 +40,7 @@ describe("inferGraphView", () => {
     durationMs: null,
     errors: [],
     interrupted: [],
+    breakpoint: null,
   });
 
   it("links each step's writers to the nodes planned next, from START and to END", () => {

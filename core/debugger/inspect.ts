@@ -59,7 +59,7 @@ export async function writeInspectJson(path: string, options: InspectOptions, si
 function describeCheckpoint(view: CheckpointView): string[] {
   const wrote = view.writers.length > 0 ? view.writers.join(",") : view.source === "input" ? "(input)" : "-";
   const next = view.next.length > 0 ? view.next.join(",") : "(end)";
-  const marks = [...view.errors.map((node) => `error in ${node}`), ...view.interrupted.map((node) => `waiting at ${node}`)];
+  const marks = [...view.errors.map((node) => `error in ${node}`), ...[...view.interrupted, ...(view.breakpoint?.nodes ?? [])].map((node) => `waiting at ${node}`)];
   const line = `  step ${String(view.step).padStart(3)}  ${view.source.padEnd(6)} ${wrote.padEnd(20)} -> ${next.padEnd(20)} ${view.checkpointId}${marks.length ? `  [${marks.join("; ")}]` : ""}`;
   return [line, ...(view.warnings ?? []).map((warning) => `             warning: ${warning}`)];
 }

@@ -4,7 +4,7 @@ import { layoutBranches, passingLanes } from "./branch-lanes.ts";
 
 let clock = 0;
 function cp(id: string, parentId: string | null, at = ++clock): CheckpointEntry {
-  return { checkpointId: id, parentId, step: 0, source: "loop", writers: [], next: [], createdAt: at, durationMs: null, errors: [], interrupted: [] };
+  return { checkpointId: id, parentId, step: 0, source: "loop", writers: [], next: [], createdAt: at, durationMs: null, errors: [], interrupted: [], breakpoint: null };
 }
 
 /** Compact picture of a layout: "id@lane" in row order. */

@@ -24,7 +24,7 @@ const graph = {
 
 describe("flow elements", () => {
   it("places nodes where ELK put them, with their tone, breakpoint and error", () => {
-    const lighting = lightGraph(graph, { checkpointId: "c", parentId: null, step: 0, source: "loop", writers: [], next: ["fetch"], createdAt: 0, durationMs: null, errors: ["fetch"], interrupted: [] });
+    const lighting = lightGraph(graph, { checkpointId: "c", parentId: null, step: 0, source: "loop", writers: [], next: ["fetch"], createdAt: 0, durationMs: null, errors: ["fetch"], interrupted: [], breakpoint: null });
     const { nodes } = toFlowElements({ layout, lighting, breakpoints: ["fetch"], errors: new Map([["fetch", "timeout"]]) });
     const fetch = nodes.find((node) => node.id === "fetch")!;
     expect(fetch.type).toBe("step");

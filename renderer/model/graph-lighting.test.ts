@@ -23,7 +23,7 @@ const graph: GraphView = {
 };
 
 function entry(change: Partial<CheckpointEntry>): CheckpointEntry {
-  return { checkpointId: "c", parentId: null, step: 1, source: "loop", writers: [], next: [], createdAt: 0, durationMs: null, errors: [], interrupted: [], ...change };
+  return { checkpointId: "c", parentId: null, step: 1, source: "loop", writers: [], next: [], createdAt: 0, durationMs: null, errors: [], interrupted: [], breakpoint: null, ...change };
 }
 
 const tones = (lighting: ReturnType<typeof lightGraph>) => Object.fromEntries([...lighting.nodes].map(([id, light]) => [id, toneOf(light)]));
@@ -46,6 +46,12 @@ describe("graph lighting", () => {
     const lighting = lightGraph(graph, entry({ writers: ["plan"], next: ["search", "write"], errors: ["search"], interrupted: ["write"] }));
     expect(toneOf(lighting.nodes.get("search"))).toBe("failed");
     expect(toneOf(lighting.nodes.get("write"))).toBe("interrupted");
+    expect(tones(lighting)[END]).toBe("idle");
+  });
+
+  it("shows the node a breakpoint stopped before in amber too, though no interrupt waits there", () => {
+    const lighting = lightGraph(graph, entry({ writers: ["plan"], next: ["search"], breakpoint: { when: "before", nodes: ["search"] } }));
+    expect(toneOf(lighting.nodes.get("search"))).toBe("interrupted");
     expect(tones(lighting)[END]).toBe("idle");
   });
 

@@ -7,6 +7,11 @@ import { END, START } from "../../core/api/nodes.ts";
 import type { CheckpointEntry, GraphView } from "../../core/api/types.ts";
 import type { LiveNodeState } from "./run-progress.ts";
 
+/** Nodes the run stopped at in this checkpoint: those waiting on an interrupt, then a breakpoint's nodes. Both show amber. */
+export function stoppedAt(entry: CheckpointEntry): string[] {
+  return [...new Set([...entry.interrupted, ...(entry.breakpoint?.nodes ?? [])])];
+}
+
 export interface NodeLight {
   ran: boolean;
   next: boolean;
@@ -50,8 +55,9 @@ export function lightGraph(graph: GraphView, entry: CheckpointEntry | null, live
     for (const writer of writers) light(writer, { ran: true });
     for (const next of entry.next) light(next, { next: true });
     for (const failed of entry.errors) light(failed, { failed: true });
-    for (const waiting of entry.interrupted) light(waiting, { interrupted: true });
-    const finished = entry.next.length === 0 && entry.errors.length === 0 && entry.interrupted.length === 0 && entry.source !== "input";
+    const stopped = stoppedAt(entry);
+    for (const waiting of stopped) light(waiting, { interrupted: true });
+    const finished = entry.next.length === 0 && entry.errors.length === 0 && stopped.length === 0 && entry.source !== "input";
     if (finished) light(END, { next: true });
     const targets = finished ? [...entry.next, END] : entry.next;
     const present = new Set(graph.edges.map((edge) => edgeKey(edge.from, edge.to)));

@@ -110,7 +110,7 @@ describe("runs", () => {
     const first = await client.startRun({ threadId: "quick", checkpointId: input.checkpointId, mode: "replay", breakpoints: ["publish"] });
     expect((await runs.until(first.runId)).at(-1)).toMatchObject({ type: "finished", status: "interrupted" });
     const [stopped] = await client.getTimeline({ threadId: "quick" });
-    expect(stopped).toMatchObject({ next: ["publish"], interrupted: ["publish"] });
+    expect(stopped).toMatchObject({ next: ["publish"], interrupted: [], breakpoint: { when: "before", nodes: ["publish"] } });
     const second = await client.startRun({ threadId: "quick", checkpointId: stopped!.checkpointId, mode: "replay" });
     expect((await runs.until(second.runId)).at(-1)).toMatchObject({ type: "finished", status: "done" });
     await expect(client.startRun({ threadId: "quick", mode: "replay", breakpoints: ["nowhere"] })).rejects.toMatchObject({ code: "UNKNOWN_NODE" });

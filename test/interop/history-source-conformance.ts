@@ -18,7 +18,7 @@ export interface SourceHarness {
 
 const entryOf = (view: CheckpointEntry): CheckpointEntry => ({
   checkpointId: view.checkpointId, parentId: view.parentId, step: view.step, source: view.source, writers: view.writers,
-  next: view.next, createdAt: view.createdAt, durationMs: view.durationMs, errors: view.errors, interrupted: view.interrupted,
+  next: view.next, createdAt: view.createdAt, durationMs: view.durationMs, errors: view.errors, interrupted: view.interrupted, breakpoint: view.breakpoint,
 });
 
 export function describeHistorySource(name: string, open: () => Promise<SourceHarness>): void {
@@ -52,7 +52,7 @@ export function describeHistorySource(name: string, open: () => Promise<SourceHa
         expect(row.step).toBe(entries[0]!.step);
         const head = entries[0]!;
         if (row.status === "error") expect(head.errors.length).toBeGreaterThan(0);
-        if (row.status === "interrupted") expect(head.interrupted.length).toBeGreaterThan(0);
+        if (row.status === "interrupted") expect(head.interrupted.length + (head.breakpoint?.nodes.length ?? 0)).toBeGreaterThan(0);
         if (row.status === "done") expect(head.next).toEqual([]);
         if (row.status === "pending") expect(head.next.length).toBeGreaterThan(0);
       }

@@ -3,6 +3,7 @@ import { memo, type MouseEvent } from "react";
 import type { CheckpointEntry } from "../../../core/api/types.ts";
 import { passingLanes } from "../../model/branch-lanes.ts";
 import { formatDuration, formatTime } from "../../model/format.ts";
+import { stoppedAt } from "../../model/graph-lighting.ts";
 import type { AppState } from "../../store/types.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
 import { LaneGutter } from "./LaneGutter.tsx";
@@ -15,7 +16,7 @@ export interface TimelineRowProps {
 
 function dotOf(entry: CheckpointEntry): "plain" | "error" | "interrupt" | "update" | "input" {
   if (entry.errors.length > 0) return "error";
-  if (entry.interrupted.length > 0) return "interrupt";
+  if (stoppedAt(entry).length > 0) return "interrupt";
   if (entry.source === "update" || entry.source === "fork") return "update";
   if (entry.source === "input") return "input";
   return "plain";
@@ -40,7 +41,7 @@ export const TimelineRow = memo(function TimelineRow({ index, top, gutter }: Tim
     if (event.shiftKey || event.altKey) setCompare(id);
     else select(id);
   };
-  const classes = ["trow", selected ? "trow--selected" : "", compare ? "trow--compare" : "", entry.errors.length > 0 ? "trow--error" : "", entry.interrupted.length > 0 ? "trow--interrupt" : ""];
+  const classes = ["trow", selected ? "trow--selected" : "", compare ? "trow--compare" : "", entry.errors.length > 0 ? "trow--error" : "", stoppedAt(entry).length > 0 ? "trow--interrupt" : ""];
   return (
     <div
       className={classes.filter(Boolean).join(" ")}
