@@ -25,6 +25,11 @@ function createPrivateFile(file: string): void {
 }
 
 const CHECKPOINT_COLUMNS = "thread_id, checkpoint_ns, checkpoint_id, parent_id, type, checkpoint, metadata_type, metadata";
+const INSERT_CHECKPOINT = `INSERT OR REPLACE INTO lg_checkpoints (${CHECKPOINT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+const WRITE_COLUMNS = "INTO lg_writes (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+/** A special write (error, interrupt, resume: negative index) replaces; a regular one never does. */
+const REPLACE_WRITE = `INSERT OR REPLACE ${WRITE_COLUMNS}`;
+const INSERT_WRITE = `INSERT OR IGNORE ${WRITE_COLUMNS}`;
 
 /** Open (creating and migrating when needed) the SQLite file at `file`. */
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): SaverStore {
@@ -38,6 +43,18 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     db.close();
     throw error;
   }
+  // BEGIN/COMMIT through cached statements: raw.transaction builds a new better-sqlite3 transaction
+  // function per call, which costs more than the few inserts of a put.
+  const atomically = (work: () => void) => {
+    db.run("BEGIN IMMEDIATE");
+    try {
+      work();
+      db.run("COMMIT");
+    } catch (error) {
+      db.run("ROLLBACK");
+      throw error;
+    }
+  };
   return {
     where: file,
     checkpoint(threadId, ns, checkpointId) {
@@ -100,9 +117,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       );
     },
     putCheckpoint(row, values) {
-      db.transaction(() => {
+      atomically(() => {
         db.run(
-          `INSERT OR REPLACE INTO lg_checkpoints (${CHECKPOINT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          INSERT_CHECKPOINT,
           row.thread_id,
           row.checkpoint_ns,
           row.checkpoint_id,
@@ -130,10 +147,10 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       });
     },
     putWrites(threadId, ns, checkpointId, rows: WriteRow[]) {
-      db.transaction(() => {
+      atomically(() => {
         for (const write of rows) {
           db.run(
-            `INSERT OR ${write.idx < 0 ? "REPLACE" : "IGNORE"} INTO lg_writes (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            write.idx < 0 ? REPLACE_WRITE : INSERT_WRITE,
             threadId,
             ns,
             checkpointId,
