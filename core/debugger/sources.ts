@@ -10,7 +10,8 @@ import type { DatabaseKind } from "../api/types.ts";
 import { detectKind, LANGGRAPH_SOURCE_FACTORIES } from "../interop/index.ts";
 import { PostgresLangGraphSource } from "../interop/postgres/source.ts";
 import { detectPostgres, isPostgresUrl } from "../storage/postgres/langgraph-reads.ts";
-import { maskUrl } from "../storage/postgres/url.ts";
+import { postgresError } from "../storage/postgres/url.ts";
+import { ChronographPostgresSource } from "./chronograph-postgres-source.ts";
 import { KIND_TRAITS, type KindTraits } from "./capabilities.ts";
 import { ChronographSource } from "./chronograph-source.ts";
 
@@ -75,18 +76,16 @@ export async function openDatabase(path: string, options: SourceOptions = {}): P
 }
 
 /**
- * A postgres:// URL (`?schema=NAME` for a non-default schema): LangGraph's PostgresSaver tables are read
- * read-only. Throws DATABASE_UNAVAILABLE, NOT_A_CHECKPOINT_DATABASE, SCHEMA_TOO_NEW, each naming the masked URL.
+ * A postgres:// URL (`?schema=NAME` for a non-default schema): Chronograph's own schema or LangGraph's
+ * PostgresSaver tables, read-only. Throws DATABASE_UNAVAILABLE, NOT_A_CHECKPOINT_DATABASE, SCHEMA_TOO_NEW, each naming the masked URL.
  */
 async function openPostgres(url: string): Promise<OpenedDatabase> {
   const found = await detectPostgres(url);
-  if (found.kind === "chronograph") {
-    const where = maskUrl(url);
-    throw new ChronographError("NOT_A_CHECKPOINT_DATABASE", `PostgreSQL at ${where} holds Chronograph's own schema ("${found.schema}"), which this build's debugger cannot open yet (LangGraph's PostgresSaver tables it can).`, { database: where });
-  }
-  const source = await PostgresLangGraphSource.open(found.reader).catch(async (error: unknown) => {
+  const opening = found.kind === "chronograph" ? ChronographPostgresSource.open(url, found.schema, found.reader) : PostgresLangGraphSource.open(found.reader);
+  const source = await opening.catch(async (error: unknown) => {
     await found.reader.close();
-    throw error;
+    throw postgresError(error, url);
   });
+  // Runs and edits go through the engine's SQLite saver (engine: null refuses them); reading is complete.
   return { source, traits: KIND_TRAITS[source.kind], engine: null };
 }

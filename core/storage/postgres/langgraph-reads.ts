@@ -41,7 +41,17 @@ export interface PgWriteRow {
   value: Uint8Array | null;
 }
 
-export type DetectedSchema = { kind: "chronograph"; schema: string } | { kind: "langgraph"; schema: string; reader: LangGraphPgReader };
+export type DetectedSchema = { kind: "chronograph"; schema: string; reader: LangGraphPgReader } | { kind: "langgraph"; schema: string; reader: LangGraphPgReader };
+
+/**
+ * `url` with every transaction of its connections READ ONLY (`options=-c default_transaction_read_only=on`),
+ * for a reader that goes through a saver whose queries are not its own.
+ */
+export function readOnlyUrl(url: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set("options", "-c default_transaction_read_only=on");
+  return parsed.toString();
+}
 
 /** True for text that is a postgres:// (or postgresql://) URL rather than a file path. */
 export function isPostgresUrl(text: string): boolean {
@@ -80,9 +90,10 @@ export async function detectPostgres(url: string): Promise<DetectedSchema> {
       const schemas = asked === null ? 'schemas "chronograph" and "public"' : `schema "${asked}"`;
       throw new ChronographError("NOT_A_CHECKPOINT_DATABASE", `PostgreSQL at ${where} holds neither Chronograph's nor LangGraph's checkpoint tables in ${schemas}.`, { database: where });
     }
+    reader.schema = found.schema;
     if (found.kind === "chronograph") {
-      await reader.close();
-      return { kind: "chronograph", schema: found.schema };
+      reader.tables = { checkpoints: "checkpoints", writes: "writes" };
+      return { kind: "chronograph", schema: found.schema, reader };
     }
     if (found.version === null || found.version > LANGGRAPH_MAX_MIGRATION) {
       throw new ChronographError(
@@ -91,7 +102,6 @@ export async function detectPostgres(url: string): Promise<DetectedSchema> {
         { database: where },
       );
     }
-    reader.schema = found.schema;
     return { kind: "langgraph", schema: found.schema, reader };
   } catch (error) {
     await reader.close();
@@ -99,8 +109,14 @@ export async function detectPostgres(url: string): Promise<DetectedSchema> {
   }
 }
 
-/** The rows of LangGraph's PostgresSaver tables in one schema, read in pages inside READ ONLY transactions. */
+/**
+ * The rows of LangGraph's PostgresSaver tables in one schema, read in pages inside READ ONLY transactions.
+ * For Chronograph's own schema only changeToken is used (over its checkpoints and writes tables).
+ */
 export class LangGraphPgReader {
+  /** The tables changeToken watches. */
+  tables = { checkpoints: "checkpoints", writes: "checkpoint_writes" };
+
   constructor(
     private readonly url: string,
     private readonly pool: pg.Pool,
@@ -175,10 +191,11 @@ export class LangGraphPgReader {
 
   /** Moves whenever a checkpoint or write is added anywhere in the schema: the newest ids and the row counts. */
   async changeToken(): Promise<string> {
+    const { checkpoints, writes } = this.tables;
     const row = await this.readOnly(async (client) => {
       const result = await client.query<{ c: string | null; n: number; w: string | null; m: number }>(
-        `SELECT (SELECT MAX(checkpoint_id) FROM ${this.table("checkpoints")}) AS c, (SELECT COUNT(*) FROM ${this.table("checkpoints")}) AS n,
-                (SELECT MAX(checkpoint_id) FROM ${this.table("checkpoint_writes")}) AS w, (SELECT COUNT(*) FROM ${this.table("checkpoint_writes")}) AS m`,
+        `SELECT (SELECT MAX(checkpoint_id) FROM ${this.table(checkpoints)}) AS c, (SELECT COUNT(*) FROM ${this.table(checkpoints)}) AS n,
+                (SELECT MAX(checkpoint_id) FROM ${this.table(writes)}) AS w, (SELECT COUNT(*) FROM ${this.table(writes)}) AS m`,
       );
       return result.rows[0]!;
     });

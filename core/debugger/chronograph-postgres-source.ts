@@ -1,0 +1,95 @@
+/**
+ * The HistorySource over Chronograph's own schema on PostgreSQL, through PostgresSaver's read API (as
+ * chronograph-source.ts reads a SQLite file through SqliteSaver). Its connections run every transaction
+ * READ ONLY, so opening and browsing never write (a schema needing a migration is refused, not upgraded).
+ * PostgresSaver sends no NOTIFY, so the change token is a small query over the newest ids and row counts.
+ */
+import { ChronographError } from "../api/errors.ts";
+import type { HistorySource } from "../api/history-source.ts";
+import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadRow } from "../api/types.ts";
+import type { CheckpointTuple } from "../checkpoint/types.ts";
+import { PostgresSaver } from "../storage/postgres/index.ts";
+import { readOnlyUrl, type LangGraphPgReader } from "../storage/postgres/langgraph-reads.ts";
+import { entryOf, threadRowOf, versionsOf, viewOf } from "./entries.ts";
+import { inferGraphView, toGraphView } from "./graph-view.ts";
+
+export class ChronographPostgresSource implements HistorySource {
+  readonly kind = "chronograph" as const;
+
+  private constructor(
+    private readonly saver: PostgresSaver,
+    private readonly probe: LangGraphPgReader,
+  ) {}
+
+  /** The masked URL with its schema. */
+  get path(): string {
+    return this.probe.where;
+  }
+
+  /** Open Chronograph's schema `schema` at `url` read-only; `probe` (detectPostgres's reader) answers changeToken. */
+  static async open(url: string, schema: string, probe: LangGraphPgReader): Promise<ChronographPostgresSource> {
+    const saver = await PostgresSaver.open(readOnlyUrl(url), { schema, maxConnections: 2 });
+    return new ChronographPostgresSource(saver, probe);
+  }
+
+  async listThreads(): Promise<ThreadRow[]> {
+    return (await this.saver.listThreads()).map(threadRowOf);
+  }
+
+  async listCheckpoints(thread: ThreadKey): Promise<CheckpointEntry[]> {
+    const tuples = await this.saver.list(this.threadId(thread), { withValues: false });
+    if (tuples.length === 0) throw this.threadNotFound(thread);
+    return tuples.map((tuple) => entryOf(tuple.record, tuple.pendingWrites));
+  }
+
+  async getCheckpoint(thread: ThreadKey, checkpointId: string): Promise<CheckpointView> {
+    return viewOf(await this.tuple(thread, checkpointId));
+  }
+
+  async listCheckpointViews(thread: ThreadKey): Promise<CheckpointView[]> {
+    const tuples = await this.saver.list(this.threadId(thread));
+    if (tuples.length === 0) throw this.threadNotFound(thread);
+    return tuples.map(viewOf);
+  }
+
+  async getGraph(thread: ThreadKey): Promise<GraphView> {
+    const head = await this.saver.getTuple(this.threadId(thread));
+    if (!head) throw this.threadNotFound(thread);
+    const description = head.record.graph ? await this.saver.loadGraph(head.record.graph.hash) : undefined;
+    if (description) return toGraphView(description, "stored");
+    return inferGraphView(head.record.graph?.name ?? thread.threadId, await this.listCheckpoints(thread));
+  }
+
+  async getVersions(thread: ThreadKey, checkpointId: string): Promise<CheckpointVersions> {
+    return versionsOf((await this.tuple(thread, checkpointId)).record);
+  }
+
+  changeToken(): Promise<string> {
+    return this.probe.changeToken();
+  }
+
+  async close(): Promise<void> {
+    await this.saver.close();
+    await this.probe.close();
+  }
+
+  private async tuple(thread: ThreadKey, checkpointId: string): Promise<CheckpointTuple> {
+    const tuple = await this.saver.getTuple(this.threadId(thread), checkpointId);
+    if (tuple) return tuple;
+    throw new ChronographError("CHECKPOINT_NOT_FOUND", `Checkpoint "${checkpointId}" does not exist in thread "${thread.threadId}" of ${this.path}.`, {
+      database: this.path,
+      thread: thread.threadId,
+      checkpoint: checkpointId,
+    });
+  }
+
+  private threadId(thread: ThreadKey): string {
+    if (thread.namespace !== "") throw this.threadNotFound(thread);
+    return thread.threadId;
+  }
+
+  private threadNotFound(thread: ThreadKey): ChronographError {
+    const where = thread.namespace ? ` (namespace "${thread.namespace}")` : "";
+    return new ChronographError("THREAD_NOT_FOUND", `Thread "${thread.threadId}"${where} does not exist in ${this.path}.`, { database: this.path, thread: thread.threadId });
+  }
+}
