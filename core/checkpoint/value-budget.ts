@@ -3,19 +3,9 @@
  * A crafted file can hold a value of millions of tiny items or nested 100,000 deep: decoding it whole
  * costs seconds and gigabytes, and rendering it overflows the stack. Each value gets its own budget.
  */
+import { isTooLarge, type TooLargeValue } from "../api/too-large.ts";
 
-/**
- * Shown in place of a stored value that was not decoded because it is over the reading budget (bytes,
- * items or nesting depth). `bytes` is the stored size (of the value, or of the payload that holds it;
- * -1 when it was parsed before the limit was found and its size is not kept); `items` how many items were counted before
- * stopping (null when decoding never started); `reason` says which limit was passed.
- */
-export interface TooLargeValue {
-  $placeholder: "too-large";
-  bytes: number;
-  items: number | null;
-  reason: string;
-}
+export { isTooLarge, type TooLargeValue };
 
 export interface ValueBudget {
   /** Stored bytes (or JSON characters) of one value. */
@@ -32,10 +22,6 @@ export const DEFAULT_BUDGET: ValueBudget = { bytes: 8 * 1024 * 1024, items: 500_
 /** The placeholder shown in place of a value over budget. */
 export function tooLarge(bytes: number, items: number | null, reason: string): TooLargeValue {
   return { $placeholder: "too-large", bytes, items, reason };
-}
-
-export function isTooLarge(value: unknown): value is TooLargeValue {
-  return value !== null && typeof value === "object" && (value as { $placeholder?: unknown }).$placeholder === "too-large";
 }
 
 /** The limit a parsed JSON value passes, walked iteratively (no recursion), or null when it fits. */
