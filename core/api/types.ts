@@ -96,6 +96,10 @@ export interface TaskView {
   interrupts: Array<{ id: string; value: unknown }>;
   /** What the task returned, when saved as a pending write before the step's checkpoint. */
   result?: unknown;
+  /** For a task a Send started: the Send's argument (what the node was handed instead of the state). */
+  arg?: unknown;
+  /** The task's step completed: a later checkpoint holds its writes. Absent when not known. */
+  stepCompleted?: boolean;
 }
 
 export interface PendingWriteView {

@@ -95,7 +95,7 @@ export class HistoryViews {
       ...this.entry(checkpoint),
       threadId: history.threadId,
       namespace: history.namespace,
-      tasks: analysis.tasks.map(taskView),
+      tasks: analysis.tasks.map((task) => taskView(task, this.stepCompleted(checkpoint))),
       pendingWrites: writes.map((write): PendingWriteView => {
         const owner = analysis.owners.get(write.taskId);
         const node = owner?.role === "update" ? this.updateNode(checkpoint) : (owner?.node ?? "");
@@ -128,6 +128,11 @@ export class HistoryViews {
       routes,
       sends: this.analyze(checkpoint.id).tasks.filter((task) => task.planned.kind === "push").map((task) => ({ taskId: task.id, node: task.name })),
     };
+  }
+
+  /** Whether the step run from `checkpoint` completed: the loop wrote a child checkpoint after it. */
+  private stepCompleted(checkpoint: LoadedCheckpoint): boolean {
+    return (this.history.children.get(checkpoint.id) ?? []).some((id) => this.history.byId.get(id)?.source === "loop");
   }
 
   /** The node an update of `checkpoint` was written as (its update child's writer), or "". */
@@ -192,8 +197,10 @@ export class HistoryViews {
   }
 }
 
-function taskView(task: TaskOutcome): TaskView {
+function taskView(task: TaskOutcome, stepCompleted: boolean): TaskView {
   const view: TaskView = { id: task.id, name: task.name, interrupts: task.waiting ? task.interrupts : [] };
+  if (task.planned.kind === "push" && task.planned.packetArg !== undefined) view.arg = task.planned.packetArg;
+  if (stepCompleted) view.stepCompleted = true;
   if (task.error) view.error = task.error;
   if (task.results.length > 0) {
     const result: Record<string, unknown> = {};

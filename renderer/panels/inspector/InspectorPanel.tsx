@@ -1,5 +1,6 @@
 import { PanelRight } from "lucide-react";
 import { useEffect, useRef } from "react";
+import { failureHeadline } from "../../model/task-status.ts";
 import { selectDatabase, selectSelectedEntry, selectSelectedView } from "../../store/selectors.ts";
 import type { AppState } from "../../store/types.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
@@ -74,8 +75,8 @@ export function InspectorPanel() {
       {entry.errors.length > 0 && (
         <div className="panel-banner">
           <ErrorBanner testId="checkpoint-error-notice" actions={tab !== "tasks" ? <Button small onClick={() => setTab("tasks")}>Details</Button> : undefined}>
-            <span className="mono">{entry.errors.join(", ")}</span> failed after this checkpoint
-            {view && `: ${view.tasks.find((task) => task.error)?.error?.message ?? ""}`}
+            <span className="mono">{failureHeadline(entry.errors, view?.tasks).names.join(", ")}</span> failed after this checkpoint
+            {view && `: ${failureHeadline(entry.errors, view.tasks).message}`}
           </ErrorBanner>
         </div>
       )}

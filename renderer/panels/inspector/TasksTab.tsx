@@ -1,7 +1,9 @@
 import { CircleX, Pause } from "lucide-react";
 import { EmptyState } from "../../ui/EmptyState.tsx";
 import { JsonTree } from "../../ui/JsonTree.tsx";
+import { rootCauseFirst, taskStatus } from "../../model/task-status.ts";
 import type { InspectorTab, InspectorTabProps } from "./inspector-tab.ts";
+import "./tasks.css";
 
 /** The tasks that run next from this checkpoint: their errors (message and stack), interrupts and results. */
 function TasksTab({ view }: InspectorTabProps) {
@@ -10,36 +12,49 @@ function TasksTab({ view }: InspectorTabProps) {
   }
   return (
     <div className="tab-body" data-testid="tasks">
-      {view.tasks.map((task) => (
-        <section key={task.id} className={`section task${task.error ? " task--error" : task.interrupts.length > 0 ? " task--interrupt" : ""}`} data-task={task.name}>
-          <h3 className="section__title">
-            {task.error ? <CircleX className="icon icon--error" aria-hidden /> : task.interrupts.length > 0 ? <Pause className="icon icon--warn" aria-hidden /> : null}
-            <span className="mono">{task.name}</span>
-            <span className="muted mono task__id">{task.id}</span>
-          </h3>
-          {task.error && (
-            <div className="task__error" role="alert">
-              <div className="task__error-message">
-                <strong>{task.error.name}</strong>: {task.error.message}
+      {rootCauseFirst(view.tasks).map((task) => {
+        const status = taskStatus(task);
+        const failed = status.kind === "failed" || status.kind === "aborted";
+        return (
+          <section key={task.id} className={`section task${failed ? " task--error" : status.kind === "waiting" ? " task--interrupt" : ""}`} data-task={task.name} data-status={status.kind}>
+            <h3 className="section__title">
+              {failed ? <CircleX className="icon icon--error" aria-hidden /> : status.kind === "waiting" ? <Pause className="icon icon--warn" aria-hidden /> : null}
+              <span className="mono">{task.name}</span>
+              <span className="task__status" data-testid="task-status">
+                {status.label}
+              </span>
+              <span className="muted mono task__id">{task.id}</span>
+            </h3>
+            {task.arg !== undefined && (
+              <div data-testid="task-arg">
+                <div className="section__label">Send argument:</div>
+                <JsonTree value={task.arg} openDepth={2} />
               </div>
-              {task.error.stack && <pre className="task__stack">{task.error.stack}</pre>}
-            </div>
-          )}
-          {task.interrupts.map((interrupt) => (
-            <div key={interrupt.id} className="task__interrupt">
-              <div className="section__label">interrupt {interrupt.id} asks:</div>
-              <JsonTree value={interrupt.value} openDepth={3} testId="interrupt-payload" />
-            </div>
-          ))}
-          {task.result !== undefined && (
-            <div>
-              <div className="section__label">finished; its result waits for the step to complete:</div>
-              <JsonTree value={task.result} openDepth={2} />
-            </div>
-          )}
-          {!task.error && task.interrupts.length === 0 && task.result === undefined && <div className="muted">runs next</div>}
-        </section>
-      ))}
+            )}
+            {task.error && (
+              <div className={status.failedBefore ? "task__error task__error--earlier" : "task__error"} role={failed ? "alert" : undefined}>
+                {status.failedBefore && <div className="section__label">an earlier attempt failed:</div>}
+                <div className="task__error-message">
+                  <strong>{task.error.name}</strong>: {task.error.message}
+                </div>
+                {task.error.stack && <pre className="task__stack">{task.error.stack}</pre>}
+              </div>
+            )}
+            {task.interrupts.map((interrupt) => (
+              <div key={interrupt.id} className="task__interrupt">
+                <div className="section__label">interrupt {interrupt.id} asks:</div>
+                <JsonTree value={interrupt.value} openDepth={3} testId="interrupt-payload" />
+              </div>
+            ))}
+            {task.result !== undefined && (
+              <div>
+                <div className="section__label">{status.kind === "done" ? "it wrote:" : "its result:"}</div>
+                <JsonTree value={task.result} openDepth={2} />
+              </div>
+            )}
+          </section>
+        );
+      })}
       {view.pendingWrites.length > 0 && (
         <details className="section">
           <summary className="section__title">Pending writes ({view.pendingWrites.length})</summary>
