@@ -5,9 +5,11 @@
  */
 import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from "electron";
 import { EVENT_NAMES, isMethodName, METHOD_NAMES, type CallResult, type Transport } from "../../core/api/contract.ts";
+import { createCallCancels } from "./call-cancels.ts";
 import { APP_ORIGIN } from "./protocol.ts";
 
 export const CALL_CHANNEL = "chronograph:call";
+export const CANCEL_CHANNEL = "chronograph:cancel";
 export const EVENT_CHANNEL = "chronograph:event";
 export const CONTRACT_CHANNEL = "chronograph:contract";
 
@@ -22,11 +24,21 @@ export function registerIpc(backend: Transport, getWindow: () => BrowserWindow |
     return !!window && !window.isDestroyed() && event.sender.id === window.webContents.id && !!frame && frame.parent === null && frame.url.startsWith(`${APP_ORIGIN}/`);
   };
 
-  ipcMain.handle(CALL_CHANNEL, (event, method: unknown, args: unknown) => {
+  const cancels = createCallCancels();
+  ipcMain.handle(CALL_CHANNEL, async (event, method: unknown, args: unknown, callId: unknown) => {
     if (!fromOurPage(event)) return REFUSED;
     // Unknown names stop here; the backend validates the arguments against the method's schema.
     if (!isMethodName(method)) return { ok: false, error: { code: "INVALID_ARGUMENT", message: `Unknown method "${String(method).slice(0, 100)}".` } } satisfies CallResult;
-    return backend.call(method, args);
+    const signal = cancels.begin(event.sender.id, callId);
+    try {
+      return await backend.call(method, args, signal ? { signal } : undefined);
+    } finally {
+      cancels.end(event.sender.id, callId);
+    }
+  });
+  // The page abandoned a call (the user clicked elsewhere): the backend stops reading for it.
+  ipcMain.on(CANCEL_CHANNEL, (event, callId: unknown) => {
+    if (fromOurPage(event)) cancels.cancel(event.sender.id, callId);
   });
   // The sandboxed preload cannot import the contract; it asks for the names once, synchronously, at load.
   ipcMain.on(CONTRACT_CHANNEL, (event) => {
@@ -40,6 +52,7 @@ export function registerIpc(backend: Transport, getWindow: () => BrowserWindow |
   );
   return () => {
     ipcMain.removeHandler(CALL_CHANNEL);
+    ipcMain.removeAllListeners(CANCEL_CHANNEL);
     ipcMain.removeAllListeners(CONTRACT_CHANNEL);
     unsubscribe.forEach((stop) => stop());
   };

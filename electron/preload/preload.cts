@@ -9,6 +9,7 @@ import type { CallResult, EventName, MethodName } from "../../core/api/contract.
 const { contextBridge, ipcRenderer } = electron;
 
 const CALL_CHANNEL = "chronograph:call";
+const CANCEL_CHANNEL = "chronograph:cancel";
 const EVENT_CHANNEL = "chronograph:event";
 const CONTRACT_CHANNEL = "chronograph:contract";
 
@@ -21,10 +22,17 @@ function refuse(message: string): CallResult {
 }
 
 const bridge = Object.freeze({
-  /** Call a contract method; resolves to its CallResult. Unknown methods are refused here, never sent. */
-  call(method: unknown, args: unknown): Promise<CallResult> {
+  /**
+   * Call a contract method; resolves to its CallResult. Unknown methods are refused here, never sent.
+   * `callId` (optional) names the call so that cancel() can abandon it; the main process checks its form.
+   */
+  call(method: unknown, args: unknown, callId?: unknown): Promise<CallResult> {
     if (typeof method !== "string" || !methods.has(method)) return Promise.resolve(refuse(`Unknown method "${String(method)}".`));
-    return ipcRenderer.invoke(CALL_CHANNEL, method, args) as Promise<CallResult>;
+    return ipcRenderer.invoke(CALL_CHANNEL, method, args, typeof callId === "string" ? callId : undefined) as Promise<CallResult>;
+  },
+  /** Abandon the call named `callId`: the backend stops working on it and it answers CANCELLED. */
+  cancel(callId: unknown): void {
+    if (typeof callId === "string") ipcRenderer.send(CANCEL_CHANNEL, callId);
   },
   /** Listen to a contract event; returns the function that stops listening. Unknown events throw. */
   listen(event: unknown, listener: unknown): () => void {

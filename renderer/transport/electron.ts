@@ -1,8 +1,8 @@
 /**
  * The Electron transport: the preload exposes `window.chronograph` ({ call, listen }), which already
  * speaks the contract's CallResult; this only adapts it to HostTransport. IPC has no connection to lose.
- * An abandoned call answers CANCELLED at once; the bridge cannot carry a cancel yet, so the backend
- * finishes it and the answer is dropped.
+ * An abandoned call answers CANCELLED at once, and its cancel crosses the bridge so the backend stops
+ * working on it too.
  */
 import type { CallResult, EventName, EventPayloads, MethodName } from "../../core/api/contract.ts";
 import { abandonable } from "./abandonable.ts";
@@ -10,7 +10,8 @@ import type { HostTransport } from "./host-transport.ts";
 
 /** The object the preload script exposes on `window`. */
 export interface ChronographBridge {
-  call(method: MethodName, args: unknown): Promise<CallResult>;
+  call(method: MethodName, args: unknown, callId?: string): Promise<CallResult>;
+  cancel(callId: string): void;
   listen<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
 }
 
@@ -22,7 +23,15 @@ declare global {
 
 export function createElectronTransport(bridge: ChronographBridge): HostTransport {
   return {
-    call: (method, args, options) => abandonable(method, bridge.call(method, args), options?.signal),
+    call(method, args, options) {
+      const signal = options?.signal;
+      if (!signal) return bridge.call(method, args);
+      // Already abandoned: answer CANCELLED without sending anything.
+      if (signal.aborted) return abandonable(method, new Promise<CallResult>(() => {}), signal);
+      const callId = crypto.randomUUID();
+      signal.addEventListener("abort", () => bridge.cancel(callId), { once: true });
+      return abandonable(method, bridge.call(method, args, callId), signal);
+    },
     listen: (event, listener) => bridge.listen(event, listener),
     onStatus(listener) {
       listener("connected");
