@@ -34,7 +34,8 @@ beforeEach(async () => {
 });
 afterEach(() => fixture.cleanup());
 
-describe("chronograph export / import", () => {
+// Each test runs several CLI processes; on a loaded machine they take a while.
+describe("chronograph export / import", { timeout: 180_000 }, () => {
   it("a thread imported into a new file reads back identically, with redacted paths replaced by the marker", () => {
     const bundle = join(fixture.dir, "approved.bundle.json");
     const copy = join(fixture.dir, "copy.db");

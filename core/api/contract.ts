@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { ErrorInfo } from "./errors.ts";
 import type {
+  BranchComparison,
   CheckpointEntry,
   CheckpointView,
   DatabaseChange,
@@ -86,6 +87,11 @@ export const METHOD_ARGS = {
   explainTask: z.object({ ...thread, checkpointId: key, node: key }),
   /** What a replay, fork or resume from a checkpoint would run again and which finished work it keeps; runs nothing. */
   previewRun: z.object({ ...thread, checkpointId: key, mode: z.enum(["replay", "fork", "resume"]) }),
+  /**
+   * Two checkpoints' histories (e.g. two branch heads) aligned step by step from their common ancestor,
+   * with the state diff at every aligned step and the first divergent one; paged (at most 500 rows).
+   */
+  compareBranches: z.object({ ...thread, left: key, right: key, offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(500).optional() }),
 } as const;
 
 export type MethodName = keyof typeof METHOD_ARGS;
@@ -111,6 +117,7 @@ export interface MethodResults {
   listTrustedFolders: string[];
   explainTask: TaskExplanation;
   previewRun: RunPreview;
+  compareBranches: BranchComparison;
 }
 
 /**

@@ -262,3 +262,34 @@ export interface RunPreview {
   /** Tasks waiting on an interrupt (a resume answers them). */
   waiting: Array<{ taskId: string; node: string }>;
 }
+
+/** One aligned step of a branch compare: a checkpoint of each side (or of one side only) and the state diff between them. */
+export interface CompareRow {
+  /** Position among all aligned rows (0 = first step after the common ancestor). */
+  index: number;
+  left: CheckpointEntry | null;
+  right: CheckpointEntry | null;
+  /** "step": same step number; "writer": steps differ, same writer nodes; "none": a checkpoint only one side has. */
+  alignedBy: "step" | "writer" | "none";
+  sameWriters: boolean;
+  /** What changed from the left state to the right state (empty when a side is missing). */
+  changes: DiffChange[];
+  /** A side is missing, or writers or values differ. */
+  divergent: boolean;
+}
+
+/** `compareBranches`: two checkpoints' histories aligned step by step from their common ancestor. */
+export interface BranchComparison {
+  left: string;
+  right: string;
+  /** The newest checkpoint both histories share (null when they share none). */
+  ancestorId: string | null;
+  rows: CompareRow[];
+  /** The first divergent row among rows 0 .. the end of this page, or null when none of them diverge. */
+  firstDivergent: number | null;
+  /** This page: rows offset .. offset + rows.length of totalRows. */
+  offset: number;
+  totalRows: number;
+  /** True when rows after this page were left out (ask again with a larger offset). */
+  truncated: boolean;
+}

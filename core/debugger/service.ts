@@ -9,6 +9,7 @@ import { ChronographError } from "../api/errors.ts";
 import { threadKeyOf } from "../api/thread-key.ts";
 import type { DatabaseInfo } from "../api/types.ts";
 import { throwIfCancelled } from "./cancel.ts";
+import { alignBranches, comparePage } from "./compare.ts";
 import { diffValues } from "./diff.ts";
 import { previewEdit, writeEdit } from "./edits.ts";
 import { EventHub, type Listener } from "./event-hub.ts";
@@ -213,6 +214,17 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
 
     async previewRun(args) {
       return previewRun(await current().source.getCheckpoint(threadKeyOf(args), args.checkpointId), args.mode);
+    },
+
+    async compareBranches(args, { signal } = {}) {
+      const { source } = current();
+      const thread = threadKeyOf(args);
+      const what = `compareBranches of thread "${args.threadId}"`;
+      const alignment = alignBranches(await source.listCheckpoints(thread), args.left, args.right, args.threadId);
+      return comparePage(alignment, { left: args.left, right: args.right }, args, async (id) => {
+        throwIfCancelled(signal, what);
+        return (await source.getCheckpoint(thread, id)).values;
+      });
     },
 
     async close() {
