@@ -128,23 +128,37 @@ export class LangGraphPgReader {
     return this.schema === "public" ? maskUrl(this.url) : maskUrl(withSchema(this.url, this.schema));
   }
 
-  /** Run `work` in a READ ONLY transaction; pg errors become coded errors naming the masked URL. */
+  /**
+   * Run `work` in a READ ONLY transaction; pg errors become coded errors naming the masked URL. A read
+   * that lost its connection is tried once more on a new one (after a server restart the pool may still
+   * hold dead idle connections); a read-only transaction is always safe to repeat.
+   */
   async readOnly<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     try {
-      return await withConnection(this.pool, async (client) => {
-        await client.query("BEGIN TRANSACTION READ ONLY");
-        try {
-          const result = await work(client);
-          await client.query("COMMIT");
-          return result;
-        } catch (error) {
-          await client.query("ROLLBACK").catch(() => undefined);
-          throw error;
-        }
-      });
+      return await this.attempt(work);
     } catch (error) {
-      throw postgresError(error, this.url);
+      const coded = postgresError(error, this.url);
+      if (!(coded instanceof ChronographError) || coded.code !== "DATABASE_UNAVAILABLE") throw coded;
+      try {
+        return await this.attempt(work);
+      } catch (again) {
+        throw postgresError(again, this.url);
+      }
     }
+  }
+
+  private attempt<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return withConnection(this.pool, async (client) => {
+      await client.query("BEGIN TRANSACTION READ ONLY");
+      try {
+        const result = await work(client);
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      }
+    });
   }
 
   /** Every (thread, namespace), in pages ordered by thread id then namespace. */
