@@ -8,6 +8,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ChronographError, type ErrorCode } from "../core/api/errors.ts";
+import type { Breakpoint } from "../core/api/types.ts";
 import { newCheckpointId } from "../core/checkpoint/ids.ts";
 import type {
   ChannelBlob,
@@ -16,7 +17,6 @@ import type {
   CheckpointSource,
   CheckpointTuple,
   PendingWrite,
-  StaticInterrupt,
   TaskSpec,
 } from "../core/checkpoint/types.ts";
 import type { GraphDescription } from "../core/graph/describe.ts";
@@ -41,7 +41,7 @@ interface StepSpec {
   /** Append deltas that are exactly the node's recorded writes. */
   appendFromWrites?: Record<string, unknown[]>;
   tasks?: TaskSpec[];
-  interrupt?: StaticInterrupt | null;
+  breakpoint?: Breakpoint | null;
   graph?: { name: string; hash: string } | null;
   createdAt?: number;
   durations?: Record<string, number>;
@@ -86,7 +86,7 @@ class History {
       versions,
       tasks: spec.tasks ?? [],
       writes: spec.node === undefined ? null : { [spec.node]: update },
-      interrupt: spec.interrupt ?? null,
+      breakpoint: spec.breakpoint ?? null,
       graph: spec.graph === undefined ? { name: "demo", hash: "h1" } : spec.graph,
       ...(spec.durations ? { durations: spec.durations } : {}),
     };
@@ -178,7 +178,7 @@ export function describeCheckpointer(name: string, create: () => Promise<Checkpo
             { id: "tool#0", node: "tool", send: { arg: { q: 1 } } },
             { id: "tool#1", node: "tool", send: { arg: "two" } },
           ],
-          interrupt: { when: "after", nodes: ["agent"] },
+          breakpoint: { when: "after", nodes: ["agent"] },
           durations: { agent: 12.5 },
         });
         const tuple = await saver.getTuple("t1", record.checkpointId);
@@ -397,7 +397,7 @@ export function describeCheckpointer(name: string, create: () => Promise<Checkpo
         expect(await status()).toBe("interrupted");
         await saver.putWrites("t1", first.checkpointId, [{ taskId: "b", node: "b", kind: "error", value: { name: "Error", message: "boom" } }]);
         expect(await status()).toBe("error");
-        const second = await history.put(saver, { set: { n: 1 }, interrupt: { when: "before", nodes: ["a"] }, tasks: [{ id: "a", node: "a" }] });
+        const second = await history.put(saver, { set: { n: 1 }, breakpoint: { when: "before", nodes: ["a"] }, tasks: [{ id: "a", node: "a" }] });
         expect(await status()).toBe("interrupted");
         await saver.putWrites("t1", second.checkpointId, [{ taskId: "a", node: "a", kind: "resume", value: true }]);
         expect(await status()).toBe("pending");

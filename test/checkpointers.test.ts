@@ -311,7 +311,7 @@ describe("SqliteSaver as a file", () => {
         const item = { i, text: "x".repeat(200 + (i % 50)) };
         const versions = { messages: id, count: id };
         await saver.put(
-          { threadId: "t1", checkpointId: id, parentId: parent, step: i, source: "loop", createdAt: i, versions, tasks: [], writes: { agent: { messages: [item], count: i } }, interrupt: null, graph: null },
+          { threadId: "t1", checkpointId: id, parentId: parent, step: i, source: "loop", createdAt: i, versions, tasks: [], writes: { agent: { messages: [item], count: i } }, breakpoint: null, graph: null },
           [{ channel: "messages", kind: "append", base: parent, items: [item], fromWrites: true }, { channel: "count", kind: "full", value: i }],
         );
         parent = id;

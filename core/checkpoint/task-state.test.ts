@@ -40,7 +40,7 @@ describe("taskStates", () => {
 });
 
 describe("waitingTasks and threadStatus read the same rule", () => {
-  const record = { tasks: [{ id: "a", node: "a" }], interrupt: null };
+  const record = { tasks: [{ id: "a", node: "a" }], breakpoint: null };
 
   it("a task whose newest write is an interrupt is waiting, and the thread is interrupted", () => {
     const writes = [failure("a", "boom"), interrupt("a", 0, "ok?")];
@@ -56,6 +56,6 @@ describe("waitingTasks and threadStatus read the same rule", () => {
 
   it("an error as a task's newest write makes the thread failed even when another task waits", () => {
     const writes = [interrupt("b", 0, "?"), failure("a", "boom")];
-    expect(threadStatus({ tasks: [{ id: "a", node: "a" }, { id: "b", node: "b" }], interrupt: null }, writes)).toBe("error");
+    expect(threadStatus({ tasks: [{ id: "a", node: "a" }, { id: "b", node: "b" }], breakpoint: null }, writes)).toBe("error");
   });
 });

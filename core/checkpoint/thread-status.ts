@@ -6,10 +6,10 @@ import { START } from "../api/nodes.ts";
 import { taskStates } from "./task-state.ts";
 import type { CheckpointRecord, PendingWrite, ThreadStatus } from "./types.ts";
 
-export function threadStatus(record: Pick<CheckpointRecord, "tasks" | "interrupt">, pendingWrites: readonly PendingWrite[]): ThreadStatus {
+export function threadStatus(record: Pick<CheckpointRecord, "tasks" | "breakpoint">, pendingWrites: readonly PendingWrite[]): ThreadStatus {
   const latest = new Set([...taskStates(pendingWrites).values()].map((state) => state.latest));
   if (latest.has("error")) return "error";
-  if (latest.has("interrupt") || (record.interrupt && pendingWrites.length === 0)) return "interrupted";
+  if (latest.has("interrupt") || (record.breakpoint && pendingWrites.length === 0)) return "interrupted";
   return record.tasks.length === 0 ? "done" : "pending";
 }
 

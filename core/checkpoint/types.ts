@@ -3,7 +3,7 @@
  * through `Checkpointer`; each store (memory, SQLite, ...) passes the one conformance suite in
  * test/checkpointer-conformance.ts.
  */
-import type { CheckpointSource, ThreadStatus } from "../api/types.ts";
+import type { Breakpoint, CheckpointSource, ThreadStatus } from "../api/types.ts";
 import type { GraphDescription } from "../graph/describe.ts";
 
 // The contract owns these names; the engine and the stores use the same ones.
@@ -18,11 +18,6 @@ export interface TaskSpec {
   send?: { arg: unknown };
 }
 
-/** Why a run stopped at this checkpoint because of a static breakpoint (interruptBefore/After). */
-export interface StaticInterrupt {
-  when: "before" | "after";
-  nodes: string[];
-}
 
 /**
  * One checkpoint: the state after a superstep (or after an input, an update, a fork), by reference.
@@ -48,8 +43,11 @@ export interface CheckpointRecord {
    * update checkpoint it is the `asNode`. Null for fork checkpoints.
    */
   writes: Record<string, unknown> | null;
-  /** Set when the run stopped here at a static breakpoint. */
-  interrupt: StaticInterrupt | null;
+  /**
+   * Set when the run stopped here at a static breakpoint (interruptBefore/After). Not an interrupt: no
+   * task waits for an answer. Stores keep it in their `interrupt` column, the name older versions used.
+   */
+  breakpoint: Breakpoint | null;
   /** The graph that wrote this checkpoint (its topology is stored once per hash with `saveGraph`). */
   graph: { name: string; hash: string } | null;
   /** Milliseconds each task of the step took, by task id. */

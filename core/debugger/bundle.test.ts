@@ -3,7 +3,7 @@ import type { StoredCheckpoint } from "./bundle.ts";
 import { parseRedactPath, redactCheckpoints, REDACTED } from "./bundle.ts";
 
 const stored = (values: Record<string, unknown>, writes: Record<string, unknown>): StoredCheckpoint => ({
-  record: { threadId: "t", checkpointId: "c", parentId: null, step: 0, source: "loop", createdAt: 0, versions: {}, tasks: [], writes, interrupt: null, graph: null },
+  record: { threadId: "t", checkpointId: "c", parentId: null, step: 0, source: "loop", createdAt: 0, versions: {}, tasks: [], writes, breakpoint: null, graph: null },
   values,
   pendingWrites: [{ taskId: "n", node: "n", kind: "update", value: { update: { ...writes.n as object }, goto: [] } }],
 });

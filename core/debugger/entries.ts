@@ -38,7 +38,7 @@ function entryFromTasks(record: CheckpointRecord, tasks: readonly SnapshotTask[]
     durationMs: durations.length > 0 ? Math.max(...durations) : null,
     errors: [...new Set(tasks.filter((task) => task.error).map((task) => task.name))],
     interrupted: [...new Set(tasks.filter((task) => task.interrupts.length > 0).map((task) => task.name))],
-    breakpoint: record.interrupt,
+    breakpoint: record.breakpoint,
   };
 }
 

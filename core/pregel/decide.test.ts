@@ -5,7 +5,7 @@ import { Send } from "../graph/command.ts";
 import { END, START } from "../graph/constants.ts";
 import { StateGraph } from "../graph/state-graph.ts";
 import type { GraphSpec } from "../graph/types.ts";
-import { applyWrites, nextTasks, orderFinished, staticInterrupt, type FinishedTask } from "./decide.ts";
+import { applyWrites, nextTasks, orderFinished, staticBreakpoint, type FinishedTask } from "./decide.ts";
 
 function specOf(build: (graph: StateGraph<{ log: string[]; mode: string }>) => StateGraph<{ log: string[]; mode: string }>, interrupts: { before?: string[]; after?: string[] } = {}): GraphSpec {
   const graph = build(new StateGraph({ name: "spec", channels: { log: append<string>(), mode: lastValue("x") } }));
@@ -87,12 +87,12 @@ describe("nextTasks", () => {
   });
 });
 
-describe("staticInterrupt", () => {
+describe("staticBreakpoint", () => {
   const spec = specOf((g) => g.addNode("a", noop).addNode("b", noop).addEdge(START, "a").addEdge("a", "b").addEdge("b", END), { before: ["b"], after: ["a"] });
 
   it("stops after a node that just ran, before a node about to run, and not otherwise", () => {
-    expect(staticInterrupt(spec, ["a"], [{ id: "b", node: "b" }])).toEqual({ when: "after", nodes: ["a"] });
-    expect(staticInterrupt(spec, [], [{ id: "b", node: "b" }])).toEqual({ when: "before", nodes: ["b"] });
-    expect(staticInterrupt(spec, ["b"], [])).toBeNull();
+    expect(staticBreakpoint(spec, ["a"], [{ id: "b", node: "b" }])).toEqual({ when: "after", nodes: ["a"] });
+    expect(staticBreakpoint(spec, [], [{ id: "b", node: "b" }])).toEqual({ when: "before", nodes: ["b"] });
+    expect(staticBreakpoint(spec, ["b"], [])).toBeNull();
   });
 });

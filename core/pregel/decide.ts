@@ -5,7 +5,8 @@
 import { ChronographError } from "../api/errors.ts";
 import { arrive } from "../channels/barrier.ts";
 import type { ChannelWrite } from "../channels/base.ts";
-import type { ChannelBlob, StaticInterrupt, TaskSpec, TaskUpdate } from "../checkpoint/types.ts";
+import type { Breakpoint } from "../api/types.ts";
+import type { ChannelBlob, TaskSpec, TaskUpdate } from "../checkpoint/types.ts";
 import { assertJsonSafe } from "../checkpoint/serde.ts";
 import { isSend } from "../graph/command.ts";
 import { END, START } from "../graph/constants.ts";
@@ -184,7 +185,7 @@ export function applyBarriers(applied: AppliedStep, barriers: Record<string, str
 }
 
 /** Whether the run stops at the new checkpoint: after nodes that just ran, or before the next ones. */
-export function staticInterrupt(spec: GraphSpec, finishedNodes: readonly string[], next: readonly TaskSpec[]): StaticInterrupt | null {
+export function staticBreakpoint(spec: GraphSpec, finishedNodes: readonly string[], next: readonly TaskSpec[]): Breakpoint | null {
   const after = [...new Set(finishedNodes.filter((node) => spec.interruptAfter.has(node)))].sort();
   if (after.length > 0) return { when: "after", nodes: after };
   const before = [...new Set(next.map((task) => task.node).filter((node) => spec.interruptBefore.has(node)))].sort();

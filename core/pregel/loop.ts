@@ -56,7 +56,7 @@ export async function executeRun(ctx: RunContext, input: unknown, config: RunCon
   const start = await startingPoint(ctx, threadId, input, config, emit);
   let position = start.position;
   // An input that lands on a breakpoint stops at once; a run resumed from a breakpoint goes on.
-  const stopAtOnce = start.written && position.record.interrupt !== null;
+  const stopAtOnce = start.written && position.record.breakpoint !== null;
   for (let stepsRun = 0; position.record.tasks.length > 0 && !stopAtOnce; stepsRun += 1) {
     if (emit?.drain) await emit.drain();
     if (signal.aborted) throw new ChronographError("RUN_ABORTED", `The run of thread "${threadId}" was stopped at step ${position.record.step + 1}.`, { thread: threadId });
@@ -70,7 +70,7 @@ export async function executeRun(ctx: RunContext, input: unknown, config: RunCon
     const outcome = await superstep(ctx, position, signal, emit);
     if ("stopped" in outcome) return outcome.stopped;
     position = outcome.position;
-    if (position.record.interrupt) break;
+    if (position.record.breakpoint) break;
   }
   return { values: stateView(ctx.spec, position.values), interrupts: [], checkpointId: position.record.checkpointId };
 }
@@ -224,7 +224,7 @@ async function writeStep(
     const { step, checkpointId } = record;
     if (source !== "input") emit({ type: "updates", step, checkpointId, updates: record.writes ?? {} });
     emit({ type: "values", step, checkpointId, source, values: stateView(ctx.spec, values), next: record.tasks.map((task) => task.node) });
-    if (record.interrupt) emit({ type: "interrupt", step, checkpointId, interrupts: [], when: record.interrupt.when, nodes: record.interrupt.nodes });
+    if (record.breakpoint) emit({ type: "interrupt", step, checkpointId, interrupts: [], when: record.breakpoint.when, nodes: record.breakpoint.nodes });
   }
   return { record, values, pendingWrites: [] };
 }
@@ -237,7 +237,7 @@ async function writeFork(ctx: RunContext, from: CheckpointTuple, emit: EventSink
     source: "fork",
     createdAt: Date.now(),
     writes: null,
-    interrupt: null,
+    breakpoint: null,
     graph: ctx.graph,
   };
   delete record.durations;

@@ -53,7 +53,7 @@ export function toSnapshot<S extends object>(spec: GraphSpec, tuple: CheckpointT
     metadata: { source: record.source, step: record.step, writes: record.writes },
     tasks,
     interrupts: tasks.flatMap((task) => task.interrupts.map((info) => ({ ...info, node: task.name }))),
-    breakpoint: record.interrupt,
+    breakpoint: record.breakpoint,
     createdAt: new Date(record.createdAt).toISOString(),
     graph: record.graph,
     durations: record.durations ?? {},

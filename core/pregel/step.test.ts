@@ -31,7 +31,7 @@ const baseRecord: CheckpointRecord = {
   versions: { log: "c0", mode: "c0" },
   tasks: [{ id: "b", node: "b" }],
   writes: { a: { log: ["a"] } },
-  interrupt: null,
+  breakpoint: null,
   graph,
 };
 const base = { record: baseRecord, values: { log: ["a"], mode: "m" } };
@@ -39,7 +39,7 @@ const base = { record: baseRecord, values: { log: ["a"], mode: "m" } };
 describe("applyUpdate", () => {
   it("writes the values as the node on top of the base: a child update checkpoint, through the reducers", async () => {
     const { record, blobs, values } = await applyUpdate({ spec: specOf(), graph, base, values: { log: ["edited"], mode: "n" }, asNode: "a" });
-    expect(record).toMatchObject({ threadId: "t", parentId: "c1", step: 1, source: "update", writes: { a: { log: ["edited"], mode: "n" } }, interrupt: null, graph });
+    expect(record).toMatchObject({ threadId: "t", parentId: "c1", step: 1, source: "update", writes: { a: { log: ["edited"], mode: "n" } }, breakpoint: null, graph });
     expect(values).toEqual({ log: ["a", "edited"], mode: "n" });
     expect(record.versions).toEqual({ log: record.checkpointId, mode: record.checkpointId });
     expect(blobs).toContainEqual({ channel: "log", kind: "append", base: "c0", items: ["edited"], fromWrites: true });
@@ -55,10 +55,10 @@ describe("applyUpdate", () => {
 
   it("never stops an update at a breakpoint, while a loop step onto the same node does", async () => {
     const spec = specOf(["b"]);
-    expect((await applyUpdate({ spec, graph, base, values: { mode: "n" }, asNode: "a" })).record.interrupt).toBeNull();
+    expect((await applyUpdate({ spec, graph, base, values: { mode: "n" }, asNode: "a" })).record.breakpoint).toBeNull();
     const finished = [{ task: { id: "a", node: "a" }, result: { update: { mode: "n" }, goto: [] } }];
     const step = await planStep({ spec, graph, base, source: "loop", finished, plannedTasks: [{ id: "a", node: "a" }] });
-    expect(step.record.interrupt).toEqual({ when: "before", nodes: ["b"] });
+    expect(step.record.breakpoint).toEqual({ when: "before", nodes: ["b"] });
   });
 
   it("names the node and channel when the values name a channel the graph does not have", async () => {

@@ -7,7 +7,7 @@ import { newCheckpointId } from "../checkpoint/ids.ts";
 import type { ChannelBlob, CheckpointRecord, CheckpointSource, CheckpointTuple, TaskSpec } from "../checkpoint/types.ts";
 import { START } from "../graph/constants.ts";
 import type { GraphSpec } from "../graph/types.ts";
-import { applyBarriers, applyWrites, nextTasks, orderFinished, staticInterrupt, type FinishedTask } from "./decide.ts";
+import { applyBarriers, applyWrites, nextTasks, orderFinished, staticBreakpoint, type FinishedTask } from "./decide.ts";
 
 /** Where a step starts: a stored checkpoint, or `{ threadId }` alone for a new thread (no parent, step -1, empty channels). */
 export type StepBase = Pick<CheckpointTuple, "record" | "values"> | { threadId: string };
@@ -62,7 +62,7 @@ export async function planStep(input: StepInput): Promise<PlannedStep> {
     versions: applied.versions,
     tasks: next.tasks,
     writes: applied.writes,
-    interrupt: source === "update" ? null : staticInterrupt(spec, finishedNodes, next.tasks),
+    breakpoint: source === "update" ? null : staticBreakpoint(spec, finishedNodes, next.tasks),
     graph: input.graph,
   };
   if (input.durations) record.durations = input.durations;

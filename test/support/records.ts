@@ -17,7 +17,7 @@ export function record(threadId: string, parent: CheckpointRecord | null, writes
     versions,
     tasks: [{ id: "agent", node: "agent" }],
     writes,
-    interrupt: null,
+    breakpoint: null,
     graph: { name: "demo", hash: "h1" },
   };
 }

@@ -41,7 +41,10 @@ export function recordJson(record: CheckpointRecord): { meta: string; writes: st
 /** A fresh record from its row. */
 export function recordFromRow(threadId: string, row: CheckpointRow): CheckpointRecord {
   const [checkpointId, parentId, step, source, createdAt, meta, writes] = row;
-  const rest = JSON.parse(meta) as Omit<CheckpointRecord, "threadId" | "checkpointId" | "parentId" | "step" | "source" | "createdAt" | "writes">;
+  const parsed = JSON.parse(meta) as Omit<CheckpointRecord, "threadId" | "checkpointId" | "parentId" | "step" | "source" | "createdAt" | "writes"> & { interrupt?: CheckpointRecord["breakpoint"] };
+  // Rows written before the breakpoint had its own name keep it under "interrupt".
+  const { interrupt: legacyBreakpoint, ...rest } = parsed;
+  rest.breakpoint ??= legacyBreakpoint ?? null;
   const versions = rest.versions as Record<string, string | 0>;
   for (const channel in versions) if (versions[channel] === 0) versions[channel] = checkpointId;
   return { threadId, checkpointId, parentId, step, source: source as CheckpointSource, createdAt, ...rest, writes: writes === null ? null : (JSON.parse(writes) as Record<string, unknown>) };

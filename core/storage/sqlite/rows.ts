@@ -82,7 +82,8 @@ export function checkpointParams(record: CheckpointRecord): Record<string, strin
     versions: versionsJson(record.versions, record.checkpointId),
     tasks: tasksJson(record.tasks, origin),
     writes: record.writes === null ? null : toJson(record.writes, origin),
-    interrupt: record.interrupt === null ? null : toJson(record.interrupt, origin),
+    // The column keeps the name older versions gave the breakpoint, so their files read unchanged.
+    interrupt: record.breakpoint === null ? null : toJson(record.breakpoint, origin),
     graphName: record.graph?.name ?? null,
     graphHash: record.graph?.hash ?? null,
     durations: record.durations === undefined ? null : toJson(record.durations, origin),
@@ -102,7 +103,7 @@ export function recordFromRow(threadId: string, row: CheckpointRow): CheckpointR
     versions: versionsFromJson(versions, checkpointId),
     tasks: tasksFromJson(tasks),
     writes: writes === null ? null : (JSON.parse(writes) as Record<string, unknown>),
-    interrupt: interrupt === null ? null : (JSON.parse(interrupt) as CheckpointRecord["interrupt"]),
+    breakpoint: interrupt === null ? null : (JSON.parse(interrupt) as CheckpointRecord["breakpoint"]),
     graph: graphName === null ? null : { name: graphName, hash: graphHash ?? "" },
   };
   if (durations !== null) record.durations = JSON.parse(durations) as Record<string, number>;
@@ -163,7 +164,7 @@ export function recordFromDamagedRow(threadId: string, row: CheckpointRow, warn:
     versions: versionMap as Record<string, string>,
     tasks: taskList.map((task) => (typeof task === "string" ? { id: task, node: task } : task)),
     writes: column("writes", writes, null, isRecord, warn, parse),
-    interrupt: column("interrupt", interrupt, null, (value) => isRecord(value) && Array.isArray(value.nodes) && value.nodes.every((n) => typeof n === "string"), warn, parse),
+    breakpoint: column("interrupt", interrupt, null, (value) => isRecord(value) && Array.isArray(value.nodes) && value.nodes.every((n) => typeof n === "string"), warn, parse),
     graph: graphName === null ? null : { name: String(graphName), hash: graphHash === null ? "" : String(graphHash) },
   };
   const durationMap = column<Record<string, number> | null>("durations", durations, null, (value) => isRecord(value) && Object.values(value).every((v) => typeof v === "number"), warn, JSON.parse);

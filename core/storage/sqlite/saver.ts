@@ -236,7 +236,7 @@ export class SqliteSaver implements Checkpointer {
     // The thread's status is its head's: only writes against the head can change it.
     if (this.statements.thread.get(threadId)?.head_checkpoint_id !== checkpointId) return;
     const all = this.statements.writes.all(threadId, checkpointId).map(pendingWriteFromRow);
-    const head = { tasks: tasksFromJson(row.tasks), interrupt: row.interrupt === null ? null : (JSON.parse(row.interrupt) as CheckpointRecord["interrupt"]) };
+    const head = { tasks: tasksFromJson(row.tasks), breakpoint: row.interrupt === null ? null : (JSON.parse(row.interrupt) as CheckpointRecord["breakpoint"]) };
     this.statements.setThreadStatus.run(threadStatus(head, all), threadId);
   }
 }
