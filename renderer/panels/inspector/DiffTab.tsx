@@ -1,5 +1,6 @@
 import { useEffect, useMemo } from "react";
 import { presentDiff } from "../../model/diff-presentation.ts";
+import { isMessage } from "../../model/messages.ts";
 import { shortId } from "../../model/format.ts";
 import { selectCompareFrom } from "../../store/selectors.ts";
 import type { AppState } from "../../store/types.ts";
@@ -8,6 +9,7 @@ import { Button } from "../../ui/Button.tsx";
 import { EmptyState } from "../../ui/EmptyState.tsx";
 import { ErrorBanner } from "../../ui/ErrorBanner.tsx";
 import { Spinner } from "../../ui/Spinner.tsx";
+import { ChatView } from "./ChatView.tsx";
 import type { InspectorTab, InspectorTabProps } from "./inspector-tab.ts";
 
 const selectDiff = (s: AppState) => s.diffState;
@@ -30,6 +32,10 @@ function DiffTab({ view }: InspectorTabProps) {
   const key = from ? `${from}..${view.checkpointId}` : null;
   const presented = useMemo(() => (diff.key === key && diff.result ? presentDiff(diff.result) : null), [diff, key]);
   const fromEntry = from ? entries.get(from) : undefined;
+  const addedMessages = useMemo(
+    () => (diff.key === key && diff.result ? diff.result.changes.filter((change) => change.kind === "added" && isMessage(change.after)).map((change) => change.after) : []),
+    [diff, key],
+  );
 
   if (!from) {
     return (
@@ -66,6 +72,7 @@ function DiffTab({ view }: InspectorTabProps) {
             <span className="diff-count diff-count--removed">−{presented.counts.removed}</span>
             <span className="diff-count diff-count--changed">~{presented.counts.changed}</span>
           </div>
+          {addedMessages.length > 0 && <ChatView title="added messages" messages={addedMessages} testId="diff-chat" />}
           {presented.lines.length === 0 ? (
             <EmptyState title="No change">The state is the same at both checkpoints.</EmptyState>
           ) : (

@@ -2,12 +2,16 @@ import { useState } from "react";
 import { Button } from "../../ui/Button.tsx";
 import { EmptyState } from "../../ui/EmptyState.tsx";
 import { JsonTree } from "../../ui/JsonTree.tsx";
+import { isMessageList } from "../../model/messages.ts";
+import { ChatView } from "./ChatView.tsx";
 import type { InspectorTab, InspectorTabProps } from "./inspector-tab.ts";
 
-/** The full state at the checkpoint, as a collapsible tree. */
+/** The full state at the checkpoint, as a collapsible tree; lists of LangChain messages as conversations. */
 function StateTab({ view }: InspectorTabProps) {
   const [depth, setDepth] = useState(1);
   const fields = Object.keys(view.values).length;
+  const chats = Object.entries(view.values).filter(([, value]) => isMessageList(value));
+  const rest = chats.length === 0 ? view.values : Object.fromEntries(Object.entries(view.values).filter(([, value]) => !isMessageList(value)));
   if (fields === 0) return <EmptyState title="Empty state">No field has a value at this checkpoint.</EmptyState>;
   return (
     <div className="tab-body">
@@ -20,7 +24,10 @@ function StateTab({ view }: InspectorTabProps) {
           {depth > 1 ? "Collapse all" : "Expand all"}
         </Button>
       </div>
-      <JsonTree key={`${view.checkpointId}:${depth}`} value={view.values} openDepth={depth} testId="state-tree" />
+      {chats.map(([field, messages]) => (
+        <ChatView key={`${view.checkpointId}:${field}`} title={field} messages={messages as unknown[]} />
+      ))}
+      {chats.length < fields && <JsonTree key={`${view.checkpointId}:${depth}`} value={rest} openDepth={depth} testId="state-tree" />}
     </div>
   );
 }
