@@ -12,7 +12,7 @@ import type { CheckpointView } from "../../core/api/types.ts";
 import { openHistorySource } from "../../core/debugger/sources.ts";
 import { compactMessage, isMessageClass, roleOfClass } from "../../core/interop/serde/messages.ts";
 import { main } from "../../electron/cli/main.ts";
-import { agentGraph, fanoutGraph, newFaults, ticketGraph } from "../interop/langgraph-graphs.ts";
+import { agentGraph, essayGraph, fanoutGraph, newFaults, ticketGraph } from "../interop/langgraph-graphs.ts";
 import { langGraphSchema } from "./debugger-langgraph-schema.ts";
 
 interface Snapshot {
@@ -190,6 +190,27 @@ describe("the debugger reads LangGraph's PostgresSaver tables as LangGraph.js do
       expect(printed.kind).toBe("langgraph-js");
       expect(printed.threads.map((thread) => thread.threadId)).toEqual(["ticket"]);
       expect(printed.threads[0]!.checkpoints).toEqual(plain(await source.listCheckpointViews({ threadId: "ticket", namespace: "" })));
+    } finally {
+      await source.close();
+    }
+  });
+  it("a fork whose update reuses a version another branch stored shows that branch's value, as LangGraph.js does, with a warning", async () => {
+    const graph = essayGraph(saver as never);
+    const config = { configurable: { thread_id: "collide" } };
+    await graph.invoke({ title: "Versions" }, config);
+    let afterOutline: Snapshot | undefined;
+    for await (const snapshot of graph.getStateHistory(config)) if ((snapshot as Snapshot).next.join() === "write") afterOutline = snapshot as Snapshot;
+    const fork = await graph.updateState(afterOutline!.config, { body: "my own body" }, "write");
+    const theirsAtFork = await graph.getState(fork);
+    const source = await openHistorySource(url);
+    try {
+      await expectSameHistory(saver, graph as never, source, "collide");
+      const view = await source.getCheckpoint({ threadId: "collide", namespace: "" }, fork.configurable!.checkpoint_id as string);
+      expect(view.values.body).toBe((theirsAtFork.values as { body: string }).body);
+      expect(view.values.body).not.toBe("my own body");
+      expect(view.warnings?.join("\n")).toMatch(/Channel "body" of checkpoint .* had already stored; .*issue #1812/);
+      const mainLine = (await source.listCheckpointViews({ threadId: "collide", namespace: "" })).filter((item) => item.checkpointId !== view.checkpointId);
+      expect(mainLine.every((item) => !item.warnings?.some((warning) => warning.includes("#1812")))).toBe(true);
     } finally {
       await source.close();
     }

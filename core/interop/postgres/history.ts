@@ -50,6 +50,7 @@ export async function loadPostgresHistory(rows: PostgresRows, threadId: string, 
     }
   }
   if (checkpoints.length === 0) return null;
+  warnSharedVersions(checkpoints);
   const writes = [];
   for await (const page of rows.writes(threadId, namespace)) {
     for (const row of page) writes.push(loadWrite(row, `checkpoint "${row.checkpoint_id}" of thread "${threadId}"${ns} in ${file}`));
@@ -70,6 +71,32 @@ function addBlobValues(checkpoint: LoadedCheckpoint, blobs: ReadonlyMap<string, 
     }
     checkpoint.channelValues[channel] = blob.value;
     if (blob.problem && !checkpoint.problems.includes(blob.problem)) checkpoint.problems.push(blob.problem);
+  }
+}
+
+/**
+ * LangGraph.js's PostgresSaver stores a value once per (channel, version) and ignores a second insert
+ * (ON CONFLICT DO NOTHING), while its integer versions can repeat across branches: a checkpoint that
+ * writes a channel at a version another branch already wrote shows (and resumes with) the other
+ * branch's value (LangGraph.js issue #1812). Such a checkpoint gets a warning naming both.
+ */
+function warnSharedVersions(checkpoints: LoadedCheckpoint[]): void {
+  const byId = new Map(checkpoints.map((checkpoint) => [checkpoint.id, checkpoint]));
+  const firstWriter = new Map<string, string>();
+  for (const checkpoint of checkpoints) {
+    const parent = checkpoint.parentId === null ? undefined : byId.get(checkpoint.parentId);
+    for (const [channel, version] of Object.entries(checkpoint.versions)) {
+      if (parent && parent.versions[channel] === version) continue;
+      const key = `${channel}\u0000${String(version)}`;
+      const first = firstWriter.get(key);
+      if (first === undefined) {
+        firstWriter.set(key, checkpoint.id);
+      } else if (first !== checkpoint.id) {
+        checkpoint.problems.push(
+          `Channel "${channel}" of checkpoint "${checkpoint.id}" was written at version ${String(version)}, which checkpoint "${first}" on another branch had already stored; LangGraph.js's PostgresSaver kept the first value (LangGraph.js issue #1812), so the value shown, and resumed with, is that branch's.`,
+        );
+      }
+    }
   }
 }
 
