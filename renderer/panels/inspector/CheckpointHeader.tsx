@@ -1,9 +1,12 @@
 import { Copy } from "lucide-react";
 import type { CheckpointEntry } from "../../../core/api/types.ts";
 import { formatDuration, formatTime } from "../../model/format.ts";
+import { nextLabels, writerLabels } from "../../model/internal-names.ts";
+import { useRawNames } from "../../ui/useRawNames.ts";
 
 /** Which checkpoint the inspector shows: id (copyable), step, source, writers and what runs next. */
 export function CheckpointHeader({ entry }: { entry: CheckpointEntry }) {
+  const [raw] = useRawNames();
   return (
     <div className="cp-head" data-testid="checkpoint-header" data-checkpoint-id={entry.checkpointId}>
       <div className="cp-head__line">
@@ -19,11 +22,11 @@ export function CheckpointHeader({ entry }: { entry: CheckpointEntry }) {
       <div className="cp-head__line cp-head__facts">
         <span>
           <span className="muted">written by </span>
-          <span className="mono">{entry.writers.length > 0 ? entry.writers.join(", ") : entry.source === "input" ? "input" : "—"}</span>
+          <span className="mono">{entry.writers.length > 0 ? writerLabels(entry.writers, raw).join(", ") : entry.source === "input" ? "input" : "—"}</span>
         </span>
         <span>
           <span className="muted">next </span>
-          <span className="mono">{entry.next.length > 0 ? entry.next.join(", ") : "—"}</span>
+          <span className="mono">{entry.next.length > 0 ? nextLabels(entry.next, raw).join(", ") : "—"}</span>
         </span>
         <span className="muted">{formatTime(entry.createdAt)}</span>
         {entry.durationMs !== null && <span className="muted">{formatDuration(entry.durationMs)}</span>}

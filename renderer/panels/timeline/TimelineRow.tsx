@@ -4,8 +4,10 @@ import type { CheckpointEntry } from "../../../core/api/types.ts";
 import { passingLanes } from "../../model/branch-lanes.ts";
 import { formatDuration, formatTime } from "../../model/format.ts";
 import { stoppedAt } from "../../model/graph-lighting.ts";
+import { nextLabels, writerLabels } from "../../model/internal-names.ts";
 import type { AppState } from "../../store/types.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
+import { useRawNames } from "../../ui/useRawNames.ts";
 import { LaneGutter } from "./LaneGutter.tsx";
 
 export interface TimelineRowProps {
@@ -35,6 +37,7 @@ export const TimelineRow = memo(function TimelineRow({ index, top, gutter }: Tim
   const compare = useAppStore((s: AppState) => s.compareFromId === id);
   const select = useAppStore(selectSelect);
   const setCompare = useAppStore(selectSetCompare);
+  const [raw] = useRawNames();
   if (!layout || !row || !entry) return null;
 
   const onClick = (event: MouseEvent) => {
@@ -59,8 +62,8 @@ export const TimelineRow = memo(function TimelineRow({ index, top, gutter }: Tim
       <span className="trow__step">{entry.step}</span>
       <span className={`trow__source trow__source--${entry.source}`}>{entry.source}</span>
       <span className="trow__writers">
-        {entry.writers.length > 0 ? entry.writers.join(", ") : <span className="muted">{entry.source === "input" ? "input" : "—"}</span>}
-        {entry.next.length > 0 && <span className="trow__next"> → {entry.next.join(", ")}</span>}
+        {entry.writers.length > 0 ? writerLabels(entry.writers, raw).join(", ") : <span className="muted">{entry.source === "input" ? "input" : "—"}</span>}
+        {entry.next.length > 0 && <span className="trow__next"> → {nextLabels(entry.next, raw).join(", ")}</span>}
       </span>
       {entry.errors.length > 0 && (
         <span className="trow__mark trow__mark--error" data-mark="error">
