@@ -43,7 +43,7 @@ export async function writeEdit(session: DatabaseSession, request: EditRequest):
 function updateInGraphHost(session: DatabaseSession, loaded: GraphCode, request: EditRequest, dryRun: boolean) {
   const { threadId, checkpointId, values, asNode } = request;
   const where = { database: session.path, busyTimeoutMs: session.busyTimeoutMs, file: loaded.file, exportName: loaded.exportName };
-  return runInGraphHost({ kind: "update", ...where, threadId, checkpointId, values, asNode, dryRun });
+  return runInGraphHost({ kind: "update", ...where, threadId, checkpointId, values, asNode, dryRun }, { launcher: session.launcher });
 }
 
 function writeGraphLess(plan: EditPlan, request: EditRequest, saver: Checkpointer | undefined): Promise<CheckpointRecord> {

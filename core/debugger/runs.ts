@@ -13,6 +13,7 @@ import { waitingTasks } from "../checkpoint/task-state.ts";
 import { threadStatus } from "../checkpoint/thread-status.ts";
 import type { Checkpointer } from "../checkpoint/types.ts";
 import { JobFailure, runInGraphHost } from "./graph-host/host.ts";
+import type { GraphProcessLauncher } from "./graph-host/launcher.ts";
 import type { HostJob, HostRunEvent } from "./graph-host/protocol.ts";
 import type { DatabaseSession } from "./session.ts";
 
@@ -38,6 +39,8 @@ export class RunManager {
     private readonly emit: (event: RunEvent) => void,
     /** Called after each checkpoint a run writes, and when it ends. */
     private readonly onWrite: () => void,
+    /** How graph hosts are started. Default: child_process.fork. */
+    private readonly launcher?: GraphProcessLauncher,
   ) {}
 
   /**
@@ -128,7 +131,7 @@ export class RunManager {
     };
     const runningNodes = async () => ((await writer.getTuple(threadId, written ?? fromId))?.record.tasks ?? []).map((task) => task.node);
     try {
-      const { lastCheckpointId: last } = await runInGraphHost(job, { onEvent, signal, runningNodes });
+      const { lastCheckpointId: last } = await runInGraphHost(job, { onEvent, signal, runningNodes, launcher: this.launcher });
       this.emit({ runId, threadId, type: "finished", status: await statusAt(writer, threadId, last ?? fromId), checkpointId: last });
     } catch (error) {
       const last = error instanceof JobFailure ? error.lastCheckpointId : null;

@@ -12,6 +12,7 @@ import { throwIfCancelled } from "./cancel.ts";
 import { alignBranches, comparePage } from "./compare.ts";
 import { diffValues } from "./diff.ts";
 import { previewEdit, writeEdit } from "./edits.ts";
+import type { GraphProcessLauncher } from "./graph-host/launcher.ts";
 import { EventHub, type Listener } from "./event-hub.ts";
 import { toGraphView } from "./graph-view.ts";
 import { defaultConfigDir, RecentFiles } from "./recent-files.ts";
@@ -32,6 +33,8 @@ export interface DebuggerServiceOptions {
   pollIntervalMs?: number;
   /** How long reads and writes wait for another connection's lock before DATABASE_LOCKED, in ms. Default 2000. */
   busyTimeoutMs?: number;
+  /** How graph hosts (the processes that run users' graph code) are started. Default: child_process.fork. */
+  launcher?: GraphProcessLauncher;
 }
 
 export interface DebuggerService extends DebuggerApi {
@@ -59,6 +62,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
   const runs = new RunManager(
     (event) => hub.emit("onRunEvent", event),
     () => void session?.refresh().catch(() => undefined),
+    options.launcher,
   );
 
   const current = (): DatabaseSession => {
@@ -94,6 +98,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
       let opened: DatabaseSession | null = null;
       const next = await DatabaseSession.open(path, {
         busyTimeoutMs,
+        launcher: options.launcher,
         // Only the session on screen reports changes.
         onThreadsChanged: (threadIds) => {
           if (session === opened) hub.emit("onDatabaseChanged", { threadIds });

@@ -13,6 +13,7 @@ import { SqliteSaver } from "../storage/sqlite/index.ts";
 import { capabilitiesOf, type KindTraits } from "./capabilities.ts";
 import type { ChronographSource } from "./chronograph-source.ts";
 import { runInGraphHost } from "./graph-host/host.ts";
+import type { GraphProcessLauncher } from "./graph-host/launcher.ts";
 import type { GraphCode, LoadedCodeGraph } from "./graph-host/protocol.ts";
 import { GraphCatalog } from "./graph-catalog.ts";
 import { codeGraphFor, matchGraphs, type StoredGraphs } from "./graph-match.ts";
@@ -25,6 +26,8 @@ export interface SessionOptions {
   busyTimeoutMs: number;
   /** Told which threads changed whenever a refresh finds new rows. */
   onThreadsChanged(threadIds: string[]): void;
+  /** How graph hosts are started. Default: child_process.fork. */
+  launcher?: GraphProcessLauncher;
 }
 
 export class DatabaseSession {
@@ -56,6 +59,11 @@ export class DatabaseSession {
   /** How long reads and writes wait for another connection's lock; graph hosts use the same. */
   get busyTimeoutMs(): number {
     return this.options.busyTimeoutMs;
+  }
+
+  /** How this session's graph hosts are started (undefined: the default, child_process.fork). */
+  get launcher(): GraphProcessLauncher | undefined {
+    return this.options.launcher;
   }
 
   /** Detect the file's kind and open it read-only. Throws the reader's coded errors, naming the file. */
@@ -155,11 +163,11 @@ export class DatabaseSession {
       throw new ChronographError("GRAPH_MODULE", `Graph module "${resolve(path)}" cannot draw or run "${this.path}": ${this.traits.graphCodeRefusal ?? "no graph code loads for it."}`, { file: resolve(path) });
     }
     if (this.traits.graphCode === "langgraph-js") {
-      const loaded = await runInGraphHost({ kind: "load-langgraph", path: resolve(path), ...(exportName === undefined ? {} : { exportName }) });
+      const loaded = await runInGraphHost({ kind: "load-langgraph", path: resolve(path), ...(exportName === undefined ? {} : { exportName }) }, { launcher: this.launcher });
       this.codeGraphs = [...loaded, ...this.codeGraphs.filter((other) => other.file !== loaded[0]!.file)];
       return;
     }
-    const found = await runInGraphHost({ kind: "load", path: resolve(path), ...(exportName === undefined ? {} : { exportName }) });
+    const found = await runInGraphHost({ kind: "load", path: resolve(path), ...(exportName === undefined ? {} : { exportName }) }, { launcher: this.launcher });
     const matched = await matchGraphs(found, await this.storedGraphs(), graphName);
     for (const loaded of matched) this.graphs.set(loaded.name, loaded);
   }

@@ -1,14 +1,12 @@
 /**
- * The backend's side of a graph host: start a child process for one job, pass it the job, relay the run
- * events it streams, and resolve to its answer. Stopping sends "abort" and kills the child after a short
+ * The backend's side of a graph host: start a process for one job (through a GraphProcessLauncher),
+ * pass it the job, relay the run events it streams, and resolve to its answer. Stopping sends "abort" and kills the child after a short
  * grace; a child that exits without answering (process.exit, a crash, out of memory) rejects with
  * GRAPH_PROCESS naming the module and, for a run, the node and thread it was in.
  */
-import { fork, type ChildProcess } from "node:child_process";
-import { createInterface } from "node:readline";
-import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { ChronographError } from "../../api/errors.ts";
+import { forkLauncher, type GraphProcess, type GraphProcessLauncher } from "./launcher.ts";
 import type { ChildMessage, HostJob, HostResults, HostRunEvent, ParentMessage } from "./protocol.ts";
 
 /** How long importing a module may take before its graph host is killed (a top-level await that never ends). */
@@ -17,6 +15,8 @@ export const LOAD_TIMEOUT_MS = 60_000;
 const ENTRY = fileURLToPath(new URL(import.meta.url.endsWith(".ts") ? "./child.ts" : "./child.js", import.meta.url));
 
 export interface JobOptions {
+  /** How the graph host process is started. Default: child_process.fork (forkLauncher). */
+  launcher?: GraphProcessLauncher;
   /** Each run event, as the child streams it. */
   onEvent?(event: HostRunEvent): void;
   /** Aborting sends "abort" to the child, then kills it after `graceMs`. */
@@ -48,11 +48,9 @@ export class JobFailure extends ChronographError {
  * (as JobFailure), or GRAPH_PROCESS when the child ended without answering.
  */
 export function runInGraphHost<K extends HostJob["kind"]>(job: Extract<HostJob, { kind: K }>, options: JobOptions = {}): Promise<HostResults[K]> {
-  // TypeScript sources (development, tests, web mode from the repo) need tsx's loader; the build does not.
-  const execArgv = ENTRY.endsWith(".ts") ? ["--import", "tsx"] : [];
-  let child: ChildProcess;
+  let child: GraphProcess;
   try {
-    child = fork(ENTRY, [], { execArgv, stdio: ["ignore", "inherit", "pipe", "ipc", "pipe"] });
+    child = (options.launcher ?? forkLauncher).start(ENTRY);
   } catch (error) {
     // E.g. Electron with its runAsNode fuse off, where child_process.fork throws.
     const file = jobFile(job);
@@ -61,7 +59,7 @@ export function runInGraphHost<K extends HostJob["kind"]>(job: Extract<HostJob, 
   }
   // The child's stderr still reaches ours; its last error line (an uncaught exception's) goes in the message.
   let lastError: string | null = null;
-  createInterface({ input: child.stderr! }).on("line", (line) => {
+  child.onStderrLine((line) => {
     process.stderr.write(`${line}\n`);
     if (/^[A-Za-z]*Error\b.*: /.test(line)) lastError = line.slice(0, 300);
   });
@@ -74,18 +72,17 @@ export function runInGraphHost<K extends HostJob["kind"]>(job: Extract<HostJob, 
     job.kind === "load" || job.kind === "load-langgraph"
       ? setTimeout(() => {
           timedOut = true;
-          child.kill("SIGKILL");
+          child.kill();
         }, loadTimeoutMs)
       : undefined;
 
   const stop = () => {
-    if (child.connected) child.send({ type: "abort" } satisfies ParentMessage);
-    killTimer ??= setTimeout(() => child.kill("SIGKILL"), options.graceMs ?? 2000);
+    child.send({ type: "abort" } satisfies ParentMessage);
+    killTimer ??= setTimeout(() => child.kill(), options.graceMs ?? 2000);
   };
 
   return new Promise<HostResults[K]>((resolve, reject) => {
-    createInterface({ input: child.stdio[4] as Readable }).on("line", (line) => {
-      const message = JSON.parse(line) as ChildMessage;
+    child.onAnswer((message) => {
       if (message.type === "event") {
         if (message.event.type === "node") currentNode = message.event.phase === "start" ? message.event.node : null;
         options.onEvent?.(message.event);
@@ -93,9 +90,9 @@ export function runInGraphHost<K extends HostJob["kind"]>(job: Extract<HostJob, 
         answer = message;
       }
     });
-    child.on("error", (error) => reject(new ChronographError("GRAPH_PROCESS", `Could not start the graph process for "${jobFile(job)}": ${error.message}`, { file: jobFile(job) })));
-    // "close", not "exit": every answer line has been read by then.
-    child.on("close", (code, signal) => {
+    child.onError((error) => reject(new ChronographError("GRAPH_PROCESS", `Could not start the graph process for "${jobFile(job)}": ${error.message}`, { file: jobFile(job) })));
+    // Every answer has been delivered by then.
+    child.onClose((code, signal) => {
       clearTimeout(killTimer);
       clearTimeout(loadTimer);
       options.signal?.removeEventListener("abort", stop);
