@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HistorySource } from "../../core/api/history-source.ts";
 import type { CheckpointView } from "../../core/api/types.ts";
 import { openHistorySource } from "../../core/debugger/sources.ts";
+import type { PostgresRows } from "../../core/interop/postgres/history.ts";
+import { PostgresLangGraphSource } from "../../core/interop/postgres/source.ts";
+import { detectPostgres } from "../../core/storage/postgres/langgraph-reads.ts";
 import { compactMessage, isMessageClass, roleOfClass } from "../../core/interop/serde/messages.ts";
 import { main } from "../../electron/cli/main.ts";
 import { agentGraph, essayGraph, fanoutGraph, newFaults, ticketGraph } from "../interop/langgraph-graphs.ts";
@@ -213,6 +216,41 @@ describe("the debugger reads LangGraph's PostgresSaver tables as LangGraph.js do
       expect(mainLine.every((item) => !item.warnings?.some((warning) => warning.includes("#1812")))).toBe(true);
     } finally {
       await source.close();
+    }
+  });
+  it("reads the same in pages of two rows as in one page: threads, checkpoints, blobs and writes cross page boundaries", async () => {
+    const found = await detectPostgres(url, { pageSize: 2 });
+    const reader = found.reader;
+    const pages: Record<string, number> = {};
+    const counted = <T>(name: string, iterable: AsyncIterable<T>): AsyncIterable<T> => ({
+      async *[Symbol.asyncIterator]() {
+        for await (const page of iterable) {
+          pages[name] = (pages[name] ?? 0) + 1;
+          yield page;
+        }
+      },
+    });
+    const rows: PostgresRows = {
+      where: reader.where,
+      namespaces: () => counted("namespaces", reader.namespaces()),
+      checkpoints: (thread, ns) => counted("checkpoints", reader.checkpoints(thread, ns)),
+      blobs: (thread, ns) => counted("blobs", reader.blobs(thread, ns)),
+      writes: (thread, ns) => counted("writes", reader.writes(thread, ns)),
+      changeToken: () => reader.changeToken(),
+      close: () => reader.close(),
+    };
+    const paged = await PostgresLangGraphSource.open(rows);
+    const whole = await openHistorySource(url);
+    try {
+      const threads = await whole.listThreads();
+      expect(threads.length).toBeGreaterThan(4);
+      expect(await paged.listThreads()).toEqual(threads);
+      for (const row of threads) expect(await paged.listCheckpointViews(row)).toEqual(await whole.listCheckpointViews(row));
+      expect(pages.namespaces).toBeGreaterThanOrEqual(Math.ceil(threads.length / 2));
+      for (const name of ["checkpoints", "blobs", "writes"]) expect(pages[name], name).toBeGreaterThan(threads.length);
+    } finally {
+      await paged.close();
+      await whole.close();
     }
   });
 });

@@ -63,10 +63,10 @@ export function isPostgresUrl(text: string): boolean {
  * Chronograph's tables, else "public". Throws DATABASE_UNAVAILABLE (cannot connect, wrong password),
  * NOT_A_CHECKPOINT_DATABASE (neither schema), SCHEMA_TOO_NEW (a LangGraph migration version we do not know).
  */
-export async function detectPostgres(url: string): Promise<DetectedSchema> {
+export async function detectPostgres(url: string, options: { pageSize?: number } = {}): Promise<DetectedSchema> {
   const asked = new URL(url).searchParams.get("schema");
   const { pool } = openPool(url, { schema: asked ?? "public", maxConnections: 2, timeoutMs: 10_000 });
-  const reader = new LangGraphPgReader(url, pool, asked ?? "public");
+  const reader = new LangGraphPgReader(url, pool, asked ?? "public", options.pageSize ?? PAGE);
   try {
     const found = await reader.readOnly(async (client) => {
       const result = await client.query<{ table_schema: string; table_name: string }>(
@@ -121,6 +121,8 @@ export class LangGraphPgReader {
     private readonly url: string,
     private readonly pool: pg.Pool,
     public schema: string,
+    /** Rows per page (keyset paging); small in tests to cross page boundaries. */
+    private readonly pageSize = PAGE,
   ) {}
 
   /** The URL with its password masked, and the schema when it is not the default: for messages and as the source's path. */
@@ -165,7 +167,7 @@ export class LangGraphPgReader {
   namespaces(): AsyncIterable<PgNamespaceRow[]> {
     return this.pages<PgNamespaceRow>(
       (after) =>
-        `SELECT DISTINCT thread_id, checkpoint_ns FROM ${this.table("checkpoints")} ${after ? "WHERE (thread_id, checkpoint_ns) > ($1, $2)" : ""} ORDER BY thread_id, checkpoint_ns LIMIT ${PAGE}`,
+        `SELECT DISTINCT thread_id, checkpoint_ns FROM ${this.table("checkpoints")} ${after ? "WHERE (thread_id, checkpoint_ns) > ($1, $2)" : ""} ORDER BY thread_id, checkpoint_ns LIMIT ${this.pageSize}`,
       (row) => [row.thread_id, row.checkpoint_ns],
     );
   }
@@ -175,7 +177,7 @@ export class LangGraphPgReader {
     return this.pages<PgCheckpointRow>(
       (after) =>
         `SELECT checkpoint_id, parent_checkpoint_id, checkpoint, metadata FROM ${this.table("checkpoints")}
-          WHERE thread_id = $1 AND checkpoint_ns = $2 ${after ? "AND checkpoint_id > $3" : ""} ORDER BY checkpoint_id LIMIT ${PAGE}`,
+          WHERE thread_id = $1 AND checkpoint_ns = $2 ${after ? "AND checkpoint_id > $3" : ""} ORDER BY checkpoint_id LIMIT ${this.pageSize}`,
       (row) => [row.checkpoint_id],
       [threadId, namespace],
     );
@@ -186,7 +188,7 @@ export class LangGraphPgReader {
     return this.pages<PgBlobRow>(
       (after) =>
         `SELECT channel, version, type, blob FROM ${this.table("checkpoint_blobs")}
-          WHERE thread_id = $1 AND checkpoint_ns = $2 ${after ? "AND (channel, version) > ($3, $4)" : ""} ORDER BY channel, version LIMIT ${PAGE}`,
+          WHERE thread_id = $1 AND checkpoint_ns = $2 ${after ? "AND (channel, version) > ($3, $4)" : ""} ORDER BY channel, version LIMIT ${this.pageSize}`,
       (row) => [row.channel, row.version],
       [threadId, namespace],
     );
@@ -197,7 +199,7 @@ export class LangGraphPgReader {
     return this.pages<PgWriteRow>(
       (after) =>
         `SELECT checkpoint_id, task_id, idx, channel, type, blob AS value FROM ${this.table("checkpoint_writes")}
-          WHERE thread_id = $1 AND checkpoint_ns = $2 ${after ? "AND (checkpoint_id, task_id, idx) > ($3, $4, $5)" : ""} ORDER BY checkpoint_id, task_id, idx LIMIT ${PAGE}`,
+          WHERE thread_id = $1 AND checkpoint_ns = $2 ${after ? "AND (checkpoint_id, task_id, idx) > ($3, $4, $5)" : ""} ORDER BY checkpoint_id, task_id, idx LIMIT ${this.pageSize}`,
       (row) => [row.checkpoint_id, row.task_id, row.idx],
       [threadId, namespace],
     );
@@ -232,7 +234,7 @@ export class LangGraphPgReader {
       const text = sql(after !== null);
       const rows = await this.readOnly(async (client) => (await client.query(text, args)).rows as T[]);
       if (rows.length > 0) yield rows;
-      if (rows.length < PAGE) return;
+      if (rows.length < this.pageSize) return;
       after = key(rows[rows.length - 1]!);
     }
   }
