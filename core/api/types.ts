@@ -244,6 +244,12 @@ export interface TaskExplanation {
   scheduled: boolean;
   /** Channels changed since the node last ran, oldest change first. */
   triggers: TaskTrigger[];
+  /**
+   * The edges from this checkpoint's writers that lead to the node, per the graph's edges (stored, from
+   * code, or inferred): "conditional" for a router's, "join" for a fan-in, "send" for Send tasks;
+   * "unknown" when no edge does (a Command's goto). Empty when the node is not scheduled here.
+   */
+  scheduledBy: Array<{ from: string; edge: "fixed" | "conditional" | "join" | "send" | "unknown" }>;
   /** Send tasks for the node at this checkpoint, created by the writers of the step that produced it. */
   sends: Array<{ taskId: string; sentBy: string[]; sentAtStep: number }>;
   /** Where the node last wrote before this checkpoint (this one included); null when it never ran on this branch. */

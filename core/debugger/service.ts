@@ -214,7 +214,10 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
       const thread = threadKeyOf(args);
       if (!source.getVersions) throw new ChronographError("INVALID_ARGUMENT", `explainTask: "${source.path}" keeps no channel versions to explain node "${args.node}" with.`, { file: source.path });
       const view = await source.getCheckpoint(thread, args.checkpointId);
-      return explainTask(args.node, await ancestry(source, thread, args.checkpointId), view.next.includes(args.node));
+      const chain = await ancestry(source, thread, args.checkpointId);
+      // The edges only name how the node was reached; without a graph the channels still explain it.
+      const edges = await this.getGraph(args).then((graph) => graph.edges, () => []);
+      return explainTask(args.node, chain, view.next.includes(args.node), edges);
     },
 
     async previewRun(args) {

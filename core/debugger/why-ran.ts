@@ -7,13 +7,13 @@
  */
 import { ChronographError, errorCodeOf } from "../api/errors.ts";
 import type { HistorySource } from "../api/history-source.ts";
-import type { CheckpointVersions, CheckpointView, RunMode, RunPreview, TaskExplanation, TaskTrigger, TaskView, ThreadKey } from "../api/types.ts";
+import type { CheckpointVersions, CheckpointView, GraphView, RunMode, RunPreview, TaskExplanation, TaskTrigger, TaskView, ThreadKey } from "../api/types.ts";
 
 /**
  * Explain `node` at `chain[0]`. `chain` is the checkpoint followed by its ancestors, parent after child
  * (as far back as was read): a shorter chain gives null steps where the history ends.
  */
-export function explainTask(node: string, chain: readonly CheckpointVersions[], scheduled: boolean): TaskExplanation {
+export function explainTask(node: string, chain: readonly CheckpointVersions[], scheduled: boolean, edges: GraphView["edges"] = []): TaskExplanation {
   const at = chain[0];
   if (!at) throw new ChronographError("INVALID_ARGUMENT", `explainTask of node "${node}" needs the checkpoint itself.`, { node });
   const ranIndex = chain.findIndex((link) => link.writers.includes(node));
@@ -24,7 +24,19 @@ export function explainTask(node: string, chain: readonly CheckpointVersions[], 
   if (triggers.length === 0 && at.versionsSeen === null && ranIndex >= 0) triggers = changedSince(candidates, chain[ranIndex + 1]?.versions ?? {}, chain);
   triggers.sort((a, b) => (a.changedAtStep ?? -Infinity) - (b.changedAtStep ?? -Infinity) || (a.channel < b.channel ? -1 : 1));
   const sends = at.sends.filter((task) => task.node === node).map((task) => ({ taskId: task.taskId, sentBy: at.writers, sentAtStep: at.step }));
-  return { node, checkpointId: at.checkpointId, scheduled, triggers, sends, lastRanAtStep: ran?.step ?? null, lastRanCheckpointId: ran?.checkpointId ?? null };
+  const scheduledBy = scheduled ? edgesInto(node, at, edges) : [];
+  return { node, checkpointId: at.checkpointId, scheduled, triggers, scheduledBy, sends, lastRanAtStep: ran?.step ?? null, lastRanCheckpointId: ran?.checkpointId ?? null };
+}
+
+/** For each writer of the checkpoint: the kind of edge that leads from it to the node. */
+function edgesInto(node: string, at: CheckpointVersions, edges: GraphView["edges"]): TaskExplanation["scheduledBy"] {
+  const sent = at.sends.some((task) => task.node === node);
+  return at.writers.map((from) => {
+    const kinds = new Set(edges.filter((edge) => edge.from === from && edge.to === node).map((edge) => edge.kind));
+    // A Send names its task outright; a router's edge explains the choice better than a fixed one beside it.
+    const edge = sent ? "send" : kinds.has("conditional") ? "conditional" : kinds.has("join") ? "join" : kinds.has("fixed") ? "fixed" : "unknown";
+    return { from, edge };
+  });
 }
 
 function changedSince(candidates: readonly string[], seen: Record<string, string>, chain: readonly CheckpointVersions[]): TaskTrigger[] {

@@ -61,6 +61,10 @@ describe("explainTask on a Chronograph database written by the engine", () => {
     const join_ = why.triggers.find((trigger) => trigger.channel.startsWith("__join:"));
     expect(join_).toMatchObject({ changedAtCheckpointId: afterAB!.checkpointId, changedAtStep: afterAB!.step, changedBy: ["a", "b"] });
     expect(why.triggers.find((trigger) => trigger.channel === "log")?.changedBy).toEqual(["a", "b"]);
+    expect(why.scheduledBy).toEqual([
+      { from: "a", edge: "join" },
+      { from: "b", edge: "join" },
+    ]);
   });
 
   it("for a node run again through a conditional edge, lists only what changed since its last run", async () => {
@@ -75,6 +79,7 @@ describe("explainTask on a Chronograph database written by the engine", () => {
     // rounds was written by plan itself: not news. log was last bumped by merge.
     expect(why.triggers.map((trigger) => trigger.channel)).not.toContain("rounds");
     expect(why.triggers.find((trigger) => trigger.channel === "log")).toMatchObject({ changedBy: ["merge"], changedAtStep: firstMerge!.step });
+    expect(why.scheduledBy).toEqual([{ from: "merge", edge: "conditional" }]);
   });
 
   it("names the Send tasks and the node whose step sent them", async () => {
@@ -86,6 +91,7 @@ describe("explainTask on a Chronograph database written by the engine", () => {
       { taskId: "work#0", sentBy: ["finish"], sentAtStep: afterFinish!.step },
       { taskId: "work#1", sentBy: ["finish"], sentAtStep: afterFinish!.step },
     ]);
+    expect(why.scheduledBy).toEqual([{ from: "finish", edge: "send" }]);
   });
 
   it("refuses an unknown checkpoint with a coded error naming it", async () => {
