@@ -62,6 +62,9 @@ function program(io: CliOutput, exit: (code: number) => void): Command {
         "  chronograph                                  open the demo database",
         "  chronograph runs.db --graph ./src/graph.ts   open runs.db with its graph's code",
         "  chronograph inspect runs.db --json           print every thread and checkpoint as JSON",
+        "  chronograph export runs.db --thread t1 --redact '$.values.api_key' -o t1.json",
+        "                                               a thread as a portable bundle, a secret redacted",
+        "  chronograph import t1.json other.db          write the bundle's thread into another database",
         "  chronograph inspect postgres://u:p@host/db --json   the same for LangGraph's PostgresSaver tables",
       ].join("\n"),
     )

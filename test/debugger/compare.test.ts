@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient } from "../../core/api/client.ts";
+import { createInMemoryTransport } from "../../core/debugger/in-memory-transport.ts";
 import { createDebuggerService, type DebuggerService } from "../../core/debugger/service.ts";
 import { END, lastValue, START, StateGraph } from "../../core/index.ts";
 import { SqliteSaver } from "../../core/storage/sqlite/index.ts";
@@ -75,6 +77,13 @@ describe("compareBranches", () => {
     const page = await service.compareBranches({ threadId: "t", left: original.head, right: branchHead, offset: 1, limit: 1 });
     expect(page.rows.map((row) => row.index)).toEqual([1]);
     expect(page).toMatchObject({ offset: 1, totalRows: 3, truncated: true, firstDivergent: 0 });
+  });
+
+  it("through the contract: the result crosses as JSON, and a limit over 500 rows is refused naming the field", async () => {
+    const client = createClient(createInMemoryTransport(service));
+    const result = await client.compareBranches({ threadId: "t", left: original.head, right: branchHead, limit: 2 });
+    expect(result).toMatchObject({ totalRows: 3, truncated: true, firstDivergent: 0 });
+    await expect(client.compareBranches({ threadId: "t", left: original.head, right: branchHead, limit: 501 })).rejects.toMatchObject({ code: "INVALID_ARGUMENT", message: expect.stringContaining("compareBranches: limit") });
   });
 
   it("names an unknown checkpoint", async () => {
