@@ -253,4 +253,13 @@ describe("the debugger reads LangGraph's PostgresSaver tables as LangGraph.js do
       await whole.close();
     }
   });
+  it("reads on connections where every transaction is READ ONLY: a write through them is refused", async () => {
+    const { reader, schema } = await detectPostgres(url);
+    try {
+      expect(await reader.readOnly(async (client) => (await client.query("SHOW transaction_read_only")).rows)).toEqual([{ transaction_read_only: "on" }]);
+      await expect(reader.readOnly((client) => client.query(`DELETE FROM "${schema}".checkpoint_migrations`))).rejects.toMatchObject({ code: "READ_ONLY" });
+    } finally {
+      await reader.close();
+    }
+  });
 });

@@ -1,9 +1,10 @@
 /**
  * Reading a PostgreSQL database for the debugger: which schema a URL holds (Chronograph's own tables, or
  * LangGraph's PostgresSaver tables at a known migration version), and the rows of LangGraph's tables in
- * pages (keyset ORDER BY ... LIMIT), each page in its own READ ONLY transaction, so opening never writes
+ * pages (keyset ORDER BY ... LIMIT), each page one read-only statement, so opening never writes
  * and never holds the whole database in memory. Rows come back undecoded; core/interop/postgres turns
- * them into views. Every error names the URL with its password masked.
+ * them into views. The connections set default_transaction_read_only, so every statement is a READ ONLY
+ * transaction of its own (one round trip). Every error names the URL with its password masked.
  */
 import type pg from "pg";
 import { ChronographError } from "../../api/errors.ts";
@@ -65,7 +66,8 @@ export function isPostgresUrl(text: string): boolean {
  */
 export async function detectPostgres(url: string, options: { pageSize?: number } = {}): Promise<DetectedSchema> {
   const asked = new URL(url).searchParams.get("schema");
-  const { pool } = openPool(url, { schema: asked ?? "public", maxConnections: 2, timeoutMs: 10_000 });
+  // Every statement on these connections is its own READ ONLY transaction: one round trip per read.
+  const { pool } = openPool(readOnlyUrl(url), { schema: asked ?? "public", maxConnections: 2, timeoutMs: 10_000 });
   const reader = new LangGraphPgReader(url, pool, asked ?? "public", options.pageSize ?? PAGE);
   try {
     const found = await reader.readOnly(async (client) => {
@@ -131,7 +133,7 @@ export class LangGraphPgReader {
   }
 
   /**
-   * Run `work` in a READ ONLY transaction; pg errors become coded errors naming the masked URL. A read
+   * Run `work` on a read-only connection; pg errors become coded errors naming the masked URL. A read
    * that lost its connection is tried once more on a new one (after a server restart the pool may still
    * hold dead idle connections); a read-only transaction is always safe to repeat.
    */
@@ -149,18 +151,9 @@ export class LangGraphPgReader {
     }
   }
 
+  /** The pool's connections run with default_transaction_read_only (readOnlyUrl): each statement is a READ ONLY transaction. */
   private attempt<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    return withConnection(this.pool, async (client) => {
-      await client.query("BEGIN TRANSACTION READ ONLY");
-      try {
-        const result = await work(client);
-        await client.query("COMMIT");
-        return result;
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw error;
-      }
-    });
+    return withConnection(this.pool, work);
   }
 
   /** Every (thread, namespace), in pages ordered by thread id then namespace. */
