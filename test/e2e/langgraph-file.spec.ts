@@ -47,7 +47,8 @@ test("shows a LangGraph.js file's threads, timeline, inferred graph and state", 
 
   await openThread(page, "ticket-rejected-then-approved");
   await expect(timelineRows(page)).toHaveCount(7);
-  await expect(page.getByTestId("graph-origin")).toHaveText("inferred from 7 checkpoints");
+  // One graph per graph: inferred from the 15 checkpoints of all three threads, not this thread's 7.
+  await expect(page.getByTestId("graph-origin")).toHaveText("inferred from 15 checkpoints");
   for (const node of ["draft", "review", "revise", "publish"]) await expect(graphNode(page, node)).toBeVisible();
 
   await expect(selectedRow(page)).toHaveAttribute("data-step", "5");
