@@ -7,6 +7,7 @@ import { utilityProcess, type UtilityProcess } from "electron";
 import { createClient, type DebuggerClient } from "../../core/api/client.ts";
 import type { EventName, EventPayloads, Transport } from "../../core/api/contract.ts";
 import { createPortTransport, type PortTransport } from "../../core/debugger/port-client.ts";
+import { brokerGraphHosts } from "./graph-hosts.ts";
 
 export interface Backend {
   client: DebuggerClient;
@@ -15,8 +16,11 @@ export interface Backend {
   stop(): void;
 }
 
-/** `launchTrust`: folders whose config's graph code loads without asking, for this launch only (never saved). */
-export function startBackend(entry: string, configDir: string, launchTrust: readonly string[] = []): Backend {
+/**
+ * `graphHostEntry`: the graph host's entry file, the only one main starts for the backend (graph-hosts.ts).
+ * `launchTrust`: folders whose config's graph code loads without asking, for this launch only (never saved).
+ */
+export function startBackend(entry: string, graphHostEntry: string, configDir: string, launchTrust: readonly string[] = []): Backend {
   let child: UtilityProcess;
   let port: PortTransport;
   let stopping = false;
@@ -26,6 +30,7 @@ export function startBackend(entry: string, configDir: string, launchTrust: read
 
   const spawn = () => {
     child = utilityProcess.fork(entry, [configDir, ...launchTrust], { serviceName: "Chronograph backend", stdio: "inherit" });
+    brokerGraphHosts(child, graphHostEntry);
     port = createPortTransport({
       post: (message) => child.postMessage(message),
       onMessage(listener) {

@@ -17,6 +17,8 @@ import { createMainWindow, enforceContentSecurityPolicy } from "./window.ts";
 const here = fileURLToPath(new URL(".", import.meta.url));
 const PRELOAD = join(here, "..", "preload", "preload.cjs");
 const BACKEND = join(here, "backend-entry.js");
+/** The graph host entry (built from core/debugger/graph-host/child.ts), started by main for the backend. */
+const GRAPH_HOST = join(here, "..", "..", "core", "debugger", "graph-host", "child.js");
 const RENDERER = join(here, "..", "..", "..", "dist", "renderer");
 const development = !app.isPackaged;
 const launchArgs = (argv: readonly string[]) => parseLaunchArgs(argv.slice(app.isPackaged ? 1 : 2), process.cwd());
@@ -29,7 +31,7 @@ if (!app.requestSingleInstanceLock()) {
   // The built-in demo, opened because no file was given (electron/cli/demo.ts), trusts its own folder for
   // this launch only, so its graph code loads without asking; any other file goes through workspace trust.
   const initial = launchArgs(process.argv);
-  const backend = startBackend(BACKEND, app.getPath("userData"), initial.demo && initial.file ? [dirname(initial.file)] : []);
+  const backend = startBackend(BACKEND, GRAPH_HOST, app.getPath("userData"), initial.demo && initial.file ? [dirname(initial.file)] : []);
   const service = backend.client;
   let window: BrowserWindow | null = null;
 
