@@ -22,7 +22,7 @@ import { RunManager } from "./runs.ts";
 import { DatabaseSession } from "./session.ts";
 import { filterThreads } from "./thread-list.ts";
 import { watch, type Watcher } from "./watcher.ts";
-import { ancestry, explainTask, previewRun } from "./why-ran.ts";
+import { ancestry, enoughHistory, explainTask, previewRun } from "./why-ran.ts";
 
 export interface DebuggerServiceOptions {
   /** Where settings such as the recent-files list and the trusted folders live. Default: the platform's per-user config folder. */
@@ -214,7 +214,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
       const thread = threadKeyOf(args);
       if (!source.getVersions) throw new ChronographError("INVALID_ARGUMENT", `explainTask: "${source.path}" keeps no channel versions to explain node "${args.node}" with.`, { file: source.path });
       const view = await source.getCheckpoint(thread, args.checkpointId);
-      const chain = await ancestry(source, thread, args.checkpointId);
+      const chain = await ancestry(source, thread, args.checkpointId, (read) => enoughHistory(args.node, read));
       // The edges only name how the node was reached; without a graph the channels still explain it.
       const edges = await this.getGraph(args).then((graph) => graph.edges, () => []);
       return explainTask(args.node, chain, view.next.includes(args.node), edges);

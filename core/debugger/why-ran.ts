@@ -106,8 +106,25 @@ export function previewRun(view: Pick<CheckpointView, "checkpointId" | "tasks">,
 /** Most checkpoints read when walking back from one (a guard against a cycle in a damaged file). */
 export const MAX_ANCESTRY = 100_000;
 
-/** The checkpoint and its ancestors, child before parent, read through the source's getVersions. */
-export async function ancestry(source: HistorySource, thread: ThreadKey, checkpointId: string): Promise<CheckpointVersions[]> {
+/**
+ * Whether `chain` already holds everything explainTask(node) reads: the node's last run and the checkpoint
+ * before it, and the checkpoint where each channel that may count as a trigger was last bumped (a channel
+ * that differs between the checkpoint and the one the node last started from, whose version the chain's
+ * oldest link no longer has). Walking further changes nothing in the answer.
+ */
+export function enoughHistory(node: string, chain: readonly CheckpointVersions[]): boolean {
+  const ranIndex = chain.findIndex((link) => link.writers.includes(node));
+  if (ranIndex < 0 || chain.length < ranIndex + 2) return false;
+  const before = chain[ranIndex + 1]!.versions;
+  const oldest = chain.at(-1)!.versions;
+  return Object.entries(chain[0]!.versions).every(([channel, version]) => before[channel] === version || oldest[channel] !== version);
+}
+
+/**
+ * The checkpoint and its ancestors, child before parent, read through the source's getVersions, until
+ * `enough` says the chain suffices (or the root).
+ */
+export async function ancestry(source: HistorySource, thread: ThreadKey, checkpointId: string, enough: (chain: readonly CheckpointVersions[]) => boolean = () => false): Promise<CheckpointVersions[]> {
   const chain: CheckpointVersions[] = [];
   const seen = new Set<string>();
   let id: string | null = checkpointId;
@@ -122,7 +139,7 @@ export async function ancestry(source: HistorySource, thread: ThreadKey, checkpo
       throw error;
     }
     chain.push(link);
-    id = link.parentId;
+    id = enough(chain) ? null : link.parentId;
   }
   return chain;
 }

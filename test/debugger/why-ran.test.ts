@@ -7,7 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CheckpointEntry } from "../../core/api/types.ts";
+import { ChronographSource } from "../../core/debugger/chronograph-source.ts";
 import { createDebuggerService, type DebuggerService } from "../../core/debugger/service.ts";
+import { ancestry, explainTask } from "../../core/debugger/why-ran.ts";
+import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
 import { append, END, lastValue, Send, START, StateGraph } from "../../core/index.ts";
 import { SqliteSaver } from "../../core/storage/sqlite/index.ts";
 
@@ -94,6 +97,24 @@ describe("explainTask on a Chronograph database written by the engine", () => {
     expect(why.scheduledBy).toEqual([{ from: "finish", edge: "send" }]);
   });
 
+  it("stopping the walk back early gives the same answer as reading the whole history, for every node at every checkpoint", async () => {
+    await service.openDatabase({ path: join(dir, "runs.db") });
+    const source = await ChronographSource.open(join(dir, "runs.db"));
+    try {
+      const thread = { threadId: "fan", namespace: "" };
+      const edges = (await service.getGraph({ threadId: "fan" })).edges;
+      for (const entry of await service.getTimeline({ threadId: "fan" })) {
+        const full = await ancestry(source, thread, entry.checkpointId);
+        for (const node of ["plan", "a", "b", "merge", "finish", "work"]) {
+          const early = await service.explainTask({ threadId: "fan", checkpointId: entry.checkpointId, node });
+          expect(early).toEqual(explainTask(node, full, entry.next.includes(node), edges));
+        }
+      }
+    } finally {
+      await source.close();
+    }
+  });
+
   it("refuses an unknown checkpoint with a coded error naming it", async () => {
     await service.openDatabase({ path: join(dir, "runs.db") });
     await expect(service.explainTask({ threadId: "fan", checkpointId: "nope", node: "plan" })).rejects.toMatchObject({ code: "CHECKPOINT_NOT_FOUND", message: expect.stringContaining('"nope"') });
@@ -110,6 +131,28 @@ describe("explainTask on LangGraph.js files", () => {
       { channel: "join:fetch_weather+fetch_news+fetch_stocks:merge", version: "4", changedAtCheckpointId: afterFetch!.checkpointId, changedAtStep: 2, changedBy: ["fetch_news", "fetch_stocks", "fetch_weather"] },
     ]);
     expect(why.lastRanAtStep).toBeNull();
+  });
+
+  it("stopping the walk back early gives the same answer as reading the whole history", async () => {
+    for (const [file, threadId] of [["agent-loop.sqlite", "agent-research"], ["parallel-fanout.sqlite", "fanout-news-fails-once"], ["hitl-interrupt.sqlite", null]] as const) {
+      const path = join(FIXTURES, file);
+      await service.openDatabase({ path });
+      const source = await LangGraphSource.open(path);
+      try {
+        const id = threadId ?? (await service.listThreads({}))[0]!.threadId;
+        const thread = { threadId: id, namespace: "" };
+        const graph = await service.getGraph({ threadId: id });
+        const nodes = graph.nodes.filter((node) => node.kind === "node").map((node) => node.id);
+        for (const entry of await service.getTimeline({ threadId: id })) {
+          const full = await ancestry(source, thread, entry.checkpointId);
+          for (const node of nodes) {
+            expect(await service.explainTask({ threadId: id, checkpointId: entry.checkpointId, node })).toEqual(explainTask(node, full, entry.next.includes(node), graph.edges));
+          }
+        }
+      } finally {
+        await source.close();
+      }
+    }
   });
 
   it("conditional edge: tools was triggered by branch:to:tools, written by agent, and ran before", async () => {
