@@ -1,6 +1,6 @@
 /**
- * What the backend and a graph host (the child process that imports a user's graph module) say to each
- * other over Node's IPC channel. The backend never imports user code: it sends one job per child, and
+ * What the backend and a graph host (the process that imports a user's graph module) say to each other,
+ * over Node's IPC channel and fd 4 (forked) or a MessagePort (an Electron utility process, broker.ts). The backend never imports user code: it sends one job per child, and
  * keeps only what comes back as plain data (each graph's name, topology hash and description).
  */
 import type { ErrorInfo } from "../../api/errors.ts";
