@@ -2,8 +2,9 @@
  * "Why did this node run?" from channel versions alone: which channels changed since the node last ran
  * (the checkpoint's versions against what the node had seen), and whose writes changed them at which
  * step (walking back along the parents to the checkpoint that bumped each version). Works the same for
- * Chronograph files (no versions_seen kept: what the node saw is the versions where it last started) and
- * LangGraph files (versions_seen as stored). Pure: the chain is read by the caller.
+ * Chronograph files (no versions_seen kept: what the node saw is the versions its last run left) and
+ * LangGraph files (versions_seen as stored). Also "what will re-run?" (previewRun). The decisions are pure;
+ * only `ancestry` reads, through the HistorySource it is given.
  */
 import { ChronographError, errorCodeOf } from "../api/errors.ts";
 import type { HistorySource } from "../api/history-source.ts";
