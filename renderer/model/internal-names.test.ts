@@ -9,12 +9,12 @@ describe("LangGraph's internal names", () => {
     for (const name of ["messages", "city", "branch", "results", "_private", "__custom"]) expect(isInternalChannel(name), name).toBe(false);
   });
 
-  it("says input for the input pseudo-writers, unless raw", () => {
+  it("says input and start for the input pseudo-writers, unless raw", () => {
     expect(writerLabel("__input__", false)).toBe("input");
-    expect(writerLabel("__start__", false)).toBe("input");
+    expect(writerLabel("__start__", false)).toBe("start");
     expect(writerLabel("__start__", true)).toBe("__start__");
     expect(writerLabel("agent", false)).toBe("agent");
-    expect(writerLabels(["__input__", "__start__", "plan"], false)).toEqual(["input", "plan"]);
+    expect(writerLabels(["__input__", "__start__", "plan", "plan"], false)).toEqual(["input", "start", "plan"]);
     expect(nextLabels(["__start__"], false)).toEqual(["start"]);
     expect(nextLabels(["__start__"], true)).toEqual(["__start__"]);
   });

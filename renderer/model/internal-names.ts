@@ -1,13 +1,13 @@
 /**
  * Which names are LangGraph's bookkeeping rather than the user's graph: the input pseudo-writer
- * `__input__`, `__start__` when it appears as a writer or task, routing channels (`branch:*`,
+ * `__input__` and `__start__` as writers or tasks (said "input" and "start", like the graph's START), routing channels (`branch:*`,
  * `join:*`, `start:*`), `__pregel_*` channels, and the `__error__` / `__interrupt__` / `__resume__` /
  * `__scheduled__` outcome channels. Normal views hide them or say them in words; the "raw" setting
  * shows them as stored. Views ask this module; none decides on its own.
  */
 
 const OUTCOME_CHANNELS = new Set(["__error__", "__interrupt__", "__resume__", "__scheduled__"]);
-const INPUT_WRITERS = new Set(["__input__", "__start__"]);
+const LABELS: Record<string, string> = { __input__: "input", __start__: "start" };
 
 /** True for a channel name that is engine bookkeeping, not a state field. */
 export function isInternalChannel(name: string): boolean {
@@ -22,12 +22,12 @@ export function isInternalChannel(name: string): boolean {
   );
 }
 
-/** How a writer or task name reads: `__input__` and `__start__` are "input" unless raw. */
+/** How a writer or task name reads: `__input__` is "input" and `__start__` (applying it) "start", unless raw. */
 export function writerLabel(name: string, raw: boolean): string {
-  return !raw && INPUT_WRITERS.has(name) ? "input" : name;
+  return raw ? name : (LABELS[name] ?? name);
 }
 
-/** Writer names for display: input pseudo-writers said once as "input", others as they are. */
+/** Writer names for display, each said once. */
 export function writerLabels(names: readonly string[], raw: boolean): string[] {
   return [...new Set(names.map((name) => writerLabel(name, raw)))];
 }
@@ -46,5 +46,5 @@ export function showsWriteKind(kind: string, raw: boolean): boolean {
 
 /** Node names that run next, for display: `__start__` (the input being applied) is "start" unless raw. */
 export function nextLabels(names: readonly string[], raw: boolean): string[] {
-  return raw ? [...names] : names.map((name) => (name === "__start__" ? "start" : name));
+  return names.map((name) => writerLabel(name, raw));
 }

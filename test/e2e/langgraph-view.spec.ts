@@ -75,7 +75,7 @@ test.describe("parallel-fanout", () => {
     await rowAt(page, -1, "input").click();
     await tab(page, "Tasks").click();
     const tasks = inspector(page).getByTestId("tasks");
-    await expect(tasks.locator("[data-task]").first()).toContainText("input");
+    await expect(tasks.locator("[data-task]").first()).toContainText("start");
     await expect(tasks).not.toContainText("__start__");
     await expect(tasks).not.toContainText("branch:to:");
     await expect(page.getByTestId("checkpoint-header")).not.toContainText("__input__");

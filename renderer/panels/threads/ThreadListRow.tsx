@@ -1,8 +1,10 @@
 import { memo } from "react";
 import { formatRelative, formatTime } from "../../model/format.ts";
+import { writerLabels } from "../../model/internal-names.ts";
 import type { AppState } from "../../store/types.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
 import { StatusBadge } from "../../ui/StatusBadge.tsx";
+import { useRawNames } from "../../ui/useRawNames.ts";
 
 export interface ThreadListRowProps {
   threadKey: string;
@@ -16,6 +18,7 @@ export interface ThreadListRowProps {
 export const ThreadListRow = memo(function ThreadListRow({ threadKey, top, height, cursor, onOpen }: ThreadListRowProps) {
   const row = useAppStore((s: AppState) => s.threadRows.get(threadKey));
   const selected = useAppStore((s: AppState) => s.selectedThreadKey === threadKey);
+  const [raw] = useRawNames();
   if (!row) return null;
   const stepCount = Math.max(0, row.step);
   const steps = `${stepCount} ${stepCount === 1 ? "step" : "steps"}`;
@@ -52,7 +55,7 @@ export const ThreadListRow = memo(function ThreadListRow({ threadKey, top, heigh
           <span data-field="branches">
             {row.branchCount} {row.branchCount === 1 ? "branch" : "branches"}
           </span>
-          {row.writers.length > 0 && ` · ${row.writers.join(",")}`}
+          {row.writers.length > 0 && ` · ${writerLabels(row.writers, raw).join(",")}`}
         </span>
         <span className="thread-row__time" title={formatTime(row.updatedAt)}>
           {formatRelative(row.updatedAt)}
