@@ -240,14 +240,17 @@ export async function importBundle(bundle: Bundle, into: string, what = "the bun
       throw new ChronographError("INVALID_ARGUMENT", `Thread "${threadId}" already exists in "${into}"; history is append-only, so an import never adds to or replaces it.`, { thread: threadId, file: into });
     }
     for (const [hash, description] of Object.entries(bundle.graphs ?? {})) await saver.saveGraph(description, hash);
+    let written = 0;
     try {
       for (const [index, checkpoint] of checkpoints.entries()) {
         await saver.put(blobsOf[index]!.record, blobsOf[index]!.blobs);
+        written += 1;
         if (checkpoint.pendingWrites.length > 0) await saver.putWrites(threadId, checkpoint.record.checkpointId, checkpoint.pendingWrites);
       }
     } catch (error) {
-      // The thread did not exist before: take back the part written, so a failed import leaves nothing.
-      await saver.deleteThread(threadId);
+      // The thread did not exist before and this import began it: take back the part written, so a failed
+      // import leaves nothing. (When the first write failed, whatever holds the id now is not ours.)
+      if (written > 0) await saver.deleteThread(threadId);
       throw errorCodeOf(error) ? error : new ChronographError("INVALID_ARGUMENT", `${what} could not be imported into "${into}": ${error instanceof Error ? error.message : String(error)}.`, { thread: threadId });
     }
     return { thread: bundle.thread, checkpoints: checkpoints.length };
