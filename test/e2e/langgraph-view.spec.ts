@@ -44,6 +44,13 @@ test.describe("agent-loop", () => {
     await chat.getByRole("button", { name: "Show as chat" }).click();
     await expect(messages.first()).toBeVisible();
 
+    // The diff against the parent shows the message the agent added as a message.
+    await tab(page, "Diff").click();
+    const added = inspector(page).getByTestId("diff-chat");
+    await expect(added.getByTestId("chat-message")).toHaveCount(1);
+    await expect(added.getByTestId("chat-message")).toHaveAttribute("data-role", "ai");
+    await tab(page, "State").click();
+
     for (const [width, height] of [[1440, 900], [1024, 700]] as const) {
       // Opened at this size, so the graph is fitted to it.
       await page.setViewportSize({ width, height });

@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from "react";
-import { presentDiff } from "../../model/diff-presentation.ts";
+import { formatPath, presentDiff } from "../../model/diff-presentation.ts";
 import { isMessage } from "../../model/messages.ts";
 import { shortId } from "../../model/format.ts";
 import { selectCompareFrom } from "../../store/selectors.ts";
@@ -32,10 +32,12 @@ function DiffTab({ view }: InspectorTabProps) {
   const key = from ? `${from}..${view.checkpointId}` : null;
   const presented = useMemo(() => (diff.key === key && diff.result ? presentDiff(diff.result) : null), [diff, key]);
   const fromEntry = from ? entries.get(from) : undefined;
-  const addedMessages = useMemo(
-    () => (diff.key === key && diff.result ? diff.result.changes.filter((change) => change.kind === "added" && isMessage(change.after)).map((change) => change.after) : []),
-    [diff, key],
-  );
+  // Added LangChain messages are shown as a conversation instead of as lines.
+  const added = useMemo(() => {
+    const changes = diff.key === key && diff.result ? diff.result.changes.filter((change) => change.kind === "added" && isMessage(change.after)) : [];
+    return { messages: changes.map((change) => change.after), paths: new Set(changes.map((change) => formatPath(change.path))) };
+  }, [diff, key]);
+  const lines = presented ? presented.lines.filter((line) => !(line.kind === "added" && added.paths.has(line.path))) : [];
 
   if (!from) {
     return (
@@ -72,12 +74,12 @@ function DiffTab({ view }: InspectorTabProps) {
             <span className="diff-count diff-count--removed">−{presented.counts.removed}</span>
             <span className="diff-count diff-count--changed">~{presented.counts.changed}</span>
           </div>
-          {addedMessages.length > 0 && <ChatView title="added messages" messages={addedMessages} testId="diff-chat" />}
-          {presented.lines.length === 0 ? (
+          {added.messages.length > 0 && <ChatView title="added messages" messages={added.messages} testId="diff-chat" />}
+          {lines.length === 0 && added.messages.length > 0 ? null : lines.length === 0 ? (
             <EmptyState title="No change">The state is the same at both checkpoints.</EmptyState>
           ) : (
             <ul className="diff-lines">
-              {presented.lines.map((line) => (
+              {lines.map((line) => (
                 <li key={line.key} className={`diff-line diff-line--${line.kind}`} data-path={line.path} data-kind={line.kind}>
                   <span className="diff-line__sign">{line.sign}</span>
                   <span className="diff-line__path">{line.path}</span>
