@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { capabilitiesOf, KIND_TRAITS } from "./capabilities.ts";
+import { capabilitiesOf, KIND_TRAITS, traitsFor } from "./capabilities.ts";
 
 const nothing = { runnable: 0, drawing: 0, problems: [] };
 
@@ -26,5 +26,30 @@ describe("capabilitiesOf", () => {
     const python = capabilitiesOf(KIND_TRAITS["langgraph-py"], nothing);
     expect(python).toMatchObject({ canRun: false, canEdit: true, canLoadGraphCode: false, hasGraphCode: false });
     expect(python.runUnavailableReason).toMatch(/Python graph code/);
+  });
+});
+
+describe("capabilities on PostgreSQL", () => {
+  it("offers neither edit nor run for Chronograph's schema on Postgres, even with matching code loaded, saying why", () => {
+    const pg = capabilitiesOf(traitsFor("chronograph", "postgres"), { ...nothing, runnable: 1 });
+    expect(pg).toMatchObject({ canRun: false, canEdit: false, canEditAsInput: false, canLoadGraphCode: true, hasGraphCode: true });
+    expect(pg.editUnavailableReason).toMatch(/^Editing Chronograph's PostgreSQL schema from the debugger is not supported yet: /);
+    expect(pg.runUnavailableReason).toMatch(/does not run graphs against it yet/);
+  });
+
+  it("offers no edit for LangGraph's tables on Postgres, written by either LangGraph", () => {
+    for (const kind of ["langgraph-js", "langgraph-py"] as const) {
+      const pg = capabilitiesOf(traitsFor(kind, "postgres"), nothing);
+      expect(pg).toMatchObject({ canRun: false, canEdit: false, canEditAsInput: false });
+      expect(pg.editUnavailableReason).toMatch(/^Editing LangGraph's PostgreSQL tables is not supported yet: /);
+    }
+  });
+
+  it("leaves the same kinds in SQLite files editable", () => {
+    for (const kind of ["chronograph", "langgraph-js", "langgraph-py"] as const) {
+      const file = capabilitiesOf(traitsFor(kind, "sqlite"), nothing);
+      expect(file.canEdit).toBe(true);
+      expect(file.editUnavailableReason).toBeUndefined();
+    }
   });
 });

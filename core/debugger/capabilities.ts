@@ -15,7 +15,16 @@ export interface KindTraits {
   graphCodeRefusal?: string;
   /** Why replay, fork and resume are unavailable whatever code is loaded; null when loaded engine code runs it. */
   runRefusal: ((codeLoaded: boolean) => string) | null;
+  /** Why edits cannot be written to it, in words for the user; absent when they can. */
+  editRefusal?: string;
 }
+
+/**
+ * Where the database lives. A second dimension beside the kind rather than more kinds: the kind says who
+ * wrote the history (shown to the user, and it picks the reader's format), the store says what the
+ * backend can write through; a LangGraph schema is the same format in a SQLite file or on PostgreSQL.
+ */
+export type Store = "sqlite" | "postgres";
 
 const NO_ENGINE_CODE = "No graph code is loaded: start Chronograph with --graph ./module.ts, or put a chronograph.config.json beside the database.";
 
@@ -36,6 +45,30 @@ export const KIND_TRAITS: Record<DatabaseKind, KindTraits> = {
   },
 };
 
+const PG_RUN = "The debugger reads PostgreSQL but does not run graphs against it yet: replay, fork and resume need the engine to write through PostgresSaver from the debugger.";
+
+/** Traits of the kinds on PostgreSQL: readable in full, neither edited nor run from the debugger yet. */
+export const POSTGRES_TRAITS: Record<DatabaseKind, KindTraits> = {
+  chronograph: {
+    ...KIND_TRAITS.chronograph,
+    runRefusal: () => `${PG_RUN} Run the graph in a worker with PostgresSaver.open(url) instead.`,
+    editRefusal: "Editing Chronograph's PostgreSQL schema from the debugger is not supported yet: edits are written through the engine's SQLite saver only. Export the thread to a file to edit it there.",
+  },
+  "langgraph-js": {
+    ...KIND_TRAITS["langgraph-js"],
+    editRefusal: "Editing LangGraph's PostgreSQL tables is not supported yet: the debugger writes LangGraph's format to SQLite files only. Edit with LangGraph's updateState.",
+  },
+  "langgraph-py": {
+    ...KIND_TRAITS["langgraph-py"],
+    editRefusal: "Editing LangGraph's PostgreSQL tables is not supported yet: the debugger writes LangGraph's format to SQLite files only. Edit with LangGraph's update_state.",
+  },
+};
+
+/** The traits of a database of `kind` kept in `store`. */
+export function traitsFor(kind: DatabaseKind, store: Store): KindTraits {
+  return store === "postgres" ? POSTGRES_TRAITS[kind] : KIND_TRAITS[kind];
+}
+
 export interface LoadedCode {
   /** Engine graphs loaded and matched to the file: these run. */
   runnable: number;
@@ -51,14 +84,15 @@ export function capabilitiesOf(traits: KindTraits, loaded: LoadedCode): Database
   const canRun = traits.runRefusal === null && loaded.runnable > 0;
   const capabilities: DatabaseCapabilities = {
     canRun,
-    // Every kind is edited in its own format; a checkpoint that cannot be written faithfully (a Python
+    // Every kind is edited in its own format where the store can be written; a checkpoint that cannot be written faithfully (a Python
     // payload that would not round-trip, a damaged row) is refused by the edit itself, saying why.
-    canEdit: true,
-    canEditAsInput: engine,
+    canEdit: traits.editRefusal === undefined,
+    canEditAsInput: engine && traits.editRefusal === undefined,
     runsOnEngine: traits.runRefusal === null,
     canLoadGraphCode: traits.graphCode !== null,
     hasGraphCode: loaded.runnable + loaded.drawing > 0,
   };
+  if (traits.editRefusal !== undefined) capabilities.editUnavailableReason = traits.editRefusal;
   if (!canRun) capabilities.runUnavailableReason = runUnavailableReason(traits, loaded);
   return capabilities;
 }

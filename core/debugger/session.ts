@@ -117,8 +117,8 @@ export class DatabaseSession {
    */
   langGraphWriter(): Promise<LangGraphWriter> {
     if (this.traits.writer !== "langgraph") throw new ChronographError("READ_ONLY", `"${this.path}" is a Chronograph database; LangGraph's writer does not write it.`, { file: this.path });
-    if (isPostgresUrl(this.path)) {
-      throw new ChronographError("READ_ONLY", `${this.path} is LangGraph's PostgreSQL tables, which this build of Chronograph reads but does not edit yet; edit with LangGraph's updateState.`, { database: this.path });
+    if (this.traits.editRefusal !== undefined || isPostgresUrl(this.path)) {
+      throw new ChronographError("READ_ONLY", `Cannot edit ${this.path}: ${this.traits.editRefusal ?? "the debugger does not write PostgreSQL."}`, { database: this.path });
     }
     // A failed open (a lock, say) is not remembered: the next edit tries again.
     this.langGraph ??= LangGraphWriter.open(this.path, { busyTimeoutMs: this.options.busyTimeoutMs }).catch((error: unknown) => {

@@ -12,7 +12,7 @@ import { PostgresLangGraphSource } from "../interop/postgres/source.ts";
 import { detectPostgres, isPostgresUrl } from "../storage/postgres/langgraph-reads.ts";
 import { postgresError } from "../storage/postgres/url.ts";
 import { ChronographPostgresSource } from "./chronograph-postgres-source.ts";
-import { KIND_TRAITS, type KindTraits } from "./capabilities.ts";
+import { KIND_TRAITS, traitsFor, type KindTraits } from "./capabilities.ts";
 import { ChronographSource } from "./chronograph-source.ts";
 
 export interface SourceOptions {
@@ -86,6 +86,7 @@ async function openPostgres(url: string): Promise<OpenedDatabase> {
     await found.reader.close();
     throw postgresError(error, url);
   });
-  // Runs and edits go through the engine's SQLite saver (engine: null refuses them); reading is complete.
-  return { source, traits: KIND_TRAITS[source.kind], engine: null };
+  // Runs and edits go through the engine's SQLite saver (engine: null refuses them, and the Postgres
+  // traits say so in the capabilities); reading is complete.
+  return { source, traits: traitsFor(source.kind, "postgres"), engine: null };
 }

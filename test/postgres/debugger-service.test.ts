@@ -61,7 +61,7 @@ describe("the debugger service on LangGraph's PostgreSQL tables", () => {
       const before = await rowCounts(pg.schema);
 
       await expect(client.updateState({ threadId: "essay-1", namespace: "", checkpointId: timeline[0]!.checkpointId, values: { title: "x" }, asNode: "polish" })).rejects.toThrow(
-        /reads but does not edit yet/,
+        /Editing LangGraph.s PostgreSQL tables is not supported yet/,
       );
       expect(await rowCounts(pg.schema)).toEqual(before);
 

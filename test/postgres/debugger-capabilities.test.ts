@@ -1,0 +1,84 @@
+/**
+ * What the debugger offers on PostgreSQL, over the real test server: Chronograph's schema and LangGraph's
+ * tables both open for reading, advertise neither editing nor running (with the reason in words), and an
+ * edit asked for anyway is refused with READ_ONLY before anything is written.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { createClient } from "../../core/api/client.ts";
+import { createInMemoryTransport } from "../../core/debugger/in-memory-transport.ts";
+import { createDebuggerService } from "../../core/debugger/service.ts";
+import { END, lastValue, START, StateGraph } from "../../core/index.ts";
+import { PostgresSaver } from "../../core/storage/postgres/index.ts";
+import { essayGraph } from "../interop/langgraph-graphs.ts";
+import { langGraphSchema } from "./debugger-langgraph-schema.ts";
+import { dropSchema, freshSchema, postgresUrl } from "./server.ts";
+
+async function countRows(schema: string, table: string): Promise<number> {
+  const client = new pg.Client({ connectionString: postgresUrl() });
+  await client.connect();
+  try {
+    return Number((await client.query(`SELECT COUNT(*) AS n FROM "${schema}".${table}`)).rows[0].n);
+  } finally {
+    await client.end();
+  }
+}
+
+function withSchema(schema: string): string {
+  const url = new URL(postgresUrl());
+  url.searchParams.set("schema", schema);
+  return url.toString();
+}
+
+describe("capabilities of PostgreSQL databases in the debugger", () => {
+  const dir = mkdtempSync(join(tmpdir(), "chronograph-pg-caps-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("Chronograph's schema: readable, not editable or runnable, and an edit writes nothing", async () => {
+    const schema = freshSchema("caps");
+    const saver = await PostgresSaver.open(postgresUrl(), { schema });
+    const graph = new StateGraph<{ n: number }>({ name: "count", channels: { n: lastValue(0) } })
+      .addNode("inc", (state: { n: number }) => ({ n: state.n + 1 }))
+      .addEdge(START, "inc")
+      .addEdge("inc", END)
+      .compile({ checkpointer: saver });
+    await graph.invoke({ n: 1 }, { threadId: "t1" });
+    await saver.close();
+    const service = createDebuggerService({ configDir: join(dir, "cg") });
+    const client = createClient(createInMemoryTransport(service));
+    try {
+      const info = await client.openDatabase({ path: withSchema(schema) });
+      expect(info).toMatchObject({ kind: "chronograph", canRun: false, canEdit: false, canEditAsInput: false });
+      expect(info.editUnavailableReason).toMatch(/^Editing Chronograph's PostgreSQL schema from the debugger is not supported yet: /);
+      const timeline = await client.getTimeline({ threadId: "t1", namespace: "" });
+      expect(timeline.length).toBeGreaterThan(0);
+      const before = await countRows(schema, "checkpoints");
+      await expect(client.updateState({ threadId: "t1", namespace: "", checkpointId: timeline[0]!.checkpointId, values: { n: 9 }, asNode: "inc" })).rejects.toMatchObject({ code: "READ_ONLY" });
+      expect(await countRows(schema, "checkpoints")).toBe(before);
+    } finally {
+      await service.close();
+      await dropSchema(schema);
+    }
+  });
+
+  it("LangGraph's tables: readable, not editable, saying why", async () => {
+    const lg = await langGraphSchema("capslg");
+    try {
+      await essayGraph(lg.saver as never).invoke({ title: "caps" }, { configurable: { thread_id: "e1" } });
+      const service = createDebuggerService({ configDir: join(dir, "lg") });
+      const client = createClient(createInMemoryTransport(service));
+      try {
+        const info = await client.openDatabase({ path: lg.url });
+        expect(info).toMatchObject({ kind: "langgraph-js", canRun: false, canEdit: false, canEditAsInput: false });
+        expect(info.editUnavailableReason).toMatch(/^Editing LangGraph's PostgreSQL tables is not supported yet: /);
+      } finally {
+        await service.close();
+      }
+    } finally {
+      await lg.cleanup();
+    }
+  });
+});
