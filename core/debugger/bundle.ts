@@ -12,6 +12,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { ChronographError, errorCodeOf } from "../api/errors.ts";
+import { jsonEqual } from "../api/json-equal.ts";
 import type { CheckpointView, DatabaseKind, ThreadKey } from "../api/types.ts";
 import type { ChannelBlob, CheckpointRecord, PendingWrite } from "../checkpoint/types.ts";
 import type { GraphDescription } from "../graph/describe.ts";
@@ -261,13 +262,16 @@ export async function importBundle(bundle: Bundle, into: string, what = "the bun
 
 /**
  * Each record with the blobs that give its values: a channel whose version this checkpoint wrote gets its
- * value; one whose version points outside the bundle (a fork's, a pruned history's) is re-homed here.
+ * value (as the items it appends, when it extends the parent's list); one whose version points outside
+ * the bundle (a pruned history's, a hand-cut bundle's) is re-homed here.
  */
 function planImport(checkpoints: readonly StoredCheckpoint[], threadId: string, what: string): Array<{ record: CheckpointRecord; blobs: ChannelBlob[] }> {
   const bad = (why: string) => new ChronographError("INVALID_ARGUMENT", `${what} cannot be imported: ${why}.`, { thread: threadId });
   const seen = new Set<string>();
-  /** "checkpoint NUL channel" for every value a bundled checkpoint stores. */
-  const homes = new Set<string>();
+  /** "checkpoint NUL channel" -> the value, for every value a bundled checkpoint stores. */
+  const homes = new Map<string, unknown>();
+  /** The versions each planned record is written with. */
+  const planned = new Map<string, Record<string, string>>();
   return checkpoints.map((checkpoint, index) => {
     const record = checkpoint?.record;
     if (!record || typeof record.checkpointId !== "string" || !checkpoint.values || !Array.isArray(checkpoint.pendingWrites) || typeof record.versions !== "object") {
@@ -279,12 +283,25 @@ function planImport(checkpoints: readonly StoredCheckpoint[], threadId: string, 
     seen.add(record.checkpointId);
     const versions = { ...record.versions };
     const blobs: ChannelBlob[] = [];
+    const before = record.parentId === null ? {} : planned.get(record.parentId)!;
     for (const [channel, version] of Object.entries(versions)) {
       if (version !== record.checkpointId && homes.has(`${version}\u0000${channel}`)) continue;
       versions[channel] = record.checkpointId;
-      homes.add(`${record.checkpointId}\u0000${channel}`);
-      blobs.push({ channel, kind: "full", value: checkpoint.values[channel] ?? null });
+      const value = checkpoint.values[channel] ?? null;
+      homes.set(`${record.checkpointId}\u0000${channel}`, value);
+      // A list that extends the parent's is stored as the items it adds, as the engine stores append channels.
+      const base = before[channel];
+      const previous = base === undefined ? undefined : homes.get(`${base}\u0000${channel}`);
+      if (base !== undefined && extendsList(previous, value)) blobs.push({ channel, kind: "append", base, items: (value as unknown[]).slice((previous as unknown[]).length), fromWrites: false });
+      else blobs.push({ channel, kind: "full", value });
     }
+    planned.set(record.checkpointId, versions);
     return { record: { ...record, versions }, blobs };
   });
+}
+
+/** Whether `value` is a list that starts with every item of the list `previous` (and is not shorter). */
+function extendsList(previous: unknown, value: unknown): boolean {
+  if (!Array.isArray(previous) || !Array.isArray(value) || previous.length === 0 || previous.length > value.length) return false;
+  return previous.every((item, index) => jsonEqual(item, value[index]));
 }

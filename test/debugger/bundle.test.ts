@@ -3,13 +3,13 @@
  * outside the bundle are re-homed so they still read back, an import goes beside other threads of an
  * existing file, and a bundle whose records do not form a history is refused before anything is written.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportBundle, importBundle, type StoredCheckpoint } from "../../core/debugger/bundle.ts";
 import { inspectFile } from "../../core/debugger/inspect.ts";
-import { END, lastValue, START, StateGraph } from "../../core/index.ts";
+import { append, END, lastValue, START, StateGraph } from "../../core/index.ts";
 import { SqliteSaver } from "../../core/storage/sqlite/index.ts";
 import { tableRows } from "./fixtures.ts";
 
@@ -30,7 +30,18 @@ beforeAll(async () => {
   await graph.invoke({ x: 1 }, { threadId: "one" });
   await graph.invoke({ x: 7 }, { threadId: "two" });
   await saver.close();
+  // A long loop appending to a list at every step, in a file of its own.
+  const loopSaver = SqliteSaver.open(join(dir, "loop.db"));
+  const loop = new StateGraph({ name: "loop", channels: { count: lastValue(0), log: append() } })
+    .addNode("tick", (s) => ({ count: (s.count as number) + 1, log: [`tick number ${s.count as number} of a long loop`] }))
+    .addEdge(START, "tick")
+    .addConditionalEdges("tick", (s) => ((s.count as number) >= LOOP_STEPS ? END : "tick"), ["tick", END])
+    .compile({ checkpointer: loopSaver });
+  await loop.invoke({ count: 0 }, { threadId: "loop", recursionLimit: LOOP_STEPS + 10 });
+  await loopSaver.close();
 });
+
+const LOOP_STEPS = 300;
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -50,6 +61,16 @@ describe("importBundle", () => {
     const copy = await checkpointsOf(into, "one");
     expect(copy.map((checkpoint) => checkpoint.values)).toEqual(original.map((checkpoint) => checkpoint.values));
     expect(copy.map((checkpoint) => checkpoint.checkpointId)).toEqual(original.map((checkpoint) => checkpoint.checkpointId));
+  });
+
+  it("stores a list that grows at every step as the items each step adds, so the copy is no larger than the original", async () => {
+    const into = join(dir, "loop-copy.db");
+    await importBundle(await exportBundle(join(dir, "loop.db"), { thread: { threadId: "loop", namespace: "" } }), into);
+    const original = await checkpointsOf(join(dir, "loop.db"), "loop");
+    expect(original).toHaveLength(LOOP_STEPS + 1);
+    expect((await checkpointsOf(into, "loop")).map((checkpoint) => checkpoint.values)).toEqual(original.map((checkpoint) => checkpoint.values));
+    // Whole lists at every step would take some 300 x 150 x 40 bytes (1.8 MB) here.
+    expect(statSync(into).size).toBeLessThan(statSync(join(dir, "loop.db")).size * 1.5);
   });
 
   it("adds a thread beside the other threads of an existing file, and refuses records out of order without writing", async () => {
