@@ -38,7 +38,7 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-const DEFAULT_RENDERER = fileURLToPath(new URL("../../dist/renderer", import.meta.url));
+const DEFAULT_RENDERER = fileURLToPath(new URL(import.meta.url.includes("/out/electron/web/") ? "../../../dist/renderer" : "../../dist/renderer", import.meta.url));
 
 function send(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
