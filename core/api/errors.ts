@@ -33,6 +33,8 @@ export const ERROR_CODES = [
   "THREAD_CONFLICT",
   /** The database server could not be reached, refused the login, or the connection was lost or timed out. */
   "DATABASE_UNAVAILABLE",
+  /** A PostgreSQL URL came with its password masked (a recent connection): the app asks for the password. */
+  "PASSWORD_REQUIRED",
   "INTERNAL",
 ] as const;
 

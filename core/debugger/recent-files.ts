@@ -1,10 +1,38 @@
 /**
  * The recently opened files, newest first, kept in a small JSON file so they survive restarts. A
  * missing or damaged file reads as an empty list; it is rewritten on the next open.
+ *
+ * PostgreSQL connections are kept by their masked URL: the password is never stored. Reopening one
+ * throws PASSWORD_REQUIRED, which the app turns into a password prompt (keeping it encrypted with
+ * Electron's safeStorage would be a later step).
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
+import { ChronographError } from "../api/errors.ts";
+import { isPostgresUrl } from "../storage/postgres/langgraph-reads.ts";
+import { maskUrl } from "../storage/postgres/url.ts";
+
+/** The masked password as maskUrl writes it. */
+const MASK = "***";
+
+/**
+ * Refuse a PostgreSQL URL whose password is the mask (a recent entry reopened as it was stored) with
+ * PASSWORD_REQUIRED naming the masked URL; anything else passes.
+ */
+export function requirePassword(path: string): void {
+  if (!isPostgresUrl(path)) return;
+  let parsed: URL;
+  try {
+    parsed = new URL(path);
+  } catch {
+    return; // The opener names an unparsable URL itself.
+  }
+  const masked = [...parsed.searchParams.entries()].some(([key, value]) => /^password$/i.test(key) && value === MASK);
+  if (parsed.password === MASK || masked) {
+    throw new ChronographError("PASSWORD_REQUIRED", `PostgreSQL at ${maskUrl(path)} needs its password: Chronograph does not store it.`, { database: maskUrl(path) });
+  }
+}
 
 /** How many files the list keeps. */
 export const RECENT_LIMIT = 10;
@@ -32,8 +60,9 @@ export class RecentFiles {
     }
   }
 
-  /** Move `path` to the front (once), keep RECENT_LIMIT entries, and save. Failing to save is not an error. */
-  add(path: string): string[] {
+  /** Move `opened` (a URL masked) to the front (once), keep RECENT_LIMIT entries, and save. Failing to save is not an error. */
+  add(opened: string): string[] {
+    const path = isPostgresUrl(opened) ? maskUrl(opened) : opened;
     const next = [path, ...this.list().filter((item) => item !== path)].slice(0, RECENT_LIMIT);
     try {
       mkdirSync(dirname(this.file), { recursive: true });

@@ -15,7 +15,7 @@ import { previewEdit, writeEdit } from "./edits.ts";
 import type { GraphProcessLauncher } from "./graph-host/launcher.ts";
 import { EventHub, type Listener } from "./event-hub.ts";
 import { toGraphView } from "./graph-view.ts";
-import { defaultConfigDir, RecentFiles } from "./recent-files.ts";
+import { defaultConfigDir, RecentFiles, requirePassword } from "./recent-files.ts";
 import { TRUST_FILE_NAME, TrustStore } from "./trust.ts";
 import { ConfiguredGraphs } from "./trust-gate.ts";
 import { RunManager } from "./runs.ts";
@@ -95,6 +95,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     runSettled: (runId) => runs.settled(runId),
 
     async openDatabase({ path }) {
+      requirePassword(path);
       let opened: DatabaseSession | null = null;
       const next = await DatabaseSession.open(path, {
         busyTimeoutMs,

@@ -64,6 +64,26 @@ describe("capabilities of PostgreSQL databases in the debugger", () => {
     }
   });
 
+  it("remembers the connection without its password and asks for it again on reopening", async () => {
+    const lg = await langGraphSchema("capsrecent");
+    const service = createDebuggerService({ configDir: join(dir, "recent") });
+    const client = createClient(createInMemoryTransport(service));
+    try {
+      await client.openDatabase({ path: lg.url });
+      const [entry] = await client.recentFiles({});
+      const password = new URL(postgresUrl()).password;
+      expect(entry).toContain(":***@");
+      expect(entry).not.toContain(password);
+      await expect(client.openDatabase({ path: entry! })).rejects.toMatchObject({ code: "PASSWORD_REQUIRED" });
+      const again = new URL(entry!);
+      again.password = password;
+      expect(await client.openDatabase({ path: again.toString() })).toMatchObject({ kind: "langgraph-js" });
+    } finally {
+      await service.close();
+      await lg.cleanup();
+    }
+  });
+
   it("LangGraph's tables: readable, not editable, saying why", async () => {
     const lg = await langGraphSchema("capslg");
     try {
