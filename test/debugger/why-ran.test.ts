@@ -5,6 +5,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Annotation, END as LG_END, Send as LGSend, START as LG_START, StateGraph as LGStateGraph } from "@langchain/langgraph";
+import { SqliteSaver as LGSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CheckpointEntry } from "../../core/api/types.ts";
 import { ChronographSource } from "../../core/debugger/chronograph-source.ts";
@@ -166,6 +168,29 @@ describe("explainTask on LangGraph.js files", () => {
     expect(why.triggers[0]).toMatchObject({ channel: "branch:to:tools", changedAtCheckpointId: second.checkpointId, changedAtStep: second.step, changedBy: ["agent"] });
     expect(why.lastRanAtStep).not.toBeNull();
     expect(why.lastRanAtStep!).toBeLessThan(second.step);
+  });
+});
+
+describe("explainTask on a Send fan-out run by LangGraph.js", () => {
+  it("names the push tasks and the node whose step sent them", async () => {
+    const file = join(dir, "sends.sqlite");
+    const State = Annotation.Root({ items: Annotation<string[]>, results: Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }) });
+    const graph = new LGStateGraph(State)
+      .addNode("fan", () => ({}))
+      .addNode("work", (arg: { item: string }) => ({ results: [`did ${arg.item}`] }))
+      .addEdge(LG_START, "fan")
+      .addConditionalEdges("fan", (state) => state.items.map((item) => new LGSend("work", { item })))
+      .addEdge("work", LG_END)
+      .compile({ checkpointer: LGSaver.fromConnString(file) });
+    await graph.invoke({ items: ["one", "two"] }, { configurable: { thread_id: "sends" } });
+
+    await service.openDatabase({ path: file });
+    const timeline = await service.getTimeline({ threadId: "sends" });
+    const [afterFan] = writtenBy(timeline, "fan");
+    const why = await service.explainTask({ threadId: "sends", checkpointId: afterFan!.checkpointId, node: "work" });
+    expect(why.sends).toHaveLength(2);
+    for (const send of why.sends) expect(send).toMatchObject({ sentBy: ["fan"], sentAtStep: afterFan!.step });
+    expect(why.scheduledBy).toEqual([{ from: "fan", edge: "send" }]);
   });
 });
 
