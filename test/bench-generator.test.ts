@@ -1,0 +1,82 @@
+/**
+ * The big-file generator (bench/generate-big.ts) writes rows LangGraph.js reads as its own: a small file
+ * (50 threads plus a short long-thread) is read back through @langchain/langgraph-checkpoint-sqlite's
+ * SqliteSaver.list and the graph's getStateHistory, and each sampled thread has the template run's shape
+ * with its own ids, timestamps and topic.
+ */
+import { HumanMessage } from "@langchain/core/messages";
+import type { CheckpointTuple } from "@langchain/langgraph-checkpoint";
+import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { langGraphTemplate, writeLangGraphFile, type Template } from "../bench/generate-big.ts";
+import { agentGraph } from "./interop/langgraph-graphs.ts";
+import { tempDir } from "./interop/helpers.ts";
+
+let temp: ReturnType<typeof tempDir>;
+let template: Template;
+let saver: SqliteSaver;
+
+beforeAll(async () => {
+  temp = tempDir("chronograph-bench-generator-");
+  template = await langGraphTemplate(2);
+  const file = join(temp.dir, "big.sqlite");
+  const generated = writeLangGraphFile(file, template, { threads: 50, long: 3 * template.checkpoints.length + 2 });
+  expect(generated.checkpoints).toBe(50 * template.checkpoints.length + 3 * template.checkpoints.length + 2);
+  saver = SqliteSaver.fromConnString(file);
+}, 60_000);
+afterAll(() => temp?.cleanup());
+
+async function listed(threadId: string): Promise<CheckpointTuple[]> {
+  const tuples: CheckpointTuple[] = [];
+  for await (const tuple of saver.list({ configurable: { thread_id: threadId } })) tuples.push(tuple);
+  return tuples;
+}
+
+describe("bench/generate-big.ts (langgraph-js)", () => {
+  it.each(["thread-0", "thread-17", "thread-49"])("%s reads back through LangGraph.js's SqliteSaver.list with the template's shape", async (threadId) => {
+    const tuples = await listed(threadId);
+    const newestFirst = [...template.checkpoints].reverse();
+    expect(tuples).toHaveLength(newestFirst.length);
+    tuples.forEach((tuple, i) => {
+      const row = newestFirst[i]!;
+      const templateCheckpoint = JSON.parse(row.checkpoint) as { channel_values: Record<string, unknown> };
+      expect(tuple.metadata?.step).toBe(row.step);
+      expect(Object.keys(tuple.checkpoint.channel_values).sort()).toEqual(Object.keys(templateCheckpoint.channel_values).sort());
+      expect(tuple.pendingWrites?.length ?? 0).toBe(template.writes.filter((write) => write.checkpointId === row.id).length);
+      expect(tuple.checkpoint.id).toBe(tuple.config.configurable?.checkpoint_id);
+      expect(tuple.checkpoint.id).not.toBe(row.id);
+      // Newest first: ids and timestamps are time-ordered, and each checkpoint's parent is the next one listed.
+      if (i + 1 < tuples.length) {
+        expect(tuple.checkpoint.id > tuples[i + 1]!.checkpoint.id).toBe(true);
+        expect(Date.parse(tuple.checkpoint.ts)).toBeGreaterThan(Date.parse(tuples[i + 1]!.checkpoint.ts));
+        expect(tuple.parentConfig?.configurable?.checkpoint_id).toBe(tuples[i + 1]!.checkpoint.id);
+      } else {
+        expect(tuple.parentConfig).toBeUndefined();
+      }
+    });
+  });
+
+  it("gives each thread its own values, as LangGraph.js's getStateHistory shows them", async () => {
+    const graph = agentGraph(saver);
+    for (const n of [3, 42]) {
+      const history = [];
+      for await (const snapshot of graph.getStateHistory({ configurable: { thread_id: `thread-${n}` } })) history.push(snapshot);
+      expect(history).toHaveLength(template.checkpoints.length);
+      const final = history[0]!.values as { messages: HumanMessage[]; toolCalls: number };
+      expect(final.messages[0]!.content).toBe(`Collect pages about topic ${n}.`);
+      expect(final.toolCalls).toBe(2);
+      expect(history[0]!.next).toEqual([]);
+    }
+  });
+
+  it("writes the long thread as runs one after another, steps continuing and exactly the checkpoints asked for", async () => {
+    const tuples = await listed("long-thread");
+    expect(tuples).toHaveLength(3 * template.checkpoints.length + 2);
+    const steps = tuples.map((tuple) => tuple.metadata!.step).reverse();
+    for (let i = 1; i < steps.length; i += 1) expect(steps[i]).toBe(steps[i - 1]! + 1);
+    const ids = tuples.map((tuple) => tuple.checkpoint.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(tuples.at(-1)!.parentConfig).toBeUndefined();
+  });
+});
