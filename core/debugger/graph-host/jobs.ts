@@ -31,6 +31,13 @@ async function perform(job: HostJob, signal: AbortSignal, send: Send, progress: 
       const { importLangGraphModule } = await import("../langgraph-code.ts");
       return importLangGraphModule(job.path, job.exportName);
     }
+    case "run-langgraph": {
+      const { runLangGraphJob } = await import("./langgraph-run.ts");
+      return runLangGraphJob(job, signal, (event) => {
+        if (event.type === "checkpoint") progress.last = event.checkpointId;
+        send({ type: "event", event });
+      });
+    }
     case "update": {
       const loaded = await graphOf(job.file, job.exportName);
       const store = SqliteSaver.open(job.database, { readonly: job.dryRun, busyTimeoutMs: job.busyTimeoutMs });

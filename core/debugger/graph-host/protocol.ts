@@ -43,7 +43,37 @@ export type HostJob =
   | { kind: "load"; path: string; exportName?: string }
   | { kind: "load-langgraph"; path: string; exportName?: string }
   | (OnDatabase & { kind: "update"; checkpointId: string; values: Record<string, unknown>; asNode: string; dryRun: boolean })
-  | (OnDatabase & { kind: "run"; checkpointId?: string; resume?: { value: unknown }; breakpoints: string[] });
+  | (OnDatabase & { kind: "run"; checkpointId?: string; resume?: { value: unknown }; breakpoints: string[] })
+  | LangGraphRunJob;
+
+/** Run a LangGraph.js graph with LangGraph.js itself against a LangGraph.js SQLite file (langgraph-run.ts). */
+export interface LangGraphRunJob {
+  kind: "run-langgraph";
+  database: string;
+  file: string;
+  /** The export holding the graph; default: the first export that is one. */
+  exportName?: string;
+  threadId: string;
+  mode: "replay" | "fork" | "resume";
+  /** Where a replay starts (default: the newest) or a fork branches off. */
+  checkpointId?: string;
+  /** A fork's update, written by updateState as `asNode`. */
+  update?: Record<string, unknown>;
+  asNode?: string;
+  /** A resume's value (a map of interrupt ids to values when several wait). */
+  resume?: unknown;
+  interruptBefore?: string[];
+  interruptAfter?: string[];
+}
+
+export interface LangGraphRunResult {
+  /** The export the graph was found under. */
+  exportName: string;
+  /** The checkpoints the run wrote, oldest first. */
+  written: string[];
+  /** E.g. the user's project lacks LangGraph.js, so Chronograph's own copy ran. */
+  warnings: string[];
+}
 
 export interface HostResults {
   load: GraphCode[];
@@ -52,6 +82,7 @@ export interface HostResults {
   update: { checkpointId: string; next: string[] };
   /** The last checkpoint the run wrote, or null. */
   run: { lastCheckpointId: string | null };
+  "run-langgraph": LangGraphRunResult;
 }
 
 /** Progress of a run, as the child streams it. */

@@ -1,0 +1,203 @@
+/**
+ * The graph host's "run-langgraph" job: run a user's LangGraph.js graph with LangGraph.js itself (the
+ * user's own copy, resolved from the module's folder) against a LangGraph.js SQLite file, through that
+ * copy's SqliteSaver pointed at the file. Replay from a checkpoint, fork (updateState as a node, then
+ * continue) or resume an interrupt with Command({ resume }); breakpoints are LangGraph's own
+ * interruptBefore/interruptAfter; progress streams as node and checkpoint events (stream mode "debug").
+ * Before anything runs, the history's nodes are checked against the code's: a module that lacks a node
+ * the thread ran is refused with GRAPH_MISMATCH listing the differences.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { ChronographError } from "../../api/errors.ts";
+import { importModule, moduleError } from "../graph-module.ts";
+import type { HostRunEvent, LangGraphRunJob, LangGraphRunResult } from "./protocol.ts";
+
+type Send = (event: HostRunEvent) => void;
+type Config = { configurable: Record<string, unknown> };
+
+/** What this job uses of a compiled LangGraph.js graph. */
+interface Compiled {
+  nodes: Record<string, unknown>;
+  checkpointer?: unknown;
+  stream(input: unknown, options: Record<string, unknown>): Promise<AsyncIterable<unknown>>;
+  updateState(config: Config, values: unknown, asNode?: string): Promise<Config>;
+  getStateHistory(config: Config): unknown;
+}
+
+/** What this job uses of the user's SqliteSaver. */
+interface Saver {
+  list(config: Config): AsyncIterable<{ config: Config; checkpoint?: { channel_versions?: Record<string, unknown> }; metadata?: { writes?: Record<string, unknown> | null } }>;
+}
+
+function isCompiled(value: unknown): value is Compiled {
+  const v = value as Record<string, unknown> | null;
+  return typeof v === "object" && v !== null && typeof v.stream === "function" && typeof v.getStateHistory === "function" && typeof v.updateState === "function" && typeof v.nodes === "object";
+}
+
+function isBuilder(value: unknown): value is { compile(): unknown } {
+  const v = value as Record<string, unknown> | null;
+  return typeof v === "object" && v !== null && typeof v.compile === "function" && typeof v.addNode === "function";
+}
+
+/** The compiled graph `value` stands for: itself, its builder compiled, or what a function returns (either). */
+async function compiledFrom(value: unknown, depth = 0): Promise<Compiled | null> {
+  if (isCompiled(value)) return value;
+  if (isBuilder(value)) return compiledFrom(value.compile(), depth + 1);
+  if (typeof value === "function" && depth === 0 && !isBuilder(value)) {
+    const made: unknown = await (value as () => unknown)();
+    return compiledFrom(made, depth + 1);
+  }
+  return null;
+}
+
+/** Whether the nearest package.json above `file` says "type": "module". */
+function inEsmProject(file: string): boolean {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest)) {
+      try {
+        return (JSON.parse(readFileSync(manifest, "utf8")) as { type?: string }).type === "module";
+      } catch {
+        return false;
+      }
+    }
+    if (dirname(dir) === dir) return false;
+  }
+}
+
+/**
+ * Import `file` and find its LangGraph.js graph under `exportName` (or the first export that is one).
+ * Throws GRAPH_MODULE in one line naming the file, the export and why.
+ */
+export async function loadLangGraph(file: string, exportName?: string): Promise<{ graph: Compiled; exportName: string }> {
+  let exports: Record<string, unknown>;
+  try {
+    ({ exports } = await importModule(file));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const syntax = /SyntaxError|Transform failed|Unexpected (identifier|token)|Cannot use import statement|require is not defined|exports is not defined/.test(message);
+    if (syntax && !inEsmProject(file) && !/\.(mts|mjs)$/.test(file)) {
+      const plainJs = /\.(js|cjs)$/.test(file);
+      throw moduleError(
+        file,
+        `(export "${exportName ?? "graph"}") could not be read in a project without "type": "module" in its package.json (CommonJS by default): ${message.replace(/^Graph module "[^"]*" failed to load: /, "").replace(/:$/, "")} (its syntax is not JavaScript Node reads as CommonJS). ${plainJs ? "If it holds TypeScript, rename it to .ts or .mts; if it is ES module JavaScript, rename it to .mjs or" : "Rename it to .mts or"} add "type": "module" to its package.json.`,
+      );
+    }
+    throw error;
+  }
+  const names = exportName !== undefined ? [exportName] : Object.keys(exports);
+  for (const name of names) {
+    let graph: Compiled | null;
+    try {
+      graph = await compiledFrom(exports[name]);
+    } catch (error) {
+      throw moduleError(file, `export "${name}" threw while building the graph: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+    }
+    if (graph) return { graph, exportName: name };
+  }
+  const what = exportName !== undefined ? `export "${exportName}" is not` : "exports nothing that is";
+  throw moduleError(file, `${what} a LangGraph.js graph (a compiled graph, a StateGraph builder, or a function returning either).`);
+}
+
+/** The user's copy of `pkg`, resolved from the module's folder; ours (with a warning) when theirs is missing. */
+async function resolveFromProject(file: string, pkg: string, warnings: string[]): Promise<Record<string, unknown>> {
+  try {
+    const path = createRequire(file).resolve(pkg);
+    return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch {
+    warnings.push(`"${pkg}" is not installed in the project of "${file}"; using Chronograph's own copy.`);
+    return (await import(pkg)) as Record<string, unknown>;
+  }
+}
+
+/** The nodes a thread's history ran or was about to run (internal ones left out). */
+async function historyNodes(saver: Saver, threadId: string): Promise<Set<string>> {
+  const nodes = new Set<string>();
+  for await (const tuple of saver.list({ configurable: { thread_id: threadId } })) {
+    // LangGraph.js 1.x triggers each node through a channel "branch:to:<node>"; older versions name nodes in metadata.writes.
+    for (const channel of Object.keys(tuple.checkpoint?.channel_versions ?? {})) if (channel.startsWith("branch:to:")) nodes.add(channel.slice("branch:to:".length));
+    for (const name of Object.keys(tuple.metadata?.writes ?? {})) nodes.add(name);
+  }
+  for (const name of [...nodes]) if (name.startsWith("__")) nodes.delete(name);
+  return nodes;
+}
+
+/** Throws GRAPH_MISMATCH when the thread's history ran nodes the code does not have. */
+export function checkNodes(file: string, exportName: string, threadId: string, history: ReadonlySet<string>, code: readonly string[]): void {
+  const known = new Set(code);
+  const missing = [...history].filter((node) => !known.has(node));
+  if (missing.length === 0) return;
+  const extra = code.filter((node) => !node.startsWith("__") && !history.has(node));
+  const list = (names: string[]) => names.map((name) => `"${name}"`).join(", ");
+  throw new ChronographError(
+    "GRAPH_MISMATCH",
+    `Graph "${exportName}" in "${file}" does not match thread "${threadId}": the history ran ${list(missing)}, which the code lacks${extra.length > 0 ? `; the code has ${list(extra)}, which the history never ran` : ""}.`,
+    { file, thread: threadId },
+  );
+}
+
+/** Run `job` (see the file's comment), streaming progress through `send`. */
+export async function runLangGraphJob(job: LangGraphRunJob, signal: AbortSignal, send: Send): Promise<LangGraphRunResult> {
+  const warnings: string[] = [];
+  const { graph, exportName } = await loadLangGraph(job.file, job.exportName);
+  const sqlite = await resolveFromProject(job.file, "@langchain/langgraph-checkpoint-sqlite", warnings);
+  const langgraph = await resolveFromProject(job.file, "@langchain/langgraph", warnings);
+  const saver = (sqlite.SqliteSaver as { fromConnString(path: string): Saver }).fromConnString(job.database);
+  graph.checkpointer = saver;
+  const threadId = job.threadId;
+  checkNodes(job.file, exportName, threadId, await historyNodes(saver, threadId), Object.keys(graph.nodes));
+
+  const before = new Set<string>();
+  for await (const tuple of saver.list({ configurable: { thread_id: threadId } })) before.add(String(tuple.config.configurable.checkpoint_id));
+  if (job.checkpointId !== undefined && !before.has(job.checkpointId)) {
+    throw new ChronographError("CHECKPOINT_NOT_FOUND", `Checkpoint "${job.checkpointId}" does not exist in thread "${threadId}" of "${job.database}".`, { thread: threadId, checkpoint: job.checkpointId });
+  }
+  if (job.mode !== "resume" && before.size === 0) throw new ChronographError("THREAD_NOT_FOUND", `Thread "${threadId}" does not exist in "${job.database}".`, { thread: threadId });
+
+  let config: Config = { configurable: { thread_id: threadId, ...(job.checkpointId !== undefined ? { checkpoint_id: job.checkpointId } : {}) } };
+  let input: unknown = null;
+  if (job.mode === "fork") {
+    config = await graph.updateState(config, job.update ?? {}, job.asNode);
+  } else if (job.mode === "resume") {
+    const Command = langgraph.Command as new (options: { resume: unknown }) => unknown;
+    input = new Command({ resume: job.resume });
+    config = { configurable: { thread_id: threadId } };
+  }
+  const stream = await graph.stream(input, {
+    ...config,
+    streamMode: "debug",
+    signal,
+    ...(job.interruptBefore?.length ? { interruptBefore: job.interruptBefore } : {}),
+    ...(job.interruptAfter?.length ? { interruptAfter: job.interruptAfter } : {}),
+  });
+  for await (const chunk of stream) {
+    const event = toEvent(chunk);
+    if (event) send(event);
+  }
+  const written: string[] = [];
+  for await (const tuple of saver.list({ configurable: { thread_id: threadId } })) {
+    const id = String(tuple.config.configurable.checkpoint_id);
+    if (!before.has(id)) written.push(id);
+  }
+  written.reverse();
+  return { exportName, written, warnings };
+}
+
+/** A LangGraph.js "debug" stream chunk as a run event, or null. */
+function toEvent(chunk: unknown): HostRunEvent | null {
+  const { type, step, payload } = (chunk ?? {}) as { type?: string; step?: number; payload?: Record<string, unknown> };
+  if (!payload) return null;
+  if (type === "task") return { type: "node", node: String(payload.name), phase: "start" };
+  if (type === "task_result") {
+    const error = payload.error;
+    return error ? { type: "node", node: String(payload.name), phase: "error", message: String(error) } : { type: "node", node: String(payload.name), phase: "end" };
+  }
+  if (type === "checkpoint") {
+    const id = (payload.config as Config | undefined)?.configurable?.checkpoint_id;
+    return typeof id === "string" ? { type: "checkpoint", checkpointId: id, step: step ?? 0 } : null;
+  }
+  return null;
+}
