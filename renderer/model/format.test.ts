@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { baseName, formatDuration, formatRelative, formatTime, shortId } from "./format.ts";
+import { baseName, formatCount, formatDuration, formatRelative, formatTime, plural, shortId, stepsRun } from "./format.ts";
 
 describe("format", () => {
   it("shows durations in the unit a person reads", () => {
@@ -29,5 +29,25 @@ describe("format", () => {
     expect(shortId("c1")).toBe("c1");
     expect(baseName("/tmp/runs/demo.db")).toBe("demo.db");
     expect(baseName("C:\\runs\\demo.db")).toBe("demo.db");
+  });
+});
+
+describe("counts", () => {
+  it("puts thousands separators in counts", () => {
+    expect(formatCount(1234567)).toBe("1,234,567");
+    expect(formatCount(999)).toBe("999");
+    expect(plural(12000, "checkpoint")).toBe("12,000 checkpoints");
+    expect(plural(1, "step")).toBe("1 step");
+    expect(plural(0, "step")).toBe("0 steps");
+  });
+
+  it("counts a thread that ran one node as 1 step, in Chronograph and LangGraph files", () => {
+    // Chronograph: input at -1, the node's checkpoint at 0.
+    expect(stepsRun(0, "chronograph")).toBe(1);
+    expect(stepsRun(-1, "chronograph")).toBe(0);
+    // LangGraph: input at -1, START's step at 0, the node's at 1.
+    expect(stepsRun(1, "langgraph-js")).toBe(1);
+    expect(stepsRun(0, "langgraph-py")).toBe(0);
+    expect(stepsRun(-1, "langgraph-js")).toBe(0);
   });
 });

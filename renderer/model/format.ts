@@ -44,3 +44,24 @@ export function baseName(path: string): string {
   const parts = path.split(/[\\/]/);
   return parts[parts.length - 1] || path;
 }
+
+const INTEGER = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+/** "1,234,567": counts with thousands separators. */
+export function formatCount(n: number): string {
+  return INTEGER.format(n);
+}
+
+/** "1 step", "12,000 steps"; any noun with a plain -s plural. */
+export function plural(n: number, noun: string): string {
+  return `${formatCount(n)} ${n === 1 ? noun : `${noun}s`}`;
+}
+
+/**
+ * How many supersteps ran, from the newest checkpoint's step number. Chronograph's engine writes the
+ * input at step -1 and its first superstep at 0; LangGraph writes START's own step at 0 and the first
+ * node's at 1. Either way, a thread that ran one node ran "1 step".
+ */
+export function stepsRun(lastStep: number, kind: "chronograph" | "langgraph-js" | "langgraph-py"): number {
+  return Math.max(0, kind === "chronograph" ? lastStep + 1 : lastStep);
+}

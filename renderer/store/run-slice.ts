@@ -18,8 +18,11 @@ export interface RunSlice {
   runsStarting: ReadonlySet<string>;
   /** Why the last start or stop failed (graph module failing, mismatching...). */
   runError: ErrorInfo | null;
-  /** Start a run on the selected thread from the selected checkpoint (resume: from the waiting interrupt). */
-  startRun(mode: RunMode, resumeValue?: unknown): Promise<boolean>;
+  /**
+   * Start a run on the selected thread from the selected checkpoint (resume: from the waiting interrupt).
+   * `skipBreakpoints`: graph breakpoints left out of this run (Continue past the one the thread stopped at).
+   */
+  startRun(mode: RunMode, resumeValue?: unknown, options?: { skipBreakpoints?: readonly string[] }): Promise<boolean>;
   /** Stop the selected thread's run, if it is in flight. */
   stopRun(): Promise<void>;
   handleRunEvent(event: RunEvent): void;
@@ -67,10 +70,11 @@ export const createRunSlice: SliceCreator<RunSlice> = (client) => (set, get) => 
     runsStarting: new Set(),
     runError: null,
 
-    async startRun(mode, resumeValue) {
+    async startRun(mode, resumeValue, options) {
       const { selectedThread: thread, selectedCheckpointId: checkpointId, graphView } = get();
       if (!thread || isActive(runOfThread(get().runs, thread.threadId)) || get().runsStarting.has(thread.threadId)) return false;
-      const breakpoints = graphView ? (get().breakpoints[graphView.name] ?? []) : [];
+      const skip = new Set(options?.skipBreakpoints ?? []);
+      const breakpoints = (graphView ? (get().breakpoints[graphView.name] ?? []) : []).filter((node) => !skip.has(node));
       set({ runError: null });
       setStarting(thread.threadId, true);
       try {

@@ -48,7 +48,9 @@ test("lists every thread with its graph, status, steps, branches and last update
   await expect(forked).toContainText("support-triage");
   await expect(forked.locator('[data-status="done"]')).toBeVisible();
   await expect(forked.locator('[data-field="branches"]')).toHaveText("2 branches");
-  await expect(forked.locator('[data-field="steps"]')).toHaveText("3 steps");
+  // classify, the edit, research, respond: steps 0-3 of its newest branch.
+  await expect(forked.locator('[data-field="steps"]')).toHaveText("4 steps");
+  await expect(threadRow(page, THREADS.done).locator('[data-field="steps"]')).toHaveText("3 steps");
   await expect(forked).toContainText("just now");
   await expect(threadRow(page, THREADS.urgent)).toHaveAttribute("data-status", "interrupted");
   await expect(threadRow(page, THREADS.failed)).toHaveAttribute("data-status", "error");

@@ -59,7 +59,9 @@ test.describe("without the graph's code", () => {
     await dialog.getByLabel("Graph module path").fill(MODULE);
     await dialog.getByRole("button", { name: "Load" }).click();
     await expect(dialog).toBeHidden();
-    await expect(page.getByRole("button", { name: "Replay from here" })).toBeEnabled();
+    // The thread's final checkpoint is selected: Fork runs from it; Replay has nothing to run there.
+    await expect(page.getByRole("button", { name: "Fork from here" })).toBeEnabled();
+    await expect(page.getByTestId("replay-hint")).toHaveText(/Nothing runs after this checkpoint/);
     await expect(page.getByTestId("database-badge")).toContainText("graph code loaded");
     await expect(page.getByTestId("graph-panel")).toContainText("from the loaded graph code");
   });
@@ -111,7 +113,15 @@ test.describe("with the graph's code", () => {
     await openThread(page, THREADS.forked);
     await expect(page.getByTestId("timeline-count")).toHaveText("7 checkpoints · 2 branches");
     await rowAt(page, 1, "loop").click();
+    // Fork opens the state for editing; saving the edit runs the new branch from it.
     await page.getByRole("button", { name: "Fork from here" }).click();
+    const editor = page.getByTestId("state-editor").locator(".cm-content");
+    await expect(editor).toContainText('"ticket"');
+    const state = JSON.parse(await editor.innerText()) as Record<string, unknown>;
+    await editor.click();
+    await page.keyboard.press("ControlOrMeta+A");
+    await page.keyboard.insertText(JSON.stringify({ ...state, category: "refund" }, null, 2));
+    await page.getByRole("button", { name: "Save and run fork" }).click();
     const bar = page.getByTestId("run-bar");
     await expect(bar).toHaveAttribute("data-run-status", "finished", { timeout: 15_000 });
     await expect(page.getByTestId("timeline-count")).toContainText("3 branches");

@@ -31,14 +31,15 @@ async function checkpointCount(threadId: string): Promise<number> {
 }
 
 /** Start a run with `button`, wait for the thread's banner to say it finished, return how many checkpoints it wrote. */
-async function runToEnd(page: Page, threadId: string, button: "Replay from here" | "Fork from here"): Promise<number> {
+async function runToEnd(page: Page, threadId: string, button: "Replay from here"): Promise<number> {
   await expect(page.getByRole("button", { name: button })).toBeEnabled();
   await page.getByRole("button", { name: button }).click();
   const bar = page.getByTestId("run-bar");
   await expect(bar).toHaveAttribute("data-thread-id", threadId);
   await expect(bar).toHaveAttribute("data-run-status", "finished", { timeout: 20_000 });
   await expect(bar).toContainText(/Run finished \(done\) · [1-9]\d* checkpoints? written/);
-  await expect(page.getByRole("button", { name: "Replay from here" })).toBeEnabled();
+  // The run's final checkpoint is selected: nothing runs after it, so only Fork is offered there.
+  await expect(page.getByRole("button", { name: "Replay from here" })).toBeDisabled();
   await expect(page.getByRole("button", { name: "Fork from here" })).toBeEnabled();
   await expect(bar.getByRole("button", { name: "Stop" })).toHaveCount(0);
   const written = /· (\d+) checkpoints? written/.exec((await bar.textContent()) ?? "");
@@ -61,7 +62,7 @@ test("three quick runs in a row on two threads each end with their own banner, a
   await openThread(page, THREADS.forked);
   await expect(page.getByTestId("run-bar")).toHaveCount(0);
   await rowAt(page, 1, "loop").click();
-  const third = await runToEnd(page, THREADS.forked, "Fork from here");
+  const third = await runToEnd(page, THREADS.forked, "Replay from here");
 
   // Back on the first thread: its own last run, still finished, and it can run again.
   await openThread(page, THREADS.done);

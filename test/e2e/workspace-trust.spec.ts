@@ -27,7 +27,8 @@ async function untrustedFolder(dir: string): Promise<{ file: string }> {
 }
 
 const trustDialog = (page: import("@playwright/test").Page) => page.getByTestId("trust-dialog");
-const replay = (page: import("@playwright/test").Page) => page.getByRole("button", { name: "Replay from here" });
+// Fork: Replay is also off at a thread's final checkpoint (nothing would run), whatever the code.
+const replay = (page: import("@playwright/test").Page) => page.getByRole("button", { name: "Fork from here" });
 
 test.describe("staying read-only", () => {
   const app = hostPerFile(test, untrustedFolder);

@@ -1,9 +1,9 @@
-import { RotateCcw, Save } from "lucide-react";
+import { GitBranchPlus, RotateCcw, Save } from "lucide-react";
 import { useEffect, useMemo } from "react";
 import { RESERVED_PREFIX, START } from "../../../core/api/nodes.ts";
 import { checkDraft, draftUpdate } from "../../model/edit-draft.ts";
 import { shortId } from "../../model/format.ts";
-import { selectGraphView } from "../../store/selectors.ts";
+import { selectGraphView, selectRunActive, selectRunStarting } from "../../store/selectors.ts";
 import type { AppState } from "../../store/types.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
 import { Button } from "../../ui/Button.tsx";
@@ -27,6 +27,7 @@ const select = {
   runPreview: (s: AppState) => s.previewEdit,
   save: (s: AppState) => s.saveEdit,
   reset: (s: AppState) => s.resetEdit,
+  start: (s: AppState) => s.startRun,
 };
 
 /**
@@ -49,6 +50,15 @@ function EditTab({ view, entry, database }: InspectorTabProps) {
   const runPreview = useAppStore(select.runPreview);
   const save = useAppStore(select.save);
   const reset = useAppStore(select.reset);
+  const start = useAppStore(select.start);
+  const runActive = useAppStore(selectRunActive);
+  const runStarting = useAppStore(selectRunStarting);
+  const running = runActive || runStarting;
+  // Fork = this edit, then a run from the checkpoint it writes (saveEdit selects that checkpoint).
+  const canFork = database.canRun;
+  const saveAndRun = async () => {
+    if (await save()) await start("replay");
+  };
 
   const nodes = useMemo(() => (graph ? graph.nodes.filter((node) => node.kind === "node").map((node) => node.id) : []), [graph]);
   // Files without an input schema to write through (LangGraph's) are not offered START.
@@ -120,9 +130,14 @@ function EditTab({ view, entry, database }: InspectorTabProps) {
         <Button small icon={<RotateCcw />} onClick={reset} disabled={saving}>
           Reset
         </Button>
-        <Button variant="primary" icon={<Save />} onClick={() => void save()} disabled={saving || blocked !== null} title={blocked ?? "Write a new checkpoint"}>
+        <Button small={canFork} variant={canFork ? undefined : "primary"} icon={<Save />} onClick={() => void save()} disabled={saving || blocked !== null} title={blocked ?? "Write a new checkpoint"}>
           {saving ? "Saving…" : "Save as new checkpoint"}
         </Button>
+        {canFork && (
+          <Button variant="primary" icon={<GitBranchPlus />} onClick={() => void saveAndRun()} disabled={saving || blocked !== null || running} title={blocked ?? "Write the edit as a new checkpoint, then run the graph on from it"}>
+            Save and run fork
+          </Button>
+        )}
       </div>
     </div>
   );

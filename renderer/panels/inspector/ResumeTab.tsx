@@ -6,6 +6,7 @@ import type { AppState } from "../../store/types.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
 import { Button } from "../../ui/Button.tsx";
 import { ErrorBanner } from "../../ui/ErrorBanner.tsx";
+import { ResumeExampleHint } from "./ResumeExampleHint.tsx";
 import { JsonTree } from "../../ui/JsonTree.tsx";
 import type { InspectorTab, InspectorTabProps } from "./inspector-tab.ts";
 import { LazyJsonEditor as JsonEditor } from "./LazyJsonEditor.tsx";
@@ -16,7 +17,8 @@ const selectHead = (s: AppState) => s.timelineHeadId;
 
 /** A thread waiting on an interrupt: what it asks, and a form to answer it with a JSON value. */
 function ResumeTab({ view, database }: InspectorTabProps) {
-  const [value, setValue] = useState("true");
+  // Starts empty: a pre-filled answer is one click from being sent unread.
+  const [value, setValue] = useState("");
   const start = useAppStore(selectStart);
   const starting = useAppStore(selectRunStarting);
   const active = useAppStore(selectRunActive);
@@ -24,8 +26,11 @@ function ResumeTab({ view, database }: InspectorTabProps) {
   const head = useAppStore(selectHead);
   const waiting = view.tasks.filter((task) => task.interrupts.length > 0);
   const located = value.trim() === "" ? null : locateJsonError(value);
-  const problem = value.trim() === "" ? 'Type a JSON value (true, "text", {"approved": true}…).' : located ? `Invalid JSON: ${located.message}.` : null;
+  const empty = value.trim() === "";
+  const problem = empty ? 'Type the answer as JSON (true, "text", {"approved": true}…).' : located ? `Invalid JSON: ${located.message}.` : null;
   const blocked = !database.canRun ? (database.runUnavailableReason ?? "Load the graph's code to resume.") : problem;
+  // The invalid-JSON message shows once, in its banner; the foot then only says why Resume is off.
+  const footNote = !database.canRun || empty ? blocked : problem ? "Fix the JSON to resume." : null;
   return (
     <div className="tab-body" data-testid="resume">
       {waiting.map((task) =>
@@ -36,6 +41,7 @@ function ResumeTab({ view, database }: InspectorTabProps) {
               <span className="muted"> is waiting for an answer</span>
             </h3>
             <JsonTree value={interrupt.value} openDepth={3} testId="resume-payload" />
+            <ResumeExampleHint payload={interrupt.value} onUse={setValue} />
           </section>
         )),
       )}
@@ -44,10 +50,10 @@ function ResumeTab({ view, database }: InspectorTabProps) {
         <span className="field__label">Resume with (JSON)</span>
         <JsonEditor value={value} onChange={setValue} label="Resume value (JSON)" minHeight="64px" testId="resume-editor" accepts="value" />
       </div>
-      {problem && value.trim() !== "" && <ErrorBanner testId="resume-invalid">{problem}</ErrorBanner>}
+      {problem && !empty && <ErrorBanner testId="resume-invalid">{problem}</ErrorBanner>}
       {runError && <ErrorBanner error={runError} testId="resume-error" />}
       <div className="edit__foot">
-        <span className="muted edit__changes">{blocked ?? "Runs the graph from the interrupt with this value."}</span>
+        <span className="muted edit__changes">{footNote ?? "Runs the graph from the interrupt with this value."}</span>
         <Button variant="primary" icon={<Play />} disabled={blocked !== null || starting || active} title={blocked ?? undefined} onClick={() => void start("resume", JSON.parse(value))}>
           Resume
         </Button>

@@ -1,17 +1,27 @@
 import { GitBranchPlus, Play, Square } from "lucide-react";
 import type { DatabaseInfo } from "../../../core/api/types.ts";
-import { selectRunActive, selectRunStarting } from "../../store/selectors.ts";
+import { selectRunActive, selectRunStarting, selectSelectedEntry } from "../../store/selectors.ts";
 import type { AppState } from "../../store/types.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
 import { Button } from "../../ui/Button.tsx";
 import { ErrorBanner } from "../../ui/ErrorBanner.tsx";
+import { StoppedBanner } from "./StoppedBanner.tsx";
 
 const selectStart = (s: AppState) => s.startRun;
 const selectStop = (s: AppState) => s.stopRun;
 const selectRunError = (s: AppState) => s.runError;
 const selectOpenDialog = (s: AppState) => s.openDialog;
+const selectSetTab = (s: AppState) => s.setInspectorTab;
 
-/** "Replay from here" and "Fork from here"; disabled with the reason when no graph code is loaded. */
+export const REPLAY_HINT = "Runs again from this checkpoint as it is.";
+export const FORK_HINT = "Edit the state first, then run the new branch.";
+export const FINAL_REASON = "Nothing runs after this checkpoint: the run ended here.";
+
+/**
+ * Replay (re-run from the checkpoint as it is) and Fork (open the state in the Edit tab, then run the
+ * edited branch from there), each with a one-line hint; disabled with the reason when no graph code is
+ * loaded, and Replay also at a final checkpoint, where nothing would run.
+ */
 export function RunActions({ database }: { database: DatabaseInfo }) {
   const start = useAppStore(selectStart);
   const stop = useAppStore(selectStop);
@@ -19,16 +29,31 @@ export function RunActions({ database }: { database: DatabaseInfo }) {
   const active = useAppStore(selectRunActive);
   const runError = useAppStore(selectRunError);
   const openDialog = useAppStore(selectOpenDialog);
+  const setTab = useAppStore(selectSetTab);
+  const entry = useAppStore(selectSelectedEntry);
   const reason = database.canRun ? null : (database.runUnavailableReason ?? "No graph code is loaded for this database.");
+  const final = entry !== null && entry.next.length === 0;
+  const replayBlocked = reason ?? (final ? FINAL_REASON : null);
   return (
     <div className="run-actions">
+      {entry && !active && <StoppedBanner entry={entry} canRun={reason === null && !starting} />}
       <div className="run-actions__buttons">
-        <Button small icon={<Play />} disabled={!!reason || active || starting} title={reason ?? "Run the graph again from this checkpoint, as a new branch"} onClick={() => void start("replay")}>
-          Replay from here
-        </Button>
-        <Button small icon={<GitBranchPlus />} disabled={!!reason || active || starting} title={reason ?? "Fork the thread at this checkpoint and run the fork"} onClick={() => void start("fork")}>
-          Fork from here
-        </Button>
+        <div className="run-actions__action">
+          <Button small icon={<Play />} disabled={!!replayBlocked || active || starting} title={replayBlocked ?? REPLAY_HINT} onClick={() => void start("replay")}>
+            Replay from here
+          </Button>
+          <span className="run-actions__hint" data-testid="replay-hint">
+            {reason === null && final ? FINAL_REASON : REPLAY_HINT}
+          </span>
+        </div>
+        <div className="run-actions__action">
+          <Button small icon={<GitBranchPlus />} disabled={!!reason || active || starting || !database.canEdit} title={reason ?? FORK_HINT} onClick={() => setTab("edit")}>
+            Fork from here
+          </Button>
+          <span className="run-actions__hint" data-testid="fork-hint">
+            {FORK_HINT}
+          </span>
+        </div>
         {active && (
           <Button small variant="danger" icon={<Square />} onClick={() => void stop()}>
             Stop

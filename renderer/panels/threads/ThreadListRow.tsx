@@ -1,5 +1,5 @@
 import { memo } from "react";
-import { formatRelative, formatTime } from "../../model/format.ts";
+import { formatCount, formatRelative, formatTime, plural, stepsRun } from "../../model/format.ts";
 import { writerLabels } from "../../model/internal-names.ts";
 import type { AppState } from "../../store/types.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
@@ -17,11 +17,11 @@ export interface ThreadListRowProps {
 /** One thread in the list; it selects its own row from the store by key. */
 export const ThreadListRow = memo(function ThreadListRow({ threadKey, top, height, cursor, onOpen }: ThreadListRowProps) {
   const row = useAppStore((s: AppState) => s.threadRows.get(threadKey));
+  const kind = useAppStore((s: AppState) => s.database?.kind ?? "chronograph");
   const selected = useAppStore((s: AppState) => s.selectedThreadKey === threadKey);
   const [raw] = useRawNames();
   if (!row) return null;
-  const stepCount = Math.max(0, row.step);
-  const steps = `${stepCount} ${stepCount === 1 ? "step" : "steps"}`;
+  const steps = plural(stepsRun(row.step, kind), "step");
   return (
     <div
       className={`thread-row${cursor ? " thread-row--cursor" : ""}`}
@@ -48,12 +48,12 @@ export const ThreadListRow = memo(function ThreadListRow({ threadKey, top, heigh
               {" · "}
             </>
           )}
-          <span data-field="steps" title={`${row.checkpointCount} checkpoints`}>
+          <span data-field="steps" title={plural(row.checkpointCount, "checkpoint")}>
             {steps}
           </span>
           {" · "}
           <span data-field="branches">
-            {row.branchCount} {row.branchCount === 1 ? "branch" : "branches"}
+            {`${formatCount(row.branchCount)} ${row.branchCount === 1 ? "branch" : "branches"}`}
           </span>
           {row.writers.length > 0 && ` · ${writerLabels(row.writers, raw).join(",")}`}
         </span>

@@ -1,4 +1,5 @@
 import { Square, X } from "lucide-react";
+import { plural } from "../../model/format.ts";
 import type { AppState } from "../../store/types.ts";
 import { selectRun } from "../../store/selectors.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
@@ -16,7 +17,7 @@ export function RunBar() {
   const dismiss = useAppStore(selectDismiss);
   if (!run) return null;
   const running = [...run.nodes].filter(([, state]) => state === "running").map(([node]) => node);
-  const written = `${run.checkpoints.length} checkpoint${run.checkpoints.length === 1 ? "" : "s"} written`;
+  const written = `${plural(run.checkpoints.length, "checkpoint")} written`;
   if (run.status === "failed") {
     return (
       <div className="runbar runbar--failed" data-testid="run-bar" data-run-status="failed" data-thread-id={run.threadId}>

@@ -1,4 +1,5 @@
 import { History } from "lucide-react";
+import { formatCount, plural } from "../../model/format.ts";
 import type { AppState } from "../../store/types.ts";
 import { selectSelectedThreadRow, selectTimelineLayout } from "../../store/selectors.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
@@ -32,7 +33,7 @@ export function TimelinePanel() {
         {thread && <span className="mono timeline__thread">{thread.threadId}</span>}
         {row && <span className={`badge badge--${row.status}`}>{row.status}</span>}
         <span className="panel-head__aside" data-testid="timeline-count">
-          {layout && `${count.toLocaleString("en-US")} checkpoints · ${layout.branchCount} ${layout.branchCount === 1 ? "branch" : "branches"}`}
+          {layout && `${plural(count, "checkpoint")} · ${formatCount(layout.branchCount)} ${layout.branchCount === 1 ? "branch" : "branches"}`}
         </span>
       </header>
       <RunBar />
