@@ -1,8 +1,11 @@
-import { ChevronDown, Code, FolderOpen, ShieldCheck, ShieldOff } from "lucide-react";
+import { ChevronDown, Code, Database, FolderOpen, ShieldCheck, ShieldOff } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import { baseName } from "../model/format.ts";
+import { recentName } from "../model/postgres-url.ts";
 import type { AppState } from "../store/types.ts";
 import { useAppStore } from "../store/useAppStore.ts";
+import { useStoreApi } from "../store/useStoreApi.ts";
+import { ConnectPostgresDialog } from "./ConnectPostgresDialog.tsx";
 
 const selectOpenDialog = (s: AppState) => s.openDialog;
 const selectRecent = (s: AppState) => s.recentFiles;
@@ -11,9 +14,12 @@ const selectDatabase = (s: AppState) => s.database;
 const selectRevoke = (s: AppState) => s.revokeTrust;
 const selectDecline = (s: AppState) => s.declineTrust;
 
-/** The File menu: Open…, Open Recent, Load graph code…, and workspace trust for the open database's folder. */
+/** The File menu: Open…, Connect to PostgreSQL…, Open Recent, Load graph code…, and workspace trust for the open database's folder. */
 export function FileMenu() {
   const [open, setOpen] = useState(false);
+  const store = useStoreApi();
+  // The Connect dialog: closed (null), empty (""), or filled from a recent connection's masked URL.
+  const [connect, setConnect] = useState<string | null>(null);
   const box = useRef<HTMLDivElement>(null);
   const openDialog = useAppStore(selectOpenDialog);
   const recent = useAppStore(selectRecent);
@@ -41,6 +47,12 @@ export function FileMenu() {
     setOpen(false);
     action();
   };
+  const reopen = async (path: string) => {
+    if (await openDatabase(path)) return;
+    // A recent PostgreSQL connection is stored without its password: ask for it.
+    if (store.getState().openError?.code === "PASSWORD_REQUIRED") setConnect(path);
+    else openDialog("open");
+  };
   return (
     <div className="menu" ref={box}>
       <button type="button" className="btn btn--ghost menu__button" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen(!open)}>
@@ -53,10 +65,14 @@ export function FileMenu() {
             Open database…
             <kbd>Ctrl+O</kbd>
           </button>
+          <button type="button" role="menuitem" className="menu__item" onClick={pick(() => setConnect(""))}>
+            <Database />
+            Connect to PostgreSQL…
+          </button>
           {recent.length > 0 && <div className="menu__label">Open recent</div>}
           {recent.slice(0, 8).map((path) => (
-            <button key={path} type="button" role="menuitem" className="menu__item menu__item--recent" title={path} onClick={pick(() => void openDatabase(path).then((ok) => !ok && openDialog("open")))}>
-              <span className="menu__recent-name">{baseName(path)}</span>
+            <button key={path} type="button" role="menuitem" className="menu__item menu__item--recent" title={path} onClick={pick(() => void reopen(path))}>
+              <span className="menu__recent-name">{recentName(path, baseName)}</span>
               <span className="menu__recent-path mono">{path}</span>
             </button>
           ))}
@@ -79,6 +95,7 @@ export function FileMenu() {
           )}
         </div>
       )}
+      {connect !== null && <ConnectPostgresDialog key={connect} initialUrl={connect || undefined} onClose={() => setConnect(null)} />}
     </div>
   );
 }

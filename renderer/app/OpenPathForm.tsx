@@ -1,7 +1,9 @@
 import { FolderOpen } from "lucide-react";
 import { useState, type DragEvent } from "react";
 import type { AppState } from "../store/types.ts";
+import { maskPassword } from "../model/postgres-url.ts";
 import { useAppStore } from "../store/useAppStore.ts";
+import { useStoreApi } from "../store/useStoreApi.ts";
 import { Button } from "../ui/Button.tsx";
 import { ErrorBanner } from "../ui/ErrorBanner.tsx";
 import { ProgressBar } from "../ui/ProgressBar.tsx";
@@ -17,7 +19,7 @@ const selectError = (s: AppState) => s.openError;
  * Opening a database by path: typed, pasted, dropped as text, or picked from the recent files. (Web mode
  * has no native file dialog.) A failure is shown here and leaves the open database as it was.
  */
-export function OpenPathForm({ onOpened }: { onOpened?(): void }) {
+export function OpenPathForm({ onOpened, onPasswordRequired }: { onOpened?(): void; onPasswordRequired?(url: string): void }) {
   const [path, setPath] = useState("");
   const [dropProblem, setDropProblem] = useState<string | null>(null);
   const [over, setOver] = useState(false);
@@ -25,14 +27,18 @@ export function OpenPathForm({ onOpened }: { onOpened?(): void }) {
   const status = useAppStore(selectStatus);
   const openingPath = useAppStore(selectOpening);
   const error = useAppStore(selectError);
+  const store = useStoreApi();
   const busy = status === "opening";
 
   const submit = async (target: string) => {
     const trimmed = target.trim();
     if (!trimmed || busy) return;
-    setPath(trimmed);
+    // A URL's password is not echoed back into the field.
+    setPath(maskPassword(trimmed));
     setDropProblem(null);
     if (await open(trimmed)) onOpened?.();
+    // A recent PostgreSQL connection is stored without its password: the caller asks for it.
+    else if (onPasswordRequired && store.getState().openError?.code === "PASSWORD_REQUIRED") onPasswordRequired(trimmed);
   };
   const onDrop = (event: DragEvent) => {
     event.preventDefault();

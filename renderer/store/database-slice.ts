@@ -6,6 +6,7 @@ import { toErrorInfo, type ErrorInfo } from "../../core/api/errors.ts";
 import { threadKeyString } from "../../core/api/thread-key.ts";
 import type { DatabaseInfo } from "../../core/api/types.ts";
 import type { SliceCreator } from "./types.ts";
+import { maskPassword } from "../model/postgres-url.ts";
 
 export type DatabaseStatus = "starting" | "empty" | "opening" | "ready";
 
@@ -103,7 +104,7 @@ export const createDatabaseSlice: SliceCreator<DatabaseSlice> = (client) => (set
 
     async openDatabase(path) {
       const previous = get().databaseStatus;
-      set({ databaseStatus: "opening", openingPath: path, openError: null });
+      set({ databaseStatus: "opening", openingPath: maskPassword(path), openError: null });
       try {
         const database = await client.openDatabase({ path });
         get().resetForDatabase();
