@@ -17,9 +17,12 @@ import { realFolder } from "./trust.ts";
 import { checkModulePath, moduleRoots, packageJsonIn, projectRootFor } from "./trust-policy.ts";
 
 export const CONFIG_FILE_NAME = "chronograph.config.json";
+/** The LangGraph CLI's config: { "graphs": { "agent": "./src/agent.ts:graph" } }; read when there is no chronograph.config.json. */
+export const LANGGRAPH_CONFIG_NAME = "langgraph.json";
 
 const entry = z.union([z.string().min(1), z.object({ module: z.string().min(1), export: z.string().min(1).optional() })]);
 const schema = z.object({ graphs: z.record(z.string().min(1), entry) });
+const langGraphSchema = z.object({ graphs: z.record(z.string().min(1), z.string().min(1)) });
 
 export interface GraphModuleRef {
   /** The graph name the module is declared for. */
@@ -31,7 +34,32 @@ export interface GraphModuleRef {
 
 /** The config file that belongs to `databasePath` (in the database's real folder). */
 export function configPathFor(databasePath: string): string {
-  return join(realFolder(dirname(databasePath)), CONFIG_FILE_NAME);
+  return configIn(realFolder(dirname(databasePath)));
+}
+
+/** chronograph.config.json in `folder`, or langgraph.json when only that one exists. */
+function configIn(folder: string): string {
+  const own = join(folder, CONFIG_FILE_NAME);
+  const langGraph = join(folder, LANGGRAPH_CONFIG_NAME);
+  return !existsSync(own) && existsSync(langGraph) ? langGraph : own;
+}
+
+/** `./src/agent.ts:graph` as its path and export (a trailing `:name` that is an identifier). */
+export function splitModuleSpec(spec: string): { module: string; export?: string } {
+  const match = /^(.+):([A-Za-z_$][\w$]*)$/.exec(spec);
+  return match ? { module: match[1]!, export: match[2]! } : { module: spec };
+}
+
+/**
+ * The graph modules declared in the working folder `cwd` (langgraph.json, else chronograph.config.json),
+ * for the command line: running a command in one's own project is consent to load its code. Same checks
+ * as readGraphConfig: modules must stay inside the folder or its project.
+ */
+export function readCommandGraphs(cwd: string): GraphModuleRef[] {
+  const folder = realFolder(cwd);
+  const langGraph = join(folder, LANGGRAPH_CONFIG_NAME);
+  const file = existsSync(langGraph) ? langGraph : join(folder, CONFIG_FILE_NAME);
+  return readConfigFile(file, moduleRoots(folder, projectRootFor(folder, (dir) => existsSync(packageJsonIn(dir)), realFolder(homedir()))));
 }
 
 /** The folders modules of the config beside `databasePath` may live in: its folder, then its project root. */
@@ -46,7 +74,10 @@ export function moduleRootsFor(databasePath: string): string[] {
  * shape, and MODULE_OUTSIDE_PROJECT naming the config file and the path when a module lies outside.
  */
 export function readGraphConfig(databasePath: string): GraphModuleRef[] {
-  const file = configPathFor(databasePath);
+  return readConfigFile(configPathFor(databasePath), moduleRootsFor(databasePath));
+}
+
+function readConfigFile(file: string, roots: readonly string[]): GraphModuleRef[] {
   if (!existsSync(file)) return [];
   let parsed: unknown;
   try {
@@ -54,18 +85,19 @@ export function readGraphConfig(databasePath: string): GraphModuleRef[] {
   } catch (error) {
     throw new ChronographError("GRAPH_MODULE", `"${file}" is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { file });
   }
-  const result = schema.safeParse(parsed);
+  const isLangGraph = file.endsWith(LANGGRAPH_CONFIG_NAME);
+  const result = isLangGraph ? langGraphSchema.safeParse(parsed) : schema.safeParse(parsed);
   if (!result.success) {
     const issue = result.error.issues[0];
     const field = issue && issue.path.length > 0 ? issue.path.join(".") : "the file";
     throw new ChronographError(
       "GRAPH_MODULE",
-      `"${file}": ${field} ${issue?.message ?? "is invalid"}. Expected { "graphs": { "<graph name>": "./module.ts" } }.`,
+      `"${file}": ${field} ${issue?.message ?? "is invalid"}. Expected { "graphs": { "<graph name>": "./module.ts${isLangGraph ? ":<export>" : ""}" } }.`,
       { file },
     );
   }
-  const roots = moduleRootsFor(databasePath);
-  return Object.entries(result.data.graphs).map(([graphName, value]) => {
+  return Object.entries(result.data.graphs).map(([graphName, declared]) => {
+    const value = isLangGraph && typeof declared === "string" ? splitModuleSpec(declared) : declared;
     const written = typeof value === "string" ? value : value.module;
     const verdict = checkModulePath(file, written, realFolder(resolve(dirname(file), written)), roots);
     if (!verdict.ok) throw new ChronographError("MODULE_OUTSIDE_PROJECT", verdict.reason, { file, module: written });
