@@ -13,6 +13,8 @@ export default defineConfig(
   {
     ignores: ["node_modules/", "dist/", "out/", ".tmp/", "test-results/", "playwright-report/", "bench/results/"],
   },
+  // Fixtures are inputs for tests (some malformed on purpose), not code of ours.
+  { ignores: ["test/fixtures/"] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
