@@ -3,12 +3,14 @@
 // and `npm start` through scripts/ensure-cli.mjs) when it is at least as new as its sources; otherwise it
 // registers tsx and loads electron/cli/main.ts from source, so a fresh or edited checkout still works.
 // Either way users' TypeScript graph modules are loaded through tsx by the graph host.
-// CHRONOGRAPH_FROM_SOURCE=1 forces the sources.
-import { CLI_ENTRY, cliBuildFresh } from "../scripts/ensure-cli.mjs";
+// CHRONOGRAPH_FROM_SOURCE=1 forces the sources; =0 forces the build, stale or not (benchmarks use both).
+import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
+import { CLI_ENTRY, cliBuildFresh } from "../scripts/ensure-cli.mjs";
 
+const from = process.env.CHRONOGRAPH_FROM_SOURCE;
 let main;
-if (process.env.CHRONOGRAPH_FROM_SOURCE !== "1" && cliBuildFresh()) {
+if (from === "0" ? existsSync(CLI_ENTRY) : from !== "1" && cliBuildFresh()) {
   ({ main } = await import(pathToFileURL(CLI_ENTRY).href));
 } else {
   const { register } = await import("tsx/esm/api");
