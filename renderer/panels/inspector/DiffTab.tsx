@@ -6,6 +6,7 @@ import { selectCompareFrom } from "../../store/selectors.ts";
 import type { AppState } from "../../store/types.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
 import { Button } from "../../ui/Button.tsx";
+import { DiffLines } from "../../ui/DiffLines.tsx";
 import { EmptyState } from "../../ui/EmptyState.tsx";
 import { ErrorBanner } from "../../ui/ErrorBanner.tsx";
 import { Spinner } from "../../ui/Spinner.tsx";
@@ -78,19 +79,7 @@ function DiffTab({ view }: InspectorTabProps) {
           {lines.length === 0 && added.messages.length > 0 ? null : lines.length === 0 ? (
             <EmptyState title="No change">The state is the same at both checkpoints.</EmptyState>
           ) : (
-            <ul className="diff-lines">
-              {lines.map((line) => (
-                <li key={line.key} className={`diff-line diff-line--${line.kind}`} data-path={line.path} data-kind={line.kind}>
-                  <span className="diff-line__sign">{line.sign}</span>
-                  <span className="diff-line__path">{line.path}</span>
-                  <span className="diff-line__values">
-                    {line.before !== null && <span className="diff-line__before">{line.before}</span>}
-                    {line.before !== null && line.after !== null && <span className="muted"> → </span>}
-                    {line.after !== null && <span className="diff-line__after">{line.after}</span>}
-                  </span>
-                </li>
-              ))}
-            </ul>
+            <DiffLines lines={lines} />
           )}
         </>
       )}

@@ -2,11 +2,13 @@ import { GitBranchPlus, RotateCcw, Save } from "lucide-react";
 import { useEffect, useMemo } from "react";
 import { RESERVED_PREFIX, START } from "../../../core/api/nodes.ts";
 import { checkDraft, draftUpdate } from "../../model/edit-draft.ts";
+import { editWrites } from "../../model/edit-writes.ts";
 import { shortId } from "../../model/format.ts";
 import { selectGraphView, selectRunActive, selectRunStarting } from "../../store/selectors.ts";
 import type { AppState } from "../../store/types.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
 import { Button } from "../../ui/Button.tsx";
+import { DiffLines } from "../../ui/DiffLines.tsx";
 import { ErrorBanner } from "../../ui/ErrorBanner.tsx";
 import { Spinner } from "../../ui/Spinner.tsx";
 import type { InspectorTab, InspectorTabProps } from "./inspector-tab.ts";
@@ -71,6 +73,7 @@ function EditTab({ view, entry, database }: InspectorTabProps) {
   const check = useMemo(() => checkDraft(text), [text]);
   const update = check.ok && original ? draftUpdate(original, check.values) : null;
   const changed = update ? Object.keys(update.values) : [];
+  const writes = useMemo(() => (update && original ? editWrites(original, update.values) : null), [update, original]);
   useEffect(() => {
     const timer = setTimeout(() => void runPreview(), 250);
     return () => clearTimeout(timer);
@@ -102,13 +105,6 @@ function EditTab({ view, entry, database }: InspectorTabProps) {
             {offerStart && <option value={START}>START (as input)</option>}
           </select>
         </label>
-        <div className="edit__preview" data-testid="edit-preview" aria-live="polite">
-          <span className="field__label">Runs next</span>
-          {preview.status === "loading" && <Spinner label="Previewing" />}
-          {preview.status === "ready" && preview.next && <span className="mono">{preview.next.length > 0 ? preview.next.join(", ") : "nothing (the run ends)"}</span>}
-          {preview.status === "idle" && <span className="muted">{changed.length > 0 ? "…" : "change a value to preview"}</span>}
-          {preview.status === "failed" && <span className="edit__preview-error">cannot write this</span>}
-        </div>
       </div>
       <JsonEditor value={text} onChange={setText} label="State at this checkpoint (JSON)" minHeight="160px" testId="state-editor" />
       {!check.ok && (
@@ -119,25 +115,40 @@ function EditTab({ view, entry, database }: InspectorTabProps) {
       )}
       {preview.status === "failed" && preview.error && <ErrorBanner error={preview.error} testId="edit-preview-error" />}
       {error && <ErrorBanner error={error} testId="edit-error" />}
-      <div className="edit__foot">
-        <span className="muted edit__changes" data-testid="edit-changes">
-          {blocked ?? (
-            <>
-              writes <span className="mono">{changed.join(", ")}</span> through {changed.length === 1 ? "its reducer" : "their reducers"}
-            </>
-          )}
-        </span>
-        <Button small icon={<RotateCcw />} onClick={reset} disabled={saving}>
-          Reset
-        </Button>
-        <Button small={canFork} variant={canFork ? undefined : "primary"} icon={<Save />} onClick={() => void save()} disabled={saving || blocked !== null} title={blocked ?? "Write a new checkpoint"}>
-          {saving ? "Saving…" : "Save as new checkpoint"}
-        </Button>
-        {canFork && (
-          <Button variant="primary" icon={<GitBranchPlus />} onClick={() => void saveAndRun()} disabled={saving || blocked !== null || running} title={blocked ?? "Write the edit as a new checkpoint, then run the graph on from it"}>
-            Save and run fork
-          </Button>
+      <div className="edit__dock">
+        {writes && writes.lines.length > 0 && (
+          <div className="edit__writes">
+            <span className="field__label">Writes as {asNode ?? "…"}, through each channel's reducer</span>
+            <DiffLines lines={writes.lines} testId="edit-writes" />
+          </div>
         )}
+        <div className="edit__preview" data-testid="edit-preview" aria-live="polite">
+          <span className="field__label">Runs next</span>
+          {preview.status === "loading" && <Spinner label="Previewing" />}
+          {preview.status === "ready" && preview.next && <span className="mono">{preview.next.length > 0 ? preview.next.join(", ") : "nothing (the run ends)"}</span>}
+          {preview.status === "idle" && <span className="muted">{changed.length > 0 ? "…" : "change a value to preview"}</span>}
+          {preview.status === "failed" && <span className="edit__preview-error">cannot write this</span>}
+        </div>
+        <div className="edit__foot">
+          <span className="muted edit__changes" data-testid="edit-changes">
+            {blocked ?? (
+              <>
+                writes <span className="mono">{changed.join(", ")}</span> through {changed.length === 1 ? "its reducer" : "their reducers"}
+              </>
+            )}
+          </span>
+          <Button small icon={<RotateCcw />} onClick={reset} disabled={saving}>
+            Reset
+          </Button>
+          <Button small={canFork} variant={canFork ? undefined : "primary"} icon={<Save />} onClick={() => void save()} disabled={saving || blocked !== null} title={blocked ?? "Write a new checkpoint"}>
+            {saving ? "Saving…" : "Save as new checkpoint"}
+          </Button>
+          {canFork && (
+            <Button variant="primary" icon={<GitBranchPlus />} onClick={() => void saveAndRun()} disabled={saving || blocked !== null || running} title={blocked ?? "Write the edit as a new checkpoint, then run the graph on from it"}>
+              Save and run fork
+            </Button>
+          )}
+        </div>
       </div>
     </div>
   );

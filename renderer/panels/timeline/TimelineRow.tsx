@@ -56,6 +56,10 @@ export const TimelineRow = memo(function TimelineRow({ index, top, gutter }: Tim
       data-branch={row.branch}
       style={{ top }}
       onClick={onClick}
+      // Shift-click compares: keep the browser from extending a text selection across the page.
+      onMouseDown={(event) => {
+        if (event.shiftKey) event.preventDefault();
+      }}
       title={`${id}\nshift-click: compare with this checkpoint`}
     >
       <LaneGutter row={row} passing={passingLanes(layout, index)} width={gutter} dot={dotOf(entry)} />
