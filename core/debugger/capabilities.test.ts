@@ -42,6 +42,9 @@ describe("capabilities on PostgreSQL", () => {
       const pg = capabilitiesOf(traitsFor(kind, "postgres"), nothing);
       expect(pg).toMatchObject({ canRun: false, canEdit: false, canEditAsInput: false });
       expect(pg.editUnavailableReason).toMatch(/^Editing LangGraph's PostgreSQL tables is not supported yet: /);
+      // The run refusal does not send the user to an edit that is refused here.
+      expect(pg.runUnavailableReason).toMatch(/^These are LangGraph's PostgreSQL tables/);
+      expect(pg.runUnavailableReason).not.toMatch(/Edit state/);
     }
   });
 

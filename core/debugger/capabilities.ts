@@ -56,10 +56,13 @@ export const POSTGRES_TRAITS: Record<DatabaseKind, KindTraits> = {
   },
   "langgraph-js": {
     ...KIND_TRAITS["langgraph-js"],
+    runRefusal: (codeLoaded) =>
+      `These are LangGraph's PostgreSQL tables, written by LangGraph.js. ${codeLoaded ? "The loaded LangGraph.js code draws the graph, but its" : "Its"} nodes run on LangGraph.js, not on Chronograph's engine, so replay, fork and resume are not available here: resume with LangGraph.js.`,
     editRefusal: "Editing LangGraph's PostgreSQL tables is not supported yet: the debugger writes LangGraph's format to SQLite files only. Edit with LangGraph's updateState.",
   },
   "langgraph-py": {
     ...KIND_TRAITS["langgraph-py"],
+    runRefusal: () => "These are LangGraph's PostgreSQL tables, written by Python LangGraph: replay, fork and resume need its Python graph code, which Chronograph cannot run. Resume with Python LangGraph.",
     editRefusal: "Editing LangGraph's PostgreSQL tables is not supported yet: the debugger writes LangGraph's format to SQLite files only. Edit with LangGraph's update_state.",
   },
 };
