@@ -5,6 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { toErrorInfo } from "../../core/api/errors.ts";
 import { exportBundleFile, importBundle, readBundle } from "../../core/debugger/bundle.ts";
+import { runFromCommand, type CommandRun } from "../../core/debugger/command-runs.ts";
 import { writeInspectJson, writeInspectText } from "../../core/debugger/inspect.ts";
 import type { InspectValues } from "../../core/interop/inspect.ts";
 import { startApp, type Output } from "./serve.ts";
@@ -24,6 +25,29 @@ function parsePort(value: string): number {
 function parseLimit(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError("it must be a whole number of at least 1.");
   return Number(value);
+}
+
+function parseJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch (error) {
+    throw new InvalidArgumentError(`it must be JSON (${error instanceof Error ? error.message : String(error)}).`);
+  }
+}
+
+function parseUpdate(value: string): Record<string, unknown> {
+  const parsed = parseJson(value);
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new InvalidArgumentError('it must be a JSON object of channel values, e.g. {"topic":"x"}.');
+  return parsed as Record<string, unknown>;
+}
+
+interface RunFlags {
+  thread: string;
+  checkpoint?: string;
+  graph?: string;
+  update?: Record<string, unknown>;
+  asNode?: string;
+  resume?: unknown;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -65,6 +89,8 @@ function program(io: CliOutput, exit: (code: number) => void): Command {
         "  chronograph export runs.db --thread t1 --redact '$.values.api_key' -o t1.json",
         "                                               a thread as a portable bundle, a secret redacted",
         "  chronograph import t1.json other.db          write the bundle's thread into another database",
+        "  chronograph replay runs.db --thread t1 --checkpoint CID --graph ./src/agent.ts:graph",
+        "                                               re-run thread t1 from a checkpoint; prints the checkpoints written",
         "  chronograph inspect postgres://u:p@host/db --json   the same for LangGraph's PostgresSaver tables",
       ].join("\n"),
     )
@@ -124,6 +150,35 @@ function program(io: CliOutput, exit: (code: number) => void): Command {
       io.out(`Imported ${result.checkpoints} checkpoint(s) of thread "${result.thread.threadId}" into ${into}.`);
       exit(0);
     });
+
+  const runCommand = (mode: CommandRun["mode"], description: string) =>
+    root
+      .command(mode)
+      .description(description)
+      .argument("<file>", "checkpoint database (Chronograph or LangGraph.js SQLite)")
+      .requiredOption("--thread <id>", "the thread to run")
+      .option("--graph <module>", "module with the graph, ./module.ts[:export] (default: langgraph.json or chronograph.config.json in the working folder)");
+  const runAction = (mode: CommandRun["mode"]) => async (file: string, _flags: RunFlags, command: Command) => {
+    // --graph is also the root's option: read it wherever it was given.
+    const flags = command.optsWithGlobals<RunFlags>();
+    const { thread, checkpoint, ...rest } = flags;
+    const { written, warnings } = await runFromCommand({ database: file, mode, threadId: thread, cwd: process.cwd(), ...rest, ...(checkpoint === undefined ? {} : { checkpointId: checkpoint }) });
+    for (const warning of warnings) io.err(`warning: ${warning}`);
+    io.out(`Wrote ${written.length} checkpoint(s) to thread "${flags.thread}"${written.length > 0 ? ":" : "."}`);
+    for (const id of written) io.out(id);
+    exit(0);
+  };
+  runCommand("replay", "run a thread again from a checkpoint (default: its newest) with the graph's code")
+    .option("--checkpoint <id>", "the checkpoint to replay from")
+    .action(runAction("replay"));
+  runCommand("fork", "edit the state at a checkpoint as a node, then run on from the edit")
+    .requiredOption("--checkpoint <id>", "the checkpoint to fork from")
+    .requiredOption("--update <json>", 'channel values to write, e.g. {"topic":"x"}', parseUpdate)
+    .option("--as-node <node>", "the node the edit is written as (default: the node that wrote the checkpoint)")
+    .action(runAction("fork"));
+  runCommand("resume", "answer the thread's waiting interrupt and run on")
+    .requiredOption("--resume <json>", "the value to resume with (LangGraph.js: a map of interrupt ids to values when several wait)", parseJson)
+    .action(runAction("resume"));
 
   for (const command of [root, ...root.commands]) {
     command.exitOverride().configureOutput({

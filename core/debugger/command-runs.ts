@@ -1,0 +1,133 @@
+/**
+ * `chronograph replay | fork | resume` on a database file: the same runs as the app, for scripts and CI.
+ * The graph code comes from --graph (`./module.ts[:export]`) or from langgraph.json / chronograph.config.json
+ * in the working folder (running a command in one's own project is consent to load its code). A
+ * LangGraph.js file runs on the user's LangGraph.js (the "run-langgraph" job); a Chronograph file runs on
+ * the engine (the "update" and "run" jobs). Either way the code runs in a graph host, never here, and
+ * the answer is the checkpoints the run wrote, oldest first. A Python LangGraph file cannot run here:
+ * the failure carries the snippet to run on the user's side.
+ */
+import { resolve } from "node:path";
+import { ChronographError } from "../api/errors.ts";
+import { detectKind } from "../interop/detect.ts";
+import { SqliteSaver } from "../storage/sqlite/index.ts";
+import { readCommandGraphs, splitModuleSpec, type GraphModuleRef } from "./graph-config.ts";
+import { runInGraphHost } from "./graph-host/host.ts";
+import type { HostRunEvent } from "./graph-host/protocol.ts";
+import { pythonResumeSnippet } from "./python-snippet.ts";
+
+export interface CommandRun {
+  database: string;
+  mode: "replay" | "fork" | "resume";
+  threadId: string;
+  checkpointId?: string;
+  update?: Record<string, unknown>;
+  asNode?: string;
+  resume?: unknown;
+  /** `--graph`: a module path (against `cwd`), optionally `:export`. */
+  graph?: string;
+  cwd: string;
+  onEvent?(event: HostRunEvent): void;
+}
+
+export interface CommandRunResult {
+  written: string[];
+  warnings: string[];
+}
+
+/** The modules to try: --graph, else the working folder's config. Throws GRAPH_MODULE when there is none. */
+function modulesFor(run: CommandRun): GraphModuleRef[] {
+  if (run.graph !== undefined) {
+    const spec = splitModuleSpec(run.graph);
+    return [{ graphName: "", module: resolve(run.cwd, spec.module), ...(spec.export ? { exportName: spec.export } : {}) }];
+  }
+  const refs = readCommandGraphs(run.cwd);
+  if (refs.length === 0) {
+    throw new ChronographError("GRAPH_MODULE", `No graph code to ${run.mode} thread "${run.threadId}" of "${run.database}": pass --graph ./module.ts[:export], or run from a folder with langgraph.json or chronograph.config.json.`, { file: run.database });
+  }
+  return refs;
+}
+
+/** Run `run` to its end; throws a coded error (one line) on failure. */
+export async function runFromCommand(run: CommandRun): Promise<CommandRunResult> {
+  const database = resolve(run.cwd, run.database);
+  const kind = detectKind(database);
+  if (kind === "langgraph-py") {
+    const snippet = pythonResumeSnippet({ threadId: run.threadId, ...(run.checkpointId ? { checkpointId: run.checkpointId } : {}), ...(run.mode === "resume" ? { resume: run.resume } : {}), ...(run.update ? { update: run.update } : {}), ...(run.asNode ? { asNode: run.asNode } : {}) });
+    throw new ChronographError("GRAPH_MODULE", `"${database}" was written by Python LangGraph, whose nodes Chronograph cannot run; run this on your side: ${snippet.replace(/\n/g, " ⏎ ")}`, { file: database });
+  }
+  const modules = modulesFor(run);
+  return kind === "langgraph-js" ? runLangGraph(run, database, modules) : runEngine(run, database, modules[0]!);
+}
+
+async function runLangGraph(run: CommandRun, database: string, modules: GraphModuleRef[]): Promise<CommandRunResult> {
+  for (const [index, ref] of modules.entries()) {
+    try {
+      const result = await runInGraphHost(
+        {
+          kind: "run-langgraph",
+          database,
+          file: ref.module,
+          ...(ref.exportName ? { exportName: ref.exportName } : {}),
+          threadId: run.threadId,
+          mode: run.mode,
+          ...(run.checkpointId && run.mode !== "resume" ? { checkpointId: run.checkpointId } : {}),
+          ...(run.update ? { update: run.update } : {}),
+          ...(run.asNode ? { asNode: run.asNode } : {}),
+          ...(run.mode === "resume" ? { resume: run.resume } : {}),
+        },
+        { onEvent: run.onEvent },
+      );
+      return { written: result.written, warnings: result.warnings };
+    } catch (error) {
+      // Several graphs declared: the one whose nodes match the thread's history runs (checked before anything is written).
+      const mismatch = (error as { code?: string }).code === "GRAPH_MISMATCH";
+      if (!mismatch || index === modules.length - 1) throw error;
+    }
+  }
+  throw new ChronographError("GRAPH_MODULE", `No graph module to run thread "${run.threadId}".`);
+}
+
+async function checkpointIds(database: string, threadId: string): Promise<string[]> {
+  const store = SqliteSaver.open(database, { readonly: true });
+  try {
+    return (await store.list(threadId)).map((tuple) => tuple.record.checkpointId);
+  } finally {
+    await store.close();
+  }
+}
+
+async function runEngine(run: CommandRun, database: string, ref: GraphModuleRef): Promise<CommandRunResult> {
+  const [loaded] = await runInGraphHost({ kind: "load", path: ref.module, ...(ref.exportName ? { exportName: ref.exportName } : {}) });
+  const before = new Set(await checkpointIds(database, run.threadId));
+  if (before.size === 0) throw new ChronographError("THREAD_NOT_FOUND", `Thread "${run.threadId}" does not exist in "${database}".`, { thread: run.threadId });
+  if (run.checkpointId !== undefined && !before.has(run.checkpointId)) {
+    throw new ChronographError("CHECKPOINT_NOT_FOUND", `Checkpoint "${run.checkpointId}" does not exist in thread "${run.threadId}" of "${database}".`, { thread: run.threadId, checkpoint: run.checkpointId });
+  }
+  const onDatabase = { database, busyTimeoutMs: 5000, file: loaded!.file, exportName: loaded!.exportName, threadId: run.threadId };
+  let from = run.checkpointId;
+  if (run.mode === "fork") {
+    if (from === undefined) throw new ChronographError("INVALID_ARGUMENT", `fork: thread "${run.threadId}" needs --checkpoint to fork from.`, { thread: run.threadId });
+    const asNode = run.asNode ?? (await lastWriter(database, run.threadId, from));
+    from = (await runInGraphHost({ kind: "update", ...onDatabase, checkpointId: from, values: run.update ?? {}, asNode, dryRun: false })).checkpointId;
+  }
+  await runInGraphHost(
+    { kind: "run", ...onDatabase, breakpoints: [], ...(run.mode === "resume" ? { resume: { value: run.resume } } : from !== undefined ? { checkpointId: from } : {}) },
+    { onEvent: run.onEvent },
+  );
+  const written = (await checkpointIds(database, run.threadId)).filter((id) => !before.has(id)).reverse();
+  return { written, warnings: [] };
+}
+
+/** The node that wrote `checkpointId` (an edit as that node goes on as if it had written the update). */
+async function lastWriter(database: string, threadId: string, checkpointId: string): Promise<string> {
+  const store = SqliteSaver.open(database, { readonly: true });
+  try {
+    const record = (await store.getTuple(threadId, checkpointId))?.record as { writes?: Record<string, unknown> | null; source?: string } | undefined;
+    const writer = Object.keys(record?.writes ?? {})[0];
+    if (!writer) throw new ChronographError("INVALID_ARGUMENT", `fork: checkpoint "${checkpointId}" of thread "${threadId}" was written by no node; pass --as-node NODE.`, { thread: threadId, checkpoint: checkpointId });
+    return writer;
+  } finally {
+    await store.close();
+  }
+}
