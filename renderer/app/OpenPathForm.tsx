@@ -8,6 +8,7 @@ import { Button } from "../ui/Button.tsx";
 import { ErrorBanner } from "../ui/ErrorBanner.tsx";
 import { ProgressBar } from "../ui/ProgressBar.tsx";
 import { pathFromDrop } from "./drop-path.ts";
+import { ConnectPostgresDialog } from "./ConnectPostgresDialog.tsx";
 import { RecentFiles } from "./RecentFiles.tsx";
 
 const selectOpen = (s: AppState) => s.openDatabase;
@@ -28,6 +29,8 @@ export function OpenPathForm({ onOpened, onPasswordRequired }: { onOpened?(): vo
   const openingPath = useAppStore(selectOpening);
   const error = useAppStore(selectError);
   const store = useStoreApi();
+  // A recent connection whose password is asked for in a dialog of its own (when the caller has no form for it).
+  const [askPassword, setAskPassword] = useState<string | null>(null);
   const busy = status === "opening";
 
   const submit = async (target: string) => {
@@ -38,7 +41,7 @@ export function OpenPathForm({ onOpened, onPasswordRequired }: { onOpened?(): vo
     setDropProblem(null);
     if (await open(trimmed)) onOpened?.();
     // A recent PostgreSQL connection is stored without its password: the caller asks for it.
-    else if (onPasswordRequired && store.getState().openError?.code === "PASSWORD_REQUIRED") onPasswordRequired(trimmed);
+    else if (store.getState().openError?.code === "PASSWORD_REQUIRED") (onPasswordRequired ?? setAskPassword)(trimmed);
   };
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -87,9 +90,10 @@ export function OpenPathForm({ onOpened, onPasswordRequired }: { onOpened?(): vo
           </span>
         </div>
       )}
-      {error && !busy && <ErrorBanner error={error} testId="open-error" />}
+      {error && error.code !== "PASSWORD_REQUIRED" && !busy && <ErrorBanner error={error} testId="open-error" />}
       {dropProblem && <ErrorBanner tone="warn">{dropProblem}</ErrorBanner>}
       <RecentFiles onPick={(picked) => void submit(picked)} />
+      {askPassword !== null && <ConnectPostgresDialog initialUrl={askPassword} onClose={() => setAskPassword(null)} />}
     </div>
   );
 }

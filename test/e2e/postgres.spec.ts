@@ -91,4 +91,14 @@ test("connects to LangGraph's PostgreSQL tables, shows threads, history and stat
   await dialog.getByRole("button", { name: "Connect" }).click();
   await expect(dialog).toHaveCount(0);
   await expect(threadList(page).getByRole("option")).toHaveCount(2);
+
+  // File > Open: the same recent connection, picked there, turns the dialog into the password form.
+  await page.getByRole("button", { name: "File" }).click();
+  await page.getByRole("menuitem", { name: /Open database/ }).click();
+  const open = page.getByTestId("open-dialog");
+  await expect(open.getByRole("button", { name: "Connect to PostgreSQL…" })).toBeVisible();
+  await open.getByTestId("recent-files").getByRole("button").first().click();
+  await expect(open).toContainText("Enter the password for this connection");
+  await expect(open.getByLabel("Password")).toHaveValue("");
+  await expect(open).not.toContainText(password);
 });
