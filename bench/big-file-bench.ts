@@ -1,0 +1,80 @@
+/**
+ * How the command line and web mode cope with a big checkpoint file (write one with bench/generate-big.ts):
+ *   - `chronograph inspect FILE --thread ID --json`: wall time and peak RSS;
+ *   - web mode on FILE: time until the URL is printed, then the first listThreads answer, then getTimeline
+ *     of the long thread (each with its response size), and the host's peak RSS.
+ *
+ *   npm run bench:big -- --file /tmp/big.sqlite [--thread thread-123] [--long long-thread] [--source]
+ *
+ * Prints figures only. --source runs the TypeScript sources through tsx instead of the prebuilt out/. On a
+ * shared machine, cap the heap (NODE_OPTIONS=--max-old-space-size=4096): today's backend reads whole files.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { BIN, startWebHost, type Mode } from "./startup.ts";
+
+const TIMEOUT_MS = 20 * 60_000;
+
+/** Run chronograph under /usr/bin/time for its peak RSS; stdout is counted, not kept. */
+function inspect(mode: Mode, args: string[]): { ms: number; rssMb: number | null; bytes: number; code: number | null; error: string } {
+  const env = { ...process.env, NO_COLOR: "1", CHRONOGRAPH_FROM_SOURCE: mode === "built" ? "0" : "1" };
+  const timed = existsSync("/usr/bin/time");
+  const command = timed ? "/usr/bin/time" : process.execPath;
+  const argv = timed ? ["-f", "peak-rss-kb %M", process.execPath, BIN, ...args] : [BIN, ...args];
+  const started = performance.now();
+  const result = spawnSync(command, argv, { env, maxBuffer: 4 * 1024 ** 3, timeout: TIMEOUT_MS });
+  const ms = performance.now() - started;
+  const stderr = String(result.stderr ?? "");
+  const rss = /peak-rss-kb (\d+)/.exec(stderr);
+  return { ms, rssMb: rss ? Number(rss[1]) / 1024 : null, bytes: result.stdout?.length ?? 0, code: result.status, error: stderr.split("\n").find((line) => line && !line.startsWith("peak-rss-kb")) ?? "" };
+}
+
+async function call(origin: string, token: string, method: string, args: unknown): Promise<{ ms: number; bytes: number; ok: boolean; count: number | null; error?: string }> {
+  const started = performance.now();
+  const response = await fetch(new URL("/api/call", origin), { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` }, body: JSON.stringify({ method, args }), signal: AbortSignal.timeout(TIMEOUT_MS) });
+  const text = await response.text();
+  const ms = performance.now() - started;
+  const result = JSON.parse(text) as { ok: boolean; value?: unknown; error?: { message?: string } };
+  return { ms, bytes: text.length, ok: result.ok, count: Array.isArray(result.value) ? result.value.length : null, ...(result.ok ? {} : { error: result.error?.message ?? "" }) };
+}
+
+const mb = (bytes: number) => (bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`);
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { file: { type: "string" }, thread: { type: "string", default: "thread-12345" }, long: { type: "string", default: "long-thread" }, source: { type: "boolean", default: false }, "skip-inspect": { type: "boolean", default: false } } });
+  if (!values.file) throw new Error("bench/big-file-bench: --file FILE is required");
+  const file = resolve(values.file);
+  if (!existsSync(file)) throw new Error(`bench/big-file-bench: ${file} does not exist (write it with npm run bench:generate)`);
+  const mode: Mode = values.source ? "source" : "built";
+  const load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  console.log(`${file} (${mb(statSync(file).size)}), ${mode === "built" ? "prebuilt JS" : "sources via tsx"}, load average ${load}`);
+
+  if (!values["skip-inspect"]) {
+    const one = inspect(mode, ["inspect", file, "--thread", values.thread, "--json"]);
+    console.log(`inspect --thread ${values.thread} --json: ${s(one.ms)}, peak RSS ${one.rssMb?.toFixed(0) ?? "?"} MB, ${mb(one.bytes)} printed, exit ${one.code}${one.code === 0 ? "" : ` (${one.error})`}`);
+  }
+
+  const host = await startWebHost(mode, [file], TIMEOUT_MS);
+  try {
+    console.log(`web mode: URL printed after ${s(host.urlMs)} (peak RSS so far ${host.peakRssMb().toFixed(0)} MB)`);
+    const threads = await call(host.origin, host.token, "listThreads", {});
+    console.log(`  first listThreads: ${s(threads.ms)}, ${threads.count ?? "?"} threads, ${mb(threads.bytes)}${threads.ok ? "" : ` FAILED: ${threads.error}`}`);
+    const timeline = await call(host.origin, host.token, "getTimeline", { threadId: values.long, namespace: "" });
+    console.log(`  getTimeline ${values.long}: ${s(timeline.ms)}, ${timeline.count ?? "?"} checkpoints, ${mb(timeline.bytes)}${timeline.ok ? "" : ` FAILED: ${timeline.error}`}`);
+    const again = await call(host.origin, host.token, "getTimeline", { threadId: values.long, namespace: "" });
+    console.log(`  getTimeline ${values.long} again: ${s(again.ms)}`);
+    console.log(`  web host peak RSS: ${host.peakRssMb().toFixed(0)} MB`);
+  } finally {
+    await host.stop();
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  });
+}
