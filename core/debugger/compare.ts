@@ -8,7 +8,7 @@
 import { ChronographError } from "../api/errors.ts";
 import type { BranchComparison, CheckpointEntry, CompareRow } from "../api/types.ts";
 import { jsonEqual } from "../api/json-equal.ts";
-import { diffValues } from "./diff.ts";
+import { diffValues } from "../api/diff.ts";
 
 export interface Alignment {
   ancestorId: string | null;

@@ -10,7 +10,7 @@ import { threadKeyOf } from "../api/thread-key.ts";
 import type { DatabaseInfo } from "../api/types.ts";
 import { throwIfCancelled } from "./cancel.ts";
 import { alignBranches, comparePage } from "./compare.ts";
-import { diffValues } from "./diff.ts";
+import { diffValues } from "../api/diff.ts";
 import { previewEdit, writeEdit } from "./edits.ts";
 import type { GraphProcessLauncher } from "./graph-host/launcher.ts";
 import { EventHub, type Listener } from "./event-hub.ts";

@@ -3,7 +3,7 @@
  * the value at the checkpoint to the value written. (The channel's reducer then applies the written value;
  * an append channel adds it rather than replacing.) Pure.
  */
-import { diffValues } from "../../core/debugger/diff.ts";
+import { diffValues } from "../../core/api/diff.ts";
 import { presentDiff, type DiffPresentation } from "./diff-presentation.ts";
 
 export function editWrites(original: Readonly<Record<string, unknown>>, written: Readonly<Record<string, unknown>>): DiffPresentation {

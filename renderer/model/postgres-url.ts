@@ -4,7 +4,7 @@
  * what is shown is always masked, and a field filled from a masked URL starts empty.
  */
 
-import { maskUrl } from "../../core/storage/postgres/url.ts";
+import { maskUrl } from "../../core/api/mask-url.ts";
 
 export interface PgFields {
   host: string;

@@ -1,22 +1,12 @@
 /**
- * The one place a PostgreSQL URL is turned into text for a person: the password is always masked, so
- * no message, log line or error carries a credential. Also turns pg's failures into ChronographErrors
+ * PostgreSQL URLs as the store shows them (masked by core/api/mask-url.ts, re-exported here, so no
+ * message, log line or error carries a credential). Also turns pg's failures into ChronographErrors
  * that name the (masked) server, and the schema name check.
  */
 import { ChronographError } from "../../api/errors.ts";
+import { maskUrl } from "../../api/mask-url.ts";
 
-/** `url` with its password (and a `password=` query parameter) replaced by `***`; unparsable text is masked whole. */
-export function maskUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return "(an unparsable PostgreSQL URL)";
-  }
-  if (parsed.password !== "") parsed.password = "***";
-  for (const key of [...parsed.searchParams.keys()]) if (/^(password|sslpassword|sslkey)$/i.test(key)) parsed.searchParams.set(key, "***");
-  return parsed.toString().replace(/%2A%2A%2A/g, "***");
-}
+export { maskUrl };
 
 /** Refuse a schema name that is not a plain identifier: it is spliced into SQL (quoted) in many places. */
 export function checkSchemaName(schema: string): void {

@@ -1,10 +1,11 @@
 /**
  * What changed between two states, as a flat list of paths. Objects are compared key by key, arrays
  * index by index (an item inserted at the front shows as every later index changed: simple, and what
- * the checkpoint actually holds). Pure: no I/O, inputs are never changed.
+ * the checkpoint actually holds). Pure: no I/O, inputs are never changed. In core/api because the
+ * backend (diff, compareBranches) and the app (what an edit writes) show changes by the same rule.
  */
-import { jsonEqual } from "../api/json-equal.ts";
-import type { DiffChange } from "../api/types.ts";
+import { jsonEqual } from "./json-equal.ts";
+import type { DiffChange } from "./types.ts";
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsonEqual } from "../api/json-equal.ts";
+import { jsonEqual } from "./json-equal.ts";
 import { diffValues } from "./diff.ts";
 
 describe("diffValues", () => {
