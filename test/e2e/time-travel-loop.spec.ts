@@ -9,7 +9,7 @@ import type { Page } from "@playwright/test";
 import { expect, test } from "./support/test.ts";
 import { join } from "node:path";
 import { SqliteSaver } from "../../core/storage/sqlite/index.ts";
-import { graphNode, hostPerFile, openApp, openThread, rowAt, screenshots, selectedRow, tab, threadRow } from "./support/app.ts";
+import { graphNode, hostPerFile, inspector, openApp, openThread, rowAt, screenshots, selectedRow, tab, threadRow } from "./support/app.ts";
 import { REPO } from "./support/host.ts";
 import { buildSupportDatabase, THREADS } from "./support/databases.ts";
 import { supportGraph } from "./fixtures/support-graph.ts";
@@ -128,6 +128,31 @@ test("the resume form starts empty, shows the question, and says Invalid JSON on
   expect((await history(THREADS.urgent)).length).toBeGreaterThan(before);
   expect(done!.values.approved).toBe(false);
   expect(done!.values.notes).toContain("refund refused");
+});
+
+test("on a large state the edit's actions stay in view, with the diff it writes and what runs next", async ({ page }) => {
+  await openApp(page, app.url);
+  await openThread(page, THREADS.done);
+  await rowAt(page, 0, "loop").click();
+  await tab(page, "Edit").click();
+  const editor = page.getByTestId("state-editor").locator(".cm-content");
+  await expect(editor).toContainText('"ticket"');
+  const state = JSON.parse(await editor.innerText()) as { notes: string[] } & Record<string, unknown>;
+  const notes = [...state.notes, ...Array.from({ length: 400 }, (_, i) => `note ${i}`)];
+  await replaceEditorText(page, "state-editor", JSON.stringify({ ...state, category: "billing", notes }, null, 2));
+  await expect(page.getByTestId("edit-preview")).toContainText("research, lookup");
+  // Scrolled to the top of a state thousands of pixels long, the actions are still on screen.
+  await inspector(page).locator(".inspector__body").evaluate((body) => body.scrollTo({ top: 0 }));
+  await expect(inspector(page).locator(".inspector__body")).toHaveJSProperty("scrollTop", 0);
+  expect(await inspector(page).locator(".inspector__body").evaluate((body) => body.scrollHeight)).toBeGreaterThan(3000);
+  await expect(page.getByRole("button", { name: "Save as new checkpoint" })).toBeInViewport();
+  await expect(page.getByRole("button", { name: "Save and run fork" })).toBeInViewport();
+  await expect(page.getByTestId("edit-preview")).toBeInViewport();
+  const writes = page.getByTestId("edit-writes");
+  await expect(writes.locator('[data-path="category"]')).toHaveText(/"question"\s*→\s*"billing"/);
+  await expect(writes.locator('[data-path="notes[1]"]')).toHaveAttribute("data-kind", "added");
+  await expect(writes.locator('[data-kind="added"]')).toHaveCount(400);
+  await screenshots(page, "edit-sticky");
 });
 
 test("the thread list counts the steps that ran", async ({ page }) => {

@@ -1,0 +1,35 @@
+/**
+ * Small things users hit (issue 11, item 5): at 1024x700 the graph legend leaves the zoom buttons
+ * uncovered and clickable.
+ */
+import { expect, test } from "./support/test.ts";
+import { join } from "node:path";
+import { hostPerFile, openApp, openThread, screenshots } from "./support/app.ts";
+import { buildSupportDatabase, THREADS } from "./support/databases.ts";
+
+const app = hostPerFile(test, async (dir) => {
+  const file = join(dir, "support.db");
+  await buildSupportDatabase(file);
+  return { file };
+});
+
+test("at 1024x700 the graph legend does not cover the zoom buttons, which zoom", async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await openApp(page, app.url);
+  await openThread(page, THREADS.done);
+  const panel = page.getByTestId("graph-panel");
+  const legend = panel.getByLabel("Legend");
+  const zoomIn = panel.locator(".react-flow__controls-zoomin");
+  await expect(legend).toBeVisible();
+  await expect(zoomIn).toBeVisible();
+  const a = (await legend.boundingBox())!;
+  const b = (await panel.locator(".react-flow__controls").boundingBox())!;
+  const overlaps = a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  expect(overlaps).toBe(false);
+  const viewport = panel.locator(".react-flow__viewport");
+  const before = await viewport.getAttribute("style");
+  // A plain click (no force): Playwright fails it if anything else would receive it.
+  await zoomIn.click();
+  await expect.poll(() => viewport.getAttribute("style")).not.toBe(before);
+  await screenshots(page, "graph-legend-1024");
+});
