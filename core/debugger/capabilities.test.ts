@@ -15,11 +15,14 @@ describe("capabilitiesOf", () => {
     expect(failed.runUnavailableReason).toBe("Module \"g.ts\" has no graph.");
   });
 
-  it("never runs LangGraph.js files, even with their code loaded, which only draws the graph", () => {
-    const drawn = capabilitiesOf(KIND_TRAITS["langgraph-js"], { ...nothing, drawing: 1 });
-    expect(drawn).toMatchObject({ canRun: false, canEdit: true, canEditAsInput: false, runsOnEngine: false, canLoadGraphCode: true, hasGraphCode: true });
-    expect(drawn.runUnavailableReason).toMatch(/loaded LangGraph\.js code draws the graph/);
-    expect(capabilitiesOf(KIND_TRAITS["langgraph-js"], { ...nothing, problems: ["oops."] }).runUnavailableReason).toMatch(/resume with LangGraph\.js\. oops\.$/);
+  it("runs LangGraph.js files (on LangGraph.js) once their code is loaded, and says to load it before", () => {
+    const loaded = capabilitiesOf(KIND_TRAITS["langgraph-js"], { ...nothing, drawing: 1 });
+    expect(loaded).toEqual({ canRun: true, canEdit: true, canEditAsInput: false, runsOnEngine: false, canLoadGraphCode: true, hasGraphCode: true });
+    const none = capabilitiesOf(KIND_TRAITS["langgraph-js"], nothing);
+    expect(none).toMatchObject({ canRun: false, hasGraphCode: false });
+    expect(none.runUnavailableReason).toMatch(/need its graph code.*--graph/);
+    expect(capabilitiesOf(KIND_TRAITS["langgraph-js"], { ...nothing, problems: ["oops."] }).runUnavailableReason).toMatch(/beside the database\)\. oops\.$/);
+    expect(capabilitiesOf(traitsFor("langgraph-js", "postgres"), { ...nothing, drawing: 1 }).canRun).toBe(false);
   });
 
   it("offers no graph code for Python files, whose code is Python", () => {

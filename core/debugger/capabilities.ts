@@ -13,8 +13,12 @@ export interface KindTraits {
   graphCode: "engine" | "langgraph-js" | null;
   /** Why graph code cannot be loaded for it (set when graphCode is null), in words for the user. */
   graphCodeRefusal?: string;
-  /** Why replay, fork and resume are unavailable whatever code is loaded; null when loaded engine code runs it. */
-  runRefusal: ((codeLoaded: boolean) => string) | null;
+  /**
+   * Why replay, fork and resume are unavailable; null when loaded engine code runs it. The function gets
+   * whether graph code of the kind is loaded, and returns null when that code runs it (LangGraph.js on its
+   * own LangGraph.js, graph-host/langgraph-run.ts).
+   */
+  runRefusal: ((codeLoaded: boolean) => string | null) | null;
   /** Why edits cannot be written to it, in words for the user; absent when they can. */
   editRefusal?: string;
 }
@@ -34,7 +38,9 @@ export const KIND_TRAITS: Record<DatabaseKind, KindTraits> = {
     writer: "langgraph",
     graphCode: "langgraph-js",
     runRefusal: (codeLoaded) =>
-      `This database was written by LangGraph.js. ${codeLoaded ? "The loaded LangGraph.js code draws the graph, but its" : "Its"} nodes run on LangGraph.js, not on Chronograph's engine, so replay, fork and resume are not available here. Edit state as a node here, then resume with LangGraph.js.`,
+      codeLoaded
+        ? null
+        : "This database was written by LangGraph.js: replay, fork and resume run its graph with LangGraph.js, so they need its graph code. Load the module (--graph ./src/agent.ts[:export], or a langgraph.json or chronograph.config.json beside the database).",
   },
   "langgraph-py": {
     writer: "langgraph",
@@ -84,7 +90,7 @@ export interface LoadedCode {
 /** The capabilities of a database with these traits and this code loaded. */
 export function capabilitiesOf(traits: KindTraits, loaded: LoadedCode): DatabaseCapabilities {
   const engine = traits.writer === "engine";
-  const canRun = traits.runRefusal === null && loaded.runnable > 0;
+  const canRun = traits.runRefusal === null ? loaded.runnable > 0 : traits.runRefusal(loaded.drawing > 0) === null;
   const capabilities: DatabaseCapabilities = {
     canRun,
     // Every kind is edited in its own format where the store can be written; a checkpoint that cannot be written faithfully (a Python
@@ -102,6 +108,7 @@ export function capabilitiesOf(traits: KindTraits, loaded: LoadedCode): Database
 
 function runUnavailableReason(traits: KindTraits, loaded: LoadedCode): string {
   const problems = loaded.problems.join(" ");
-  if (traits.runRefusal) return problems ? `${traits.runRefusal(loaded.drawing > 0)} ${problems}` : traits.runRefusal(loaded.drawing > 0);
+  const refusal = traits.runRefusal?.(loaded.drawing > 0);
+  if (refusal) return problems ? `${refusal} ${problems}` : refusal;
   return problems || NO_ENGINE_CODE;
 }

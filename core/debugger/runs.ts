@@ -50,6 +50,7 @@ export class RunManager {
    */
   async start(session: DatabaseSession, request: RunRequest): Promise<{ runId: string }> {
     const { threadId, checkpointId, mode } = request;
+    if (session.kind === "langgraph-js" && session.langGraphCode().length > 0) return this.startLangGraph(session, request);
     const store = session.chronograph("run the graph").saver;
     if (mode === "fork" && checkpointId === undefined) throw new ChronographError("INVALID_ARGUMENT", `startRun: a fork of thread "${threadId}" needs the checkpointId to fork from.`, { thread: threadId });
     const from = request.namespace === "" ? await store.getTuple(threadId, checkpointId) : undefined;
@@ -97,6 +98,57 @@ export class RunManager {
     const done = this.consume(runId, writer, job, controller.signal, from.record.checkpointId).finally(() => this.active.delete(runId));
     this.active.set(runId, { threadId, controller, done });
     return { runId };
+  }
+
+  /**
+   * A run of a LangGraph.js file with the loaded LangGraph.js code, on LangGraph.js itself (the
+   * "run-langgraph" job): replay and fork both go on from the checkpoint (a fork's edit was written
+   * first, as a node); resume answers the waiting interrupt. The job refuses a module that lacks the
+   * thread's nodes before anything runs.
+   */
+  private async startLangGraph(session: DatabaseSession, request: RunRequest): Promise<{ runId: string }> {
+    const { threadId, checkpointId, mode } = request;
+    if (request.namespace !== "") throw new ChronographError("INVALID_ARGUMENT", `startRun: runs start from the root graph of thread "${threadId}", not from subgraph namespace "${request.namespace}".`, { thread: threadId });
+    if (mode === "fork" && checkpointId === undefined) throw new ChronographError("INVALID_ARGUMENT", `startRun: a fork of thread "${threadId}" needs the checkpointId to fork from.`, { thread: threadId });
+    for (const [id, run] of this.active) {
+      if (run.threadId === threadId) throw new ChronographError("INVALID_ARGUMENT", `Thread "${threadId}" already has run "${id}" in flight; stop it first.`, { thread: threadId });
+    }
+    const code = session.langGraphCode()[0]!;
+    const job: Extract<HostJob, { kind: "run-langgraph" }> = {
+      kind: "run-langgraph",
+      database: session.path,
+      file: code.file,
+      exportName: code.exportName,
+      threadId,
+      mode: mode === "resume" ? "resume" : "replay",
+      ...(mode === "resume" ? { resume: request.resumeValue } : checkpointId === undefined ? {} : { checkpointId }),
+      interruptBefore: request.breakpoints ?? [],
+    };
+    const runId = randomUUID();
+    const controller = new AbortController();
+    this.emit({ runId, threadId, type: "started", fromCheckpointId: checkpointId ?? null });
+    const done = this.consumeLangGraph(runId, session, job, controller.signal).finally(() => this.active.delete(runId));
+    this.active.set(runId, { threadId, controller, done });
+    return { runId };
+  }
+
+  private async consumeLangGraph(runId: string, session: DatabaseSession, job: Extract<HostJob, { kind: "run-langgraph" }>, signal: AbortSignal): Promise<void> {
+    const { threadId } = job;
+    const onEvent = (event: HostRunEvent) => {
+      this.emit({ runId, threadId, ...event });
+      if (event.type === "checkpoint") this.onWrite();
+    };
+    try {
+      const { written } = await runInGraphHost(job, { onEvent, signal, launcher: this.launcher });
+      await session.refresh();
+      const row = (await session.threads()).rows.find((candidate) => candidate.threadId === threadId && candidate.namespace === "");
+      this.emit({ runId, threadId, type: "finished", status: row?.status ?? "pending", checkpointId: written.at(-1) ?? null });
+    } catch (error) {
+      const info = toErrorInfo(error);
+      this.emit({ runId, threadId, type: "failed", error: signal.aborted ? { code: "RUN_ABORTED", message: `The run of thread "${threadId}" was stopped.` } : { code: info.code, message: info.message } });
+    } finally {
+      this.onWrite();
+    }
   }
 
   /** Ask a run to stop; resolves to false when no such run is in flight. Safe to call twice. */

@@ -172,6 +172,11 @@ export class DatabaseSession {
     for (const loaded of matched) this.graphs.set(loaded.name, loaded);
   }
 
+  /** The LangGraph.js graphs loaded for a LangGraph.js file (they run it with LangGraph.js, runs.ts). */
+  langGraphCode(): readonly LoadedCodeGraph[] {
+    return this.codeGraphs;
+  }
+
   /** The loaded code of the graph named `name`, if any. */
   graphFor(name: string | null | undefined): GraphCode | undefined {
     return name ? this.graphs.get(name) : undefined;

@@ -45,7 +45,7 @@ for (const name of fixtureNames()) {
     const client = open();
     const info = await client.openDatabase({ path: file });
     expect(info).toMatchObject({ kind: "langgraph-js", readOnly: true, threadCount: expected.namespaces.length, canRun: false, canEdit: true });
-    expect(info.runUnavailableReason).toMatch(/written by LangGraph\.js.*replay, fork and resume are not available/);
+    expect(info.runUnavailableReason).toMatch(/written by LangGraph\.js: replay, fork and resume run its graph with LangGraph\.js, so they need its graph code/);
 
     const threads = await client.listThreads({});
     expect(threads.map((row) => row.threadId).sort()).toEqual([...expected.thread_ids].sort());
@@ -74,13 +74,13 @@ for (const name of fixtureNames()) {
 }
 
 describe("a LangGraph.js database in the debugger", () => {
-  it("draws the real graph once the LangGraph.js module is loaded, and still says why runs are unavailable", async () => {
+  it("draws the real graph once the LangGraph.js module is loaded, which then runs it (on LangGraph.js)", async () => {
     const file = copyFixture("fork-update.sqlite", temp.dir);
     const client = open();
     await client.openDatabase({ path: file });
     const info = await client.loadGraphModule({ path: ESSAY_MODULE });
-    expect(info).toMatchObject({ canRun: false, canEdit: true });
-    expect(info.runUnavailableReason).toMatch(/loaded LangGraph\.js code draws the graph/);
+    expect(info).toMatchObject({ canRun: true, canEdit: true, runsOnEngine: false });
+    expect(info.runUnavailableReason).toBeUndefined();
     const graph = await client.getGraph({ threadId: "essay" });
     expect(graph.origin).toBe("code");
     expect(graph.inferredFrom).toBeUndefined();

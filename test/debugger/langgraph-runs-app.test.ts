@@ -1,0 +1,75 @@
+/**
+ * The app's path for LangGraph.js files: load the LangGraph.js module, then startRun replays from a past
+ * checkpoint, resumes an interrupt and stops at a breakpoint, all on LangGraph.js in a graph host, with
+ * progress relayed as RunEvents; the file is checked afterwards with LangGraph.js's getStateHistory.
+ */
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
+import { afterEach, describe, expect, it } from "vitest";
+import { createClient } from "../../core/api/client.ts";
+import { createInMemoryTransport } from "../../core/debugger/in-memory-transport.ts";
+import { createDebuggerService, type DebuggerService } from "../../core/debugger/service.ts";
+import { essayGraph, ticketGraph } from "../interop/langgraph-graphs.ts";
+import { recordRuns } from "./fixtures.ts";
+
+const PROJECTS = resolve("test/fixtures/langgraph-projects/esm");
+const ESSAY_STEP1 = "1f1ec4a7-da53-64b0-8001-2a196f3ae8df";
+const cleanups: Array<() => Promise<void> | void> = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function openCopy(name: string, module: string) {
+  const dir = mkdtempSync(join(tmpdir(), "chronograph-lg-app-"));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, `${name}.sqlite`);
+  copyFileSync(resolve("test/fixtures/langgraph-js", `${name}.sqlite`), path);
+  const service: DebuggerService = createDebuggerService({ configDir: join(dir, "config"), pollIntervalMs: 50, busyTimeoutMs: 200 });
+  cleanups.push(() => service.close());
+  const client = createClient(createInMemoryTransport(service));
+  const runs = recordRuns(client);
+  await client.openDatabase({ path });
+  const info = await client.loadGraphModule({ path: module });
+  return { path, client, runs, info };
+}
+
+describe("running a LangGraph.js file from the app", () => {
+  it(
+    "replays from a past checkpoint once the module is loaded: node and checkpoint events, then the new branch in LangGraph.js's history",
+    async () => {
+      const { path, client, runs, info } = await openCopy("fork-update", join(PROJECTS, "essay.ts"));
+      expect(info.canRun).toBe(true);
+      const { runId } = await client.startRun({ threadId: "essay", checkpointId: ESSAY_STEP1, mode: "replay" });
+      const events = await runs.until(runId);
+      expect(events.at(-1)).toMatchObject({ type: "finished", status: "done" });
+      expect(events.filter((event) => event.type === "node" && event.phase === "end").map((event) => (event as { node: string }).node)).toEqual(["write", "polish"]);
+      const written = events.filter((event) => event.type === "checkpoint").map((event) => (event as { checkpointId: string }).checkpointId);
+      const history = [];
+      for await (const state of essayGraph(SqliteSaver.fromConnString(path)).getStateHistory({ configurable: { thread_id: "essay" } })) history.push(state);
+      expect(history[0]!.config.configurable?.checkpoint_id).toBe(written.at(-1));
+      expect((events.at(-1) as { checkpointId: string }).checkpointId).toBe(written.at(-1));
+      expect(history[2]!.parentConfig?.configurable?.checkpoint_id).toBe(ESSAY_STEP1);
+    },
+    60_000,
+  );
+
+  it(
+    "resumes the waiting interrupt with a breakpoint before publish: the run ends interrupted there, then a replay finishes it",
+    async () => {
+      const { path, client, runs } = await openCopy("hitl-interrupt", join(PROJECTS, "ticket.ts"));
+      const first = await client.startRun({ threadId: "ticket-waiting", mode: "resume", resumeValue: { approved: true, comment: "ok" }, breakpoints: ["publish"] });
+      const paused = await runs.until(first.runId);
+      expect(paused.at(-1)).toMatchObject({ type: "finished" });
+      const graph = ticketGraph(SqliteSaver.fromConnString(path));
+      expect((await graph.getState({ configurable: { thread_id: "ticket-waiting" } })).next).toEqual(["publish"]);
+      const second = await client.startRun({ threadId: "ticket-waiting", mode: "replay" });
+      expect((await runs.until(second.runId)).at(-1)).toMatchObject({ type: "finished", status: "done" });
+      const state = await graph.getState({ configurable: { thread_id: "ticket-waiting" } });
+      expect(String(state.values.published)).toMatch(/^SENT: /);
+    },
+    60_000,
+  );
+});
