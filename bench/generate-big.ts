@@ -12,8 +12,8 @@
  * another until it holds --long checkpoints (20,000 by default), with steps continuing as a later
  * invocation's would.
  *
- * --kind chronograph is not written yet (see the report of issue 12): Chronograph's SqliteSaver writes one
- * transaction per put, and its rows keep per-thread summaries, so copying them directly needs more care.
+ * --kind chronograph: the same threads in Chronograph's own format, through its SqliteSaver's put
+ * (bench/generate-chronograph.ts says how).
  */
 import Database from "better-sqlite3";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
@@ -184,14 +184,21 @@ export function writeLangGraphFile(file: string, template: Template, options: Ge
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { kind: { type: "string", default: "langgraph-js" }, threads: { type: "string", default: "100000" }, long: { type: "string", default: "20000" }, rounds: { type: "string", default: "3" }, out: { type: "string" } } });
   if (!values.out) throw new Error("bench/generate-big: --out FILE is required");
-  if (values.kind !== "langgraph-js") throw new Error(`bench/generate-big: --kind ${values.kind} is not supported yet (langgraph-js is)`);
+  if (values.kind !== "langgraph-js" && values.kind !== "chronograph") throw new Error(`bench/generate-big: --kind ${values.kind} is not one of langgraph-js, chronograph`);
   const threads = Number(values.threads);
   const long = Number(values.long);
   if (!Number.isInteger(threads) || threads < 0 || !Number.isInteger(long) || long < 0) throw new Error("bench/generate-big: --threads and --long take whole numbers");
+  const out = resolve(values.out);
   const t0 = performance.now();
+  if (values.kind === "chronograph") {
+    const { chronographTemplate, writeChronographFile } = await import("./generate-chronograph.ts");
+    const calls = await chronographTemplate(Number(values.rounds));
+    const result = await writeChronographFile(out, calls, { threads, long });
+    console.log(`${out}: ${result.threads} threads, ${result.checkpoints} checkpoints, ${result.writes} pending writes, ${(result.bytes / 1e9).toFixed(2)} GB in ${(result.ms / 1000).toFixed(1)} s`);
+    return;
+  }
   const template = await langGraphTemplate(Number(values.rounds));
   const templateMs = performance.now() - t0;
-  const out = resolve(values.out);
   const result = writeLangGraphFile(out, template, { threads, long });
   console.log(`template: ${template.checkpoints.length} checkpoints, ${template.writes.length} writes per thread (LangGraph.js run: ${templateMs.toFixed(0)} ms)`);
   console.log(`${out}: ${result.threads} threads, ${result.checkpoints} checkpoints, ${result.writes} writes, ${(result.bytes / 1e9).toFixed(2)} GB in ${(result.ms / 1000).toFixed(1)} s`);

@@ -2,7 +2,8 @@
  * The big-file generator (bench/generate-big.ts) writes rows LangGraph.js reads as its own: a small file
  * (50 threads plus a short long-thread) is read back through @langchain/langgraph-checkpoint-sqlite's
  * SqliteSaver.list and the graph's getStateHistory, and each sampled thread has the template run's shape
- * with its own ids, timestamps and topic.
+ * with its own ids, timestamps and topic. The Chronograph half reads its file back through Chronograph's
+ * own SqliteSaver.
  */
 import { HumanMessage } from "@langchain/core/messages";
 import type { CheckpointTuple } from "@langchain/langgraph-checkpoint";
@@ -10,6 +11,8 @@ import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { langGraphTemplate, writeLangGraphFile, type Template } from "../bench/generate-big.ts";
+import { chronographTemplate, writeChronographFile } from "../bench/generate-chronograph.ts";
+import { SqliteSaver as ChronographSaver } from "../core/storage/sqlite/index.ts";
 import { agentGraph } from "./interop/langgraph-graphs.ts";
 import { tempDir } from "./interop/helpers.ts";
 
@@ -78,5 +81,34 @@ describe("bench/generate-big.ts (langgraph-js)", () => {
     const ids = tuples.map((tuple) => tuple.checkpoint.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(tuples.at(-1)!.parentConfig).toBeUndefined();
+  });
+});
+
+describe("bench/generate-big.ts (chronograph)", () => {
+  it("writes threads Chronograph's SqliteSaver reads back with the template run's steps, each with its own topic and ids", async () => {
+    const calls = await chronographTemplate(2);
+    const puts = calls.flatMap((call) => (call.kind === "put" ? [call.record] : []));
+    const file = join(temp.dir, "big-chronograph.sqlite");
+    const generated = await writeChronographFile(file, calls, { threads: 20, long: 2 * puts.length + 1 });
+    expect(generated.checkpoints).toBe(20 * puts.length + 2 * puts.length + 1);
+    const store = ChronographSaver.open(file, { readonly: true });
+    try {
+      for (const n of [0, 19]) {
+        const tuples = await store.list(`thread-${n}`);
+        expect(tuples.map((tuple) => tuple.record.step)).toEqual(puts.map((record) => record.step).reverse());
+        const messages = tuples[0]!.values.messages as { content: string }[];
+        expect(messages[0]!.content).toBe(`Collect pages about topic ${n}.`);
+        expect(tuples[0]!.values.toolCalls).toBe(2);
+        const ids = tuples.map((tuple) => tuple.record.checkpointId);
+        expect(ids.every((id) => !puts.some((record) => record.checkpointId === id))).toBe(true);
+        expect([...ids].sort().reverse()).toEqual(ids);
+      }
+      const long = await store.list("long-thread");
+      expect(long).toHaveLength(2 * puts.length + 1);
+      const steps = long.map((tuple) => tuple.record.step).reverse();
+      for (let i = 1; i < steps.length; i += 1) expect(steps[i]).toBe(steps[i - 1]! + 1);
+    } finally {
+      await store.close();
+    }
   });
 });
