@@ -1,10 +1,10 @@
 /**
  * Small things users hit (issue 11, item 5): at 1024x700 the graph legend leaves the zoom buttons
- * uncovered and clickable.
+ * uncovered and clickable; the selection lives in the URL, so a reload keeps it.
  */
 import { expect, test } from "./support/test.ts";
 import { join } from "node:path";
-import { hostPerFile, openApp, openThread, screenshots } from "./support/app.ts";
+import { hostPerFile, openApp, openThread, rowAt, screenshots, selectedRow, threadRow } from "./support/app.ts";
 import { buildSupportDatabase, THREADS } from "./support/databases.ts";
 
 const app = hostPerFile(test, async (dir) => {
@@ -32,4 +32,22 @@ test("at 1024x700 the graph legend does not cover the zoom buttons, which zoom",
   await zoomIn.click();
   await expect.poll(() => viewport.getAttribute("style")).not.toBe(before);
   await screenshots(page, "graph-legend-1024");
+});
+
+test("the selected thread and checkpoint are in the URL (without the token), and a reload keeps them", async ({ page }) => {
+  await openApp(page, app.url);
+  await openThread(page, THREADS.forked);
+  await rowAt(page, 1, "loop").click();
+  const id = (await selectedRow(page).getAttribute("data-checkpoint-id"))!;
+  expect(id).toBeTruthy();
+  await expect.poll(() => new URL(page.url()).hash).toBe(`#thread=${THREADS.forked}&checkpoint=${id}`);
+  expect(page.url()).not.toContain("token");
+  await page.reload();
+  await expect(threadRow(page, THREADS.forked)).toHaveAttribute("aria-selected", "true");
+  await expect(selectedRow(page)).toHaveAttribute("data-checkpoint-id", id);
+  await expect(selectedRow(page)).toHaveAttribute("data-step", "1");
+  await expect(page.getByTestId("checkpoint-header")).toContainText(id.slice(-8));
+  // Moving on updates the URL in place.
+  await rowAt(page, 0, "loop").click();
+  await expect.poll(() => new URL(page.url()).hash).not.toContain(id);
 });

@@ -8,6 +8,7 @@ import { Button } from "../../ui/Button.tsx";
 import { ProgressBar } from "../../ui/ProgressBar.tsx";
 import { ThreadFilters } from "./ThreadFilters.tsx";
 import { ThreadList } from "./ThreadList.tsx";
+import { useSelectionUrl } from "./useSelectionUrl.ts";
 import "./threads.css";
 
 const selectStatus = (s: AppState) => s.threadsStatus;
@@ -25,6 +26,7 @@ export function ThreadsPanel() {
   const reload = useAppStore(selectReload);
   const clear = useAppStore(selectClear);
   const setQuery = useAppStore(selectSetQuery);
+  useSelectionUrl();
   return (
     <section className="threads" aria-label="Threads panel" data-testid="threads-panel">
       <header className="panel-head">
