@@ -92,6 +92,11 @@ export const METHOD_ARGS = {
    * with the state diff at every aligned step and the first divergent one; paged (at most 500 rows).
    */
   compareBranches: z.object({ ...thread, left: key, right: key, offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(500).optional() }),
+  /**
+   * What to run on the user's side to go on from a checkpoint of a Python LangGraph file (its nodes are
+   * Python, which Chronograph cannot run): Python text with the thread id, checkpoint id and the Command.
+   */
+  pythonSnippet: z.object({ ...thread, checkpointId: key, resumeValue: z.unknown().optional(), values: z.record(z.string(), z.unknown()).optional(), asNode: key.optional() }),
 } as const;
 
 export type MethodName = keyof typeof METHOD_ARGS;
@@ -118,6 +123,7 @@ export interface MethodResults {
   explainTask: TaskExplanation;
   previewRun: RunPreview;
   compareBranches: BranchComparison;
+  pythonSnippet: { snippet: string };
 }
 
 /**

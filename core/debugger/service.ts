@@ -19,6 +19,7 @@ import { defaultConfigDir, RecentFiles, requirePassword } from "./recent-files.t
 import { TRUST_FILE_NAME, TrustStore } from "./trust.ts";
 import { ConfiguredGraphs } from "./trust-gate.ts";
 import { RunManager } from "./runs.ts";
+import { pythonResumeSnippet } from "./python-snippet.ts";
 import { DatabaseSession } from "./session.ts";
 import { filterThreads } from "./thread-list.ts";
 import { watch, type Watcher } from "./watcher.ts";
@@ -234,6 +235,20 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
         throwIfCancelled(signal, what);
         return (await source.getCheckpoint(thread, id)).values;
       });
+    },
+
+    async pythonSnippet(args) {
+      const open = current();
+      if (open.kind !== "langgraph-py") throw new ChronographError("INVALID_ARGUMENT", `pythonSnippet: "${open.path}" was not written by Python LangGraph; run its graph from here instead.`, { file: open.path });
+      await open.source.getCheckpoint(threadKeyOf(args), args.checkpointId);
+      const snippet = pythonResumeSnippet({
+        threadId: args.threadId,
+        checkpointId: args.checkpointId,
+        ...(args.resumeValue === undefined ? {} : { resume: args.resumeValue }),
+        ...(args.values ? { update: args.values } : {}),
+        ...(args.asNode ? { asNode: args.asNode } : {}),
+      });
+      return { snippet };
     },
 
     async close() {

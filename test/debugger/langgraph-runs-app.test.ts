@@ -12,6 +12,7 @@ import { createClient } from "../../core/api/client.ts";
 import { createInMemoryTransport } from "../../core/debugger/in-memory-transport.ts";
 import { createDebuggerService, type DebuggerService } from "../../core/debugger/service.ts";
 import { essayGraph, ticketGraph } from "../interop/langgraph-graphs.ts";
+import { C2, writeScenario } from "../interop/python-scenario.ts";
 import { recordRuns } from "./fixtures.ts";
 
 const PROJECTS = resolve("test/fixtures/langgraph-projects/esm");
@@ -72,4 +73,20 @@ describe("running a LangGraph.js file from the app", () => {
     },
     60_000,
   );
+
+  it("gives a Python LangGraph file the snippet to run on the user's side, for a checkpoint that exists", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "chronograph-lg-app-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, "python.sqlite");
+    writeScenario(path);
+    const service = createDebuggerService({ configDir: join(dir, "config"), pollIntervalMs: 50, busyTimeoutMs: 200 });
+    cleanups.push(() => service.close());
+    const client = createClient(createInMemoryTransport(service));
+    await client.openDatabase({ path });
+    const { snippet } = await client.pythonSnippet({ threadId: "py-review", checkpointId: C2, values: { facts: ["high"] }, asNode: "gather", resumeValue: true });
+    expect(snippet).toContain(`config = {"configurable": { "thread_id": "py-review", "checkpoint_id": "${C2}" }}`);
+    expect(snippet).toContain('as_node="gather")');
+    expect(snippet).toContain("graph.stream(Command(resume=True), config");
+    await expect(client.pythonSnippet({ threadId: "py-review", checkpointId: "nope" })).rejects.toMatchObject({ code: "CHECKPOINT_NOT_FOUND" });
+  });
 });
