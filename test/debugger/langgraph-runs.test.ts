@@ -6,7 +6,6 @@
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Command } from "@langchain/langgraph";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import { afterEach, describe, expect, it } from "vitest";
 import { runInGraphHost } from "../../core/debugger/graph-host/host.ts";
@@ -101,8 +100,6 @@ describe("LangGraph.js runs in a graph host", () => {
       [newest] = await history(database, "ticket-waiting", "ticket");
       expect(newest!.next).toEqual([]);
       expect(String(newest!.values.published)).toMatch(/^SENT: Dear customer/);
-      // LangGraph.js itself still resumes the same file the same way (the Command class is theirs).
-      expect(new Command({ resume: 1 }).resume).toBe(1);
     },
     TIMEOUT,
   );
@@ -155,6 +152,39 @@ describe("LangGraph.js runs in a graph host", () => {
       const file = join(PROJECTS, "esm/throws.ts");
       const message = await run({ database, file, threadId: "essay", mode: "replay" }).catch((error: Error) => error.message);
       expect(message).toBe(`Graph module "${file}" failed to load: OPENAI_API_KEY is not set`);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "stops a run through its AbortSignal: the job ends with RUN_ABORTED and the node's step is not written",
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "chronograph-lg-runs-"));
+      dirs.push(dir);
+      const database = join(dir, "slow.sqlite");
+      const { graph } = await import("../fixtures/langgraph-projects/esm/slow.ts");
+      const saver = SqliteSaver.fromConnString(database);
+      const seeded = graph.withConfig({}) as typeof graph;
+      seeded.checkpointer = saver;
+      await seeded.invoke({ count: 0 }, { configurable: { thread_id: "slow" }, interruptBefore: ["wait"] });
+
+      const controller = new AbortController();
+      const started = new Promise<void>((resolveStarted) => {
+        void runInGraphHost(
+          { kind: "run-langgraph", database, file: join(PROJECTS, "esm/slow.ts"), threadId: "slow", mode: "replay" },
+          { signal: controller.signal, onEvent: (event) => event.type === "node" && event.phase === "start" && resolveStarted() },
+        ).then(
+          () => outcome.push("finished"),
+          (error: { code?: string }) => outcome.push(error.code ?? "?"),
+        );
+      });
+      const outcome: string[] = [];
+      await started;
+      controller.abort();
+      await expect.poll(() => outcome, { timeout: 30_000 }).toEqual(["RUN_ABORTED"]);
+      const after = await seeded.getState({ configurable: { thread_id: "slow" } });
+      expect(after.values.count).toBe(0);
+      expect(after.next).toEqual(["wait"]);
     },
     TIMEOUT,
   );

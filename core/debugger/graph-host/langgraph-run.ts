@@ -173,9 +173,15 @@ export async function runLangGraphJob(job: LangGraphRunJob, signal: AbortSignal,
     ...(job.interruptBefore?.length ? { interruptBefore: job.interruptBefore } : {}),
     ...(job.interruptAfter?.length ? { interruptAfter: job.interruptAfter } : {}),
   });
-  for await (const chunk of stream) {
-    const event = toEvent(chunk);
-    if (event) send(event);
+  try {
+    for await (const chunk of stream) {
+      const event = toEvent(chunk);
+      if (event) send(event);
+    }
+  } catch (error) {
+    // LangGraph.js ends a stopped run with its own AbortError: say it was stopped, in Chronograph's words.
+    if (signal.aborted) throw new ChronographError("RUN_ABORTED", `The run of thread "${threadId}" was stopped.`, { thread: threadId });
+    throw error;
   }
   const written: string[] = [];
   for await (const tuple of saver.list({ configurable: { thread_id: threadId } })) {
