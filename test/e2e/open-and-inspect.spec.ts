@@ -92,9 +92,10 @@ test("filters by text and by status, with counts on the status chips", async ({ 
 test("moves through the list with the arrow keys and opens a thread with Enter", async ({ page }) => {
   await openApp(page, app.url);
   await threadList(page).focus();
+  // The newest thread is open at the start; each arrow selects the next one at once, Enter goes into its timeline.
   await page.keyboard.press("ArrowDown");
   await page.keyboard.press("ArrowDown");
-  const second = await threadList(page).getByRole("option").nth(1).getAttribute("data-thread-id");
+  const second = await threadList(page).getByRole("option").nth(2).getAttribute("data-thread-id");
   await page.keyboard.press("Enter");
   await expect(threadList(page).locator('[aria-selected="true"]')).toHaveAttribute("data-thread-id", second!);
   await expect(page.getByTestId("timeline-panel").locator(".timeline__thread")).toHaveText(second!);

@@ -51,3 +51,35 @@ test("the selected thread and checkpoint are in the URL (without the token), and
   await rowAt(page, 0, "loop").click();
   await expect.poll(() => new URL(page.url()).hash).not.toContain(id);
 });
+
+test("arrow keys work alike in the thread list and the timeline: they select, Enter goes on into the selection", async ({ page }) => {
+  await openApp(page, app.url);
+  const list = page.getByTestId("thread-list");
+  await expect(list.getByRole("option")).toHaveCount(5);
+  await list.focus();
+  const ids = await list.getByRole("option").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-thread-id")!));
+  const [first, second, third] = ids;
+  // The newest thread is open at the start.
+  await expect(list.locator('[aria-selected="true"]')).toHaveAttribute("data-thread-id", first!);
+  // A key selects (and opens) the next thread at once, as ↓ does in the timeline.
+  await page.keyboard.press("ArrowDown");
+  await expect(list.locator('[aria-selected="true"]')).toHaveAttribute("data-thread-id", second!);
+  await expect(page.getByTestId("timeline-panel").locator(".timeline__thread")).toHaveText(second!);
+  await page.keyboard.press("ArrowDown");
+  await expect(list.locator('[aria-selected="true"]')).toHaveAttribute("data-thread-id", third!);
+  await page.keyboard.press("ArrowUp");
+  await expect(list.locator('[aria-selected="true"]')).toHaveAttribute("data-thread-id", second!);
+  await page.keyboard.press("Home");
+  await expect(list.locator('[aria-selected="true"]')).toHaveAttribute("data-thread-id", first!);
+  await expect(page.getByTestId("timeline-panel").locator(".timeline__thread")).toHaveText(first!);
+  // Enter goes on into the thread's timeline; there the same keys move the checkpoint.
+  await expect(selectedRow(page)).toHaveCount(1);
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("timeline-list")).toBeFocused();
+  await page.keyboard.press("Home");
+  await expect(selectedRow(page)).toHaveAttribute("data-source", "input");
+  await page.keyboard.press("ArrowDown");
+  await expect(selectedRow(page)).toHaveAttribute("data-step", "0");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("inspector").getByRole("tabpanel")).toBeFocused();
+});

@@ -10,12 +10,11 @@ export interface ThreadListRowProps {
   threadKey: string;
   top: number;
   height: number;
-  cursor: boolean;
   onOpen(key: string): void;
 }
 
 /** One thread in the list; it selects its own row from the store by key. */
-export const ThreadListRow = memo(function ThreadListRow({ threadKey, top, height, cursor, onOpen }: ThreadListRowProps) {
+export const ThreadListRow = memo(function ThreadListRow({ threadKey, top, height, onOpen }: ThreadListRowProps) {
   const row = useAppStore((s: AppState) => s.threadRows.get(threadKey));
   const kind = useAppStore((s: AppState) => s.database?.kind ?? "chronograph");
   const selected = useAppStore((s: AppState) => s.selectedThreadKey === threadKey);
@@ -24,7 +23,7 @@ export const ThreadListRow = memo(function ThreadListRow({ threadKey, top, heigh
   const steps = plural(stepsRun(row.step, kind), "step");
   return (
     <div
-      className={`thread-row${cursor ? " thread-row--cursor" : ""}`}
+      className="thread-row"
       role="option"
       aria-selected={selected}
       data-thread-id={row.threadId}
