@@ -3,7 +3,7 @@
  * checkpoint, resumes an interrupt and stops at a breakpoint, all on LangGraph.js in a graph host, with
  * progress relayed as RunEvents; the file is checked afterwards with LangGraph.js's getStateHistory.
  */
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
@@ -89,4 +89,30 @@ describe("running a LangGraph.js file from the app", () => {
     expect(snippet).toContain("graph.stream(Command(resume=True), config");
     await expect(client.pythonSnippet({ threadId: "py-review", checkpointId: "nope" })).rejects.toMatchObject({ code: "CHECKPOINT_NOT_FOUND" });
   });
+
+  it(
+    "finds the graph in langgraph.json beside the database, loads it only once the folder is trusted, then runs it",
+    async () => {
+      // Inside the fixture project (its package.json marks the project root), so "../ticket.ts" stays inside it.
+      const dir = realpathSync(mkdtempSync(join(PROJECTS, ".tmp-")));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      const path = join(dir, "hitl.sqlite");
+      copyFileSync(resolve("test/fixtures/langgraph-js/hitl-interrupt.sqlite"), path);
+      writeFileSync(join(dir, "langgraph.json"), JSON.stringify({ graphs: { ticket: "../ticket.ts:graph" } }));
+      const service = createDebuggerService({ configDir: join(dir, "config"), pollIntervalMs: 50, busyTimeoutMs: 200 });
+      cleanups.push(() => service.close());
+      const client = createClient(createInMemoryTransport(service));
+      const runs = recordRuns(client);
+      const opened = await client.openDatabase({ path });
+      expect(opened).toMatchObject({ canRun: false, trust: { state: "untrusted", configFile: join(dir, "langgraph.json"), modules: [join(PROJECTS, "ticket.ts")] } });
+      const trusted = (await client.trustFolder({ folder: dir }))!;
+      expect(trusted).toMatchObject({ canRun: true, hasGraphCode: true });
+      const { runId } = await client.startRun({ threadId: "ticket-waiting", mode: "resume", resumeValue: { approved: false, comment: "shorter" }, breakpoints: ["review"] });
+      expect((await runs.until(runId)).at(-1)).toMatchObject({ type: "finished" });
+      const state = await ticketGraph(SqliteSaver.fromConnString(path)).getState({ configurable: { thread_id: "ticket-waiting" } });
+      expect(state.values.revision).toBe(1);
+      expect(state.next).toEqual(["review"]);
+    },
+    60_000,
+  );
 });
