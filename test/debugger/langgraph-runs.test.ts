@@ -188,4 +188,27 @@ describe("LangGraph.js runs in a graph host", () => {
     },
     TIMEOUT,
   );
+
+  it(
+    "resumes two waiting interrupts at once with a map of interrupt ids to values",
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "chronograph-lg-runs-"));
+      dirs.push(dir);
+      const database = join(dir, "two.sqlite");
+      const { graph } = await import("../fixtures/langgraph-projects/esm/two-questions.ts");
+      const seeded = graph.withConfig({}) as typeof graph;
+      seeded.checkpointer = SqliteSaver.fromConnString(database);
+      const config = { configurable: { thread_id: "two" } };
+      await seeded.invoke({ answers: [] }, config);
+      const waiting = (await seeded.getState(config)).tasks.flatMap((task) => task.interrupts.map((pending) => ({ node: task.name, id: pending.id! })));
+      expect(waiting.map((pending) => pending.node).sort()).toEqual(["ask_city", "ask_name"]);
+      const resume = Object.fromEntries(waiting.map((pending) => [pending.id, pending.node === "ask_name" ? "Ada" : "Paris"]));
+      const result = await run({ database, file: join(PROJECTS, "esm/two-questions.ts"), threadId: "two", mode: "resume", resume });
+      expect(result.written.length).toBeGreaterThanOrEqual(1);
+      const state = await seeded.getState(config);
+      expect(state.next).toEqual([]);
+      expect([...(state.values.answers as string[])].sort()).toEqual(["city=Paris", "name=Ada"]);
+    },
+    TIMEOUT,
+  );
 });
