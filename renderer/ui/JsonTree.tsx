@@ -10,11 +10,11 @@ export function JsonTree({ value, openDepth = 1, testId }: { value: unknown; ope
   return (
     <div className="json-tree" data-testid={testId}>
       {rootIsObject && isExpandable(value) ? (
-        childrenOf(value, 10_000).entries.map(([key, child]) => <JsonNode key={key} label={key} value={child} depth={0} openDepth={openDepth} />)
+        childrenOf(value, 10_000).entries.map(([key, child]) => <JsonNode key={key} label={key} value={child} depth={0} openDepth={openDepth} path={[key]} />)
       ) : rootIsObject ? (
         <div className="json-summary">{"{}"} (empty)</div>
       ) : (
-        <JsonNode label={null} value={value} depth={0} openDepth={openDepth + 1} />
+        <JsonNode label={null} value={value} depth={0} openDepth={openDepth + 1} path={[]} />
       )}
     </div>
   );

@@ -83,3 +83,30 @@ test("arrow keys work alike in the thread list and the timeline: they select, En
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("inspector").getByRole("tabpanel")).toBeFocused();
 });
+
+test("the State tab searches keys and values, and each value copies itself or its path", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await openApp(page, app.url);
+  await openThread(page, THREADS.done);
+  const tree = page.getByTestId("state-tree");
+  await expect(tree.locator('[data-path="mode"]')).toBeVisible();
+  await page.getByLabel("Search the state").fill("KNOWLEDGE");
+  await expect(page.getByTestId("state-search-count")).toHaveText("1 match");
+  // The list opens down to the match; fields that lead to none are left out.
+  await expect(tree.locator('[data-path="notes[2]"]')).toHaveClass(/json-row--hit/);
+  await expect(tree.locator('[data-path="notes[2]"]')).toContainText("searched the knowledge base");
+  await expect(tree.locator('[data-path="mode"]')).toHaveCount(0);
+  await expect(tree.locator('[data-path="notes[0]"]')).toHaveCount(0);
+  await screenshots(page, "state-search");
+
+  await page.getByLabel("Search the state").fill("");
+  await expect(tree.locator('[data-path="mode"]')).toBeVisible();
+  const row = tree.locator('[data-path="notes[2]"]');
+  await row.hover();
+  await row.getByRole("button", { name: "Copy path" }).click();
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe("notes[2]");
+  const ticket = tree.locator('[data-path="ticket"]');
+  await ticket.hover();
+  await ticket.getByRole("button", { name: "Copy value" }).click();
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('"Where is my invoice?"');
+});
