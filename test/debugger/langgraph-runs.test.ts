@@ -28,6 +28,16 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/** A copy of a fixture module's graph writing to a new LangGraph.js file in a temp folder, to seed a thread. */
+function onNewFile<G extends { withConfig(config: object): unknown; checkpointer?: unknown }>(graph: G): { database: string; seeded: G } {
+  const dir = mkdtempSync(join(tmpdir(), "chronograph-lg-runs-"));
+  dirs.push(dir);
+  const database = join(dir, "seeded.sqlite");
+  const seeded = graph.withConfig({}) as G;
+  seeded.checkpointer = SqliteSaver.fromConnString(database);
+  return { database, seeded };
+}
+
 async function run(job: Omit<LangGraphRunJob, "kind">) {
   const events: HostRunEvent[] = [];
   const result = await runInGraphHost({ kind: "run-langgraph", ...job }, { onEvent: (event) => events.push(event) });
@@ -159,13 +169,8 @@ describe("LangGraph.js runs in a graph host", () => {
   it(
     "stops a run through its AbortSignal: the job ends with RUN_ABORTED and the node's step is not written",
     async () => {
-      const dir = mkdtempSync(join(tmpdir(), "chronograph-lg-runs-"));
-      dirs.push(dir);
-      const database = join(dir, "slow.sqlite");
       const { graph } = await import("../fixtures/langgraph-projects/esm/slow.ts");
-      const saver = SqliteSaver.fromConnString(database);
-      const seeded = graph.withConfig({}) as typeof graph;
-      seeded.checkpointer = saver;
+      const { database, seeded } = onNewFile(graph);
       await seeded.invoke({ count: 0 }, { configurable: { thread_id: "slow" }, interruptBefore: ["wait"] });
 
       const controller = new AbortController();
@@ -192,12 +197,8 @@ describe("LangGraph.js runs in a graph host", () => {
   it(
     "resumes two waiting interrupts at once with a map of interrupt ids to values",
     async () => {
-      const dir = mkdtempSync(join(tmpdir(), "chronograph-lg-runs-"));
-      dirs.push(dir);
-      const database = join(dir, "two.sqlite");
       const { graph } = await import("../fixtures/langgraph-projects/esm/two-questions.ts");
-      const seeded = graph.withConfig({}) as typeof graph;
-      seeded.checkpointer = SqliteSaver.fromConnString(database);
+      const { database, seeded } = onNewFile(graph);
       const config = { configurable: { thread_id: "two" } };
       await seeded.invoke({ answers: [] }, config);
       const waiting = (await seeded.getState(config)).tasks.flatMap((task) => task.interrupts.map((pending) => ({ node: task.name, id: pending.id! })));
