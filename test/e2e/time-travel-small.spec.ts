@@ -110,3 +110,14 @@ test("the State tab searches keys and values, and each value copies itself or it
   await ticket.getByRole("button", { name: "Copy value" }).click();
   await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('"Where is my invoice?"');
 });
+
+test("shift-click on a timeline row compares with it and selects no page text", async ({ page }) => {
+  await openApp(page, app.url);
+  await openThread(page, THREADS.done);
+  await page.getByTestId("inspector").getByRole("tab", { name: /^Diff/ }).click();
+  await page.getByTestId("timeline-list").locator('[data-step="-1"]').click({ modifiers: ["Shift"] });
+  await expect(page.getByTestId("diff")).toContainText("step -1");
+  await page.getByTestId("timeline-list").locator('[data-step="1"]').click({ modifiers: ["Shift"] });
+  await expect(page.getByTestId("diff")).toContainText("step 1");
+  expect(await page.evaluate(() => window.getSelection()?.toString() ?? "")).toBe("");
+});
