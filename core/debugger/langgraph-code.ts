@@ -6,6 +6,7 @@
 import { graphViewFromCode } from "../interop/index.ts";
 import type { LoadedCodeGraph } from "./graph-host/protocol.ts";
 import { importModule, isGraphLike, moduleError } from "./graph-module.ts";
+import { compiledFrom } from "./graph-host/langgraph-run.ts";
 
 /** Whether `value` looks like a compiled LangGraph.js graph (it can run and draw itself). */
 function isLangGraphJs(value: unknown): boolean {
@@ -20,7 +21,17 @@ function isLangGraphJs(value: unknown): boolean {
  * graph, or its graph cannot draw itself.
  */
 export async function importLangGraphModule(path: string, exportName?: string): Promise<LoadedCodeGraph[]> {
-  const { file, exports } = await importModule(path);
+  const { file, exports: raw } = await importModule(path);
+  // A StateGraph builder draws as what it compiles to; a function only when named (see compiledFrom).
+  const exports: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    try {
+      exports[name] = (await compiledFrom(value, name === exportName)) ?? value;
+    } catch (error) {
+      if (name !== exportName) exports[name] = value;
+      else throw moduleError(file, `export "${name}" threw while building the graph: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+    }
+  }
   let found = Object.entries(exports).filter(([, value]) => isLangGraphJs(value));
   if (exportName !== undefined) {
     if (!isLangGraphJs(exports[exportName])) {

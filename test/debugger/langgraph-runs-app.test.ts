@@ -116,3 +116,24 @@ describe("running a LangGraph.js file from the app", () => {
     60_000,
   );
 });
+
+describe("loading a LangGraph.js module in the app", () => {
+  it(
+    "draws and runs a graph exported as a StateGraph builder, or as a function when the export is named",
+    async () => {
+      for (const exportName of ["builder", "makeGraph"]) {
+        const dir = mkdtempSync(join(tmpdir(), "chronograph-lg-app-"));
+        cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+        const path = join(dir, "essay.sqlite");
+        copyFileSync(resolve("test/fixtures/langgraph-js/fork-update.sqlite"), path);
+        const service = createDebuggerService({ configDir: join(dir, "config"), pollIntervalMs: 50, busyTimeoutMs: 200 });
+        cleanups.push(() => service.close());
+        const client = createClient(createInMemoryTransport(service));
+        await client.openDatabase({ path });
+        expect(await client.loadGraphModule({ path: join(PROJECTS, "essay.ts"), exportName })).toMatchObject({ canRun: true });
+        expect((await client.getGraph({ threadId: "essay" })).origin).toBe("code");
+      }
+    },
+    60_000,
+  );
+});

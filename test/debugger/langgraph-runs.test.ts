@@ -118,7 +118,7 @@ describe("LangGraph.js runs in a graph host", () => {
     "loads a TypeScript module of a CommonJS project (a function returning the compiled graph)",
     async () => {
       const database = copyFixture("fork-update");
-      const result = await run({ database, file: join(PROJECTS, "cjs/essay.ts"), threadId: "essay", mode: "replay", checkpointId: ESSAY_STEP1 });
+      const result = await run({ database, file: join(PROJECTS, "cjs/essay.ts"), exportName: "makeGraph", threadId: "essay", mode: "replay", checkpointId: ESSAY_STEP1 });
       expect(result.exportName).toBe("makeGraph");
       expect(result.written.length).toBe(3);
     },

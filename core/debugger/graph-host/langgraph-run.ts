@@ -42,13 +42,17 @@ function isBuilder(value: unknown): value is { compile(): unknown } {
   return typeof v === "object" && v !== null && typeof v.compile === "function" && typeof v.addNode === "function";
 }
 
-/** The compiled graph `value` stands for: itself, its builder compiled, or what a function returns (either). */
-async function compiledFrom(value: unknown, depth = 0): Promise<Compiled | null> {
+/**
+ * The compiled graph `value` stands for: itself, its builder compiled, or what a function returns
+ * (either). A function is called only when `named` (the user named that export): other exported
+ * functions are the module's helpers, not graph factories.
+ */
+export async function compiledFrom(value: unknown, named: boolean, depth = 0): Promise<Compiled | null> {
   if (isCompiled(value)) return value;
-  if (isBuilder(value)) return compiledFrom(value.compile(), depth + 1);
-  if (typeof value === "function" && depth === 0 && !isBuilder(value)) {
+  if (isBuilder(value)) return compiledFrom(value.compile(), false, depth + 1);
+  if (typeof value === "function" && named && depth === 0) {
     const made: unknown = await (value as () => unknown)();
-    return compiledFrom(made, depth + 1);
+    return compiledFrom(made, false, depth + 1);
   }
   return null;
 }
@@ -92,14 +96,14 @@ export async function loadLangGraph(file: string, exportName?: string): Promise<
   for (const name of names) {
     let graph: Compiled | null;
     try {
-      graph = await compiledFrom(exports[name]);
+      graph = await compiledFrom(exports[name], exportName !== undefined);
     } catch (error) {
       throw moduleError(file, `export "${name}" threw while building the graph: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
     }
     if (graph) return { graph, exportName: name };
   }
-  const what = exportName !== undefined ? `export "${exportName}" is not` : "exports nothing that is";
-  throw moduleError(file, `${what} a LangGraph.js graph (a compiled graph, a StateGraph builder, or a function returning either).`);
+  const what = exportName !== undefined ? `export "${exportName}" is not a LangGraph.js graph (a compiled graph, a StateGraph builder, or a function returning either).` : "exports no compiled LangGraph.js graph or StateGraph builder; name a function that returns one as MODULE:export.";
+  throw moduleError(file, what);
 }
 
 /** The user's copy of `pkg`, resolved from the module's folder; ours (with a warning) when theirs is missing. */
