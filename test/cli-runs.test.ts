@@ -12,6 +12,7 @@ import { SqliteSaver } from "../core/storage/sqlite/index.ts";
 import { main } from "../electron/cli/main.ts";
 import { createFixture, type Fixture } from "./debugger/fixtures.ts";
 import { essayGraph, ticketGraph } from "./interop/langgraph-graphs.ts";
+import { C2, writeScenario } from "./interop/python-scenario.ts";
 
 const PROJECT = resolve("test/fixtures/langgraph-projects/esm");
 const ESSAY_STEP1 = "1f1ec4a7-da53-64b0-8001-2a196f3ae8df";
@@ -102,6 +103,20 @@ describe("chronograph replay / fork / resume", () => {
     },
     TIMEOUT,
   );
+
+  it("on a Python LangGraph file, prints the Python to run on the user's side and fails in one line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "chronograph-cli-runs-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, "python.sqlite");
+    writeScenario(path);
+    const { code, out, err } = await cli(["resume", path, "--thread", "py-review", "--resume", '{"ok":true}']);
+    expect(code).toBe(1);
+    expect(err).toEqual([`error: "${path}" was written by Python LangGraph, whose nodes Chronograph cannot run: run the Python printed above on your side.`]);
+    expect(out.join("\n")).toContain('graph.stream(Command(resume={\n    "ok": True,\n}), config');
+    const fork = await cli(["fork", path, "--thread", "py-review", "--checkpoint", C2, "--update", '{"facts":[]}', "--as-node", "gather"]);
+    expect(fork.out.join("\n")).toContain(`"checkpoint_id": "${C2}"`);
+    expect(fork.out.join("\n")).toContain('update_state(config, {\n    "facts": [],\n}, as_node="gather")');
+  });
 
   describe("on a Chronograph file", () => {
     let fixture: Fixture;

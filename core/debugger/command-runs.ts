@@ -30,6 +30,17 @@ export interface CommandRun {
   onEvent?(event: HostRunEvent): void;
 }
 
+/** A Python LangGraph file: the run belongs on the user's side; `snippet` is the Python to run there. */
+export class PythonElsewhere extends ChronographError {
+  constructor(
+    message: string,
+    readonly snippet: string,
+    file: string,
+  ) {
+    super("GRAPH_MODULE", message, { file });
+  }
+}
+
 export interface CommandRunResult {
   written: string[];
   warnings: string[];
@@ -54,7 +65,7 @@ export async function runFromCommand(run: CommandRun): Promise<CommandRunResult>
   const kind = detectKind(database);
   if (kind === "langgraph-py") {
     const snippet = pythonResumeSnippet({ threadId: run.threadId, ...(run.checkpointId ? { checkpointId: run.checkpointId } : {}), ...(run.mode === "resume" ? { resume: run.resume } : {}), ...(run.update ? { update: run.update } : {}), ...(run.asNode ? { asNode: run.asNode } : {}) });
-    throw new ChronographError("GRAPH_MODULE", `"${database}" was written by Python LangGraph, whose nodes Chronograph cannot run; run this on your side: ${snippet.replace(/\n/g, " ⏎ ")}`, { file: database });
+    throw new PythonElsewhere(`"${database}" was written by Python LangGraph, whose nodes Chronograph cannot run: run the Python printed above on your side.`, snippet, database);
   }
   const modules = modulesFor(run);
   return kind === "langgraph-js" ? runLangGraph(run, database, modules) : runEngine(run, database, modules[0]!);

@@ -5,7 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { toErrorInfo } from "../../core/api/errors.ts";
 import { exportBundleFile, importBundle, readBundle } from "../../core/debugger/bundle.ts";
-import { runFromCommand, type CommandRun } from "../../core/debugger/command-runs.ts";
+import { PythonElsewhere, runFromCommand, type CommandRun } from "../../core/debugger/command-runs.ts";
 import { writeInspectJson, writeInspectText } from "../../core/debugger/inspect.ts";
 import type { InspectValues } from "../../core/interop/inspect.ts";
 import { startApp, type Output } from "./serve.ts";
@@ -162,7 +162,11 @@ function program(io: CliOutput, exit: (code: number) => void): Command {
     // --graph is also the root's option: read it wherever it was given.
     const flags = command.optsWithGlobals<RunFlags>();
     const { thread, checkpoint, ...rest } = flags;
-    const { written, warnings } = await runFromCommand({ database: file, mode, threadId: thread, cwd: process.cwd(), ...rest, ...(checkpoint === undefined ? {} : { checkpointId: checkpoint }) });
+    const { written, warnings } = await runFromCommand({ database: file, mode, threadId: thread, cwd: process.cwd(), ...rest, ...(checkpoint === undefined ? {} : { checkpointId: checkpoint }) }).catch((error: unknown) => {
+      // A Python LangGraph file: print what to run on the user's side, then fail with the one-line reason.
+      if (error instanceof PythonElsewhere) io.out(error.snippet);
+      throw error;
+    });
     for (const warning of warnings) io.err(`warning: ${warning}`);
     io.out(`Wrote ${written.length} checkpoint(s) to thread "${flags.thread}"${written.length > 0 ? ":" : "."}`);
     for (const id of written) io.out(id);
