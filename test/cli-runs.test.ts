@@ -122,7 +122,7 @@ describe("chronograph replay / fork / resume", () => {
     let fixture: Fixture;
 
     it(
-      "resumes the waiting interrupt, then replays a finished thread from its first checkpoint",
+      "resumes the waiting interrupt, replays a finished thread from its first checkpoint, and forks with an update as a node",
       async () => {
         fixture = await createFixture();
         cleanups.push(() => fixture.cleanup());
@@ -139,6 +139,15 @@ describe("chronograph replay / fork / resume", () => {
         const replayed = await cli(["replay", fixture.db, "--thread", "quick", "--checkpoint", first, "--graph", fixture.module]);
         expect(replayed.code).toBe(0);
         expect(replayed.out[0]).toMatch(/^Wrote [1-9]\d* checkpoint\(s\) to thread "quick":$/);
+
+        // Fork "approved" at its first step's checkpoint: the edit is written as research, whose router then picks publish.
+        const afterResearch = (await store.list("approved")).reverse().find((tuple) => tuple.record.step === 0)!.record.checkpointId;
+        const forked = await cli(["fork", fixture.db, "--thread", "approved", "--checkpoint", afterResearch, "--update", '{"topic":"quick fix"}', "--as-node", "research", "--graph", `${fixture.module}:reviewGraph`]);
+        expect(forked.err).toEqual([]);
+        expect(forked.code).toBe(0);
+        const [forkHead] = await store.list("approved", { limit: 1 });
+        expect(forked.out.at(-1)).toBe(forkHead!.record.checkpointId);
+        expect(forkHead!.values.notes).toContain("published quick fix");
       },
       TIMEOUT,
     );
