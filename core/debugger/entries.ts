@@ -1,7 +1,7 @@
 /**
  * Chronograph's stored checkpoints in the contract's shapes: a thread summary as a ThreadRow, a record
- * as a timeline entry, a tuple as the inspector's full view. Pure mapping; the reading of pending writes
- * (which task failed, which waits on an interrupt) is the engine's own, through toSnapshot.
+ * as a timeline entry, a tuple as the inspector's full view. Pure mapping; what each task's pending
+ * writes say (done, failed, waiting on an interrupt) is decided once, by core/checkpoint's taskStates().
  */
 import type { CheckpointEntry, CheckpointVersions, CheckpointView, PendingWriteView, TaskView, ThreadRow } from "../api/types.ts";
 import type { CheckpointRecord, CheckpointTuple, PendingWrite, ThreadSummary } from "../checkpoint/types.ts";
