@@ -113,7 +113,9 @@ export class RunManager {
     for (const [id, run] of this.active) {
       if (run.threadId === threadId) throw new ChronographError("INVALID_ARGUMENT", `Thread "${threadId}" already has run "${id}" in flight; stop it first.`, { thread: threadId });
     }
-    const code = session.langGraphCode()[0]!;
+    // The loaded graph that draws this thread (it has every node the history shows), else the first: the job then says what differs.
+    const view = await session.langGraphView({ threadId, namespace: "" });
+    const code = session.langGraphCode().find((candidate) => candidate.view === view) ?? session.langGraphCode()[0]!;
     const job: Extract<HostJob, { kind: "run-langgraph" }> = {
       kind: "run-langgraph",
       database: session.path,

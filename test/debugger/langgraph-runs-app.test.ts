@@ -137,3 +137,19 @@ describe("loading a LangGraph.js module in the app", () => {
     60_000,
   );
 });
+
+describe("choosing the loaded LangGraph.js graph for a run", () => {
+  it(
+    "runs the loaded graph that fits the thread, and a run with only a mismatched module fails listing the differences",
+    async () => {
+      const { client, runs } = await openCopy("fork-update", join(PROJECTS, "renamed.ts"));
+      const refused = await client.startRun({ threadId: "essay", checkpointId: ESSAY_STEP1, mode: "replay" });
+      expect((await runs.until(refused.runId)).at(-1)).toMatchObject({ type: "failed", error: { code: "GRAPH_MISMATCH", message: expect.stringContaining('the history ran "write", which the code lacks') } });
+      await client.loadGraphModule({ path: join(PROJECTS, "essay.ts"), exportName: "graph" });
+      await client.loadGraphModule({ path: join(PROJECTS, "renamed.ts") });
+      const { runId } = await client.startRun({ threadId: "essay", checkpointId: ESSAY_STEP1, mode: "replay" });
+      expect((await runs.until(runId)).at(-1)).toMatchObject({ type: "finished", status: "done" });
+    },
+    60_000,
+  );
+});
