@@ -107,10 +107,13 @@ test("a run stopped at a breakpoint says so, and Continue runs on past it to the
   await expect(graphNode(page, "respond")).toHaveAttribute("data-breakpoint", "true");
 });
 
-test("the resume form starts empty, shows the question, and says Invalid JSON once", async ({ page }) => {
+test("an interrupt says who waits and Continue opens the resume form, which starts empty, shows the question, and says Invalid JSON once", async ({ page }) => {
   await openApp(page, app.url);
   await openThread(page, THREADS.urgent);
-  await tab(page, "Resume").click();
+  const notice = page.getByTestId("interrupt-notice");
+  await expect(notice).toHaveText(/Waiting for an answer in escalate/);
+  await notice.getByRole("button", { name: "Continue" }).click();
+  await expect(tab(page, "Resume")).toHaveAttribute("aria-selected", "true");
   await expect(page.getByTestId("resume-payload")).toContainText("Approve a refund for this ticket?");
   await expect(page.getByTestId("resume-editor").locator(".cm-content")).toHaveText("");
   const resume = page.getByRole("button", { name: "Resume", exact: true });

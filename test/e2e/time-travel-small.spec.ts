@@ -104,11 +104,11 @@ test("the State tab searches keys and values, and each value copies itself or it
   const row = tree.locator('[data-path="notes[2]"]');
   await row.hover();
   await row.getByRole("button", { name: "Copy path" }).click();
-  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe("notes[2]");
+  await expect.poll(() => page.evaluate<string>("navigator.clipboard.readText()")).toBe("notes[2]");
   const ticket = tree.locator('[data-path="ticket"]');
   await ticket.hover();
   await ticket.getByRole("button", { name: "Copy value" }).click();
-  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('"Where is my invoice?"');
+  await expect.poll(() => page.evaluate<string>("navigator.clipboard.readText()")).toBe('"Where is my invoice?"');
 });
 
 test("shift-click on a timeline row compares with it and selects no page text", async ({ page }) => {
@@ -119,5 +119,5 @@ test("shift-click on a timeline row compares with it and selects no page text", 
   await expect(page.getByTestId("diff")).toContainText("step -1");
   await page.getByTestId("timeline-list").locator('[data-step="1"]').click({ modifiers: ["Shift"] });
   await expect(page.getByTestId("diff")).toContainText("step 1");
-  expect(await page.evaluate(() => window.getSelection()?.toString() ?? "")).toBe("");
+  expect(await page.evaluate<string>('window.getSelection()?.toString() ?? ""')).toBe("");
 });

@@ -67,8 +67,8 @@ export function InspectorPanel() {
       <RunActions database={database} />
       {waiting && tab !== "resume" && (
         <div className="panel-banner">
-          <ErrorBanner tone="warn" testId="interrupt-notice" actions={<Button small onClick={() => setTab("resume")}>Answer</Button>}>
-            Waiting on an interrupt in <span className="mono">{view!.tasks.filter((task) => task.interrupts.length > 0).map((task) => task.name).join(", ")}</span>.
+          <ErrorBanner tone="warn" testId="interrupt-notice" actions={<Button small onClick={() => setTab("resume")}>Continue</Button>}>
+            Waiting for an answer in <span className="mono">{view!.tasks.filter((task) => task.interrupts.length > 0).map((task) => task.name).join(", ")}</span>
           </ErrorBanner>
         </div>
       )}
