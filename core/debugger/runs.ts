@@ -78,7 +78,6 @@ export class RunManager {
           { thread: threadId, checkpoint: from.record.checkpointId },
         );
       }
-      if (!loaded.sameEngine) throw new ChronographError("GRAPH_MODULE", `Graph module "${loaded.file}" does not use this Chronograph's engine, so its interrupts cannot be resumed from here.`, { file: loaded.file });
     }
     // Opened here so the file shows as written to; the graph host writes through a connection of its own.
     const writer = session.writable("run the graph");

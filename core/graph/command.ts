@@ -8,7 +8,18 @@ export interface Send {
   readonly arg: unknown;
 }
 
+/**
+ * Brands that say "a Send" and "a Command" across copies of the engine: a user's graph module may run
+ * on another copy (the repo's TypeScript sources while the debugger runs its prebuilt JavaScript, or two
+ * installs in node_modules), and each copy must take the other's packets. Symbol.for is shared by all.
+ */
+const SEND_BRAND = Symbol.for("chronograph.send");
+const COMMAND_BRAND = Symbol.for("chronograph.command");
+
+const hasBrand = (value: unknown, brand: symbol): boolean => typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+
 class SendPacket implements Send {
+  readonly [SEND_BRAND] = true;
   constructor(
     readonly node: string,
     readonly arg: unknown,
@@ -25,7 +36,7 @@ export const Send = function (node: string, arg: unknown): Send {
 } as unknown as SendFactory;
 
 export function isSend(value: unknown): value is Send {
-  return value instanceof SendPacket;
+  return value instanceof SendPacket || hasBrand(value, SEND_BRAND);
 }
 
 export interface CommandOptions<S = Record<string, unknown>> {
@@ -46,6 +57,7 @@ export interface Command<S = Record<string, unknown>> {
 }
 
 class CommandPacket<S> implements Command<S> {
+  readonly [COMMAND_BRAND] = true;
   readonly update: Partial<S> | undefined;
   readonly goto: Array<string | Send>;
   readonly resume: unknown;
@@ -69,5 +81,5 @@ export const Command = function <S>(options: CommandOptions<S>): Command<S> {
 } as unknown as CommandFactory;
 
 export function isCommand(value: unknown): value is Command {
-  return value instanceof CommandPacket;
+  return value instanceof CommandPacket || hasBrand(value, COMMAND_BRAND);
 }

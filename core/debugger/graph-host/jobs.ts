@@ -3,6 +3,7 @@
  * describe its graphs, write an edit through its updateState, or run it against the database through a
  * connection of its own. Only this file (and what it imports) ever runs user code.
  */
+import { Command } from "../../graph/command.ts";
 import type { StreamEvent } from "../../pregel/events.ts";
 import { SqliteSaver } from "../../storage/sqlite/index.ts";
 import { DryRunSaver } from "../dry-run-saver.ts";
@@ -55,7 +56,8 @@ async function perform(job: HostJob, signal: AbortSignal, send: Send, progress: 
       const store = SqliteSaver.open(job.database, { busyTimeoutMs: job.busyTimeoutMs });
       try {
         const graph = bindGraph(loaded, store, job.breakpoints);
-        const input = job.resume ? loaded.engine!.Command({ resume: job.resume.value }) : null;
+        // The module's own engine makes the Command when it is this copy; any copy takes a branded one.
+        const input = job.resume ? (loaded.engine?.Command ?? Command)({ resume: job.resume.value }) : null;
         const config = { threadId: job.threadId, checkpointId: job.resume ? undefined : job.checkpointId, signal };
         for await (const event of graph.stream(input as null, config)) {
           if (event.type === "values" || event.type === "interrupt") progress.last = event.checkpointId;
@@ -78,7 +80,7 @@ async function graphOf(file: string, exportName: string): Promise<LoadedGraph> {
 
 function describeGraph(loaded: LoadedGraph): GraphCode {
   const { graph } = loaded;
-  return { file: loaded.file, exportName: loaded.exportName, name: graph.name, topologyHash: graph.topologyHash, description: graph.describe(), sameEngine: loaded.engine !== null };
+  return { file: loaded.file, exportName: loaded.exportName, name: graph.name, topologyHash: graph.topologyHash, description: graph.describe() };
 }
 
 function toHostEvent(event: StreamEvent): HostRunEvent | null {

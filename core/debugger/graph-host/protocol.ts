@@ -16,8 +16,6 @@ export interface GraphCode {
   name: string;
   topologyHash: string;
   description: GraphDescription;
-  /** Whether the graph was built with this Chronograph's engine (needed to resume an interrupt). */
-  sameEngine: boolean;
 }
 
 /** A compiled LangGraph.js graph found in a user's module: it only draws the threads it fits. */
