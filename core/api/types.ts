@@ -31,6 +31,11 @@ export interface DatabaseCapabilities {
   canLoadGraphCode: boolean;
   /** Whether graph code is loaded for it (running its graphs, or drawing them). */
   hasGraphCode: boolean;
+  /**
+   * The step number of the first superstep that runs a node: 0 for Chronograph's engine (the input is
+   * step -1), 1 for LangGraph (START's own step is 0). "Steps run" = last step - this + 1.
+   */
+  firstNodeStep: number;
 }
 
 export interface DatabaseInfo extends DatabaseCapabilities {

@@ -17,8 +17,7 @@ import type { CheckpointView, DatabaseKind, ThreadKey } from "../api/types.ts";
 import type { ChannelBlob, CheckpointRecord, PendingWrite } from "../checkpoint/types.ts";
 import type { GraphDescription } from "../graph/describe.ts";
 import { SqliteSaver } from "../storage/sqlite/index.ts";
-import { ChronographSource } from "./chronograph-source.ts";
-import { openHistorySource } from "./sources.ts";
+import { openDatabase } from "./sources.ts";
 
 export const BUNDLE_FORMAT = "chronograph-bundle";
 export const BUNDLE_VERSION = 1;
@@ -146,15 +145,16 @@ export function redactCheckpoints(checkpoints: Array<StoredCheckpoint | Checkpoi
 export async function exportBundle(file: string, options: ExportOptions): Promise<Bundle> {
   const paths = options.redact ?? [];
   for (const path of paths) parseRedactPath(path);
-  const source = await openHistorySource(file);
+  const { source, engine } = await openDatabase(file);
   try {
     const base = { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, source: source.kind, thread: options.thread, branchOf: options.checkpointId ?? null } as const;
-    if (!(source instanceof ChronographSource)) {
+    // The engine's own files export their stored records (exact on import); others their contract views.
+    if (engine === null) {
       const views = chainOf(await source.listCheckpointViews(options.thread), (view) => view.checkpointId, (view) => view.parentId, options, file);
       return { ...base, kind: "views", checkpoints: views, graph: null, graphs: {}, redacted: redactCheckpoints(views, paths) };
     }
-    await source.listCheckpoints(options.thread); // THREAD_NOT_FOUND naming the file
-    const tuples = await source.saver.list(options.thread.threadId);
+    await engine.listCheckpoints(options.thread); // THREAD_NOT_FOUND naming the file
+    const tuples = await engine.saver.list(options.thread.threadId);
     const stored: StoredCheckpoint[] = chainOf(tuples, (tuple) => tuple.record.checkpointId, (tuple) => tuple.record.parentId, options, file).map((tuple) =>
       structuredClone({ record: tuple.record, values: tuple.values, pendingWrites: tuple.pendingWrites }),
     );
@@ -162,7 +162,7 @@ export async function exportBundle(file: string, options: ExportOptions): Promis
     for (const { record } of stored) {
       const hash = record.graph?.hash;
       if (hash !== undefined && !Object.hasOwn(graphs, hash)) {
-        const description = await source.saver.loadGraph(hash);
+        const description = await engine.saver.loadGraph(hash);
         if (description) graphs[hash] = description;
       }
     }

@@ -6,7 +6,7 @@ const nothing = { runnable: 0, drawing: 0, problems: [] };
 describe("capabilitiesOf", () => {
   it("lets the engine's own files run once matching code is loaded, and edit as input", () => {
     const loaded = capabilitiesOf(KIND_TRAITS.chronograph, { ...nothing, runnable: 1 });
-    expect(loaded).toEqual({ canRun: true, canEdit: true, canEditAsInput: true, runsOnEngine: true, canLoadGraphCode: true, hasGraphCode: true });
+    expect(loaded).toEqual({ canRun: true, canEdit: true, canEditAsInput: true, runsOnEngine: true, canLoadGraphCode: true, hasGraphCode: true, firstNodeStep: 0 });
   });
 
   it("says how to load code when none is, or why the declared code failed to load", () => {
@@ -17,7 +17,7 @@ describe("capabilitiesOf", () => {
 
   it("runs LangGraph.js files (on LangGraph.js) once their code is loaded, and says to load it before", () => {
     const loaded = capabilitiesOf(KIND_TRAITS["langgraph-js"], { ...nothing, drawing: 1 });
-    expect(loaded).toEqual({ canRun: true, canEdit: true, canEditAsInput: false, runsOnEngine: false, canLoadGraphCode: true, hasGraphCode: true });
+    expect(loaded).toEqual({ canRun: true, canEdit: true, canEditAsInput: false, runsOnEngine: false, canLoadGraphCode: true, hasGraphCode: true, firstNodeStep: 1 });
     const none = capabilitiesOf(KIND_TRAITS["langgraph-js"], nothing);
     expect(none).toMatchObject({ canRun: false, hasGraphCode: false });
     expect(none.runUnavailableReason).toMatch(/need its graph code.*--graph/);

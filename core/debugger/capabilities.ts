@@ -21,6 +21,10 @@ export interface KindTraits {
   runRefusal: ((codeLoaded: boolean) => string | null) | null;
   /** Why edits cannot be written to it, in words for the user; absent when they can. */
   editRefusal?: string;
+  /** Set when its graph code runs only on the user's side, in this language: the app and CLI show what to run there. */
+  resumesElsewhere?: "python";
+  /** The step number of its first superstep that runs a node (DatabaseCapabilities.firstNodeStep). */
+  firstNodeStep: number;
 }
 
 /**
@@ -33,10 +37,11 @@ export type Store = "sqlite" | "postgres";
 const NO_ENGINE_CODE = "No graph code is loaded: start Chronograph with --graph ./module.ts, or put a chronograph.config.json beside the database.";
 
 export const KIND_TRAITS: Record<DatabaseKind, KindTraits> = {
-  chronograph: { writer: "engine", graphCode: "engine", runRefusal: null },
+  chronograph: { writer: "engine", graphCode: "engine", runRefusal: null, firstNodeStep: 0 },
   "langgraph-js": {
     writer: "langgraph",
     graphCode: "langgraph-js",
+    firstNodeStep: 1,
     runRefusal: (codeLoaded) =>
       codeLoaded
         ? null
@@ -46,6 +51,8 @@ export const KIND_TRAITS: Record<DatabaseKind, KindTraits> = {
     writer: "langgraph",
     graphCode: null,
     graphCodeRefusal: "it was written by Python LangGraph, whose graph code is Python. Its graph is inferred from the history.",
+    resumesElsewhere: "python",
+    firstNodeStep: 1,
     runRefusal: () =>
       "This database was written by Python LangGraph: replay, fork and resume need its Python graph code, which Chronograph cannot run. Edit state as a node here, then resume with Python LangGraph.",
   },
@@ -100,6 +107,7 @@ export function capabilitiesOf(traits: KindTraits, loaded: LoadedCode): Database
     runsOnEngine: traits.runRefusal === null,
     canLoadGraphCode: traits.graphCode !== null,
     hasGraphCode: loaded.runnable + loaded.drawing > 0,
+    firstNodeStep: traits.firstNodeStep,
   };
   if (traits.editRefusal !== undefined) capabilities.editUnavailableReason = traits.editRefusal;
   if (!canRun) capabilities.runUnavailableReason = runUnavailableReason(traits, loaded);

@@ -11,6 +11,7 @@ import { resolve } from "node:path";
 import { ChronographError } from "../api/errors.ts";
 import { detectKind } from "../interop/detect.ts";
 import { SqliteSaver } from "../storage/sqlite/index.ts";
+import { KIND_TRAITS } from "./capabilities.ts";
 import { readCommandGraphs, splitModuleSpec, type GraphModuleRef } from "./graph-config.ts";
 import { runInGraphHost } from "./graph-host/host.ts";
 import type { HostRunEvent } from "./graph-host/protocol.ts";
@@ -62,13 +63,13 @@ function modulesFor(run: CommandRun): GraphModuleRef[] {
 /** Run `run` to its end; throws a coded error (one line) on failure. */
 export async function runFromCommand(run: CommandRun): Promise<CommandRunResult> {
   const database = resolve(run.cwd, run.database);
-  const kind = detectKind(database);
-  if (kind === "langgraph-py") {
+  const traits = KIND_TRAITS[detectKind(database)];
+  if (traits.resumesElsewhere === "python") {
     const snippet = pythonResumeSnippet({ threadId: run.threadId, ...(run.checkpointId ? { checkpointId: run.checkpointId } : {}), ...(run.mode === "resume" ? { resume: run.resume } : {}), ...(run.update ? { update: run.update } : {}), ...(run.asNode ? { asNode: run.asNode } : {}) });
     throw new PythonElsewhere(`"${database}" was written by Python LangGraph, whose nodes Chronograph cannot run: run the Python printed above on your side.`, snippet, database);
   }
   const modules = modulesFor(run);
-  return kind === "langgraph-js" ? runLangGraph(run, database, modules) : runEngine(run, database, modules[0]!);
+  return traits.graphCode === "langgraph-js" ? runLangGraph(run, database, modules) : runEngine(run, database, modules[0]!);
 }
 
 async function runLangGraph(run: CommandRun, database: string, modules: GraphModuleRef[]): Promise<CommandRunResult> {

@@ -50,7 +50,7 @@ export class RunManager {
    */
   async start(session: DatabaseSession, request: RunRequest): Promise<{ runId: string }> {
     const { threadId, checkpointId, mode } = request;
-    if (session.kind === "langgraph-js" && session.langGraphCode().length > 0) return this.startLangGraph(session, request);
+    if (session.traits.graphCode === "langgraph-js" && session.langGraphCode().length > 0) return this.startLangGraph(session, request);
     const store = session.chronograph("run the graph").saver;
     if (mode === "fork" && checkpointId === undefined) throw new ChronographError("INVALID_ARGUMENT", `startRun: a fork of thread "${threadId}" needs the checkpointId to fork from.`, { thread: threadId });
     const from = request.namespace === "" ? await store.getTuple(threadId, checkpointId) : undefined;

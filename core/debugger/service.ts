@@ -239,7 +239,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
 
     async pythonSnippet(args) {
       const open = current();
-      if (open.kind !== "langgraph-py") throw new ChronographError("INVALID_ARGUMENT", `pythonSnippet: "${open.path}" was not written by Python LangGraph; run its graph from here instead.`, { file: open.path });
+      if (open.traits.resumesElsewhere !== "python") throw new ChronographError("INVALID_ARGUMENT", `pythonSnippet: "${open.path}" was not written by Python LangGraph; run its graph from here instead.`, { file: open.path });
       await open.source.getCheckpoint(threadKeyOf(args), args.checkpointId);
       const snippet = pythonResumeSnippet({
         threadId: args.threadId,

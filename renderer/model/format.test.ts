@@ -43,11 +43,11 @@ describe("counts", () => {
 
   it("counts a thread that ran one node as 1 step, in Chronograph and LangGraph files", () => {
     // Chronograph: input at -1, the node's checkpoint at 0.
-    expect(stepsRun(0, "chronograph")).toBe(1);
-    expect(stepsRun(-1, "chronograph")).toBe(0);
+    expect(stepsRun(0, 0)).toBe(1);
+    expect(stepsRun(-1, 0)).toBe(0);
     // LangGraph: input at -1, START's step at 0, the node's at 1.
-    expect(stepsRun(1, "langgraph-js")).toBe(1);
-    expect(stepsRun(0, "langgraph-py")).toBe(0);
-    expect(stepsRun(-1, "langgraph-js")).toBe(0);
+    expect(stepsRun(1, 1)).toBe(1);
+    expect(stepsRun(0, 1)).toBe(0);
+    expect(stepsRun(-1, 1)).toBe(0);
   });
 });

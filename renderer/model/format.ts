@@ -58,10 +58,10 @@ export function plural(n: number, noun: string): string {
 }
 
 /**
- * How many supersteps ran, from the newest checkpoint's step number. Chronograph's engine writes the
- * input at step -1 and its first superstep at 0; LangGraph writes START's own step at 0 and the first
- * node's at 1. Either way, a thread that ran one node ran "1 step".
+ * How many supersteps ran, from the newest checkpoint's step number and the database's first node step
+ * (DatabaseInfo.firstNodeStep: 0 for Chronograph's engine, 1 for LangGraph). A thread that ran one node
+ * ran "1 step".
  */
-export function stepsRun(lastStep: number, kind: "chronograph" | "langgraph-js" | "langgraph-py"): number {
-  return Math.max(0, kind === "chronograph" ? lastStep + 1 : lastStep);
+export function stepsRun(lastStep: number, firstNodeStep: number): number {
+  return Math.max(0, lastStep - firstNodeStep + 1);
 }

@@ -16,11 +16,11 @@ export interface ThreadListRowProps {
 /** One thread in the list; it selects its own row from the store by key. */
 export const ThreadListRow = memo(function ThreadListRow({ threadKey, top, height, onOpen }: ThreadListRowProps) {
   const row = useAppStore((s: AppState) => s.threadRows.get(threadKey));
-  const kind = useAppStore((s: AppState) => s.database?.kind ?? "chronograph");
+  const firstNodeStep = useAppStore((s: AppState) => s.database?.firstNodeStep ?? 0);
   const selected = useAppStore((s: AppState) => s.selectedThreadKey === threadKey);
   const [raw] = useRawNames();
   if (!row) return null;
-  const steps = plural(stepsRun(row.step, kind), "step");
+  const steps = plural(stepsRun(row.step, firstNodeStep), "step");
   return (
     <div
       className="thread-row"
