@@ -10,19 +10,12 @@ import { randomInt } from "node:crypto";
 import type { PoolClient } from "pg";
 import { prunable } from "../../checkpoint/memory.ts";
 import { toJson } from "../../checkpoint/serde.ts";
-import type { CheckpointRecord, PruneOptions } from "../../checkpoint/types.ts";
+import type { PruneOptions } from "../../checkpoint/types.ts";
 import { Materializer } from "../sqlite/materialize.ts";
-import { baseOf, channelsJson, isDelta, type StoredBlob, wholeJson } from "../sqlite/stored-blob.ts";
+import { moveReadVersions, type Survivor } from "../sqlite/prune-plan.ts";
+import { baseOf, channelsJson, isDelta, wholeJson } from "../sqlite/stored-blob.ts";
 import { type CheckpointRow, recordFromRow, recordJson } from "./rows.ts";
 import { KnownRows } from "./version-cache.ts";
-
-interface Survivor {
-  record: CheckpointRecord;
-  channels: Record<string, StoredBlob>;
-  /** channel -> new StoredBlob JSON. */
-  replaced: Map<string, string>;
-  repointed: boolean;
-}
 
 /** Prune `threadId` in one transaction on `client`; returns how many checkpoints it removed. */
 export async function pruneThread(client: PoolClient, schema: string, threadId: string, options: PruneOptions): Promise<number> {
@@ -58,19 +51,8 @@ export async function pruneThread(client: PoolClient, schema: string, threadId: 
       if (!doomed.has(row[0])) survivors.push({ record: records[index]!, channels, replaced: new Map(), repointed: false });
       else for (const blob of Object.values(channels)) if (blob.x !== undefined) obsolete.push(blob.x);
     });
-    const homes = new Map<string, string>();
+    moveReadVersions(survivors, doomed, whole);
     for (const survivor of survivors) {
-      for (const [channel, version] of Object.entries(survivor.record.versions)) {
-        if (!doomed.has(version)) continue;
-        const key = `${channel}\u0000${version}`;
-        let home = homes.get(key);
-        if (home === undefined) {
-          homes.set(key, (home = survivor.record.checkpointId));
-          survivor.replaced.set(channel, whole(channel, version));
-        }
-        survivor.record.versions[channel] = home;
-        survivor.repointed = true;
-      }
       const source = { parentId: survivor.record.parentId, channels: survivor.channels, writes: null };
       for (const [channel, blob] of Object.entries(survivor.channels)) {
         const base = isDelta(blob) ? baseOf(blob, source) : null;

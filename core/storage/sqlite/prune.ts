@@ -13,9 +13,10 @@
 import type Database from "better-sqlite3";
 import { prunable } from "../../checkpoint/memory.ts";
 import { toJson } from "../../checkpoint/serde.ts";
-import type { CheckpointRecord, PruneOptions } from "../../checkpoint/types.ts";
+import type { PruneOptions } from "../../checkpoint/types.ts";
 import { largeLookup, versionLookup } from "./history.ts";
 import { Materializer } from "./materialize.ts";
+import { moveReadVersions, type Survivor, type Whole } from "./prune-plan.ts";
 import { recordFromRow, versionsJson } from "./rows.ts";
 import type { Statements } from "./statements.ts";
 import { baseOf, channelsJson, isDelta, type StoredBlob, wholeJson } from "./stored-blob.ts";
@@ -42,16 +43,6 @@ export function pruneAll(db: Database.Database, statements: Statements, options:
   return removed;
 }
 
-interface Survivor {
-  record: CheckpointRecord;
-  channels: Record<string, StoredBlob>;
-  /** channel -> new StoredBlob JSON. */
-  replaced: Map<string, string>;
-  /** Whether `record.versions` now names a new home for some channel. */
-  repointed: boolean;
-}
-
-type Whole = (channel: string, version: string) => string;
 
 function pruneThread(own: Prepared, statements: Statements, threadId: string, options: PruneOptions): number {
   const rows = statements.threadRows.all(threadId);
@@ -84,28 +75,6 @@ function pruneThread(own: Prepared, statements: Statements, threadId: string, op
   for (const id of obsoleteLarge) own.deleteLarge.run(id);
   own.updateThread.run(survivors.length, survivors[0]!.record.createdAt, threadId);
   return doomed.size;
-}
-
-/**
- * Give every version that survivors read from a removed checkpoint a home: a whole copy in the oldest
- * survivor reading it, which every survivor reading it then names. Returns channel+version -> home.
- */
-function moveReadVersions(survivors: Survivor[], doomed: ReadonlySet<string>, whole: Whole): Map<string, string> {
-  const homes = new Map<string, string>();
-  for (const survivor of survivors) {
-    for (const [channel, version] of Object.entries(survivor.record.versions)) {
-      if (!doomed.has(version)) continue;
-      const key = `${channel}\u0000${version}`;
-      let home = homes.get(key);
-      if (home === undefined) {
-        homes.set(key, (home = survivor.record.checkpointId));
-        survivor.replaced.set(channel, whole(channel, version));
-      }
-      survivor.record.versions[channel] = home;
-      survivor.repointed = true;
-    }
-  }
-  return homes;
 }
 
 /** Point each survivor's delta whose base is removed at the base's home, or store it whole when it has none. */
