@@ -96,7 +96,10 @@ test("a run stopped at a breakpoint says so, and Continue runs on past it to the
   expect(stopped.breakpoint).toEqual({ when: "before", nodes: ["respond"] });
   await screenshots(page, "breakpoint-continue");
 
+  // The first run's "finished" bar is still up: wait for the Continue run's own bar to finish.
+  const firstRun = await page.getByTestId("run-bar").getAttribute("data-run-id");
   await banner.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByTestId("run-bar")).not.toHaveAttribute("data-run-id", firstRun!, { timeout: 15_000 });
   await expect(page.getByTestId("run-bar")).toHaveAttribute("data-run-status", "finished", { timeout: 15_000 });
   await expect(page.getByTestId("stopped-banner")).toHaveCount(0);
   const [done] = await history(THREADS.html);

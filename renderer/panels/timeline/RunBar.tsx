@@ -20,7 +20,7 @@ export function RunBar() {
   const written = `${plural(run.checkpoints.length, "checkpoint")} written`;
   if (run.status === "failed") {
     return (
-      <div className="runbar runbar--failed" data-testid="run-bar" data-run-status="failed" data-thread-id={run.threadId}>
+      <div className="runbar runbar--failed" data-testid="run-bar" data-run-status="failed" data-run-id={run.runId} data-thread-id={run.threadId}>
         <ErrorBanner error={run.error} actions={<Button small variant="ghost" aria-label="Dismiss" icon={<X />} onClick={dismiss} />}>
           {!run.error && "The run failed."} {run.nodeErrors.size > 0 && `Failed node: ${[...run.nodeErrors.keys()].join(", ")}.`} {written}.
         </ErrorBanner>
@@ -28,7 +28,7 @@ export function RunBar() {
     );
   }
   return (
-    <div className={`runbar runbar--${run.status}`} data-testid="run-bar" data-run-status={run.status} data-thread-id={run.threadId}>
+    <div className={`runbar runbar--${run.status}`} data-testid="run-bar" data-run-status={run.status} data-run-id={run.runId} data-thread-id={run.threadId}>
       {run.status === "running" ? <Spinner label="Run in progress" /> : <span className={`runbar__dot runbar__dot--${run.status}`} />}
       <span className="runbar__text">
         {run.status === "running" && (
