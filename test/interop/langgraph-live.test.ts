@@ -9,50 +9,9 @@ import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import type Database from "better-sqlite3";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { CheckpointView } from "../../core/api/types.ts";
 import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
 import { tempDir } from "./helpers.ts";
-
-interface Snapshot {
-  config: { configurable?: Record<string, unknown> };
-  parentConfig?: { configurable?: Record<string, unknown> };
-  metadata?: Record<string, unknown>;
-  next: string[];
-  tasks: Array<{ id: string; name: string; error?: unknown; interrupts: Array<{ id?: string; value?: unknown }> }>;
-  values: unknown;
-}
-
-interface Runnable {
-  getStateHistory(config: { configurable: Record<string, unknown> }): AsyncIterable<Snapshot>;
-}
-
-const theirs = (snapshot: Snapshot) => ({
-  id: snapshot.config.configurable?.checkpoint_id,
-  parent: snapshot.parentConfig?.configurable?.checkpoint_id ?? null,
-  step: snapshot.metadata?.step,
-  source: snapshot.metadata?.source,
-  next: snapshot.next,
-  tasks: snapshot.tasks.map((task) => ({
-    id: task.id,
-    name: task.name,
-    error: task.error ? { name: (task.error as Error).name, message: (task.error as Error).message } : null,
-    interrupts: task.interrupts.map((item) => ({ id: item.id, value: item.value })),
-  })),
-  values: snapshot.values,
-});
-
-const ours = (view: CheckpointView) => ({
-  id: view.checkpointId,
-  parent: view.parentId,
-  step: view.step,
-  source: view.source,
-  next: view.next,
-  tasks: view.tasks.map((task) => {
-    const stored = view.pendingWrites.filter((write) => write.taskId === task.id && write.kind === "interrupt").at(-1);
-    return { id: task.id, name: task.name, error: task.error ?? null, interrupts: stored ? (stored.value as unknown[]) : [] };
-  }),
-  values: view.values,
-});
+import { ours, theirs, type Runnable } from "./langgraph-history-shapes.ts";
 
 async function expectSameHistory(graph: Runnable, file: string, threadId: string): Promise<number> {
   const source = await LangGraphSource.open(file);

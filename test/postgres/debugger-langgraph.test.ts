@@ -16,36 +16,8 @@ import { detectPostgres } from "../../core/storage/postgres/langgraph-reads.ts";
 import { compactMessage, isMessageClass, roleOfClass } from "../../core/interop/serde/messages.ts";
 import { main } from "../../electron/cli/main.ts";
 import { agentGraph, essayGraph, fanoutGraph, newFaults, ticketGraph } from "../interop/langgraph-graphs.ts";
+import { ours, theirs, type Runnable, type Snapshot } from "../interop/langgraph-history-shapes.ts";
 import { langGraphSchema } from "./debugger-langgraph-schema.ts";
-
-interface Snapshot {
-  config: { configurable?: Record<string, unknown> };
-  parentConfig?: { configurable?: Record<string, unknown> };
-  metadata?: Record<string, unknown>;
-  next: string[];
-  tasks: Array<{ id: string; name: string; error?: unknown; interrupts: Array<{ id?: string; value?: unknown }> }>;
-  values: unknown;
-}
-
-interface Runnable {
-  getStateHistory(config: { configurable: Record<string, unknown> }): AsyncIterable<Snapshot>;
-  getState(config: { configurable: Record<string, unknown> }): Promise<Snapshot>;
-}
-
-const theirs = (snapshot: Snapshot) => ({
-  id: snapshot.config.configurable?.checkpoint_id,
-  parent: snapshot.parentConfig?.configurable?.checkpoint_id ?? null,
-  step: snapshot.metadata?.step,
-  source: snapshot.metadata?.source,
-  next: snapshot.next,
-  tasks: snapshot.tasks.map((task) => ({
-    id: task.id,
-    name: task.name,
-    error: task.error ? { name: (task.error as Error).name, message: (task.error as Error).message } : null,
-    interrupts: task.interrupts.map((item) => ({ id: item.id, value: item.value })),
-  })),
-  values: snapshot.values,
-});
 
 /**
  * LangGraph.js's PostgresSaver stores a value only for channels with a version: a reducer channel never
@@ -58,19 +30,6 @@ async function storedOnly(saver: PostgresSaver, snapshot: Snapshot): Promise<Sna
   const values = Object.fromEntries(Object.entries(snapshot.values as Record<string, unknown>).filter(([channel]) => channel in versions));
   return { ...snapshot, values };
 }
-
-const ours = (view: CheckpointView) => ({
-  id: view.checkpointId,
-  parent: view.parentId,
-  step: view.step,
-  source: view.source,
-  next: view.next,
-  tasks: view.tasks.map((task) => {
-    const stored = view.pendingWrites.filter((write) => write.taskId === task.id && write.kind === "interrupt").at(-1);
-    return { id: task.id, name: task.name, error: task.error ?? null, interrupts: stored ? (stored.value as unknown[]) : [] };
-  }),
-  values: view.values,
-});
 
 /**
  * JSON round trip; LangChain messages (LangGraph.js's `lc: 1` constructor records) are put in the shown
