@@ -18,6 +18,7 @@ import type { Checkpointer } from "../core/checkpoint/types.ts";
 import { PostgresSaver } from "../core/storage/postgres/index.ts";
 import { SqliteSaver } from "../core/storage/sqlite/index.ts";
 import { dropSchema, freshSchema, postgresUrl } from "./postgres/server.ts";
+import { seeded } from "./support/random.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const CHILD = join(ROOT, "test", "crash-child.ts");
@@ -52,16 +53,6 @@ interface KillRecord {
   logOffset: number;
   /** `step N node` lines the database holds as done: in a checkpoint, or as a pending write. */
   done: Set<string>;
-}
-
-function seededRandom(seed: number): () => number {
-  let state = seed | 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Run one child on `thread`; SIGKILL it `delayMs` after it reports "ready" (unless it finished first). */
@@ -174,7 +165,7 @@ describe.each([{ make: sqliteStore }, { make: postgresStore }])("crash safety", 
     `resumes after SIGKILL at random moments without re-running anything the database recorded as done (${store.name})`,
     async () => {
       console.log(`crash test (${store.name}) seed ${SEED} (replay with CRASH_SEED=${SEED})`);
-      const random = seededRandom(SEED);
+      const random = seeded(SEED);
       const db = store.db;
       const kills: KillRecord[] = [];
 

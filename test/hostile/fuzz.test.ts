@@ -15,7 +15,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { writeScenario } from "../interop/python-scenario.ts";
 import { chronographFile } from "./hostile-files.ts";
-import { mutate, seeded } from "./mutate.ts";
+import { seeded } from "../support/random.ts";
+import { mutate } from "./mutate.ts";
 import { openInChild } from "./open-in-child.ts";
 
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);

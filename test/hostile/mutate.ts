@@ -5,19 +5,7 @@
  */
 import { readFileSync, truncateSync, writeFileSync } from "node:fs";
 import Database from "better-sqlite3";
-
-export type Random = () => number;
-
-/** A small, fast, seeded generator (mulberry32). */
-export function seeded(seed: number): Random {
-  let state = seed | 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import type { Random } from "../support/random.ts";
 
 const below = (random: Random, n: number) => Math.floor(random() * n);
 const pick = <T>(random: Random, items: readonly T[]): T => items[below(random, items.length)]!;
