@@ -37,41 +37,41 @@ describe("PostgresSaver with several workers", () => {
   it("lets one of two workers advancing the same thread commit and refuses the other with THREAD_CONFLICT, storing none of it", async () => {
     const { schema, savers } = await workers(2);
     const [a, b] = savers as [PostgresSaver, PostgresSaver];
-    const root = child("shared", null, ["note"]);
+    const root = child("contested", null, ["note"]);
     await a.put(root, [{ channel: "note", kind: "full", value: "start" }]);
-    const headA = (await a.getTuple("shared"))!.record;
-    const headB = (await b.getTuple("shared"))!.record;
+    const headA = (await a.getTuple("contested"))!.record;
+    const headB = (await b.getTuple("contested"))!.record;
     // A value longer than the inline limit also writes a blobs row: none of the loser's may remain.
     const big = (who: string): ChannelBlob[] => [{ channel: "note", kind: "full", value: who.repeat(5000) }];
-    const fromA = child("shared", headA, ["note"]);
-    const fromB = child("shared", headB, ["note"]);
+    const fromA = child("contested", headA, ["note"]);
+    const fromB = child("contested", headB, ["note"]);
     const results = await Promise.allSettled([a.put(fromA, big("a")), b.put(fromB, big("b"))]);
     const rejected = results.filter((result) => result.status === "rejected");
     expect(rejected).toHaveLength(1);
     const error = (rejected[0] as PromiseRejectedResult).reason as ChronographError;
     expect(error).toBeInstanceOf(ChronographError);
     expect(error.code).toBe("THREAD_CONFLICT");
-    expect(error.message).toContain('"shared"');
+    expect(error.message).toContain('"contested"');
 
     const winner = results[0]!.status === "fulfilled" ? fromA : fromB;
-    const history = await a.list("shared");
+    const history = await a.list("contested");
     expect(history.map((tuple) => tuple.record.checkpointId)).toEqual([winner.checkpointId, root.checkpointId]);
     expect(history[0]!.values.note).toBe((winner === fromA ? "a" : "b").repeat(5000));
     const client = new pg.Client({ connectionString: postgresUrl() });
     await client.connect();
     try {
-      const blobs = await client.query(`SELECT count(*)::int AS n FROM "${schema}".blobs WHERE thread_id = 'shared'`);
+      const blobs = await client.query(`SELECT count(*)::int AS n FROM "${schema}".blobs WHERE thread_id = 'contested'`);
       expect(blobs.rows[0].n).toBe(1);
     } finally {
       await client.end();
     }
-    expect((await a.listThreads())[0]).toMatchObject({ threadId: "shared", checkpointCount: 2, branchCount: 1, headCheckpointId: winner.checkpointId });
+    expect((await a.listThreads())[0]).toMatchObject({ threadId: "contested", checkpointCount: 2, branchCount: 1, headCheckpointId: winner.checkpointId });
 
     // The loser reads the thread again and carries on from the winner's checkpoint.
     const loser = winner === fromA ? b : a;
-    const head = (await loser.getTuple("shared"))!.record;
-    await loser.put(child("shared", head, ["note"]), [{ channel: "note", kind: "full", value: "after" }]);
-    expect((await a.getTuple("shared"))!.values.note).toBe("after");
+    const head = (await loser.getTuple("contested"))!.record;
+    await loser.put(child("contested", head, ["note"]), [{ channel: "note", kind: "full", value: "after" }]);
+    expect((await a.getTuple("contested"))!.values.note).toBe("after");
   });
 
   it("lets two workers resuming one thread at once through the engine end with one straight history and one THREAD_CONFLICT", async () => {
