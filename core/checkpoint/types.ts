@@ -52,6 +52,11 @@ export interface CheckpointRecord {
   graph: { name: string; hash: string } | null;
   /** Milliseconds each task of the step took, by task id. */
   durations?: Record<string, number>;
+  /**
+   * The run (one invoke() or stream() call) that wrote this checkpoint: LangGraph's `run_id`. Absent on
+   * update checkpoints (updateState is no run) and on checkpoints written before runs were recorded.
+   */
+  runId?: string;
 }
 
 /**

@@ -23,6 +23,11 @@ export interface RunConfig {
   recursionLimit?: number;
   /** Stops the run: running nodes see it on ctx.signal, and no further superstep starts. */
   signal?: AbortSignal;
+  /**
+   * Names this run (LangGraph's `run_id`): every checkpoint the call writes records it. Default: a new
+   * time-ordered id per invoke() or stream(), so a resume after a crash is told apart from the run it resumes.
+   */
+  runId?: string;
 }
 
 export interface RunContext {
@@ -31,6 +36,8 @@ export interface RunContext {
   graph: { name: string; hash: string };
   /** Makes sure the topology is stored before the first checkpoint that names it. */
   ensureGraphSaved(): Promise<void>;
+  /** The run every checkpoint written through this context records (set by executeRun). */
+  runId?: string;
 }
 
 export interface RunOutcome {
@@ -47,8 +54,9 @@ interface Position {
 
 export const DEFAULT_RECURSION_LIMIT = 25;
 
-export async function executeRun(ctx: RunContext, input: unknown, config: RunConfig, emit: EventSink | null): Promise<RunOutcome> {
+export async function executeRun(shared: RunContext, input: unknown, config: RunConfig, emit: EventSink | null): Promise<RunOutcome> {
   const threadId = validThreadId(config.threadId);
+  const ctx: RunContext = { ...shared, runId: config.runId === undefined ? newCheckpointId() : validRunId(config.runId) };
   const signal = config.signal ?? new AbortController().signal;
   const limit = config.recursionLimit ?? DEFAULT_RECURSION_LIMIT;
   if (ctx.saver) await ctx.ensureGraphSaved();
@@ -219,6 +227,7 @@ async function writeStep(
   durations?: Record<string, number>,
 ): Promise<Position> {
   const { record, blobs, values } = await planStep({ spec: ctx.spec, graph: ctx.graph, base, source, finished, plannedTasks, durations });
+  if (ctx.runId !== undefined) record.runId = ctx.runId;
   if (ctx.saver) await ctx.saver.put(record, blobs);
   if (emit) {
     const { step, checkpointId } = record;
@@ -241,6 +250,9 @@ async function writeFork(ctx: RunContext, from: CheckpointTuple, emit: EventSink
     graph: ctx.graph,
   };
   delete record.durations;
+  // The fork belongs to the run that makes it, not to the run that wrote the checkpoint it copies.
+  delete record.runId;
+  if (ctx.runId !== undefined) record.runId = ctx.runId;
   await ctx.saver!.put(record, []);
   emit?.({ type: "values", step: record.step, checkpointId: record.checkpointId, source: "fork", values: stateView(ctx.spec, from.values), next: record.tasks.map((task) => task.node) });
   return { record, values: from.values, pendingWrites: [] };
@@ -286,6 +298,13 @@ function emitOutcome(emit: (event: StreamEvent) => void, step: number, outcome: 
 
 function nothingToResume(threadId: string, why: string): ChronographError {
   return new ChronographError("NOTHING_TO_RESUME", `Thread "${threadId}" has nothing to resume: ${why}. Start it with an input instead of null.`, { thread: threadId });
+}
+
+function validRunId(runId: unknown): string {
+  if (typeof runId !== "string" || runId.length === 0 || runId.length > 512) {
+    throw new ChronographError("INVALID_ARGUMENT", `A run's runId must be a non-empty string of at most 512 characters (got ${JSON.stringify(runId) ?? typeof runId}).`);
+  }
+  return runId;
 }
 
 export function validThreadId(threadId: unknown): string {

@@ -30,7 +30,8 @@ export interface StateSnapshot<S extends object = State> {
   next: string[];
   config: CheckpointConfig;
   parentConfig: CheckpointConfig | null;
-  metadata: { source: CheckpointSource; step: number; writes: Record<string, unknown> | null };
+  /** LangGraph's checkpoint metadata; `run_id` names the invoke() or stream() that wrote it, when recorded. */
+  metadata: { source: CheckpointSource; step: number; writes: Record<string, unknown> | null; run_id?: string };
   tasks: SnapshotTask[];
   /** Interrupts waiting for `invoke(new Command({ resume }))`, with the node that raised each. */
   interrupts: Array<InterruptInfo & { node: string }>;
@@ -50,7 +51,7 @@ export function toSnapshot<S extends object>(spec: GraphSpec, tuple: CheckpointT
     next: [...new Set(record.tasks.map((task) => task.node))],
     config: { threadId: record.threadId, checkpointId: record.checkpointId },
     parentConfig: record.parentId === null ? null : { threadId: record.threadId, checkpointId: record.parentId },
-    metadata: { source: record.source, step: record.step, writes: record.writes },
+    metadata: record.runId === undefined ? { source: record.source, step: record.step, writes: record.writes } : { source: record.source, step: record.step, writes: record.writes, run_id: record.runId },
     tasks,
     interrupts: tasks.flatMap((task) => task.interrupts.map((info) => ({ ...info, node: task.name }))),
     breakpoint: record.breakpoint,

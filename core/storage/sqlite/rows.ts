@@ -69,6 +69,26 @@ export function tasksFromJson(json: string): TaskSpec[] {
   return tasks.map((task) => (typeof task === "string" ? { id: task, node: task } : task));
 }
 
+/**
+ * The durations column holds the step's facts about its run: each task's duration by task id and, under
+ * RUN_KEY, the run that wrote the checkpoint. The run id has no column of its own so that files keep
+ * their schema version; the reserved prefix keeps the key apart from task ids (node names never start
+ * with "__").
+ */
+const RUN_KEY = "__run_id__";
+
+function durationsJson(record: CheckpointRecord, origin: ValueOrigin): string | null {
+  if (record.runId === undefined) return record.durations === undefined ? null : toJson(record.durations, origin);
+  return toJson({ ...record.durations, [RUN_KEY]: record.runId }, origin);
+}
+
+/** Sets `durations` and `runId` from the parsed column (an empty duration map reads as none). */
+function setDurations(record: CheckpointRecord, column: Record<string, unknown>): void {
+  const { [RUN_KEY]: runId, ...durations } = column;
+  if (typeof runId === "string") record.runId = runId;
+  if (runId === undefined || Object.keys(durations).length > 0) record.durations = durations as Record<string, number>;
+}
+
 /** Named parameters of the checkpoint INSERT. Throws UNSERIALIZABLE_VALUE when a field is not JSON. */
 export function checkpointParams(record: CheckpointRecord): Record<string, string | number | null> {
   const origin = { channel: "(checkpoint record)", threadId: record.threadId };
@@ -86,7 +106,7 @@ export function checkpointParams(record: CheckpointRecord): Record<string, strin
     interrupt: record.breakpoint === null ? null : toJson(record.breakpoint, origin),
     graphName: record.graph?.name ?? null,
     graphHash: record.graph?.hash ?? null,
-    durations: record.durations === undefined ? null : toJson(record.durations, origin),
+    durations: durationsJson(record, origin),
   };
 }
 
@@ -106,7 +126,7 @@ export function recordFromRow(threadId: string, row: CheckpointRow): CheckpointR
     breakpoint: interrupt === null ? null : (JSON.parse(interrupt) as CheckpointRecord["breakpoint"]),
     graph: graphName === null ? null : { name: graphName, hash: graphHash ?? "" },
   };
-  if (durations !== null) record.durations = JSON.parse(durations) as Record<string, number>;
+  if (durations !== null) setDurations(record, JSON.parse(durations) as Record<string, unknown>);
   return record;
 }
 
@@ -167,7 +187,8 @@ export function recordFromDamagedRow(threadId: string, row: CheckpointRow, warn:
     breakpoint: column("interrupt", interrupt, null, (value) => isRecord(value) && Array.isArray(value.nodes) && value.nodes.every((n) => typeof n === "string"), warn, parse),
     graph: graphName === null ? null : { name: String(graphName), hash: graphHash === null ? "" : String(graphHash) },
   };
-  const durationMap = column<Record<string, number> | null>("durations", durations, null, (value) => isRecord(value) && Object.values(value).every((v) => typeof v === "number"), warn, JSON.parse);
-  if (durationMap !== null) record.durations = durationMap;
+  const validDurations = (value: unknown) => isRecord(value) && Object.entries(value).every(([key, v]) => (key === RUN_KEY ? typeof v === "string" : typeof v === "number"));
+  const durationMap = column<Record<string, unknown> | null>("durations", durations, null, validDurations, warn, JSON.parse);
+  if (durationMap !== null) setDurations(record, durationMap);
   return record;
 }
