@@ -32,6 +32,8 @@ const threadId = z.string().min(1).max(MAX_THREAD_ID_LENGTH).regex(/^[^\u0000-\u
 const namespace = z.string().max(MAX_THREAD_ID_LENGTH).optional();
 const thread = { threadId, namespace };
 const stateValues = z.record(z.string().min(1).max(256), z.unknown());
+/** The nodes an edit sends the run to next, by name. */
+const gotoNodes = z.array(key).max(64).optional();
 
 export const METHOD_ARGS = {
   /** Open a checkpoint database (read-only until the user edits or runs). */
@@ -53,10 +55,14 @@ export const METHOD_ARGS = {
   getCheckpoint: z.object({ ...thread, checkpointId: key }),
   /** What changed in the state from checkpoint `from` to checkpoint `to`. */
   diff: z.object({ ...thread, from: key, to: key }),
-  /** What would run next if `values` were written at the checkpoint as node `asNode`; writes nothing. */
-  previewUpdate: z.object({ ...thread, checkpointId: key, values: stateValues, asNode: key }),
-  /** Write `values` as node `asNode`: a new checkpoint, child of the given one. */
-  updateState: z.object({ ...thread, checkpointId: key, values: stateValues, asNode: key }),
+  /**
+   * What would run next if `values` were written at the checkpoint as node `asNode`; writes nothing.
+   * `goto` names the nodes that run next instead of the node's own routes (`[]` ends the run); where the
+   * database's kind cannot choose (DatabaseCapabilities.canChooseNext false) it is refused.
+   */
+  previewUpdate: z.object({ ...thread, checkpointId: key, values: stateValues, asNode: key, goto: gotoNodes }),
+  /** Write `values` as node `asNode` (then `goto`, as previewUpdate): a new checkpoint, child of the given one. */
+  updateState: z.object({ ...thread, checkpointId: key, values: stateValues, asNode: key, goto: gotoNodes }),
   /** Run the loaded graph: replay or fork from a checkpoint, or resume an interrupt with a value. */
   startRun: z.object({
     ...thread,

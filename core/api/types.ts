@@ -25,6 +25,10 @@ export interface DatabaseCapabilities {
   editUnavailableReason?: string;
   /** Whether an edit may be written as the graph's input (START) as well as a node. */
   canEditAsInput: boolean;
+  /** Whether an edit may choose the nodes that run after it (previewUpdate/updateState's `goto`). */
+  canChooseNext: boolean;
+  /** Set when its graph runs only on the user's side, in this language: the app shows what to run there (pythonSnippet). */
+  resumesElsewhere?: "python";
   /** Whether its graphs run on Chronograph's engine once their code is loaded (so graph-view breakpoints apply). */
   runsOnEngine: boolean;
   /** Whether graph code can be loaded for it (to run it, or only to draw its graph); false when its code is not JavaScript. */

@@ -6,7 +6,7 @@ const nothing = { runnable: 0, drawing: 0, problems: [] };
 describe("capabilitiesOf", () => {
   it("lets the engine's own files run once matching code is loaded, and edit as input", () => {
     const loaded = capabilitiesOf(KIND_TRAITS.chronograph, { ...nothing, runnable: 1 });
-    expect(loaded).toEqual({ canRun: true, canEdit: true, canEditAsInput: true, runsOnEngine: true, canLoadGraphCode: true, hasGraphCode: true, firstNodeStep: 0 });
+    expect(loaded).toEqual({ canRun: true, canEdit: true, canEditAsInput: true, canChooseNext: false, runsOnEngine: true, canLoadGraphCode: true, hasGraphCode: true, firstNodeStep: 0 });
   });
 
   it("says how to load code when none is, or why the declared code failed to load", () => {
@@ -17,7 +17,7 @@ describe("capabilitiesOf", () => {
 
   it("runs LangGraph.js files (on LangGraph.js) once their code is loaded, and says to load it before", () => {
     const loaded = capabilitiesOf(KIND_TRAITS["langgraph-js"], { ...nothing, drawing: 1 });
-    expect(loaded).toEqual({ canRun: true, canEdit: true, canEditAsInput: false, runsOnEngine: false, canLoadGraphCode: true, hasGraphCode: true, firstNodeStep: 1 });
+    expect(loaded).toEqual({ canRun: true, canEdit: true, canEditAsInput: false, canChooseNext: true, runsOnEngine: false, canLoadGraphCode: true, hasGraphCode: true, firstNodeStep: 1 });
     const none = capabilitiesOf(KIND_TRAITS["langgraph-js"], nothing);
     expect(none).toMatchObject({ canRun: false, hasGraphCode: false });
     expect(none.runUnavailableReason).toMatch(/need its graph code.*--graph/);
@@ -27,7 +27,7 @@ describe("capabilitiesOf", () => {
 
   it("offers no graph code for Python files, whose code is Python", () => {
     const python = capabilitiesOf(KIND_TRAITS["langgraph-py"], nothing);
-    expect(python).toMatchObject({ canRun: false, canEdit: true, canLoadGraphCode: false, hasGraphCode: false });
+    expect(python).toMatchObject({ canRun: false, canEdit: true, canChooseNext: true, canLoadGraphCode: false, hasGraphCode: false, resumesElsewhere: "python" });
     expect(python.runUnavailableReason).toMatch(/Python graph code/);
   });
 });

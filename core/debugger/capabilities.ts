@@ -104,12 +104,15 @@ export function capabilitiesOf(traits: KindTraits, loaded: LoadedCode): Database
     // payload that would not round-trip, a damaged row) is refused by the edit itself, saying why.
     canEdit: traits.editRefusal === undefined,
     canEditAsInput: engine && traits.editRefusal === undefined,
+    // LangGraph's format stores an edit's routes as channel writes, so the user may choose them (goto); the engine follows the node's edges.
+    canChooseNext: traits.writer === "langgraph" && traits.editRefusal === undefined,
     runsOnEngine: traits.runRefusal === null,
     canLoadGraphCode: traits.graphCode !== null,
     hasGraphCode: loaded.runnable + loaded.drawing > 0,
     firstNodeStep: traits.firstNodeStep,
   };
   if (traits.editRefusal !== undefined) capabilities.editUnavailableReason = traits.editRefusal;
+  if (traits.resumesElsewhere !== undefined) capabilities.resumesElsewhere = traits.resumesElsewhere;
   if (!canRun) capabilities.runUnavailableReason = runUnavailableReason(traits, loaded);
   return capabilities;
 }

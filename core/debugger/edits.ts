@@ -55,6 +55,13 @@ async function planEdit(session: DatabaseSession, request: EditRequest, action: 
   const source = session.chronograph(action);
   const { threadId, checkpointId } = request;
   const where = `checkpoint "${checkpointId}" of thread "${threadId}"`;
+  if (request.goto !== undefined) {
+    // The engine's updateState follows the node's edges (a Command's goto adds to them); choosing instead is LangGraph files' only.
+    throw new ChronographError("INVALID_ARGUMENT", `Cannot ${action} with chosen next nodes (goto) on ${where} of "${session.path}": Chronograph's engine follows node "${request.asNode}"'s edges; leave goto out.`, {
+      thread: threadId,
+      node: request.asNode,
+    });
+  }
   const base = request.namespace === "" ? await source.saver.getTuple(threadId, checkpointId) : undefined;
   if (!base) throw new ChronographError("CHECKPOINT_NOT_FOUND", `Cannot ${action}: ${where} does not exist in "${session.path}".`, { thread: threadId, checkpoint: checkpointId });
   const graphRef = base.record.graph;

@@ -11,6 +11,7 @@ import type { DatabaseInfo } from "../api/types.ts";
 import { throwIfCancelled } from "./cancel.ts";
 import { alignBranches, comparePage } from "./compare.ts";
 import { diffValues } from "../api/diff.ts";
+import { editRequestOf } from "./edit-request.ts";
 import { previewEdit, writeEdit } from "./edits.ts";
 import type { GraphProcessLauncher } from "./graph-host/launcher.ts";
 import { EventHub, type Listener } from "./event-hub.ts";
@@ -164,12 +165,12 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     },
 
     async previewUpdate(args) {
-      return previewEdit(current(), { ...threadKeyOf(args), checkpointId: args.checkpointId, values: args.values, asNode: args.asNode });
+      return previewEdit(current(), editRequestOf(args));
     },
 
     async updateState(args) {
       const open = current();
-      const result = await writeEdit(open, { ...threadKeyOf(args), checkpointId: args.checkpointId, values: args.values, asNode: args.asNode });
+      const result = await writeEdit(open, editRequestOf(args));
       await open.refresh();
       return result;
     },

@@ -1,7 +1,8 @@
 /**
  * The app's path for LangGraph.js files: load the LangGraph.js module, then startRun replays from a past
  * checkpoint, resumes an interrupt and stops at a breakpoint, all on LangGraph.js in a graph host, with
- * progress relayed as RunEvents; the file is checked afterwards with LangGraph.js's getStateHistory.
+ * progress relayed as RunEvents; the file is checked afterwards with LangGraph.js's getStateHistory. An
+ * edit may choose the node that runs next (goto), and a run from it runs only that node.
  */
 import { copyFileSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -149,6 +150,53 @@ describe("choosing the loaded LangGraph.js graph for a run", () => {
       await client.loadGraphModule({ path: join(PROJECTS, "renamed.ts") });
       const { runId } = await client.startRun({ threadId: "essay", checkpointId: ESSAY_STEP1, mode: "replay" });
       expect((await runs.until(runId)).at(-1)).toMatchObject({ type: "finished", status: "done" });
+    },
+    60_000,
+  );
+});
+
+describe("an edit with the next node chosen (goto) on a LangGraph.js file", () => {
+  async function history(path: string) {
+    const states = [];
+    for await (const state of essayGraph(SqliteSaver.fromConnString(path)).getStateHistory({ configurable: { thread_id: "essay" } })) states.push(state);
+    return states;
+  }
+
+  it(
+    "previews and writes the chosen node instead of the node's edge, and LangGraph.js runs only it",
+    async () => {
+      // ESSAY_STEP1: outline has run, write runs next.
+      const { path, client, runs, info } = await openCopy("fork-update", join(PROJECTS, "essay.ts"));
+      expect(info).toMatchObject({ canRun: true, canChooseNext: true });
+      const edit = { threadId: "essay", checkpointId: ESSAY_STEP1, values: { body: "hand-written body" }, asNode: "outline" };
+      expect((await client.previewUpdate(edit)).next).toEqual(["write"]);
+      expect((await client.previewUpdate({ ...edit, goto: ["polish"] })).next).toEqual(["polish"]);
+      expect((await client.previewUpdate({ ...edit, goto: ["__end__"] })).next).toEqual([]);
+
+      const { checkpointId } = await client.updateState({ ...edit, goto: ["polish"] });
+      const [edited] = await history(path);
+      expect(edited!.config.configurable?.checkpoint_id).toBe(checkpointId);
+      expect(edited!.next).toEqual(["polish"]);
+      expect(edited!.parentConfig?.configurable?.checkpoint_id).toBe(ESSAY_STEP1);
+
+      const { runId } = await client.startRun({ threadId: "essay", checkpointId, mode: "replay" });
+      const events = await runs.until(runId);
+      expect(events.at(-1)).toMatchObject({ type: "finished", status: "done" });
+      expect(events.filter((event) => event.type === "node" && event.phase === "end").map((event) => (event as { node: string }).node)).toEqual(["polish"]);
+      const [head] = await history(path);
+      expect(head!.values.final).toBe("# tea\nhand-written body");
+      expect(head!.next).toEqual([]);
+      expect(head!.parentConfig?.configurable?.checkpoint_id).toBe(checkpointId);
+    },
+    60_000,
+  );
+
+  it(
+    "refuses a goto naming no node of the thread, in one line naming it",
+    async () => {
+      const { client } = await openCopy("fork-update", join(PROJECTS, "essay.ts"));
+      const refused = client.previewUpdate({ threadId: "essay", checkpointId: ESSAY_STEP1, values: { body: "x" }, asNode: "outline", goto: ["publish"] });
+      await expect(refused).rejects.toMatchObject({ code: "UNKNOWN_NODE", message: expect.stringMatching(/^Cannot run node "publish" after the edit: thread "essay" of "[^"]+" shows no such node \(nodes: [a-z, ]+\)\.$/) });
     },
     60_000,
   );
