@@ -60,7 +60,7 @@ export const KIND_TRAITS: Record<DatabaseKind, KindTraits> = {
 
 const PG_RUN = "The debugger reads PostgreSQL but does not run graphs against it yet: replay, fork and resume need the engine to write through PostgresSaver from the debugger.";
 
-/** Traits of the kinds on PostgreSQL: readable in full, neither edited nor run from the debugger yet. */
+/** Traits of the kinds on PostgreSQL: readable in full; LangGraph.js's tables are edited in their own format; none run from the debugger yet. */
 export const POSTGRES_TRAITS: Record<DatabaseKind, KindTraits> = {
   chronograph: {
     ...KIND_TRAITS.chronograph,
@@ -71,12 +71,11 @@ export const POSTGRES_TRAITS: Record<DatabaseKind, KindTraits> = {
     ...KIND_TRAITS["langgraph-js"],
     runRefusal: (codeLoaded) =>
       `These are LangGraph's PostgreSQL tables, written by LangGraph.js. ${codeLoaded ? "The loaded LangGraph.js code draws the graph, but its" : "Its"} nodes run on LangGraph.js, not on Chronograph's engine, so replay, fork and resume are not available here: resume with LangGraph.js.`,
-    editRefusal: "Editing LangGraph's PostgreSQL tables is not supported yet: the debugger writes LangGraph's format to SQLite files only. Edit with LangGraph's updateState.",
   },
   "langgraph-py": {
     ...KIND_TRAITS["langgraph-py"],
     runRefusal: () => "These are LangGraph's PostgreSQL tables, written by Python LangGraph: replay, fork and resume need its Python graph code, which Chronograph cannot run. Resume with Python LangGraph.",
-    editRefusal: "Editing LangGraph's PostgreSQL tables is not supported yet: the debugger writes LangGraph's format to SQLite files only. Edit with LangGraph's update_state.",
+    editRefusal: "Editing Python LangGraph's PostgreSQL tables is not supported yet: the debugger writes them in LangGraph.js's format only. Edit with LangGraph's update_state.",
   },
 };
 

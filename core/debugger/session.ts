@@ -9,6 +9,8 @@ import { ChronographError } from "../api/errors.ts";
 import type { HistorySource } from "../api/history-source.ts";
 import type { DatabaseInfo, DatabaseKind, GraphView, ThreadKey } from "../api/types.ts";
 import { LangGraphWriter } from "../interop/index.ts";
+import type { LangGraphEditor } from "../interop/edit/editor.ts";
+import { PostgresLangGraphWriter } from "../interop/edit/postgres-writer.ts";
 import { SqliteSaver } from "../storage/sqlite/index.ts";
 import { capabilitiesOf, type KindTraits } from "./capabilities.ts";
 import type { ChronographSource } from "./chronograph-source.ts";
@@ -38,7 +40,9 @@ export class DatabaseSession {
   /** LangGraph.js code loaded for a LangGraph.js database (newest load first); it only draws graphs. */
   private codeGraphs: LoadedCodeGraph[] = [];
   private writer: SqliteSaver | null = null;
-  private langGraph: Promise<LangGraphWriter> | null = null;
+  private langGraph: Promise<LangGraphEditor> | null = null;
+  /** Where it was opened from: the file, or the postgres:// URL with its password (never shown; `path` is masked). */
+  private location = "";
   private langGraphWrote = false;
   private indexed: IndexedRows | null = null;
   private token: string | null = null;
@@ -70,6 +74,7 @@ export class DatabaseSession {
   static async open(path: string, options: SessionOptions): Promise<DatabaseSession> {
     const { source, traits, engine } = await openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs });
     const session = new DatabaseSession(source.path, source.kind, source, traits, engine, options);
+    session.location = path;
     try {
       await session.refresh();
     } catch (error) {
@@ -115,13 +120,14 @@ export class DatabaseSession {
    * The LangGraph writer, opened read-only on first use (its writes open their own connection). Throws
    * READ_ONLY for Chronograph's own files, which the engine writes.
    */
-  langGraphWriter(): Promise<LangGraphWriter> {
+  langGraphWriter(): Promise<LangGraphEditor> {
     if (this.traits.writer !== "langgraph") throw new ChronographError("READ_ONLY", `"${this.path}" is a Chronograph database; LangGraph's writer does not write it.`, { file: this.path });
-    if (this.traits.editRefusal !== undefined || isPostgresUrl(this.path)) {
-      throw new ChronographError("READ_ONLY", `Cannot edit ${this.path}: ${this.traits.editRefusal ?? "the debugger does not write PostgreSQL."}`, { database: this.path });
+    if (this.traits.editRefusal !== undefined) {
+      throw new ChronographError("READ_ONLY", `Cannot edit ${this.path}: ${this.traits.editRefusal}`, { database: this.path });
     }
     // A failed open (a lock, say) is not remembered: the next edit tries again.
-    this.langGraph ??= LangGraphWriter.open(this.path, { busyTimeoutMs: this.options.busyTimeoutMs }).catch((error: unknown) => {
+    const open = (): Promise<LangGraphEditor> => (isPostgresUrl(this.location) ? PostgresLangGraphWriter.open(this.location) : LangGraphWriter.open(this.path, { busyTimeoutMs: this.options.busyTimeoutMs }));
+    this.langGraph ??= open().catch((error: unknown) => {
       this.langGraph = null;
       throw error;
     });

@@ -1,7 +1,8 @@
 /**
  * What the debugger offers on PostgreSQL, over the real test server: Chronograph's schema and LangGraph's
- * tables both open for reading, advertise neither editing nor running (with the reason in words), and an
- * edit asked for anyway is refused with READ_ONLY before anything is written.
+ * tables both open for reading; Chronograph's advertises neither editing nor running (with the reason in
+ * words) and an edit asked for anyway is refused with READ_ONLY before anything is written; LangGraph.js's
+ * tables are editable (test/postgres/edit-langgraph.test.ts proves the writes) but not runnable.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -84,7 +85,7 @@ describe("capabilities of PostgreSQL databases in the debugger", () => {
     }
   });
 
-  it("LangGraph's tables: readable, not editable, saying why", async () => {
+  it("LangGraph.js's tables: readable and editable (in LangGraph.js's format), not runnable", async () => {
     const lg = await langGraphSchema("capslg");
     try {
       await essayGraph(lg.saver as never).invoke({ title: "caps" }, { configurable: { thread_id: "e1" } });
@@ -92,8 +93,8 @@ describe("capabilities of PostgreSQL databases in the debugger", () => {
       const client = createClient(createInMemoryTransport(service));
       try {
         const info = await client.openDatabase({ path: lg.url });
-        expect(info).toMatchObject({ kind: "langgraph-js", canRun: false, canEdit: false, canEditAsInput: false });
-        expect(info.editUnavailableReason).toMatch(/^Editing LangGraph's PostgreSQL tables is not supported yet: /);
+        expect(info).toMatchObject({ kind: "langgraph-js", canRun: false, canEdit: true, canEditAsInput: false });
+        expect(info.editUnavailableReason).toBeUndefined();
       } finally {
         await service.close();
       }

@@ -1,7 +1,7 @@
 /**
  * The debugger service on a postgres:// URL holding LangGraph's PostgresSaver tables: it opens the way a
  * file does (read-only, the password never in what it shows or remembers), sees new checkpoints written
- * by another process's LangGraph.js run (live view), refuses an edit with one clear line, and writes nothing.
+ * by another process's LangGraph.js run (live view), refuses a bad edit with one clear line, and writes nothing.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -41,7 +41,7 @@ describe("the debugger service on LangGraph's PostgreSQL tables", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("opens read-only, shows new checkpoints from another writer, refuses an edit in one line, writes nothing", async () => {
+  it("opens read-only, shows new checkpoints from another writer, refuses a bad edit in one line, writes nothing", async () => {
     const graph = essayGraph(pg.saver as never);
     await graph.invoke({ title: "Postgres" }, { configurable: { thread_id: "essay-1" } });
     const service = createDebuggerService({ configDir: join(dir, "config"), pollIntervalMs: 50 });
@@ -60,15 +60,15 @@ describe("the debugger service on LangGraph's PostgreSQL tables", () => {
       expect(head.values).toMatchObject({ title: "Postgres", edits: 2 });
       const before = await rowCounts(pg.schema);
 
-      await expect(client.updateState({ threadId: "essay-1", namespace: "", checkpointId: timeline[0]!.checkpointId, values: { title: "x" }, asNode: "polish" })).rejects.toThrow(
-        /Editing LangGraph.s PostgreSQL tables is not supported yet/,
+      await expect(client.updateState({ threadId: "essay-1", namespace: "", checkpointId: timeline[0]!.checkpointId, values: { title: "x" }, asNode: "nowhere" })).rejects.toThrow(
+        /^Cannot edit as node "nowhere": thread "essay-1" of ".*" shows no such node \(nodes: /,
       );
       expect(await rowCounts(pg.schema)).toEqual(before);
 
       // Another process (here: LangGraph.js through its own pool) writes a new thread; the open session notices.
       await graph.invoke({ title: "Live" }, { configurable: { thread_id: "essay-2" } });
       await expect.poll(() => changes.some((change) => change.threadIds.includes("essay-2")), { timeout: 10_000 }).toBe(true);
-      expect((await client.listThreads({})).map((row) => row.threadId).sort()).toEqual(["essay-1", "essay-2"]);
+      expect((await client.listThreads({})).rows.map((row) => row.threadId).sort()).toEqual(["essay-1", "essay-2"]);
       const recent = readFileSync(join(dir, "config", "recent-files.json"), "utf8");
       expect(recent).not.toContain(password);
     } finally {

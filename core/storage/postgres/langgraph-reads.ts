@@ -151,9 +151,21 @@ export class LangGraphPgReader {
     }
   }
 
+  /**
+   * The same rows read on `client` (inside the caller's transaction, for a writer that re-reads a thread
+   * under its lock); the client stays the caller's, and close() does not end it.
+   */
+  onClient(client: pg.PoolClient): LangGraphPgReader {
+    const reader = new LangGraphPgReader(this.url, this.pool, this.schema, this.pageSize);
+    reader.fixed = client;
+    return reader;
+  }
+
+  private fixed: pg.PoolClient | null = null;
+
   /** The pool's connections run with default_transaction_read_only (readOnlyUrl): each statement is a READ ONLY transaction. */
   private attempt<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    return withConnection(this.pool, work);
+    return this.fixed ? work(this.fixed) : withConnection(this.pool, work);
   }
 
   /** Every (thread, namespace), in pages ordered by thread id then namespace. */
@@ -212,6 +224,7 @@ export class LangGraphPgReader {
   }
 
   async close(): Promise<void> {
+    if (this.fixed) return;
     await this.pool.end().catch(() => undefined);
   }
 
