@@ -37,7 +37,8 @@ export const CORE_LAYERS: Record<string, CoreLayer> = {
   },
   "core/debugger": {
     role: "the backend behind the contract",
-    imports: ["core/api", "core/channels", "core/checkpoint", "core/graph", "core/pregel", "core/interop", "core/storage/sqlite", "core/storage/postgres"],
+    // core/langgraph-saver only by dynamic import, in the graph host's LangGraph.js runs (which have LangGraph loaded).
+    imports: ["core/api", "core/channels", "core/checkpoint", "core/graph", "core/pregel", "core/interop", "core/langgraph-saver", "core/storage/sqlite", "core/storage/postgres"],
     packages: ["node:*", "zod", "tsx"],
     except: { "core/pregel/loop.ts": "the loop's internals; the engine's public surface is compiled-graph.ts" },
   },

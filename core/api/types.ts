@@ -5,7 +5,8 @@
  */
 import type { ErrorCode } from "./errors.ts";
 
-export type DatabaseKind = "chronograph" | "langgraph-js" | "langgraph-py";
+/** "chronograph-saver": LangGraph.js history kept by ChronographSaver (core/langgraph-saver), its `lg_` tables. */
+export type DatabaseKind = "chronograph" | "langgraph-js" | "langgraph-py" | "chronograph-saver";
 /** What made a checkpoint: the graph's input, a superstep of the loop, an edit (updateState), or a fork. */
 export type CheckpointSource = "input" | "loop" | "update" | "fork";
 /** How a thread's newest checkpoint reads (core/checkpoint/thread-status.ts decides it). */

@@ -7,8 +7,11 @@
 import type { DatabaseCapabilities, DatabaseKind } from "../api/types.ts";
 
 export interface KindTraits {
-  /** Who writes its edits and runs: this engine (through its own saver) or LangGraph's format (interop's writer). */
-  writer: "engine" | "langgraph";
+  /**
+   * Who writes its edits and runs: this engine (through its own saver), LangGraph's format (interop's
+   * writer), or ChronographSaver (LangGraph.js's put and putWrites through the saver, saver-edits.ts).
+   */
+  writer: "engine" | "langgraph" | "saver";
   /** What graph code loads for it: engine modules (which run it), LangGraph.js modules (which only draw it), or none. */
   graphCode: "engine" | "langgraph-js" | null;
   /** Why graph code cannot be loaded for it (set when graphCode is null), in words for the user. */
@@ -47,6 +50,13 @@ export const KIND_TRAITS: Record<DatabaseKind, KindTraits> = {
         ? null
         : "This database was written by LangGraph.js: replay, fork and resume run its graph with LangGraph.js, so they need its graph code. Load the module (--graph ./src/agent.ts[:export], or a langgraph.json or chronograph.config.json beside the database).",
   },
+  "chronograph-saver": {
+    writer: "saver",
+    graphCode: "langgraph-js",
+    firstNodeStep: 1,
+    runRefusal: () => "This database was written by LangGraph.js through ChronographSaver: replay, fork and resume from the debugger are not available for it yet. Resume in your app.",
+    editRefusal: "Editing a ChronographSaver database from the debugger is not available yet.",
+  },
   "langgraph-py": {
     writer: "langgraph",
     graphCode: null,
@@ -71,6 +81,11 @@ export const POSTGRES_TRAITS: Record<DatabaseKind, KindTraits> = {
     ...KIND_TRAITS["langgraph-js"],
     runRefusal: (codeLoaded) =>
       `These are LangGraph's PostgreSQL tables, written by LangGraph.js. ${codeLoaded ? "The loaded LangGraph.js code draws the graph, but its" : "Its"} nodes run on LangGraph.js, not on Chronograph's engine, so replay, fork and resume are not available here: resume with LangGraph.js.`,
+  },
+  "chronograph-saver": {
+    ...KIND_TRAITS["chronograph-saver"],
+    runRefusal: () => "ChronographSaver on PostgreSQL is not supported yet.",
+    editRefusal: "ChronographSaver on PostgreSQL is not supported yet.",
   },
   "langgraph-py": {
     ...KIND_TRAITS["langgraph-py"],

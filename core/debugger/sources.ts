@@ -8,6 +8,7 @@ import { ChronographError } from "../api/errors.ts";
 import type { HistorySource } from "../api/history-source.ts";
 import type { DatabaseKind } from "../api/types.ts";
 import { detectKind, LANGGRAPH_SOURCE_FACTORIES } from "../interop/index.ts";
+import { SaverSource } from "../interop/chronograph-saver/source.ts";
 import { PostgresLangGraphSource } from "../interop/postgres/source.ts";
 import { detectPostgres, isPostgresUrl } from "../storage/postgres/langgraph-reads.ts";
 import { postgresError } from "../storage/postgres/url.ts";
@@ -27,6 +28,7 @@ const FACTORIES: ReadonlyMap<DatabaseKind, SourceFactory> = new Map<DatabaseKind
   ["chronograph", (path, options) => ChronographSource.open(path, options)],
   ["langgraph-js", LANGGRAPH_SOURCE_FACTORIES["langgraph-js"]],
   ["langgraph-py", LANGGRAPH_SOURCE_FACTORIES["langgraph-py"]],
+  ["chronograph-saver", (path, options) => SaverSource.open(path, options)],
 ]);
 
 /** The reader for `kind`, or undefined when this build cannot read that kind. */
@@ -39,6 +41,7 @@ export const KIND_NAMES: Record<DatabaseKind, string> = {
   chronograph: "Chronograph",
   "langgraph-js": "LangGraph.js",
   "langgraph-py": "Python LangGraph",
+  "chronograph-saver": "LangGraph.js (ChronographSaver)",
 };
 
 /**

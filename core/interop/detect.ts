@@ -4,7 +4,9 @@
  * - "langgraph-py": LangGraph's two tables with Python payloads (msgpack or another Python serializer
  *   type, string versions, Python's JSON spacing, `+00:00` timestamps);
  * - "langgraph-js": the same tables with LangGraph.js JSON (also an empty LangGraph file: the two
- *   runtimes create identical tables, and JS is what writes an empty file most often).
+ *   runtimes create identical tables, and JS is what writes an empty file most often);
+ * - "chronograph-saver": ChronographSaver's tables (lg_schema_version, lg_checkpoints, lg_values, lg_writes),
+ *   LangGraph.js history in Chronograph's storage. A file holding other kinds' tables too is that other kind.
  * Throws FILE_NOT_FOUND, NOT_A_DATABASE, NOT_A_CHECKPOINT_DATABASE (also for LangGraph 0.0.x files,
  * whose single `thread_ts` table is not supported), or DATABASE_LOCKED (after `busyTimeoutMs`, default
  * 2000), each naming the file. Never writes to the file.
@@ -17,6 +19,7 @@ import { schemaOf } from "./langgraph/rows.ts";
 const CHRONOGRAPH_TABLES = ["schema_version", "checkpoints", "blobs", "writes", "threads", "graphs"];
 const CHECKPOINT_COLUMNS = ["thread_id", "checkpoint_ns", "checkpoint_id", "parent_checkpoint_id", "type", "checkpoint", "metadata"];
 const WRITE_COLUMNS = ["thread_id", "checkpoint_ns", "checkpoint_id", "task_id", "idx", "channel", "type", "value"];
+const SAVER_TABLES = ["lg_schema_version", "lg_checkpoints", "lg_values", "lg_writes"];
 const PYTHON_TYPES = new Set(["msgpack", "pickle", "null", "bytearray"]);
 
 export function detectKind(path: string, options: { busyTimeoutMs?: number } = {}): DatabaseKind {
@@ -37,6 +40,7 @@ export function kindOf(db: RawDatabase): DatabaseKind {
     throw new ChronographError("NOT_A_CHECKPOINT_DATABASE", `"${file}" holds checkpoints in the LangGraph 0.0.x format (a "thread_ts" column), which Chronograph does not read.`, { file });
   }
   const isLangGraph = tables.has("checkpoints") && tables.has("writes") && CHECKPOINT_COLUMNS.every((c) => columns("checkpoints").has(c)) && WRITE_COLUMNS.every((c) => columns("writes").has(c));
+  if (!isLangGraph && SAVER_TABLES.every((name) => tables.has(name))) return "chronograph-saver";
   if (!isLangGraph) {
     const what = tables.size === 0 ? "an empty SQLite database" : `a SQLite database (tables: ${[...tables].sort().slice(0, 8).join(", ")})`;
     throw new ChronographError("NOT_A_CHECKPOINT_DATABASE", `"${file}" is ${what}, not a checkpoint database written by Chronograph or LangGraph.`, { file });

@@ -1,7 +1,7 @@
 /**
  * The graph host's "run-langgraph" job: run a user's LangGraph.js graph with LangGraph.js itself (the
  * user's own copy, resolved from the module's folder) against a LangGraph.js SQLite file, through that
- * copy's SqliteSaver pointed at the file. Replay from a checkpoint, fork (updateState as a node, then
+ * copy's SqliteSaver pointed at the file (or ChronographSaver, for a file it wrote). Replay from a checkpoint, fork (updateState as a node, then
  * continue) or resume an interrupt with Command({ resume }); breakpoints are LangGraph's own
  * interruptBefore/interruptAfter; progress streams as node and checkpoint events (stream mode "debug").
  * Before anything runs, the history's nodes are checked against the code's: a module that lacks a node
@@ -12,6 +12,8 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ChronographError } from "../../api/errors.ts";
+import { detectKind } from "../../interop/detect.ts";
+import { KIND_TRAITS } from "../capabilities.ts";
 import { importModule, moduleError } from "../graph-module.ts";
 import type { HostRunEvent, LangGraphRunJob, LangGraphRunResult } from "./protocol.ts";
 
@@ -107,14 +109,27 @@ export async function loadLangGraph(file: string, exportName?: string): Promise<
 }
 
 /** The user's copy of `pkg`, resolved from the module's folder; ours (with a warning) when theirs is missing. */
-async function resolveFromProject(file: string, pkg: string, warnings: string[]): Promise<Record<string, unknown>> {
+async function resolveFromProject(file: string, pkg: string, warnings: string[], ours: () => Promise<unknown> = () => import(pkg)): Promise<Record<string, unknown>> {
   try {
     const path = createRequire(file).resolve(pkg);
     return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch {
     warnings.push(`"${pkg}" is not installed in the project of "${file}"; using Chronograph's own copy.`);
-    return (await import(pkg)) as Record<string, unknown>;
+    return (await ours()) as Record<string, unknown>;
   }
+}
+
+/**
+ * The checkpointer the file's kind is written through (its traits say which): the user's SqliteSaver, or
+ * ChronographSaver, the user's copy (`chronograph/langgraph`) when installed, else this Chronograph's.
+ */
+async function openSaver(job: LangGraphRunJob, warnings: string[]): Promise<Saver & { close?(): Promise<void> }> {
+  if (KIND_TRAITS[detectKind(job.database)].writer === "saver") {
+    const module = await resolveFromProject(job.file, "chronograph/langgraph", warnings, () => import("../../langgraph-saver/index.ts"));
+    return (module.ChronographSaver as { open(path: string): Saver }).open(job.database);
+  }
+  const sqlite = await resolveFromProject(job.file, "@langchain/langgraph-checkpoint-sqlite", warnings);
+  return (sqlite.SqliteSaver as { fromConnString(path: string): Saver }).fromConnString(job.database);
 }
 
 /** The nodes a thread's history ran or was about to run (internal ones left out). */
@@ -147,9 +162,8 @@ export function checkNodes(file: string, exportName: string, threadId: string, h
 export async function runLangGraphJob(job: LangGraphRunJob, signal: AbortSignal, send: Send): Promise<LangGraphRunResult> {
   const warnings: string[] = [];
   const { graph, exportName } = await loadLangGraph(job.file, job.exportName);
-  const sqlite = await resolveFromProject(job.file, "@langchain/langgraph-checkpoint-sqlite", warnings);
   const langgraph = await resolveFromProject(job.file, "@langchain/langgraph", warnings);
-  const saver = (sqlite.SqliteSaver as { fromConnString(path: string): Saver }).fromConnString(job.database);
+  const saver = await openSaver(job, warnings);
   graph.checkpointer = saver;
   const threadId = job.threadId;
   checkNodes(job.file, exportName, threadId, await historyNodes(saver, threadId), Object.keys(graph.nodes));

@@ -42,6 +42,7 @@ export class LangGraphSource implements HistorySource {
     try {
       const kind = options.kind ?? kindOf(db);
       if (kind === "chronograph") throw new ChronographError("NOT_A_CHECKPOINT_DATABASE", `"${path}" is a Chronograph database, not a LangGraph one.`, { file: path });
+      if (kind === "chronograph-saver") throw new ChronographError("NOT_A_CHECKPOINT_DATABASE", `"${path}" holds ChronographSaver's tables, not LangGraph's SqliteSaver ones.`, { file: path });
       return new LangGraphSource(path, kind, db);
     } catch (error) {
       db.close();
