@@ -68,15 +68,10 @@ export const KIND_TRAITS: Record<DatabaseKind, KindTraits> = {
   },
 };
 
-const PG_RUN = "The debugger reads PostgreSQL but does not run graphs against it yet: replay, fork and resume need the engine to write through PostgresSaver from the debugger.";
-
-/** Traits of the kinds on PostgreSQL: readable in full; LangGraph.js's tables are edited in their own format; none run from the debugger yet. */
+/** Traits of the kinds on PostgreSQL: Chronograph's schema as a file; LangGraph's tables are read in full, LangGraph.js's edited in their own format, neither run from the debugger yet. */
 export const POSTGRES_TRAITS: Record<DatabaseKind, KindTraits> = {
-  chronograph: {
-    ...KIND_TRAITS.chronograph,
-    runRefusal: () => `${PG_RUN} Run the graph in a worker with PostgresSaver.open(url) instead.`,
-    editRefusal: "Editing Chronograph's PostgreSQL schema from the debugger is not supported yet: edits are written through the engine's SQLite saver only. Export the thread to a file to edit it there.",
-  },
+  // The engine's PostgresSaver writes it as SqliteSaver writes a file: the same runs and edits.
+  chronograph: KIND_TRAITS.chronograph,
   "langgraph-js": {
     ...KIND_TRAITS["langgraph-js"],
     runRefusal: (codeLoaded) =>

@@ -17,7 +17,8 @@ export class ChronographPostgresSource implements HistorySource {
   readonly kind = "chronograph" as const;
 
   private constructor(
-    private readonly saver: PostgresSaver,
+    /** The read-only saver; the debugger also reads records and stored graphs through it (runs, edits, bundles). */
+    readonly saver: PostgresSaver,
     private readonly probe: LangGraphPgReader,
   ) {}
 

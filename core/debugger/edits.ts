@@ -35,14 +35,14 @@ export async function previewEdit(session: DatabaseSession, request: EditRequest
 export async function writeEdit(session: DatabaseSession, request: EditRequest): Promise<{ checkpointId: string }> {
   if (session.traits.writer === "langgraph") return writeLangGraphEdit(session, request);
   const plan = await planEdit(session, request, "edit state");
-  const writer = session.writable("edit state");
+  const writer = await session.writable("edit state");
   if (plan.loaded) return { checkpointId: (await updateInGraphHost(session, plan.loaded, request, false)).checkpointId };
   return { checkpointId: (await writeGraphLess(plan, request, writer)).checkpointId };
 }
 
 function updateInGraphHost(session: DatabaseSession, loaded: GraphCode, request: EditRequest, dryRun: boolean) {
   const { threadId, checkpointId, values, asNode } = request;
-  const where = { database: session.path, busyTimeoutMs: session.busyTimeoutMs, file: loaded.file, exportName: loaded.exportName };
+  const where = { database: session.location, busyTimeoutMs: session.busyTimeoutMs, file: loaded.file, exportName: loaded.exportName };
   return runInGraphHost({ kind: "update", ...where, threadId, checkpointId, values, asNode, dryRun }, { launcher: session.launcher });
 }
 

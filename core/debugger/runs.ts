@@ -80,12 +80,12 @@ export class RunManager {
       }
     }
     // Opened here so the file shows as written to; the graph host writes through a connection of its own.
-    const writer = session.writable("run the graph");
+    const writer = await session.writable("run the graph");
     const runId = randomUUID();
     const controller = new AbortController();
     const job: RunJob = {
       kind: "run",
-      database: session.path,
+      database: session.location,
       busyTimeoutMs: session.busyTimeoutMs,
       file: loaded.file,
       exportName: loaded.exportName,
@@ -117,7 +117,7 @@ export class RunManager {
     const code = session.langGraphCode().find((candidate) => candidate.view === view) ?? session.langGraphCode()[0]!;
     const job: Extract<HostJob, { kind: "run-langgraph" }> = {
       kind: "run-langgraph",
-      database: session.path,
+      database: session.location,
       file: code.file,
       exportName: code.exportName,
       threadId,

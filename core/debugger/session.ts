@@ -11,15 +11,14 @@ import type { DatabaseInfo, DatabaseKind, GraphView, ThreadKey } from "../api/ty
 import { LangGraphWriter } from "../interop/index.ts";
 import type { LangGraphEditor } from "../interop/edit/editor.ts";
 import { PostgresLangGraphWriter } from "../interop/edit/postgres-writer.ts";
-import { SqliteSaver } from "../storage/sqlite/index.ts";
 import { capabilitiesOf, type KindTraits } from "./capabilities.ts";
-import type { ChronographSource } from "./chronograph-source.ts";
+import type { Checkpointer } from "../checkpoint/types.ts";
 import { runInGraphHost } from "./graph-host/host.ts";
 import type { GraphProcessLauncher } from "./graph-host/launcher.ts";
 import type { GraphCode, LoadedCodeGraph } from "./graph-host/protocol.ts";
 import { GraphCatalog } from "./graph-catalog.ts";
 import { codeGraphFor, matchGraphs, type StoredGraphs } from "./graph-match.ts";
-import { openDatabase } from "./sources.ts";
+import { openDatabase, type EngineReader } from "./sources.ts";
 import { isPostgresUrl } from "../storage/postgres/langgraph-reads.ts";
 import { changedThreadIds, indexRows, type IndexedRows } from "./thread-list.ts";
 
@@ -39,10 +38,11 @@ export class DatabaseSession {
   readonly graphProblems: string[] = [];
   /** LangGraph.js code loaded for a LangGraph.js database (newest load first); it only draws graphs. */
   private codeGraphs: LoadedCodeGraph[] = [];
-  private writer: SqliteSaver | null = null;
+  private writer: Promise<Checkpointer> | null = null;
+  private openEngineWriter: (() => Promise<Checkpointer>) | null = null;
   private langGraph: Promise<LangGraphEditor> | null = null;
-  /** Where it was opened from: the file, or the postgres:// URL with its password (never shown; `path` is masked). */
-  private location = "";
+  /** Where writers connect: the file, or the postgres:// URL with its password (never shown; `path` is masked). */
+  private connectTo = "";
   private langGraphWrote = false;
   private indexed: IndexedRows | null = null;
   private token: string | null = null;
@@ -56,7 +56,7 @@ export class DatabaseSession {
     /** What the backend can do with this kind of file; asked instead of the kind. */
     readonly traits: KindTraits,
     /** The reader as the engine's own, for files the engine writes; null for LangGraph's. */
-    private readonly engine: ChronographSource | null,
+    private readonly engine: EngineReader | null,
     private readonly options: SessionOptions,
   ) {}
 
@@ -72,9 +72,10 @@ export class DatabaseSession {
 
   /** Detect the file's kind and open it read-only. Throws the reader's coded errors, naming the file. */
   static async open(path: string, options: SessionOptions): Promise<DatabaseSession> {
-    const { source, traits, engine } = await openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs });
+    const { source, traits, engine, openEngineWriter, location } = await openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs });
     const session = new DatabaseSession(source.path, source.kind, source, traits, engine, options);
-    session.location = path;
+    session.connectTo = location;
+    session.openEngineWriter = openEngineWriter;
     try {
       await session.refresh();
     } catch (error) {
@@ -111,7 +112,7 @@ export class DatabaseSession {
   }
 
   /** The reader, as Chronograph's own; throws READ_ONLY saying why for other kinds of files. */
-  chronograph(action: string): ChronographSource {
+  chronograph(action: string): EngineReader {
     if (this.engine) return this.engine;
     throw new ChronographError("READ_ONLY", `Cannot ${action} on "${this.path}": ${this.traits.runRefusal?.(this.codeGraphs.length > 0) ?? "the engine does not write it."}`, { file: this.path });
   }
@@ -126,7 +127,7 @@ export class DatabaseSession {
       throw new ChronographError("READ_ONLY", `Cannot edit ${this.path}: ${this.traits.editRefusal}`, { database: this.path });
     }
     // A failed open (a lock, say) is not remembered: the next edit tries again.
-    const open = (): Promise<LangGraphEditor> => (isPostgresUrl(this.location) ? PostgresLangGraphWriter.open(this.location) : LangGraphWriter.open(this.path, { busyTimeoutMs: this.options.busyTimeoutMs }));
+    const open = (): Promise<LangGraphEditor> => (isPostgresUrl(this.connectTo) ? PostgresLangGraphWriter.open(this.connectTo) : LangGraphWriter.open(this.path, { busyTimeoutMs: this.options.busyTimeoutMs }));
     this.langGraph ??= open().catch((error: unknown) => {
       this.langGraph = null;
       throw error;
@@ -151,10 +152,25 @@ export class DatabaseSession {
     return codeGraphFor(this.codeGraphs, inferred)?.view ?? inferred;
   }
 
-  /** The writable connection, opened on first use. Throws DATABASE_LOCKED when another writer holds the file. */
-  writable(action: string): SqliteSaver {
+  /**
+   * Where graph hosts connect to write: the file, or the postgres:// URL with `?schema=`. Holds the
+   * password of a URL: pass it to a writer, never show it (`path` is the masked form).
+   */
+  get location(): string {
+    return this.connectTo;
+  }
+
+  /**
+   * The engine's writer (SqliteSaver, or PostgresSaver on Chronograph's PostgreSQL schema), opened on
+   * first use. Rejects with DATABASE_LOCKED when another writer holds the file, DATABASE_UNAVAILABLE when
+   * the server cannot be reached; a failed open is not remembered.
+   */
+  writable(action: string): Promise<Checkpointer> {
     this.chronograph(action);
-    this.writer ??= SqliteSaver.open(this.path, { busyTimeoutMs: this.options.busyTimeoutMs });
+    this.writer ??= this.openEngineWriter!().catch((error: unknown) => {
+      this.writer = null;
+      throw error;
+    });
     return this.writer;
   }
 
@@ -198,8 +214,9 @@ export class DatabaseSession {
   async close(): Promise<void> {
     await this.refreshing;
     await this.source.close();
-    await this.writer?.close();
+    const writer = this.writer;
     this.writer = null;
+    await writer?.then((saver) => saver.close(), () => undefined);
     const langGraph = this.langGraph;
     this.langGraph = null;
     await langGraph?.then((writer) => writer.close(), () => undefined);

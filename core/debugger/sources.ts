@@ -7,11 +7,14 @@ import { resolve } from "node:path";
 import { ChronographError } from "../api/errors.ts";
 import type { HistorySource } from "../api/history-source.ts";
 import type { DatabaseKind } from "../api/types.ts";
+import type { Checkpointer } from "../checkpoint/types.ts";
 import { detectKind, LANGGRAPH_SOURCE_FACTORIES } from "../interop/index.ts";
 import { SaverSource } from "../interop/chronograph-saver/source.ts";
 import { PostgresLangGraphSource } from "../interop/postgres/source.ts";
 import { detectPostgres, isPostgresUrl } from "../storage/postgres/langgraph-reads.ts";
+import { PostgresSaver } from "../storage/postgres/index.ts";
 import { postgresError } from "../storage/postgres/url.ts";
+import { SqliteSaver } from "../storage/sqlite/index.ts";
 import { ChronographPostgresSource } from "./chronograph-postgres-source.ts";
 import { KIND_TRAITS, traitsFor, type KindTraits } from "./capabilities.ts";
 import { ChronographSource } from "./chronograph-source.ts";
@@ -58,8 +61,18 @@ export interface OpenedDatabase {
   /** What the backend can do with this kind of file (see capabilities.ts). */
   traits: KindTraits;
   /** The reader as the engine's own, for files the engine writes (traits.writer "engine"); else null. */
-  engine: ChronographSource | null;
+  engine: EngineReader | null;
+  /** Opens the engine's writer on the same database (set with `engine`): SqliteSaver, or PostgresSaver. */
+  openEngineWriter: (() => Promise<Checkpointer>) | null;
+  /**
+   * Where writers and graph hosts connect: the file, or the URL with `?schema=` naming the schema found.
+   * A postgres:// URL keeps its password here: never show it (`source.path` is the masked form).
+   */
+  location: string;
 }
+
+/** The engine's own reader (a file or Chronograph's PostgreSQL schema): records and stored graphs come through its saver. */
+export type EngineReader = HistorySource & { readonly saver: Checkpointer };
 
 /** openHistorySource, with the file's traits and, for the engine's own files, its typed reader. Same errors. */
 export async function openDatabase(path: string, options: SourceOptions = {}): Promise<OpenedDatabase> {
@@ -69,13 +82,13 @@ export async function openDatabase(path: string, options: SourceOptions = {}): P
   const traits = KIND_TRAITS[kind];
   if (traits.writer === "engine") {
     const engine = await ChronographSource.open(file, options);
-    return { source: engine, traits, engine };
+    return { source: engine, traits, engine, openEngineWriter: async () => SqliteSaver.open(file, { busyTimeoutMs: options.busyTimeoutMs }), location: file };
   }
   const factory = sourceFactory(kind);
   if (!factory) {
     throw new ChronographError("NOT_A_CHECKPOINT_DATABASE", `"${file}" is a ${KIND_NAMES[kind]} checkpoint database, which this build of Chronograph cannot read yet.`, { file });
   }
-  return { source: await factory(file, options), traits, engine: null };
+  return { source: await factory(file, options), traits, engine: null, openEngineWriter: null, location: file };
 }
 
 /**
@@ -89,7 +102,16 @@ async function openPostgres(url: string): Promise<OpenedDatabase> {
     await found.reader.close();
     throw postgresError(error, url);
   });
-  // Runs and edits go through the engine's SQLite saver (engine: null refuses them, and the Postgres
-  // traits say so in the capabilities); reading is complete.
-  return { source, traits: traitsFor(source.kind, "postgres"), engine: null };
+  const location = withSchemaParam(url, found.schema);
+  if (source instanceof ChronographPostgresSource) {
+    // Runs and edits write through the engine's PostgresSaver on the same schema.
+    return { source, traits: traitsFor(source.kind, "postgres"), engine: source, openEngineWriter: () => PostgresSaver.open(location, { maxConnections: 2 }), location };
+  }
+  return { source, traits: traitsFor(source.kind, "postgres"), engine: null, openEngineWriter: null, location };
+}
+
+function withSchemaParam(url: string, schema: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set("schema", schema);
+  return parsed.toString();
 }

@@ -1,8 +1,8 @@
 /**
  * What the debugger offers on PostgreSQL, over the real test server: Chronograph's schema and LangGraph's
- * tables both open for reading; Chronograph's advertises neither editing nor running (with the reason in
- * words) and an edit asked for anyway is refused with READ_ONLY before anything is written; LangGraph.js's
- * tables are editable (test/postgres/edit-langgraph.test.ts proves the writes) but not runnable.
+ * tables both open for reading. Chronograph's schema is edited through the engine's PostgresSaver (with no
+ * code loaded, from its stored graph) and runs once the graph's code is loaded (debugger-runs.test.ts);
+ * LangGraph.js's tables are editable (edit-langgraph.test.ts proves the writes) but not runnable.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -38,7 +38,7 @@ describe("capabilities of PostgreSQL databases in the debugger", () => {
   const dir = mkdtempSync(join(tmpdir(), "chronograph-pg-caps-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("Chronograph's schema: readable, not editable or runnable, and an edit writes nothing", async () => {
+  it("Chronograph's schema: editable from its stored graph, runnable only with code loaded (saying so)", async () => {
     const schema = freshSchema("caps");
     const saver = await PostgresSaver.open(postgresUrl(), { schema });
     const graph = new StateGraph<{ n: number }>({ name: "count", channels: { n: lastValue(0) } })
@@ -52,13 +52,18 @@ describe("capabilities of PostgreSQL databases in the debugger", () => {
     const client = createClient(createInMemoryTransport(service));
     try {
       const info = await client.openDatabase({ path: withSchema(schema) });
-      expect(info).toMatchObject({ kind: "chronograph", canRun: false, canEdit: false, canEditAsInput: false });
-      expect(info.editUnavailableReason).toMatch(/^Editing Chronograph's PostgreSQL schema from the debugger is not supported yet: /);
+      expect(info).toMatchObject({ kind: "chronograph", readOnly: true, canRun: false, canEdit: true, canEditAsInput: true });
+      expect(info.editUnavailableReason).toBeUndefined();
+      expect(info.runUnavailableReason).toMatch(/^No graph code is loaded/);
       const timeline = await client.getTimeline({ threadId: "t1", namespace: "" });
       expect(timeline.length).toBeGreaterThan(0);
       const before = await countRows(schema, "checkpoints");
-      await expect(client.updateState({ threadId: "t1", namespace: "", checkpointId: timeline[0]!.checkpointId, values: { n: 9 }, asNode: "inc" })).rejects.toMatchObject({ code: "READ_ONLY" });
+      await expect(client.updateState({ threadId: "t1", namespace: "", checkpointId: timeline[0]!.checkpointId, values: { nope: 9 }, asNode: "inc" })).rejects.toMatchObject({ code: "UNKNOWN_CHANNEL" });
       expect(await countRows(schema, "checkpoints")).toBe(before);
+      const { checkpointId } = await client.updateState({ threadId: "t1", namespace: "", checkpointId: timeline[0]!.checkpointId, values: { n: 9 }, asNode: "inc" });
+      expect(await countRows(schema, "checkpoints")).toBe(before + 1);
+      expect((await client.getCheckpoint({ threadId: "t1", namespace: "", checkpointId })).values).toMatchObject({ n: 9 });
+      expect(await client.getDatabase({})).toMatchObject({ readOnly: false });
     } finally {
       await service.close();
       await dropSchema(schema);

@@ -26,7 +26,7 @@ function review(checkpointer: Checkpointer) {
     .compile({ checkpointer, interruptBefore: ["check"] });
 }
 
-/** Everything a source shows, with ids numbered in order of appearance and times left out. */
+/** Everything a source shows, with ids (checkpoint and run ids) numbered in order of appearance and times left out. */
 async function shown(source: HistorySource): Promise<unknown> {
   const ids = new Map<string, string>();
   const id = (value: string | null) => (value === null ? null : (ids.get(value) ?? (ids.set(value, `#${ids.size}`), `#${ids.size - 1}`)));
@@ -36,7 +36,7 @@ async function shown(source: HistorySource): Promise<unknown> {
     const views = await source.listCheckpointViews(row);
     out.push({
       thread: { ...row, headCheckpointId: id(row.headCheckpointId), createdAt: undefined, updatedAt: undefined },
-      views: views.map((view) => ({ ...view, checkpointId: id(view.checkpointId), parentId: id(view.parentId), createdAt: undefined, durationMs: undefined })),
+      views: views.map((view) => ({ ...view, checkpointId: id(view.checkpointId), parentId: id(view.parentId), runId: id((view as { runId?: string | null }).runId ?? null), createdAt: undefined, durationMs: undefined })),
       graph: await source.getGraph(row),
     });
   }

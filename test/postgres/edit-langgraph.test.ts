@@ -75,7 +75,7 @@ describe("edit as node on LangGraph's PostgreSQL tables, resumed by LangGraph.js
       const after = await allRows(pg.schema);
       expectAppendedOnly(before, after);
       expect(after.size).toBeGreaterThan(before.size);
-      expect((await client.getDatabase())?.readOnly).toBe(false);
+      expect((await client.getDatabase({}))?.readOnly).toBe(false);
 
       const edited = await pg.saver.getTuple({ configurable: { thread_id: "essay", checkpoint_ns: "", checkpoint_id: checkpointId } });
       expect(edited?.checkpoint.channel_values.sections).toEqual(sections);

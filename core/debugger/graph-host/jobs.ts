@@ -5,7 +5,7 @@
  */
 import { Command } from "../../graph/command.ts";
 import type { StreamEvent } from "../../pregel/events.ts";
-import { SqliteSaver } from "../../storage/sqlite/index.ts";
+import { openEngineStore } from "./engine-store.ts";
 import { DryRunSaver } from "../dry-run-saver.ts";
 import { errorCodeOf, toErrorInfo } from "../../api/errors.ts";
 import { bindGraph, importGraphModule, moduleError, type LoadedGraph } from "../graph-module.ts";
@@ -41,7 +41,7 @@ async function perform(job: HostJob, signal: AbortSignal, send: Send, progress: 
     }
     case "update": {
       const loaded = await graphOf(job.file, job.exportName);
-      const store = SqliteSaver.open(job.database, { readonly: job.dryRun, busyTimeoutMs: job.busyTimeoutMs });
+      const store = await openEngineStore(job.database, { readonly: job.dryRun, busyTimeoutMs: job.busyTimeoutMs });
       try {
         const target = job.dryRun ? new DryRunSaver(store) : store;
         const config = await bindGraph(loaded, target).updateState({ threadId: job.threadId, checkpointId: job.checkpointId }, job.values, { asNode: job.asNode });
@@ -53,7 +53,7 @@ async function perform(job: HostJob, signal: AbortSignal, send: Send, progress: 
     }
     case "run": {
       const loaded = await graphOf(job.file, job.exportName);
-      const store = SqliteSaver.open(job.database, { busyTimeoutMs: job.busyTimeoutMs });
+      const store = await openEngineStore(job.database, { busyTimeoutMs: job.busyTimeoutMs });
       try {
         const graph = bindGraph(loaded, store, job.breakpoints);
         // The module's own engine makes the Command when it is this copy; any copy takes a branded one.
