@@ -145,6 +145,34 @@ export interface CheckpointEntry {
   interrupted: string[];
   /** The static breakpoint that stopped the run at this checkpoint, or null. Not an interrupt: nothing awaits an answer. */
   breakpoint: Breakpoint | null;
+  /** Tasks of this checkpoint whose interrupt has been answered with a resume value (node names); absent when none or not known. */
+  answered?: string[];
+  /** The run (one invoke or stream, LangGraph's `run_id`) that wrote this checkpoint, when recorded. */
+  runId?: string;
+  /** Where this checkpoint stands among the thread's runs (getTimeline decides it over the whole thread); absent without a runId. */
+  run?: RunMark;
+  /**
+   * Set when a step failed here and later ran to a checkpoint on this branch anyway (a retry or a resume):
+   * the nodes that failed, and the number of the run that got past them (null when runs are not recorded).
+   */
+  errorFixed?: { nodes: string[]; run: number | null };
+}
+
+/** How a run's newest checkpoint left the thread. */
+export type RunEnd = "finished" | "unfinished" | "failed" | "interrupted" | "breakpoint";
+
+/** A checkpoint's place among its thread's runs (core/debugger/run-boundaries.ts). */
+export interface RunMark {
+  /** 1 for the run that wrote the thread's oldest recorded checkpoint, then in the order runs began. */
+  number: number;
+  /**
+   * Set on the first checkpoint a run wrote after another run's checkpoint on the same branch: how this
+   * run began (a new input, resuming where the other stopped, or a replay's fork) and how the run before
+   * it ended, at its newest checkpoint (step, and the nodes that failed, waited or were next).
+   */
+  started?: { how: "input" | "resumed" | "replayed"; previous: { number: number; step: number; end: RunEnd; nodes: string[] } };
+  /** Set on a run's newest checkpoint when a later run took over from it and it had not finished. */
+  ended?: Exclude<RunEnd, "finished">;
 }
 
 /** One checkpoint in full, as `inspect --json` prints it and the inspector shows it. */

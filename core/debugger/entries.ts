@@ -22,12 +22,13 @@ function tasksOf(record: CheckpointRecord, pendingWrites: readonly PendingWrite[
 
 /** A checkpoint's timeline entry: who wrote it, what runs next, failures and interrupts. */
 export function entryOf(record: CheckpointRecord, pendingWrites: readonly PendingWrite[]): CheckpointEntry {
-  return entryFromTasks(record, tasksOf(record, pendingWrites));
+  return entryFromTasks(record, tasksOf(record, pendingWrites), pendingWrites);
 }
 
-function entryFromTasks(record: CheckpointRecord, tasks: readonly SnapshotTask[]): CheckpointEntry {
+function entryFromTasks(record: CheckpointRecord, tasks: readonly SnapshotTask[], pendingWrites: readonly PendingWrite[]): CheckpointEntry {
   const durations = Object.values(record.durations ?? {});
-  return {
+  const answered = [...new Set(pendingWrites.filter((write) => write.kind === "resume").map((write) => write.node))];
+  const entry: CheckpointEntry = {
     checkpointId: record.checkpointId,
     parentId: record.parentId,
     step: record.step,
@@ -40,6 +41,9 @@ function entryFromTasks(record: CheckpointRecord, tasks: readonly SnapshotTask[]
     interrupted: [...new Set(tasks.filter((task) => task.interrupts.length > 0).map((task) => task.name))],
     breakpoint: record.breakpoint,
   };
+  if (answered.length > 0) entry.answered = answered;
+  if (record.runId !== undefined) entry.runId = record.runId;
+  return entry;
 }
 
 function taskView(task: SnapshotTask): TaskView {
@@ -65,7 +69,7 @@ export function viewOf(tuple: CheckpointTuple): CheckpointView {
   const { record, pendingWrites } = tuple;
   const tasks = tasksOf(record, pendingWrites);
   return {
-    ...entryFromTasks(record, tasks),
+    ...entryFromTasks(record, tasks, pendingWrites),
     threadId: record.threadId,
     namespace: "",
     tasks: tasks.map(taskView),

@@ -20,6 +20,7 @@ import { defaultConfigDir, RecentFiles, requirePassword } from "./recent-files.t
 import { TRUST_FILE_NAME, TrustStore } from "./trust.ts";
 import { ConfiguredGraphs } from "./trust-gate.ts";
 import { RunManager } from "./runs.ts";
+import { withRuns } from "./run-boundaries.ts";
 import { pythonResumeSnippet } from "./python-snippet.ts";
 import { DatabaseSession } from "./session.ts";
 import { filterThreads } from "./thread-list.ts";
@@ -147,7 +148,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
       throwIfCancelled(signal, what);
       const entries = await current().source.listCheckpoints(threadKeyOf(args));
       throwIfCancelled(signal, what);
-      return entries;
+      return withRuns(entries);
     },
 
     async getCheckpoint(args) {

@@ -9,17 +9,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HistorySource } from "../../core/api/history-source.ts";
-import type { CheckpointEntry, ThreadRow } from "../../core/api/types.ts";
+import type { CheckpointEntry, CheckpointView, ThreadRow } from "../../core/api/types.ts";
 
 export interface SourceHarness {
   source: HistorySource;
   cleanup(): Promise<void>;
 }
 
-const entryOf = (view: CheckpointEntry): CheckpointEntry => ({
-  checkpointId: view.checkpointId, parentId: view.parentId, step: view.step, source: view.source, writers: view.writers,
-  next: view.next, createdAt: view.createdAt, durationMs: view.durationMs, errors: view.errors, interrupted: view.interrupted, breakpoint: view.breakpoint,
-});
+/** A view without its detail: what the timeline entry of the same checkpoint must be. */
+const entryOf = (view: CheckpointView): CheckpointEntry => {
+  const { threadId: _thread, namespace: _namespace, tasks: _tasks, pendingWrites: _pending, values: _values, writes: _writes, warnings: _warnings, ...entry } = view;
+  return entry;
+};
 
 export function describeHistorySource(name: string, open: () => Promise<SourceHarness>): void {
   describe(`HistorySource conformance: ${name}`, () => {

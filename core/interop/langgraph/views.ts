@@ -53,7 +53,7 @@ export class HistoryViews {
   /** The timeline row of a checkpoint. `next` is the history view's (9.4 step 3). */
   entry(checkpoint: LoadedCheckpoint): CheckpointEntry {
     const analysis = this.analyze(checkpoint.id);
-    return {
+    const entry: CheckpointEntry = {
       checkpointId: checkpoint.id,
       parentId: checkpoint.parentId,
       step: checkpoint.step,
@@ -67,6 +67,13 @@ export class HistoryViews {
       // LangGraph keeps no record of a static breakpoint in its checkpoints.
       breakpoint: null,
     };
+    // LangGraph copies the config's run_id into the metadata when the caller (or LangGraph Platform) gives one.
+    const runId = checkpoint.metadata.run_id;
+    if (typeof runId === "string" && runId.length > 0) entry.runId = runId;
+    // A retried task keeps its error write beside its result: it failed here, and a later attempt got past it.
+    const fixed = [...new Set(analysis.tasks.filter((task) => task.error && !task.failed).map((task) => task.name))];
+    if (fixed.length > 0) entry.errorFixed = { nodes: fixed, run: null };
+    return entry;
   }
 
   /** A checkpoint in full, with warnings for everything that could not be read as stored. */
