@@ -9,7 +9,7 @@ import type { CheckpointTuple, ListOptions } from "../../checkpoint/types.ts";
 import { isTooLarge, jsonOverBudget, parseJsonWithin, tooLarge, type ValueBudget } from "../../checkpoint/value-budget.ts";
 import { Materializer } from "./materialize.ts";
 import { type CheckpointRow, pendingWriteFromRow, recordFromDamagedRow, recordFromRow, type WriteRow } from "./rows.ts";
-import type { Statements, VersionRow } from "./statements.ts";
+import { AFTER_EVERY_ID, type Statements, type VersionRow } from "./statements.ts";
 import type { LargeLookup, VersionLookup, VersionSource } from "./stored-blob.ts";
 
 /** Past this many checkpoints (or versions missing from them) a history read loads the thread at once. */
@@ -133,17 +133,13 @@ export function readTuple(statements: Statements, threadId: string, row: Checkpo
 }
 
 /**
- * The thread's checkpoints newest first (by insertion order), filtered and limited as `options` say.
+ * The thread's checkpoints newest first (by their time-ordered ids), filtered and limited as `options` say.
  * With values, tuples share (deeply frozen) value objects: a channel that did not change between two
  * checkpoints is the same object in both.
  */
 export function readList(statements: Statements, threadId: string, options: ListOptions, tolerance?: Tolerance): WarnedTuple[] {
-  let before: number | null = null;
-  if (options.before !== undefined) {
-    const seq = statements.seqOf.get(threadId, options.before);
-    if (seq === undefined) return [];
-    before = seq;
-  }
+  if (options.before !== undefined && statements.exists.get(threadId, options.before) === undefined) return [];
+  const before = options.before ?? AFTER_EVERY_ID;
   const rows = statements.list.all({
     thread: threadId,
     before,

@@ -1,6 +1,7 @@
 /**
  * A checkpointer on one SQLite file (better-sqlite3, WAL). Several processes may read and write the
- * same file: every write is one IMMEDIATE transaction, and "newest" means "inserted last". A process
+ * same file: every write is one IMMEDIATE transaction; a thread's head is the checkpoint inserted last,
+ * and its history is ordered by checkpoint id, which sorts in creation order. A process
  * killed at any instant leaves every committed checkpoint whole and nothing of an uncommitted one.
  */
 import Database from "better-sqlite3";
@@ -106,7 +107,7 @@ export class SqliteSaver implements Checkpointer {
   }
 
   /**
-   * The thread's checkpoints newest first (insertion order) across all branches. Each version is built
+   * The thread's checkpoints newest first (by time-ordered id) across all branches. Each version is built
    * once per call, so tuples of one call share value objects, deeply frozen: copy a value before
    * changing it.
    */

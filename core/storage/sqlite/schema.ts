@@ -1,21 +1,26 @@
 /**
  * The checkpoint database's tables and how a file is brought up to date. `schema_version` holds one row;
  * migration N (index N-1 of MIGRATIONS) takes a file from version N-1 to N. A file newer than this code
- * is refused (SCHEMA_TOO_NEW) rather than half-understood.
+ * is refused (SCHEMA_TOO_NEW) rather than half-understood. Migrations only add or drop indexes and
+ * summary tables: they never rewrite or delete a checkpoint.
  *
- * Layout (version 1). Every put touches as few B-tree pages as possible, since each dirty page is
- * written to the WAL at commit: the checkpoint row, its two index entries, the parent row, the thread
+ * Layout (version 2). Every put touches as few B-tree pages as possible, since each dirty page is
+ * written to the WAL at commit: the checkpoint row, its one index entry, the parent row, the thread
  * row.
- * - checkpoints: one row per checkpoint. `seq` is the insertion order, which is "newest first" for every
- *   reader, robust when several processes append to one file. The index on thread_id alone holds
- *   (thread_id, seq), so a thread's history comes out in order without a sort, and the UNIQUE index
- *   finds a checkpoint by id. JSON columns hold the record's fields; `channels` holds the channel
- *   versions this checkpoint wrote (see stored-blob.ts), so a history read needs no second table;
- *   `child_count` answers hasChildren and counts leaves without an index.
+ * - checkpoints: one row per checkpoint. Checkpoint ids sort in creation order (core/checkpoint/ids.ts),
+ *   so the UNIQUE index on (thread_id, checkpoint_id) both finds a checkpoint by id and gives a thread's
+ *   history newest first without a sort. `seq` is the row id (insertion order). JSON columns hold the
+ *   record's fields; `channels` holds the channel versions this checkpoint wrote (see stored-blob.ts),
+ *   so a history read needs no second table; `child_count` answers hasChildren and counts leaves
+ *   without an index.
  * - blobs: values and deltas too long to sit inline in `channels`, by row id.
  * - writes: pending writes per checkpoint, `seq` in arrival order.
  * - threads: one summary row per thread, kept current inside every write transaction.
  * - graphs: topologies by hash.
+ *
+ * Version 1 also had an index on thread_id alone (history in `seq` order); version 2 drops it, which
+ * makes every put one index entry (one WAL page) cheaper. Code at version 2 reads a version-1 file as
+ * it is (the extra index is unused), so a read-only open never needs to upgrade one.
  */
 import type Database from "better-sqlite3";
 import { ChronographError } from "../../api/errors.ts";
@@ -69,10 +74,16 @@ CREATE TABLE threads (
 CREATE TABLE graphs (hash TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL);
 `;
 
-const MIGRATIONS: readonly string[] = [VERSION_1];
+/** History is read by the UNIQUE (thread_id, checkpoint_id) index; the thread-only index only cost writes. */
+const VERSION_2 = "DROP INDEX IF EXISTS checkpoints_by_thread;";
+
+const MIGRATIONS: readonly string[] = [VERSION_1, VERSION_2];
 
 /** The schema version this code reads and writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** The oldest version this code reads as it is (a read-only open does not upgrade a file). */
+export const OLDEST_READABLE_VERSION = 1;
 
 /** Names of the tables in the file, without SQLite's own. Fails with SQLITE_NOTADB on a non-SQLite file. */
 function tablesOf(db: Database.Database): Set<string> {
@@ -96,9 +107,9 @@ function tooNew(file: string, version: number): ChronographError {
 }
 
 /**
- * Check that a file opened read-only holds our tables at exactly our version. Throws
- * NOT_A_CHECKPOINT_DATABASE (no tables of ours, or an older schema that only a writable open upgrades)
- * or SCHEMA_TOO_NEW, each naming the file.
+ * Check that a file opened read-only holds our tables at a version this code reads as it is (from
+ * OLDEST_READABLE_VERSION to ours). Throws NOT_A_CHECKPOINT_DATABASE (no tables of ours, or an older
+ * schema that only a writable open upgrades) or SCHEMA_TOO_NEW, each naming the file.
  */
 export function checkSchema(db: Database.Database, file: string): void {
   const version = schemaVersionOf(db);
@@ -106,7 +117,7 @@ export function checkSchema(db: Database.Database, file: string): void {
     throw new ChronographError("NOT_A_CHECKPOINT_DATABASE", `"${file}" is a SQLite database but not a Chronograph checkpoint database.`, { file });
   }
   if (version > SCHEMA_VERSION) throw tooNew(file, version);
-  if (version < SCHEMA_VERSION) {
+  if (version < OLDEST_READABLE_VERSION) {
     throw new ChronographError(
       "NOT_A_CHECKPOINT_DATABASE",
       `The checkpoint database "${file}" has the older schema version ${version}; open it once for writing to upgrade it to ${SCHEMA_VERSION}.`,

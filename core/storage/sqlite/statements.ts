@@ -7,6 +7,9 @@ import { CHECKPOINT_COLUMNS, type CheckpointRow, type WriteRow } from "./rows.ts
 
 type Params = Record<string, unknown>;
 
+/** Sorts after every checkpoint id (any valid text): the `before` of a list that starts at the newest. */
+export const AFTER_EVERY_ID = "\u{10FFFF}";
+
 const VERSION_COLUMNS = "checkpoint_id, parent_id, channels, writes";
 /** What reading a checkpoint's stored versions needs: id, parent, channels JSON, writes JSON. */
 export type VersionRow = [checkpointId: string, parentId: string | null, channels: string, writes: string | null];
@@ -54,14 +57,18 @@ export function prepareStatements(db: Database.Database) {
     checkpoint: db.prepare<[string, string], CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE thread_id = ? AND checkpoint_id = ?`).raw(),
     /** tasks and interrupt of one checkpoint: what its thread's status needs besides pending writes. */
     statusFields: db.prepare<[string, string], { tasks: string; interrupt: string | null }>("SELECT tasks, interrupt FROM checkpoints WHERE thread_id = ? AND checkpoint_id = ?"),
-    seqOf: db.prepare<[string, string], number>("SELECT seq FROM checkpoints WHERE thread_id = ? AND checkpoint_id = ?").pluck(),
+    exists: db.prepare<[string, string], number>("SELECT 1 FROM checkpoints WHERE thread_id = ? AND checkpoint_id = ?").pluck(),
+    /**
+     * Newest first: ids sort in creation order, and the UNIQUE (thread_id, checkpoint_id) index gives that
+     * order. `@before` is always bound (AFTER_EVERY_ID for "from the newest") so a page starts with an index seek.
+     */
     list: db.prepare<[Params], CheckpointRow>(
       `SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE thread_id = @thread
-         AND (@before IS NULL OR seq < @before) AND (@source IS NULL OR source = @source) AND (@step IS NULL OR step = @step)
-       ORDER BY seq DESC LIMIT @limit`,
+         AND checkpoint_id < @before AND (@source IS NULL OR source = @source) AND (@step IS NULL OR step = @step)
+       ORDER BY checkpoint_id DESC LIMIT @limit`,
     ).raw(),
     /** The whole thread, oldest first. */
-    threadRows: db.prepare<[string], CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE thread_id = ? ORDER BY seq`).raw(),
+    threadRows: db.prepare<[string], CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE thread_id = ? ORDER BY checkpoint_id`).raw(),
     childCount: db.prepare<[string, string], number>("SELECT child_count FROM checkpoints WHERE thread_id = ? AND checkpoint_id = ?").pluck(),
     nextWriteSeq: db.prepare<[string, string], number>("SELECT COALESCE(MAX(seq), -1) + 1 FROM writes WHERE thread_id = ? AND checkpoint_id = ?").pluck(),
     insertWrite: db.prepare<[string, string, number, string, string, string, string]>(
