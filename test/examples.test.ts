@@ -205,7 +205,7 @@ describe("demo graph code", () => {
       expect(info).toMatchObject({ canRun: true, readOnly: true });
       const { runId } = await service.startRun({ threadId: "approval-waiting", mode: "resume", resumeValue: { approved: true, note: "fine" } });
       await service.runSettled(runId);
-      const thread = (await service.listThreads({})).find((row) => row.threadId === "approval-waiting");
+      const thread = (await service.listThreads({})).rows.find((row) => row.threadId === "approval-waiting");
       expect(thread?.status).toBe("done");
     } finally {
       await service.close();

@@ -64,8 +64,8 @@ describe("web host", () => {
     const opened = await call("openDatabase", { path: fixture.db });
     expect(opened.status).toBe(200);
     expect(await opened.json()).toMatchObject({ ok: true, value: { kind: "chronograph", threadCount: 4 } });
-    const threads = (await (await call("listThreads", { status: ["interrupted"] })).json()) as { ok: boolean; value: Array<{ threadId: string }> };
-    expect(threads.value.map((row) => row.threadId)).toEqual(["waiting"]);
+    const threads = (await (await call("listThreads", { status: ["interrupted"] })).json()) as { ok: boolean; value: { rows: Array<{ threadId: string }> } };
+    expect(threads.value.rows.map((row) => row.threadId)).toEqual(["waiting"]);
   });
 
   it("refuses requests addressed to another host name (DNS rebinding)", async () => {

@@ -16,8 +16,9 @@ import type {
   RunEvent,
   RunPreview,
   TaskExplanation,
-  ThreadRow,
+  ThreadPage,
 } from "./types.ts";
+import { MAX_THREAD_PAGE } from "./thread-filter.ts";
 
 // Keys that come from the caller index maps and SQL: bound their size and refuse control characters.
 // eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
@@ -42,10 +43,12 @@ export const METHOD_ARGS = {
   getDatabase: z.object({}),
   /** Recently opened files, newest first. */
   recentFiles: z.object({}),
-  /** Threads, most recently updated first, filtered by text and status as core/api/thread-filter.ts defines. */
+  /** One page of threads (a row per thread, its subgraph namespaces inside), most recently updated first, filtered as core/api/thread-filter.ts defines. */
   listThreads: z.object({
     query: z.string().max(500).optional(),
     status: z.array(z.enum(["done", "interrupted", "error", "pending"])).max(4).optional(),
+    offset: z.number().int().min(0).optional(),
+    limit: z.number().int().min(1).max(MAX_THREAD_PAGE).optional(),
   }),
   /** The graph of a thread: stored, loaded from code, or inferred from its history. */
   getGraph: z.object(thread),
@@ -113,7 +116,7 @@ export interface MethodResults {
   openDatabase: DatabaseInfo;
   getDatabase: DatabaseInfo | null;
   recentFiles: string[];
-  listThreads: ThreadRow[];
+  listThreads: ThreadPage;
   getGraph: GraphView;
   getTimeline: CheckpointEntry[];
   getCheckpoint: CheckpointView;

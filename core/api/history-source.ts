@@ -4,14 +4,25 @@
  * LangGraph files each have one implementation (core/debugger, core/interop), and the same conformance
  * suite checks them all. Types only: it sits below both the readers and the backend that picks one.
  */
-import type { CheckpointEntry, CheckpointVersions, CheckpointView, DatabaseKind, GraphView, ThreadKey, ThreadRow } from "./types.ts";
+import type { CheckpointEntry, CheckpointVersions, CheckpointView, DatabaseKind, GraphView, ThreadKey, ThreadPage, ThreadQuery, ThreadRow } from "./types.ts";
 
 export interface HistorySource {
   readonly kind: DatabaseKind;
   /** Absolute path of the file. */
   readonly path: string;
-  /** Every thread (one row per thread and namespace), most recently updated first. */
+  /** Every thread (one row per thread and namespace), most recently updated first. Reads every thread: small files, tests. */
   listThreads(): Promise<ThreadRow[]>;
+  /**
+   * One page of the thread list (one row per thread, subgraph namespaces inside it; core/api/thread-filter.ts
+   * says what the query matches), for readers that can answer it without reading every thread (big files).
+   * Without it the backend pages listThreads' rows (thread-filter.ts's rollUpThreads and pageOfRows).
+   */
+  pageThreads?(query: ThreadQuery): Promise<ThreadPage>;
+  /**
+   * Per thread id, a stamp that moves whenever the thread gets a checkpoint or a write, read cheaply (no
+   * decoding): how the backend notices changed threads without listing them all. Optional, as pageThreads.
+   */
+  threadStamps?(): Promise<Map<string, string>>;
   /** The thread's checkpoints without values, newest first. Throws THREAD_NOT_FOUND. */
   listCheckpoints(thread: ThreadKey): Promise<CheckpointEntry[]>;
   /** One checkpoint in full. Throws CHECKPOINT_NOT_FOUND naming thread and checkpoint. */

@@ -95,6 +95,41 @@ export interface ThreadRow {
   headCheckpointId: string;
   createdAt: number | null;
   updatedAt: number | null;
+  /**
+   * The thread's subgraph namespaces (LangGraph's checkpoint_ns), newest first, on rows of the paged
+   * thread list (listThreads): a thread is one row for its root graph and its subgraphs sit inside it.
+   */
+  namespaces?: NamespaceSummary[];
+}
+
+/** One subgraph namespace of a thread, as its thread row lists it. */
+export interface NamespaceSummary {
+  namespace: string;
+  status: ThreadStatus;
+  checkpointCount: number;
+  headCheckpointId: string;
+  updatedAt: number | null;
+}
+
+/** Which threads listThreads answers: filtered by text and status (core/api/thread-filter.ts), then one page. */
+export interface ThreadQuery {
+  query?: string;
+  status?: ThreadStatus[];
+  /** Rows to skip (0 when absent). */
+  offset?: number;
+  /** At most this many rows (MAX_THREAD_PAGE when absent). */
+  limit?: number;
+}
+
+/** One page of the thread list, most recently updated first. */
+export interface ThreadPage {
+  rows: ThreadRow[];
+  /** The offset the page starts at. */
+  offset: number;
+  /** Threads matching the query and status (every page together). */
+  total: number;
+  /** Threads matching the text query, per status (for the filter chips); absent when not known cheaply. */
+  counts?: Record<ThreadStatus, number>;
 }
 
 export interface TaskView {

@@ -23,7 +23,6 @@ import { RunManager } from "./runs.ts";
 import { withRuns } from "./run-boundaries.ts";
 import { pythonResumeSnippet } from "./python-snippet.ts";
 import { DatabaseSession } from "./session.ts";
-import { filterThreads } from "./thread-list.ts";
 import { watch, type Watcher } from "./watcher.ts";
 import { ancestry, enoughHistory, explainTask, previewRun } from "./why-ran.ts";
 
@@ -130,9 +129,9 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
 
     async listThreads(args, { signal } = {}) {
       throwIfCancelled(signal, "listThreads");
-      const threads = await current().threads();
+      const page = await current().page(args);
       throwIfCancelled(signal, "listThreads");
-      return filterThreads(threads, args);
+      return page;
     },
 
     async getGraph(args) {

@@ -7,7 +7,7 @@
 import { resolve } from "node:path";
 import { ChronographError } from "../api/errors.ts";
 import type { HistorySource } from "../api/history-source.ts";
-import type { DatabaseInfo, DatabaseKind, GraphView, ThreadKey } from "../api/types.ts";
+import type { DatabaseInfo, DatabaseKind, GraphView, ThreadKey, ThreadPage, ThreadQuery } from "../api/types.ts";
 import { LangGraphWriter } from "../interop/index.ts";
 import type { LangGraphEditor } from "../interop/edit/editor.ts";
 import { PostgresLangGraphWriter } from "../interop/edit/postgres-writer.ts";
@@ -20,7 +20,7 @@ import { GraphCatalog } from "./graph-catalog.ts";
 import { codeGraphFor, matchGraphs, type StoredGraphs } from "./graph-match.ts";
 import { openDatabase, type EngineReader } from "./sources.ts";
 import { isPostgresUrl } from "../storage/postgres/langgraph-reads.ts";
-import { changedThreadIds, indexRows, type IndexedRows } from "./thread-list.ts";
+import { changedStamps, changedThreadIds, indexRows, pageOf, rollUp, type IndexedRows } from "./thread-list.ts";
 
 export interface SessionOptions {
   /** How long reads and writes wait for another connection's lock before DATABASE_LOCKED, in ms. */
@@ -44,7 +44,12 @@ export class DatabaseSession {
   /** Where writers connect: the file, or the postgres:// URL with its password (never shown; `path` is masked). */
   private connectTo = "";
   private langGraphWrote = false;
+  /** Every (thread, namespace) row; read lazily for readers that page themselves (big LangGraph files). */
   private indexed: IndexedRows | null = null;
+  /** One row per thread (namespaces inside), for readers that do not page themselves. */
+  private rolled: IndexedRows | null = null;
+  /** Per thread, the reader's change stamp (readers with threadStamps). */
+  private stamps: Map<string, string> | null = null;
   private token: string | null = null;
   private refreshing: Promise<unknown> = Promise.resolve();
   private catalog: GraphCatalog | null = null;
@@ -85,10 +90,27 @@ export class DatabaseSession {
     return session;
   }
 
-  /** The thread rows, re-read first when another connection committed since the last read. */
+  /**
+   * Every (thread, namespace) row, re-read first when another connection committed since the last read.
+   * Reads every thread: the thread list asks for pages (page) instead.
+   */
   async threads(): Promise<IndexedRows> {
     await this.refresh();
-    return this.indexed!;
+    if (!this.indexed) {
+      const token = this.token;
+      const indexed = indexRows(await this.source.listThreads());
+      if (token === this.token) this.indexed = indexed;
+      return indexed;
+    }
+    return this.indexed;
+  }
+
+  /** One page of the thread list (a row per thread), from the reader when it pages itself. */
+  async page(query: ThreadQuery): Promise<ThreadPage> {
+    await this.refresh();
+    if (this.source.pageThreads) return this.source.pageThreads(query);
+    this.rolled ??= rollUp(this.indexed!.rows);
+    return pageOf(this.rolled, query);
   }
 
   /**
@@ -103,10 +125,19 @@ export class DatabaseSession {
 
   private async refreshNow(): Promise<void> {
     const token = await this.source.changeToken();
-    if (this.indexed && token === this.token) return;
-    const rows = await this.source.listThreads();
-    const changed = this.indexed ? changedThreadIds(this.indexed.rows, rows) : [];
-    this.indexed = indexRows(rows);
+    if (this.token !== null && token === this.token) return;
+    let changed: string[];
+    if (this.source.threadStamps) {
+      const stamps = await this.source.threadStamps();
+      changed = this.stamps ? changedStamps(this.stamps, stamps) : [];
+      this.stamps = stamps;
+      this.indexed = null;
+    } else {
+      const rows = await this.source.listThreads();
+      changed = this.indexed ? changedThreadIds(this.indexed.rows, rows) : [];
+      this.indexed = indexRows(rows);
+    }
+    this.rolled = null;
     this.token = token;
     if (changed.length > 0) this.options.onThreadsChanged(changed);
   }
@@ -205,10 +236,10 @@ export class DatabaseSession {
   }
 
   async info(): Promise<DatabaseInfo> {
-    const { rows } = await this.threads();
+    const { total } = await this.page({ limit: 1 });
     const readOnly = this.engine ? this.writer === null : !this.langGraphWrote;
     const capabilities = capabilitiesOf(this.traits, { runnable: this.graphs.size, drawing: this.codeGraphs.length, problems: this.graphProblems });
-    return { path: this.path, kind: this.kind, readOnly, threadCount: rows.length, ...capabilities };
+    return { path: this.path, kind: this.kind, readOnly, threadCount: total, ...capabilities };
   }
 
   async close(): Promise<void> {

@@ -1,16 +1,10 @@
 /**
- * The thread list as the app asks for it: filtered by text and status over rows held in memory (fast
- * with 10,000 threads), and compared between two reads to say which threads changed. Pure functions.
+ * The thread list as the backend keeps it for readers that do not page themselves: rows held in memory
+ * with their search text, rolled up to one row per thread and cut into pages (fast with 10,000 threads),
+ * and compared between two reads to say which threads changed. Pure functions.
  */
-import { normalizeQuery, threadMatches, threadSearchText } from "../api/thread-filter.ts";
-import type { ThreadRow, ThreadStatus } from "../api/types.ts";
-
-export interface ThreadFilter {
-  /** Case-insensitive text found in the thread id, namespace, graph name or last node (see core/api/thread-filter.ts). */
-  query?: string;
-  /** Only threads in one of these states (all when empty or absent). */
-  status?: readonly ThreadStatus[];
-}
+import { pageOfRows, rollUpThreads, threadSearchText } from "../api/thread-filter.ts";
+import type { ThreadPage, ThreadQuery, ThreadRow } from "../api/types.ts";
 
 /** Rows prepared once for repeated filtering. */
 export interface IndexedRows {
@@ -22,12 +16,14 @@ export function indexRows(rows: readonly ThreadRow[]): IndexedRows {
   return { rows, text: rows.map(threadSearchText) };
 }
 
-/** The rows that pass `filter`, in their original order. */
-export function filterThreads(indexed: IndexedRows, filter: ThreadFilter): ThreadRow[] {
-  const needle = normalizeQuery(filter.query);
-  const statuses = new Set(filter.status ?? []);
-  if (needle === "" && statuses.size === 0) return [...indexed.rows];
-  return indexed.rows.filter((row, index) => threadMatches(row, needle, statuses, indexed.text[index]));
+/** One row per thread (subgraph namespaces inside it) from rows per (thread, namespace), indexed. */
+export function rollUp(rows: readonly ThreadRow[]): IndexedRows {
+  return indexRows(rollUpThreads(rows));
+}
+
+/** The page `query` asks for out of rolled-up rows. */
+export function pageOf(indexed: IndexedRows, query: ThreadQuery): ThreadPage {
+  return pageOfRows(indexed.rows, query, indexed.text);
 }
 
 const keyOf = (row: ThreadRow) => `${row.namespace}\u0000${row.threadId}`;
@@ -44,4 +40,12 @@ export function changedThreadIds(before: readonly ThreadRow[], after: readonly T
   }
   for (const key of old.keys()) changed.add(key.slice(key.indexOf("\u0000") + 1));
   return [...changed];
+}
+
+/** Ids of threads whose stamp (HistorySource.threadStamps) is new, gone or different. */
+export function changedStamps(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): string[] {
+  const changed: string[] = [];
+  for (const [id, stamp] of after) if (before.get(id) !== stamp) changed.push(id);
+  for (const id of before.keys()) if (!after.has(id)) changed.push(id);
+  return changed;
 }

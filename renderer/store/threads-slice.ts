@@ -4,6 +4,7 @@
  */
 import { toErrorInfo, type ErrorInfo } from "../../core/api/errors.ts";
 import { threadKeyString } from "../../core/api/thread-key.ts";
+import { MAX_THREAD_PAGE } from "../../core/api/thread-filter.ts";
 import type { ThreadRow, ThreadStatus } from "../../core/api/types.ts";
 import { filterThreads } from "../model/thread-filter.ts";
 import { latest } from "./latest.ts";
@@ -52,7 +53,12 @@ export const createThreadsSlice: SliceCreator<ThreadsSlice> = (client) => (set, 
       const current = request.take();
       if (get().threadOrder.length === 0) set({ threadsStatus: "loading" });
       try {
-        const fetched = await client.listThreads({}, { signal: current.signal });
+        const fetched: ThreadRow[] = [];
+        for (let total = Infinity; fetched.length < total; ) {
+          const page = await client.listThreads({ offset: fetched.length, limit: MAX_THREAD_PAGE }, { signal: current.signal });
+          total = page.rows.length === 0 ? fetched.length : page.total;
+          fetched.push(...page.rows);
+        }
         if (!current()) return;
         const old = get().threadRows;
         const rows = fetched.map((row) => {

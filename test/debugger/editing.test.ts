@@ -16,7 +16,7 @@ afterEach(() => fixture.cleanup());
 /** Every checkpoint of every thread, as the app reads them. */
 async function allViews(client: DebuggerClient) {
   const views = [];
-  for (const thread of await client.listThreads({})) {
+  for (const thread of (await client.listThreads({})).rows) {
     for (const entry of await client.getTimeline({ threadId: thread.threadId })) views.push(await client.getCheckpoint({ threadId: thread.threadId, checkpointId: entry.checkpointId }));
   }
   return views.sort((a, b) => (a.checkpointId < b.checkpointId ? -1 : 1));
@@ -47,10 +47,10 @@ for (const withCode of [false, true]) {
       expect(view).toMatchObject({ parentId: head.checkpointId, source: "update", step: head.step + 1, writers: ["approve"], next: ["publish"] });
       expect(view.values).toMatchObject({ topic: "edited plan", notes: ["research launch plan", "human note"], score: 1 });
       expect((await client.getDatabase({}))!.readOnly).toBe(false);
-      expect((await client.listThreads({ query: "waiting" }))[0]).toMatchObject({ headCheckpointId: checkpointId, branchCount: 1 });
+      expect((await client.listThreads({ query: "waiting" })).rows[0]).toMatchObject({ headCheckpointId: checkpointId, branchCount: 1 });
 
       const second = await client.updateState({ threadId: "waiting", checkpointId: head.checkpointId, values: { topic: "another plan" }, asNode: "approve" });
-      expect((await client.listThreads({ query: "waiting" }))[0]).toMatchObject({ headCheckpointId: second.checkpointId, branchCount: 2 });
+      expect((await client.listThreads({ query: "waiting" })).rows[0]).toMatchObject({ headCheckpointId: second.checkpointId, branchCount: 2 });
       expect((await client.getCheckpoint({ threadId: "waiting", checkpointId })).values.topic).toBe("edited plan");
     });
 

@@ -47,7 +47,7 @@ for (const name of fixtureNames()) {
     expect(info).toMatchObject({ kind: "langgraph-js", readOnly: true, threadCount: expected.namespaces.length, canRun: false, canEdit: true });
     expect(info.runUnavailableReason).toMatch(/written by LangGraph\.js: replay, fork and resume run its graph with LangGraph\.js, so they need its graph code/);
 
-    const threads = await client.listThreads({});
+    const threads = (await client.listThreads({})).rows;
     expect(threads.map((row) => row.threadId).sort()).toEqual([...expected.thread_ids].sort());
     for (const ns of expected.namespaces) {
       const thread = { threadId: ns.thread_id, namespace: ns.checkpoint_ns };
@@ -141,7 +141,7 @@ describe("a LangGraph.js database in the debugger", () => {
     expect(timeline).toHaveLength(11);
     expect(timeline[0]).toMatchObject({ checkpointId, parentId: target, source: "update", step: 2, writers: ["outline"], next: ["write"] });
     expect((await client.getCheckpoint({ threadId: "essay", checkpointId })).values.sections).toEqual(sections);
-    expect((await client.listThreads({}))[0]).toMatchObject({ threadId: "essay", checkpointCount: 11, headCheckpointId: checkpointId });
+    expect((await client.listThreads({})).rows[0]).toMatchObject({ threadId: "essay", checkpointCount: 11, headCheckpointId: checkpointId });
     await services.pop()!.close();
 
     const saver = SqliteSaver.fromConnString(file);

@@ -62,7 +62,7 @@ describe("opening files", () => {
     const writer = new Database(fixture.db);
     writer.exec("BEGIN IMMEDIATE");
     try {
-      expect((await client.listThreads({})).length).toBe(4);
+      expect((await client.listThreads({})).rows.length).toBe(4);
       const [head] = await client.getTimeline({ threadId: "waiting" });
       await expect(client.updateState({ threadId: "waiting", checkpointId: head!.checkpointId, values: { topic: "x" }, asNode: "approve" })).rejects.toMatchObject({
         code: "DATABASE_LOCKED",
@@ -106,7 +106,7 @@ describe("live changes", () => {
       await saver.close();
     }
     expect(await noticed).toContain("live");
-    expect((await client.listThreads({ query: "live" }))[0]).toMatchObject({ threadId: "live", status: "done", checkpointCount: 4 });
+    expect((await client.listThreads({ query: "live" })).rows[0]).toMatchObject({ threadId: "live", status: "done", checkpointCount: 4 });
   });
 
   it("notices new checkpoints of a thread it already lists", async () => {

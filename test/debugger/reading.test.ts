@@ -18,7 +18,7 @@ describe("reading a database", () => {
     const info = await client.openDatabase({ path: fixture.db });
     expect(info).toMatchObject({ path: fixture.db, kind: "chronograph", readOnly: true, threadCount: 4, canRun: false, canEdit: true });
     expect(info.runUnavailableReason).toMatch(/--graph/);
-    const rows = await client.listThreads({});
+    const rows = (await client.listThreads({})).rows;
     // Threads written in the same millisecond may come in either order.
     expect(rows.map((row) => [row.threadId, row.graphName, row.status]).sort()).toEqual([
       ["approved", "review", "done"],
@@ -35,10 +35,15 @@ describe("reading a database", () => {
   it("filters threads by text and by status", async () => {
     const { client } = fixture.open();
     await client.openDatabase({ path: fixture.db });
-    expect((await client.listThreads({ query: "TICK" })).map((row) => row.threadId)).toEqual(["count"]);
-    expect((await client.listThreads({ status: ["interrupted"] })).map((row) => row.threadId)).toEqual(["waiting"]);
-    expect((await client.listThreads({ query: "review", status: ["done"] })).map((row) => row.threadId).sort()).toEqual(["approved", "quick"]);
-    expect(await client.listThreads({ query: "nothing like this" })).toEqual([]);
+    expect((await client.listThreads({ query: "TICK" })).rows.map((row) => row.threadId)).toEqual(["count"]);
+    expect((await client.listThreads({ status: ["interrupted"] })).rows.map((row) => row.threadId)).toEqual(["waiting"]);
+    expect((await client.listThreads({ query: "review", status: ["done"] })).rows.map((row) => row.threadId).sort()).toEqual(["approved", "quick"]);
+    expect(await client.listThreads({ query: "nothing like this" })).toMatchObject({ rows: [], total: 0 });
+    const all = (await client.listThreads({})).rows.map((row) => row.threadId);
+    const second = await client.listThreads({ offset: 1, limit: 2 });
+    expect(second).toMatchObject({ offset: 1, total: 4, counts: { done: 3, interrupted: 1, error: 0, pending: 0 } });
+    expect(second.rows.map((row) => row.threadId)).toEqual(all.slice(1, 3));
+    await expect(client.listThreads({ limit: 501 })).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
   });
 
   it("gives a thread's timeline newest first, each checkpoint with its parent, writers and next", async () => {

@@ -69,7 +69,7 @@ describe("runs", () => {
     expect(after.length).toBe(timeline.length + 3);
     const fork = after.find((entry) => entry.source === "fork")!;
     expect(fork.parentId).toBe(input.checkpointId);
-    expect((await client.listThreads({ query: "quick" }))[0]!.branchCount).toBe(2);
+    expect((await client.listThreads({ query: "quick" })).rows[0]!.branchCount).toBe(2);
   });
 
   it("forks from an edited checkpoint and runs the edit through the graph", async () => {
@@ -137,7 +137,7 @@ describe("runs", () => {
     const { message } = (events.at(-1) as { error: { message: string } }).error;
     expect(message).toMatch(/exiting\.mts.*exited with code 3 while running node "tick" of thread "count"/);
     expect(message).not.toContain("\n");
-    expect((await client.listThreads({})).map((row) => row.threadId)).toContain("count");
+    expect((await client.listThreads({})).rows.map((row) => row.threadId)).toContain("count");
     // The next run starts a fresh graph host.
     const review = (await client.getTimeline({ threadId: "quick" })).at(-1)!;
     const next = await client.startRun({ threadId: "quick", checkpointId: review.checkpointId, mode: "replay" });
@@ -151,7 +151,7 @@ describe("runs", () => {
     await runs.until(runId, (event) => event.type === "checkpoint");
     expect(await client.stopRun({ runId })).toEqual({ stopped: true });
     expect((await runs.until(runId)).at(-1)).toMatchObject({ type: "failed", error: { code: "RUN_ABORTED" } });
-    expect((await client.listThreads({})).map((row) => row.threadId)).toContain("count");
+    expect((await client.listThreads({})).rows.map((row) => row.threadId)).toContain("count");
   });
 
   it("refuses to run without graph code, saying how to load it", async () => {

@@ -141,7 +141,7 @@ describe("explainTask on LangGraph.js files", () => {
       await service.openDatabase({ path });
       const source = await LangGraphSource.open(path);
       try {
-        const id = threadId ?? (await service.listThreads({}))[0]!.threadId;
+        const id = threadId ?? (await service.listThreads({})).rows[0]!.threadId;
         const thread = { threadId: id, namespace: "" };
         const graph = await service.getGraph({ threadId: id });
         const nodes = graph.nodes.filter((node) => node.kind === "node").map((node) => node.id);

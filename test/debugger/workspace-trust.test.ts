@@ -60,7 +60,7 @@ describe("workspace trust", () => {
     expect(info.canRun).toBe(false);
     expect(info.runUnavailableReason).toMatch(/not trusted/);
     expect(existsSync(marker)).toBe(false);
-    expect((await service.listThreads({})).length).toBe(4);
+    expect((await service.listThreads({})).rows.length).toBe(4);
     expect((await service.getTimeline({ threadId: "quick" })).length).toBeGreaterThan(0);
     expect(existsSync(marker)).toBe(false);
 

@@ -51,7 +51,7 @@ it("answers DATABASE_LOCKED naming a rollback-journal file whose writer holds th
   const { service, client } = open();
   const writer = new Database(file);
   try {
-    const [thread] = await (await client.openDatabase({ path: file }), client.listThreads({}));
+    const [thread] = (await (await client.openDatabase({ path: file }), client.listThreads({}))).rows;
     writer.pragma("locking_mode = EXCLUSIVE");
     writer.prepare("BEGIN EXCLUSIVE").run();
     writer.prepare("UPDATE checkpoints SET checkpoint_ns = checkpoint_ns").run();

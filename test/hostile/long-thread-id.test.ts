@@ -30,7 +30,7 @@ it("opens a listed thread whose id is 5,000 characters long", async () => {
   try {
     const client = createClient(createInMemoryTransport(service));
     await client.openDatabase({ path: file });
-    const [row] = await client.listThreads({});
+    const [row] = (await client.listThreads({})).rows;
     expect(row!.threadId).toBe(threadId);
     const timeline = await client.getTimeline({ threadId });
     expect(timeline.length).toBeGreaterThan(1);

@@ -37,7 +37,7 @@ async function readThroughBackend(): Promise<void> {
   const client = createClient(createInMemoryTransport(service));
   try {
     if ((await coded(() => client.openDatabase({ path: file }))) === undefined) return;
-    const threads = (await coded(() => client.listThreads({}))) ?? [];
+    const threads = (await coded(() => client.listThreads({})))?.rows ?? [];
     outcome.threads = threads.length;
     for (const thread of threads) {
       const key = { threadId: thread.threadId, namespace: thread.namespace };

@@ -9,7 +9,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HistorySource } from "../../core/api/history-source.ts";
-import type { CheckpointEntry, CheckpointView, ThreadRow } from "../../core/api/types.ts";
+import { rollUpThreads } from "../../core/api/thread-filter.ts";
+import type { CheckpointEntry, CheckpointView, ThreadPage, ThreadQuery, ThreadRow } from "../../core/api/types.ts";
+import { pageOf, rollUp } from "../../core/debugger/thread-list.ts";
 
 export interface SourceHarness {
   source: HistorySource;
@@ -96,9 +98,51 @@ export function describeHistorySource(name: string, open: () => Promise<SourceHa
       }
     });
 
+    // The thread list as the backend pages it: the reader's own pageThreads, or its rows rolled up.
+    const page = async (query: ThreadQuery): Promise<ThreadPage> =>
+      harness.source.pageThreads ? harness.source.pageThreads(query) : pageOf(rollUp(await harness.source.listThreads()), query);
+    const byId = (rows: readonly ThreadRow[]) => [...rows].sort((a, b) => (a.threadId < b.threadId ? -1 : 1));
+
+    it("pages one row per thread, subgraph namespaces inside it, with totals and counts of threads", async () => {
+      const rolled = rollUpThreads(threads);
+      const whole = await page({ limit: 500 });
+      expect(whole.total).toBe(new Set(threads.map((row) => row.threadId)).size);
+      expect(byId(whole.rows)).toEqual(byId(rolled));
+      const updated = whole.rows.map((row) => row.updatedAt ?? 0);
+      expect(updated).toEqual([...updated].sort((a, b) => b - a));
+      for (const row of whole.rows) {
+        const nested = threads.filter((other) => other.threadId === row.threadId && other !== threads.find((t) => t.threadId === row.threadId && t.namespace === row.namespace));
+        expect((row.namespaces ?? []).map((ns) => ns.namespace).sort()).toEqual(nested.map((other) => other.namespace).sort());
+      }
+      const pieces: ThreadRow[] = [];
+      for (let offset = 0; offset < whole.total; offset += 2) {
+        const next = await page({ offset, limit: 2 });
+        expect(next).toMatchObject({ offset, total: whole.total });
+        pieces.push(...next.rows);
+      }
+      expect(pieces.map((row) => row.threadId)).toEqual(whole.rows.map((row) => row.threadId));
+      expect((await page({ offset: whole.total, limit: 5 })).rows).toEqual([]);
+    });
+
+    it("filters pages by status and text as thread-filter.ts says, counting threads per status", async () => {
+      const rolled = rollUpThreads(threads);
+      for (const status of ["done", "interrupted", "error", "pending"] as const) {
+        const matching = rolled.filter((row) => row.status === status);
+        const filtered = await page({ status: [status], limit: 500 });
+        expect(filtered.total).toBe(matching.length);
+        expect(byId(filtered.rows)).toEqual(byId(matching));
+        expect(filtered.counts?.[status]).toBe(matching.length);
+      }
+      const target = rolled.at(-1)!;
+      const found = await page({ query: `  ${target.threadId.toUpperCase()} ` });
+      expect(found.rows.map((row) => row.threadId)).toContain(target.threadId);
+      expect(await page({ query: "no thread is called this \u2603" })).toMatchObject({ rows: [], total: 0 });
+    });
+
     it("keeps its change token while nothing changes", async () => {
       const token = await harness.source.changeToken();
       await harness.source.listThreads();
+      await page({ limit: 3 });
       expect(await harness.source.changeToken()).toBe(token);
     });
   });

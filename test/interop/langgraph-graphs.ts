@@ -138,3 +138,21 @@ export function agentGraph(checkpointer: SqliteSaver) {
     .addEdge("tools", "agent")
     .compile({ checkpointer });
 }
+
+/** Nested subgraphs (research → deep) with an interrupt at the deepest level, then summarize and finish. */
+export function nestedInterruptGraph(checkpointer: SqliteSaver) {
+  const State = Annotation.Root({ notes: Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }), answer: Annotation<string> });
+  const deep = new StateGraph(State)
+    .addNode("ask", () => ({ answer: interrupt({ question: "deep?" }) as string, notes: ["asked"] }))
+    .addEdge(START, "ask").addEdge("ask", END).compile();
+  const research = new StateGraph(State)
+    .addNode("plan", () => ({ notes: ["planned"] }))
+    .addNode("deep", deep)
+    .addNode("summarize", (state) => ({ notes: [`summary of ${state.answer}`] }))
+    .addEdge(START, "plan").addEdge("plan", "deep").addEdge("deep", "summarize").addEdge("summarize", END).compile();
+  return new StateGraph(State)
+    .addNode("research", research)
+    .addNode("finish", (state) => ({ notes: [`done: ${state.notes.length}`] }))
+    .addEdge(START, "research").addEdge("research", "finish").addEdge("finish", END)
+    .compile({ checkpointer });
+}

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
 import { tempDir } from "./helpers.ts";
+import { nestedInterruptGraph } from "./langgraph-graphs.ts";
 import { ours, theirs, type Runnable } from "./langgraph-history-shapes.ts";
 
 async function expectSameHistory(graph: Runnable, file: string, threadId: string): Promise<number> {
@@ -43,20 +44,7 @@ describe("the reader agrees with LangGraph.js on graphs it runs here", () => {
   });
 
   it("nested subgraphs with an interrupt at the deepest level, before and after the resume", async () => {
-    const State = Annotation.Root({ notes: Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }), answer: Annotation<string> });
-    const deep = new StateGraph(State)
-      .addNode("ask", () => ({ answer: interrupt({ question: "deep?" }) as string, notes: ["asked"] }))
-      .addEdge(START, "ask").addEdge("ask", END).compile();
-    const research = new StateGraph(State)
-      .addNode("plan", () => ({ notes: ["planned"] }))
-      .addNode("deep", deep)
-      .addNode("summarize", (state) => ({ notes: [`summary of ${state.answer}`] }))
-      .addEdge(START, "plan").addEdge("plan", "deep").addEdge("deep", "summarize").addEdge("summarize", END).compile();
-    const graph = new StateGraph(State)
-      .addNode("research", research)
-      .addNode("finish", (state) => ({ notes: [`done: ${state.notes.length}`] }))
-      .addEdge(START, "research").addEdge("research", "finish").addEdge("finish", END)
-      .compile({ checkpointer: saver });
+    const graph = nestedInterruptGraph(saver);
     const config = { configurable: { thread_id: "nested" } };
     await graph.invoke({ notes: ["start"] }, config);
     expect(await expectSameHistory(graph, file, "nested")).toBe(3);

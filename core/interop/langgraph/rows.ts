@@ -68,3 +68,58 @@ export function schemaOf(db: RawDatabase): { tables: Set<string>; columns: (tabl
   const tables = new Set(db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").map((row) => row.name));
   return { tables, columns: (table) => new Set(db.all<{ name: string }>("SELECT name FROM pragma_table_info(?)", table).map((row) => row.name)) };
 }
+
+export interface NamespaceIndexRow {
+  thread_id: string;
+  checkpoint_ns: string;
+  count: number;
+  head_id: string;
+}
+
+/**
+ * Every (thread, namespace) with its checkpoint count and head, newest head first, read from the primary
+ * key's index alone (no blob is touched): the thread list's order without decoding anything.
+ */
+export function namespaceIndex(db: RawDatabase): NamespaceIndexRow[] {
+  return db.all<NamespaceIndexRow>("SELECT thread_id, checkpoint_ns, COUNT(*) AS count, MAX(checkpoint_id) AS head_id FROM checkpoints GROUP BY thread_id, checkpoint_ns ORDER BY head_id DESC");
+}
+
+/** How many writes each (thread, namespace) holds (a write against the head moves its status without a new checkpoint). */
+export function writeCounts(db: RawDatabase): Array<{ thread_id: string; checkpoint_ns: string; count: number }> {
+  return db.all("SELECT thread_id, checkpoint_ns, COUNT(*) AS count FROM writes GROUP BY thread_id, checkpoint_ns");
+}
+
+/** One checkpoint row, or undefined. */
+export function checkpointRow(db: RawDatabase, threadId: string, namespace: string, checkpointId: string): CheckpointRow | undefined {
+  return db.get<CheckpointRow>(
+    "SELECT thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?",
+    threadId,
+    namespace,
+    checkpointId,
+  );
+}
+
+/** The first (oldest) checkpoint row of a (thread, namespace). */
+export function firstCheckpointRow(db: RawDatabase, threadId: string, namespace: string): CheckpointRow | undefined {
+  return db.get<CheckpointRow>(
+    "SELECT thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id LIMIT 1",
+    threadId,
+    namespace,
+  );
+}
+
+/** Every checkpoint's id and parent of a (thread, namespace), without values (branch counting). */
+export function parentLinks(db: RawDatabase, threadId: string, namespace: string): Array<{ id: string; parent: string | null }> {
+  return db.all("SELECT checkpoint_id AS id, parent_checkpoint_id AS parent FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ?", threadId, namespace);
+}
+
+/** The writes stored against some checkpoints of a (thread, namespace), by checkpoint, task and idx. */
+export function writesAgainst(db: RawDatabase, threadId: string, namespace: string, checkpointIds: string[]): WriteRow[] {
+  if (checkpointIds.length === 0) return [];
+  return db.all<WriteRow>(
+    `SELECT checkpoint_id, task_id, idx, channel, type, value FROM writes WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id IN (${checkpointIds.map(() => "?").join(", ")}) ORDER BY checkpoint_id, task_id, idx`,
+    threadId,
+    namespace,
+    ...checkpointIds,
+  );
+}

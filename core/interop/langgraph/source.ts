@@ -6,12 +6,14 @@
 import { statSync } from "node:fs";
 import { ChronographError } from "../../api/errors.ts";
 import type { HistorySource } from "../../api/history-source.ts";
-import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadRow } from "../../api/types.ts";
+import { normalizeQuery, pageBounds, pageOfRows, threadSearchText } from "../../api/thread-filter.ts";
+import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadPage, ThreadQuery, ThreadRow } from "../../api/types.ts";
 import { openRawDatabase, type RawDatabase, READ_BUSY_MS } from "../../storage/sqlite/raw.ts";
 import { kindOf } from "../detect.ts";
 import { NamespaceHistory } from "./history.ts";
 import type { Dialect, LoadedCheckpoint } from "./model.ts";
 import { namespaceRows } from "./rows.ts";
+import { type IndexedThread, readThreadIndex, ThreadSummaries } from "./thread-index.ts";
 import { HistoryViews } from "./views.ts";
 
 export type LangGraphKind = "langgraph-js" | "langgraph-py";
@@ -26,6 +28,8 @@ export interface LangGraphSourceOptions {
 export class LangGraphSource implements HistorySource {
   private readonly cache = new Map<string, HistoryViews>();
   private cacheToken = "";
+  private index: { token: string; threads: IndexedThread[] } | undefined;
+  private summaries: ThreadSummaries | undefined;
 
   private constructor(
     readonly path: string,
@@ -63,6 +67,33 @@ export class LangGraphSource implements HistorySource {
     this.refresh();
     const rows = namespaceRows(this.db).map((row) => this.viewsOf({ threadId: row.thread_id, namespace: row.checkpoint_ns }).threadRow());
     return rows.sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0) || (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : 1));
+  }
+
+  /**
+   * One page of threads from the file's index (thread-index.ts): only the rows on the page are decoded.
+   * A text or status filter needs every thread's row; those are decoded once and kept until they change.
+   */
+  async pageThreads(query: ThreadQuery): Promise<ThreadPage> {
+    const threads = this.threadIndex();
+    const summaries = (this.summaries ??= new ThreadSummaries(this.db, this.dialect));
+    summaries.retain(threads);
+    if (normalizeQuery(query.query) === "" && (query.status ?? []).length === 0) {
+      const { offset, limit } = pageBounds(query);
+      return { rows: threads.slice(offset, offset + limit).map((thread) => summaries.row(thread)), offset, total: threads.length };
+    }
+    const rows = threads.map((thread) => summaries.row(thread));
+    return pageOfRows(rows, query, rows.map(threadSearchText));
+  }
+
+  /** Per thread id, a stamp that moves when the thread gets a checkpoint or a write (from the index alone). */
+  async threadStamps(): Promise<Map<string, string>> {
+    return new Map(this.threadIndex().map((thread) => [thread.threadId, thread.stamp]));
+  }
+
+  private threadIndex(): IndexedThread[] {
+    const token = this.token();
+    if (this.index?.token !== token) this.index = { token, threads: readThreadIndex(this.db) };
+    return this.index.threads;
   }
 
   async listCheckpoints(thread: ThreadKey): Promise<CheckpointEntry[]> {
