@@ -4,6 +4,7 @@
  */
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { DebuggerClient } from "../../core/api/client.ts";
+import { createCompareSlice } from "./compare-slice.ts";
 import { createDatabaseSlice } from "./database-slice.ts";
 import { createEditSlice } from "./edit-slice.ts";
 import { createGraphSlice } from "./graph-slice.ts";
@@ -28,5 +29,6 @@ export function createAppStore(client: DebuggerClient): AppStore {
     ...createRunSlice(client)(...a),
     ...createEditSlice(client)(...a),
     ...createUiSlice(client)(...a),
+    ...createCompareSlice(client)(...a),
   }));
 }

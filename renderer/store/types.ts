@@ -4,6 +4,7 @@
  */
 import type { StateCreator } from "zustand/vanilla";
 import type { DebuggerClient } from "../../core/api/client.ts";
+import type { CompareSlice } from "./compare-slice.ts";
 import type { DatabaseSlice } from "./database-slice.ts";
 import type { EditSlice } from "./edit-slice.ts";
 import type { GraphSlice } from "./graph-slice.ts";
@@ -14,7 +15,7 @@ import type { ThreadsSlice } from "./threads-slice.ts";
 import type { TimelineSlice } from "./timeline-slice.ts";
 import type { UiSlice } from "./ui-slice.ts";
 
-export type AppState = DatabaseSlice & ThreadsSlice & SelectionSlice & TimelineSlice & GraphSlice & InspectorSlice & RunSlice & EditSlice & UiSlice;
+export type AppState = DatabaseSlice & ThreadsSlice & SelectionSlice & TimelineSlice & GraphSlice & InspectorSlice & RunSlice & EditSlice & UiSlice & CompareSlice;
 
 /** A slice creator: gets the typed client once, returns the slice's initial fields and actions. */
 export type SliceCreator<Slice> = (client: DebuggerClient) => StateCreator<AppState, [], [], Slice>;

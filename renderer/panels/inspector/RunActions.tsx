@@ -5,6 +5,8 @@ import type { AppState } from "../../store/types.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
 import { Button } from "../../ui/Button.tsx";
 import { ErrorBanner } from "../../ui/ErrorBanner.tsx";
+import { RunPreview } from "./RunPreview.tsx";
+import { PythonSnippet } from "./PythonSnippet.tsx";
 import { StoppedBanner } from "./StoppedBanner.tsx";
 
 const selectStart = (s: AppState) => s.startRun;
@@ -60,6 +62,12 @@ export function RunActions({ database }: { database: DatabaseInfo }) {
           </Button>
         )}
       </div>
+      {entry && entry.next.length > 0 && !active && (
+        <div className="run-actions__previews">
+          <RunPreview checkpointId={entry.checkpointId} mode="replay" refresh={starting} />
+          <RunPreview checkpointId={entry.checkpointId} mode="fork" refresh={starting} />
+        </div>
+      )}
       {reason && (
         <div className="run-actions__reason" data-testid="run-unavailable">
           {reason}{" "}
@@ -71,6 +79,7 @@ export function RunActions({ database }: { database: DatabaseInfo }) {
           )}
         </div>
       )}
+      {database.resumesElsewhere === "python" && entry && entry.next.length > 0 && <PythonSnippet request={{ checkpointId: entry.checkpointId }} title="Go on from here with Python LangGraph" />}
       {runError && <ErrorBanner error={runError} testId="run-error" />}
     </div>
   );

@@ -5,6 +5,7 @@ import { showsWriteKind, visibleFields, writerLabel } from "../../model/internal
 import { rootCauseFirst, taskStatus } from "../../model/task-status.ts";
 import { useRawNames } from "../../ui/useRawNames.ts";
 import type { InspectorTab, InspectorTabProps } from "./inspector-tab.ts";
+import { WhyRan } from "./WhyRan.tsx";
 import "./tasks.css";
 
 /** The tasks that run next from this checkpoint: their errors (message and stack), interrupts and results. */
@@ -41,6 +42,7 @@ function TasksTab({ view }: InspectorTabProps) {
               </span>
               <span className="muted mono task__id">{task.id}</span>
             </h3>
+            <WhyRan key={`${view.checkpointId}:${task.name}`} checkpointId={view.checkpointId} node={task.name} />
             {task.arg !== undefined && (
               <div data-testid="task-arg">
                 <div className="section__label">Send argument:</div>
