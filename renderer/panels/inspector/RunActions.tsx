@@ -6,7 +6,6 @@ import { useAppStore } from "../../store/useAppStore.ts";
 import { Button } from "../../ui/Button.tsx";
 import { ErrorBanner } from "../../ui/ErrorBanner.tsx";
 import { RunPreview } from "./RunPreview.tsx";
-import { PythonSnippet } from "./PythonSnippet.tsx";
 import { StoppedBanner } from "./StoppedBanner.tsx";
 
 const selectStart = (s: AppState) => s.startRun;
@@ -79,7 +78,6 @@ export function RunActions({ database }: { database: DatabaseInfo }) {
           )}
         </div>
       )}
-      {database.resumesElsewhere === "python" && entry && entry.next.length > 0 && <PythonSnippet request={{ checkpointId: entry.checkpointId }} title="Go on from here with Python LangGraph" />}
       {runError && <ErrorBanner error={runError} testId="run-error" />}
     </div>
   );
