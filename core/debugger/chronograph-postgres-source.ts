@@ -2,7 +2,10 @@
  * The HistorySource over Chronograph's own schema on PostgreSQL, through PostgresSaver's read API (as
  * chronograph-source.ts reads a SQLite file through SqliteSaver). Its connections run every transaction
  * READ ONLY, so opening and browsing never write (a schema needing a migration is refused, not upgraded).
- * PostgresSaver sends no NOTIFY, so the change token is a small query over the newest ids and row counts.
+ * The engine's PostgresSaver NOTIFYs each write (core/storage/postgres/notify.ts): the change token moves
+ * with those notifications, heard on a dedicated LISTEN connection, so the live view costs no query. A
+ * writer that does not notify (an older Chronograph) is still seen: the token also carries the newest ids
+ * and row counts, re-queried every few seconds, and is that query alone while the listener reconnects.
  */
 import { ChronographError } from "../api/errors.ts";
 import type { HistorySource } from "../api/history-source.ts";
@@ -10,8 +13,12 @@ import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, Th
 import type { CheckpointTuple } from "../checkpoint/types.ts";
 import { PostgresSaver } from "../storage/postgres/index.ts";
 import { readOnlyUrl, type LangGraphPgReader } from "../storage/postgres/langgraph-reads.ts";
+import { ChangeListener } from "../storage/postgres/listen.ts";
 import { entryOf, threadRowOf, versionsOf, viewOf } from "./entries.ts";
 import { inferGraphView, toGraphView } from "./graph-view.ts";
+
+/** How often the token re-queries for writers that send no notification. */
+const PROBE_EVERY_MS = 5_000;
 
 export class ChronographPostgresSource implements HistorySource {
   readonly kind = "chronograph" as const;
@@ -20,7 +27,11 @@ export class ChronographPostgresSource implements HistorySource {
     /** The read-only saver; the debugger also reads records and stored graphs through it (runs, edits, bundles). */
     readonly saver: PostgresSaver,
     private readonly probe: LangGraphPgReader,
+    private readonly live: ChangeListener,
   ) {}
+
+  private probed = "";
+  private probedAt = -Infinity;
 
   /** The masked URL with its schema. */
   get path(): string {
@@ -30,7 +41,8 @@ export class ChronographPostgresSource implements HistorySource {
   /** Open Chronograph's schema `schema` at `url` read-only; `probe` (detectPostgres's reader) answers changeToken. */
   static async open(url: string, schema: string, probe: LangGraphPgReader): Promise<ChronographPostgresSource> {
     const saver = await PostgresSaver.open(readOnlyUrl(url), { schema, maxConnections: 2 });
-    return new ChronographPostgresSource(saver, probe);
+    // Listening starts before the first read, so no write between the two goes unheard.
+    return new ChronographPostgresSource(saver, probe, await ChangeListener.start(url, schema));
   }
 
   async listThreads(): Promise<ThreadRow[]> {
@@ -65,11 +77,18 @@ export class ChronographPostgresSource implements HistorySource {
     return versionsOf((await this.tuple(thread, checkpointId)).record);
   }
 
-  changeToken(): Promise<string> {
-    return this.probe.changeToken();
+  async changeToken(): Promise<string> {
+    const live = this.live.token;
+    if (live === null) return this.probe.changeToken();
+    if (performance.now() - this.probedAt > PROBE_EVERY_MS) {
+      this.probed = await this.probe.changeToken();
+      this.probedAt = performance.now();
+    }
+    return `${live}|${this.probed}`;
   }
 
   async close(): Promise<void> {
+    await this.live.close();
     await this.saver.close();
     await this.probe.close();
   }

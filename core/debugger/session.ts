@@ -10,7 +10,6 @@ import type { HistorySource } from "../api/history-source.ts";
 import type { DatabaseInfo, DatabaseKind, GraphView, ThreadKey, ThreadPage, ThreadQuery } from "../api/types.ts";
 import { LangGraphWriter } from "../interop/index.ts";
 import type { LangGraphEditor } from "../interop/edit/editor.ts";
-import { PostgresLangGraphWriter } from "../interop/edit/postgres-writer.ts";
 import { capabilitiesOf, type KindTraits } from "./capabilities.ts";
 import type { Checkpointer } from "../checkpoint/types.ts";
 import { runInGraphHost } from "./graph-host/host.ts";
@@ -19,6 +18,7 @@ import type { GraphCode, LoadedCodeGraph } from "./graph-host/protocol.ts";
 import { GraphCatalog } from "./graph-catalog.ts";
 import { codeGraphFor, matchGraphs, type StoredGraphs } from "./graph-match.ts";
 import { openDatabase, type EngineReader } from "./sources.ts";
+import { openPostgresLangGraphWriter } from "./postgres-langgraph-writer.ts";
 import { isPostgresUrl } from "../storage/postgres/langgraph-reads.ts";
 import { changedStamps, changedThreadIds, indexRows, pageOf, rollUp, type IndexedRows } from "./thread-list.ts";
 
@@ -158,7 +158,7 @@ export class DatabaseSession {
       throw new ChronographError("READ_ONLY", `Cannot edit ${this.path}: ${this.traits.editRefusal}`, { database: this.path });
     }
     // A failed open (a lock, say) is not remembered: the next edit tries again.
-    const open = (): Promise<LangGraphEditor> => (isPostgresUrl(this.connectTo) ? PostgresLangGraphWriter.open(this.connectTo) : LangGraphWriter.open(this.path, { busyTimeoutMs: this.options.busyTimeoutMs }));
+    const open = (): Promise<LangGraphEditor> => (isPostgresUrl(this.connectTo) ? openPostgresLangGraphWriter(this.connectTo) : LangGraphWriter.open(this.path, { busyTimeoutMs: this.options.busyTimeoutMs }));
     this.langGraph ??= open().catch((error: unknown) => {
       this.langGraph = null;
       throw error;

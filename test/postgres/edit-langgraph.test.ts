@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "../../core/api/client.ts";
 import { createInMemoryTransport } from "../../core/debugger/in-memory-transport.ts";
 import { createDebuggerService } from "../../core/debugger/service.ts";
-import { PostgresLangGraphWriter } from "../../core/interop/edit/postgres-writer.ts";
+import { openPostgresLangGraphWriter } from "../../core/debugger/postgres-langgraph-writer.ts";
 import { essayGraph, ticketGraph } from "../interop/langgraph-graphs.ts";
 import { langGraphSchema, type LangGraphSchema } from "./debugger-langgraph-schema.ts";
 import { postgresUrl } from "./server.ts";
@@ -113,7 +113,7 @@ describe("edit as node on LangGraph's PostgreSQL tables, resumed by LangGraph.js
     await graph.invoke({ request: "wrong colour" }, config);
     expect((await graph.getState(config)).next).toEqual(["review"]);
     const head = (await graph.getState(config)).config.configurable!.checkpoint_id as string;
-    const writer = await PostgresLangGraphWriter.open(pg.url);
+    const writer = await openPostgresLangGraphWriter(pg.url);
     try {
       const thread = { threadId: "ticket", namespace: "" };
       const before = await allRows(pg.schema);

@@ -7,7 +7,8 @@
  *
  * Promises:
  * - Opening reads only; the first edit opens one read-write connection. Each edit is one transaction
- *   that locks the thread, re-reads it, checks, and only INSERTs (core/storage/postgres/langgraph-writes.ts).
+ *   that locks the thread, re-reads it, checks, and only INSERTs. The rows and the transaction come from
+ *   a PgEditStore (core/storage/postgres/langgraph-writes.ts implements it; core/debugger wires it).
  * - The new version is above every integer version stored for the thread's namespace, so it cannot
  *   collide with a value another branch stored (LangGraph.js issue #1812), nor can the versions
  *   LangGraph.js counts up from it when it resumes.
@@ -15,13 +16,11 @@
  */
 import { ChronographError } from "../../api/errors.ts";
 import type { ThreadKey } from "../../api/types.ts";
-import { detectPostgres, type LangGraphPgReader } from "../../storage/postgres/langgraph-reads.ts";
-import { LangGraphPgWriter, type PgBlobInsert } from "../../storage/postgres/langgraph-writes.ts";
 import { uuid5 } from "../ids.ts";
 import type { NamespaceHistory } from "../langgraph/history.ts";
 import type { LoadedCheckpoint } from "../langgraph/model.ts";
 import { HistoryViews } from "../langgraph/views.ts";
-import { loadPostgresHistory } from "../postgres/history.ts";
+import { loadPostgresHistory, type PostgresRows } from "../postgres/history.ts";
 import { EncodeError } from "../serde/python-values.ts";
 import { editAnswer, type EditAnswer } from "./can-edit.ts";
 import type { LangGraphEditor } from "./editor.ts";
@@ -29,6 +28,40 @@ import { jsUpdateRows, nextJsVersion } from "./js-format.ts";
 import { knownChannels, planUpdate, type UpdatePlan } from "./plan.ts";
 import { resolveRoutes } from "./routes.ts";
 import type { UpdateOptions } from "./writer.ts";
+
+/** One value per (channel, version): a serializer type and bytes, or type "empty" with no bytes. */
+export interface PgBlobInsert {
+  channel: string;
+  version: string;
+  type: string;
+  blob: Uint8Array | null;
+}
+
+/** What an edit sees inside its transaction (on LangGraph's tables of one schema, thread and namespace). */
+export interface PgEditTransaction {
+  /** The thread's rows, read inside the transaction. */
+  rows: PostgresRows;
+  /** The largest checkpoint id of the thread (any namespace), or null. */
+  maxCheckpointId(): Promise<string | null>;
+  /** The largest integer version stored for any channel of the (thread, namespace), 0 when none. */
+  maxIntegerVersion(): Promise<number>;
+  /** Stored JSON values by channel for these (channel, version) pairs, parsed as stored. */
+  storedJson(versions: Record<string, unknown>): Promise<Map<string, unknown>>;
+  insert(
+    checkpoint: { checkpointId: string; parentId: string | null; checkpoint: unknown; metadata: unknown },
+    blobs: PgBlobInsert[],
+    writes: Array<{ checkpointId: string; taskId: string; idx: number; channel: string; type: string; blob: Uint8Array }>,
+  ): Promise<void>;
+}
+
+/** LangGraph's tables in one schema: read-only rows, and one locked read-write transaction per edit. */
+export interface PgEditStore {
+  /** The masked URL (with ?schema=), naming the database in messages. */
+  readonly where: string;
+  readonly rows: PostgresRows;
+  transaction<T>(threadId: string, namespace: string, work: (tx: PgEditTransaction) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
 
 /** Nodes and channels of the other namespaces of the same graph shape, read only when an edit names one this thread lacks. */
 interface Elsewhere {
@@ -41,47 +74,30 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 export class PostgresLangGraphWriter implements LangGraphEditor {
-  private readonly writer: LangGraphPgWriter;
-
-  private constructor(
-    private readonly reader: LangGraphPgReader,
-    url: string,
-  ) {
-    this.writer = new LangGraphPgWriter(url, reader);
-  }
-
-  /** Open `url` (LangGraph's tables; `?schema=` as for reading). Throws the reader's coded errors. */
-  static async open(url: string): Promise<PostgresLangGraphWriter> {
-    const found = await detectPostgres(url);
-    if (found.kind !== "langgraph") {
-      await found.reader.close();
-      throw new ChronographError("READ_ONLY", `${found.reader.where} holds Chronograph's schema; LangGraph's writer does not write it.`, { database: found.reader.where });
-    }
-    return new PostgresLangGraphWriter(found.reader, url);
-  }
+  constructor(private readonly store: PgEditStore) {}
 
   get path(): string {
-    return this.reader.where;
+    return this.store.where;
   }
 
   async canEdit(thread: ThreadKey, checkpointId: string, channels?: readonly string[]): Promise<EditAnswer> {
-    const history = await this.load(this.reader, thread);
+    const history = await this.load(this.store.rows, thread);
     const checkpoint = this.checkpointOf(history, checkpointId);
     if (history.dialect !== "js") return { canEdit: false, reason: pythonRefusal(history, checkpoint) };
     return editAnswer(history, checkpoint, "js", channels);
   }
 
   async previewUpdate(thread: ThreadKey, checkpointId: string, values: Record<string, unknown>, asNode: string, options: UpdateOptions = {}): Promise<{ next: string[]; routes: string[] }> {
-    const views = new HistoryViews(await this.load(this.reader, thread));
+    const views = new HistoryViews(await this.load(this.store.rows, thread));
     const checkpoint = this.checkpointOf(views.history, checkpointId);
-    const plan = await this.plan(this.reader, views, checkpoint, values, asNode, options, nextJsVersion(checkpoint));
+    const plan = await this.plan(this.store.rows, views, checkpoint, values, asNode, options, nextJsVersion(checkpoint));
     return { next: plan.next, routes: [...plan.set.keys()].filter((channel) => !(channel in values)) };
   }
 
   /** Write `values` as node `asNode`: a new checkpoint, child of the given one, in one transaction. Returns its id. */
   updateState(thread: ThreadKey, checkpointId: string, values: Record<string, unknown>, asNode: string, options: UpdateOptions = {}): Promise<{ checkpointId: string; next: string[] }> {
     const namespace = thread.namespace ?? "";
-    return this.writer.transaction(thread.threadId, namespace, async (tx) => {
+    return this.store.transaction(thread.threadId, namespace, async (tx) => {
       const history = await this.load(tx.rows, thread);
       const views = new HistoryViews(history);
       const checkpoint = this.checkpointOf(history, checkpointId);
@@ -108,12 +124,11 @@ export class PostgresLangGraphWriter implements LangGraphEditor {
     });
   }
 
-  async close(): Promise<void> {
-    await this.writer.close();
-    await this.reader.close();
+  close(): Promise<void> {
+    return this.store.close();
   }
 
-  private async load(rows: LangGraphPgReader, thread: ThreadKey): Promise<NamespaceHistory> {
+  private async load(rows: PostgresRows, thread: ThreadKey): Promise<NamespaceHistory> {
     const first = await firstDialect(rows, thread);
     const history = await loadPostgresHistory(rows, thread.threadId, thread.namespace ?? "", first);
     if (!history) throw new ChronographError("THREAD_NOT_FOUND", `Thread "${thread.threadId}" has no checkpoints in ${this.path}.`, { database: this.path, thread: thread.threadId });
@@ -121,7 +136,7 @@ export class PostgresLangGraphWriter implements LangGraphEditor {
   }
 
   /** The plan; names this thread lacks are looked up in the other namespaces of the same graph shape, once, only when needed. */
-  private async plan(rows: LangGraphPgReader, views: HistoryViews, checkpoint: LoadedCheckpoint, values: Record<string, unknown>, asNode: string, options: UpdateOptions, version: number): Promise<UpdatePlan> {
+  private async plan(rows: PostgresRows, views: HistoryViews, checkpoint: LoadedCheckpoint, values: Record<string, unknown>, asNode: string, options: UpdateOptions, version: number): Promise<UpdatePlan> {
     const attempt = (other: Elsewhere) => {
       const routes = resolveRoutes(views, checkpoint, asNode, options.goto, (node) => other.nodes.has(node));
       return planUpdate(views, checkpoint, values, asNode, routes, version, (channel) => other.channels.has(channel));
@@ -155,7 +170,7 @@ function encodeRows<T>(history: NamespaceHistory, build: () => T): T {
 }
 
 /** "py" when the thread's first checkpoint has text versions (Python's), else "js". */
-async function firstDialect(rows: LangGraphPgReader, thread: ThreadKey): Promise<"js" | "py"> {
+async function firstDialect(rows: PostgresRows, thread: ThreadKey): Promise<"js" | "py"> {
   for await (const page of rows.checkpoints(thread.threadId, thread.namespace ?? "")) {
     const versions = (page[0]!.checkpoint as { channel_versions?: Record<string, unknown> } | null)?.channel_versions ?? {};
     return Object.values(versions).some((version) => typeof version === "string") ? "py" : "js";
@@ -164,7 +179,7 @@ async function firstDialect(rows: LangGraphPgReader, thread: ThreadKey): Promise
 }
 
 /** Nodes and channels of every other namespace with the same shape (depth and subgraph names), read one at a time. */
-async function elsewhere(rows: LangGraphPgReader, history: NamespaceHistory): Promise<Elsewhere> {
+async function elsewhere(rows: PostgresRows, history: NamespaceHistory): Promise<Elsewhere> {
   const found: Elsewhere = { nodes: new Set(), channels: new Set() };
   const stem = (namespace: string) => namespace.split("|").map((part) => part.split(":")[0]).join("|");
   const depth = (namespace: string) => (namespace === "" ? 0 : namespace.split("|").length);

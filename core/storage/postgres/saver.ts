@@ -1,6 +1,6 @@
 /**
  * A checkpointer on PostgreSQL (node-postgres). Many workers on many machines may share one database:
- * each write is one statement (a function call), so one round trip and one transaction; writers of
+ * each write is one statement (a function call, with its change notification), so one round trip and one transaction; writers of
  * one thread queue on that thread's row alone, and a worker that advances a thread another worker has
  * advanced since it read it gets THREAD_CONFLICT with nothing stored. Every query has a timeout and a
  * lost connection fails the call with DATABASE_UNAVAILABLE; the pool reconnects on the next call.
@@ -20,6 +20,7 @@ import { fetchMiss, readList, readTuple, type RowQuery } from "./reads.ts";
 import { type CheckpointRow, pendingColumn, pendingFromRow, recordFromRow, recordJson } from "./rows.ts";
 import { openPool, type PostgresOpenOptions, withConnection } from "./connection.ts";
 import { migrate, quoted } from "./schema.ts";
+import { NOTIFY_CHANNEL, notifyPayload } from "./notify.ts";
 import { CONFLICT_STATE, MISSING_CHECKPOINT_STATE, MISSING_PARENT_STATE, maskUrl, postgresError } from "./url.ts";
 import { KnownRows, resolving } from "./version-cache.ts";
 
@@ -120,7 +121,8 @@ export class PostgresSaver implements Checkpointer {
     const { meta, writes } = recordJson(record);
     const checkHead = this.heads.has(threadId) && this.heads.get(threadId) === parentId;
     try {
-      await this.query(`SELECT ${this.s}.put_checkpoint($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`, [
+      // pg_notify rides in the same statement: one round trip, sent only if the checkpoint commits (notify.ts).
+      await this.query(`SELECT ${this.s}.put_checkpoint($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14), pg_notify($15, $16)`, [
         threadId,
         checkpointId,
         parentId,
@@ -135,6 +137,8 @@ export class PostgresSaver implements Checkpointer {
         checkHead,
         largeIds.length > 0 ? largeIds : null,
         largeIds.length > 0 ? largeData : null,
+        NOTIFY_CHANNEL,
+        notifyPayload(this.schema, threadId),
       ]);
     } catch (error) {
       throw this.writeError(error, threadId, checkpointId, parentId);
@@ -148,7 +152,7 @@ export class PostgresSaver implements Checkpointer {
     const values = writes.map((write) => toJson(write.value, { channel: `(pending write of task ${write.taskId})`, node: write.node, threadId }));
     const checkHead = this.heads.get(threadId) === checkpointId;
     try {
-      await this.query(`SELECT ${this.s}.put_writes($1, $2, $3, $4, $5, $6, $7)`, [
+      await this.query(`SELECT ${this.s}.put_writes($1, $2, $3, $4, $5, $6, $7), pg_notify($8, $9)`, [
         threadId,
         checkpointId,
         checkHead,
@@ -156,6 +160,8 @@ export class PostgresSaver implements Checkpointer {
         writes.map((write) => write.node),
         writes.map((write) => write.kind),
         values,
+        NOTIFY_CHANNEL,
+        notifyPayload(this.schema, threadId),
       ]);
     } catch (error) {
       throw this.writeError(error, threadId, checkpointId, checkpointId);
