@@ -54,8 +54,11 @@ export const KIND_TRAITS: Record<DatabaseKind, KindTraits> = {
     writer: "saver",
     graphCode: "langgraph-js",
     firstNodeStep: 1,
-    runRefusal: () => "This database was written by LangGraph.js through ChronographSaver: replay, fork and resume from the debugger are not available for it yet. Resume in your app.",
-    editRefusal: "Editing a ChronographSaver database from the debugger is not available yet.",
+    // Runs go through LangGraph.js with ChronographSaver as the checkpointer (graph-host/langgraph-run.ts).
+    runRefusal: (codeLoaded) =>
+      codeLoaded
+        ? null
+        : "This database was written by LangGraph.js through ChronographSaver: replay, fork and resume run its graph with LangGraph.js, so they need its graph code. Load the module (--graph ./src/agent.ts[:export], or a langgraph.json or chronograph.config.json beside the database).",
   },
   "langgraph-py": {
     writer: "langgraph",

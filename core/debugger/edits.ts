@@ -3,7 +3,8 @@
  * a node. A write is always a new checkpoint whose parent is the edited one; nothing existing changes.
  * With the graph's code loaded the engine's own CompiledGraph.updateState does it, inside a graph host
  * (the child process that runs user code, see graph-host/); without, the stored
- * topology does (see graph-less.ts). LangGraph databases are edited in their own format (langgraph-edits.ts).
+ * topology does (see graph-less.ts). LangGraph databases are edited in their own format (langgraph-edits.ts),
+ * ChronographSaver files through the saver (saver-edits.ts).
  */
 import { ChronographError } from "../api/errors.ts";
 import type { Checkpointer, CheckpointRecord, CheckpointTuple } from "../checkpoint/types.ts";
@@ -14,6 +15,7 @@ import { applyGraphLessUpdate, specFromDescription } from "./graph-less.ts";
 import { runInGraphHost } from "./graph-host/host.ts";
 import type { GraphCode } from "./graph-host/protocol.ts";
 import { previewLangGraphEdit, writeLangGraphEdit } from "./langgraph-edits.ts";
+import { previewSaverEdit, writeSaverEdit } from "./saver-edits.ts";
 import type { DatabaseSession } from "./session.ts";
 
 interface EditPlan {
@@ -25,6 +27,7 @@ interface EditPlan {
 /** What would run next after the edit. Writes nothing and opens nothing for writing. */
 export async function previewEdit(session: DatabaseSession, request: EditRequest): Promise<{ next: string[] }> {
   if (session.traits.writer === "langgraph") return previewLangGraphEdit(session, request);
+  if (session.traits.writer === "saver") return previewSaverEdit(session, request);
   const plan = await planEdit(session, request, "preview an edit");
   if (plan.loaded) return { next: (await updateInGraphHost(session, plan.loaded, request, true)).next };
   const record = await writeGraphLess(plan, request, undefined);
@@ -34,6 +37,7 @@ export async function previewEdit(session: DatabaseSession, request: EditRequest
 /** Write the edit as a new checkpoint (source "update"); resolves to its id. */
 export async function writeEdit(session: DatabaseSession, request: EditRequest): Promise<{ checkpointId: string }> {
   if (session.traits.writer === "langgraph") return writeLangGraphEdit(session, request);
+  if (session.traits.writer === "saver") return writeSaverEdit(session, request);
   const plan = await planEdit(session, request, "edit state");
   const writer = await session.writable("edit state");
   if (plan.loaded) return { checkpointId: (await updateInGraphHost(session, plan.loaded, request, false)).checkpointId };

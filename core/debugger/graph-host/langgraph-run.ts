@@ -14,6 +14,7 @@ import { pathToFileURL } from "node:url";
 import { ChronographError } from "../../api/errors.ts";
 import { detectKind } from "../../interop/detect.ts";
 import { KIND_TRAITS } from "../capabilities.ts";
+import { loadSaverModule } from "../saver-module.ts";
 import { importModule, moduleError } from "../graph-module.ts";
 import type { HostRunEvent, LangGraphRunJob, LangGraphRunResult } from "./protocol.ts";
 
@@ -109,13 +110,13 @@ export async function loadLangGraph(file: string, exportName?: string): Promise<
 }
 
 /** The user's copy of `pkg`, resolved from the module's folder; ours (with a warning) when theirs is missing. */
-async function resolveFromProject(file: string, pkg: string, warnings: string[], ours: () => Promise<unknown> = () => import(pkg)): Promise<Record<string, unknown>> {
+async function resolveFromProject(file: string, pkg: string, warnings: string[]): Promise<Record<string, unknown>> {
   try {
     const path = createRequire(file).resolve(pkg);
     return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch {
     warnings.push(`"${pkg}" is not installed in the project of "${file}"; using Chronograph's own copy.`);
-    return (await ours()) as Record<string, unknown>;
+    return (await import(pkg)) as Record<string, unknown>;
   }
 }
 
@@ -125,8 +126,8 @@ async function resolveFromProject(file: string, pkg: string, warnings: string[],
  */
 async function openSaver(job: LangGraphRunJob, warnings: string[]): Promise<Saver & { close?(): Promise<void> }> {
   if (KIND_TRAITS[detectKind(job.database)].writer === "saver") {
-    const module = await resolveFromProject(job.file, "chronograph/langgraph", warnings, () => import("../../langgraph-saver/index.ts"));
-    return (module.ChronographSaver as { open(path: string): Saver }).open(job.database);
+    const module = await loadSaverModule(dirname(job.file), job.database, warnings);
+    return module.ChronographSaver.open(job.database) as unknown as Saver;
   }
   const sqlite = await resolveFromProject(job.file, "@langchain/langgraph-checkpoint-sqlite", warnings);
   return (sqlite.SqliteSaver as { fromConnString(path: string): Saver }).fromConnString(job.database);

@@ -39,7 +39,7 @@ export class SaverSource implements HistorySource {
 
   async listThreads(): Promise<ThreadRow[]> {
     this.refresh();
-    const rows = saverNamespaces(this.db).map((row) => this.viewsOf({ threadId: row.thread_id, namespace: row.checkpoint_ns }).threadRow());
+    const rows = this.namespaces().map((key) => this.viewsOf(key).threadRow());
     return rows.sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0) || (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : 1));
   }
 
@@ -75,6 +75,16 @@ export class SaverSource implements HistorySource {
   async close(): Promise<void> {
     this.cache.clear();
     this.db.close();
+  }
+
+  /** Every (thread, namespace) of the file. */
+  namespaces(): ThreadKey[] {
+    return saverNamespaces(this.db).map((row) => ({ threadId: row.thread_id, namespace: row.checkpoint_ns }));
+  }
+
+  /** The largest checkpoint id of a thread in any namespace (an edit's id sorts after it), or null. */
+  maxCheckpointId(threadId: string): string | null {
+    return this.db.get<{ id: string | null }>("SELECT MAX(checkpoint_id) AS id FROM lg_checkpoints WHERE thread_id = ?", threadId)?.id ?? null;
   }
 
   /** The decoded history of a thread with its views. Throws THREAD_NOT_FOUND naming the thread, namespace and file. */
