@@ -16,6 +16,7 @@ import type {
   RunEvent,
   RunPreview,
   TaskExplanation,
+  TimelineWindow,
   ThreadPage,
 } from "./types.ts";
 import { MAX_THREAD_PAGE } from "./thread-filter.ts";
@@ -36,6 +37,9 @@ const stateValues = z.record(z.string().min(1).max(256), z.unknown());
 /** The nodes an edit sends the run to next, by name. */
 const gotoNodes = z.array(key).max(64).optional();
 
+/** The most rows one getTimelineWindow answers (the default is 200). */
+export const MAX_TIMELINE_WINDOW = 1000;
+
 export const METHOD_ARGS = {
   /** Open a checkpoint database (read-only until the user edits or runs). */
   openDatabase: z.object({ path: z.string().min(1).max(4096) }),
@@ -54,6 +58,18 @@ export const METHOD_ARGS = {
   getGraph: z.object(thread),
   /** Every checkpoint of a thread without values, newest first, across all branches. */
   getTimeline: z.object(thread),
+  /**
+   * A window of a thread's timeline in display order (the rows a virtualized list shows), with the total
+   * and, when `shape` is set, the whole thread's compact order for the branch gutter. `around` centres the
+   * window on that checkpoint's row instead of starting at `offset`. Only the window's rows are sent.
+   */
+  getTimelineWindow: z.object({
+    ...thread,
+    offset: z.number().int().min(0).optional(),
+    limit: z.number().int().min(1).max(MAX_TIMELINE_WINDOW).optional(),
+    around: key.optional(),
+    shape: z.boolean().optional(),
+  }),
   /** One checkpoint in full. */
   getCheckpoint: z.object({ ...thread, checkpointId: key }),
   /** What changed in the state from checkpoint `from` to checkpoint `to`. */
@@ -119,6 +135,7 @@ export interface MethodResults {
   listThreads: ThreadPage;
   getGraph: GraphView;
   getTimeline: CheckpointEntry[];
+  getTimelineWindow: TimelineWindow;
   getCheckpoint: CheckpointView;
   diff: DiffResult;
   previewUpdate: { next: string[] };

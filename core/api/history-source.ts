@@ -25,6 +25,11 @@ export interface HistorySource {
   threadStamps?(): Promise<Map<string, string>>;
   /** The thread's checkpoints without values, newest first. Throws THREAD_NOT_FOUND. */
   listCheckpoints(thread: ThreadKey): Promise<CheckpointEntry[]>;
+  /**
+   * The thread's newest `limit` checkpoints without values, newest first, decoding only those: how the
+   * backend reads a run's new rows. Optional: without it the backend reads listCheckpoints whole.
+   */
+  listCheckpointsPage?(thread: ThreadKey, page: { limit: number }): Promise<CheckpointEntry[]>;
   /** One checkpoint in full. Throws CHECKPOINT_NOT_FOUND naming thread and checkpoint. */
   getCheckpoint(thread: ThreadKey, checkpointId: string): Promise<CheckpointView>;
   /** Every checkpoint in full, newest first (for inspect --json and diffs over ranges). */

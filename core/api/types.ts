@@ -257,12 +257,38 @@ export interface InspectOutput {
   threads: Array<{ threadId: string; namespace: string; checkpoints: CheckpointView[] }>;
 }
 
+/**
+ * A whole thread's timeline order, compact: what the branch-lane gutter, keyboard moves and scrolling to
+ * a checkpoint need for every row, without the rows themselves (core/api/timeline-order.ts decides it).
+ */
+export interface TimelineShape {
+  /** Checkpoint ids in display order: branches oldest first, each a contiguous block below its fork point. */
+  ids: string[];
+  /** Per row, the row of its parent (-1 for a root). `parents[r] === r - 1` continues the branch above; anything else starts one. */
+  parents: number[];
+}
+
+/** One window of a thread's timeline (getTimelineWindow): the rows the virtualized list shows, with totals. */
+export interface TimelineWindow {
+  /** Checkpoints in the thread (every branch). */
+  total: number;
+  /** The display row the window starts at. */
+  offset: number;
+  /** Rows offset.. offset + entries.length - 1, in display order. */
+  entries: CheckpointEntry[];
+  /** The newest checkpoint of the thread (its head), or null for an empty thread. */
+  headId: string | null;
+  /** The whole thread's order, when asked for (`shape: true`). */
+  shape?: TimelineShape;
+}
+
 export type RunMode = "replay" | "fork" | "resume";
 
 export type RunEvent =
   | { runId: string; threadId: string; type: "started"; fromCheckpointId: string | null }
   | { runId: string; threadId: string; type: "node"; node: string; phase: "start" | "end" | "error"; durationMs?: number; message?: string }
-  | { runId: string; threadId: string; type: "checkpoint"; checkpointId: string; step: number }
+  /** `entry`: the new checkpoint's timeline row, so the app appends it instead of asking for the timeline again. */
+  | { runId: string; threadId: string; type: "checkpoint"; checkpointId: string; step: number; entry?: CheckpointEntry }
   | { runId: string; threadId: string; type: "finished"; status: ThreadStatus; checkpointId: string | null }
   | { runId: string; threadId: string; type: "failed"; error: { code: ErrorCode; message: string } };
 

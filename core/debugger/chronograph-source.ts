@@ -46,10 +46,14 @@ export class ChronographSource implements HistorySource {
     return (await this.saver.listThreads()).map(threadRowOf);
   }
 
-  async listCheckpoints(thread: ThreadKey): Promise<CheckpointEntry[]> {
-    const tuples = await this.saver.readTolerant(this.threadId(thread), this.tolerance(), { withValues: false });
+  async listCheckpoints(thread: ThreadKey, page?: { limit: number }): Promise<CheckpointEntry[]> {
+    const tuples = await this.saver.readTolerant(this.threadId(thread), this.tolerance(), { withValues: false, ...(page ? { limit: page.limit } : {}) });
     if (tuples.length === 0) throw this.threadNotFound(thread);
     return tuples.map((tuple) => this.viewOrWarning(tuple, true));
+  }
+
+  async listCheckpointsPage(thread: ThreadKey, page: { limit: number }): Promise<CheckpointEntry[]> {
+    return this.listCheckpoints(thread, page);
   }
 
   async getCheckpoint(thread: ThreadKey, checkpointId: string): Promise<CheckpointView> {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { DebuggerApi, EventName, MethodArgs } from "../api/contract.ts";
 import { ChronographError } from "../api/errors.ts";
 import { threadKeyOf } from "../api/thread-key.ts";
-import type { DatabaseInfo } from "../api/types.ts";
+import type { DatabaseInfo, RunEvent } from "../api/types.ts";
 import { throwIfCancelled } from "./cancel.ts";
 import { alignBranches, comparePage } from "./compare.ts";
 import { diffValues } from "../api/diff.ts";
@@ -24,6 +24,7 @@ import { withRuns } from "./run-boundaries.ts";
 import { pythonResumeSnippet } from "./python-snippet.ts";
 import { DatabaseSession } from "./session.ts";
 import { watch, type Watcher } from "./watcher.ts";
+import { TimelineCache } from "./timeline-cache.ts";
 import { ancestry, enoughHistory, explainTask, previewRun } from "./why-ran.ts";
 
 export interface DebuggerServiceOptions {
@@ -61,8 +62,30 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
   /** How many databases were opened; stamped on every DatabaseInfo so the app can drop stale notices. */
   let generation = 0;
   let watcher: Watcher | null = null;
+  /** The open database's timelines held between calls (timeline-cache.ts). */
+  let timelines: TimelineCache | null = null;
+  /** Threads our runs are writing (their timelines only grow until the run ends), with the checkpoint each run started from. */
+  const writing = new Map<string, string | null>();
+  /** Run events leave in order; a checkpoint's carries its timeline row, read first (so the app appends it). */
+  let emitted: Promise<void> = Promise.resolve();
+  const emitRunEvent = async (event: RunEvent) => {
+    if (event.type === "started") writing.set(event.threadId, event.fromCheckpointId);
+    if (event.type === "finished" || event.type === "failed") {
+      const from = writing.get(event.threadId) ?? null;
+      writing.delete(event.threadId);
+      // Unreadable now (the file locked, say): read the thread whole on its next request instead.
+      await timelines?.settle({ threadId: event.threadId, namespace: "" }, from).catch(() => timelines?.forget(event.threadId));
+    }
+    if (event.type === "checkpoint" && timelines) {
+      const entry = await timelines.entryOf({ threadId: event.threadId, namespace: "" }, event.checkpointId).catch(() => undefined);
+      if (entry) event = { ...event, entry };
+    }
+    hub.emit("onRunEvent", event);
+  };
   const runs = new RunManager(
-    (event) => hub.emit("onRunEvent", event),
+    (event) => {
+      emitted = emitted.then(() => emitRunEvent(event));
+    },
     () => void session?.refresh().catch(() => undefined),
     options.launcher,
   );
@@ -90,11 +113,15 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     await session?.close();
     session = null;
     configured = null;
+    timelines = null;
   };
 
   return {
     on: (event, listener) => hub.on(event, listener),
-    runSettled: (runId) => runs.settled(runId),
+    runSettled: async (runId) => {
+      await runs.settled(runId);
+      await emitted;
+    },
 
     async openDatabase({ path }) {
       requirePassword(path);
@@ -110,6 +137,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
       opened = next;
       await closeCurrent();
       session = next;
+      timelines = new TimelineCache(next.source);
       generation += 1;
       // Opening never imports code: the config's modules load only in a trusted folder (trust-gate.ts).
       configured = ConfiguredGraphs.read(next, (folder) => trust.isTrusted(folder));
@@ -148,6 +176,15 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
       const entries = await current().source.listCheckpoints(threadKeyOf(args));
       throwIfCancelled(signal, what);
       return withRuns(entries);
+    },
+
+    async getTimelineWindow(args, { signal } = {}) {
+      const what = `getTimelineWindow of thread "${args.threadId}"`;
+      throwIfCancelled(signal, what);
+      current();
+      const window = await timelines!.window(threadKeyOf(args), args, writing.has(args.threadId));
+      throwIfCancelled(signal, what);
+      return window;
     },
 
     async getCheckpoint(args) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CheckpointEntry } from "../../core/api/types.ts";
-import { layoutBranches, passingLanes } from "./branch-lanes.ts";
+import { appendRow, layoutBranches, passingLanes } from "./branch-lanes.ts";
 
 let clock = 0;
 function cp(id: string, parentId: string | null, at = ++clock): CheckpointEntry {
@@ -76,5 +76,28 @@ describe("branch lanes", () => {
     const layout = layoutBranches(entries.reverse());
     expect(layout.rows).toHaveLength(20_050);
     expect(layout.branchCount).toBe(51);
+  });
+
+  it("appends a run's next checkpoint to the last branch as a full layout would, keeping the other rows' objects", () => {
+    const entries = [cp("a", null), cp("b", "a"), cp("c", "b"), cp("b2", "a"), cp("c2", "b2")];
+    const before = layoutBranches(entries);
+    const untouched = before.rows.slice(0, -1);
+    const after = appendRow(before, "d2", "c2")!;
+    const full = layoutBranches([...entries, cp("d2", "c2")]);
+    expect(after.rows).toEqual(full.rows);
+    expect(after.passes).toEqual(full.passes);
+    expect([after.laneCount, after.branchCount]).toEqual([full.laneCount, full.branchCount]);
+    expect(after.indexById.get("d2")).toBe(5);
+    expect(after.children.get("c2")).toEqual(["d2"]);
+    // Rows the append did not change are the same objects: memoized timeline rows are not drawn again.
+    untouched.forEach((row, index) => expect(after.rows[index]).toBe(row));
+    expect(after.rows[4]).not.toBe(before.rows[4]);
+  });
+
+  it("refuses to append what starts a branch: a child of a row that is not the last, or a second child", () => {
+    const layout = layoutBranches([cp("a", null), cp("b", "a"), cp("c", "b")]);
+    expect(appendRow(layout, "b3", "b")).toBeNull();
+    expect(appendRow(layout, "x", null)).toBeNull();
+    expect(appendRow(layout, "c", "b")).toBeNull();
   });
 });

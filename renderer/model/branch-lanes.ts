@@ -1,15 +1,17 @@
 /**
  * Lays a thread's checkpoints out as a tree of branches for the timeline, like `git log --graph`.
  *
- * A branch is a chain that follows each checkpoint's oldest child. Every other child starts a new branch
- * (a fork, an edit, a replay from the middle). Branches are emitted whole, oldest first, and never before
- * the branch they fork from, so each branch is a contiguous block of rows below its fork point. Lanes are
- * the gutter columns: a branch holds its lane from the row it forks at to its last row, and lanes are
- * reused once free (interval colouring, so the gutter stays as narrow as the tree allows).
+ * The rows' order comes from the backend (core/api/timeline-order.ts: each branch a contiguous block of
+ * rows below its fork point, oldest branch first) as a compact shape: ids and parent rows. Lanes are the
+ * gutter columns: a branch holds its lane from the row it forks at to its last row, and lanes are reused
+ * once free (interval colouring, so the gutter stays as narrow as the tree allows).
  *
- * Pure and O(n log n): it runs on every timeline refresh, for threads of 20,000 checkpoints.
+ * Pure. layoutLanes is O(n log n), for threads of 20,000 checkpoints; appendRow adds a run's next
+ * checkpoint in O(1) when it continues the last branch (every step of a replay after its first), keeping
+ * every other row object as it was, so rows on screen that did not change are not drawn again.
  */
-import type { CheckpointEntry } from "../../core/api/types.ts";
+import { orderTimeline, type OrderInput } from "../../core/api/timeline-order.ts";
+import type { TimelineShape } from "../../core/api/types.ts";
 
 /** What the gutter draws in one row. */
 export interface LaneRow {
@@ -24,6 +26,8 @@ export interface LaneRow {
   forks: number[];
   /** Index of the branch (block) this row belongs to; 0 is the oldest. */
   branch: number;
+  /** The row of its parent checkpoint, or -1 (a root, or a parent not in the thread). */
+  parent: number;
 }
 
 /** A vertical line that crosses rows without stopping: a fork waiting for its first row. */
@@ -36,105 +40,40 @@ export interface LanePass {
 
 export interface BranchLayout {
   rows: LaneRow[];
+  /** Row of each checkpoint. Shared with the layouts appendRow derives (it only ever gains ids). */
   indexById: Map<string, number>;
   passes: LanePass[];
   laneCount: number;
   branchCount: number;
-  /** Children of each checkpoint in display order (the first continues its branch). */
+  /** Children of each checkpoint in display order (the first continues its branch). Shared as indexById. */
   children: Map<string, string[]>;
 }
 
-interface Block {
-  ids: string[];
-  /** The checkpoint this branch forks from, or null for a root. */
-  forkOf: string | null;
-  key: string;
-}
-
-/** Oldest first: creation time, then id (ids sort in creation order). */
-function sortKey(entry: CheckpointEntry): string {
-  const time = entry.createdAt === null ? "" : String(Math.floor(entry.createdAt)).padStart(16, "0");
-  return `${time}|${entry.checkpointId}`;
-}
-
-function buildBlocks(entries: readonly CheckpointEntry[], children: Map<string, string[]>, keys: Map<string, string>): Block[] {
-  const ids = new Set(entries.map((entry) => entry.checkpointId));
-  const isRoot = (entry: CheckpointEntry) => entry.parentId === null || !ids.has(entry.parentId);
-  const seen = new Set<string>();
-  const blocks: Block[] = [];
-  const walk = (starts: Array<{ id: string; forkOf: string | null }>) => {
-    while (starts.length > 0) {
-      const start = starts.pop()!;
-      if (seen.has(start.id)) continue;
-      const block: Block = { ids: [], forkOf: start.forkOf, key: keys.get(start.id)! };
-      let current: string | undefined = start.id;
-      // `seen` also guards against parent cycles in a damaged file.
-      while (current !== undefined && !seen.has(current)) {
-        seen.add(current);
-        block.ids.push(current);
-        const kids: string[] = children.get(current) ?? [];
-        for (let i = 1; i < kids.length; i += 1) starts.push({ id: kids[i]!, forkOf: current });
-        current = kids[0];
-      }
-      blocks.push(block);
-    }
-  };
-  walk(entries.filter(isRoot).map((entry) => ({ id: entry.checkpointId, forkOf: null })));
-  // Checkpoints caught in a parent cycle have no root; show them as roots rather than drop them.
-  for (const entry of entries) if (!seen.has(entry.checkpointId)) walk([{ id: entry.checkpointId, forkOf: null }]);
-  return blocks;
-}
-
-/** Emit blocks oldest first, but never a fork before the block holding its fork point. */
-function orderBlocks(blocks: Block[], blockOf: Map<string, Block>): Block[] {
-  const sorted = [...blocks].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const emitted = new Set<Block>();
-  const waiting = new Map<Block, Block[]>();
-  const out: Block[] = [];
-  const emit = (block: Block) => {
-    const stack = [block];
-    while (stack.length > 0) {
-      const next = stack.pop()!;
-      out.push(next);
-      emitted.add(next);
-      const queued = waiting.get(next);
-      if (queued) for (let i = queued.length - 1; i >= 0; i -= 1) stack.push(queued[i]!);
-    }
-  };
-  for (const block of sorted) {
-    const parent = block.forkOf === null ? null : blockOf.get(block.forkOf)!;
-    if (parent === null || emitted.has(parent)) emit(block);
-    else waiting.set(parent, [...(waiting.get(parent) ?? []), block]);
-  }
-  return out;
-}
-
-export function layoutBranches(entries: readonly CheckpointEntry[]): BranchLayout {
-  const keys = new Map(entries.map((entry) => [entry.checkpointId, sortKey(entry)]));
-  const children = new Map<string, string[]>();
-  for (const entry of entries) {
-    if (entry.parentId === null || !keys.has(entry.parentId)) continue;
-    const list = children.get(entry.parentId);
-    if (list) list.push(entry.checkpointId);
-    else children.set(entry.parentId, [entry.checkpointId]);
-  }
-  for (const list of children.values()) list.sort((a, b) => (keys.get(a)! < keys.get(b)! ? -1 : 1));
-
-  const blocks = buildBlocks(entries, children, keys);
-  const blockOf = new Map<string, Block>();
-  for (const block of blocks) for (const id of block.ids) blockOf.set(id, block);
-  const ordered = orderBlocks(blocks, blockOf);
-
+/** The layout of rows already in display order (the backend's TimelineShape). */
+export function layoutLanes(shape: TimelineShape): BranchLayout {
+  const { ids, parents } = shape;
   const indexById = new Map<string, number>();
-  let row = 0;
-  for (const block of ordered) for (const id of block.ids) indexById.set(id, row++);
-
-  // Interval colouring: a branch occupies its lane from its fork row to its last row.
-  const intervals = ordered.map((block, branch) => {
-    const first = indexById.get(block.ids[0]!)!;
-    const start = block.forkOf === null ? first : indexById.get(block.forkOf)!;
-    return { branch, block, start, first, end: first + block.ids.length - 1, lane: 0 };
+  const children = new Map<string, string[]>();
+  ids.forEach((id, row) => {
+    indexById.set(id, row);
+    const parent = parents[row]!;
+    if (parent < 0) return;
+    const list = children.get(ids[parent]!);
+    if (list) list.push(id);
+    else children.set(ids[parent]!, [id]);
   });
+
+  // A row whose parent is the row just above continues its branch; any other row starts one.
+  const intervals: Array<{ branch: number; first: number; end: number; start: number; forked: boolean; lane: number }> = [];
+  for (let row = 0; row < ids.length; row += 1) {
+    if (row > 0 && parents[row] === row - 1) {
+      intervals[intervals.length - 1]!.end = row;
+      continue;
+    }
+    const forked = parents[row]! >= 0;
+    intervals.push({ branch: intervals.length, first: row, end: row, start: forked ? parents[row]! : row, forked, lane: 0 });
+  }
+  // Interval colouring: a branch occupies its lane from its fork row to its last row.
   const byStart = [...intervals].sort((a, b) => a.start - b.start || a.branch - b.branch);
   const laneEnds: number[] = [];
   for (const interval of byStart) {
@@ -144,23 +83,39 @@ export function layoutBranches(entries: readonly CheckpointEntry[]): BranchLayou
     interval.lane = lane;
   }
 
-  const rows: LaneRow[] = new Array(row);
+  const rows: LaneRow[] = new Array(ids.length);
   const passes: LanePass[] = [];
-  for (const interval of intervals) {
-    const { block, lane, first, branch } = interval;
-    block.ids.forEach((id, i) => {
-      rows[first + i] = { checkpointId: id, lane, up: i > 0 || block.forkOf !== null, down: i < block.ids.length - 1, forks: [], branch };
-    });
-    if (block.forkOf !== null) {
-      const forkRow = interval.start;
-      if (first - forkRow > 1) passes.push({ lane, fromRow: forkRow + 1, toRow: first - 1 });
+  for (const { branch, first, end, start, forked, lane } of intervals) {
+    for (let row = first; row <= end; row += 1) {
+      rows[row] = { checkpointId: ids[row]!, lane, up: row > first || forked, down: row < end, forks: [], branch, parent: parents[row]! };
     }
+    if (forked && first - start > 1) passes.push({ lane, fromRow: start + 1, toRow: first - 1 });
   }
-  for (const interval of intervals) {
-    if (interval.block.forkOf !== null) rows[interval.start]!.forks.push(interval.lane);
-  }
+  for (const interval of intervals) if (interval.forked) rows[interval.start]!.forks.push(interval.lane);
 
-  return { rows, indexById, passes, laneCount: laneEnds.length, branchCount: ordered.length, children };
+  return { rows, indexById, passes, laneCount: laneEnds.length, branchCount: intervals.length, children };
+}
+
+/** Lay out checkpoints given whole, in any order (tests and small tools; the app gets the shape from the backend). */
+export function layoutBranches(entries: readonly OrderInput[]): BranchLayout {
+  return layoutLanes(orderTimeline(entries));
+}
+
+/**
+ * The layout with checkpoint `id` (child of `parentId`) added, when it continues the last branch: the
+ * same layout a full recompute gives, in O(1) plus a copy of the rows array. Null otherwise (a fork, an
+ * edit in the middle): then ask the backend for the new shape.
+ */
+export function appendRow(layout: BranchLayout, id: string, parentId: string | null): BranchLayout | null {
+  const last = layout.rows.length - 1;
+  const tail = layout.rows[last];
+  if (!tail || parentId !== tail.checkpointId || tail.down || tail.forks.length > 0 || layout.indexById.has(id)) return null;
+  const rows = layout.rows.slice();
+  rows[last] = { ...tail, down: true };
+  rows.push({ checkpointId: id, lane: tail.lane, up: true, down: false, forks: [], branch: tail.branch, parent: last });
+  layout.indexById.set(id, last + 1);
+  layout.children.set(parentId, [id]);
+  return { ...layout, rows };
 }
 
 /** Lanes with a line crossing row `row` (for drawing only the rows on screen). */

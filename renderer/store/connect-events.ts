@@ -2,9 +2,14 @@
  * Wires the backend's event streams into the store: run progress, and live changes to the open database
  * (another process writing, or our own runs). Refreshes are coalesced: while one is in flight, further
  * notices only mark the next refresh as needed, so a busy writer cannot queue hundreds of reloads.
+ * A notice about a thread our own run is writing changes nothing on screen: the run's events carry its
+ * rows (run-slice.ts). Otherwise the timeline re-reads the rows around the selection, and its whole
+ * layout only when the thread gained rows (timeline-slice.ts's refreshTimeline).
  */
 import type { DebuggerClient } from "../../core/api/client.ts";
 import type { HostTransport } from "../transport/host-transport.ts";
+import { isActive } from "../model/run-progress.ts";
+import { runOfThread } from "../model/run-registry.ts";
 import type { AppStore } from "./create-app-store.ts";
 
 export function connectEvents(store: AppStore, client: DebuggerClient, transport: HostTransport): () => void {
@@ -26,9 +31,10 @@ export function connectEvents(store: AppStore, client: DebuggerClient, transport
     const state = store.getState();
     const thread = state.selectedThread;
     const jobs: Promise<unknown>[] = [state.loadThreads()];
-    if (thread && (all || threadIds.has(thread.threadId))) {
+    const ours = thread !== null && isActive(runOfThread(state.runs, thread.threadId));
+    if (thread && !ours && (all || threadIds.has(thread.threadId))) {
       state.invalidateCheckpoints();
-      jobs.push(state.loadTimeline(thread));
+      jobs.push(all ? state.loadTimeline(thread) : state.refreshTimeline(thread));
       const selected = state.selectedCheckpointId;
       if (selected) jobs.push(state.loadCheckpoint(selected, { fresh: true }));
     }

@@ -2,7 +2,8 @@
  * Runs started from the app (replay, fork, resume): starting and stopping them, and folding their live
  * events into progress. Runs are kept by run id and shown per thread (renderer/model/run-registry.ts), so
  * a finished run never holds back the next one and a banner shows only on its own thread. While a run's
- * thread is selected the timeline follows each new checkpoint.
+ * thread is selected the timeline follows each new checkpoint: the event carries its row, which is
+ * appended (the timeline is asked for again only when the row starts a new branch or did not come).
  */
 import { toErrorInfo, type ErrorInfo } from "../../core/api/errors.ts";
 import type { RunEvent, RunMode } from "../../core/api/types.ts";
@@ -45,11 +46,18 @@ export const createRunSlice: SliceCreator<RunSlice> = (client) => (set, get) => 
     }, 50);
   };
 
-  /** Follow a run's new checkpoints on screen, and reload what it changed once it ends. */
-  const follow = (before: RunProgress | null, after: RunProgress) => {
-    if (after.checkpoints.length > (before?.checkpoints.length ?? 0) && isActive(after)) refreshRunThread(after, after.checkpoints[after.checkpoints.length - 1]!);
+  /** Follow a run's new checkpoints on screen (`appended`: its row is in the timeline already), and reload what it changed once it ends. */
+  const follow = (before: RunProgress | null, after: RunProgress, appended = false) => {
+    const newest = after.checkpoints[after.checkpoints.length - 1] ?? null;
+    if (newest !== null && after.checkpoints.length > (before?.checkpoints.length ?? 0) && isActive(after)) {
+      if (appended) get().selectCheckpoint(newest);
+      else refreshRunThread(after, newest);
+    }
     if ((before === null || isActive(before)) && !isActive(after)) {
-      refreshRunThread(after, after.checkpoints[after.checkpoints.length - 1] ?? null);
+      const thread = get().selectedThread;
+      // Every row the run wrote was appended: only the rows around the selection are read again.
+      if (!refreshTimer && thread?.threadId === after.threadId && (newest === null || get().timelineLayout?.indexById.has(newest))) void get().refreshTimeline(thread);
+      else refreshRunThread(after, newest);
       void get().loadThreads();
       void get().refreshDatabase();
       get().invalidateCheckpoints();
@@ -111,9 +119,11 @@ export const createRunSlice: SliceCreator<RunSlice> = (client) => (set, get) => 
       const before = get().runs;
       const runs = applyRunEvent(before, event);
       if (runs === before) return;
+      // The new checkpoint's row, appended before the run's progress moves, so following it finds it.
+      const appended = event.type === "checkpoint" && event.entry !== undefined && get().appendTimelineEntry(event.threadId, event.entry);
       set({ runs });
       const after = runs.runs.get(event.runId);
-      if (after) follow(before.runs.get(event.runId) ?? null, after);
+      if (after) follow(before.runs.get(event.runId) ?? null, after, appended);
     },
 
     dismissRun() {

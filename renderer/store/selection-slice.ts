@@ -49,7 +49,7 @@ export const createSelectionSlice: SliceCreator<SelectionSlice> = () => (set, ge
   },
 
   moveSelection(move) {
-    const { timelineLayout: layout, selectedCheckpointId: selected, timelineEntries } = get();
+    const { timelineLayout: layout, selectedCheckpointId: selected } = get();
     if (!layout || layout.rows.length === 0) return;
     const index = selected === null ? -1 : (layout.indexById.get(selected) ?? -1);
     const last = layout.rows.length - 1;
@@ -74,13 +74,14 @@ export const createSelectionSlice: SliceCreator<SelectionSlice> = () => (set, ge
         target = layout.rows[last]?.checkpointId;
         break;
       case "parent":
-        target = selected === null ? undefined : (timelineEntries.get(selected)?.parentId ?? undefined);
+        target = index < 0 ? undefined : layout.rows[layout.rows[index]!.parent]?.checkpointId;
         break;
       case "child":
         target = selected === null ? undefined : layout.children.get(selected)?.[0];
         break;
     }
-    if (target !== undefined && timelineEntries.has(target)) get().selectCheckpoint(target);
+    // The layout knows every row; their entries load as the list scrolls to them.
+    if (target !== undefined && layout.indexById.has(target)) get().selectCheckpoint(target);
   },
 
   setCompareFrom(checkpointId) {

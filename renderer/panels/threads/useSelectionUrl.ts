@@ -35,7 +35,7 @@ export function useSelectionUrl(): void {
       if (state.selectedCheckpointId === null) return;
       const wanted = pending.checkpointId;
       pending = null;
-      if (wanted && wanted !== state.selectedCheckpointId && state.timelineEntries.has(wanted)) state.selectCheckpoint(wanted);
+      if (wanted && wanted !== state.selectedCheckpointId && state.timelineLayout?.indexById.has(wanted)) state.selectCheckpoint(wanted);
       else write(state);
     };
     settle(store.getState());

@@ -21,9 +21,12 @@ const KEYS: Record<string, Move> = {
 const selectMove = (s: AppState) => s.moveSelection;
 const selectFocusInspector = (s: AppState) => s.focusInspector;
 const selectSetCompare = (s: AppState) => s.setCompareFrom;
+const selectShowRows = (s: AppState) => s.showTimelineRows;
+const selectEntries = (s: AppState) => s.timelineEntries;
 
 /**
- * The virtualized checkpoint list (20,000 rows stay smooth). Keys: ↑/↓ rows, ←/→ parent/child,
+ * The virtualized checkpoint list (20,000 rows stay smooth): only the rows on screen are drawn, and
+ * their entries are loaded in windows as it scrolls (showTimelineRows). Keys: ↑/↓ rows, ←/→ parent/child,
  * Home/End, PageUp/PageDown; Enter opens the checkpoint in the inspector; Escape drops the compare-with.
  */
 export function TimelineList() {
@@ -32,6 +35,8 @@ export function TimelineList() {
   const move = useAppStore(selectMove);
   const focusInspector = useAppStore(selectFocusInspector);
   const setCompare = useAppStore(selectSetCompare);
+  const showRows = useAppStore(selectShowRows);
+  const entries = useAppStore(selectEntries);
   const scroller = useRef<HTMLDivElement>(null);
   const count = layout?.rows.length ?? 0;
   const virtualizer = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
@@ -40,6 +45,13 @@ export function TimelineList() {
   useEffect(() => {
     if (index >= 0) virtualizer.scrollToIndex(index, { align: "auto" });
   }, [index, virtualizer]);
+
+  const items = virtualizer.getVirtualItems();
+  const firstShown = items[0]?.index ?? -1;
+  const lastShown = items[items.length - 1]?.index ?? -1;
+  useEffect(() => {
+    if (firstShown >= 0) void showRows(firstShown, lastShown);
+  }, [firstShown, lastShown, layout, entries, showRows]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const moveTo = KEYS[event.key];
@@ -58,7 +70,7 @@ export function TimelineList() {
   return (
     <div className="timeline__list" ref={scroller} tabIndex={0} role="listbox" aria-label="Checkpoints" aria-activedescendant={undefined} onKeyDown={onKeyDown} data-testid="timeline-list">
       <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
-        {virtualizer.getVirtualItems().map((item) => (
+        {items.map((item) => (
           <TimelineRow key={item.key} index={item.index} top={item.start} gutter={gutter} />
         ))}
       </div>

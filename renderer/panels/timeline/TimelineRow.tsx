@@ -24,13 +24,19 @@ function dotOf(entry: CheckpointEntry): "plain" | "error" | "interrupt" | "updat
   return "plain";
 }
 
+const NO_LANES: number[] = [];
 const selectSelect = (s: AppState) => s.selectCheckpoint;
 const selectSetCompare = (s: AppState) => s.setCompareFrom;
 
-/** One checkpoint of the timeline: step, source, writers, next, time, duration, error and interrupt marks. */
+/**
+ * One checkpoint of the timeline: step, source, writers, next, time, duration, error and interrupt marks.
+ * It reads only its own row of the layout and its own entry, so a row a run did not change is not drawn
+ * again when the run appends one; a row whose entry is not loaded yet shows as a placeholder.
+ */
 export const TimelineRow = memo(function TimelineRow({ index, top, gutter }: TimelineRowProps) {
-  const layout = useAppStore((s: AppState) => s.timelineLayout);
-  const row = layout?.rows[index];
+  const row = useAppStore((s: AppState) => s.timelineLayout?.rows[index]);
+  // A string, so the selector's answer compares equal while the lanes do not change.
+  const passing = useAppStore((s: AppState) => (s.timelineLayout ? passingLanes(s.timelineLayout, index).join(",") : ""));
   const id = row?.checkpointId ?? "";
   const entry = useAppStore((s: AppState) => s.timelineEntries.get(id));
   const selected = useAppStore((s: AppState) => s.selectedCheckpointId === id);
@@ -38,7 +44,8 @@ export const TimelineRow = memo(function TimelineRow({ index, top, gutter }: Tim
   const select = useAppStore(selectSelect);
   const setCompare = useAppStore(selectSetCompare);
   const [raw] = useRawNames();
-  if (!layout || !row || !entry) return null;
+  if (!row) return null;
+  if (!entry) return <div className="trow trow--loading" data-loading-row={index} style={{ top }} aria-hidden />;
 
   const onClick = (event: MouseEvent) => {
     if (event.shiftKey || event.altKey) setCompare(id);
@@ -62,7 +69,7 @@ export const TimelineRow = memo(function TimelineRow({ index, top, gutter }: Tim
       }}
       title={`${id}\nshift-click: compare with this checkpoint`}
     >
-      <LaneGutter row={row} passing={passingLanes(layout, index)} width={gutter} dot={dotOf(entry)} />
+      <LaneGutter row={row} passing={passing === "" ? NO_LANES : passing.split(",").map(Number)} width={gutter} dot={dotOf(entry)} />
       <span className="trow__step">{entry.step}</span>
       <span className={`trow__source trow__source--${entry.source}`}>{entry.source}</span>
       <span className="trow__writers">

@@ -1,0 +1,136 @@
+/**
+ * The timelines the app is looking at, held by the backend between calls so a window (getTimelineWindow)
+ * costs the rows it sends, not a read of the whole thread. A thread is read whole once; after that:
+ *   - while one of our runs writes it, only its new rows are read (newest first, until a known row), so a
+ *     long replay costs O(new rows) per step;
+ *   - after any other change to the file (another process, an edit, a run that ended) it is read whole
+ *     again on the next request, since another writer may have added writes to older checkpoints.
+ * The display order (timeline-order.ts) is computed once per change, and only when a window asks for it.
+ */
+import type { HistorySource } from "../api/history-source.ts";
+import type { CheckpointEntry, ThreadKey, TimelineShape, TimelineWindow } from "../api/types.ts";
+import { orderTimeline } from "../api/timeline-order.ts";
+
+/** Threads whose timelines stay in memory (the one on screen and a few looked at before). */
+const KEPT_THREADS = 4;
+const DEFAULT_WINDOW = 200;
+/** First page read when looking for a run's new rows; grows fourfold until it reaches a known row. */
+const FIRST_PAGE = 16;
+
+interface Held {
+  /** The change token the rows were read at. */
+  token: string;
+  /** Checkpoint ids oldest first (store order). */
+  ids: string[];
+  byId: Map<string, CheckpointEntry>;
+  shape: TimelineShape | null;
+  rowOf: Map<string, number> | null;
+}
+
+export interface WindowRequest {
+  offset?: number;
+  limit?: number;
+  around?: string;
+  shape?: boolean;
+}
+
+const keyOf = (thread: ThreadKey) => `${thread.namespace}\u0000${thread.threadId}`;
+
+export class TimelineCache {
+  private readonly held = new Map<string, Held>();
+
+  constructor(private readonly source: HistorySource) {}
+
+  /**
+   * A window of the thread's rows in display order. `appendOnly`: the change since the last read was our
+   * own run's (new rows only), so only new rows are read. Throws the reader's THREAD_NOT_FOUND.
+   */
+  async window(thread: ThreadKey, request: WindowRequest, appendOnly: boolean): Promise<TimelineWindow> {
+    const held = await this.current(thread, appendOnly);
+    const shape = (held.shape ??= orderTimeline(held.ids.map((id) => held.byId.get(id)!)));
+    const total = shape.ids.length;
+    const limit = request.limit ?? DEFAULT_WINDOW;
+    let offset = request.offset ?? 0;
+    if (request.around !== undefined) {
+      const row = (held.rowOf ??= new Map(shape.ids.map((id, index) => [id, index]))).get(request.around);
+      if (row !== undefined) offset = row - Math.floor(limit / 2);
+    }
+    offset = Math.max(0, Math.min(offset, total - limit));
+    const entries = shape.ids.slice(offset, offset + limit).map((id) => held.byId.get(id)!);
+    return { total, offset, entries, headId: held.ids.at(-1) ?? null, ...(request.shape ? { shape } : {}) };
+  }
+
+  /**
+   * The timeline row of a checkpoint our run just wrote, reading only the rows newer than those held.
+   * Undefined when the checkpoint cannot be found (the app then asks for the timeline instead).
+   */
+  async entryOf(thread: ThreadKey, checkpointId: string): Promise<CheckpointEntry | undefined> {
+    if (this.held.has(keyOf(thread))) return (await this.current(thread, true)).byId.get(checkpointId);
+    // Not on screen: read only the newest rows rather than the whole thread.
+    if (!this.source.listCheckpointsPage) return undefined;
+    return (await this.source.listCheckpointsPage(thread, { limit: FIRST_PAGE })).find((entry) => entry.checkpointId === checkpointId);
+  }
+
+  /**
+   * Our run on the thread ended: read its last new rows and the checkpoint it started from again (its
+   * first superstep's pending writes went there; every other write went to rows it wrote), so the
+   * next window needs no whole read.
+   */
+  async settle(thread: ThreadKey, fromCheckpointId: string | null): Promise<void> {
+    const held = this.held.get(keyOf(thread));
+    if (!held || !this.source.listCheckpointsPage) return;
+    await this.readNew(thread, held, await this.source.changeToken());
+    if (fromCheckpointId === null || !held.byId.has(fromCheckpointId)) return;
+    const { threadId: _thread, namespace: _namespace, tasks: _tasks, pendingWrites: _writes, values: _values, writes: _written, ...entry } = await this.source.getCheckpoint(thread, fromCheckpointId);
+    held.byId.set(fromCheckpointId, entry);
+  }
+
+  /** Read the thread whole on its next request (its rows may have changed in ways only a whole read sees). */
+  forget(threadId: string): void {
+    for (const key of [...this.held.keys()]) if (key.endsWith(`\u0000${threadId}`)) this.held.delete(key);
+  }
+
+  private async current(thread: ThreadKey, appendOnly: boolean): Promise<Held> {
+    const key = keyOf(thread);
+    const token = await this.source.changeToken();
+    let held = this.held.get(key);
+    if (held && held.token !== token) {
+      if (appendOnly && this.source.listCheckpointsPage) await this.readNew(thread, held, token);
+      else held = undefined;
+    }
+    if (!held) held = await this.readWhole(thread, token);
+    // Most recently used last, so the first key is the one to drop.
+    this.held.delete(key);
+    this.held.set(key, held);
+    for (const old of this.held.keys()) if (this.held.size > KEPT_THREADS) this.held.delete(old);
+    return held;
+  }
+
+  private async readWhole(thread: ThreadKey, token: string): Promise<Held> {
+    const newestFirst = await this.source.listCheckpoints(thread);
+    const ids = newestFirst.map((entry) => entry.checkpointId).reverse();
+    return { token, ids, byId: new Map(newestFirst.map((entry) => [entry.checkpointId, entry])), shape: null, rowOf: null };
+  }
+
+  /** Read newest rows until one already held (re-read too: its pending writes may have grown), then add the rest. */
+  private async readNew(thread: ThreadKey, held: Held, token: string): Promise<void> {
+    const page = this.source.listCheckpointsPage!.bind(this.source);
+    let limit = FIRST_PAGE;
+    let rows = await page(thread, { limit });
+    while (rows.length === limit && !rows.some((entry) => held.byId.has(entry.checkpointId))) {
+      limit *= 4;
+      rows = await page(thread, { limit });
+    }
+    const added: string[] = [];
+    for (const entry of rows) {
+      if (!held.byId.has(entry.checkpointId)) added.push(entry.checkpointId);
+      held.byId.set(entry.checkpointId, entry);
+    }
+    for (let i = added.length - 1; i >= 0; i -= 1) held.ids.push(added[i]!);
+    held.token = token;
+    if (added.length > 0) {
+      held.shape = null;
+      held.rowOf = null;
+    }
+  }
+}
