@@ -2,8 +2,10 @@
  * The live view on Chronograph's schema in PostgreSQL: the engine's saver NOTIFYs each checkpoint in the
  * same statement, the debugger's listener hears it on its own connection, and the open session tells the
  * app which thread changed. When the server restarts the listener reconnects by itself (and counts the
- * reconnect as a change, since notifications sent meanwhile are lost). Runs on a server of its own.
+ * reconnect as a change, since notifications sent meanwhile are lost). LangGraph's tables send none: their
+ * token is polled, and stands still while nothing is written. Runs on a server of its own.
  */
+import { PostgresSaver as LangGraphPostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +16,9 @@ import { createInMemoryTransport } from "../../core/debugger/in-memory-transport
 import { createDebuggerService } from "../../core/debugger/service.ts";
 import { END, lastValue, START, StateGraph } from "../../core/index.ts";
 import { PostgresSaver } from "../../core/storage/postgres/index.ts";
+import { detectPostgres } from "../../core/storage/postgres/langgraph-reads.ts";
 import { ChangeListener } from "../../core/storage/postgres/listen.ts";
+import { essayGraph } from "../interop/langgraph-graphs.ts";
 import { type Cluster, startCluster, startServer, stopServer } from "../support/postgres.ts";
 
 function counter(saver: PostgresSaver) {
@@ -59,6 +63,27 @@ describe("live view of Chronograph's schema on PostgreSQL", () => {
       await service.close();
       await listener.close();
       await worker.close();
+    }
+  });
+
+  it("LangGraph's tables (no notifications): the polled token stands still while nothing is written, and moves with a new checkpoint", async () => {
+    const saver = LangGraphPostgresSaver.fromConnString(cluster.url, { schema: "lg" });
+    await saver.setup();
+    const url = new URL(cluster.url);
+    url.searchParams.set("schema", "lg");
+    const graph = essayGraph(saver as never);
+    await graph.invoke({ title: "one" }, { configurable: { thread_id: "lg-1" } });
+    const { reader } = await detectPostgres(url.toString());
+    try {
+      const first = await reader.changeToken();
+      expect(await reader.changeToken()).toBe(first);
+      await graph.invoke({ title: "two" }, { configurable: { thread_id: "lg-2" } });
+      const second = await reader.changeToken();
+      expect(second).not.toBe(first);
+      expect(await reader.changeToken()).toBe(second);
+    } finally {
+      await reader.close();
+      await saver.end();
     }
   });
 

@@ -210,18 +210,42 @@ export class LangGraphPgReader {
     );
   }
 
-  /** Moves whenever a checkpoint or write is added anywhere in the schema: the newest ids and the row counts. */
+  /**
+   * Moves whenever a checkpoint or write is added anywhere in the schema: the newest ids and the row
+   * counts. Cheap when nothing was written: one statement that reads the server's WAL insert position
+   * and counts the tables only when it moved since the last call (CASE evaluates the counting subquery
+   * only then), so an idle database is never scanned. A server that cannot say (a standby replaying
+   * WAL) is counted every time.
+   */
   async changeToken(): Promise<string> {
     const { checkpoints, writes } = this.tables;
-    const row = await this.readOnly(async (client) => {
-      const result = await client.query<{ c: string | null; n: number; w: string | null; m: number }>(
-        `SELECT (SELECT MAX(checkpoint_id) FROM ${this.table(checkpoints)}) AS c, (SELECT COUNT(*) FROM ${this.table(checkpoints)}) AS n,
-                (SELECT MAX(checkpoint_id) FROM ${this.table(writes)}) AS w, (SELECT COUNT(*) FROM ${this.table(writes)}) AS m`,
-      );
-      return result.rows[0]!;
-    });
-    return `${row.c ?? "-"}:${row.n}:${row.w ?? "-"}:${row.m}`;
+    const counts = `(SELECT MAX(checkpoint_id) FROM ${this.table(checkpoints)}) || ':' || (SELECT COUNT(*) FROM ${this.table(checkpoints)}) || ':' ||
+                    COALESCE((SELECT MAX(checkpoint_id) FROM ${this.table(writes)}), '-') || ':' || (SELECT COUNT(*) FROM ${this.table(writes)})`;
+    if (this.walGate) {
+      try {
+        const row = await this.readOnly(async (client) => {
+          const result = await client.query<{ lsn: string; token: string | null }>(
+            `SELECT lsn::text AS lsn, CASE WHEN lsn::text = $1 THEN NULL ELSE COALESCE(${counts}, '-') END AS token FROM pg_current_wal_insert_lsn() AS lsn`,
+            [this.lastLsn],
+          );
+          return result.rows[0]!;
+        });
+        if (row.token !== null) this.lastToken = row.token;
+        this.lastLsn = row.lsn;
+        return this.lastToken;
+      } catch (error) {
+        // 55000: recovery is in progress (a standby); anything else is a real failure.
+        if ((error as { cause?: { code?: string } }).cause?.code !== "55000" && !/recovery is in progress/.test(String((error as Error).message))) throw error;
+        this.walGate = false;
+      }
+    }
+    return this.readOnly(async (client) => (await client.query<{ token: string | null }>(`SELECT COALESCE(${counts}, '-') AS token`)).rows[0]!.token ?? "-");
   }
+
+  /** Whether changeToken may skip counting while the WAL position stands still, and what it saw last. */
+  private walGate = true;
+  private lastLsn = "";
+  private lastToken = "";
 
   async close(): Promise<void> {
     if (this.fixed) return;
