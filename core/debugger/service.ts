@@ -38,6 +38,12 @@ export interface DebuggerServiceOptions {
   busyTimeoutMs?: number;
   /** How graph hosts (the processes that run users' graph code) are started. Default: child_process.fork. */
   launcher?: GraphProcessLauncher;
+  /**
+   * Load a trusted config's graph code after openDatabase resolves instead of before it (the CLI's web
+   * host: its URL prints at once). Meanwhile runs wait for the code and the database says why they do;
+   * onDatabaseChanged carries the database once the code is in. Default false.
+   */
+  graphsInBackground?: boolean;
 }
 
 export interface DebuggerService extends DebuggerApi {
@@ -141,7 +147,13 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
       generation += 1;
       // Opening never imports code: the config's modules load only in a trusted folder (trust-gate.ts).
       configured = ConfiguredGraphs.read(next, (folder) => trust.isTrusted(folder));
-      if (configured.loaded) await configured.load(next);
+      if (configured.loaded && options.graphsInBackground) {
+        // A graph host takes seconds to start: the caller does not wait for it, runs do (startRun).
+        const config = configured;
+        void next.loadInBackground(() => config.load(next)).then(() => (session === next ? announce(next) : undefined)).catch(() => undefined);
+      } else if (configured.loaded) {
+        await configured.load(next);
+      }
       watcher = watch(() => next.refresh(), options.pollIntervalMs ?? 300);
       recent.add(next.path);
       return announce(next);
@@ -213,8 +225,10 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     },
 
     async startRun(args: MethodArgs<"startRun">) {
+      const open = current();
+      await open.graphsLoaded();
       const request = { ...threadKeyOf(args), mode: args.mode, resumeValue: args.resumeValue, breakpoints: args.breakpoints ?? [] };
-      return runs.start(current(), args.checkpointId === undefined ? request : { ...request, checkpointId: args.checkpointId });
+      return runs.start(open, args.checkpointId === undefined ? request : { ...request, checkpointId: args.checkpointId });
     },
 
     async stopRun({ runId }) {

@@ -31,6 +31,9 @@ export interface SessionOptions {
   launcher?: GraphProcessLauncher;
 }
 
+/** Why runs wait while the config's graph code loads in the background. */
+export const GRAPH_CODE_LOADING = "The graph code is loading; a run started now begins once it has loaded.";
+
 export class DatabaseSession {
   /** Graph code by graph name, as its graph host described it (the code itself runs only in graph hosts). */
   readonly graphs = new Map<string, GraphCode>();
@@ -53,6 +56,8 @@ export class DatabaseSession {
   private token: string | null = null;
   private refreshing: Promise<unknown> = Promise.resolve();
   private catalog: GraphCatalog | null = null;
+  /** Graph code loading in the background (a trusted config's modules, loaded after the open); runs wait for it. */
+  private graphsLoading: Promise<void> | null = null;
 
   private constructor(
     readonly path: string,
@@ -230,6 +235,23 @@ export class DatabaseSession {
     return this.codeGraphs;
   }
 
+  /**
+   * Load graph code without holding up the caller (the open, the URL, the thread list): `load` runs after
+   * any load already under way. `graphsLoaded` resolves when every such load has finished.
+   */
+  loadInBackground(load: () => Promise<void>): Promise<void> {
+    const done: Promise<void> = (this.graphsLoading ?? Promise.resolve()).then(load).finally(() => {
+      if (this.graphsLoading === done) this.graphsLoading = null;
+    });
+    this.graphsLoading = done;
+    return done;
+  }
+
+  /** Resolves once graph code loading in the background has finished (at once when none is). */
+  graphsLoaded(): Promise<void> {
+    return this.graphsLoading ?? Promise.resolve();
+  }
+
   /** The loaded code of the graph named `name`, if any. */
   graphFor(name: string | null | undefined): GraphCode | undefined {
     return name ? this.graphs.get(name) : undefined;
@@ -238,7 +260,8 @@ export class DatabaseSession {
   async info(): Promise<DatabaseInfo> {
     const { total } = await this.page({ limit: 1 });
     const readOnly = this.engine ? this.writer === null : !this.langGraphWrote;
-    const capabilities = capabilitiesOf(this.traits, { runnable: this.graphs.size, drawing: this.codeGraphs.length, problems: this.graphProblems });
+    const problems = this.graphsLoading ? [...this.graphProblems, GRAPH_CODE_LOADING] : this.graphProblems;
+    const capabilities = capabilitiesOf(this.traits, { runnable: this.graphs.size, drawing: this.codeGraphs.length, problems });
     return { path: this.path, kind: this.kind, readOnly, threadCount: total, ...capabilities };
   }
 

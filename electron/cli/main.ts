@@ -4,12 +4,15 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { toErrorInfo } from "../../core/api/errors.ts";
-import { exportBundleFile, importBundle, readBundle } from "../../core/debugger/bundle.ts";
-import { PythonElsewhere, runFromCommand, type CommandRun } from "../../core/debugger/command-runs.ts";
-import { writeInspectJson, writeInspectText } from "../../core/debugger/inspect.ts";
+import type { CommandRun } from "../../core/debugger/command-runs.ts";
 import type { InspectValues } from "../../core/interop/inspect.ts";
-import { startApp, type Output } from "./serve.ts";
-import { streamSink } from "./stream-sink.ts";
+import type { Output } from "./serve.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { REPO_ROOT } from "./paths.ts";
+
+// Each command imports what it runs when it runs: `--help` and `--version` load commander and nothing of
+// the backend (zod, better-sqlite3, pg), which keeps them fast.
 
 /** Where the CLI writes; `stdout`, when given, receives `inspect`'s output piece by piece. */
 export interface CliOutput extends Output {
@@ -66,10 +69,20 @@ interface InspectFlags {
   values?: InspectValues;
 }
 
+/** The version in the checkout's package.json ("unknown" when it cannot be read). */
+function packageVersion(): string {
+  try {
+    return String((JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version?: unknown }).version ?? "unknown");
+  } catch {
+    return "unknown";
+  }
+}
+
 function program(io: CliOutput, exit: (code: number) => void): Command {
   const root = new Command()
     .name("chronograph")
     .description("Time-travel debugger for graph workflows: inspect, edit, replay and fork the runs in a checkpoint database.")
+    .version(packageVersion(), "--version", "print Chronograph's version")
     .argument("[file]", "checkpoint database to open (Chronograph or LangGraph SQLite, or postgres://user:pass@host/db[?schema=NAME] holding LangGraph's PostgresSaver tables); default: the demo database")
     .option("--graph <module>", "module exporting the compiled graph, to replay, fork and resume runs (TypeScript is fine)")
     .option("--web", "serve the app to your browser instead of opening the desktop app")
@@ -95,6 +108,7 @@ function program(io: CliOutput, exit: (code: number) => void): Command {
       ].join("\n"),
     )
     .action(async (file: string | undefined, options: { graph?: string; web?: boolean; port?: number; open: boolean }) => {
+      const { startApp } = await import("./serve.ts");
       exit(await startApp(file, options, io));
     });
 
@@ -108,8 +122,10 @@ function program(io: CliOutput, exit: (code: number) => void): Command {
     .option("--values <which>", "state values to print with --json: all (default), changed (differ from the parent), none", parseValues)
     .action(async (file: string, flags: InspectFlags) => {
       const options = { threadId: flags.thread, limit: flags.limit, values: flags.values };
+      const { writeInspectJson, writeInspectText } = await import("../../core/debugger/inspect.ts");
       const write = flags.json ? writeInspectJson : writeInspectText;
       if (io.stdout) {
+        const { streamSink } = await import("./stream-sink.ts");
         const sink = streamSink(io.stdout);
         // A reader that stops early (`| head`) is not an error: stop reading and exit quietly.
         const closed = await sink.run((text) => write(file, options, text));
@@ -134,6 +150,7 @@ function program(io: CliOutput, exit: (code: number) => void): Command {
     .requiredOption("-o, --out <bundle>", "where to write the bundle")
     .action(async (file: string, flags: { thread: string; namespace: string; checkpoint?: string; redact: string[]; out: string }) => {
       const thread = { threadId: flags.thread, namespace: flags.namespace };
+      const { exportBundleFile } = await import("../../core/debugger/bundle.ts");
       const bundle = await exportBundleFile(file, { thread, redact: flags.redact, ...(flags.checkpoint ? { checkpointId: flags.checkpoint } : {}) }, flags.out);
       const redacted = bundle.redacted.map((entry) => `${entry.path}: ${entry.matches}`).join(", ");
       io.out(`Exported ${bundle.checkpoints.length} checkpoint(s) of thread "${flags.thread}" to ${flags.out}${redacted ? ` (redacted ${redacted})` : ""}.`);
@@ -146,6 +163,7 @@ function program(io: CliOutput, exit: (code: number) => void): Command {
     .argument("<bundle>", "bundle written by chronograph export")
     .argument("<into>", "Chronograph database to write to")
     .action(async (path: string, into: string) => {
+      const { importBundle, readBundle } = await import("../../core/debugger/bundle.ts");
       const result = await importBundle(readBundle(path), into, `Bundle "${path}"`);
       io.out(`Imported ${result.checkpoints} checkpoint(s) of thread "${result.thread.threadId}" into ${into}.`);
       exit(0);
@@ -162,6 +180,7 @@ function program(io: CliOutput, exit: (code: number) => void): Command {
     // --graph is also the root's option: read it wherever it was given.
     const flags = command.optsWithGlobals<RunFlags>();
     const { thread, checkpoint, ...rest } = flags;
+    const { PythonElsewhere, runFromCommand } = await import("../../core/debugger/command-runs.ts");
     const { written, warnings } = await runFromCommand({ database: file, mode, threadId: thread, cwd: process.cwd(), ...rest, ...(checkpoint === undefined ? {} : { checkpointId: checkpoint }) }).catch((error: unknown) => {
       // A Python LangGraph file: print what to run on the user's side, then fail with the one-line reason.
       if (error instanceof PythonElsewhere) io.out(error.snippet);

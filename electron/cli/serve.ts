@@ -34,7 +34,8 @@ export async function startApp(file: string | undefined, options: AppOptions, io
   }
   if (binary) io.err("Electron is installed but the desktop app is not built (npm run build); using web mode.");
 
-  const service = createDebuggerService(file === undefined ? { launchTrust: demoLaunchTrust() } : {});
+  // The URL prints once the server listens and the database is open; the config's graph code loads after.
+  const service = createDebuggerService({ graphsInBackground: true, ...(file === undefined ? { launchTrust: demoLaunchTrust() } : {}) });
   try {
     await service.openDatabase({ path: database });
     if (options.graph) await service.loadGraphModule({ path: options.graph });
