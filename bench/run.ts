@@ -13,6 +13,7 @@ import { parseOptions, type Options } from "./options.ts";
 import { renderReport } from "./report.ts";
 import { Results } from "./results.ts";
 import { measureRss } from "./rss.ts";
+import { runPostgresColumn } from "./postgres-column.ts";
 import { runSaverColumn } from "./saver-column.ts";
 import { runRepetition, type KeptFiles } from "./schedule.ts";
 import { evaluateTargets } from "./targets.ts";
@@ -95,7 +96,12 @@ async function main(): Promise<number> {
   const saverColumn = withSaver ? await runSaverColumn(options, (line) => process.stderr.write(`${line}\n`)) : null;
   if (saverColumn) process.stdout.write(`${saverColumn.text}\n\n`);
 
-  const json = { meta: info, notes, settings: results.settings, summaries, targets, saverColumn: saverColumn && { results: saverColumn.results, targets: saverColumn.targets }, samples: results.raw() };
+  // Chronograph on PostgreSQL vs LangGraph.js's PostgresSaver, on one local server (bench/postgres-column.ts); skipped, saying why, without one.
+  const withPostgres = engines.some((engine) => engine.name === "langgraph") && options.workloads.some((workload) => ["w1", "w2", "w4"].includes(workload));
+  const postgresColumn = withPostgres ? await runPostgresColumn(options, (line) => process.stderr.write(`${line}\n`)) : null;
+  if (postgresColumn) process.stdout.write(`${postgresColumn.text}\n\n`);
+
+  const json = { meta: info, notes, settings: results.settings, summaries, targets, saverColumn: saverColumn && { results: saverColumn.results, targets: saverColumn.targets }, postgresColumn: postgresColumn && ("results" in postgresColumn ? { results: postgresColumn.results } : { skipped: postgresColumn.skipped }), samples: results.raw() };
   mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
   writeFileSync(RESULTS_FILE, `${JSON.stringify(json, null, 2)}\n`);
   process.stdout.write(`BENCH_JSON ${JSON.stringify(json)}\n`);
