@@ -5,6 +5,7 @@
  */
 import { Command } from "@langchain/langgraph";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
+import BetterSqlite from "better-sqlite3";
 import type Database from "better-sqlite3";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -76,6 +77,24 @@ describe("the thread list of a LangGraph.js file with subgraphs", () => {
     const page = await source.pageThreads({ limit: 1 });
     expect(page.rows[0]).toMatchObject({ threadId: "nested-b", status: "done" });
     expect((await source.pageThreads({ status: ["interrupted"] })).total).toBe(2);
+  });
+
+  it("notices a write against a head (no new checkpoint) and a deleted thread", async () => {
+    const before = await source.threadStamps();
+    const db = new BetterSqlite(file);
+    const head = db.prepare("SELECT checkpoint_id AS id FROM checkpoints WHERE thread_id = 'essay-1' AND checkpoint_ns = '' ORDER BY checkpoint_id DESC LIMIT 1").get() as { id: string };
+    db.prepare("INSERT INTO writes VALUES ('essay-1', '', ?, 'task-x', 0, 'note', 'json', ?)").run(head.id, Buffer.from(JSON.stringify("x")));
+    db.close();
+    const afterWrite = await source.threadStamps();
+    expect([...afterWrite.keys()].filter((id) => afterWrite.get(id) !== before.get(id))).toEqual(["essay-1"]);
+    const removing = new BetterSqlite(file);
+    removing.prepare("DELETE FROM checkpoints WHERE thread_id = 'essay-0'").run();
+    removing.prepare("DELETE FROM writes WHERE thread_id = 'essay-0'").run();
+    removing.close();
+    const page = await source.pageThreads({});
+    expect(page.total).toBe(8);
+    expect(page.rows.map((row) => row.threadId)).not.toContain("essay-0");
+    expect((await source.threadStamps()).has("essay-0")).toBe(false);
   });
 });
 

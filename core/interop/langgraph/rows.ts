@@ -84,9 +84,12 @@ export function namespaceIndex(db: RawDatabase): NamespaceIndexRow[] {
   return db.all<NamespaceIndexRow>("SELECT thread_id, checkpoint_ns, COUNT(*) AS count, MAX(checkpoint_id) AS head_id FROM checkpoints GROUP BY thread_id, checkpoint_ns ORDER BY head_id DESC");
 }
 
-/** How many writes each (thread, namespace) holds (a write against the head moves its status without a new checkpoint). */
-export function writeCounts(db: RawDatabase): Array<{ thread_id: string; checkpoint_ns: string; count: number }> {
-  return db.all("SELECT thread_id, checkpoint_ns, COUNT(*) AS count FROM writes GROUP BY thread_id, checkpoint_ns");
+/** One thread's (namespace, count, head) rows, as namespaceIndex gives them for every thread. */
+export function threadIndexRows(db: RawDatabase, threadId: string): NamespaceIndexRow[] {
+  return db.all<NamespaceIndexRow>(
+    "SELECT thread_id, checkpoint_ns, COUNT(*) AS count, MAX(checkpoint_id) AS head_id FROM checkpoints WHERE thread_id = ? GROUP BY checkpoint_ns ORDER BY head_id DESC",
+    threadId,
+  );
 }
 
 /** One checkpoint row, or undefined. */

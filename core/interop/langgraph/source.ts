@@ -13,7 +13,7 @@ import { kindOf } from "../detect.ts";
 import { NamespaceHistory } from "./history.ts";
 import type { Dialect, LoadedCheckpoint } from "./model.ts";
 import { namespaceRows } from "./rows.ts";
-import { type IndexedThread, readThreadIndex, ThreadSummaries } from "./thread-index.ts";
+import { type IndexedThread, ThreadIndex, ThreadSummaries } from "./thread-index.ts";
 import { HistoryViews } from "./views.ts";
 
 export type LangGraphKind = "langgraph-js" | "langgraph-py";
@@ -28,7 +28,7 @@ export interface LangGraphSourceOptions {
 export class LangGraphSource implements HistorySource {
   private readonly cache = new Map<string, HistoryViews>();
   private cacheToken = "";
-  private index: { token: string; threads: IndexedThread[] } | undefined;
+  private index: { token: string; threads: ThreadIndex } | undefined;
   private summaries: ThreadSummaries | undefined;
 
   private constructor(
@@ -92,8 +92,12 @@ export class LangGraphSource implements HistorySource {
 
   private threadIndex(): IndexedThread[] {
     const token = this.token();
-    if (this.index?.token !== token) this.index = { token, threads: readThreadIndex(this.db) };
-    return this.index.threads;
+    if (!this.index) this.index = { token, threads: new ThreadIndex(this.db) };
+    else if (this.index.token !== token) {
+      this.index.threads.update();
+      this.index.token = token;
+    }
+    return this.index.threads.threads;
   }
 
   async listCheckpoints(thread: ThreadKey): Promise<CheckpointEntry[]> {

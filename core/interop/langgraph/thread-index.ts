@@ -11,42 +11,114 @@ import type { ThreadRow } from "../../api/types.ts";
 import type { RawDatabase } from "../../storage/sqlite/raw.ts";
 import { NamespaceHistory } from "./history.ts";
 import { loadCheckpoint, loadWrite, type Dialect } from "./model.ts";
-import { checkpointRow, firstCheckpointRow, namespaceIndex, parentLinks, writeCounts, writesAgainst } from "./rows.ts";
+import { checkpointRow, firstCheckpointRow, namespaceIndex, type NamespaceIndexRow, parentLinks, threadIndexRows, writesAgainst } from "./rows.ts";
 import { HistoryViews } from "./views.ts";
 
 export interface IndexedNamespace {
   namespace: string;
   count: number;
   headId: string;
-  /** Moves whenever the namespace gets a checkpoint or a write. */
-  stamp: string;
 }
 
 export interface IndexedThread {
   threadId: string;
   /** The root namespace first (when the thread has one), then its subgraphs, newest head first. */
   namespaces: IndexedNamespace[];
-  /** Moves whenever any namespace of the thread does. */
+  /** Moves whenever the thread gets a checkpoint or a write. */
   stamp: string;
 }
 
-/** Every thread of the file, newest root head first (LangGraph's own "latest": the largest checkpoint id). */
-export function readThreadIndex(db: RawDatabase): IndexedThread[] {
-  const writes = new Map<string, number>();
-  for (const row of writeCounts(db)) writes.set(`${row.thread_id}\u0000${row.checkpoint_ns}`, row.count);
+/** Group (thread, namespace) rows, newest head first, into threads. */
+function threadsOf(rows: readonly NamespaceIndexRow[], stampOf: (threadId: string, namespaces: IndexedNamespace[]) => string): Map<string, IndexedThread> {
   const threads = new Map<string, IndexedThread>();
-  for (const row of namespaceIndex(db)) {
-    const stamp = `${row.head_id}/${row.count}/${writes.get(`${row.thread_id}\u0000${row.checkpoint_ns}`) ?? 0}`;
-    const entry: IndexedNamespace = { namespace: row.checkpoint_ns, count: row.count, headId: row.head_id, stamp };
+  for (const row of rows) {
+    const entry: IndexedNamespace = { namespace: row.checkpoint_ns, count: row.count, headId: row.head_id };
     const thread = threads.get(row.thread_id);
-    if (!thread) threads.set(row.thread_id, { threadId: row.thread_id, namespaces: [entry], stamp });
+    if (!thread) threads.set(row.thread_id, { threadId: row.thread_id, namespaces: [entry], stamp: "" });
     else if (entry.namespace === "") thread.namespaces.unshift(entry);
     else thread.namespaces.push(entry);
   }
-  const list = [...threads.values()];
-  for (const thread of list) thread.stamp = thread.namespaces.map((ns) => `${ns.namespace}=${ns.stamp}`).join(";");
-  const key = (thread: IndexedThread) => thread.namespaces[0]!.headId;
-  return list.sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : a.threadId < b.threadId ? -1 : 1));
+  for (const thread of threads.values()) thread.stamp = stampOf(thread.threadId, thread.namespaces);
+  return threads;
+}
+
+const headOf = (thread: IndexedThread) => thread.namespaces[0]!.headId;
+const newestFirst = (a: IndexedThread, b: IndexedThread) => (headOf(a) < headOf(b) ? 1 : headOf(a) > headOf(b) ? -1 : a.threadId < b.threadId ? -1 : 1);
+const describe = (namespaces: IndexedNamespace[]) => namespaces.map((ns) => `${ns.namespace}=${ns.headId}/${ns.count}`).join(";");
+
+/**
+ * Every thread of the file, newest root head first (LangGraph's own "latest": the largest checkpoint id),
+ * read with one aggregate over the primary key's index. When the file changes, update() re-reads only the
+ * threads that rows added since (by rowid, in both tables) belong to, so a live run costs O(new rows).
+ */
+export class ThreadIndex {
+  private byId: Map<string, IndexedThread>;
+  private ordered: IndexedThread[] | null = null;
+  private checkpointRowid: number;
+  private writeRowid: number;
+  private versions = new Map<string, number>();
+  private rebuilds = 0;
+
+  constructor(private readonly db: RawDatabase) {
+    const marks = this.marks();
+    this.byId = threadsOf(namespaceIndex(db), (_, namespaces) => describe(namespaces));
+    this.checkpointRowid = marks.checkpoints;
+    this.writeRowid = marks.writes;
+  }
+
+  /** Threads newest first. */
+  get threads(): IndexedThread[] {
+    this.ordered ??= [...this.byId.values()].sort(newestFirst);
+    return this.ordered;
+  }
+
+  /**
+   * Bring the index up to date after another connection committed; returns the ids of threads that changed.
+   * Rows removed (a deleted thread, a vacuumed file) make it read the whole index again.
+   */
+  update(): string[] {
+    const marks = this.marks();
+    if (marks.checkpoints < this.checkpointRowid || marks.writes < this.writeRowid) return this.rebuild();
+    const changed = new Set<string>();
+    for (const row of this.db.all<{ id: string }>("SELECT DISTINCT thread_id AS id FROM checkpoints WHERE rowid > ?", this.checkpointRowid)) changed.add(row.id);
+    for (const row of this.db.all<{ id: string }>("SELECT DISTINCT thread_id AS id FROM writes WHERE rowid > ?", this.writeRowid)) changed.add(row.id);
+    this.checkpointRowid = marks.checkpoints;
+    this.writeRowid = marks.writes;
+    for (const id of changed) {
+      const version = (this.versions.get(id) ?? 0) + 1;
+      this.versions.set(id, version);
+      const thread = threadsOf(threadIndexRows(this.db, id), (_, namespaces) => `${describe(namespaces)}#${version}`).get(id);
+      if (thread) this.byId.set(id, thread);
+      else this.byId.delete(id);
+    }
+    if (changed.size > 0) this.ordered = null;
+    let total = 0;
+    for (const thread of this.byId.values()) for (const ns of thread.namespaces) total += ns.count;
+    if (total !== this.db.get<{ count: number }>("SELECT COUNT(*) AS count FROM checkpoints")!.count) return this.rebuild();
+    return [...changed];
+  }
+
+  private rebuild(): string[] {
+    const before = this.byId;
+    const fresh = new ThreadIndex(this.db);
+    this.byId = fresh.byId;
+    this.checkpointRowid = fresh.checkpointRowid;
+    this.writeRowid = fresh.writeRowid;
+    this.ordered = null;
+    const changed = [...this.byId.values()].filter((thread) => before.get(thread.threadId)?.stamp !== thread.stamp).map((thread) => thread.threadId);
+    for (const id of before.keys()) if (!this.byId.has(id)) changed.push(id);
+    // Stamps of a rebuilt index carry no write version: move every thread's on, so no stale row survives.
+    this.versions.clear();
+    this.rebuilds += 1;
+    for (const thread of this.byId.values()) thread.stamp = `${thread.stamp}@${this.rebuilds}`;
+    return changed;
+  }
+
+  /** The largest rowid of each table (LangGraph's tables have rowids: new rows get larger ones). */
+  private marks(): { checkpoints: number; writes: number } {
+    const row = this.db.get<{ checkpoints: number | null; writes: number | null }>("SELECT (SELECT MAX(rowid) FROM checkpoints) AS checkpoints, (SELECT MAX(rowid) FROM writes) AS writes")!;
+    return { checkpoints: row.checkpoints ?? 0, writes: row.writes ?? 0 };
+  }
 }
 
 /**
