@@ -1,5 +1,6 @@
 import { History } from "lucide-react";
 import { formatCount, plural } from "../../model/format.ts";
+import { CompareButton } from "../compare/CompareButton.tsx";
 import type { AppState } from "../../store/types.ts";
 import { selectSelectedThreadRow, selectTimelineLayout } from "../../store/selectors.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
@@ -35,6 +36,7 @@ export function TimelinePanel() {
         <span className="panel-head__aside" data-testid="timeline-count">
           {layout && `${plural(count, "checkpoint")} · ${formatCount(layout.branchCount)} ${layout.branchCount === 1 ? "branch" : "branches"}`}
         </span>
+        {layout && <CompareButton />}
       </header>
       <RunBar />
       {status === "loading" && <ProgressBar label="Loading timeline" />}
