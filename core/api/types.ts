@@ -202,10 +202,11 @@ export interface RunMark {
   number: number;
   /**
    * Set on the first checkpoint a run wrote after another run's checkpoint on the same branch: how this
-   * run began (a new input, resuming where the other stopped, or a replay's fork) and how the run before
+   * run began (a new input, resuming where the other stopped, a replay's fork, or running on from a state
+   * edit) and how the run before
    * it ended, at its newest checkpoint (step, and the nodes that failed, waited or were next).
    */
-  started?: { how: "input" | "resumed" | "replayed"; previous: { number: number; step: number; end: RunEnd; nodes: string[] } };
+  started?: { how: "input" | "resumed" | "replayed" | "edited"; previous: { number: number; step: number; end: RunEnd; nodes: string[] } };
   /** Set on a run's newest checkpoint when a later run took over from it and it had not finished. */
   ended?: Exclude<RunEnd, "finished">;
 }

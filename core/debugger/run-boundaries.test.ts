@@ -62,7 +62,7 @@ describe("run boundaries", () => {
       cp("c", "u", 2, "r2"),
       cp("d", "c", 3, "r3", { source: "input", next: ["n"] }),
     ];
-    expect(summary(entries)).toEqual(["a run 1", "b run 1", "c run 2 resumed after run 1 finished at 0 ()", "d run 3 input after run 2 finished at 2 ()"]);
+    expect(summary(entries)).toEqual(["a run 1", "b run 1", "c run 2 edited after run 1 finished at 0 ()", "d run 3 input after run 2 finished at 2 ()"]);
   });
 
   it("a replay's fork starts its run on a new branch; the original branch keeps its run", () => {

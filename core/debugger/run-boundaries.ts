@@ -46,10 +46,10 @@ export function endOf(entry: RunInput): { end: RunEnd; nodes: string[] } {
   return { end: "finished", nodes: [] };
 }
 
-function howStarted(entry: RunInput): "input" | "resumed" | "replayed" {
+function howStarted(entry: RunInput, parent: RunInput | undefined): NonNullable<RunMark["started"]>["how"] {
   if (entry.source === "input") return "input";
   if (entry.source === "fork") return "replayed";
-  return "resumed";
+  return parent?.source === "update" ? "edited" : "resumed";
 }
 
 /** Run marks and fixed errors by checkpoint id; checkpoints with neither are absent. */
@@ -78,7 +78,7 @@ export function runFacts(entries: readonly RunInput[]): Map<string, RunFacts> {
     if (above && above.runId !== entry.runId) {
       const last = newest.get(above.runId!)!;
       const { end, nodes } = endOf(last);
-      mark.started = { how: howStarted(entry), previous: { number: numbers.get(above.runId!)!, step: last.step, end, nodes } };
+      mark.started = { how: howStarted(entry, parent), previous: { number: numbers.get(above.runId!)!, step: last.step, end, nodes } };
       if (end !== "finished") ended.set(last.checkpointId, end);
     }
     factsOf(entry.checkpointId).run = mark;
@@ -94,12 +94,14 @@ export function runFacts(entries: readonly RunInput[]): Map<string, RunFacts> {
   return facts;
 }
 
-/** The entries, in their order, with `run` and `errorFixed` set where runFacts says. */
+/** The entry with `run` and `errorFixed` set where `facts` (runFacts of its whole thread) says; the entry itself when they say nothing. */
+export function withFacts<E extends RunInput>(entry: E, facts: ReadonlyMap<string, RunFacts>): E {
+  const fact = facts.get(entry.checkpointId);
+  return fact ? { ...entry, ...fact } : entry;
+}
+
+/** The entries of one whole thread, in their order, with `run` and `errorFixed` set where runFacts says. */
 export function withRuns<E extends RunInput>(entries: readonly E[]): E[] {
   const facts = runFacts(entries);
-  if (facts.size === 0) return [...entries];
-  return entries.map((entry) => {
-    const fact = facts.get(entry.checkpointId);
-    return fact ? { ...entry, ...fact } : entry;
-  });
+  return entries.map((entry) => withFacts(entry, facts));
 }

@@ -10,6 +10,7 @@
 import type { HistorySource } from "../api/history-source.ts";
 import type { CheckpointEntry, ThreadKey, TimelineShape, TimelineWindow } from "../api/types.ts";
 import { orderTimeline } from "../api/timeline-order.ts";
+import { runFacts, withFacts, type RunFacts } from "./run-boundaries.ts";
 
 /** Threads whose timelines stay in memory (the one on screen and a few looked at before). */
 const KEPT_THREADS = 4;
@@ -24,6 +25,8 @@ interface Held {
   ids: string[];
   byId: Map<string, CheckpointEntry>;
   shape: TimelineShape | null;
+  /** Run marks over the whole thread (run-boundaries.ts), made when a window first needs them after a change. */
+  runs?: Map<string, RunFacts> | null;
   rowOf: Map<string, number> | null;
 }
 
@@ -56,7 +59,8 @@ export class TimelineCache {
       if (row !== undefined) offset = row - Math.floor(limit / 2);
     }
     offset = Math.max(0, Math.min(offset, total - limit));
-    const entries = shape.ids.slice(offset, offset + limit).map((id) => held.byId.get(id)!);
+    const runs = (held.runs ??= runFacts([...held.byId.values()]));
+    const entries = shape.ids.slice(offset, offset + limit).map((id) => withFacts(held.byId.get(id)!, runs));
     return { total, offset, entries, headId: held.ids.at(-1) ?? null, ...(request.shape ? { shape } : {}) };
   }
 
@@ -83,6 +87,7 @@ export class TimelineCache {
     if (fromCheckpointId === null || !held.byId.has(fromCheckpointId)) return;
     const { threadId: _thread, namespace: _namespace, tasks: _tasks, pendingWrites: _writes, values: _values, writes: _written, ...entry } = await this.source.getCheckpoint(thread, fromCheckpointId);
     held.byId.set(fromCheckpointId, entry);
+    held.runs = null;
   }
 
   /** Read the thread whole on its next request (its rows may have changed in ways only a whole read sees). */
@@ -128,6 +133,7 @@ export class TimelineCache {
     }
     for (let i = added.length - 1; i >= 0; i -= 1) held.ids.push(added[i]!);
     held.token = token;
+    held.runs = null;
     if (added.length > 0) {
       held.shape = null;
       held.rowOf = null;

@@ -4,7 +4,8 @@ import type { Move } from "../../store/selection-slice.ts";
 import { selectSelectedCheckpointId, selectTimelineLayout } from "../../store/selectors.ts";
 import type { AppState } from "../../store/types.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
-import { gutterWidth, ROW_HEIGHT } from "./lane-geometry.ts";
+import { gutterWidth } from "./lane-geometry.ts";
+import { rowHeightOf, useRunStarts } from "./run-divider.ts";
 import { TimelineRow } from "./TimelineRow.tsx";
 
 const KEYS: Record<string, Move> = {
@@ -38,8 +39,11 @@ export function TimelineList() {
   const showRows = useAppStore(selectShowRows);
   const entries = useAppStore(selectEntries);
   const scroller = useRef<HTMLDivElement>(null);
+  const runStarts = useRunStarts();
   const count = layout?.rows.length ?? 0;
-  const virtualizer = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: (row) => rowHeightOf(layout, runStarts, row), overscan: 12 });
+  // A run divider makes its row taller: measure again when the loaded dividers change.
+  useEffect(() => virtualizer.measure(), [runStarts, layout, virtualizer]);
 
   const index = selected !== null && layout ? (layout.indexById.get(selected) ?? -1) : -1;
   useEffect(() => {

@@ -9,6 +9,9 @@ import type { AppState } from "../../store/types.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
 import { useRawNames } from "../../ui/useRawNames.ts";
 import { LaneGutter } from "./LaneGutter.tsx";
+import { RunDivider } from "./RunDivider.tsx";
+import { RUN_DIVIDER_HEIGHT } from "./run-divider.ts";
+import { RunMarks } from "./RunMarks.tsx";
 
 export interface TimelineRowProps {
   index: number;
@@ -51,8 +54,12 @@ export const TimelineRow = memo(function TimelineRow({ index, top, gutter }: Tim
     if (event.shiftKey || event.altKey) setCompare(id);
     else select(id);
   };
-  const classes = ["trow", selected ? "trow--selected" : "", compare ? "trow--compare" : "", entry.errors.length > 0 ? "trow--error" : "", stoppedAt(entry).length > 0 ? "trow--interrupt" : ""];
+  // A run's first checkpoint has the run divider above it, inside the row's taller slot (run-divider.ts).
+  const divider = entry.run?.started ? RUN_DIVIDER_HEIGHT : 0;
+  const classes = ["trow", selected ? "trow--selected" : "", compare ? "trow--compare" : "", entry.errors.length > 0 && !entry.errorFixed ? "trow--error" : "", stoppedAt(entry).length > 0 ? "trow--interrupt" : ""];
   return (
+    <>
+    {divider > 0 && <RunDivider entry={entry} row={row} index={index} top={top} gutter={gutter} />}
     <div
       className={classes.filter(Boolean).join(" ")}
       role="option"
@@ -61,7 +68,8 @@ export const TimelineRow = memo(function TimelineRow({ index, top, gutter }: Tim
       data-step={entry.step}
       data-source={entry.source}
       data-branch={row.branch}
-      style={{ top }}
+      data-run={entry.run?.number}
+      style={{ top: top + divider }}
       onClick={onClick}
       // Shift-click compares: keep the browser from extending a text selection across the page.
       onMouseDown={(event) => {
@@ -76,7 +84,7 @@ export const TimelineRow = memo(function TimelineRow({ index, top, gutter }: Tim
         {entry.writers.length > 0 ? writerLabels(entry.writers, raw).join(", ") : <span className="muted">{entry.source === "input" ? "input" : "—"}</span>}
         {entry.next.length > 0 && <span className="trow__next"> → {nextLabels(entry.next, raw).join(", ")}</span>}
       </span>
-      {entry.errors.length > 0 && (
+      {entry.errors.length > 0 && !entry.errorFixed && (
         <span className="trow__mark trow__mark--error" data-mark="error">
           <CircleX aria-hidden />
           {entry.errors.join(", ")}
@@ -88,6 +96,7 @@ export const TimelineRow = memo(function TimelineRow({ index, top, gutter }: Tim
           {entry.interrupted.join(", ")}
         </span>
       )}
+      <RunMarks entry={entry} />
       {compare && <span className="trow__compare">compare</span>}
       <span className="trow__time">{formatTime(entry.createdAt)}</span>
       <span className="trow__duration">{formatDuration(entry.durationMs)}</span>
@@ -104,5 +113,6 @@ export const TimelineRow = memo(function TimelineRow({ index, top, gutter }: Tim
         <GitCompareArrows />
       </button>
     </div>
+    </>
   );
 });
