@@ -131,12 +131,32 @@ export class TimelineCache {
       if (!held.byId.has(entry.checkpointId)) added.push(entry.checkpointId);
       held.byId.set(entry.checkpointId, entry);
     }
-    for (let i = added.length - 1; i >= 0; i -= 1) held.ids.push(added[i]!);
+    for (let i = added.length - 1; i >= 0; i -= 1) {
+      const id = added[i]!;
+      held.ids.push(id);
+      extendShape(held, id, held.byId.get(id)!.parentId);
+    }
     held.token = token;
     held.runs = null;
-    if (added.length > 0) {
-      held.shape = null;
-      held.rowOf = null;
-    }
+  }
+}
+
+/**
+ * Add a new row to the held display order when it continues the last row (a run's every step after its
+ * first): the order a full recompute gives, without one. Anything else drops the order, recomputed when
+ * next asked for.
+ */
+function extendShape(held: Held, id: string, parentId: string | null): void {
+  const shape = held.shape;
+  if (!shape) return;
+  const last = shape.ids.length - 1;
+  // The last row has no child yet (a child would come after it), so the new one continues its branch.
+  if (last >= 0 && parentId === shape.ids[last]) {
+    shape.ids.push(id);
+    shape.parents.push(last);
+    held.rowOf?.set(id, last + 1);
+  } else {
+    held.shape = null;
+    held.rowOf = null;
   }
 }

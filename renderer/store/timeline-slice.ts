@@ -17,7 +17,11 @@ import type { LoadStatus, SliceCreator } from "./types.ts";
 const WINDOW = 200;
 
 export interface TimelineSlice {
-  /** The rows loaded so far (a window around what the list shows, and every row a run appended). */
+  /**
+   * The rows loaded so far (a window around what the list shows, and every row a run appended). A run's
+   * rows are added to this same map in place (copying it at every step would make a long run cost
+   * O(rows) per step); the layout object changes with each of them, so what draws rows sees them.
+   */
   timelineEntries: Map<string, CheckpointEntry>;
   timelineLayout: BranchLayout | null;
   /** The newest checkpoint of the thread (the head the thread list shows). */
@@ -137,7 +141,8 @@ export const createTimelineSlice: SliceCreator<TimelineSlice> = (client) => (set
       }
       const next = appendRow(layout, entry.checkpointId, entry.parentId);
       if (!next) return false;
-      set({ timelineLayout: next, timelineEntries: new Map(timelineEntries).set(entry.checkpointId, entry), timelineHeadId: entry.checkpointId });
+      timelineEntries.set(entry.checkpointId, entry);
+      set({ timelineLayout: next, timelineHeadId: entry.checkpointId });
       return true;
     },
 
