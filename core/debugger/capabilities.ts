@@ -71,15 +71,12 @@ export const KIND_TRAITS: Record<DatabaseKind, KindTraits> = {
   },
 };
 
-/** Traits of the kinds on PostgreSQL: Chronograph's schema as a file; LangGraph's tables are read in full, LangGraph.js's edited in their own format, neither run from the debugger yet. */
+/** Traits of the kinds on PostgreSQL: Chronograph's schema as a file; LangGraph.js's tables edited in their own format and run on LangGraph.js, as a file is; Python's read only. */
 export const POSTGRES_TRAITS: Record<DatabaseKind, KindTraits> = {
   // The engine's PostgresSaver writes it as SqliteSaver writes a file: the same runs and edits.
   chronograph: KIND_TRAITS.chronograph,
-  "langgraph-js": {
-    ...KIND_TRAITS["langgraph-js"],
-    runRefusal: (codeLoaded) =>
-      `These are LangGraph's PostgreSQL tables, written by LangGraph.js. ${codeLoaded ? "The loaded LangGraph.js code draws the graph, but its" : "Its"} nodes run on LangGraph.js, not on Chronograph's engine, so replay, fork and resume are not available here: resume with LangGraph.js.`,
-  },
+  // The loaded LangGraph.js code runs on LangGraph.js with its PostgresSaver, as on a file (graph-host/langgraph-run.ts).
+  "langgraph-js": KIND_TRAITS["langgraph-js"],
   "chronograph-saver": {
     ...KIND_TRAITS["chronograph-saver"],
     runRefusal: () => "ChronographSaver on PostgreSQL is not supported yet.",

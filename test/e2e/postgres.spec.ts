@@ -65,7 +65,7 @@ test("connects to LangGraph's PostgreSQL tables, shows threads, history and stat
   await openThread(page, "essay-pg");
   await expect(timelineRows(page)).toHaveCount(5);
   await expect(page.getByTestId("state-tree")).toContainText("Postgres");
-  await expect(page.getByTestId("run-unavailable")).toContainText("LangGraph's PostgreSQL tables");
+  await expect(page.getByTestId("run-unavailable")).toContainText("need its graph code");
   await expect(page.locator("body")).not.toContainText(password);
 
   // A wrong password: one line, the URL masked, and the open database stays.

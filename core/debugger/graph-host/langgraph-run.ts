@@ -1,7 +1,8 @@
 /**
  * The graph host's "run-langgraph" job: run a user's LangGraph.js graph with LangGraph.js itself (the
  * user's own copy, resolved from the module's folder) against a LangGraph.js SQLite file, through that
- * copy's SqliteSaver pointed at the file (or ChronographSaver, for a file it wrote). Replay from a checkpoint, fork (updateState as a node, then
+ * copy's SqliteSaver pointed at the file (or ChronographSaver, for a file it wrote), or against LangGraph's
+ * PostgreSQL tables through the user's PostgresSaver (Chronograph's own copy when the project has none). Replay from a checkpoint, fork (updateState as a node, then
  * continue) or resume an interrupt with Command({ resume }); breakpoints are LangGraph's own
  * interruptBefore/interruptAfter; progress streams as node and checkpoint events (stream mode "debug").
  * Before anything runs, the history's nodes are checked against the code's: a module that lacks a node
@@ -13,6 +14,8 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ChronographError } from "../../api/errors.ts";
 import { detectKind } from "../../interop/detect.ts";
+import { isPostgresUrl } from "../../storage/postgres/langgraph-reads.ts";
+import { maskUrl } from "../../storage/postgres/url.ts";
 import { KIND_TRAITS } from "../capabilities.ts";
 import { loadSaverModule } from "../saver-module.ts";
 import { importModule, moduleError } from "../graph-module.ts";
@@ -125,12 +128,25 @@ async function resolveFromProject(file: string, pkg: string, warnings: string[])
  * ChronographSaver, the user's copy (`chronograph/langgraph`) when installed, else this Chronograph's.
  */
 async function openSaver(job: LangGraphRunJob, warnings: string[]): Promise<Saver & { close?(): Promise<void> }> {
+  if (isPostgresUrl(job.database)) {
+    // LangGraph's PostgreSQL tables: the user's PostgresSaver on the schema the URL names (no setup(): the tables exist, and it would migrate).
+    const postgres = await resolveFromProject(job.file, "@langchain/langgraph-checkpoint-postgres", warnings);
+    const url = new URL(job.database);
+    const schema = url.searchParams.get("schema") ?? "public";
+    url.searchParams.delete("schema");
+    return (postgres.PostgresSaver as { fromConnString(url: string, options: { schema: string }): Saver }).fromConnString(url.toString(), { schema });
+  }
   if (KIND_TRAITS[detectKind(job.database)].writer === "saver") {
     const module = await loadSaverModule(dirname(job.file), job.database, warnings);
     return module.ChronographSaver.open(job.database) as unknown as Saver;
   }
   const sqlite = await resolveFromProject(job.file, "@langchain/langgraph-checkpoint-sqlite", warnings);
   return (sqlite.SqliteSaver as { fromConnString(path: string): Saver }).fromConnString(job.database);
+}
+
+/** The database as messages name it: a postgres:// URL with its password masked. */
+function shown(database: string): string {
+  return isPostgresUrl(database) ? maskUrl(database) : database;
 }
 
 /** The nodes a thread's history ran or was about to run (internal ones left out). */
@@ -172,9 +188,9 @@ export async function runLangGraphJob(job: LangGraphRunJob, signal: AbortSignal,
   const before = new Set<string>();
   for await (const tuple of saver.list({ configurable: { thread_id: threadId } })) before.add(String(tuple.config.configurable.checkpoint_id));
   if (job.checkpointId !== undefined && !before.has(job.checkpointId)) {
-    throw new ChronographError("CHECKPOINT_NOT_FOUND", `Checkpoint "${job.checkpointId}" does not exist in thread "${threadId}" of "${job.database}".`, { thread: threadId, checkpoint: job.checkpointId });
+    throw new ChronographError("CHECKPOINT_NOT_FOUND", `Checkpoint "${job.checkpointId}" does not exist in thread "${threadId}" of "${shown(job.database)}".`, { thread: threadId, checkpoint: job.checkpointId });
   }
-  if (job.mode !== "resume" && before.size === 0) throw new ChronographError("THREAD_NOT_FOUND", `Thread "${threadId}" does not exist in "${job.database}".`, { thread: threadId });
+  if (job.mode !== "resume" && before.size === 0) throw new ChronographError("THREAD_NOT_FOUND", `Thread "${threadId}" does not exist in "${shown(job.database)}".`, { thread: threadId });
 
   let config: Config = { configurable: { thread_id: threadId, ...(job.checkpointId !== undefined ? { checkpoint_id: job.checkpointId } : {}) } };
   let input: unknown = null;
