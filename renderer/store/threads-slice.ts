@@ -1,27 +1,40 @@
 /**
- * The thread list: every row by key, the backend's order, and the filtered keys the list renders.
- * Filtering happens here (not in the backend) so each keystroke answers at once.
+ * The thread list, a page at a time: the backend filters and pages (listThreads), the list asks for the
+ * pages its visible rows need (ensureThreadRange), and a filter change fetches page 0 again. Rows are
+ * kept by key (threads and their subgraph namespaces); `visibleThreadKeys` has a slot per matching
+ * thread, null until its page arrives.
  */
 import { toErrorInfo, type ErrorInfo } from "../../core/api/errors.ts";
 import { threadKeyString } from "../../core/api/thread-key.ts";
-import { MAX_THREAD_PAGE } from "../../core/api/thread-filter.ts";
-import type { ThreadRow, ThreadStatus } from "../../core/api/types.ts";
-import { filterThreads } from "../model/thread-filter.ts";
+import type { ThreadKey, ThreadRow, ThreadStatus } from "../../core/api/types.ts";
+import { pagesFor, placePage, rowsByKey, THREAD_PAGE } from "../model/thread-pages.ts";
 import { latest } from "./latest.ts";
 import type { LoadStatus, SliceCreator } from "./types.ts";
 
 export interface ThreadsSlice {
+  /** Rows by key: every thread of the pages loaded, and each of their subgraph namespaces. */
   threadRows: Map<string, ThreadRow>;
-  /** Every thread's row, most recently updated first (the backend's order). */
+  /** The rows of page 0, most recently updated first (the newest thread is the first). */
   threadOrder: ThreadRow[];
   threadQuery: string;
   threadStatuses: ThreadStatus[];
-  /** Keys that pass the filter, in order: what the list renders. */
-  visibleThreadKeys: string[];
+  /** A slot per thread that passes the filter, in order: its key once its page arrived, null before. */
+  visibleThreadKeys: (string | null)[];
+  /** Threads in the database (unfiltered), as last counted. */
+  threadTotal: number;
+  /** Threads matching the text, per status (the filter chips), when the backend counted them. */
+  threadCounts: Record<ThreadStatus, number> | null;
+  /** Thread keys whose subgraph namespaces are shown under them. */
+  expandedThreads: ReadonlySet<string>;
   threadsStatus: LoadStatus;
   threadsError: ErrorInfo | null;
-  /** Fetch the list (quietly when rows are already shown, as live refreshes do). */
+  /** Fetch page 0 again and the pages last shown (quietly when rows are already shown, as live refreshes do). */
   loadThreads(): Promise<void>;
+  /** Fetch the pages rows start..end need that are not loaded yet. */
+  ensureThreadRange(start: number, end: number): void;
+  /** Find one thread's row (a selection in the URL beyond the first page); true when found. */
+  revealThread(thread: ThreadKey): Promise<boolean>;
+  toggleThreadExpanded(key: string): void;
   setThreadQuery(query: string): void;
   toggleThreadStatus(status: ThreadStatus): void;
   clearThreadStatuses(): void;
@@ -31,69 +44,149 @@ export interface ThreadsSlice {
 
 /** Keep the old row object when nothing changed, so rows that did not change do not re-render. */
 function sameRow(a: ThreadRow, b: ThreadRow): boolean {
+  const namespaces = (row: ThreadRow) => (row.namespaces ?? []).map((ns) => `${ns.namespace}/${ns.headCheckpointId}/${ns.status}/${ns.checkpointCount}`).join(",");
   return (
     a.status === b.status && a.step === b.step && a.checkpointCount === b.checkpointCount && a.branchCount === b.branchCount &&
-    a.headCheckpointId === b.headCheckpointId && a.updatedAt === b.updatedAt && a.writers.join(",") === b.writers.join(",") && a.graphName === b.graphName
+    a.headCheckpointId === b.headCheckpointId && a.updatedAt === b.updatedAt && a.writers.join(",") === b.writers.join(",") && a.graphName === b.graphName &&
+    namespaces(a) === namespaces(b)
   );
 }
 
 export const createThreadsSlice: SliceCreator<ThreadsSlice> = (client) => (set, get) => {
-  const request = latest();
-  const refilter = (rows: ThreadRow[], query: string, statuses: ThreadStatus[]) => filterThreads(rows, query, new Set(statuses));
+  /** The filter's generation: answers for an older filter are dropped. */
+  let generation = 0;
+  const inFlight = new Set<number>();
+  let lastRange: [number, number] = [0, THREAD_PAGE];
+  /** Set by a filter change: page 0's answer starts the slots afresh (no stale row of the old filter). */
+  let freshSlots = false;
+  const first = latest();
+
+  const merge = (rows: readonly ThreadRow[]): Map<string, ThreadRow> => {
+    const old = get().threadRows;
+    const next = new Map(old);
+    for (const [key, row] of rowsByKey(rows)) {
+      const before = old.get(key);
+      next.set(key, before && sameRow(before, row) ? before : row);
+    }
+    return next;
+  };
+
+  const fetchPage = async (page: number, signal?: AbortSignal): Promise<void> => {
+    const { threadQuery, threadStatuses } = get();
+    const asked = generation;
+    const answer = await client.listThreads(
+      { ...(threadQuery.trim() ? { query: threadQuery } : {}), ...(threadStatuses.length ? { status: threadStatuses } : {}), offset: page * THREAD_PAGE, limit: THREAD_PAGE },
+      signal ? { signal } : {},
+    );
+    if (asked !== generation) return;
+    const threadRows = merge(answer.rows);
+    const keys = answer.rows.map(threadKeyString);
+    const unfiltered = !threadQuery.trim() && threadStatuses.length === 0;
+    const base = page === 0 && freshSlots ? [] : get().visibleThreadKeys;
+    if (page === 0) freshSlots = false;
+    set({
+      threadRows,
+      visibleThreadKeys: placePage(base, answer.total, answer.offset, keys),
+      ...(page === 0 ? { threadOrder: keys.map((key) => threadRows.get(key)!) } : {}),
+      ...(unfiltered ? { threadTotal: answer.total } : {}),
+      threadCounts: answer.counts ?? null,
+      threadsStatus: "ready",
+      threadsError: null,
+    });
+  };
+
+  /** Page 0 for the current filter (and, quietly, the other pages in view). */
+  const refetch = async (restart: boolean) => {
+    const ticket = first.take();
+    if (restart) {
+      generation += 1;
+      freshSlots = true;
+      inFlight.clear();
+    }
+    if (get().threadOrder.length === 0 && get().threadsStatus !== "ready") set({ threadsStatus: "loading" });
+    try {
+      await fetchPage(0, ticket.signal);
+      if (!ticket()) return;
+      const others = pagesFor(lastRange[0], lastRange[1], get().visibleThreadKeys.length).filter((page) => page > 0);
+      await Promise.all(others.map((page) => fetchPage(page)));
+    } catch (error) {
+      if (ticket()) set({ threadsStatus: "failed", threadsError: toErrorInfo(error) });
+    }
+  };
+
+  const refilter = (patch: Partial<ThreadsSlice>) => {
+    set(patch);
+    void refetch(true);
+  };
+
   return {
     threadRows: new Map(),
     threadOrder: [],
     threadQuery: "",
     threadStatuses: [],
     visibleThreadKeys: [],
+    threadTotal: 0,
+    threadCounts: null,
+    expandedThreads: new Set(),
     threadsStatus: "idle",
     threadsError: null,
 
-    async loadThreads() {
-      const current = request.take();
-      if (get().threadOrder.length === 0) set({ threadsStatus: "loading" });
-      try {
-        const fetched: ThreadRow[] = [];
-        for (let total = Infinity; fetched.length < total; ) {
-          const page = await client.listThreads({ offset: fetched.length, limit: MAX_THREAD_PAGE }, { signal: current.signal });
-          total = page.rows.length === 0 ? fetched.length : page.total;
-          fetched.push(...page.rows);
-        }
-        if (!current()) return;
-        const old = get().threadRows;
-        const rows = fetched.map((row) => {
-          const before = old.get(threadKeyString(row));
-          return before && sameRow(before, row) ? before : row;
-        });
-        const { threadQuery, threadStatuses } = get();
-        set({
-          threadRows: new Map(rows.map((row) => [threadKeyString(row), row])),
-          threadOrder: rows,
-          visibleThreadKeys: refilter(rows, threadQuery, threadStatuses),
-          threadsStatus: "ready",
-          threadsError: null,
-        });
-      } catch (error) {
-        if (current()) set({ threadsStatus: "failed", threadsError: toErrorInfo(error) });
+    loadThreads() {
+      return refetch(false);
+    },
+
+    ensureThreadRange(start, end) {
+      lastRange = [start, end];
+      const slots = get().visibleThreadKeys;
+      for (const page of pagesFor(start, end, slots.length)) {
+        if (inFlight.has(page)) continue;
+        const from = page * THREAD_PAGE;
+        if (slots.slice(from, Math.min(slots.length, from + THREAD_PAGE)).every((key) => key !== null)) continue;
+        inFlight.add(page);
+        fetchPage(page)
+          .catch((error: unknown) => set({ threadsError: toErrorInfo(error) }))
+          .finally(() => inFlight.delete(page));
       }
     },
 
+    async revealThread(thread) {
+      const key = threadKeyString(thread);
+      if (get().threadRows.has(key)) return true;
+      try {
+        const answer = await client.listThreads({ query: thread.threadId, limit: 500 });
+        const match = answer.rows.filter((row) => row.threadId === thread.threadId);
+        if (match.length === 0) return false;
+        set({ threadRows: merge(match) });
+        return get().threadRows.has(key);
+      } catch {
+        return false;
+      }
+    },
+
+    toggleThreadExpanded(key) {
+      const expanded = new Set(get().expandedThreads);
+      if (!expanded.delete(key)) expanded.add(key);
+      set({ expandedThreads: expanded });
+    },
+
     setThreadQuery(query) {
-      set({ threadQuery: query, visibleThreadKeys: refilter(get().threadOrder, query, get().threadStatuses) });
+      refilter({ threadQuery: query });
     },
 
     toggleThreadStatus(status) {
       const statuses = get().threadStatuses.includes(status) ? get().threadStatuses.filter((s) => s !== status) : [...get().threadStatuses, status];
-      set({ threadStatuses: statuses, visibleThreadKeys: refilter(get().threadOrder, get().threadQuery, statuses) });
+      refilter({ threadStatuses: statuses });
     },
 
     clearThreads() {
-      request.take();
-      set({ threadRows: new Map(), threadOrder: [], visibleThreadKeys: [], threadsStatus: "idle", threadsError: null });
+      first.take();
+      generation += 1;
+      inFlight.clear();
+      set({ threadRows: new Map(), threadOrder: [], visibleThreadKeys: [], threadTotal: 0, threadCounts: null, expandedThreads: new Set(), threadsStatus: "idle", threadsError: null });
     },
 
     clearThreadStatuses() {
-      set({ threadStatuses: [], visibleThreadKeys: refilter(get().threadOrder, get().threadQuery, []) });
+      refilter({ threadStatuses: [] });
     },
   };
 };

@@ -73,11 +73,15 @@ describe("the app store over the real backend", () => {
     // The newest thread is opened for a first look.
     expect(store.getState().selectedThreadKey).toBe(store.getState().threadOrder[0]!.threadId);
     expect(store.getState().visibleThreadKeys).toHaveLength(5);
+    expect(store.getState().threadTotal).toBe(5);
+    // The backend filters: each change asks for page 0 again.
     store.getState().toggleThreadStatus("error");
-    expect(store.getState().visibleThreadKeys).toEqual([THREADS.failed]);
+    await vi.waitFor(() => expect(store.getState().visibleThreadKeys).toEqual([THREADS.failed]), EVENTUALLY);
+    expect(store.getState().threadCounts).toMatchObject({ error: 1 });
     store.getState().clearThreadStatuses();
     store.getState().setThreadQuery("FORKED");
-    expect(store.getState().visibleThreadKeys).toEqual([THREADS.forked]);
+    await vi.waitFor(() => expect(store.getState().visibleThreadKeys).toEqual([THREADS.forked]), EVENTUALLY);
+    expect(store.getState().threadTotal).toBe(5);
   });
 
   it("opens a thread at its newest checkpoint, with its graph, branches, state and diff", async () => {

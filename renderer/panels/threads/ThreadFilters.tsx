@@ -1,7 +1,5 @@
 import { Search } from "lucide-react";
-import { useMemo } from "react";
-import { countStatuses, THREAD_STATUSES } from "../../model/thread-filter.ts";
-import { selectThreadOrder } from "../../store/selectors.ts";
+import { THREAD_STATUSES } from "../../model/thread-filter.ts";
 import type { AppState } from "../../store/types.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
 
@@ -9,17 +7,17 @@ const selectQuery = (s: AppState) => s.threadQuery;
 const selectStatuses = (s: AppState) => s.threadStatuses;
 const selectSetQuery = (s: AppState) => s.setThreadQuery;
 const selectToggle = (s: AppState) => s.toggleThreadStatus;
+const selectCounts = (s: AppState) => s.threadCounts;
 
 const TONE: Record<string, string> = { done: "var(--ok)", interrupted: "var(--warn)", error: "var(--err)", pending: "var(--pending)" };
 
-/** Text filter and status chips (with counts) above the thread list. */
+/** Text filter and status chips (with counts of threads matching the text, when the backend counted them) above the thread list. */
 export function ThreadFilters() {
   const query = useAppStore(selectQuery);
   const statuses = useAppStore(selectStatuses);
-  const rows = useAppStore(selectThreadOrder);
+  const counts = useAppStore(selectCounts);
   const setQuery = useAppStore(selectSetQuery);
   const toggle = useAppStore(selectToggle);
-  const counts = useMemo(() => countStatuses(rows, query), [rows, query]);
   return (
     <div className="threads__filters">
       <label className="search">
@@ -37,9 +35,11 @@ export function ThreadFilters() {
         {THREAD_STATUSES.map((status) => (
           <button key={status} type="button" className="chip" aria-pressed={statuses.includes(status)} data-status={status} onClick={() => toggle(status)}>
             {status}
-            <span className="chip__count" style={{ color: TONE[status] }}>
-              {counts[status].toLocaleString("en-US")}
-            </span>
+            {counts && (
+              <span className="chip__count" style={{ color: TONE[status] }}>
+                {counts[status].toLocaleString("en-US")}
+              </span>
+            )}
           </button>
         ))}
       </div>

@@ -1,3 +1,4 @@
+import { ChevronDown, ChevronRight } from "lucide-react";
 import { memo } from "react";
 import { formatCount, formatRelative, formatTime, plural, stepsRun } from "../../model/format.ts";
 import { writerLabels } from "../../model/internal-names.ts";
@@ -18,20 +19,39 @@ export const ThreadListRow = memo(function ThreadListRow({ threadKey, top, heigh
   const row = useAppStore((s: AppState) => s.threadRows.get(threadKey));
   const firstNodeStep = useAppStore((s: AppState) => s.database?.firstNodeStep ?? 0);
   const selected = useAppStore((s: AppState) => s.selectedThreadKey === threadKey);
+  const expanded = useAppStore((s: AppState) => s.expandedThreads.has(threadKey));
+  const toggle = useAppStore((s: AppState) => s.toggleThreadExpanded);
   const [raw] = useRawNames();
   if (!row) return null;
   const steps = plural(stepsRun(row.step, firstNodeStep), "step");
+  const subgraphs = row.namespaces?.length ?? 0;
   return (
     <div
       className="thread-row"
       role="option"
       aria-selected={selected}
+      data-testid="thread-row"
       data-thread-id={row.threadId}
       data-status={row.status}
       style={{ top, height }}
       onClick={() => onOpen(threadKey)}
     >
       <div className="thread-row__line">
+        {subgraphs > 0 && (
+          <button
+            type="button"
+            className="thread-row__expand"
+            data-testid="thread-expand"
+            aria-expanded={expanded}
+            aria-label={`${expanded ? "Hide" : "Show"} ${plural(subgraphs, "subgraph")} of ${row.threadId}`}
+            onClick={(event) => {
+              event.stopPropagation();
+              toggle(threadKey);
+            }}
+          >
+            {expanded ? <ChevronDown size={12} aria-hidden /> : <ChevronRight size={12} aria-hidden />}
+          </button>
+        )}
         <span className="thread-row__id" title={row.namespace ? `${row.threadId} (namespace ${row.namespace})` : row.threadId}>
           {row.threadId}
           {row.namespace && <span className="muted"> · {row.namespace}</span>}
@@ -54,6 +74,12 @@ export const ThreadListRow = memo(function ThreadListRow({ threadKey, top, heigh
           <span data-field="branches">
             {`${formatCount(row.branchCount)} ${row.branchCount === 1 ? "branch" : "branches"}`}
           </span>
+          {subgraphs > 0 && (
+            <>
+              {" · "}
+              <span data-field="subgraphs">{plural(subgraphs, "subgraph")}</span>
+            </>
+          )}
           {row.writers.length > 0 && ` · ${writerLabels(row.writers, raw).join(",")}`}
         </span>
         <span className="thread-row__time" title={formatTime(row.updatedAt)}>

@@ -1,5 +1,5 @@
 import { ListFilter } from "lucide-react";
-import { selectVisibleThreadKeys, selectThreadOrder } from "../../store/selectors.ts";
+import { selectVisibleThreadKeys } from "../../store/selectors.ts";
 import type { AppState } from "../../store/types.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
 import { EmptyState } from "../../ui/EmptyState.tsx";
@@ -16,11 +16,14 @@ const selectError = (s: AppState) => s.threadsError;
 const selectReload = (s: AppState) => s.loadThreads;
 const selectClear = (s: AppState) => s.clearThreadStatuses;
 const selectSetQuery = (s: AppState) => s.setThreadQuery;
+const selectTotal = (s: AppState) => s.threadTotal;
+const selectFiltered = (s: AppState) => s.threadQuery.trim() !== "" || s.threadStatuses.length > 0;
 
-/** Left column: every thread of the open database, filtered by text and status. */
+/** Left column: the threads of the open database (a page at a time), filtered by text and status. */
 export function ThreadsPanel() {
   const visible = useAppStore(selectVisibleThreadKeys).length;
-  const total = useAppStore(selectThreadOrder).length;
+  const total = useAppStore(selectTotal);
+  const filtered = useAppStore(selectFiltered);
   const status = useAppStore(selectStatus);
   const error = useAppStore(selectError);
   const reload = useAppStore(selectReload);
@@ -32,7 +35,7 @@ export function ThreadsPanel() {
       <header className="panel-head">
         <span className="panel-head__title">Threads</span>
         <span className="panel-head__aside" data-testid="thread-count">
-          {visible === total ? `${total.toLocaleString("en-US")} ${total === 1 ? "thread" : "threads"}` : `${visible.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}`}
+          {!filtered ? `${total.toLocaleString("en-US")} ${total === 1 ? "thread" : "threads"}` : `${visible.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}`}
         </span>
       </header>
       <ThreadFilters />

@@ -13,6 +13,8 @@ export function useSelectionUrl(): void {
   const store = useStoreApi();
   useEffect(() => {
     let pending: UrlSelection | null = parseSelectionHash(window.location.hash);
+    /** The hash's thread was looked for beyond the pages loaded (once). */
+    let revealing = false;
     const write = (state: AppState) => {
       const hash = selectionHash(state.selectedThread ? { thread: state.selectedThread, checkpointId: state.selectedCheckpointId } : null);
       if (hash === window.location.hash || (hash === "" && window.location.hash === "")) return;
@@ -24,7 +26,17 @@ export function useSelectionUrl(): void {
       const key = threadKeyString(pending.thread);
       if (state.selectedThreadKey === null) {
         if (state.threadRows.has(key)) state.selectThread(key);
-        else if (state.threadsStatus === "ready" || state.threadsStatus === "failed") pending = null;
+        else if (state.threadsStatus === "failed") pending = null;
+        else if (state.threadsStatus === "ready" && !revealing) {
+          // Beyond the first page: ask the backend for that thread's row.
+          revealing = true;
+          const wanted = pending.thread;
+          void state.revealThread(wanted).then((found) => {
+            const now = store.getState();
+            if (pending && found && now.selectedThreadKey === null) now.selectThread(threadKeyString(wanted));
+            else if (!found) pending = null;
+          });
+        }
         return;
       }
       if (state.selectedThreadKey !== key) {
