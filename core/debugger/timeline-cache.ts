@@ -69,7 +69,11 @@ export class TimelineCache {
    * Undefined when the checkpoint cannot be found (the app then asks for the timeline instead).
    */
   async entryOf(thread: ThreadKey, checkpointId: string): Promise<CheckpointEntry | undefined> {
-    if (this.held.has(keyOf(thread))) return (await this.current(thread, true)).byId.get(checkpointId);
+    if (this.held.has(keyOf(thread))) {
+      const held = await this.current(thread, true);
+      const entry = held.byId.get(checkpointId);
+      return entry && withFacts(entry, (held.runs ??= runFacts([...held.byId.values()])));
+    }
     // Not on screen: read only the newest rows rather than the whole thread.
     if (!this.source.listCheckpointsPage) return undefined;
     return (await this.source.listCheckpointsPage(thread, { limit: FIRST_PAGE })).find((entry) => entry.checkpointId === checkpointId);

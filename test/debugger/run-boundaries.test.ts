@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CheckpointEntry } from "../../core/api/types.ts";
 import { append, END, START, StateGraph } from "../../core/index.ts";
 import { SqliteSaver } from "../../core/storage/sqlite/index.ts";
-import { createFixture, type Fixture } from "./fixtures.ts";
+import { createFixture, recordRuns, type Fixture } from "./fixtures.ts";
 
 let fixture: Fixture;
 beforeEach(async () => {
@@ -63,6 +63,30 @@ describe("run boundaries in the timeline", () => {
 
     // An interrupt answered by a later invoke reads as a wait, not as a crash.
     expect(rows(await client.getTimeline({ threadId: "approved" }))).toEqual([
+      "-1 input run 1",
+      "0 loop run 1 ended interrupted",
+      "1 loop run 2 resumed after run 1 interrupted at 0 (approve)",
+      "2 loop run 2",
+    ]);
+  });
+
+  it("a run started from the app appends rows that already carry their run marks, and windows carry them too", async () => {
+    const { client } = fixture.open();
+    await client.openDatabase({ path: fixture.db });
+    await client.loadGraphModule({ path: fixture.module });
+    const runs = recordRuns(client);
+    // On screen: the backend holds the thread's timeline and reads only the run's new rows.
+    await client.getTimelineWindow({ threadId: "waiting", shape: true });
+    const { runId } = await client.startRun({ threadId: "waiting", mode: "resume", resumeValue: "yes" });
+    const events = await runs.until(runId);
+    expect(events.at(-1)).toMatchObject({ type: "finished" });
+    const appended = events.flatMap((event) => (event.type === "checkpoint" && event.entry ? [event.entry] : []));
+    expect(appended.map((entry) => [entry.step, entry.run?.number, entry.run?.started?.how, entry.run?.started?.previous.end])).toEqual([
+      [1, 2, "resumed", "interrupted"],
+      [2, 2, undefined, undefined],
+    ]);
+    const window = await client.getTimelineWindow({ threadId: "waiting" });
+    expect(rows([...window.entries].reverse())).toEqual([
       "-1 input run 1",
       "0 loop run 1 ended interrupted",
       "1 loop run 2 resumed after run 1 interrupted at 0 (approve)",
