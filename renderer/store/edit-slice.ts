@@ -1,6 +1,7 @@
 /**
- * The Edit tab's draft: JSON text of the state at one checkpoint, the node the edit is written as, a
- * preview of what would run next, and saving it as a new checkpoint (a new branch; nothing is changed).
+ * The Edit tab's draft: JSON text of the state at one checkpoint, the node the edit is written as, the
+ * node chosen to run next (goto, where the database allows it), a preview of what would run next, and
+ * saving it as a new checkpoint (a new branch; nothing is changed).
  */
 import { toErrorInfo, type ErrorInfo } from "../../core/api/errors.ts";
 import type { CheckpointView } from "../../core/api/types.ts";
@@ -23,6 +24,8 @@ export interface EditSlice {
   editText: string;
   editOriginal: Record<string, unknown> | null;
   editAsNode: string | null;
+  /** The nodes chosen to run after the edit (`[]`: the run ends); null: the node's own routes. */
+  editGoto: string[] | null;
   editPreview: EditPreview;
   editSaving: boolean;
   editError: ErrorInfo | null;
@@ -32,11 +35,22 @@ export interface EditSlice {
   beginEdit(view: CheckpointView, asNode: string | null): void;
   setEditText(text: string): void;
   setEditAsNode(node: string): void;
+  setEditGoto(goto: string[] | null): void;
   /** Ask the backend what would run next with the draft; writes nothing. */
   previewEdit(): Promise<void>;
   /** Write the changed fields as `editAsNode`; selects the new checkpoint. Resolves true when saved. */
   saveEdit(): Promise<boolean>;
   resetEdit(): void;
+  /** What to run on the user's side to go on from a checkpoint of the selected thread whose graph is Python (pythonSnippet). */
+  pythonSnippet(request: PythonSnippetRequest): Promise<string>;
+}
+
+/** A pythonSnippet call's arguments, the thread left out (the selected one). */
+export interface PythonSnippetRequest {
+  checkpointId: string;
+  resumeValue?: unknown;
+  values?: Record<string, unknown>;
+  asNode?: string;
 }
 
 const NO_PREVIEW: EditPreview = { status: "idle", key: null, next: null, error: null };
@@ -44,18 +58,19 @@ const NO_PREVIEW: EditPreview = { status: "idle", key: null, next: null, error: 
 export const createEditSlice: SliceCreator<EditSlice> = (client) => (set, get) => {
   const previewRequest = latest();
   const pending = () => {
-    const { editText, editOriginal, editAsNode } = get();
+    const { editText, editOriginal, editAsNode, editGoto } = get();
     const check = checkDraft(editText);
     if (!check.ok || !editOriginal || !editAsNode) return null;
     const update = draftUpdate(editOriginal, check.values);
     if (update.removed.length > 0 || Object.keys(update.values).length === 0) return null;
-    return { values: update.values, asNode: editAsNode };
+    return editGoto === null ? { values: update.values, asNode: editAsNode } : { values: update.values, asNode: editAsNode, goto: editGoto };
   };
   return {
     editFor: null,
     editText: "",
     editOriginal: null,
     editAsNode: null,
+    editGoto: null,
     editPreview: NO_PREVIEW,
     editSaving: false,
     editError: null,
@@ -64,7 +79,7 @@ export const createEditSlice: SliceCreator<EditSlice> = (client) => (set, get) =
     beginEdit(view, asNode) {
       if (get().editFor === view.checkpointId) return;
       previewRequest.take();
-      set({ editFor: view.checkpointId, editText: formatState(view.values), editOriginal: view.values, editAsNode: asNode, editPreview: NO_PREVIEW, editError: null });
+      set({ editFor: view.checkpointId, editText: formatState(view.values), editOriginal: view.values, editAsNode: asNode, editGoto: null, editPreview: NO_PREVIEW, editError: null });
     },
 
     setEditText(text) {
@@ -73,6 +88,10 @@ export const createEditSlice: SliceCreator<EditSlice> = (client) => (set, get) =
 
     setEditAsNode(node) {
       set({ editAsNode: node, editError: null });
+    },
+
+    setEditGoto(goto) {
+      set({ editGoto: goto, editError: null });
     },
 
     async previewEdit() {
@@ -84,7 +103,7 @@ export const createEditSlice: SliceCreator<EditSlice> = (client) => (set, get) =
         set({ editPreview: NO_PREVIEW });
         return;
       }
-      const key = `${update.asNode}\u0000${JSON.stringify(update.values)}`;
+      const key = `${update.asNode}\u0000${JSON.stringify(update.goto ?? null)}\u0000${JSON.stringify(update.values)}`;
       if (get().editPreview.key === key) return;
       const current = previewRequest.take();
       set({ editPreview: { status: "loading", key, next: get().editPreview.next, error: null } });
@@ -113,6 +132,12 @@ export const createEditSlice: SliceCreator<EditSlice> = (client) => (set, get) =
         set({ editSaving: false, editError: toErrorInfo(error) });
         return false;
       }
+    },
+
+    async pythonSnippet(request) {
+      const thread = get().selectedThread;
+      if (!thread) throw new Error("No thread is selected.");
+      return (await client.pythonSnippet({ ...threadArgs(thread), ...request })).snippet;
     },
 
     resetEdit() {

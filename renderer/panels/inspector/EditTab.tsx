@@ -11,6 +11,7 @@ import { Button } from "../../ui/Button.tsx";
 import { DiffLines } from "../../ui/DiffLines.tsx";
 import { ErrorBanner } from "../../ui/ErrorBanner.tsx";
 import { Spinner } from "../../ui/Spinner.tsx";
+import { GotoPicker } from "./GotoPicker.tsx";
 import type { InspectorTab, InspectorTabProps } from "./inspector-tab.ts";
 import { LazyJsonEditor as JsonEditor } from "./LazyJsonEditor.tsx";
 
@@ -19,6 +20,7 @@ const select = {
   text: (s: AppState) => s.editText,
   original: (s: AppState) => s.editOriginal,
   asNode: (s: AppState) => s.editAsNode,
+  goto: (s: AppState) => s.editGoto,
   preview: (s: AppState) => s.editPreview,
   saving: (s: AppState) => s.editSaving,
   error: (s: AppState) => s.editError,
@@ -42,6 +44,7 @@ function EditTab({ view, entry, database }: InspectorTabProps) {
   const text = useAppStore(select.text);
   const original = useAppStore(select.original);
   const asNode = useAppStore(select.asNode);
+  const goto = useAppStore(select.goto);
   const preview = useAppStore(select.preview);
   const saving = useAppStore(select.saving);
   const error = useAppStore(select.error);
@@ -77,7 +80,7 @@ function EditTab({ view, entry, database }: InspectorTabProps) {
   useEffect(() => {
     const timer = setTimeout(() => void runPreview(), 250);
     return () => clearTimeout(timer);
-  }, [text, asNode, runPreview]);
+  }, [text, asNode, goto, runPreview]);
 
   if (!database.canEdit) {
     return <ErrorBanner tone="info">{database.editUnavailableReason ?? "This database cannot be edited."}</ErrorBanner>;
@@ -105,6 +108,7 @@ function EditTab({ view, entry, database }: InspectorTabProps) {
             {offerStart && <option value={START}>START (as input)</option>}
           </select>
         </label>
+        {database.canChooseNext && <GotoPicker nodes={nodes} />}
       </div>
       <JsonEditor value={text} onChange={setText} label="State at this checkpoint (JSON)" minHeight="160px" testId="state-editor" />
       {!check.ok && (

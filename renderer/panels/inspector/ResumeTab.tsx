@@ -6,6 +6,7 @@ import type { AppState } from "../../store/types.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
 import { Button } from "../../ui/Button.tsx";
 import { ErrorBanner } from "../../ui/ErrorBanner.tsx";
+import { PythonSnippet } from "./PythonSnippet.tsx";
 import { ResumeExampleHint } from "./ResumeExampleHint.tsx";
 import { RunPreview } from "./RunPreview.tsx";
 import { JsonTree } from "../../ui/JsonTree.tsx";
@@ -53,6 +54,7 @@ function ResumeTab({ view, database }: InspectorTabProps) {
       </div>
       {problem && !empty && <ErrorBanner testId="resume-invalid">{problem}</ErrorBanner>}
       {runError && <ErrorBanner error={runError} testId="resume-error" />}
+      {database.resumesElsewhere === "python" && problem === null && <PythonSnippet request={{ checkpointId: view.checkpointId, resumeValue: JSON.parse(value) as unknown }} title="Resume with Python LangGraph" />}
       <RunPreview checkpointId={view.checkpointId} mode="resume" refresh={starting} />
       <div className="edit__foot">
         <span className="muted edit__changes">{footNote ?? "Runs the graph from the interrupt with this value."}</span>

@@ -6,6 +6,7 @@ import { useAppStore } from "../../store/useAppStore.ts";
 import { Button } from "../../ui/Button.tsx";
 import { ErrorBanner } from "../../ui/ErrorBanner.tsx";
 import { RunPreview } from "./RunPreview.tsx";
+import { PythonSnippet } from "./PythonSnippet.tsx";
 import { StoppedBanner } from "./StoppedBanner.tsx";
 
 const selectStart = (s: AppState) => s.startRun;
@@ -78,6 +79,7 @@ export function RunActions({ database }: { database: DatabaseInfo }) {
           )}
         </div>
       )}
+      {database.resumesElsewhere === "python" && entry && entry.next.length > 0 && entry.interrupted.length === 0 && <PythonSnippet request={{ checkpointId: entry.checkpointId }} title="Go on from here with Python LangGraph" />}
       {runError && <ErrorBanner error={runError} testId="run-error" />}
     </div>
   );
