@@ -88,6 +88,8 @@ export const METHOD_ARGS = {
     checkpointId: key.optional(),
     mode: z.enum(["replay", "fork", "resume"]),
     resumeValue: z.unknown().optional(),
+    /** A fork only: start the graph again from the checkpoint with this input (a new branch whose first checkpoint is the input). */
+    input: stateValues.optional(),
     /** Stop before these nodes during this run. */
     breakpoints: z.array(key).max(1000).optional(),
   }),

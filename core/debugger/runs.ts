@@ -23,6 +23,8 @@ export interface RunRequest {
   checkpointId?: string;
   mode: RunMode;
   resumeValue?: unknown;
+  /** A fork with new input: the graph starts again from the checkpoint with it. */
+  input?: Record<string, unknown>;
   breakpoints?: string[];
 }
 
@@ -50,6 +52,7 @@ export class RunManager {
    */
   async start(session: DatabaseSession, request: RunRequest): Promise<{ runId: string }> {
     const { threadId, checkpointId, mode } = request;
+    if (request.input !== undefined && mode !== "fork") throw new ChronographError("INVALID_ARGUMENT", `startRun: new input starts a fork; a ${mode} of thread "${threadId}" takes none.`, { thread: threadId });
     if (session.traits.graphCode === "langgraph-js" && session.langGraphCode().length > 0) return this.startLangGraph(session, request);
     const store = session.chronograph("run the graph").saver;
     if (mode === "fork" && checkpointId === undefined) throw new ChronographError("INVALID_ARGUMENT", `startRun: a fork of thread "${threadId}" needs the checkpointId to fork from.`, { thread: threadId });
@@ -92,6 +95,7 @@ export class RunManager {
       threadId,
       breakpoints: request.breakpoints ?? [],
       ...(mode === "resume" ? { resume: { value: request.resumeValue } } : checkpointId === undefined ? {} : { checkpointId }),
+      ...(request.input ? { input: request.input } : {}),
     };
     this.emit({ runId, threadId, type: "started", fromCheckpointId: from.record.checkpointId });
     const done = this.consume(runId, writer, job, controller.signal, from.record.checkpointId).finally(() => this.active.delete(runId));
@@ -121,8 +125,9 @@ export class RunManager {
       file: code.file,
       exportName: code.exportName,
       threadId,
-      mode: mode === "resume" ? "resume" : "replay",
+      mode: mode === "resume" ? "resume" : request.input ? "fork" : "replay",
       ...(mode === "resume" ? { resume: request.resumeValue } : checkpointId === undefined ? {} : { checkpointId }),
+      ...(request.input ? { input: request.input } : {}),
       interruptBefore: request.breakpoints ?? [],
     };
     const runId = randomUUID();

@@ -227,7 +227,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     async startRun(args: MethodArgs<"startRun">) {
       const open = current();
       await open.graphsLoaded();
-      const request = { ...threadKeyOf(args), mode: args.mode, resumeValue: args.resumeValue, breakpoints: args.breakpoints ?? [] };
+      const request = { ...threadKeyOf(args), mode: args.mode, resumeValue: args.resumeValue, breakpoints: args.breakpoints ?? [], ...(args.input ? { input: args.input } : {}) };
       return runs.start(open, args.checkpointId === undefined ? request : { ...request, checkpointId: args.checkpointId });
     },
 

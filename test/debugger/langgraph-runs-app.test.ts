@@ -155,6 +155,25 @@ describe("choosing the loaded LangGraph.js graph for a run", () => {
   );
 });
 
+describe("a fork with new input on a LangGraph.js file", () => {
+  it(
+    "starts the graph again from the checkpoint with the input: LangGraph.js writes it as a child of that checkpoint",
+    async () => {
+      const { path, client, runs } = await openCopy("fork-update", join(PROJECTS, "essay.ts"));
+      const { runId } = await client.startRun({ threadId: "essay", checkpointId: ESSAY_STEP1, mode: "fork", input: { title: "coffee" } });
+      const events = await runs.until(runId);
+      expect(events.at(-1)).toMatchObject({ type: "finished", status: "done" });
+      expect(events.filter((event) => event.type === "node" && event.phase === "end").map((event) => (event as { node: string }).node)).toEqual(["outline", "write", "polish"]);
+      const history = [];
+      for await (const state of essayGraph(SqliteSaver.fromConnString(path)).getStateHistory({ configurable: { thread_id: "essay" } })) history.push(state);
+      expect(history[0]!.values.final).toBe("# coffee\n1. Why coffee\n2. How coffee\n3. Conclusion");
+      const input = history.find((state) => state.metadata?.source === "input" && state.parentConfig?.configurable?.checkpoint_id === ESSAY_STEP1);
+      expect(input?.next).toEqual(["__start__"]);
+    },
+    60_000,
+  );
+});
+
 describe("an edit with the next node chosen (goto) on a LangGraph.js file", () => {
   async function history(path: string) {
     const states = [];

@@ -72,6 +72,23 @@ describe("runs", () => {
     expect((await client.listThreads({ query: "quick" })).rows[0]!.branchCount).toBe(2);
   });
 
+  it("forks with new input: the graph starts again from the checkpoint with it, as a new branch", async () => {
+    const { client, runs } = await openWithCode();
+    const timeline = await client.getTimeline({ threadId: "quick" });
+    const head = timeline[0]!;
+    await expect(client.startRun({ threadId: "quick", checkpointId: head.checkpointId, mode: "replay", input: { topic: "quick other" } })).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+    const { runId } = await client.startRun({ threadId: "quick", checkpointId: head.checkpointId, mode: "fork", input: { topic: "quick second" } });
+    expect((await runs.until(runId)).at(-1)).toMatchObject({ type: "finished", status: "done" });
+    const after = await client.getTimeline({ threadId: "quick" });
+    const input = after.find((entry) => entry.source === "input" && entry.parentId === head.checkpointId)!;
+    expect(input).toBeDefined();
+    const [newest] = after;
+    const state = await client.getCheckpoint({ threadId: "quick", checkpointId: newest!.checkpointId });
+    expect(state.values.topic).toBe("quick second");
+    // The head kept its notes (an append channel) and the new input ran research and publish again.
+    expect(state.values.notes).toEqual(["research quick note", "published quick note", "research quick second", "published quick second"]);
+  });
+
   it("forks from an edited checkpoint and runs the edit through the graph", async () => {
     const { client, runs } = await openWithCode();
     const [head] = await client.getTimeline({ threadId: "waiting" });

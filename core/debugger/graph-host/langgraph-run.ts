@@ -194,7 +194,10 @@ export async function runLangGraphJob(job: LangGraphRunJob, signal: AbortSignal,
 
   let config: Config = { configurable: { thread_id: threadId, ...(job.checkpointId !== undefined ? { checkpoint_id: job.checkpointId } : {}) } };
   let input: unknown = null;
-  if (job.mode === "fork") {
+  if (job.mode === "fork" && job.input !== undefined) {
+    // LangGraph writes the input as a new checkpoint, child of this one, and runs from START.
+    input = job.input;
+  } else if (job.mode === "fork") {
     config = await graph.updateState(config, job.update ?? {}, job.asNode);
   } else if (job.mode === "resume") {
     const Command = langgraph.Command as new (options: { resume: unknown }) => unknown;

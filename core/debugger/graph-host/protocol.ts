@@ -41,7 +41,7 @@ export type HostJob =
   | { kind: "load"; path: string; exportName?: string }
   | { kind: "load-langgraph"; path: string; exportName?: string }
   | (OnDatabase & { kind: "update"; checkpointId: string; values: Record<string, unknown>; asNode: string; dryRun: boolean })
-  | (OnDatabase & { kind: "run"; checkpointId?: string; resume?: { value: unknown }; breakpoints: string[] })
+  | (OnDatabase & { kind: "run"; checkpointId?: string; resume?: { value: unknown }; input?: Record<string, unknown>; breakpoints: string[] })
   | LangGraphRunJob;
 
 /** Run a LangGraph.js graph with LangGraph.js itself against a LangGraph.js SQLite file (langgraph-run.ts). */
@@ -55,6 +55,8 @@ export interface LangGraphRunJob {
   mode: "replay" | "fork" | "resume";
   /** Where a replay starts (default: the newest) or a fork branches off. */
   checkpointId?: string;
+  /** A fork's new input: the graph starts again from the checkpoint with it (instead of an update). */
+  input?: Record<string, unknown>;
   /** A fork's update, written by updateState as `asNode`. */
   update?: Record<string, unknown>;
   asNode?: string;
