@@ -8,21 +8,27 @@
  *   4. another process writes a thread → it is listed (target < 1 s; the live-run e2e test only logs it)
  *   5. the renderer's models, in Node: branch lanes for 20,050 checkpoints (target < 500 ms) and the
  *      thread filter over 10,000 threads (target < 50 ms); their unit tests check only the results
+ *   6. the long timeline over the host's HTTP API: the app's first screen of it (getTimelineWindow with
+ *      the shape) against the whole timeline in one answer (getTimeline, what the app asked for before),
+ *      each with its size
+ *   7. a 2,000-step replay in the app's store over the real backend (bench/ui-replay-timings.ts): CPU ms
+ *      per step at step 100 and at step 2,000, their ratio (target <= 1.2), and peak RSS
  *
- *   npx tsx bench/ui-bench.ts [--threads 10000] [--checkpoints 20000] [--db FILE] [--keep]
+ *   npx tsx bench/ui-bench.ts [--threads 10000] [--checkpoints 20000] [--db FILE] [--keep] [--replay-steps 2000] [--replay-only]
  *
  * With --db FILE an existing file is reused when present (generation takes a minute or two).
  * Needs the built renderer (npm run build:renderer).
  */
 import { chromium, type Page } from "@playwright/test";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { END, lastValue, START, StateGraph } from "../core/index.ts";
 import { SqliteSaver } from "../core/storage/sqlite/index.ts";
 import { modelTimings } from "./ui-model-timings.ts";
+import { replayTimings, type ReplayTimings } from "./ui-replay-timings.ts";
 
 const REPO = resolve(import.meta.dirname, "..");
 const LONG_THREAD = "long-thread";
@@ -33,6 +39,8 @@ const { values: options } = parseArgs({
     checkpoints: { type: "string", default: "20000" },
     db: { type: "string" },
     keep: { type: "boolean", default: false },
+    "replay-steps": { type: "string", default: "2000" },
+    "replay-only": { type: "boolean", default: false },
   },
 });
 
@@ -110,7 +118,44 @@ async function timeInPage(page: Page, click: string, ready: Ready): Promise<numb
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
 
+/** One call to the host's HTTP API, as the app makes it: ms and the answer's size. */
+async function timedCall(url: string, method: string, args: unknown): Promise<{ ms: number; bytes: number }> {
+  const page = new URL(url);
+  const started = performance.now();
+  const response = await fetch(new URL("/api/call", page.origin), {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${page.searchParams.get("token")}` },
+    body: JSON.stringify({ method, args }),
+  });
+  const text = await response.text();
+  const ms = performance.now() - started;
+  if (!(JSON.parse(text) as { ok: boolean }).ok) throw new Error(`bench/ui-bench: ${method} failed: ${text.slice(0, 300)}`);
+  return { ms, bytes: text.length };
+}
+
+const size = (bytes: number) => (bytes < 1e6 ? `${(bytes / 1e3).toFixed(0)} kB` : `${(bytes / 1e6).toFixed(1)} MB`);
+
+function replayRows(replay: ReplayTimings): Array<readonly [string, string, string, boolean]> {
+  const ratio = replay.cpuAtEnd / replay.cpuAt100;
+  const steps = replay.steps.toLocaleString("en-US");
+  return [
+    [`replay: CPU per step at step 100`, `${replay.cpuAt100.toFixed(2)} ms`, "", true],
+    [`replay: CPU per step at step ${steps}`, `${replay.cpuAtEnd.toFixed(2)} ms`, "", true],
+    [`replay: step ${steps} / step 100`, `${ratio.toFixed(2)} (wall ${(replay.wallAtEnd / replay.wallAt100).toFixed(2)})`, "<= 1.2", ratio <= 1.2],
+    [`replay: timeline requests, peak RSS`, `${replay.timelineCalls} in ${replay.runs} runs, ${replay.peakRssMb.toFixed(0)} MB`, "", true],
+  ];
+}
+
+function printRows(title: string, rows: ReadonlyArray<readonly [string, string, string, boolean]>): void {
+  console.log(`\n${title} (load average ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")})`);
+  for (const [what, value, target, ok] of rows) console.log(`  ${what.padEnd(46)} ${value.padEnd(28)} ${target.padEnd(10)} ${target ? (ok ? "ok" : "MISSED") : ""}`);
+}
+
 async function main(): Promise<void> {
+  if (options["replay-only"]) {
+    printRows("UI bench: replay in the app's store", replayRows(await replayTimings(Number(options["replay-steps"]))));
+    return;
+  }
   const threads = Number(options.threads);
   const checkpoints = Number(options.checkpoints);
   const work = mkdtempSync(join(tmpdir(), "chronograph-ui-bench-"));
@@ -131,6 +176,10 @@ async function main(): Promise<void> {
     // performance.now() counts from the start of the navigation.
     const listShown = await page.evaluate(() => performance.now());
     const total = await page.getByTestId("thread-count").innerText();
+    // The app opens the newest thread (the long one) by itself: its first screen, read cold.
+    await page.getByTestId("timeline-count").filter({ hasText: `${checkpoints.toLocaleString("en-US")} checkpoints` }).waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="timeline-list"] [role="option"]').first().waitFor();
+    const coldTimeline = (await page.evaluate(() => performance.now())) - listShown;
 
     // The app opens the newest thread (the long one) by itself: look at a short one first, so the
     // measured selection really loads the long timeline.
@@ -168,6 +217,10 @@ async function main(): Promise<void> {
     await page.waitForSelector('[data-thread-id="live-thread"]', { timeout: 30_000 });
     const liveShown = performance.now() - written;
     const models = modelTimings();
+    // The backend holds the long timeline by now (the app showed it): the window is a warm one.
+    const whole = await timedCall(host.url, "getTimeline", { threadId: LONG_THREAD });
+    const firstScreen = await timedCall(host.url, "getTimelineWindow", { threadId: LONG_THREAD, shape: true, limit: 200 });
+    const replay = await replayTimings(Number(options["replay-steps"]));
 
     const rows = [
       ["load → thread list shown", `${fmt(listShown)} (${total})`, "< 1000 ms", listShown < 1000],
@@ -177,9 +230,12 @@ async function main(): Promise<void> {
       ["another process writes → thread listed", fmt(liveShown), "< 1000 ms", liveShown < 1000],
       ["branch lanes, 20,050 checkpoints (median of 5)", fmt(models.layout20k), "< 500 ms", models.layout20k < 500],
       ["thread filter, 10,000 threads (median of 21)", `${models.filter10k.toFixed(1)} ms`, "< 50 ms", models.filter10k < 50],
+      ["list shown → long timeline shown, cold", fmt(coldTimeline), "< 1000 ms", coldTimeline < 1000],
+      ["long timeline whole (getTimeline, the old way)", `${fmt(whole.ms)}, ${size(whole.bytes)}`, "", true],
+      ["long timeline first screen, held (window+shape)", `${fmt(firstScreen.ms)}, ${size(firstScreen.bytes)}`, "< 1000 ms", firstScreen.ms < 1000],
+      ...replayRows(replay),
     ] as const;
-    console.log(`\nUI bench: ${threads.toLocaleString("en-US")} threads + 1 thread of ${checkpoints.toLocaleString("en-US")} checkpoints`);
-    for (const [what, value, target, ok] of rows) console.log(`  ${what.padEnd(46)} ${value.padEnd(28)} ${target.padEnd(10)} ${target ? (ok ? "ok" : "MISSED") : ""}`);
+    printRows(`UI bench: ${threads.toLocaleString("en-US")} threads + 1 thread of ${checkpoints.toLocaleString("en-US")} checkpoints`, rows);
   } finally {
     await browser.close();
     host.stop();
