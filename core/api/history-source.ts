@@ -23,6 +23,8 @@ export interface HistorySource {
    * decoding): how the backend notices changed threads without listing them all. Optional, as pageThreads.
    */
   threadStamps?(): Promise<Map<string, string>>;
+  /** Every (thread, namespace), by thread id then namespace, read cheaply (for inspect over big files). Optional, as pageThreads. */
+  threadKeys?(): Promise<ThreadKey[]>;
   /** The thread's checkpoints without values, newest first. Throws THREAD_NOT_FOUND. */
   listCheckpoints(thread: ThreadKey): Promise<CheckpointEntry[]>;
   /**

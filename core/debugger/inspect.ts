@@ -73,8 +73,9 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 export async function writeInspectText(path: string, options: InspectOptions, sink: Sink): Promise<void> {
   const source = await openHistorySource(path);
   try {
-    const threads = (await source.listThreads()).filter((row) => options.threadId === undefined || row.threadId === options.threadId);
-    await sink(`${path}: ${KIND_NAMES[source.kind]} database, ${plural(threads.length, "thread")}\n`);
+    const keys = source.threadKeys ? await source.threadKeys() : await source.listThreads();
+    const threads = new Set(keys.filter((key) => options.threadId === undefined || key.threadId === options.threadId).map((key) => key.threadId)).size;
+    await sink(`${path}: ${KIND_NAMES[source.kind]} database, ${plural(threads, "thread")}\n`);
     await walkInspect(source, { ...options, values: "none" }, {
       thread: (key, count) => sink(`\nthread ${key.threadId}${key.namespace ? ` (namespace ${key.namespace})` : ""}: ${plural(count, "checkpoint")}\n`),
       checkpoint: (view) => sink(`${describeCheckpoint(view).join("\n")}\n`),

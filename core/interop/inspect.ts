@@ -37,9 +37,9 @@ function changedValues(view: CheckpointView, parent: CheckpointView | undefined)
 
 /** Visit the threads (sorted) and their checkpoints (newest first) as `options` select. */
 export async function walkInspect(source: HistorySource, options: InspectOptions, visitor: InspectVisitor): Promise<void> {
-  const rows = await source.listThreads();
-  const keys = rows
-    .map((row) => ({ threadId: row.threadId, namespace: row.namespace }))
+  // A reader over a big file lists its threads' keys from an index; others list their rows.
+  const all = source.threadKeys ? await source.threadKeys() : (await source.listThreads()).map((row) => ({ threadId: row.threadId, namespace: row.namespace }));
+  const keys = all
     .filter((key) => options.threadId === undefined || key.threadId === options.threadId)
     .sort((a, b) => (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
   const mode = options.values ?? "all";

@@ -10,6 +10,7 @@ import type Database from "better-sqlite3";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rollUpThreads } from "../../core/api/thread-filter.ts";
+import { inspectDatabase } from "../../core/interop/inspect.ts";
 import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
 import { essayGraph, nestedInterruptGraph, ticketGraph } from "./langgraph-graphs.ts";
 import { tempDir } from "./helpers.ts";
@@ -65,6 +66,14 @@ describe("the thread list of a LangGraph.js file with subgraphs", () => {
     expect([first.total, rest.total]).toEqual([9, 9]);
     expect([...first.rows, ...rest.rows]).toEqual(full);
     expect(first.rows[0]!.threadId).toBe("ticket");
+  });
+
+  it("lists every (thread, namespace) key from the index alone, as inspect walks them", async () => {
+    const keys = (await source.listThreads()).map((row) => ({ threadId: row.threadId, namespace: row.namespace }));
+    const sorted = keys.sort((a, b) => (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : 1));
+    expect(await source.threadKeys()).toEqual(sorted);
+    const output = await inspectDatabase(source, { threadId: "nested-a", values: "none" });
+    expect(output.threads.map((thread) => thread.namespace.replace(/:[0-9a-f-]{36}/g, ":<task>"))).toEqual(["", "research:<task>", "research:<task>|deep:<task>"]);
   });
 
   it("moves only the changed thread's stamp when LangGraph.js writes, and pages the new state", async () => {

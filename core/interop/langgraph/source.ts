@@ -1,7 +1,8 @@
 /**
  * The HistorySource over a LangGraph SQLite file (LangGraph.js or Python). Opens the file read-only and
  * never writes to it (editing goes through edit/writer.ts, which opens its own connection). Each
- * (thread, namespace) is decoded on first use and cached until the file changes (changeToken).
+ * (thread, namespace) is decoded on first use and cached until the file changes (changeToken); only the
+ * most recently used few are kept, so reading every thread of a big file holds one at a time.
  */
 import { statSync } from "node:fs";
 import { ChronographError } from "../../api/errors.ts";
@@ -15,6 +16,9 @@ import type { Dialect, LoadedCheckpoint } from "./model.ts";
 import { namespaceRows } from "./rows.ts";
 import { type IndexedThread, ThreadIndex, ThreadSummaries } from "./thread-index.ts";
 import { HistoryViews } from "./views.ts";
+
+/** Decoded histories kept between calls (the threads being looked at; a big file's others are read again). */
+const KEEP_HISTORIES = 16;
 
 export type LangGraphKind = "langgraph-js" | "langgraph-py";
 
@@ -83,6 +87,12 @@ export class LangGraphSource implements HistorySource {
     }
     const rows = threads.map((thread) => summaries.row(thread));
     return pageOfRows(rows, query, rows.map(threadSearchText));
+  }
+
+  /** Every (thread, namespace) of the file from its index, by thread id then namespace, without decoding anything. */
+  async threadKeys(): Promise<ThreadKey[]> {
+    const keys = this.threadIndex().flatMap((thread) => thread.namespaces.map((ns) => ({ threadId: thread.threadId, namespace: ns.namespace })));
+    return keys.sort((a, b) => (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
   }
 
   /** Per thread id, a stamp that moves when the thread gets a checkpoint or a write (from the index alone). */
@@ -161,14 +171,18 @@ export class LangGraphSource implements HistorySource {
     const namespace = thread.namespace ?? "";
     const key = `${thread.threadId}\u0000${namespace}`;
     let views = this.cache.get(key);
-    if (!views) {
+    if (views) {
+      // Most recently used last: the oldest-used history is the one let go.
+      this.cache.delete(key);
+    } else {
       const history = NamespaceHistory.load(this.db, thread.threadId, namespace, this.dialect);
       if (!history) {
         throw new ChronographError("THREAD_NOT_FOUND", `Thread "${thread.threadId}"${nsWords(thread)} has no checkpoints in "${this.path}".`, { file: this.path, thread: thread.threadId });
       }
       views = new HistoryViews(history);
-      this.cache.set(key, views);
     }
+    this.cache.set(key, views);
+    while (this.cache.size > KEEP_HISTORIES) this.cache.delete(this.cache.keys().next().value!);
     return views;
   }
 
