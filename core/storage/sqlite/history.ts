@@ -21,14 +21,18 @@ const BULK_FROM = 32;
  * history may need thousands of older versions, and one query for all is cheaper than many.
  */
 export function versionLookup(statements: Statements, threadId: string, rows: Iterable<CheckpointRow> = [], bulkAfter = Number.POSITIVE_INFINITY): VersionLookup {
-  const byId = new Map<string, VersionRow>();
-  for (const row of rows) byId.set(row[0], [row[0], row[1], row[12], row[7]]);
+  // The listed rows are kept as they are (no copy per row): a long history holds thousands.
+  const listed = new Map<string, CheckpointRow>();
+  for (const row of rows) listed.set(row[0], row);
+  const more = new Map<string, VersionRow>();
   let misses = 0;
   return (version) => {
-    let row = byId.get(version);
+    const own = listed.get(version);
+    if (own !== undefined) return { parentId: own[1], channels: JSON.parse(own[12]) as VersionSource["channels"], writes: own[7] };
+    let row = more.get(version);
     if (row === undefined && ++misses === bulkAfter) {
-      for (const stored of statements.threadVersions.iterate(threadId)) byId.set(stored[0], stored);
-      row = byId.get(version);
+      for (const stored of statements.threadVersions.iterate(threadId)) if (!listed.has(stored[0])) more.set(stored[0], stored);
+      row = more.get(version);
     }
     row ??= statements.version.get(threadId, version);
     return row && { parentId: row[1], channels: JSON.parse(row[2]) as VersionSource["channels"], writes: row[3] };
@@ -79,7 +83,8 @@ class TupleReader {
     const tolerance = this.tolerance;
     if (!tolerance) {
       const record = recordFromRow(this.threadId, row);
-      return { record, values: materializer ? this.values(materializer, record.versions, warnings) : {}, pendingWrites: writeRows.map(pendingWriteFromRow) };
+      const pendingWrites = writeRows.length === 0 ? [] : writeRows.map(pendingWriteFromRow);
+      return { record, values: materializer ? this.values(materializer, record.versions, warnings) : {}, pendingWrites };
     }
     const where = `checkpoint "${String(row[0])}" of thread "${this.threadId}" in "${tolerance.file}"`;
     const warn = (column: string, problem: string) => warnings.push(`Column "${column}" of ${where} ${problem}.`);
@@ -99,7 +104,8 @@ class TupleReader {
 
   private values(materializer: Materializer, versions: Record<string, string>, warnings: string[], where?: string): Record<string, unknown> {
     const values: Record<string, unknown> = {};
-    for (const [channel, version] of Object.entries(versions)) {
+    for (const channel in versions) {
+      const version = versions[channel]!;
       if (where === undefined || !this.tolerance) {
         const value = materializer.value(channel, version);
         if (value !== undefined) values[channel] = value;

@@ -67,9 +67,13 @@ export class Materializer {
   value(channel: string, version: string): unknown {
     const known = this.memo.get(channel);
     if (known?.has(version)) return known.get(version);
-    const top = this.link(channel, version);
-    if (top === undefined) return undefined;
-    if (!isDelta(top[1])) return this.remember(channel, version, this.whole(channel, top));
+    const source = this.source(version);
+    const stored = source?.channels[channel];
+    if (stored === undefined) return undefined;
+    // The usual case, a whole value inline in the row, needs no more than its parse.
+    if (!isDelta(stored) && stored.x === undefined && stored.w === undefined) return this.remember(channel, version, stored.v);
+    const top: Link = [version, stored, source!];
+    if (!isDelta(stored)) return this.remember(channel, version, this.whole(channel, top));
     const chain: Link[] = [];
     const visited = new Set<string>([version]);
     let start: unknown = [];
@@ -108,9 +112,14 @@ export class Materializer {
     return whole;
   }
 
-  private link(channel: string, version: string): Link | undefined {
+  private source(version: string): VersionSource | undefined {
     let source = this.sources.get(version);
     if (source === undefined && !this.sources.has(version)) this.sources.set(version, (source = this.lookup(version)));
+    return source;
+  }
+
+  private link(channel: string, version: string): Link | undefined {
+    const source = this.source(version);
     const stored = source?.channels[channel];
     return stored === undefined ? undefined : [version, stored, source!];
   }
@@ -139,7 +148,8 @@ export class Materializer {
   }
 
   private remember(channel: string, version: string, value: unknown): unknown {
-    if (!this.shared) return value;
+    // Only objects are worth sharing; a number or a string is read again from its row for nothing.
+    if (!this.shared || value === null || typeof value !== "object") return value;
     let known = this.memo.get(channel);
     if (!known) this.memo.set(channel, (known = new Map()));
     known.set(version, deepFreeze(value));

@@ -25,7 +25,7 @@ import { type OpenOptions, openDatabase, readPragmas, type SqlitePragmas } from 
 import { guarded } from "./errors.ts";
 import { largeLookup, readList, readTuple, type Tolerance, versionLookup, type WarnedTuple } from "./history.ts";
 import { pruneAll } from "./prune.ts";
-import { checkpointParams, pendingWriteFromRow, tasksFromJson } from "./rows.ts";
+import { checkpointValues, pendingWriteFromRow, tasksFromJson } from "./rows.ts";
 import { prepareStatements, type Statements } from "./statements.ts";
 import { channelsJson } from "./stored-blob.ts";
 
@@ -200,7 +200,7 @@ export class SqliteSaver implements Checkpointer {
     };
     const entries = blobs.map((blob) => [blob.channel, planBlob(blob, context)] as const);
     try {
-      insertCheckpoint.run({ ...checkpointParams(record), channels: channelsJson(entries) });
+      insertCheckpoint.run(...checkpointValues(record), channelsJson(entries));
     } catch (error) {
       if (error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_UNIQUE") {
         throw new ChronographError("INVALID_ARGUMENT", `Checkpoint "${checkpointId}" already exists in thread "${threadId}"; history is append-only.`, {
@@ -210,17 +210,10 @@ export class SqliteSaver implements Checkpointer {
       }
       throw error;
     }
-    upsertThread.run({
-      thread: threadId,
-      id: checkpointId,
-      graphName: record.graph?.name ?? null,
-      status: threadStatus(record, []),
-      lastNode: writersColumn(writersOf(record)),
-      step: record.step,
-      createdAt: record.createdAt,
-      // A new checkpoint is a new leaf unless it extends a leaf (a parent with no children yet).
-      newLeaf: parent === undefined || parent.before > 0 ? 1 : 0,
-    });
+    // A new checkpoint is a new leaf unless it extends a leaf (a parent with no children yet).
+    const newLeaf = parent === undefined || parent.before > 0 ? 1 : 0;
+    const { graph, step, createdAt } = record;
+    upsertThread.run(threadId, graph?.name ?? null, threadStatus(record, []), writersColumn(writersOf(record)), step, checkpointId, createdAt, createdAt, newLeaf);
   }
 
 

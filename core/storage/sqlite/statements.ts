@@ -30,9 +30,10 @@ export interface ThreadTableRow {
 
 export function prepareStatements(db: Database.Database) {
   return {
-    insertCheckpoint: db.prepare<[Params]>(
+    /** Values as checkpointValues (rows.ts) gives them, then channels. */
+    insertCheckpoint: db.prepare<Array<string | number | null>>(
       `INSERT INTO checkpoints (thread_id, checkpoint_id, parent_id, step, source, created_at, versions, tasks, writes, interrupt, graph_name, graph_hash, durations, channels)
-       VALUES (@thread, @id, @parent, @step, @source, @createdAt, @versions, @tasks, @writes, @interrupt, @graphName, @graphHash, @durations, @channels)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     /** Counts a new child of the parent; returns its count before this one, or nothing when the parent is not stored. */
     addChild: db.prepare<[string, string], { before: number }>(
@@ -42,12 +43,13 @@ export function prepareStatements(db: Database.Database) {
     large: db.prepare<[number], string>("SELECT data FROM blobs WHERE id = ?").pluck(),
     version: db.prepare<[string, string], VersionRow>(`SELECT ${VERSION_COLUMNS} FROM checkpoints WHERE thread_id = ? AND checkpoint_id = ?`).raw(),
     threadVersions: db.prepare<[string], VersionRow>(`SELECT ${VERSION_COLUMNS} FROM checkpoints WHERE thread_id = ?`).raw(),
-    upsertThread: db.prepare<[Params]>(
+    /** A thread's summary after a put: thread, graph name, status, last node, step, checkpoint id, time (twice), 1 when the put adds a leaf. */
+    upsertThread: db.prepare<[string, string | null, string, string | null, number, string, number, number, 0 | 1]>(
       `INSERT INTO threads (thread_id, graph_name, status, last_node, step, checkpoint_count, branch_count, head_checkpoint_id, created_at, updated_at)
-       VALUES (@thread, @graphName, @status, @lastNode, @step, 1, 1, @id, @createdAt, @createdAt)
+       VALUES (?, ?, ?, ?, ?, 1, 1, ?, ?, ?)
        ON CONFLICT (thread_id) DO UPDATE SET
          graph_name = COALESCE(excluded.graph_name, graph_name), status = excluded.status, last_node = excluded.last_node,
-         step = excluded.step, checkpoint_count = checkpoint_count + 1, branch_count = branch_count + @newLeaf,
+         step = excluded.step, checkpoint_count = checkpoint_count + 1, branch_count = branch_count + ?,
          head_checkpoint_id = excluded.head_checkpoint_id, updated_at = excluded.updated_at`,
     ),
     thread: db.prepare<[string], ThreadTableRow>("SELECT * FROM threads WHERE thread_id = ?"),
