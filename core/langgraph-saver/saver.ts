@@ -25,6 +25,7 @@ import {
   WRITES_IDX_MAP,
 } from "@langchain/langgraph-checkpoint";
 import { ChronographError } from "../api/errors.ts";
+import { loadsTyped } from "./loads.ts";
 import { openSqliteStore } from "./sqlite-store.ts";
 import type { CheckpointRow, SaverStore, ValueRow, WriteRow } from "./store.ts";
 import { rowKey, ValueCodec } from "./values.ts";
@@ -126,7 +127,7 @@ export class ChronographSaver extends BaseCheckpointSaver {
     let remaining = limit;
     for (const row of rows) {
       if (remaining !== undefined && remaining <= 0) return;
-      const metadata = (await this.serde.loadsTyped(row.metadata_type, row.metadata)) as CheckpointMetadata;
+      const metadata = (await loadsTyped(this.serde, row.metadata_type, row.metadata)) as CheckpointMetadata;
       if (filter !== undefined && !matchesFilter(metadata as Record<string, unknown>, filter)) continue;
       if (remaining !== undefined) remaining -= 1;
       yield await this.toTuple(row, read, metadata);
@@ -210,7 +211,7 @@ export class ChronographSaver extends BaseCheckpointSaver {
   }
 
   private async toTuple(row: CheckpointRow, read?: HistoryRead, knownMetadata?: CheckpointMetadata): Promise<CheckpointTuple> {
-    const checkpoint = (await this.serde.loadsTyped(row.type, row.checkpoint)) as Checkpoint;
+    const checkpoint = (await loadsTyped(this.serde, row.type, row.checkpoint)) as Checkpoint;
     const prefetched = read && (await this.prefetched(read, row.thread_id, row.checkpoint_ns));
     const values: Record<string, unknown> = {};
     for (const [channel, version] of Object.entries(checkpoint.channel_versions)) {
@@ -220,11 +221,11 @@ export class ChronographSaver extends BaseCheckpointSaver {
     checkpoint.channel_values = values;
     if (checkpoint.v < 4 && row.parent_id !== null) await this.migratePendingSends(checkpoint, row);
     const writes = prefetched ? (prefetched.writes.get(row.checkpoint_id) ?? []) : await this.store.writes(row.thread_id, row.checkpoint_ns, row.checkpoint_id);
-    const pendingWrites: CheckpointPendingWrite[] = await Promise.all(writes.map(async (write) => [write.task_id, write.channel, await this.serde.loadsTyped(write.type, write.value)] as CheckpointPendingWrite));
+    const pendingWrites: CheckpointPendingWrite[] = await Promise.all(writes.map(async (write) => [write.task_id, write.channel, await loadsTyped(this.serde, write.type, write.value)] as CheckpointPendingWrite));
     const tuple: CheckpointTuple = {
       config: { configurable: { thread_id: row.thread_id, checkpoint_ns: row.checkpoint_ns, checkpoint_id: row.checkpoint_id } },
       checkpoint,
-      metadata: knownMetadata ?? ((await this.serde.loadsTyped(row.metadata_type, row.metadata)) as CheckpointMetadata),
+      metadata: knownMetadata ?? ((await loadsTyped(this.serde, row.metadata_type, row.metadata)) as CheckpointMetadata),
       pendingWrites,
     };
     if (row.parent_id !== null) tuple.parentConfig = { configurable: { thread_id: row.thread_id, checkpoint_ns: row.checkpoint_ns, checkpoint_id: row.parent_id } };
@@ -234,7 +235,7 @@ export class ChronographSaver extends BaseCheckpointSaver {
   /** Checkpoints older than format 4 kept pending sends as the parent's TASKS writes; LangGraph expects them as a channel. */
   private async migratePendingSends(checkpoint: Checkpoint, row: CheckpointRow): Promise<void> {
     const writes = await this.store.writes(row.thread_id, row.checkpoint_ns, row.parent_id!);
-    const sends = await Promise.all(writes.filter((write) => write.channel === TASKS).map((write) => this.serde.loadsTyped(write.type, write.value)));
+    const sends = await Promise.all(writes.filter((write) => write.channel === TASKS).map((write) => loadsTyped(this.serde, write.type, write.value)));
     checkpoint.channel_values[TASKS] = sends;
     const versions = Object.values(checkpoint.channel_versions);
     checkpoint.channel_versions[TASKS] = versions.length > 0 ? maxChannelVersion(...versions) : this.getNextVersion(undefined);

@@ -30,6 +30,11 @@ const WRITE_COLUMNS = "INTO lg_writes (thread_id, checkpoint_ns, checkpoint_id, 
 /** A special write (error, interrupt, resume: negative index) replaces; a regular one never does. */
 const REPLACE_WRITE = `INSERT OR REPLACE ${WRITE_COLUMNS}`;
 const INSERT_WRITE = `INSERT OR IGNORE ${WRITE_COLUMNS}`;
+const VALUE_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+/** One INSERT for a put's values (a statement per row count, cached by the connection). */
+const insertValues = (count: number) => `INSERT OR IGNORE INTO lg_values (thread_id, checkpoint_ns, channel, version, base, base_len, depth, size, type, value) VALUES ${Array(count).fill(VALUE_ROW).join(", ")}`;
+/** Rows per multi-row INSERT: well under SQLite's 32766 bound parameters. */
+const BATCH = 64;
 
 /** Open (creating and migrating when needed) the SQLite file at `file`. */
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): SaverStore {
@@ -117,31 +122,20 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       );
     },
     putCheckpoint(row, values) {
+      const insertCheckpoint = () =>
+        db.run(INSERT_CHECKPOINT, row.thread_id, row.checkpoint_ns, row.checkpoint_id, row.parent_id, row.type, row.checkpoint, row.metadata_type, row.metadata);
+      // A lone statement is atomic by itself; with values, one transaction holds both.
+      if (values.length === 0) {
+        insertCheckpoint();
+        return;
+      }
       atomically(() => {
-        db.run(
-          INSERT_CHECKPOINT,
-          row.thread_id,
-          row.checkpoint_ns,
-          row.checkpoint_id,
-          row.parent_id,
-          row.type,
-          row.checkpoint,
-          row.metadata_type,
-          row.metadata,
-        );
-        for (const value of values) {
+        insertCheckpoint();
+        for (let start = 0; start < values.length; start += BATCH) {
+          const batch = values.slice(start, start + BATCH);
           db.run(
-            "INSERT OR IGNORE INTO lg_values (thread_id, checkpoint_ns, channel, version, base, base_len, depth, size, type, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            row.thread_id,
-            row.checkpoint_ns,
-            value.channel,
-            value.version,
-            value.base,
-            value.base_len,
-            value.depth,
-            value.size,
-            value.type,
-            value.value,
+            insertValues(batch.length),
+            ...batch.flatMap((value) => [row.thread_id, row.checkpoint_ns, value.channel, value.version, value.base, value.base_len, value.depth, value.size, value.type, value.value]),
           );
         }
       });

@@ -9,6 +9,7 @@
  */
 import type { SerializerProtocol } from "@langchain/langgraph-checkpoint";
 import { ChronographError } from "../api/errors.ts";
+import { loadsTyped } from "./loads.ts";
 import { planValue, sharedPrefix, type StoredArray } from "./append-plan.ts";
 import type { SaverStore, ValueRow } from "./store.ts";
 
@@ -106,7 +107,7 @@ export class ValueCodec {
     let value: unknown;
     for (let index = chain.length - 1; index >= 0; index -= 1) {
       const row = chain[index]!;
-      const loaded: unknown = await this.serde.loadsTyped(row.type, row.value);
+      const loaded: unknown = await loadsTyped(this.serde, row.type, row.value);
       value = row.base === null ? loaded : (value as unknown[]).slice(0, row.base_len).concat(loaded as unknown[]);
     }
     return value;
@@ -147,6 +148,6 @@ async function spliced(chain: ValueRow[], serde: SerializerProtocol): Promise<un
     if (!text.startsWith("[") || !text.endsWith("]")) return undefined;
     if (text.length > 2) parts.push(text.slice(1, -1));
   }
-  const whole: unknown = await serde.loadsTyped("json", `[${parts.join(",")}]`);
+  const whole: unknown = await loadsTyped(serde, "json", `[${parts.join(",")}]`);
   return Array.isArray(whole) ? whole : undefined;
 }
