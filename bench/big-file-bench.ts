@@ -1,13 +1,15 @@
 /**
  * How the command line and web mode cope with a big checkpoint file (write one with bench/generate-big.ts):
  *   - `chronograph inspect FILE --thread ID --json`: wall time and peak RSS;
- *   - web mode on FILE: time until the URL is printed, then the first listThreads answer, then getTimeline
- *     of the long thread (each with its response size), and the host's peak RSS.
+ *   - `chronograph inspect FILE --json --limit 1`: every thread's newest checkpoint, streamed (flat memory);
+ *   - web mode on FILE: time until the URL is printed, then the thread list as the app asks for it (the
+ *     first page, a page deep in the list, a text filter twice, a status filter), then getTimeline of the
+ *     long thread (each with its response size), and the host's peak RSS.
  *
  *   npm run bench:big -- --file /tmp/big.sqlite [--thread thread-123] [--long long-thread] [--source]
  *
- * Prints figures only. --source runs the TypeScript sources through tsx instead of the prebuilt out/. On a
- * shared machine, cap the heap (NODE_OPTIONS=--max-old-space-size=4096): today's backend reads whole files.
+ * Prints figures only. --source runs the TypeScript sources through tsx instead of the prebuilt out/.
+ * --skip-inspect-all leaves out the whole-file inspect (it prints every thread: minutes on a big file).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -31,20 +33,23 @@ function inspect(mode: Mode, args: string[]): { ms: number; rssMb: number | null
   return { ms, rssMb: rss ? Number(rss[1]) / 1024 : null, bytes: result.stdout?.length ?? 0, code: result.status, error: stderr.split("\n").find((line) => line && !line.startsWith("peak-rss-kb")) ?? "" };
 }
 
-async function call(origin: string, token: string, method: string, args: unknown): Promise<{ ms: number; bytes: number; ok: boolean; count: number | null; error?: string }> {
+async function call(origin: string, token: string, method: string, args: unknown): Promise<{ ms: number; bytes: number; ok: boolean; count: number | null; total: number | null; error?: string }> {
   const started = performance.now();
   const response = await fetch(new URL("/api/call", origin), { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` }, body: JSON.stringify({ method, args }), signal: AbortSignal.timeout(TIMEOUT_MS) });
   const text = await response.text();
   const ms = performance.now() - started;
   const result = JSON.parse(text) as { ok: boolean; value?: unknown; error?: { message?: string } };
-  return { ms, bytes: text.length, ok: result.ok, count: Array.isArray(result.value) ? result.value.length : null, ...(result.ok ? {} : { error: result.error?.message ?? "" }) };
+  const value = result.value as { rows?: unknown[]; total?: number } | unknown[] | undefined;
+  const count = Array.isArray(value) ? value.length : Array.isArray(value?.rows) ? value.rows.length : null;
+  const total = !Array.isArray(value) && typeof value?.total === "number" ? value.total : null;
+  return { ms, bytes: text.length, ok: result.ok, count, total, ...(result.ok ? {} : { error: result.error?.message ?? "" }) };
 }
 
 const mb = (bytes: number) => (bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`);
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { file: { type: "string" }, thread: { type: "string", default: "thread-12345" }, long: { type: "string", default: "long-thread" }, source: { type: "boolean", default: false }, "skip-inspect": { type: "boolean", default: false } } });
+  const { values } = parseArgs({ options: { file: { type: "string" }, thread: { type: "string", default: "thread-12345" }, long: { type: "string", default: "long-thread" }, source: { type: "boolean", default: false }, "skip-inspect": { type: "boolean", default: false }, "skip-inspect-all": { type: "boolean", default: false } } });
   if (!values.file) throw new Error("bench/big-file-bench: --file FILE is required");
   const file = resolve(values.file);
   if (!existsSync(file)) throw new Error(`bench/big-file-bench: ${file} does not exist (write it with npm run bench:generate)`);
@@ -55,13 +60,25 @@ async function main(): Promise<void> {
   if (!values["skip-inspect"]) {
     const one = inspect(mode, ["inspect", file, "--thread", values.thread, "--json"]);
     console.log(`inspect --thread ${values.thread} --json: ${s(one.ms)}, peak RSS ${one.rssMb?.toFixed(0) ?? "?"} MB, ${mb(one.bytes)} printed, exit ${one.code}${one.code === 0 ? "" : ` (${one.error})`}`);
+    if (!values["skip-inspect-all"]) {
+      const all = inspect(mode, ["inspect", file, "--json", "--limit", "1"]);
+      console.log(`inspect --json --limit 1 (every thread): ${s(all.ms)}, peak RSS ${all.rssMb?.toFixed(0) ?? "?"} MB, ${mb(all.bytes)} printed, exit ${all.code}${all.code === 0 ? "" : ` (${all.error})`}`);
+    }
   }
 
   const host = await startWebHost(mode, [file], TIMEOUT_MS);
   try {
     console.log(`web mode: URL printed after ${s(host.urlMs)} (peak RSS so far ${host.peakRssMb().toFixed(0)} MB)`);
-    const threads = await call(host.origin, host.token, "listThreads", {});
-    console.log(`  first listThreads: ${s(threads.ms)}, ${threads.count ?? "?"} threads, ${mb(threads.bytes)}${threads.ok ? "" : ` FAILED: ${threads.error}`}`);
+    const list = async (what: string, args: Record<string, unknown>) => {
+      const answer = await call(host.origin, host.token, "listThreads", args);
+      console.log(`  ${what}: ${s(answer.ms)}, ${answer.count ?? "?"} rows of ${answer.total ?? "?"}, ${mb(answer.bytes)}${answer.ok ? "" : ` FAILED: ${answer.error}`} (peak RSS so far ${host.peakRssMb().toFixed(0)} MB)`);
+    };
+    // What the app asks for: the first page, a page deep in the list as it scrolls, then filters.
+    await list("listThreads first page (100)", { limit: 100 });
+    await list("listThreads at offset 50,000", { offset: 50_000, limit: 100 });
+    await list(`filter "${values.thread}" (first filter)`, { query: values.thread, limit: 100 });
+    await list(`filter "${values.thread}1" (next keystroke)`, { query: `${values.thread}1`, limit: 100 });
+    await list("status filter interrupted", { status: ["interrupted"], limit: 100 });
     const timeline = await call(host.origin, host.token, "getTimeline", { threadId: values.long, namespace: "" });
     console.log(`  getTimeline ${values.long}: ${s(timeline.ms)}, ${timeline.count ?? "?"} checkpoints, ${mb(timeline.bytes)}${timeline.ok ? "" : ` FAILED: ${timeline.error}`}`);
     const again = await call(host.origin, host.token, "getTimeline", { threadId: values.long, namespace: "" });

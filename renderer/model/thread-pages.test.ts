@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ThreadRow } from "../../core/api/types.ts";
-import { namespaceLabel, pagesFor, placePage, rowsByKey } from "./thread-pages.ts";
+import { childNamespace, namespaceLabel, pagesFor, placePage, rowsByKey } from "./thread-pages.ts";
 
 const row = (threadId: string, extra: Partial<ThreadRow> = {}): ThreadRow => ({
   threadId, namespace: "", graphName: null, status: "interrupted", writers: ["research"], step: 2, checkpointCount: 5, branchCount: 2,
@@ -32,5 +32,14 @@ describe("thread pages", () => {
     expect(deep).toMatchObject({ threadId: "t", namespace: "research:1234|deep:5678", headCheckpointId: "deep-head", checkpointCount: 3 });
     expect(deep.namespaces).toBeUndefined();
     expect(namespaceLabel(deep.namespace)).toBe("research › deep");
+  });
+
+  it("finds the subgraph namespace a graph node ran as, one level under the namespace shown", () => {
+    const ns = (namespace: string) => ({ namespace, status: "done" as const, checkpointCount: 1, headCheckpointId: "h", updatedAt: 1 });
+    const namespaces = [ns("research:2|deep:9"), ns("research:2"), ns("research:1"), ns("research:1|deep:3")];
+    expect(childNamespace(namespaces, "", "research")).toBe("research:2");
+    expect(childNamespace(namespaces, "research:1", "deep")).toBe("research:1|deep:3");
+    expect(childNamespace(namespaces, "", "deep")).toBeNull();
+    expect(childNamespace(namespaces, "", "finish")).toBeNull();
   });
 });

@@ -56,3 +56,15 @@ export function namespaceLabel(namespace: string): string {
     .map((part) => part.split(":")[0] || part)
     .join(" › ");
 }
+
+/**
+ * The newest subgraph namespace that graph node `node` ran as, directly under namespace `current` ("" for
+ * the root graph): LangGraph names a subgraph's namespace `node:taskId`, nested ones joined with "|".
+ */
+export function childNamespace(namespaces: readonly NamespaceSummary[], current: string, node: string): string | null {
+  const prefix = `${current ? `${current}|` : ""}${node}:`;
+  for (const ns of namespaces) {
+    if (ns.namespace.startsWith(prefix) && !ns.namespace.slice(prefix.length).includes("|")) return ns.namespace;
+  }
+  return null;
+}
