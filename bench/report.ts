@@ -102,7 +102,7 @@ export function renderReport(s: Summaries, results: Results, engines: Engine[], 
     `W3a history-read of the W2 thread (reopened store)\n${engineTable(s, "w3a", W3_FIGURES, ["sqlite"], names)}`,
     `W3b history-read of a ${z.w3bSteps}-superstep thread (built, then reopened)\n${engineTable(s, "w3b", W3_FIGURES, ["sqlite"], names)}`,
     `Peak RSS, one child process per engine and workload (VmHWM, reset after start-up; see rss-probe.ts)\n` +
-      ["w2", "w3a", "w3b"].map((w) => `${w}:\n${engineTable(s, w as WorkloadKey, RSS_FIGURES, ["rss"], names)}`).join("\n"),
+      ["w1", "w4", "w2", "w3a", "w3b"].map((w) => `${w}:\n${engineTable(s, w as WorkloadKey, RSS_FIGURES, ["rss"], names)}`).join("\n"),
     `W5 sqlite-floor: better-sqlite3 alone, one transaction per row, WAL\n${floorTable(s)}`,
     `Targets (Chronograph)\n${targetLines(targets)}`,
   ];

@@ -19,14 +19,15 @@ function probe(args: string[]): Sample {
 }
 
 /**
- * Peak RSS of W2 (a fresh run) and of the W3a/W3b read-backs of the files the last repetition kept.
+ * Peak RSS of W1, W4 and W2 (fresh runs on SQLite) and of the W3a/W3b read-backs of the files the last
+ * repetition kept.
  * A failed probe does not throw away the timed figures: it is returned as an error line, and the
  * runner still prints the report before exiting non-zero.
  */
 export function measureRss(engines: Engine[], options: Options, kept: KeptFiles, results: Results): string[] {
   const sizes = JSON.stringify(options.sizes);
   const errors: string[] = [];
-  const attempt = (workload: "w2" | "w3a" | "w3b", engine: Engine, args: string[]) => {
+  const attempt = (workload: "w1" | "w4" | "w2" | "w3a" | "w3b", engine: Engine, args: string[]) => {
     process.stderr.write(`  rss ${workload} ${engine.name}\n`);
     try {
       results.add(workload, engine.name, "rss", probe(args));
@@ -37,7 +38,8 @@ export function measureRss(engines: Engine[], options: Options, kept: KeptFiles,
   };
   for (const engine of engines) {
     if (!engine.stores.includes("sqlite")) continue;
-    if (options.workloads.includes("w2")) attempt("w2", engine, ["w2", engine.name, sizes]);
+    // Fresh runs on a new SQLite file: W1 and W4 (many short threads), W2 (one growing thread).
+    for (const workload of ["w1", "w4", "w2"] as const) if (options.workloads.includes(workload)) attempt(workload, engine, [workload, engine.name, sizes]);
     for (const workload of ["w3a", "w3b"] as const) {
       const thread = kept[engine.name]?.[workload];
       if (!thread) continue;
