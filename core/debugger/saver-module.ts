@@ -7,8 +7,10 @@
  */
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { ChronographError } from "../api/errors.ts";
+
+const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** What the debugger uses of the saver module. */
 export interface SaverModule {
@@ -30,7 +32,8 @@ export interface SaverModule {
 export async function loadSaverModule(folder: string, database: string, warnings: string[] = []): Promise<SaverModule> {
   try {
     const path = createRequire(join(folder, "package.json")).resolve("chronograph/langgraph");
-    return (await import(pathToFileURL(path).href)) as SaverModule;
+    // Inside this checkout the name resolves to its own (possibly stale) build: use the sources instead.
+    if (!path.startsWith(PACKAGE_ROOT)) return (await import(pathToFileURL(path).href)) as SaverModule;
   } catch {
     warnings.push(`"chronograph/langgraph" is not installed in "${folder}"; using Chronograph's own ChronographSaver.`);
   }
