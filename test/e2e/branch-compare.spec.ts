@@ -86,6 +86,7 @@ test("compare of two branches aligns as many rows as the database has and highli
   await expect(diffRow.getByTestId("compare-row-diff")).toHaveCount(0);
   await page.keyboard.press("Escape");
   await expect(view(page)).toHaveCount(0);
+  await expect(open).toBeFocused();
 });
 
 test("shift-click picks a checkpoint to compare without selecting page text, and Compare… opens on it", async ({ page }) => {

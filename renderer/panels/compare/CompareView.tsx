@@ -53,16 +53,24 @@ export function CompareView() {
     firstRow.current?.scrollIntoView({ block: "center" });
   }, [left, right, firstDivergent]);
 
+  // Only while open: Escape closes the compare (and nothing under it), and focus starts on the left side.
+  const isOpen = comparison !== null && !stale;
   useEffect(() => {
+    if (!isOpen) return;
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== "Escape") return;
       event.stopPropagation();
       close();
     };
+    // Focus goes back where it was (the "Compare…" button) when the compare closes.
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     window.addEventListener("keydown", onKey, true);
     box.current?.querySelector<HTMLElement>("select")?.focus();
-    return () => window.removeEventListener("keydown", onKey, true);
-  }, [close]);
+    return () => {
+      window.removeEventListener("keydown", onKey, true);
+      before?.focus();
+    };
+  }, [isOpen, close]);
 
   const candidates = useMemo(() => (layout ? compareCandidates(entries, layout, [left ?? null, right ?? null]) : []), [entries, layout, left, right]);
   const toggle = useCallback((index: number) => setExpanded((now) => {
