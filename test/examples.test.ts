@@ -175,6 +175,10 @@ describe("demo database", () => {
 
       const crashed = await researchPipeline({ checkpointer: store }).getStateHistory({ threadId: "research-crash-resume" });
       expect(crashed.map((snapshot) => snapshot.metadata.step).reverse()).toEqual([-1, 0, 1, 2, 3]);
+      // The process killed after outline wrote steps -1..1 as one run; the process that resumed, steps 2..3 as another.
+      const runs = crashed.map((snapshot) => snapshot.metadata.run_id).reverse();
+      expect(runs.every((run) => typeof run === "string")).toBe(true);
+      expect(runs.map((run) => (run === runs[0] ? "first" : run === runs[4] ? "second" : "other"))).toEqual(["first", "first", "first", "second", "second"]);
     } finally {
       await store.close();
     }
