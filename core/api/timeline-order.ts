@@ -20,20 +20,28 @@ export interface OrderInput {
   createdAt: number | null;
 }
 
+/** When a checkpoint was made, for ordering: its creation time in whole ms (none: after every timed one), then its id. */
+interface Key {
+  time: number;
+  id: string;
+}
+
 interface Block {
   ids: string[];
   /** The checkpoint this branch forks from, or null for a root. */
   forkOf: string | null;
-  key: string;
+  key: Key;
 }
+
+const keyOf = (entry: OrderInput): Key => ({ time: entry.createdAt === null ? Infinity : Math.floor(entry.createdAt), id: entry.checkpointId });
 
 /** Oldest first: creation time, then id (ids sort in creation order). */
-function sortKey(entry: OrderInput): string {
-  const time = entry.createdAt === null ? "" : String(Math.floor(entry.createdAt)).padStart(16, "0");
-  return `${time}|${entry.checkpointId}`;
+function compareKeys(a: Key, b: Key): number {
+  if (a.time !== b.time) return a.time < b.time ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-function buildBlocks(entries: readonly OrderInput[], children: Map<string, string[]>, keys: Map<string, string>): Block[] {
+function buildBlocks(entries: readonly OrderInput[], children: Map<string, string[]>, keys: Map<string, Key>): Block[] {
   const isRoot = (entry: OrderInput) => entry.parentId === null || !keys.has(entry.parentId);
   const seen = new Set<string>();
   const blocks: Block[] = [];
@@ -62,7 +70,7 @@ function buildBlocks(entries: readonly OrderInput[], children: Map<string, strin
 
 /** Emit blocks oldest first, but never a fork before the block holding its fork point. */
 function orderBlocks(blocks: Block[], blockOf: Map<string, Block>): Block[] {
-  const sorted = [...blocks].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const sorted = [...blocks].sort((a, b) => compareKeys(a.key, b.key));
   const emitted = new Set<Block>();
   const waiting = new Map<Block, Block[]>();
   const out: Block[] = [];
@@ -86,7 +94,7 @@ function orderBlocks(blocks: Block[], blockOf: Map<string, Block>): Block[] {
 
 /** The thread's rows in display order, each with the row of its parent (-1 for a root or a missing parent). */
 export function orderTimeline(entries: readonly OrderInput[]): TimelineShape {
-  const keys = new Map(entries.map((entry) => [entry.checkpointId, sortKey(entry)]));
+  const keys = new Map(entries.map((entry) => [entry.checkpointId, keyOf(entry)]));
   const children = new Map<string, string[]>();
   const parentOf = new Map<string, string | null>();
   for (const entry of entries) {
@@ -96,7 +104,7 @@ export function orderTimeline(entries: readonly OrderInput[]): TimelineShape {
     if (list) list.push(entry.checkpointId);
     else children.set(entry.parentId, [entry.checkpointId]);
   }
-  for (const list of children.values()) list.sort((a, b) => (keys.get(a)! < keys.get(b)! ? -1 : 1));
+  for (const list of children.values()) if (list.length > 1) list.sort((a, b) => compareKeys(keys.get(a)!, keys.get(b)!));
 
   const blocks = buildBlocks(entries, children, keys);
   const blockOf = new Map<string, Block>();
