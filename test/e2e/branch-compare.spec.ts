@@ -12,6 +12,8 @@ import { expect, test } from "./support/test.ts";
 import { sizedScreenshots } from "./support/sized-screenshots.ts";
 import { hostPerFile, openApp, openThread, selectedRow, timeline } from "./support/app.ts";
 import { backendOn, demoCopy } from "./support/demo-copy.ts";
+import { END, lastValue, START, StateGraph } from "../../core/index.ts";
+import { SqliteSaver } from "../../core/storage/sqlite/index.ts";
 
 const THREAD = "research-fork";
 const app = hostPerFile(test, demoCopy);
@@ -105,4 +107,55 @@ test("shift-click picks a checkpoint to compare without selecting page text, and
   await rows(page).last().locator('[data-side="right"]').getByRole("button").click();
   await expect(view(page)).toHaveCount(0);
   await expect(selectedRow(page)).toHaveAttribute("data-checkpoint-id", edited.checkpointId);
+});
+
+test.describe("long branches", () => {
+  const TICKS = 140;
+  const long = hostPerFile(test, async (dir) => {
+    // A counter that loops TICKS times; an edit at step 5 (a note, as tick) forks a branch that runs the rest again.
+    const file = join(dir, "long.db");
+    const saver = SqliteSaver.open(file);
+    try {
+      const graph = new StateGraph({ name: "ticker", channels: { count: lastValue(0), note: lastValue("") } })
+        .addNode("tick", (state) => ({ count: (state.count as number) + 1 }))
+        .addEdge(START, "tick")
+        .addConditionalEdges("tick", (state) => ((state.count as number) < TICKS ? "tick" : END), ["tick", END])
+        .compile({ checkpointer: saver });
+      await graph.invoke({ count: 0 }, { threadId: "long", recursionLimit: TICKS + 10 });
+      const history = await graph.getStateHistory({ threadId: "long" });
+      const at = history.find((snapshot) => snapshot.values.count === 5)!;
+      const edited = await graph.updateState(at.config, { note: "edited" }, { asNode: "tick" });
+      await graph.invoke(null, { threadId: "long", checkpointId: edited.checkpointId, recursionLimit: TICKS + 10 });
+    } finally {
+      await saver.close();
+    }
+    return { file };
+  });
+
+  test("a compare longer than a page loads the rest with Load more, rows matching the database", async ({ page }) => {
+    const backend = await backendOn(join(long.dir, "long.db"), long.dir);
+    const history = await backend.getTimeline({ threadId: "long" });
+    const leaves = history.filter((entry) => !history.some((child) => child.parentId === entry.checkpointId));
+    const byTime = [...leaves].sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0));
+    const all = await backend.compareBranches({ threadId: "long", left: byTime[0]!.checkpointId, right: byTime[1]!.checkpointId, limit: 500 });
+    await backend.close();
+    expect(all.totalRows).toBeGreaterThan(100);
+
+    await openApp(page, long.url);
+    await openThread(page, "long");
+    await page.getByTestId("compare-open").click();
+    await view(page).getByTestId("compare-left").selectOption(byTime[0]!.checkpointId);
+    await view(page).getByTestId("compare-right").selectOption(byTime[1]!.checkpointId);
+    await expect(rows(page)).toHaveCount(100);
+    await expect(view(page).getByTestId("compare-shown")).toHaveText(`showing 100 of ${all.totalRows}`);
+    await view(page).getByRole("button", { name: "Load more" }).click();
+    await expect(rows(page)).toHaveCount(all.totalRows);
+    await expect(view(page).getByRole("button", { name: "Load more" })).toHaveCount(0);
+    // The last row as the database aligns it.
+    const last = all.rows.at(-1)!;
+    for (const side of ["left", "right"] as const) {
+      if (last[side]) await expect(rows(page).last().locator(`[data-side="${side}"]`)).toHaveAttribute("data-checkpoint-id", last[side].checkpointId);
+    }
+    await expect(view(page).locator("[data-first-divergent]")).toHaveAttribute("data-index", String(all.firstDivergent));
+  });
 });
