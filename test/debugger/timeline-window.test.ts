@@ -102,4 +102,25 @@ describe("timeline windows", () => {
     expect(after.entries.map(rowOf)).toEqual(reread.entries.map(rowOf));
     for (const event of written) expect(rowOf(event.entry!)).toEqual(rowOf(reread.entries.find((entry) => entry.checkpointId === event.checkpointId)!));
   });
+
+  it("keeps the held order right while a run goes on from the newest row, as a fresh read of the file has it", async () => {
+    const { client } = fixture.open();
+    await client.openDatabase({ path: fixture.db });
+    await client.loadGraphModule({ path: fixture.module });
+    const runs = recordRuns(client);
+    const shown = await client.getTimelineWindow({ threadId: "waiting", shape: true });
+    const { runId } = await client.startRun({ threadId: "waiting", mode: "resume", resumeValue: "yes" });
+    const written = (await runs.until(runId)).filter((event) => event.type === "checkpoint");
+    expect(written.length).toBeGreaterThan(0);
+
+    const after = await client.getTimelineWindow({ threadId: "waiting", shape: true });
+    const { client: fresh } = fixture.open();
+    await fresh.openDatabase({ path: fixture.db });
+    const reread = await fresh.getTimelineWindow({ threadId: "waiting", shape: true });
+    expect(after.total).toBe(shown.total + written.length);
+    expect(after.shape).toEqual(reread.shape);
+    expect(after.shape!.ids.slice(-written.length)).toEqual(written.map((event) => (event.type === "checkpoint" ? event.checkpointId : "")));
+    // The checkpoint the resume answered (its pending writes changed) reads as the file has it.
+    expect(after.entries.map(rowOf)).toEqual(reread.entries.map(rowOf));
+  });
 });
