@@ -204,9 +204,10 @@ export interface RunMark {
    * Set on the first checkpoint a run wrote after another run's checkpoint on the same branch: how this
    * run began (a new input, resuming where the other stopped, a replay's fork, or running on from a state
    * edit) and how the run before
-   * it ended, at its newest checkpoint (step, and the nodes that failed, waited or were next).
+   * it ended, at its newest checkpoint (step, and the nodes that failed, waited or were next; for a
+   * breakpoint, its nodes and whether it stopped before or after them).
    */
-  started?: { how: "input" | "resumed" | "replayed" | "edited"; previous: { number: number; step: number; end: RunEnd; nodes: string[] } };
+  started?: { how: "input" | "resumed" | "replayed" | "edited"; previous: { number: number; step: number; end: RunEnd; nodes: string[]; when?: "before" | "after" } };
   /** Set on a run's newest checkpoint when a later run took over from it and it had not finished. */
   ended?: Exclude<RunEnd, "finished">;
 }

@@ -52,6 +52,7 @@ describe("run boundaries", () => {
     expect(summary(answered)[2]).toBe("c run 2 resumed after run 1 interrupted at 0 (review)");
     const paused = [cp("a", null, -1, "r1", { next: ["pay"], breakpoint: { when: "before", nodes: ["pay"] } }), cp("b", "a", 0, "r2")];
     expect(summary(paused)).toEqual(["a run 1 ended breakpoint", "b run 2 resumed after run 1 breakpoint at -1 (pay)"]);
+    expect(runFacts(paused).get("b")?.run?.started?.previous.when).toBe("before");
   });
 
   it("a second input after a finished run starts run 2 with no 'ended' mark; an update checkpoint between runs is looked through", () => {

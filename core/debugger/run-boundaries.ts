@@ -36,12 +36,12 @@ function oldestFirst(a: RunInput, b: RunInput): number {
 }
 
 /** How the thread stood at a run's newest checkpoint, and the nodes that say why. */
-export function endOf(entry: RunInput): { end: RunEnd; nodes: string[] } {
+export function endOf(entry: RunInput): { end: RunEnd; nodes: string[]; when?: "before" | "after" } {
   const failed = failedAt(entry);
   if (failed.length > 0) return { end: "failed", nodes: failed };
   const waited = entry.interrupted.length > 0 ? entry.interrupted : (entry.answered ?? []);
   if (waited.length > 0) return { end: "interrupted", nodes: waited };
-  if (entry.breakpoint) return { end: "breakpoint", nodes: entry.breakpoint.nodes };
+  if (entry.breakpoint) return { end: "breakpoint", nodes: entry.breakpoint.nodes, when: entry.breakpoint.when };
   if (entry.next.length > 0) return { end: "unfinished", nodes: entry.next };
   return { end: "finished", nodes: [] };
 }
@@ -77,8 +77,8 @@ export function runFacts(entries: readonly RunInput[]): Map<string, RunFacts> {
     const mark: RunMark = { number: numbers.get(entry.runId)! };
     if (above && above.runId !== entry.runId) {
       const last = newest.get(above.runId!)!;
-      const { end, nodes } = endOf(last);
-      mark.started = { how: howStarted(entry, parent), previous: { number: numbers.get(above.runId!)!, step: last.step, end, nodes } };
+      const { end, nodes, when } = endOf(last);
+      mark.started = { how: howStarted(entry, parent), previous: { number: numbers.get(above.runId!)!, step: last.step, end, nodes, ...(when ? { when } : {}) } };
       if (end !== "finished") ended.set(last.checkpointId, end);
     }
     factsOf(entry.checkpointId).run = mark;

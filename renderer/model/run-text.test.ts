@@ -16,7 +16,8 @@ describe("run boundary words", () => {
   it("names the nodes of a failure, a wait and a breakpoint, and separates thousands", () => {
     expect(endedText(1, "failed", 0, ["publish"])).toBe("Run 1 failed in publish after step 0");
     expect(endedText(1, "interrupted", 0, ["human_review"])).toBe("Run 1 waited for an answer in human_review after step 0");
-    expect(endedText(2, "breakpoint", 1, ["send_refund"])).toBe("Run 2 paused at a breakpoint on send_refund after step 1");
+    expect(endedText(2, "breakpoint", 1, ["send_refund"], "before")).toBe("Run 2 paused at a breakpoint before send_refund (step 1)");
+    expect(endedText(2, "breakpoint", 1, ["review"], "after")).toBe("Run 2 paused at a breakpoint after review (step 1)");
     expect(endedText(1, "unfinished", -1, ["plan"])).toBe("Run 1 stopped without finishing after its input");
     expect(endedText(1_204, "finished", 12_000, [])).toBe("Run 1,204 finished at step 12,000");
     expect(endedText(3, "unfinished", 4_096, ["draft"])).toBe("Run 3 stopped without finishing after step 4,096");

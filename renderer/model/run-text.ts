@@ -26,7 +26,7 @@ export function startedText(mark: RunMark, step: number): string | null {
 }
 
 /** How a run ended at its newest checkpoint (step `step`): "Run 1 stopped without finishing after step 1". */
-export function endedText(number: number, end: RunEnd, step: number, nodes: readonly string[]): string {
+export function endedText(number: number, end: RunEnd, step: number, nodes: readonly string[], when?: "before" | "after"): string {
   switch (end) {
     case "unfinished":
       return `${run(number)} stopped without finishing ${afterStep(step)}`;
@@ -35,7 +35,8 @@ export function endedText(number: number, end: RunEnd, step: number, nodes: read
     case "interrupted":
       return `${run(number)} waited for an answer in ${list(nodes)} ${afterStep(step)}`;
     case "breakpoint":
-      return `${run(number)} paused at a breakpoint on ${list(nodes)} ${afterStep(step)}`;
+      // "(step 1)", not "after step 1": a breakpoint after a node would read "after review after step 1".
+      return `${run(number)} paused at a breakpoint ${when ?? "on"} ${list(nodes)} (step ${formatCount(step)})`;
     case "finished":
       return `${run(number)} finished at step ${formatCount(step)}`;
   }
@@ -45,8 +46,8 @@ export function endedText(number: number, end: RunEnd, step: number, nodes: read
 export function boundaryTexts(mark: RunMark, step: number): { started: string; previous: string } | null {
   const started = startedText(mark, step);
   if (!started || !mark.started) return null;
-  const { number, end, step: at, nodes } = mark.started.previous;
-  return { started, previous: endedText(number, end, at, nodes) };
+  const { number, end, step: at, nodes, when } = mark.started.previous;
+  return { started, previous: endedText(number, end, at, nodes, when) };
 }
 
 /** The boundary in one sentence, for a tooltip or a screen reader: "Run 2 resumed this thread; run 1 stopped without finishing after step 1." */
