@@ -34,7 +34,7 @@ export function CompareView() {
   const more = useAppStore(selectMore);
   const close = useAppStore(selectClose);
   const select = useAppStore(selectSelect);
-  const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
+  const [opened, setOpened] = useState<{ key: string; rows: ReadonlySet<number> }>({ key: "", rows: new Set() });
   const firstRow = useRef<HTMLLIElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const stale = comparison !== null && (thread === null || comparison.threadKey !== threadKeyString(thread));
@@ -46,9 +46,11 @@ export function CompareView() {
     if (stale) close();
   }, [stale, close]);
 
-  // A new pair starts with its first divergent step in view, and the first state diff from there open.
+  // A new pair starts with its first divergent step in view, and the first state diff from there open;
+  // the rows opened by hand belong to the pair they were opened on.
   const firstDiff = comparison?.rows.find((row) => firstDivergent !== null && row.index >= firstDivergent && row.left && row.right && row.changes.length > 0)?.index ?? null;
-  useEffect(() => setExpanded(new Set(firstDiff === null ? [] : [firstDiff])), [left, right, firstDiff]);
+  const pairKey = `${left}\u0000${right}\u0000${firstDiff}`;
+  const expanded = useMemo(() => (opened.key === pairKey ? opened.rows : new Set(firstDiff === null ? [] : [firstDiff])), [opened, pairKey, firstDiff]);
   useEffect(() => {
     firstRow.current?.scrollIntoView({ block: "center" });
   }, [left, right, firstDivergent]);
@@ -73,12 +75,15 @@ export function CompareView() {
   }, [isOpen, close]);
 
   const candidates = useMemo(() => (layout ? compareCandidates(entries, layout, [left ?? null, right ?? null]) : []), [entries, layout, left, right]);
-  const toggle = useCallback((index: number) => setExpanded((now) => {
-    const next = new Set(now);
-    if (next.has(index)) next.delete(index);
-    else next.add(index);
-    return next;
-  }), []);
+  const toggle = useCallback(
+    (index: number) => {
+      const next = new Set(expanded);
+      if (next.has(index)) next.delete(index);
+      else next.add(index);
+      setOpened({ key: pairKey, rows: next });
+    },
+    [expanded, pairKey],
+  );
   const openInTimeline = useCallback((checkpointId: string) => {
     select(checkpointId);
     close();
