@@ -5,8 +5,8 @@
  */
 import { graphViewFromCode } from "../interop/index.ts";
 import type { LoadedCodeGraph } from "./graph-host/protocol.ts";
-import { importModule, isGraphLike, moduleError } from "./graph-module.ts";
-import { compiledFrom } from "./graph-host/langgraph-run.ts";
+import { isGraphLike, moduleError } from "./graph-module.ts";
+import { compiledFrom, importLangGraphFile } from "./graph-host/langgraph-run.ts";
 
 /** Whether `value` looks like a compiled LangGraph.js graph (it can run and draw itself). */
 function isLangGraphJs(value: unknown): boolean {
@@ -21,7 +21,7 @@ function isLangGraphJs(value: unknown): boolean {
  * graph, or its graph cannot draw itself.
  */
 export async function importLangGraphModule(path: string, exportName?: string): Promise<LoadedCodeGraph[]> {
-  const { file, exports: raw } = await importModule(path);
+  const { file, exports: raw } = await importLangGraphFile(path, exportName);
   // A StateGraph builder draws as what it compiles to; a function only when named (see compiledFrom).
   const exports: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(raw)) {

@@ -139,6 +139,23 @@ describe("loading a LangGraph.js module in the app", () => {
   );
 });
 
+describe("a LangGraph.js module a CommonJS project cannot read", () => {
+  it(
+    "fails to load in the app in one line naming the file and export, saying why and how to fix it",
+    async () => {
+      const { client } = await openCopy("fork-update", join(PROJECTS, "essay.ts"));
+      const file = resolve("test/fixtures/langgraph-projects/cjs/esm-syntax.js");
+      const failure = client.loadGraphModule({ path: file, exportName: "graph" });
+      await expect(failure).rejects.toMatchObject({ code: "GRAPH_MODULE" });
+      const message = await failure.catch((error: Error) => error.message);
+      expect(message).not.toContain("\n");
+      expect(message).toContain(`Graph module "${file}" (export "graph") could not be read in a project without "type": "module"`);
+      expect(message).toMatch(/rename it to \.mjs or add "type": "module" to its package\.json\.$/);
+    },
+    60_000,
+  );
+});
+
 describe("choosing the loaded LangGraph.js graph for a run", () => {
   it(
     "runs the loaded graph that fits the thread, and a run with only a mismatched module fails listing the differences",

@@ -79,13 +79,13 @@ function inEsmProject(file: string): boolean {
 }
 
 /**
- * Import `file` and find its LangGraph.js graph under `exportName` (or the first export that is one).
- * Throws GRAPH_MODULE in one line naming the file, the export and why.
+ * Import a LangGraph.js module, for a run or to draw its graph (langgraph-code.ts). A module a CommonJS
+ * project cannot read (ES module or TypeScript syntax in a project without "type": "module") fails with
+ * GRAPH_MODULE in one line naming the file and `exportName`, saying why and how to fix it.
  */
-export async function loadLangGraph(file: string, exportName?: string): Promise<{ graph: Compiled; exportName: string }> {
-  let exports: Record<string, unknown>;
+export async function importLangGraphFile(file: string, exportName?: string): Promise<{ file: string; exports: Record<string, unknown> }> {
   try {
-    ({ exports } = await importModule(file));
+    return await importModule(file);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const syntax = /SyntaxError|Transform failed|Unexpected (identifier|token)|Cannot use import statement|require is not defined|exports is not defined/.test(message);
@@ -98,6 +98,14 @@ export async function loadLangGraph(file: string, exportName?: string): Promise<
     }
     throw error;
   }
+}
+
+/**
+ * Import `file` and find its LangGraph.js graph under `exportName` (or the first export that is one).
+ * Throws GRAPH_MODULE in one line naming the file, the export and why.
+ */
+export async function loadLangGraph(file: string, exportName?: string): Promise<{ graph: Compiled; exportName: string }> {
+  const { exports } = await importLangGraphFile(file, exportName);
   const names = exportName !== undefined ? [exportName] : Object.keys(exports);
   for (const name of names) {
     let graph: Compiled | null;
