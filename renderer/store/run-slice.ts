@@ -23,7 +23,7 @@ export interface RunSlice {
    * Start a run on the selected thread from the selected checkpoint (resume: from the waiting interrupt).
    * `skipBreakpoints`: graph breakpoints left out of this run (Continue past the one the thread stopped at).
    */
-  startRun(mode: RunMode, resumeValue?: unknown, options?: { skipBreakpoints?: readonly string[] }): Promise<boolean>;
+  startRun(mode: RunMode, resumeValue?: unknown, options?: { skipBreakpoints?: readonly string[]; input?: Record<string, unknown> }): Promise<boolean>;
   /** Stop the selected thread's run, if it is in flight. */
   stopRun(): Promise<void>;
   handleRunEvent(event: RunEvent): void;
@@ -91,6 +91,7 @@ export const createRunSlice: SliceCreator<RunSlice> = (client) => (set, get) => 
           mode,
           ...(mode !== "resume" && checkpointId ? { checkpointId } : {}),
           ...(mode === "resume" ? { resumeValue: resumeValue ?? null } : {}),
+          ...(mode === "fork" && options?.input ? { input: options.input } : {}),
           ...(breakpoints.length > 0 ? { breakpoints } : {}),
         });
         const runs = registerRun(get().runs, runId, thread.threadId);

@@ -1,4 +1,5 @@
 import { GitBranchPlus, Play, Square } from "lucide-react";
+import { useState } from "react";
 import type { DatabaseInfo } from "../../../core/api/types.ts";
 import { selectRunActive, selectRunStarting, selectSelectedEntry } from "../../store/selectors.ts";
 import type { AppState } from "../../store/types.ts";
@@ -6,6 +7,7 @@ import { useAppStore } from "../../store/useAppStore.ts";
 import { Button } from "../../ui/Button.tsx";
 import { ErrorBanner } from "../../ui/ErrorBanner.tsx";
 import { RunPreview } from "./RunPreview.tsx";
+import { NewInputForm } from "./NewInputForm.tsx";
 import { PythonSnippet } from "./PythonSnippet.tsx";
 import { StoppedBanner } from "./StoppedBanner.tsx";
 
@@ -36,6 +38,9 @@ export function RunActions({ database }: { database: DatabaseInfo }) {
   const reason = database.canRun ? null : (database.runUnavailableReason ?? "No graph code is loaded for this database.");
   const final = entry !== null && entry.next.length === 0;
   const replayBlocked = reason ?? (final ? FINAL_REASON : null);
+  // "Start from it with new input" is open for this checkpoint only.
+  const [inputFor, setInputFor] = useState<string | null>(null);
+  const inputOpen = entry !== null && inputFor === entry.checkpointId && reason === null;
   return (
     <div className="run-actions">
       {entry && !active && <StoppedBanner entry={entry} canRun={reason === null && !starting} />}
@@ -55,6 +60,11 @@ export function RunActions({ database }: { database: DatabaseInfo }) {
           <span className="run-actions__hint" data-testid="fork-hint">
             {FORK_HINT}
           </span>
+          {entry && reason === null && !inputOpen && (
+            <button type="button" className="link new-input__open" data-testid="new-input-open" disabled={active || starting} onClick={() => setInputFor(entry.checkpointId)}>
+              Or start from here with new input…
+            </button>
+          )}
         </div>
         {active && (
           <Button small variant="danger" icon={<Square />} onClick={() => void stop()}>
@@ -62,6 +72,7 @@ export function RunActions({ database }: { database: DatabaseInfo }) {
           </Button>
         )}
       </div>
+      {inputOpen && <NewInputForm disabled={active || starting} onClose={() => setInputFor(null)} />}
       {entry && entry.next.length > 0 && !active && (
         <div className="run-actions__previews">
           <RunPreview checkpointId={entry.checkpointId} mode="replay" refresh={starting} />
