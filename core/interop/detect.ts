@@ -49,14 +49,15 @@ export function kindOf(db: RawDatabase): DatabaseKind {
 }
 
 function looksPython(db: RawDatabase): boolean {
-  const types = [
-    ...db.all<{ type: string | null }>("SELECT DISTINCT type FROM checkpoints"),
-    ...db.all<{ type: string | null }>("SELECT DISTINCT type FROM writes"),
-  ].map((row) => row.type ?? "json");
+  // The oldest and newest rows of each table (by rowid: two index seeks), not a scan of every row: one
+  // library wrote the file, and a scan reads every blob page of a multi-gigabyte file.
+  const sampled = (table: string) =>
+    db.all<{ type: string | null }>(`SELECT type FROM (SELECT type FROM ${table} ORDER BY rowid LIMIT 200) UNION SELECT type FROM (SELECT type FROM ${table} ORDER BY rowid DESC LIMIT 200)`);
+  const types = [...sampled("checkpoints"), ...sampled("writes")].map((row) => row.type ?? "json");
   if (types.some((type) => PYTHON_TYPES.has(type) || type.includes("+"))) return true;
   // All JSON: Python before its msgpack switch, or LangGraph.js. Python's json.dumps puts a space after
   // ':' and ',', its timestamps end in +00:00, and its versions are strings.
-  const sample = db.get<{ checkpoint: Uint8Array | string | null; metadata: Uint8Array | string | null }>("SELECT checkpoint, metadata FROM checkpoints ORDER BY checkpoint_id DESC LIMIT 1");
+  const sample = db.get<{ checkpoint: Uint8Array | string | null; metadata: Uint8Array | string | null }>("SELECT checkpoint, metadata FROM checkpoints ORDER BY rowid DESC LIMIT 1");
   if (!sample) return false;
   const text = (data: Uint8Array | string | null) => (data === null ? "" : typeof data === "string" ? data : new TextDecoder().decode(data));
   const metadata = text(sample.metadata);

@@ -10,7 +10,7 @@ const row = (threadId: string, namespaces: string[] = []): ThreadRow => ({
 
 describe("listItems", () => {
   it("lists threads by slot, loading slots as null, and an expanded thread's namespaces under it", () => {
-    const a = row("a", ["sub:1", "sub:1|deep:2"]);
+    const a = row("a", ["sub:1|deep:2", "sub:1"]);
     const b = row("b");
     const keyA = threadKeyString(a);
     const keyB = threadKeyString(b);

@@ -1,6 +1,7 @@
 /**
  * The thread list's rows as the virtualized list draws them: a row per matching thread (null while its
- * page has not arrived) followed, when the thread is expanded, by a row per subgraph namespace. Pure.
+ * page has not arrived) followed, when the thread is expanded, by a row per subgraph namespace in tree
+ * order. Pure.
  */
 import type { ThreadKey, ThreadRow } from "../../../core/api/types.ts";
 
@@ -22,7 +23,9 @@ export function listItems(
   slots.forEach((key, slot) => {
     items.push({ kind: "thread", key, slot });
     if (key === null || !expanded.has(key)) return;
-    for (const ns of rows.get(key)?.namespaces ?? []) items.push({ kind: "namespace", key: keyOf({ threadId: rows.get(key)!.threadId, namespace: ns.namespace }), slot });
+    // Tree order: a subgraph's nested namespaces ("a:1|b:2") right under it ("a:1").
+    const namespaces = (rows.get(key)?.namespaces ?? []).map((ns) => ns.namespace).sort();
+    for (const namespace of namespaces) items.push({ kind: "namespace", key: keyOf({ threadId: rows.get(key)!.threadId, namespace }), slot });
   });
   return items;
 }
