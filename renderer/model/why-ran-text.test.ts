@@ -31,6 +31,7 @@ describe("why-ran text", () => {
   it("reads routing and join channels as routes and joins, and leaves state fields alone", () => {
     expect(channelText("branch:to:respond")).toBe("the route to respond");
     expect(channelText("__join:proofread+typeset->release")).toBe("the join into release (proofread and typeset)");
+    expect(channelText("join:a+b:c")).toBe("the join into c (a and b)");
     expect(channelText("messages")).toBe("messages");
   });
 });

@@ -40,12 +40,13 @@ export function changedByText(trigger: TaskTrigger): string {
 
 /**
  * The channel as people read it: LangGraph's routing channels ("branch:to:x") are the route to x, the
- * engine's fan-in barriers ("__join:a+b->c") the join into c; state fields stay as they are.
+ * fan-in barriers ("__join:a+b->c", LangGraph's "join:a+b:c") the join into c; state fields stay as they are.
  */
 export function channelText(channel: string): string {
   const route = /^branch:to:(.+)$/.exec(channel);
   if (route) return `the route to ${route[1]}`;
-  const join = /^__join:(.+)->(.+)$/.exec(channel);
+  // Ours: "__join:a+b->c"; LangGraph's: "join:a+b:c".
+  const join = /^__join:(.+)->(.+)$/.exec(channel) ?? /^join:(.+):([^:]+)$/.exec(channel);
   if (join) return `the join into ${join[2]} (${listText(join[1]!.split("+"))})`;
   return channel;
 }

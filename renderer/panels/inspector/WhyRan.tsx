@@ -1,7 +1,9 @@
 import { useState } from "react";
 import { toErrorInfo, type ErrorInfo } from "../../../core/api/errors.ts";
 import type { TaskExplanation } from "../../../core/api/types.ts";
+import { writerLabel, writerLabels } from "../../model/internal-names.ts";
 import { changedByText, channelText, lastRanText, scheduledByText } from "../../model/why-ran-text.ts";
+import { useRawNames } from "../../ui/useRawNames.ts";
 import type { AppState } from "../../store/types.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
 import { ErrorBanner } from "../../ui/ErrorBanner.tsx";
@@ -21,6 +23,7 @@ export function WhyRan({ checkpointId, node }: { checkpointId: string; node: str
   const select = useAppStore(selectSelect);
   const [answer, setAnswer] = useState<{ explanation: TaskExplanation | null; error: ErrorInfo | null } | null>(null);
   const [asked, setAsked] = useState(false);
+  const [raw] = useRawNames();
   const onToggle = (open: boolean) => {
     if (!open || asked) return;
     setAsked(true);
@@ -30,7 +33,8 @@ export function WhyRan({ checkpointId, node }: { checkpointId: string; node: str
     );
   };
   const explanation = answer?.explanation ?? null;
-  const scheduled = explanation ? scheduledByText(explanation) : null;
+  // Internal names ("__start__", "branch:to:x") read as the rest of the app shows them, unless raw names are on.
+  const scheduled = explanation ? scheduledByText({ ...explanation, scheduledBy: explanation.scheduledBy.map((edge) => ({ ...edge, from: writerLabel(edge.from, raw) })) }) : null;
   return (
     <details className="why-ran" data-testid="why-ran" onToggle={(event) => onToggle(event.currentTarget.open)}>
       <summary className="why-ran__summary">Why did this run?</summary>
@@ -47,7 +51,7 @@ export function WhyRan({ checkpointId, node }: { checkpointId: string; node: str
           {explanation.sends.map((send) => (
             <div key={send.taskId} data-testid="why-ran-send">
               <span className="muted">Sent by </span>
-              <span className="mono">{send.sentBy.join(", ")}</span> at step {send.sentAtStep}.
+              <span className="mono">{writerLabels(send.sentBy, raw).join(", ")}</span> at step {send.sentAtStep}.
             </div>
           ))}
           <div className="muted">{lastRanText(explanation)}</div>
@@ -57,9 +61,11 @@ export function WhyRan({ checkpointId, node }: { checkpointId: string; node: str
             <ul className="why-ran__triggers">
               {explanation.triggers.map((trigger) => (
                 <li key={trigger.channel} data-testid="why-ran-trigger" data-channel={trigger.channel} data-step={trigger.changedAtStep ?? undefined} data-by={trigger.changedBy.join(",")}>
-                  <span className="mono why-ran__channel">{channelText(trigger.channel)}</span>
+                  <span className="mono why-ran__channel" title={trigger.channel}>
+                    {raw ? trigger.channel : channelText(trigger.channel)}
+                  </span>
                   <span className="muted"> changed by </span>
-                  <span className="mono">{changedByText(trigger)}</span>
+                  <span className="mono">{changedByText({ ...trigger, changedBy: writerLabels(trigger.changedBy, raw) })}</span>
                   {trigger.changedAtCheckpointId !== null && (
                     <>
                       <span className="muted"> at </span>
