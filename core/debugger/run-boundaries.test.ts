@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runFacts, withRuns, type RunInput } from "./run-boundaries.ts";
+import { RunIndex, runFacts, withRuns, type RunInput } from "./run-boundaries.ts";
 
 let clock = 0;
 /** A checkpoint written after the previous one made here (ids and times ascend). */
@@ -86,5 +86,37 @@ describe("run boundaries", () => {
   it("an error on the thread's newest checkpoint stays unfixed", () => {
     const entries = [cp("a", null, -1, "r1", { next: ["x"] }), cp("b", "a", 0, "r1", { next: ["y"], errors: ["y"] })];
     expect(summary(entries)).toEqual(["a run 1", "b run 1"]);
+  });
+
+  it("a live run's checkpoints, taken one by one, give the marks a whole read gives", () => {
+    // Three runs: run 1 fails at step 1, run 2 resumes and stops unfinished, run 3 resumes and finishes.
+    const entries: RunInput[] = [cp("a", null, -1, "r1", { next: ["x"] }), cp("b", "a", 0, "r1", { next: ["y"] }), cp("c", "b", 1, "r1", { next: ["y"], errors: ["y"] })];
+    const index = RunIndex.of(entries);
+    const more = [cp("d", "c", 2, "r2", { next: ["z"] }), cp("e", "d", 3, "r2", { next: ["w"] }), cp("f", "e", 4, "r3", { next: ["v"] }), cp("g", "f", 5, "r3")];
+    for (const entry of more) {
+      // A live read hands back the newest rows again, unchanged, with each new one.
+      expect(index.take(entries.at(-1)!)).toBe(true);
+      expect(index.take(entry)).toBe(true);
+      entries.push(entry);
+      expect(index.facts).toEqual(runFacts(entries));
+    }
+    expect(summary(entries)).toEqual([
+      "a run 1",
+      "b run 1",
+      "c run 1 ended failed y fixed by 2",
+      "d run 2 resumed after run 1 failed at 1 (y)",
+      "e run 2 ended unfinished",
+      "f run 3 resumed after run 2 unfinished at 3 (w)",
+      "g run 3",
+    ]);
+  });
+
+  it("refuses to extend with a checkpoint older than the newest, or one read again with other errors", () => {
+    const older = cp("o", null, -1, "r1", { next: ["x"] });
+    const entries = [cp("a", null, -1, "r1", { next: ["x"] }), cp("b", "a", 0, "r1", { next: ["y"] })];
+    const index = RunIndex.of(entries);
+    expect(index.take(older)).toBe(false);
+    expect(index.take({ ...entries[1]!, errors: ["y"] })).toBe(false);
+    expect(index.take({ ...entries[1]! })).toBe(true);
   });
 });

@@ -10,7 +10,7 @@
 import type { HistorySource } from "../api/history-source.ts";
 import type { CheckpointEntry, ThreadKey, TimelineShape, TimelineWindow } from "../api/types.ts";
 import { orderTimeline } from "../api/timeline-order.ts";
-import { runFacts, withFacts, type RunFacts } from "./run-boundaries.ts";
+import { RunIndex, withFacts } from "./run-boundaries.ts";
 
 /** Threads whose timelines stay in memory (the one on screen and a few looked at before). */
 const KEPT_THREADS = 4;
@@ -25,8 +25,8 @@ interface Held {
   ids: string[];
   byId: Map<string, CheckpointEntry>;
   shape: TimelineShape | null;
-  /** Run marks over the whole thread (run-boundaries.ts), made when a window first needs them after a change. */
-  runs?: Map<string, RunFacts> | null;
+  /** Run marks over the whole thread (run-boundaries.ts), made when first needed after a change and extended by a run's new rows. */
+  runs?: RunIndex | null;
   rowOf: Map<string, number> | null;
 }
 
@@ -59,7 +59,7 @@ export class TimelineCache {
       if (row !== undefined) offset = row - Math.floor(limit / 2);
     }
     offset = Math.max(0, Math.min(offset, total - limit));
-    const runs = (held.runs ??= runFacts([...held.byId.values()]));
+    const runs = (held.runs ??= RunIndex.of([...held.byId.values()])).facts;
     const entries = shape.ids.slice(offset, offset + limit).map((id) => withFacts(held.byId.get(id)!, runs));
     return { total, offset, entries, headId: held.ids.at(-1) ?? null, ...(request.shape ? { shape } : {}) };
   }
@@ -72,7 +72,7 @@ export class TimelineCache {
     if (this.held.has(keyOf(thread))) {
       const held = await this.current(thread, true);
       const entry = held.byId.get(checkpointId);
-      return entry && withFacts(entry, (held.runs ??= runFacts([...held.byId.values()])));
+      return entry && withFacts(entry, (held.runs ??= RunIndex.of([...held.byId.values()])).facts);
     }
     // Not on screen: read only the newest rows rather than the whole thread.
     if (!this.source.listCheckpointsPage) return undefined;
@@ -141,7 +141,8 @@ export class TimelineCache {
       extendShape(held, id, held.byId.get(id)!.parentId);
     }
     held.token = token;
-    held.runs = null;
+    // Run marks follow rows that only extend the thread (taken oldest first); anything else is worked out again.
+    if (held.runs && ![...rows].reverse().every((entry) => held.runs!.take(entry))) held.runs = null;
   }
 }
 
