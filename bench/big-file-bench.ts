@@ -70,7 +70,8 @@ async function main(): Promise<void> {
   try {
     console.log(`web mode: URL printed after ${s(host.urlMs)} (peak RSS so far ${host.peakRssMb().toFixed(0)} MB)`);
     const list = async (what: string, args: Record<string, unknown>) => {
-      const answer = await call(host.origin, host.token, "listThreads", args);
+      const started = performance.now();
+      const answer = await call(host.origin, host.token, "listThreads", args).catch((error: unknown) => ({ ms: performance.now() - started, bytes: 0, ok: false, count: null, total: null, error: String(error) }));
       console.log(`  ${what}: ${s(answer.ms)}, ${answer.count ?? "?"} rows of ${answer.total ?? "?"}, ${mb(answer.bytes)}${answer.ok ? "" : ` FAILED: ${answer.error}`} (peak RSS so far ${host.peakRssMb().toFixed(0)} MB)`);
     };
     // What the app asks for: the first page, a page deep in the list as it scrolls, then filters.

@@ -20,6 +20,14 @@ export function threadSearchText(row: ThreadRow): string {
 }
 
 /**
+ * The lowercased text a reader that pages from an index (a big LangGraph file: nothing decoded) searches
+ * a query in: the thread id and its namespaces. Such readers match only these, not the head's writers.
+ */
+export function indexSearchText(thread: { threadId: string; namespaces: ReadonlyArray<{ namespace: string }> }): string {
+  return `${thread.threadId}\u0000${thread.namespaces.map((ns) => ns.namespace).join("\u0000")}`.toLowerCase();
+}
+
+/**
  * Whether a thread passes the filter. `needle` is a normalized query; `statuses` empty means every status.
  * `text` may be given when the caller already holds threadSearchText(row).
  */

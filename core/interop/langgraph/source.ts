@@ -7,7 +7,7 @@
 import { statSync } from "node:fs";
 import { ChronographError } from "../../api/errors.ts";
 import type { HistorySource } from "../../api/history-source.ts";
-import { normalizeQuery, pageBounds, pageOfRows, threadSearchText } from "../../api/thread-filter.ts";
+import { indexSearchText, normalizeQuery, pageBounds, pageOfRows } from "../../api/thread-filter.ts";
 import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadPage, ThreadQuery, ThreadRow } from "../../api/types.ts";
 import { openRawDatabase, type RawDatabase, READ_BUSY_MS } from "../../storage/sqlite/raw.ts";
 import { kindOf } from "../detect.ts";
@@ -74,19 +74,21 @@ export class LangGraphSource implements HistorySource {
   }
 
   /**
-   * One page of threads from the file's index (thread-index.ts): only the rows on the page are decoded.
-   * A text or status filter needs every thread's row; those are decoded once and kept until they change.
+   * One page of threads from the file's index (thread-index.ts): only the rows on the page are decoded. A
+   * text query is matched in the index (thread id and namespaces, see indexSearchText), so it decodes
+   * nothing more; a status filter needs every thread's row, decoded once and kept until the thread changes.
    */
   async pageThreads(query: ThreadQuery): Promise<ThreadPage> {
     const threads = this.threadIndex();
     const summaries = (this.summaries ??= new ThreadSummaries(this.db, this.dialect));
     summaries.retain(threads);
-    if (normalizeQuery(query.query) === "" && (query.status ?? []).length === 0) {
+    const needle = normalizeQuery(query.query);
+    const matching = needle === "" ? threads : threads.filter((thread) => indexSearchText(thread).includes(needle));
+    if ((query.status ?? []).length === 0) {
       const { offset, limit } = pageBounds(query);
-      return { rows: threads.slice(offset, offset + limit).map((thread) => summaries.row(thread)), offset, total: threads.length };
+      return { rows: matching.slice(offset, offset + limit).map((thread) => summaries.row(thread)), offset, total: matching.length };
     }
-    const rows = threads.map((thread) => summaries.row(thread));
-    return pageOfRows(rows, query, rows.map(threadSearchText));
+    return pageOfRows(matching.map((thread) => summaries.row(thread)), { ...query, query: "" });
   }
 
   /** Every (thread, namespace) of the file from its index, by thread id then namespace, without decoding anything. */
