@@ -44,7 +44,11 @@ function Side({ entry, side, onOpen }: { entry: CheckpointEntry | null; side: "l
 }
 
 function summary(row: CompareRow): string {
-  if (!row.left || !row.right) return "one side only";
+  const only = row.left ?? row.right;
+  if (!row.left || !row.right) {
+    const kind = only!.source === "update" ? "edit" : only!.source === "fork" ? "fork" : "step";
+    return `${kind} only on the ${row.left ? "left" : "right"}`;
+  }
   if (!row.sameWriters) return row.changes.length > 0 ? `other nodes · ${row.changes.length} ${row.changes.length === 1 ? "change" : "changes"}` : "other nodes";
   return row.changes.length === 0 ? "same state" : `${row.changes.length} ${row.changes.length === 1 ? "change" : "changes"}`;
 }
