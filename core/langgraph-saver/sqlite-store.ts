@@ -26,13 +26,14 @@ function createPrivateFile(file: string): void {
 
 const CHECKPOINT_COLUMNS = "thread_id, checkpoint_ns, checkpoint_id, parent_id, type, checkpoint, metadata_type, metadata";
 const INSERT_CHECKPOINT = `INSERT OR REPLACE INTO lg_checkpoints (${CHECKPOINT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
-const WRITE_COLUMNS = "INTO lg_writes (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-/** A special write (error, interrupt, resume: negative index) replaces; a regular one never does. */
-const REPLACE_WRITE = `INSERT OR REPLACE ${WRITE_COLUMNS}`;
-const INSERT_WRITE = `INSERT OR IGNORE ${WRITE_COLUMNS}`;
+const WRITE_NAMES = "thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path";
+const WRITE_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
 const VALUE_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 /** One INSERT for a put's values (a statement per row count, cached by the connection). */
 const insertValues = (count: number) => `INSERT OR IGNORE INTO lg_values (thread_id, checkpoint_ns, channel, version, base, base_len, depth, size, type, value) VALUES ${Array(count).fill(VALUE_ROW).join(", ")}`;
+const VALUE_SELECT = "SELECT channel, version, base, base_len, depth, size, type, value FROM lg_values WHERE thread_id = ? AND checkpoint_ns = ? AND channel = ?";
+/** Versions looked up one by one before a chain read fetches its channel's rows at once. */
+const CHAIN_LOOKUPS = 16;
 /** Rows per multi-row INSERT: well under SQLite's 32766 bound parameters. */
 const BATCH = 64;
 
@@ -84,22 +85,21 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       return db.all<CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM lg_checkpoints ${filter} ORDER BY checkpoint_id DESC`, ...params);
     },
     chain(threadId, ns, channel, version) {
-      // One indexed lookup per version. (A recursive CTE reads the same rows, but SQLite's planner does
-      // not use the version column of the key for its join and scans the whole channel per step.)
+      // One indexed lookup per version for a short chain. (A recursive CTE reads the same rows, but SQLite's
+      // planner does not use the version column of the key for its join and scans the whole channel per
+      // step.) A chain longer than that (a long conversation between whole copies) reads the channel's rows
+      // at once and walks them in memory: one query instead of hundreds.
       const rows: ValueRow[] = [];
       let next: string | null = version;
-      while (next !== null) {
-        const row: ValueRow | undefined = db.get<ValueRow>(
-          "SELECT channel, version, base, base_len, depth, size, type, value FROM lg_values WHERE thread_id = ? AND checkpoint_ns = ? AND channel = ? AND version = ?",
-          threadId,
-          ns,
-          channel,
-          next,
-        );
-        if (row === undefined) break;
+      for (let lookups = 0; next !== null && lookups < CHAIN_LOOKUPS; lookups += 1) {
+        const row: ValueRow | undefined = db.get<ValueRow>(`${VALUE_SELECT} AND version = ?`, threadId, ns, channel, next);
+        if (row === undefined) return rows;
         rows.push(row);
         next = row.base;
       }
+      if (next === null) return rows;
+      const all = new Map(db.all<ValueRow>(VALUE_SELECT, threadId, ns, channel).map((row) => [row.version, row]));
+      for (let row = all.get(next); row !== undefined; row = row.base === null ? undefined : all.get(row.base)) rows.push(row);
       return rows;
     },
     writes(threadId, ns, checkpointId) {
@@ -141,22 +141,26 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       });
     },
     putWrites(threadId, ns, checkpointId, rows: WriteRow[]) {
-      atomically(() => {
-        for (const write of rows) {
-          db.run(
-            write.idx < 0 ? REPLACE_WRITE : INSERT_WRITE,
-            threadId,
-            ns,
-            checkpointId,
-            write.task_id,
-            write.idx,
-            write.channel,
-            write.type,
-            write.value,
-            write.task_path,
-          );
-        }
-      });
+      // A special write (error, interrupt, resume: negative index) replaces; a regular one never does.
+      // Runs of rows with the same rule (in order) go in one multi-row INSERT each; a single statement is
+      // atomic by itself, more share one transaction.
+      const statements: Array<{ sql: string; params: unknown[] }> = [];
+      for (let start = 0; start < rows.length; ) {
+        const replace = rows[start]!.idx < 0;
+        let end = start + 1;
+        while (end < rows.length && end - start < BATCH && rows[end]!.idx < 0 === replace) end += 1;
+        const batch = rows.slice(start, end);
+        statements.push({
+          sql: `${replace ? "INSERT OR REPLACE" : "INSERT OR IGNORE"} INTO lg_writes (${WRITE_NAMES}) VALUES ${Array(batch.length).fill(WRITE_ROW).join(", ")}`,
+          params: batch.flatMap((write) => [threadId, ns, checkpointId, write.task_id, write.idx, write.channel, write.type, write.value, write.task_path]),
+        });
+        start = end;
+      }
+      const runAll = () => {
+        for (const statement of statements) db.run(statement.sql, ...statement.params);
+      };
+      if (statements.length === 1) runAll();
+      else if (statements.length > 1) atomically(runAll);
     },
     deleteThread(threadId) {
       db.transaction(() => {
