@@ -88,6 +88,7 @@ export class RunManager {
     const controller = new AbortController();
     const job: RunJob = {
       kind: "run",
+      runId,
       database: session.location,
       busyTimeoutMs: session.busyTimeoutMs,
       file: loaded.file,

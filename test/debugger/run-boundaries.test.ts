@@ -81,6 +81,8 @@ describe("run boundaries in the timeline", () => {
     const events = await runs.until(runId);
     expect(events.at(-1)).toMatchObject({ type: "finished" });
     const appended = events.flatMap((event) => (event.type === "checkpoint" && event.entry ? [event.entry] : []));
+    // The app's id for the run is the one its checkpoints record.
+    expect(appended.map((entry) => entry.runId)).toEqual([runId, runId]);
     expect(appended.map((entry) => [entry.step, entry.run?.number, entry.run?.started?.how, entry.run?.started?.previous.end])).toEqual([
       [1, 2, "resumed", "interrupted"],
       [2, 2, undefined, undefined],

@@ -58,7 +58,7 @@ async function perform(job: HostJob, signal: AbortSignal, send: Send, progress: 
         const graph = bindGraph(loaded, store, job.breakpoints);
         // The module's own engine makes the Command when it is this copy; any copy takes a branded one.
         const input = job.resume ? (loaded.engine?.Command ?? Command)({ resume: job.resume.value }) : (job.input ?? null);
-        const config = { threadId: job.threadId, checkpointId: job.resume ? undefined : job.checkpointId, signal };
+        const config = { threadId: job.threadId, checkpointId: job.resume ? undefined : job.checkpointId, signal, ...(job.runId ? { runId: job.runId } : {}) };
         for await (const event of graph.stream(input as Record<string, unknown> | null, config)) {
           if (event.type === "values" || event.type === "interrupt") progress.last = event.checkpointId;
           const mapped = toHostEvent(event);

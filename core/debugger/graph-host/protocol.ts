@@ -41,7 +41,8 @@ export type HostJob =
   | { kind: "load"; path: string; exportName?: string }
   | { kind: "load-langgraph"; path: string; exportName?: string }
   | (OnDatabase & { kind: "update"; checkpointId: string; values: Record<string, unknown>; asNode: string; dryRun: boolean })
-  | (OnDatabase & { kind: "run"; checkpointId?: string; resume?: { value: unknown }; input?: Record<string, unknown>; breakpoints: string[] })
+  /** `runId`: the app's id for the run, recorded on every checkpoint it writes (RunConfig.runId). */
+  | (OnDatabase & { kind: "run"; runId?: string; checkpointId?: string; resume?: { value: unknown }; input?: Record<string, unknown>; breakpoints: string[] })
   | LangGraphRunJob;
 
 /** Run a LangGraph.js graph with LangGraph.js itself against a LangGraph.js SQLite file (langgraph-run.ts). */
