@@ -15,6 +15,9 @@ import { createClient } from "../../core/api/client.ts";
 import { createInMemoryTransport } from "../../core/debugger/in-memory-transport.ts";
 import { createDebuggerService } from "../../core/debugger/service.ts";
 import { openPostgresLangGraphWriter } from "../../core/debugger/postgres-langgraph-writer.ts";
+import { PostgresLangGraphWriter } from "../../core/interop/edit/postgres-writer.ts";
+import { detectPostgres } from "../../core/storage/postgres/langgraph-reads.ts";
+import { LangGraphPgWriter } from "../../core/storage/postgres/langgraph-writes.ts";
 import { essayGraph, ticketGraph } from "../interop/langgraph-graphs.ts";
 import { langGraphSchema, type LangGraphSchema } from "./debugger-langgraph-schema.ts";
 import { postgresUrl } from "./server.ts";
@@ -100,6 +103,48 @@ describe("edit as node on LangGraph's PostgreSQL tables, resumed by LangGraph.js
       expect(newest.find((entry) => entry.checkpointId === checkpointId)).toMatchObject({ source: "update", writers: ["outline"] });
     } finally {
       await service.close();
+    }
+  });
+
+  it("a value another writer stores meanwhile at the edit's version ends the edit with THREAD_CONFLICT, nothing of it saved", async () => {
+    const graph = essayGraph(pg.saver as never);
+    await graph.invoke({ title: "Race" }, { configurable: { thread_id: "race" } });
+    const head = (await graph.getState({ configurable: { thread_id: "race" } })).config.configurable!.checkpoint_id as string;
+    const { reader } = await detectPostgres(pg.url);
+    const storage = new LangGraphPgWriter(pg.url, reader);
+    const other = new Pg.Client({ connectionString: postgresUrl() });
+    await other.connect();
+    // A writer that takes no lock (LangGraph.js itself) stores the same (channel, version) just before the edit's insert.
+    const writer = new PostgresLangGraphWriter({
+      where: reader.where,
+      rows: reader,
+      transaction: (threadId, namespace, work) =>
+        storage.transaction(threadId, namespace, (tx) =>
+          work({
+            ...tx,
+            insert: async (checkpoint, blobs, writes) => {
+              const blob = blobs[0]!;
+              await other.query(`INSERT INTO "${pg.schema}".checkpoint_blobs (thread_id, checkpoint_ns, channel, version, type, blob) VALUES ($1, '', $2, $3, 'json', $4)`, ["race", blob.channel, blob.version, Buffer.from('"theirs"')]);
+              await tx.insert(checkpoint, blobs, writes);
+            },
+          }),
+        ),
+      close: async () => {
+        await storage.close();
+        await reader.close();
+      },
+    });
+    try {
+      const before = (await allRows(pg.schema)).size;
+      await expect(writer.updateState({ threadId: "race", namespace: "" }, head, { final: "ours" }, "polish")).rejects.toMatchObject({
+        code: "THREAD_CONFLICT",
+        message: expect.stringMatching(/^Another writer stored rows of thread "race" in postgres(ql)?:\/\/[^ ]*\*\*\*@.*nothing of the edit was saved/),
+      });
+      // Only the other writer's row was added.
+      expect((await allRows(pg.schema)).size).toBe(before + 1);
+    } finally {
+      await writer.close();
+      await other.end();
     }
   });
 

@@ -5,12 +5,14 @@
  * inside it. Only INSERTs: a checkpoint row (plain INSERT: an existing id fails the edit), blobs (plain
  * INSERT: a version another writer already stored fails the edit rather than being silently shared,
  * LangGraph.js issue #1812), and the update task's writes (ON CONFLICT DO NOTHING, as LangGraph's own
- * putWrites). Nothing existing changes; any failure rolls everything back. Errors name the masked URL.
+ * putWrites). Nothing existing changes; any failure rolls everything back, a row stored meanwhile by
+ * another writer as THREAD_CONFLICT naming the thread. Errors name the masked URL.
  */
 import type pg from "pg";
 import { openPool, withConnection } from "./connection.ts";
 import type { LangGraphPgReader } from "./langgraph-reads.ts";
-import { postgresError } from "./url.ts";
+import { ChronographError } from "../../api/errors.ts";
+import { maskUrl, postgresError } from "./url.ts";
 
 export interface PgCheckpointInsert {
   checkpointId: string;
@@ -113,6 +115,11 @@ export class LangGraphPgWriter {
         }
       });
     } catch (error) {
+      // 23505: a row this edit inserts was stored meanwhile by a writer that does not take our lock (LangGraph.js itself).
+      if ((error as { code?: string }).code === "23505") {
+        const where = maskUrl(this.url);
+        throw new ChronographError("THREAD_CONFLICT", `Another writer stored rows of thread "${threadId}" in ${where} while this edit was being written; nothing of the edit was saved. Reload the thread and edit again.`, { database: where, thread: threadId });
+      }
       throw postgresError(error, this.url, threadId);
     }
   }
