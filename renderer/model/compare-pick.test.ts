@@ -15,26 +15,31 @@ const layout = layoutBranches(list);
 
 describe("compare pick", () => {
   it("lists every branch head, oldest branch first, labelled with branch, step and writers", () => {
-    expect(branchHeads(entries, layout).map((entry) => entry.checkpointId)).toEqual(["d", "f", "g"]);
+    expect(branchHeads(layout)).toEqual(["d", "f", "g"]);
     const labels = compareCandidates(entries, layout, ["c", "d", null]).map((candidate) => candidate.label);
     expect(labels).toEqual(["branch 1 head · step 3 · send", "branch 2 head · step 3 · draft", "branch 3 head · step 1 · plan", "branch 1 · step 2 · draft"]);
   });
 
+  it("labels a checkpoint whose row is not loaded yet by its branch and id", () => {
+    const loaded = new Map([...entries].filter(([id]) => id !== "f"));
+    expect(compareCandidates(loaded, layout, []).map((candidate) => candidate.label)[1]).toBe("branch 2 head · f");
+  });
+
   it("opens on the shift-clicked checkpoint against the selected one", () => {
-    expect(defaultComparePair(entries, layout, "f", "c")).toEqual({ left: "c", right: "f" });
+    expect(defaultComparePair(layout, "f", "c")).toEqual({ left: "c", right: "f" });
   });
 
   it("otherwise opens on the selected checkpoint's branch head against the newest other head, older branch on the left", () => {
     // e is on branch 2 (head f); the newest other head is g (branch 3).
-    expect(defaultComparePair(entries, layout, "e", null)).toEqual({ left: "f", right: "g" });
+    expect(defaultComparePair(layout, "e", null)).toEqual({ left: "f", right: "g" });
     // g's own head is g; the newest other head is f.
-    expect(defaultComparePair(entries, layout, "g", null)).toEqual({ left: "f", right: "g" });
+    expect(defaultComparePair(layout, "g", null)).toEqual({ left: "f", right: "g" });
     // c is on branch 1 only (head d).
-    expect(defaultComparePair(entries, layout, "c", null)).toEqual({ left: "d", right: "g" });
+    expect(defaultComparePair(layout, "c", null)).toEqual({ left: "d", right: "g" });
   });
 
   it("has no default pair on a thread with one branch and nothing picked", () => {
     const straight = [cp("x", null, 0), cp("y", "x", 1)];
-    expect(defaultComparePair(new Map(straight.map((entry) => [entry.checkpointId, entry])), layoutBranches(straight), "y", null)).toBeNull();
+    expect(defaultComparePair(layoutBranches(straight), "y", null)).toBeNull();
   });
 });

@@ -1,9 +1,11 @@
 /**
  * What the branch compare offers to compare: each branch's head (a checkpoint with no child) and any
  * other checkpoint the user pointed at, labelled the way the timeline shows them; and the pair it opens
- * on when asked from the timeline. Pure: it reads the timeline's entries and branch layout.
+ * on when asked from the timeline. Pure. The branch layout knows every checkpoint of the thread; the
+ * entries are only the rows loaded so far (a window), so they only improve the labels.
  */
 import type { CheckpointEntry } from "../../core/api/types.ts";
+import { shortId } from "./format.ts";
 import type { BranchLayout } from "./branch-lanes.ts";
 
 export interface CompareCandidate {
@@ -11,45 +13,35 @@ export interface CompareCandidate {
   label: string;
 }
 
-/** "branch 2 head · step 5 · respond" (the branch number counts from 1, as people do). */
-export function candidateLabel(entry: CheckpointEntry, layout: BranchLayout): string {
-  const index = layout.indexById.get(entry.checkpointId);
-  const branch = index === undefined ? null : layout.rows[index]!.branch + 1;
-  const head = (layout.children.get(entry.checkpointId)?.length ?? 0) === 0;
-  const writers = entry.writers.length > 0 ? entry.writers.join(", ") : entry.source;
-  return `${branch === null ? "" : `branch ${branch}${head ? " head" : ""} · `}step ${entry.step} · ${writers}`;
+const isHead = (layout: BranchLayout, id: string) => (layout.children.get(id)?.length ?? 0) === 0;
+
+/** "branch 2 head · step 5 · respond" (branches count from 1, as people do); the id's end when the row is not loaded. */
+export function candidateLabel(checkpointId: string, layout: BranchLayout, entry: CheckpointEntry | undefined): string {
+  const index = layout.indexById.get(checkpointId);
+  const where = index === undefined ? "" : `branch ${layout.rows[index]!.branch + 1}${isHead(layout, checkpointId) ? " head" : ""} · `;
+  if (!entry) return `${where}${shortId(checkpointId)}`;
+  return `${where}step ${entry.step} · ${entry.writers.length > 0 ? entry.writers.join(", ") : entry.source}`;
 }
 
-/** Every branch head, oldest branch first. */
-export function branchHeads(entries: ReadonlyMap<string, CheckpointEntry>, layout: BranchLayout): CheckpointEntry[] {
-  const heads: CheckpointEntry[] = [];
-  for (const row of layout.rows) {
-    const entry = entries.get(row.checkpointId);
-    if (entry && (layout.children.get(row.checkpointId)?.length ?? 0) === 0) heads.push(entry);
-  }
-  return heads.sort((a, b) => branchOf(a, layout) - branchOf(b, layout));
-}
-
-function branchOf(entry: CheckpointEntry, layout: BranchLayout): number {
-  const index = layout.indexById.get(entry.checkpointId);
-  return index === undefined ? Number.MAX_SAFE_INTEGER : layout.rows[index]!.branch;
+/** Every branch head's id, oldest branch first. */
+export function branchHeads(layout: BranchLayout): string[] {
+  const heads = layout.rows.filter((row) => isHead(layout, row.checkpointId));
+  return heads.sort((a, b) => a.branch - b.branch).map((row) => row.checkpointId);
 }
 
 /** The branch heads plus `extra` checkpoints (the sides in use), without repeats, labelled. */
 export function compareCandidates(entries: ReadonlyMap<string, CheckpointEntry>, layout: BranchLayout, extra: readonly (string | null)[]): CompareCandidate[] {
-  const ids = branchHeads(entries, layout).map((entry) => entry.checkpointId);
-  for (const id of extra) if (id !== null && entries.has(id) && !ids.includes(id)) ids.push(id);
-  return ids.map((id) => ({ checkpointId: id, label: candidateLabel(entries.get(id)!, layout) }));
+  const ids = branchHeads(layout);
+  for (const id of extra) if (id !== null && layout.indexById.has(id) && !ids.includes(id)) ids.push(id);
+  return ids.map((id) => ({ checkpointId: id, label: candidateLabel(id, layout, entries.get(id)) }));
 }
 
-/** Whether `ancestor` is `id` or one of its ancestors. */
-function onChain(entries: ReadonlyMap<string, CheckpointEntry>, id: string, ancestor: string): boolean {
-  const seen = new Set<string>();
-  for (let at: string | null = id; at !== null && !seen.has(at); at = entries.get(at)?.parentId ?? null) {
-    if (at === ancestor) return true;
-    seen.add(at);
-  }
-  return false;
+/** The head of the branch (block of rows) holding row `index`: its last row that has no child. */
+function headOfBranch(layout: BranchLayout, index: number): string {
+  const branch = layout.rows[index]!.branch;
+  let at = index;
+  while (at + 1 < layout.rows.length && layout.rows[at + 1]!.branch === branch) at += 1;
+  return layout.rows[at]!.checkpointId;
 }
 
 /**
@@ -57,17 +49,13 @@ function onChain(entries: ReadonlyMap<string, CheckpointEntry>, id: string, ance
  * the selected checkpoint's branch head against the newest head of another branch (left is the older
  * branch). Null when the thread has one branch and nothing was picked.
  */
-export function defaultComparePair(
-  entries: ReadonlyMap<string, CheckpointEntry>,
-  layout: BranchLayout,
-  selectedId: string | null,
-  pickedId: string | null,
-): { left: string; right: string } | null {
-  if (pickedId !== null && selectedId !== null && pickedId !== selectedId && entries.has(pickedId) && entries.has(selectedId)) return { left: pickedId, right: selectedId };
-  const heads = branchHeads(entries, layout);
+export function defaultComparePair(layout: BranchLayout, selectedId: string | null, pickedId: string | null): { left: string; right: string } | null {
+  if (pickedId !== null && selectedId !== null && pickedId !== selectedId && layout.indexById.has(pickedId) && layout.indexById.has(selectedId)) return { left: pickedId, right: selectedId };
+  const heads = branchHeads(layout);
   if (heads.length < 2) return null;
-  const mine = selectedId === null ? undefined : heads.find((head) => onChain(entries, head.checkpointId, selectedId));
-  const own = mine ?? heads[0]!;
-  const other = [...heads].reverse().find((head) => head.checkpointId !== own.checkpointId)!;
-  return branchOf(own, layout) <= branchOf(other, layout) ? { left: own.checkpointId, right: other.checkpointId } : { left: other.checkpointId, right: own.checkpointId };
+  const selectedIndex = selectedId === null ? undefined : layout.indexById.get(selectedId);
+  const own = selectedIndex === undefined ? heads[0]! : headOfBranch(layout, selectedIndex);
+  const other = [...heads].reverse().find((head) => head !== own)!;
+  const branchOf = (id: string) => layout.rows[layout.indexById.get(id)!]!.branch;
+  return branchOf(own) <= branchOf(other) ? { left: own, right: other } : { left: other, right: own };
 }

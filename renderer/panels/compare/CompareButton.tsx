@@ -8,7 +8,7 @@ import { Button } from "../../ui/Button.tsx";
 export const COMPARE_UNAVAILABLE = "This thread has one branch: shift-click a checkpoint to compare it with the selected one.";
 
 // A boolean, so the timeline head re-renders only when the action turns on or off.
-const selectCanCompare = (s: AppState) => s.timelineLayout !== null && defaultComparePair(s.timelineEntries, s.timelineLayout, s.selectedCheckpointId, s.compareFromId) !== null;
+const selectCanCompare = (s: AppState) => s.timelineLayout !== null && defaultComparePair(s.timelineLayout, s.selectedCheckpointId, s.compareFromId) !== null;
 
 /**
  * The timeline's "Compare…" action: opens the branch compare on the shift-clicked checkpoint and the
@@ -19,7 +19,7 @@ export function CompareButton() {
   const enabled = useAppStore(selectCanCompare);
   const onClick = () => {
     const s = store.getState();
-    const pair = s.timelineLayout ? defaultComparePair(s.timelineEntries, s.timelineLayout, s.selectedCheckpointId, s.compareFromId) : null;
+    const pair = s.timelineLayout ? defaultComparePair(s.timelineLayout, s.selectedCheckpointId, s.compareFromId) : null;
     if (pair) void s.openCompare(pair.left, pair.right);
   };
   return (

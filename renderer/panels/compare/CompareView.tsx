@@ -121,9 +121,9 @@ export function CompareView() {
         </header>
         <div className="cmp__summary" data-testid="compare-summary">
           <span>
-            {ancestor ? (
+            {comparison.ancestorId ? (
               <>
-                from their common ancestor, step {ancestor.step} <span className="mono">{shortId(ancestor.checkpointId)}</span>
+                from their common ancestor{ancestor ? `, step ${ancestor.step}` : ""} <span className="mono">{shortId(comparison.ancestorId)}</span>
               </>
             ) : comparison.status === "ready" ? (
               "no common ancestor"
