@@ -37,3 +37,31 @@ describe("diffValues", () => {
     for (const a of samples) for (const b of samples) expect(diffValues({ x: a }, { x: b }).length === 0).toBe(jsonEqual(a, b));
   });
 });
+
+describe("diffValues on LangChain message lists", () => {
+  const msg = (role: string, id: string, content: string) => ({ $message: role, id, content });
+  const history = [msg("system", "s", "Be brief."), msg("human", "h1", "Refund order 7?"), msg("ai", "a1", "Checking.")];
+
+  it("shows a message inserted in the middle as one added message, not every later index changed", () => {
+    const after = [history[0], history[1], msg("tool", "t1", "order 7: paid"), history[2]];
+    expect(diffValues({ messages: history }, { messages: after })).toEqual([{ path: ["messages", "2"], kind: "added", after: msg("tool", "t1", "order 7: paid") }]);
+  });
+
+  it("aligns by id: an edited message is a change inside it, a dropped one removed at its old index", () => {
+    const after = [history[0], msg("ai", "a1", "Approved."), msg("human", "h2", "Thanks")];
+    expect(diffValues({ messages: history }, { messages: after })).toEqual([
+      { path: ["messages", "1"], kind: "removed", before: history[1] },
+      { path: ["messages", "1", "content"], kind: "changed", before: "Checking.", after: "Approved." },
+      { path: ["messages", "2"], kind: "added", after: msg("human", "h2", "Thanks") },
+    ]);
+  });
+
+  it("falls back to index order when a message has no id or ids repeat", () => {
+    const noId = [{ $message: "human", content: "a" }];
+    expect(diffValues({ m: noId }, { m: [{ $message: "ai", content: "b" }, ...noId] })).toEqual([
+      { path: ["m", "0", "$message"], kind: "changed", before: "human", after: "ai" },
+      { path: ["m", "0", "content"], kind: "changed", before: "a", after: "b" },
+      { path: ["m", "1"], kind: "added", after: noId[0] },
+    ]);
+  });
+});
