@@ -46,7 +46,7 @@ export function namespaceSummary(row: ThreadRow): NamespaceSummary {
 /**
  * One row per thread from rows per (thread, namespace), in the order the threads first appear: the root
  * namespace's row (or, without one, the thread's first-listed row) with the other namespaces inside it,
- * newest first. Status is the root's: a waiting subgraph is one waiting run, not one per namespace.
+ * newest first (no `namespaces` field for a thread without subgraphs). Status is the root's: a waiting subgraph is one waiting run, not one per namespace.
  */
 export function rollUpThreads(rows: readonly ThreadRow[]): ThreadRow[] {
   const byThread = new Map<string, ThreadRow[]>();
@@ -59,7 +59,7 @@ export function rollUpThreads(rows: readonly ThreadRow[]): ThreadRow[] {
   for (const list of byThread.values()) {
     const root = list.find((row) => row.namespace === "") ?? list[0]!;
     const nested = list.filter((row) => row !== root).sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0) || (a.namespace < b.namespace ? -1 : 1));
-    out.push({ ...root, namespaces: nested.map(namespaceSummary) });
+    out.push(nested.length > 0 ? { ...root, namespaces: nested.map(namespaceSummary) } : root);
   }
   return out.sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0) || (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : 0));
 }

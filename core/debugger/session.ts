@@ -114,7 +114,7 @@ export class DatabaseSession {
   async page(query: ThreadQuery): Promise<ThreadPage> {
     await this.refresh();
     if (this.source.pageThreads) return this.source.pageThreads(query);
-    this.rolled ??= rollUp(this.indexed!.rows);
+    this.rolled ??= rollUp(this.indexed!);
     return pageOf(this.rolled, query);
   }
 

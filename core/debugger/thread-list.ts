@@ -16,9 +16,15 @@ export function indexRows(rows: readonly ThreadRow[]): IndexedRows {
   return { rows, text: rows.map(threadSearchText) };
 }
 
-/** One row per thread (subgraph namespaces inside it) from rows per (thread, namespace), indexed. */
-export function rollUp(rows: readonly ThreadRow[]): IndexedRows {
-  return indexRows(rollUpThreads(rows));
+/**
+ * One row per thread (subgraph namespaces inside it) from rows per (thread, namespace), indexed. Rows
+ * with no subgraph namespace (every Chronograph file) are already one per thread, in order: kept as they are.
+ */
+export function rollUp(rows: readonly ThreadRow[] | IndexedRows): IndexedRows {
+  const indexed = "text" in rows ? rows : null;
+  const list = indexed ? indexed.rows : (rows as readonly ThreadRow[]);
+  if (list.every((row) => row.namespace === "")) return indexed ?? indexRows(list);
+  return indexRows(rollUpThreads(list));
 }
 
 /** The page `query` asks for out of rolled-up rows. */

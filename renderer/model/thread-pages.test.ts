@@ -9,10 +9,10 @@ const row = (threadId: string, extra: Partial<ThreadRow> = {}): ThreadRow => ({
 
 describe("thread pages", () => {
   it("names the pages a visible range needs, within the total", () => {
-    expect(pagesFor(0, 20, 1000)).toEqual([0]);
-    expect(pagesFor(95, 130, 1000)).toEqual([0, 1]);
-    expect(pagesFor(990, 1030, 1000)).toEqual([9]);
-    expect(pagesFor(0, 20, 0)).toEqual([]);
+    expect(pagesFor(0, 20, 1000, 100)).toEqual([0]);
+    expect(pagesFor(95, 130, 1000, 100)).toEqual([0, 1]);
+    expect(pagesFor(990, 1030, 1000, 100)).toEqual([9]);
+    expect(pagesFor(0, 20, 0, 100)).toEqual([]);
   });
 
   it("places a page at its offset and resizes to the page's total", () => {

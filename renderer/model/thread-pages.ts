@@ -7,7 +7,7 @@ import { threadKeyString } from "../../core/api/thread-key.ts";
 import type { NamespaceSummary, ThreadRow } from "../../core/api/types.ts";
 
 /** Rows per listThreads call: a few screens of the list. */
-export const THREAD_PAGE = 100;
+export const THREAD_PAGE = 50;
 
 /** The pages (by number) that cover rows start..end (end exclusive) of a list of `total` rows. */
 export function pagesFor(start: number, end: number, total: number, size = THREAD_PAGE): number[] {

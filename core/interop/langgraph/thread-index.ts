@@ -165,7 +165,8 @@ export class ThreadSummaries {
     if (cached && cached.stamp === thread.stamp) return cached.row;
     const [root, ...nested] = thread.namespaces.map((entry) => summarizeNamespace(this.db, this.dialect, thread.threadId, entry)).filter((row): row is ThreadRow => row !== null);
     if (!root) throw new Error(`thread "${thread.threadId}" lost its checkpoints in "${this.db.file}" while it was read`);
-    const row: ThreadRow = { ...root, namespaces: nested.sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0) || (a.namespace < b.namespace ? -1 : 1)).map(namespaceSummary) };
+    const sorted = nested.sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0) || (a.namespace < b.namespace ? -1 : 1));
+    const row: ThreadRow = sorted.length > 0 ? { ...root, namespaces: sorted.map(namespaceSummary) } : root;
     this.rows.set(thread.threadId, { stamp: thread.stamp, row });
     return row;
   }
