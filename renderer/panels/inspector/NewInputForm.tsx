@@ -27,8 +27,8 @@ export function NewInputForm({ disabled, onClose }: { disabled: boolean; onClose
     <section className="new-input" data-testid="new-input">
       <JsonEditor value={text} onChange={setText} label="New input (JSON object)" minHeight="64px" testId="new-input-editor" />
       {!check.ok && <ErrorBanner testId="new-input-invalid">{blocked}</ErrorBanner>}
-      <div className="edit__foot">
-        <span className="muted edit__changes">{blocked ?? "Runs the graph from START on a new branch from this checkpoint, with this input."}</span>
+      <span className="muted new-input__hint">{blocked ?? "Runs the graph from START on a new branch from this checkpoint, with this input."}</span>
+      <div className="new-input__buttons">
         <Button small icon={<X />} onClick={onClose}>
           Cancel
         </Button>
