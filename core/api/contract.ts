@@ -12,6 +12,7 @@ import type {
   DatabaseChange,
   DatabaseInfo,
   DiffResult,
+  ExportedBundle,
   GraphView,
   RunEvent,
   RunPreview,
@@ -124,6 +125,12 @@ export const METHOD_ARGS = {
    * Python, which Chronograph cannot run): Python text with the thread id, checkpoint id and the Command.
    */
   pythonSnippet: z.object({ ...thread, checkpointId: key, resumeValue: z.unknown().optional(), values: z.record(z.string(), z.unknown()).optional(), asNode: key.optional() }),
+  /**
+   * A thread (or, with `checkpointId`, the branch ending there) as a portable bundle (core/debugger/bundle.ts),
+   * each `redact` path (e.g. `$.values.api_key`, `$.values.messages[*].content`) replaced by "[redacted]".
+   * Returns the bundle's JSON text; the app saves it (a download in web mode). Writes nothing.
+   */
+  exportThread: z.object({ ...thread, checkpointId: key.optional(), redact: z.array(z.string().min(2).max(1000)).max(64).optional() }),
 } as const;
 
 export type MethodName = keyof typeof METHOD_ARGS;
@@ -152,6 +159,7 @@ export interface MethodResults {
   previewRun: RunPreview;
   compareBranches: BranchComparison;
   pythonSnippet: { snippet: string };
+  exportThread: ExportedBundle;
 }
 
 /**

@@ -247,6 +247,15 @@ export interface DiffChange {
   after?: unknown;
 }
 
+/** `exportThread`: a bundle as JSON text, the file name to save it under, and what it holds. */
+export interface ExportedBundle {
+  fileName: string;
+  text: string;
+  checkpoints: number;
+  /** Each redaction path and how many values it replaced. */
+  redacted: Array<{ path: string; matches: number }>;
+}
+
 export interface DiffResult {
   from: string;
   to: string;
