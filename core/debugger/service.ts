@@ -11,7 +11,6 @@ import type { DatabaseInfo, RunEvent } from "../api/types.ts";
 import { throwIfCancelled } from "./cancel.ts";
 import { alignBranches, comparePage } from "./compare.ts";
 import { diffValues } from "../api/diff.ts";
-import { bundleFileName, exportBundle } from "./bundle.ts";
 import { editRequestOf } from "./edit-request.ts";
 import { previewEdit, writeEdit } from "./edits.ts";
 import type { GraphProcessLauncher } from "./graph-host/launcher.ts";
@@ -24,7 +23,6 @@ import { RunManager } from "./runs.ts";
 import { withRuns } from "./run-boundaries.ts";
 import { pythonResumeSnippet } from "./python-snippet.ts";
 import { DatabaseSession } from "./session.ts";
-import { pruneExactly, prunePreview, storageReport, vacuum } from "./storage.ts";
 import { watch, type Watcher } from "./watcher.ts";
 import { TimelineCache } from "./timeline-cache.ts";
 import { ancestry, enoughHistory, explainTask, previewRun } from "./why-ran.ts";
@@ -80,9 +78,11 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     if (event.type === "started") writing.set(event.threadId, event.fromCheckpointId);
     if (event.type === "finished" || event.type === "failed") {
       const from = writing.get(event.threadId) ?? null;
-      writing.delete(event.threadId);
+      // The run's last writes are noticed now, while they still count as the run's own (append-only).
+      await session?.refresh().catch(() => undefined);
       // Unreadable now (the file locked, say): read the thread whole on its next request instead.
       await timelines?.settle({ threadId: event.threadId, namespace: "" }, from).catch(() => timelines?.forget(event.threadId));
+      writing.delete(event.threadId);
     }
     if (event.type === "checkpoint" && timelines) {
       const entry = await timelines.entryOf({ threadId: event.threadId, namespace: "" }, event.checkpointId).catch(() => undefined);
@@ -139,6 +139,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
         launcher: options.launcher,
         // Only the session on screen reports changes.
         onThreadsChanged: (threadIds) => {
+          if (session === opened) timelines?.touched(threadIds);
           if (session === opened) hub.emit("onDatabaseChanged", { threadIds });
         },
       });
@@ -195,7 +196,8 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     async getTimelineWindow(args, { signal } = {}) {
       const what = `getTimelineWindow of thread "${args.threadId}"`;
       throwIfCancelled(signal, what);
-      current();
+      // Which threads changed since the last look (the held timelines of the others stay).
+      await current().refresh().catch(() => undefined);
       const window = await timelines!.window(threadKeyOf(args), args, writing.has(args.threadId));
       throwIfCancelled(signal, what);
       return window;
@@ -291,12 +293,6 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
       });
     },
 
-    async exportThread(args) {
-      const open = current();
-      const bundle = await exportBundle(open.path, { thread: threadKeyOf(args), checkpointId: args.checkpointId, redact: args.redact });
-      return { fileName: bundleFileName(bundle), text: JSON.stringify(bundle, null, 2) + "\n", checkpoints: bundle.checkpoints.length, redacted: bundle.redacted };
-    },
-
     async pythonSnippet(args) {
       const open = current();
       if (open.traits.resumesElsewhere !== "python") throw new ChronographError("INVALID_ARGUMENT", `pythonSnippet: "${open.path}" was not written by Python LangGraph; run its graph from here instead.`, { file: open.path });
@@ -309,27 +305,6 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
         ...(args.asNode ? { asNode: args.asNode } : {}),
       });
       return { snippet };
-    },
-
-    async storageReport(args) {
-      return storageReport(current(), args);
-    },
-
-    async prunePreview(args) {
-      return prunePreview(current(), args);
-    },
-
-    async prune(args) {
-      const open = current();
-      const result = pruneExactly(open, args);
-      // Timelines held between calls may name removed checkpoints: read them afresh.
-      timelines = new TimelineCache(open.source);
-      await open.refresh();
-      return result;
-    },
-
-    async vacuum() {
-      return vacuum(current());
     },
 
     async close() {

@@ -21,6 +21,8 @@ const FIRST_PAGE = 16;
 interface Held {
   /** The change token the rows were read at. */
   token: string;
+  /** The session said the thread changed since (touched): the file's token moving alone does not drop it. */
+  dirty: boolean;
   /** Checkpoint ids oldest first (store order). */
   ids: string[];
   byId: Map<string, CheckpointEntry>;
@@ -94,6 +96,16 @@ export class TimelineCache {
     held.runs = null;
   }
 
+  /**
+   * These threads changed (the session compared its thread stamps or rows): their held rows are read
+   * again on their next request. Other threads' rows stay held when the file changes, so a busy file does
+   * not make a long timeline read whole again. The caller refreshes the session before asking for a window.
+   */
+  touched(threadIds: readonly string[]): void {
+    const ids = new Set(threadIds);
+    for (const [key, held] of this.held) if (ids.has(key.slice(key.indexOf("\u0000") + 1))) held.dirty = true;
+  }
+
   /** Read the thread whole on its next request (its rows may have changed in ways only a whole read sees). */
   forget(threadId: string): void {
     for (const key of [...this.held.keys()]) if (key.endsWith(`\u0000${threadId}`)) this.held.delete(key);
@@ -105,6 +117,7 @@ export class TimelineCache {
     let held = this.held.get(key);
     if (held && held.token !== token) {
       if (appendOnly && this.source.listCheckpointsPage) await this.readNew(thread, held, token);
+      else if (!held.dirty) held.token = token;
       else held = undefined;
     }
     if (!held) held = await this.readWhole(thread, token);
@@ -118,7 +131,7 @@ export class TimelineCache {
   private async readWhole(thread: ThreadKey, token: string): Promise<Held> {
     const newestFirst = await this.source.listCheckpoints(thread);
     const ids = newestFirst.map((entry) => entry.checkpointId).reverse();
-    return { token, ids, byId: new Map(newestFirst.map((entry) => [entry.checkpointId, entry])), shape: null, rowOf: null };
+    return { token, dirty: false, ids, byId: new Map(newestFirst.map((entry) => [entry.checkpointId, entry])), shape: null, rowOf: null };
   }
 
   /** Read newest rows until one already held (re-read too: its pending writes may have grown), then add the rest. */
@@ -141,6 +154,7 @@ export class TimelineCache {
       extendShape(held, id, held.byId.get(id)!.parentId);
     }
     held.token = token;
+    held.dirty = false;
     // Run marks follow rows that only extend the thread (taken oldest first); anything else is worked out again.
     if (held.runs && ![...rows].reverse().every((entry) => held.runs!.take(entry))) held.runs = null;
   }

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DebuggerClient } from "../../core/api/client.ts";
 import { orderTimeline } from "../../core/api/timeline-order.ts";
 import type { CheckpointEntry, RunEvent } from "../../core/api/types.ts";
+import { SqliteSaver } from "../../core/storage/sqlite/index.ts";
 import { createFixture, recordRuns, type Fixture } from "./fixtures.ts";
 
 let fixture: Fixture;
@@ -122,5 +123,26 @@ describe("timeline windows", () => {
     expect(after.shape!.ids.slice(-written.length)).toEqual(written.map((event) => (event.type === "checkpoint" ? event.checkpointId : "")));
     // The checkpoint the resume answered (its pending writes changed) reads as the file has it.
     expect(after.entries.map(rowOf)).toEqual(reread.entries.map(rowOf));
+  });
+
+  it("sees what another process writes to the thread on screen, and to others, at the next window", async () => {
+    const { client } = fixture.open();
+    await client.openDatabase({ path: fixture.db });
+    const shown = await client.getTimelineWindow({ threadId: "count", shape: true });
+    const other = await client.getTimelineWindow({ threadId: "quick", shape: true });
+    const saver = SqliteSaver.open(fixture.db);
+    try {
+      // Another thread first (the held "count" stays as it was), then "count" itself.
+      await fixture.graphs.ticker(saver).invoke({ limit: 1 }, { threadId: "elsewhere" });
+      expect((await client.getTimelineWindow({ threadId: "count", shape: true })).shape).toEqual(shown.shape);
+      await fixture.graphs.ticker(saver).invoke({ count: 0, limit: 1 }, { threadId: "count" });
+    } finally {
+      await saver.close();
+    }
+    const after = await client.getTimelineWindow({ threadId: "count", shape: true });
+    expect(after.total).toBeGreaterThan(shown.total);
+    expect(after.total).toBe((await client.getTimeline({ threadId: "count" })).length);
+    expect(after.headId).toBe((await client.getTimeline({ threadId: "count" }))[0]!.checkpointId);
+    expect((await client.getTimelineWindow({ threadId: "quick", shape: true })).shape).toEqual(other.shape);
   });
 });
