@@ -105,10 +105,16 @@ const PAGE_TIMER = `(selector, wanted) => new Promise((done) => {
     wanted.present.every((query) => document.querySelector(query) !== null) &&
     (!wanted.attribute || document.querySelector(wanted.attribute.selector)?.getAttribute(wanted.attribute.name) === wanted.attribute.equals) &&
     (!wanted.textStartsWith || (document.querySelector(wanted.textStartsWith.selector)?.textContent ?? "").startsWith(wanted.textStartsWith.text));
-  const start = performance.now();
-  document.querySelector(selector).click();
-  const check = () => (holds() ? done(performance.now() - start) : requestAnimationFrame(check));
-  check();
+  // The list may still be settling after a scroll: wait for the row to be drawn, then start the clock.
+  const begin = () => {
+    const target = document.querySelector(selector);
+    if (!target) return requestAnimationFrame(begin);
+    const start = performance.now();
+    target.click();
+    const check = () => (holds() ? done(performance.now() - start) : requestAnimationFrame(check));
+    check();
+  };
+  begin();
 })`;
 
 async function timeInPage(page: Page, click: string, ready: Ready): Promise<number> {
@@ -203,7 +209,11 @@ async function main(): Promise<void> {
           attribute: { selector: '[data-testid="checkpoint-header"]', name: "data-checkpoint-id", equals: target },
         }),
       );
-      if (i % 5 === 4) await page.keyboard.press("PageDown");
+      if (i % 5 === 4) {
+        await page.keyboard.press("PageDown");
+        // Let the list scroll to the new selection before rows are picked from it.
+        await page.waitForTimeout(500);
+      }
     }
 
     // A second connection writes a new thread, as another process would; the host watches the file.
@@ -214,8 +224,9 @@ async function main(): Promise<void> {
       await writer.close();
     }
     const written = performance.now();
-    await page.waitForSelector('[data-thread-id="live-thread"]', { timeout: 30_000 });
-    const liveShown = performance.now() - written;
+    // Not listed in 30 s is a figure too (a miss), not a reason to lose the others.
+    const listed = await page.waitForSelector('[data-thread-id="live-thread"]', { timeout: 30_000 }).then(() => true, () => false);
+    const liveShown = listed ? performance.now() - written : Infinity;
     const models = modelTimings();
     // The backend holds the long timeline by now (the app showed it): the window is a warm one.
     const whole = await timedCall(host.url, "getTimeline", { threadId: LONG_THREAD });
@@ -227,7 +238,7 @@ async function main(): Promise<void> {
       ["select long thread → timeline shown", fmt(timelineShown), "< 1000 ms", timelineShown < 1000],
       ["click checkpoint → state shown (median)", fmt(median(clicks)), "< 100 ms", median(clicks) < 100],
       ["click checkpoint → state shown (worst of 15)", fmt(Math.max(...clicks)), "", true],
-      ["another process writes → thread listed", fmt(liveShown), "< 1000 ms", liveShown < 1000],
+      ["another process writes → thread listed", listed ? fmt(liveShown) : "not listed in 30 s", "< 1000 ms", liveShown < 1000],
       ["branch lanes, 20,050 checkpoints (median of 5)", fmt(models.layout20k), "< 500 ms", models.layout20k < 500],
       ["thread filter, 10,000 threads (median of 21)", `${models.filter10k.toFixed(1)} ms`, "< 50 ms", models.filter10k < 50],
       ["list shown → long timeline shown, cold", fmt(coldTimeline), "< 1000 ms", coldTimeline < 1000],
