@@ -1,12 +1,17 @@
 /**
  * The PostgreSQL schema's versioning: a new schema is created once even when several workers open it
- * at the same moment, a schema written by a newer Chronograph is refused, and a schema holding someone
- * else's tables is never touched.
+ * at the same moment, a schema written by a newer Chronograph is refused, a schema holding someone
+ * else's tables is never touched, and a version-1 schema with history is upgraded in place.
  */
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { ChronographError } from "../../core/api/errors.ts";
+import type { CheckpointRecord } from "../../core/checkpoint/types.ts";
+import { writesColumn, writesText } from "../../core/storage/postgres/compress.ts";
+import { openPool } from "../../core/storage/postgres/connection.ts";
 import { PostgresSaver, SCHEMA_VERSION } from "../../core/storage/postgres/index.ts";
+import { migrate } from "../../core/storage/postgres/schema.ts";
+import { record } from "../support/records.ts";
 import { dropSchema, freshSchema, postgresUrl } from "./server.ts";
 
 async function sql(text: string): Promise<pg.QueryResult> {
@@ -62,5 +67,51 @@ describe("PostgresSaver schema migrations", () => {
     expect((caught as ChronographError).code).toBe("NOT_A_CHECKPOINT_DATABASE");
     const tables = await sql(`SELECT tablename FROM pg_tables WHERE schemaname = '${schema}'`);
     expect(tables.rows).toEqual([{ tablename: "checkpoints" }]);
+  });
+
+  it("upgrades a version-1 schema with history in place: its checkpoints read the same, a new large update is stored deflated", async () => {
+    // A thread of five 1 KB messages, written by this version into one schema...
+    const current = fresh();
+    const writer = await PostgresSaver.open(postgresUrl(), { schema: current });
+    let parent: CheckpointRecord | null = null;
+    const put = async (saver: PostgresSaver, i: number) => {
+      const item = { id: `m${i}`, content: `message ${i} `.repeat(90) };
+      const next = record("t", parent, { agent: { messages: [item] } }, ["messages"]);
+      await saver.put(next, [{ channel: "messages", kind: "append", base: parent?.versions.messages ?? null, items: [item], fromWrites: true }]);
+      parent = next;
+    };
+    for (let i = 0; i < 5; i += 1) await put(writer, i);
+    const expected = await writer.list("t");
+    await writer.close();
+    // ...and copied row for row into a version-1 schema, which keeps every update as text.
+    const old = fresh();
+    const { pool } = openPool(postgresUrl(), { schema: old });
+    try {
+      await migrate(pool, old, "test", 1);
+      const rows = await pool.query(`SELECT thread_id, checkpoint_id, parent_id, step, source, created_at, meta, ${writesColumn("c")} AS writes, channels FROM "${current}".checkpoints c ORDER BY seq`);
+      for (const row of rows.rows) {
+        await pool.query(`INSERT INTO "${old}".checkpoints (thread_id, checkpoint_id, parent_id, step, source, created_at, meta, writes, channels) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
+          row.thread_id, row.checkpoint_id, row.parent_id, row.step, row.source, row.created_at, row.meta, writesText(row.writes), row.channels,
+        ]);
+      }
+      await pool.query(`INSERT INTO "${old}".threads SELECT * FROM "${current}".threads`);
+    } finally {
+      await pool.end();
+    }
+    expect((await sql(`SELECT count(*)::int AS n FROM "${old}".checkpoints WHERE writes LIKE '{%'`)).rows).toEqual([{ n: 5 }]);
+
+    const upgraded = await PostgresSaver.open(postgresUrl(), { schema: old });
+    try {
+      expect((await sql(`SELECT version FROM "${old}".schema_version`)).rows).toEqual([{ version: SCHEMA_VERSION }]);
+      expect(await upgraded.list("t")).toEqual(expected);
+      await put(upgraded, 5);
+      const stored = await sql(`SELECT count(*) FILTER (WHERE writes IS NOT NULL)::int AS text, count(*) FILTER (WHERE writes_z IS NOT NULL)::int AS deflated FROM "${old}".checkpoints`);
+      expect(stored.rows).toEqual([{ text: 5, deflated: 1 }]);
+      const head = (await upgraded.getTuple("t"))!;
+      expect(head.record.writes).toEqual({ agent: { messages: [{ id: "m5", content: "message 5 ".repeat(90) }] } });
+      expect((head.values.messages as unknown[]).length).toBe(6);
+    } finally {
+      await upgraded.close();
+    }
   });
 });

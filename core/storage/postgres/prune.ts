@@ -14,7 +14,7 @@ import type { PruneOptions } from "../../checkpoint/types.ts";
 import { Materializer } from "../sqlite/materialize.ts";
 import { moveReadVersions, type Survivor } from "../sqlite/prune-plan.ts";
 import { baseOf, channelsJson, isDelta, wholeJson } from "../sqlite/stored-blob.ts";
-import { type CheckpointRow, recordFromRow, recordJson } from "./rows.ts";
+import { CHECKPOINT_COLUMNS, type CheckpointRow, recordFromRow, recordJson } from "./rows.ts";
 import { KnownRows } from "./version-cache.ts";
 
 /** Prune `threadId` in one transaction on `client`; returns how many checkpoints it removed. */
@@ -24,7 +24,7 @@ export async function pruneThread(client: PoolClient, schema: string, threadId: 
   try {
     await rows(`SELECT 1 FROM ${schema}.threads WHERE thread_id = $1 FOR UPDATE`, [threadId]);
     const stored = await rows<CheckpointRow>(
-      `SELECT c.checkpoint_id, c.parent_id, c.step, c.source, c.created_at, c.meta, c.writes, c.channels, '[]'::json FROM ${schema}.checkpoints c WHERE c.thread_id = $1 ORDER BY c.seq`,
+      `SELECT ${CHECKPOINT_COLUMNS}, '[]'::json FROM ${schema}.checkpoints c WHERE c.thread_id = $1 ORDER BY c.seq`,
       [threadId],
     );
     const records = stored.map((row) => recordFromRow(threadId, row));

@@ -3,14 +3,26 @@
  * writes in one query, then the large values those rows name in one more; only a value built on older
  * versions than the rows hold costs a further query, which fetches that version's whole ancestry at once.
  */
+import { createHash } from "node:crypto";
 import type { CheckpointTuple, ListOptions } from "../../checkpoint/types.ts";
 import { Materializer } from "../sqlite/materialize.ts";
 import type { StoredBlob } from "../sqlite/stored-blob.ts";
+import { writesColumn } from "./compress.ts";
 import { CHECKPOINT_COLUMNS, type CheckpointRow, pendingColumn, pendingFromRow, recordFromRow } from "./rows.ts";
 import { KnownRows, type Miss, resolving } from "./version-cache.ts";
 
-/** Runs one parameterized query and returns its rows as arrays. */
-export type RowQuery = <R extends unknown[]>(sql: string, params: unknown[]) => Promise<R[]>;
+/** A statement pg prepares once per connection under `name` (derived from its text), then only binds and executes. */
+export interface Statement {
+  name: string;
+  text: string;
+}
+
+export function statement(text: string): Statement {
+  return { name: `cg_${createHash("sha1").update(text).digest("hex").slice(0, 16)}`, text };
+}
+
+/** Runs one parameterized query (prepared once per connection when named) and returns its rows as arrays. */
+export type RowQuery = <R extends unknown[]>(sql: string | Statement, params: unknown[]) => Promise<R[]>;
 
 /** How many ancestors one version fetch brings along: a chain is read in few round trips. */
 const ANCESTRY = 512;
@@ -24,12 +36,12 @@ export async function fetchMiss(query: RowQuery, schema: string, threadId: strin
     return;
   }
   const rows = await query<[string, string | null, string, string | null]>(
-    `WITH RECURSIVE chain (checkpoint_id, parent_id, channels, writes, n) AS (
-       SELECT checkpoint_id, parent_id, channels, writes, 1 FROM ${schema}.checkpoints WHERE thread_id = $1 AND checkpoint_id = $2
+    `WITH RECURSIVE chain (checkpoint_id, parent_id, channels, writes, writes_z, n) AS (
+       SELECT checkpoint_id, parent_id, channels, writes, writes_z, 1 FROM ${schema}.checkpoints WHERE thread_id = $1 AND checkpoint_id = $2
        UNION ALL
-       SELECT c.checkpoint_id, c.parent_id, c.channels, c.writes, chain.n + 1 FROM ${schema}.checkpoints c
+       SELECT c.checkpoint_id, c.parent_id, c.channels, c.writes, c.writes_z, chain.n + 1 FROM ${schema}.checkpoints c
          JOIN chain ON c.thread_id = $1 AND c.checkpoint_id = chain.parent_id WHERE chain.n < $3)
-     SELECT checkpoint_id, parent_id, channels, writes FROM chain`,
+     SELECT checkpoint_id, parent_id, channels, ${writesColumn("chain")} FROM chain`,
     [threadId, miss.key, depth],
   );
   for (const [id, parent, channels, writes] of rows) if (!known.versions.has(id)) known.addVersion(id, parent, channels, writes);
@@ -72,8 +84,8 @@ async function tuples(query: RowQuery, schema: string, threadId: string, rows: C
 /** One checkpoint (the thread's head when `checkpointId` is omitted) with fresh values, or undefined. */
 export async function readTuple(query: RowQuery, schema: string, threadId: string, checkpointId: string | undefined): Promise<CheckpointTuple | undefined> {
   const rows = await query<CheckpointRow>(
-    `SELECT ${CHECKPOINT_COLUMNS}, ${pendingColumn(schema)} FROM ${schema}.checkpoints c
-     WHERE c.thread_id = $1 AND c.checkpoint_id = coalesce($2, (SELECT head_checkpoint_id FROM ${schema}.threads WHERE thread_id = $1))`,
+    statement(`SELECT ${CHECKPOINT_COLUMNS}, ${pendingColumn(schema)} FROM ${schema}.checkpoints c
+     WHERE c.thread_id = $1 AND c.checkpoint_id = coalesce($2, (SELECT head_checkpoint_id FROM ${schema}.threads WHERE thread_id = $1))`),
     [threadId, checkpointId ?? null],
   );
   if (rows.length === 0) return undefined;

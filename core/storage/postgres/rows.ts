@@ -6,9 +6,10 @@
 import { toJson } from "../../checkpoint/serde.ts";
 import type { CheckpointRecord, CheckpointSource, PendingWrite } from "../../checkpoint/types.ts";
 import { pendingWriteFromRow } from "../sqlite/rows.ts";
+import { writesColumn, writesText } from "./compress.ts";
 
 /** The columns a checkpoint read selects, in CheckpointRow order, for a table aliased `c`. */
-export const CHECKPOINT_COLUMNS = "c.checkpoint_id, c.parent_id, c.step, c.source, c.created_at, c.meta, c.writes, c.channels";
+export const CHECKPOINT_COLUMNS = `c.checkpoint_id, c.parent_id, c.step, c.source, c.created_at, c.meta, ${writesColumn("c")}, c.channels`;
 
 /** The checkpoint's pending writes as one JSON list of [task, node, kind, value JSON], in saved order. */
 export function pendingColumn(schema: string): string {
@@ -40,7 +41,8 @@ export function recordJson(record: CheckpointRecord): { meta: string; writes: st
 
 /** A fresh record from its row. */
 export function recordFromRow(threadId: string, row: CheckpointRow): CheckpointRecord {
-  const [checkpointId, parentId, step, source, createdAt, meta, writes] = row;
+  const [checkpointId, parentId, step, source, createdAt, meta, stored] = row;
+  const writes = writesText(stored);
   const parsed = JSON.parse(meta) as Omit<CheckpointRecord, "threadId" | "checkpointId" | "parentId" | "step" | "source" | "createdAt" | "writes"> & { interrupt?: CheckpointRecord["breakpoint"] };
   // Rows written before the breakpoint had its own name keep it under "interrupt".
   const { interrupt: legacyBreakpoint, ...rest } = parsed;

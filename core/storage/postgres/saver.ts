@@ -16,11 +16,12 @@ import type { GraphDescription } from "../../graph/describe.ts";
 import { type BlobContext, planBlob } from "../sqlite/append-store.ts";
 import { channelsJson } from "../sqlite/stored-blob.ts";
 import { pruneThread } from "./prune.ts";
-import { fetchMiss, readList, readTuple, type RowQuery } from "./reads.ts";
+import { fetchMiss, readList, readTuple, type RowQuery, type Statement, statement } from "./reads.ts";
 import { type CheckpointRow, pendingColumn, pendingFromRow, recordFromRow, recordJson } from "./rows.ts";
 import { openPool, type PostgresOpenOptions, withConnection } from "./connection.ts";
 import { migrate, quoted } from "./schema.ts";
 import { NOTIFY_CHANNEL, notifyPayload } from "./notify.ts";
+import { packWrites, writesColumn } from "./compress.ts";
 import { CONFLICT_STATE, MISSING_CHECKPOINT_STATE, MISSING_PARENT_STATE, maskUrl, postgresError } from "./url.ts";
 import { KnownRows, resolving } from "./version-cache.ts";
 
@@ -47,6 +48,9 @@ export class PostgresSaver implements Checkpointer {
     readonly schema: string,
   ) {
     this.s = quoted(schema);
+    // pg_notify rides in the same statement: one round trip, sent only if the write commits (notify.ts).
+    this.putSql = statement(`SELECT ${this.s}.put_checkpoint($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15), pg_notify($16, $17)`);
+    this.putWritesSql = statement(`SELECT ${this.s}.put_writes($1, $2, $3, $4, $5, $6, $7), pg_notify($8, $9)`);
   }
 
   /**
@@ -119,10 +123,10 @@ export class PostgresSaver implements Checkpointer {
     ), threadId);
     known.large.clear();
     const { meta, writes } = recordJson(record);
+    const packed = packWrites(writes);
     const checkHead = this.heads.has(threadId) && this.heads.get(threadId) === parentId;
     try {
-      // pg_notify rides in the same statement: one round trip, sent only if the checkpoint commits (notify.ts).
-      await this.query(`SELECT ${this.s}.put_checkpoint($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14), pg_notify($15, $16)`, [
+      await this.query(this.putSql, [
         threadId,
         checkpointId,
         parentId,
@@ -130,7 +134,8 @@ export class PostgresSaver implements Checkpointer {
         record.source,
         record.createdAt,
         meta,
-        writes,
+        packed.text,
+        packed.deflated,
         channels,
         record.graph?.name ?? null,
         writersColumn(writersOf(record)),
@@ -152,7 +157,7 @@ export class PostgresSaver implements Checkpointer {
     const values = writes.map((write) => toJson(write.value, { channel: `(pending write of task ${write.taskId})`, node: write.node, threadId }));
     const checkHead = this.heads.get(threadId) === checkpointId;
     try {
-      await this.query(`SELECT ${this.s}.put_writes($1, $2, $3, $4, $5, $6, $7), pg_notify($8, $9)`, [
+      await this.query(this.putWritesSql, [
         threadId,
         checkpointId,
         checkHead,
@@ -193,7 +198,7 @@ export class PostgresSaver implements Checkpointer {
   async listThreads(): Promise<ThreadSummary[]> {
     const rows = await this.rows<[string, string | null, string | null, number, number, number, string, number, number, ...CheckpointRow]>(
       `SELECT t.thread_id, t.graph_name, t.last_node, t.step, t.checkpoint_count, t.branch_count, t.head_checkpoint_id, t.created_at, t.updated_at,
-         c.checkpoint_id, c.parent_id, c.step, c.source, c.created_at, c.meta, c.writes, '', ${pendingColumn(this.s)}
+         c.checkpoint_id, c.parent_id, c.step, c.source, c.created_at, c.meta, ${writesColumn("c")}, '', ${pendingColumn(this.s)}
        FROM ${this.s}.threads t JOIN ${this.s}.checkpoints c ON c.thread_id = t.thread_id AND c.checkpoint_id = t.head_checkpoint_id
        ORDER BY t.updated_at DESC, t.created_at ASC, t.thread_id ASC`,
       [],
@@ -243,10 +248,14 @@ export class PostgresSaver implements Checkpointer {
     await this.pool.end();
   }
 
-  private readonly query: RowQuery = async <R extends unknown[]>(sql: string, params: unknown[]) => {
+  /** The two writes, as statements prepared once per connection (pg names them; see `query`). */
+  private readonly putSql: Statement;
+  private readonly putWritesSql: Statement;
+
+  private readonly query: RowQuery = async <R extends unknown[]>(sql: string | Statement, params: unknown[]) => {
     if (this.closed) throw new ChronographError("INVALID_ARGUMENT", `The checkpoint database ${this.where} (schema "${this.schema}") is closed.`, { database: this.where });
     this.queries += 1;
-    const result = await this.pool.query<R>({ text: sql, values: params, rowMode: "array" });
+    const result = await this.pool.query<R>(typeof sql === "string" ? { text: sql, values: params, rowMode: "array" } : { ...sql, values: params, rowMode: "array" });
     return result.rows;
   };
 

@@ -1,7 +1,8 @@
 /**
  * The PostgreSQL schema, as numbered migrations run in order inside one transaction, with the version
  * kept in `schema_version`. The tables mirror the SQLite store (see ../sqlite/schema.ts): a checkpoint
- * row keeps the channel versions it wrote in `channels`, large values sit in `blobs`, pending writes in
+ * row keeps the channel versions it wrote in `channels` and the nodes' updates in `writes` (from version 2,
+ * large ones deflated in `writes_z`: compress.ts), large values sit in `blobs`, pending writes in
  * `writes`, one summary row per thread in `threads`, topologies in `graphs`. The record's other fields
  * live in one JSON text column, `meta`, so the store keeps whatever the engine hands it.
  *
@@ -13,6 +14,65 @@ import type { Pool, PoolClient } from "pg";
 import { withConnection } from "./connection.ts";
 import { ChronographError } from "../../api/errors.ts";
 import { CONFLICT_STATE, MISSING_CHECKPOINT_STATE, MISSING_PARENT_STATE } from "./url.ts";
+
+/**
+ * The put_checkpoint function (one round trip per checkpoint). From version 2 it also takes the record's
+ * writes deflated (`p_writes_z`, stored in `writes_z` with `writes` null; see compress.ts).
+ */
+function putCheckpoint(s: string, compressed: boolean): string {
+  return `
+CREATE FUNCTION ${s}.put_checkpoint(
+  p_thread text, p_id text, p_parent text, p_step integer, p_source text, p_created bigint, p_meta text, p_writes text,${compressed ? " p_writes_z bytea," : ""}
+  p_channels text, p_graph_name text, p_last_node text, p_check_head boolean, p_large_ids bigint[], p_large_data text[]
+) RETURNS void LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_head text;
+  v_extends_leaf boolean;
+  v_new boolean;
+BEGIN
+  INSERT INTO ${s}.threads AS t (thread_id, graph_name, last_node, step, checkpoint_count, branch_count, head_checkpoint_id, created_at, updated_at)
+  VALUES (p_thread, p_graph_name, p_last_node, p_step, 1, 1, p_id, p_created, p_created)
+  ON CONFLICT (thread_id) DO NOTHING;
+  v_new := FOUND;
+  IF NOT v_new THEN
+    -- The row lock serializes writers of this thread only; other threads never wait for it.
+    SELECT head_checkpoint_id INTO v_head FROM ${s}.threads WHERE thread_id = p_thread FOR UPDATE;
+  END IF;
+  IF p_check_head AND v_head IS DISTINCT FROM p_parent THEN
+    RAISE EXCEPTION USING ERRCODE = '${CONFLICT_STATE}', MESSAGE = coalesce(v_head, '');
+  END IF;
+  IF p_parent IS NOT NULL THEN
+    PERFORM 1 FROM ${s}.checkpoints WHERE thread_id = p_thread AND checkpoint_id = p_parent;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION USING ERRCODE = '${MISSING_PARENT_STATE}', MESSAGE = p_parent;
+    END IF;
+  END IF;
+  -- Under the thread's row lock, so two writers of the thread cannot both extend one leaf.
+  IF NOT v_new THEN
+    v_extends_leaf := p_parent IS NOT DISTINCT FROM v_head;
+    IF NOT v_extends_leaf THEN
+      INSERT INTO ${s}.leaves (thread_id, checkpoint_id) VALUES (p_thread, v_head) ON CONFLICT DO NOTHING;
+      DELETE FROM ${s}.leaves WHERE thread_id = p_thread AND checkpoint_id = p_parent;
+      v_extends_leaf := FOUND;
+    END IF;
+  END IF;
+  INSERT INTO ${s}.checkpoints (thread_id, checkpoint_id, parent_id, step, source, created_at, meta, writes, ${compressed ? "writes_z, " : ""}channels)
+  VALUES (p_thread, p_id, p_parent, p_step, p_source, p_created, p_meta, p_writes, ${compressed ? "p_writes_z, " : ""}p_channels);
+  IF p_large_ids IS NOT NULL THEN
+    INSERT INTO ${s}.blobs (thread_id, id, data) SELECT p_thread, u.id, u.data FROM unnest(p_large_ids, p_large_data) AS u(id, data);
+  END IF;
+  IF NOT v_new THEN
+    UPDATE ${s}.threads SET graph_name = coalesce(p_graph_name, graph_name), last_node = p_last_node, step = p_step,
+      checkpoint_count = checkpoint_count + 1,
+      -- A new checkpoint is a new leaf unless it extends a leaf (a parent with no children yet).
+      branch_count = branch_count + CASE WHEN v_extends_leaf THEN 0 ELSE 1 END,
+      head_checkpoint_id = p_id, updated_at = p_created
+    WHERE thread_id = p_thread;
+  END IF;
+END
+$fn$;
+`;
+}
 
 function version1(s: string): string {
   return `
@@ -59,56 +119,7 @@ CREATE TABLE ${s}.threads (
 );
 CREATE TABLE ${s}.graphs (hash text PRIMARY KEY, name text NOT NULL, description text NOT NULL);
 
-CREATE FUNCTION ${s}.put_checkpoint(
-  p_thread text, p_id text, p_parent text, p_step integer, p_source text, p_created bigint, p_meta text, p_writes text,
-  p_channels text, p_graph_name text, p_last_node text, p_check_head boolean, p_large_ids bigint[], p_large_data text[]
-) RETURNS void LANGUAGE plpgsql AS $fn$
-DECLARE
-  v_head text;
-  v_extends_leaf boolean;
-  v_new boolean;
-BEGIN
-  INSERT INTO ${s}.threads AS t (thread_id, graph_name, last_node, step, checkpoint_count, branch_count, head_checkpoint_id, created_at, updated_at)
-  VALUES (p_thread, p_graph_name, p_last_node, p_step, 1, 1, p_id, p_created, p_created)
-  ON CONFLICT (thread_id) DO NOTHING;
-  v_new := FOUND;
-  IF NOT v_new THEN
-    -- The row lock serializes writers of this thread only; other threads never wait for it.
-    SELECT head_checkpoint_id INTO v_head FROM ${s}.threads WHERE thread_id = p_thread FOR UPDATE;
-  END IF;
-  IF p_check_head AND v_head IS DISTINCT FROM p_parent THEN
-    RAISE EXCEPTION USING ERRCODE = '${CONFLICT_STATE}', MESSAGE = coalesce(v_head, '');
-  END IF;
-  IF p_parent IS NOT NULL THEN
-    PERFORM 1 FROM ${s}.checkpoints WHERE thread_id = p_thread AND checkpoint_id = p_parent;
-    IF NOT FOUND THEN
-      RAISE EXCEPTION USING ERRCODE = '${MISSING_PARENT_STATE}', MESSAGE = p_parent;
-    END IF;
-  END IF;
-  -- Under the thread's row lock, so two writers of the thread cannot both extend one leaf.
-  IF NOT v_new THEN
-    v_extends_leaf := p_parent IS NOT DISTINCT FROM v_head;
-    IF NOT v_extends_leaf THEN
-      INSERT INTO ${s}.leaves (thread_id, checkpoint_id) VALUES (p_thread, v_head) ON CONFLICT DO NOTHING;
-      DELETE FROM ${s}.leaves WHERE thread_id = p_thread AND checkpoint_id = p_parent;
-      v_extends_leaf := FOUND;
-    END IF;
-  END IF;
-  INSERT INTO ${s}.checkpoints (thread_id, checkpoint_id, parent_id, step, source, created_at, meta, writes, channels)
-  VALUES (p_thread, p_id, p_parent, p_step, p_source, p_created, p_meta, p_writes, p_channels);
-  IF p_large_ids IS NOT NULL THEN
-    INSERT INTO ${s}.blobs (thread_id, id, data) SELECT p_thread, u.id, u.data FROM unnest(p_large_ids, p_large_data) AS u(id, data);
-  END IF;
-  IF NOT v_new THEN
-    UPDATE ${s}.threads SET graph_name = coalesce(p_graph_name, graph_name), last_node = p_last_node, step = p_step,
-      checkpoint_count = checkpoint_count + 1,
-      -- A new checkpoint is a new leaf unless it extends a leaf (a parent with no children yet).
-      branch_count = branch_count + CASE WHEN v_extends_leaf THEN 0 ELSE 1 END,
-      head_checkpoint_id = p_id, updated_at = p_created
-    WHERE thread_id = p_thread;
-  END IF;
-END
-$fn$;
+${putCheckpoint(s, false)}
 
 CREATE FUNCTION ${s}.put_writes(
   p_thread text, p_checkpoint text, p_check_head boolean, p_tasks text[], p_nodes text[], p_kinds text[], p_values text[]
@@ -133,7 +144,19 @@ $fn$;
 `;
 }
 
-const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [version1];
+/**
+ * Version 2: a record's writes of some size are stored deflated, as bytes (`writes_z`): PostgreSQL compresses
+ * only rows over about 2 KB, and with an LZ coder alone, so a 1 KB message stayed whole in every row.
+ * Adding a nullable column rewrites no row; rows stored before keep their text.
+ */
+function version2(s: string): string {
+  return `
+ALTER TABLE ${s}.checkpoints ADD COLUMN writes_z bytea;
+DROP FUNCTION ${s}.put_checkpoint(text, text, text, integer, text, bigint, text, text, text, text, text, boolean, bigint[], text[]);
+${putCheckpoint(s, true)}`;
+}
+
+const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [version1, version2];
 
 /** The schema version this code reads and writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -153,12 +176,13 @@ async function versionOf(client: PoolClient, schema: string): Promise<number | n
 /**
  * Create or upgrade the schema in one transaction, holding an advisory lock so two workers opening a
  * new database at once do not both create it. Throws SCHEMA_TOO_NEW, or NOT_A_CHECKPOINT_DATABASE when
- * the schema holds other tables than ours; `where` is the masked URL for messages.
+ * the schema holds other tables than ours; `where` is the masked URL for messages. `target` is for tests
+ * that need an older schema to upgrade.
  */
-export async function migrate(pool: Pool, schema: string, where: string): Promise<void> {
+export async function migrate(pool: Pool, schema: string, where: string, target = SCHEMA_VERSION): Promise<void> {
   await withConnection(pool, async (client) => {
     try {
-      if ((await versionOf(client, schema)) === SCHEMA_VERSION) return;
+      if ((await versionOf(client, schema)) === target) return;
       await client.query("BEGIN");
       await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`chronograph:${schema}`]);
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoted(schema)}`);
@@ -172,9 +196,9 @@ export async function migrate(pool: Pool, schema: string, where: string): Promis
       if (from !== null && from > SCHEMA_VERSION) {
         throw new ChronographError("SCHEMA_TOO_NEW", `Schema "${schema}" at ${where} has schema version ${from}, newer than this Chronograph understands (${SCHEMA_VERSION}); update Chronograph.`, { database: where });
       }
-      for (let index = from ?? 0; index < SCHEMA_VERSION; index += 1) await client.query(MIGRATIONS[index]!(quoted(schema)));
+      for (let index = from ?? 0; index < target; index += 1) await client.query(MIGRATIONS[index]!(quoted(schema)));
       await client.query(`DELETE FROM ${quoted(schema)}.schema_version`);
-      await client.query(`INSERT INTO ${quoted(schema)}.schema_version (version) VALUES ($1)`, [SCHEMA_VERSION]);
+      await client.query(`INSERT INTO ${quoted(schema)}.schema_version (version) VALUES ($1)`, [target]);
       await client.query("COMMIT");
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);

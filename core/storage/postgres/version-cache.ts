@@ -6,6 +6,7 @@
  * checkpoint this saver wrote last) misses nothing and costs no extra round trip.
  */
 import type { LargeLookup, VersionLookup, VersionSource } from "../sqlite/stored-blob.ts";
+import { writesText } from "./compress.ts";
 
 /** Thrown by a lookup for a version or large value that has not been fetched yet. */
 export class Miss {
@@ -32,8 +33,9 @@ export class KnownRows {
     return data;
   };
 
+  /** `writes` is the JSON text or what compress.ts's writesColumn selected. */
   addVersion(checkpointId: string, parentId: string | null, channelsJson: string, writes: string | null): void {
-    this.versions.set(checkpointId, { parentId, channels: JSON.parse(channelsJson) as VersionSource["channels"], writes });
+    this.versions.set(checkpointId, { parentId, channels: JSON.parse(channelsJson) as VersionSource["channels"], writes: writesText(writes) });
   }
 }
 
