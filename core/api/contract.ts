@@ -12,7 +12,12 @@ import type {
   DatabaseChange,
   DatabaseInfo,
   DiffResult,
+  ExportedBundle,
   GraphView,
+  PrunePreview,
+  PruneResult,
+  StorageReport,
+  VacuumResult,
   RunEvent,
   RunPreview,
   TaskExplanation,
@@ -36,6 +41,13 @@ const thread = { threadId, namespace };
 const stateValues = z.record(z.string().min(1).max(256), z.unknown());
 /** The nodes an edit sends the run to next, by name. */
 const gotoNodes = z.array(key).max(64).optional();
+
+/** What a prune keeps and removes (core/checkpoint/types.ts PruneOptions), optionally in one thread. */
+const pruneOptions = {
+  keepLast: z.number().int().min(0).max(1_000_000).optional(),
+  olderThan: z.number().int().min(0).optional(),
+  threadId: threadId.optional(),
+};
 
 /** The most rows one getTimelineWindow answers (the default is 200). */
 export const MAX_TIMELINE_WINDOW = 1000;
@@ -124,6 +136,29 @@ export const METHOD_ARGS = {
    * Python, which Chronograph cannot run): Python text with the thread id, checkpoint id and the Command.
    */
   pythonSnippet: z.object({ ...thread, checkpointId: key, resumeValue: z.unknown().optional(), values: z.record(z.string(), z.unknown()).optional(), asNode: key.optional() }),
+  /**
+   * A thread (or, with `checkpointId`, the branch ending there) as a portable bundle (core/debugger/bundle.ts),
+   * each `redact` path (e.g. `$.values.api_key`, `$.values.messages[*].content`) replaced by "[redacted]".
+   * Returns the bundle's JSON text; the app saves it (a download in web mode). Writes nothing.
+   */
+  exportThread: z.object({ ...thread, checkpointId: key.optional(), redact: z.array(z.string().min(2).max(1000)).max(64).optional() }),
+  /**
+   * What a Chronograph SQLite file spends its bytes on: the file's figures, bytes per thread (largest
+   * first, paged) and per channel, for the whole file and for `threadId` when given. Refused (READ_ONLY,
+   * with the reason) where DatabaseCapabilities.canPrune is false.
+   */
+  storageReport: z.object({ threadId: threadId.optional(), offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(500).optional() }),
+  /**
+   * Exactly which checkpoints a prune would delete (keep the newest `keepLast` of every thread, and/or only
+   * those created before `olderThan`, ms since the epoch; of `threadId` alone when given), decided by the
+   * rule the prune applies; writes nothing. Lists the ids of `listThreadId`'s doomed checkpoints (default:
+   * `threadId`, else the thread losing most), paged. Give at least one of keepLast and olderThan.
+   */
+  prunePreview: z.object({ ...pruneOptions, listThreadId: threadId.optional(), offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000).optional() }),
+  /** Delete what the preview with the same options listed; refused with STALE_PREVIEW when the database changed since (`token` is the preview's). */
+  prune: z.object({ ...pruneOptions, token: z.string().min(1).max(128) }),
+  /** VACUUM the file (after a prune) so it gives the freed pages back; returns its size before and after. */
+  vacuum: z.object({}),
 } as const;
 
 export type MethodName = keyof typeof METHOD_ARGS;
@@ -152,6 +187,11 @@ export interface MethodResults {
   previewRun: RunPreview;
   compareBranches: BranchComparison;
   pythonSnippet: { snippet: string };
+  exportThread: ExportedBundle;
+  storageReport: StorageReport;
+  prunePreview: PrunePreview;
+  prune: PruneResult;
+  vacuum: VacuumResult;
 }
 
 /**

@@ -35,6 +35,8 @@ export const ERROR_CODES = [
   "DATABASE_UNAVAILABLE",
   /** A PostgreSQL URL came with its password masked (a recent connection): the app asks for the password. */
   "PASSWORD_REQUIRED",
+  /** A prune's confirm token no longer matches the database (it changed since the preview). */
+  "STALE_PREVIEW",
   "INTERNAL",
 ] as const;
 

@@ -41,6 +41,9 @@ export interface DatabaseCapabilities {
    * step -1), 1 for LangGraph (START's own step is 0). "Steps run" = last step - this + 1.
    */
   firstNodeStep: number;
+  /** Whether the storage view may prune and VACUUM it (Chronograph SQLite files), and why not. */
+  canPrune: boolean;
+  pruneUnavailableReason?: string;
 }
 
 export interface DatabaseInfo extends DatabaseCapabilities {
@@ -247,6 +250,15 @@ export interface DiffChange {
   after?: unknown;
 }
 
+/** `exportThread`: a bundle as JSON text, the file name to save it under, and what it holds. */
+export interface ExportedBundle {
+  fileName: string;
+  text: string;
+  checkpoints: number;
+  /** Each redaction path and how many values it replaced. */
+  redacted: Array<{ path: string; matches: number }>;
+}
+
 export interface DiffResult {
   from: string;
   to: string;
@@ -399,4 +411,68 @@ export interface BranchComparison {
   totalRows: number;
   /** True when rows after this page were left out (ask again with a larger offset). */
   truncated: boolean;
+}
+
+/** Bytes a thread's history stores (checkpoint rows, large values, pending writes) in a Chronograph SQLite file. */
+export interface ThreadStorage {
+  threadId: string;
+  checkpoints: number;
+  bytes: number;
+}
+
+/** Bytes a channel's stored versions take (inline JSON plus large values). */
+export interface ChannelStorage {
+  channel: string;
+  /** How many checkpoints store a version of it. */
+  versions: number;
+  bytes: number;
+}
+
+/** `storageReport`: what a Chronograph SQLite file spends its bytes on. */
+export interface StorageReport {
+  file: string;
+  /** The file's size plus its WAL's. */
+  fileBytes: number;
+  walBytes: number;
+  pageSize: number;
+  pageCount: number;
+  freePages: number;
+  /** Bytes of pages per table and index, largest first. */
+  tables: Array<{ name: string; bytes: number }>;
+  /** Bytes of stored data over every thread (the sum of ThreadStorage.bytes). */
+  totalBytes: number;
+  threadCount: number;
+  /** This page of threads, largest first: offset .. offset + threads.length of threadCount. */
+  threads: ThreadStorage[];
+  offset: number;
+  /** Bytes per channel over the whole file, largest first. */
+  channels: ChannelStorage[];
+  /** Bytes per channel of the thread asked for (storageReport's threadId). */
+  thread?: { threadId: string; channels: ChannelStorage[] };
+}
+
+/** `prunePreview`: exactly what a prune with these options would delete; nothing is written. */
+export interface PrunePreview {
+  /** Give this to `prune`: it refuses (STALE_PREVIEW) when the database no longer says the same. */
+  token: string;
+  /** Checkpoints removed in all. */
+  removed: number;
+  /** Bytes of stored data the removed checkpoints hold (survivors may take whole copies of values they read, so a little less is freed). */
+  bytes: number;
+  /** Per thread with any removal, largest removal first: how many go and how many stay. */
+  threads: Array<{ threadId: string; removed: number; kept: number }>;
+  /** The ids (oldest first) of one thread's doomed checkpoints: offset .. offset + ids.length of total. */
+  listed: { threadId: string; ids: string[]; offset: number; total: number } | null;
+}
+
+/** `prune`: what was removed, and the file's size afterwards (VACUUM gives the space back to the disk). */
+export interface PruneResult {
+  removed: number;
+  fileBytes: number;
+}
+
+/** `vacuum`: the file's size before and after. */
+export interface VacuumResult {
+  beforeBytes: number;
+  afterBytes: number;
 }

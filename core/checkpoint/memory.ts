@@ -221,7 +221,7 @@ export class MemorySaver implements Checkpointer {
  * branch's newest, and only together with all their ancestors (so history is cut at the old end only).
  * Pure, shared by every store. `records` are in creation order.
  */
-export function prunable(records: readonly CheckpointRecord[], options: PruneOptions): Set<string> {
+export function prunable(records: readonly Pick<CheckpointRecord, "checkpointId" | "parentId" | "createdAt">[], options: PruneOptions): Set<string> {
   const keepLast = Math.max(0, options.keepLast ?? 0);
   const olderThan = options.olderThan ?? Number.POSITIVE_INFINITY;
   const parents = new Set(records.map((record) => record.parentId));

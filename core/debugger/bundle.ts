@@ -193,6 +193,12 @@ function chainOf<T>(newestFirst: readonly T[], id: (item: T) => string, parent: 
   return chain.reverse();
 }
 
+/** A file name for a bundle: the thread id (and branch checkpoint) with unsafe characters replaced. */
+export function bundleFileName(bundle: Pick<Bundle, "thread" | "branchOf">): string {
+  const safe = (text: string) => text.replace(/[^\w.-]+/g, "_").slice(0, 80);
+  return `${safe(bundle.thread.threadId)}${bundle.branchOf ? `-${safe(bundle.branchOf).slice(-12)}` : ""}.bundle.json`;
+}
+
 /** Write a bundle to `out` as JSON. */
 export async function exportBundleFile(file: string, options: ExportOptions, out: string): Promise<Bundle> {
   const bundle = await exportBundle(file, options);

@@ -6,7 +6,7 @@ const nothing = { runnable: 0, drawing: 0, problems: [] };
 describe("capabilitiesOf", () => {
   it("lets the engine's own files run once matching code is loaded, and edit as input", () => {
     const loaded = capabilitiesOf(KIND_TRAITS.chronograph, { ...nothing, runnable: 1 });
-    expect(loaded).toEqual({ canRun: true, canEdit: true, canEditAsInput: true, canChooseNext: false, runsOnEngine: true, canLoadGraphCode: true, hasGraphCode: true, firstNodeStep: 0 });
+    expect(loaded).toEqual({ canRun: true, canEdit: true, canEditAsInput: true, canChooseNext: false, runsOnEngine: true, canLoadGraphCode: true, hasGraphCode: true, firstNodeStep: 0, canPrune: true });
   });
 
   it("says how to load code when none is, or why the declared code failed to load", () => {
@@ -17,7 +17,7 @@ describe("capabilitiesOf", () => {
 
   it("runs LangGraph.js files (on LangGraph.js) once their code is loaded, and says to load it before", () => {
     const loaded = capabilitiesOf(KIND_TRAITS["langgraph-js"], { ...nothing, drawing: 1 });
-    expect(loaded).toEqual({ canRun: true, canEdit: true, canEditAsInput: false, canChooseNext: true, runsOnEngine: false, canLoadGraphCode: true, hasGraphCode: true, firstNodeStep: 1 });
+    expect(loaded).toEqual({ canRun: true, canEdit: true, canEditAsInput: false, canChooseNext: true, runsOnEngine: false, canLoadGraphCode: true, hasGraphCode: true, firstNodeStep: 1, canPrune: false, pruneUnavailableReason: expect.stringMatching(/LangGraph/) });
     const none = capabilitiesOf(KIND_TRAITS["langgraph-js"], nothing);
     expect(none).toMatchObject({ canRun: false, hasGraphCode: false });
     expect(none.runUnavailableReason).toMatch(/need its graph code.*--graph/);
@@ -48,6 +48,19 @@ describe("capabilities on PostgreSQL", () => {
       // The run refusal does not send the user to an edit that is refused here.
       expect(pg.runUnavailableReason).toMatch(/^These are LangGraph's PostgreSQL tables/);
       expect(pg.runUnavailableReason).not.toMatch(/Edit state/);
+    }
+  });
+
+  it("lets the storage view prune only Chronograph SQLite files, saying why for every other kind and store", () => {
+    expect(capabilitiesOf(traitsFor("chronograph", "sqlite"), nothing)).toMatchObject({ canPrune: true });
+    expect(capabilitiesOf(traitsFor("chronograph", "sqlite"), nothing).pruneUnavailableReason).toBeUndefined();
+    expect(capabilitiesOf(traitsFor("chronograph", "postgres"), nothing).pruneUnavailableReason).toMatch(/SQLite files; on PostgreSQL/);
+    for (const kind of ["langgraph-js", "langgraph-py", "chronograph-saver"] as const) {
+      for (const store of ["sqlite", "postgres"] as const) {
+        const capabilities = capabilitiesOf(traitsFor(kind, store), nothing);
+        expect(capabilities.canPrune).toBe(false);
+        expect(capabilities.pruneUnavailableReason).toMatch(/LangGraph/);
+      }
     }
   });
 

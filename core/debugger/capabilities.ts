@@ -28,6 +28,8 @@ export interface KindTraits {
   resumesElsewhere?: "python";
   /** The step number of its first superstep that runs a node (DatabaseCapabilities.firstNodeStep). */
   firstNodeStep: number;
+  /** Why the storage view cannot prune or VACUUM it, in words for the user; absent when it can. */
+  pruneRefusal?: string;
 }
 
 /**
@@ -37,6 +39,8 @@ export interface KindTraits {
  */
 export type Store = "sqlite" | "postgres";
 
+const LANGGRAPH_NO_PRUNE = "LangGraph's files stay as LangGraph wrote them (apart from edits): prune and VACUUM them with LangGraph's own tools.";
+
 const NO_ENGINE_CODE = "No graph code is loaded: start Chronograph with --graph ./module.ts, or put a chronograph.config.json beside the database.";
 
 export const KIND_TRAITS: Record<DatabaseKind, KindTraits> = {
@@ -45,6 +49,7 @@ export const KIND_TRAITS: Record<DatabaseKind, KindTraits> = {
     writer: "langgraph",
     graphCode: "langgraph-js",
     firstNodeStep: 1,
+    pruneRefusal: LANGGRAPH_NO_PRUNE,
     runRefusal: (codeLoaded) =>
       codeLoaded
         ? null
@@ -54,6 +59,7 @@ export const KIND_TRAITS: Record<DatabaseKind, KindTraits> = {
     writer: "saver",
     graphCode: "langgraph-js",
     firstNodeStep: 1,
+    pruneRefusal: "This file is written by LangGraph.js through ChronographSaver, which keeps its own history: the storage view prunes files Chronograph's engine writes.",
     // Runs go through LangGraph.js with ChronographSaver as the checkpointer (graph-host/langgraph-run.ts).
     runRefusal: (codeLoaded) =>
       codeLoaded
@@ -66,6 +72,7 @@ export const KIND_TRAITS: Record<DatabaseKind, KindTraits> = {
     graphCodeRefusal: "it was written by Python LangGraph, whose graph code is Python. Its graph is inferred from the history.",
     resumesElsewhere: "python",
     firstNodeStep: 1,
+    pruneRefusal: LANGGRAPH_NO_PRUNE,
     runRefusal: () =>
       "This database was written by Python LangGraph: replay, fork and resume need its Python graph code, which Chronograph cannot run. Edit state as a node here, then resume with Python LangGraph.",
   },
@@ -73,8 +80,8 @@ export const KIND_TRAITS: Record<DatabaseKind, KindTraits> = {
 
 /** Traits of the kinds on PostgreSQL: Chronograph's schema as a file; LangGraph.js's tables edited in their own format and run on LangGraph.js, as a file is; Python's read only. */
 export const POSTGRES_TRAITS: Record<DatabaseKind, KindTraits> = {
-  // The engine's PostgresSaver writes it as SqliteSaver writes a file: the same runs and edits.
-  chronograph: KIND_TRAITS.chronograph,
+  // The engine's PostgresSaver writes it as SqliteSaver writes a file: the same runs and edits; the storage view reads SQLite files only.
+  chronograph: { ...KIND_TRAITS.chronograph, pruneRefusal: "The storage view measures and prunes Chronograph SQLite files; on PostgreSQL, use the server's own tools (pg_total_relation_size, VACUUM)." },
   // The loaded LangGraph.js code runs on LangGraph.js with its PostgresSaver, as on a file (graph-host/langgraph-run.ts).
   "langgraph-js": KIND_TRAITS["langgraph-js"],
   "chronograph-saver": {
@@ -119,7 +126,9 @@ export function capabilitiesOf(traits: KindTraits, loaded: LoadedCode): Database
     canLoadGraphCode: traits.graphCode !== null,
     hasGraphCode: loaded.runnable + loaded.drawing > 0,
     firstNodeStep: traits.firstNodeStep,
+    canPrune: traits.pruneRefusal === undefined,
   };
+  if (traits.pruneRefusal !== undefined) capabilities.pruneUnavailableReason = traits.pruneRefusal;
   if (traits.editRefusal !== undefined) capabilities.editUnavailableReason = traits.editRefusal;
   if (traits.resumesElsewhere !== undefined) capabilities.resumesElsewhere = traits.resumesElsewhere;
   if (!canRun) capabilities.runUnavailableReason = runUnavailableReason(traits, loaded);

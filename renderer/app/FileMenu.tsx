@@ -1,4 +1,4 @@
-import { ChevronDown, Code, Database, FolderOpen, ShieldCheck, ShieldOff } from "lucide-react";
+import { ChevronDown, Code, Database, FileDown, FolderOpen, ShieldCheck, ShieldOff } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import { baseName } from "../model/format.ts";
 import { recentName } from "../model/postgres-url.ts";
@@ -6,6 +6,7 @@ import type { AppState } from "../store/types.ts";
 import { useAppStore } from "../store/useAppStore.ts";
 import { useStoreApi } from "../store/useStoreApi.ts";
 import { ConnectPostgresDialog } from "./ConnectPostgresDialog.tsx";
+import { ExportThreadDialog } from "./ExportThreadDialog.tsx";
 
 const selectOpenDialog = (s: AppState) => s.openDialog;
 const selectRecent = (s: AppState) => s.recentFiles;
@@ -13,6 +14,7 @@ const selectOpen = (s: AppState) => s.openDatabase;
 const selectDatabase = (s: AppState) => s.database;
 const selectRevoke = (s: AppState) => s.revokeTrust;
 const selectDecline = (s: AppState) => s.declineTrust;
+const selectHasThread = (s: AppState) => s.selectedThread !== null;
 
 /** The File menu: Open…, Connect to PostgreSQL…, Open Recent, Load graph code…, and workspace trust for the open database's folder. */
 export function FileMenu() {
@@ -20,6 +22,8 @@ export function FileMenu() {
   const store = useStoreApi();
   // The Connect dialog: closed (null), empty (""), or filled from a recent connection's masked URL.
   const [connect, setConnect] = useState<string | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const hasThread = useAppStore(selectHasThread);
   const box = useRef<HTMLDivElement>(null);
   const openDialog = useAppStore(selectOpenDialog);
   const recent = useAppStore(selectRecent);
@@ -81,6 +85,10 @@ export function FileMenu() {
             <Code />
             Load graph code…
           </button>
+          <button type="button" role="menuitem" className="menu__item" disabled={!hasThread} onClick={pick(() => setExporting(true))}>
+            <FileDown />
+            Export thread…
+          </button>
           {trust?.state === "untrusted" && (
             <button type="button" role="menuitem" className="menu__item" onClick={pick(() => declineTrust(true))}>
               <ShieldCheck />
@@ -95,6 +103,7 @@ export function FileMenu() {
           )}
         </div>
       )}
+      {exporting && <ExportThreadDialog onClose={() => setExporting(false)} />}
       {connect !== null && <ConnectPostgresDialog key={connect} initialUrl={connect || undefined} onClose={() => setConnect(null)} />}
     </div>
   );

@@ -7,6 +7,7 @@ import type { DebuggerClient } from "../../core/api/client.ts";
 import { createCompareSlice } from "./compare-slice.ts";
 import { createDatabaseSlice } from "./database-slice.ts";
 import { createEditSlice } from "./edit-slice.ts";
+import { createExportSlice } from "./export-slice.ts";
 import { createGraphSlice } from "./graph-slice.ts";
 import { createInspectorSlice } from "./inspector-slice.ts";
 import { createRunSlice } from "./run-slice.ts";
@@ -30,5 +31,6 @@ export function createAppStore(client: DebuggerClient): AppStore {
     ...createEditSlice(client)(...a),
     ...createUiSlice(client)(...a),
     ...createCompareSlice(client)(...a),
+    ...createExportSlice(client)(...a),
   }));
 }

@@ -7,6 +7,7 @@ import type { DebuggerClient } from "../../core/api/client.ts";
 import type { CompareSlice } from "./compare-slice.ts";
 import type { DatabaseSlice } from "./database-slice.ts";
 import type { EditSlice } from "./edit-slice.ts";
+import type { ExportSlice } from "./export-slice.ts";
 import type { GraphSlice } from "./graph-slice.ts";
 import type { InspectorSlice } from "./inspector-slice.ts";
 import type { RunSlice } from "./run-slice.ts";
@@ -15,7 +16,7 @@ import type { ThreadsSlice } from "./threads-slice.ts";
 import type { TimelineSlice } from "./timeline-slice.ts";
 import type { UiSlice } from "./ui-slice.ts";
 
-export type AppState = DatabaseSlice & ThreadsSlice & SelectionSlice & TimelineSlice & GraphSlice & InspectorSlice & RunSlice & EditSlice & UiSlice & CompareSlice;
+export type AppState = DatabaseSlice & ThreadsSlice & SelectionSlice & TimelineSlice & GraphSlice & InspectorSlice & RunSlice & EditSlice & UiSlice & CompareSlice & ExportSlice;
 
 /** A slice creator: gets the typed client once, returns the slice's initial fields and actions. */
 export type SliceCreator<Slice> = (client: DebuggerClient) => StateCreator<AppState, [], [], Slice>;

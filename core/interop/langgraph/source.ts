@@ -7,7 +7,7 @@
 import { statSync } from "node:fs";
 import { ChronographError } from "../../api/errors.ts";
 import type { HistorySource } from "../../api/history-source.ts";
-import { indexSearchText, normalizeQuery, pageBounds, pageOfRows } from "../../api/thread-filter.ts";
+import { emptyCounts, indexSearchText, normalizeQuery, pageBounds } from "../../api/thread-filter.ts";
 import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadPage, ThreadQuery, ThreadRow } from "../../api/types.ts";
 import { openRawDatabase, type RawDatabase, READ_BUSY_MS } from "../../storage/sqlite/raw.ts";
 import { kindOf } from "../detect.ts";
@@ -76,7 +76,8 @@ export class LangGraphSource implements HistorySource {
   /**
    * One page of threads from the file's index (thread-index.ts): only the rows on the page are decoded. A
    * text query is matched in the index (thread id and namespaces, see indexSearchText), so it decodes
-   * nothing more; a status filter needs every thread's row, decoded once and kept until the thread changes.
+   * nothing more; a status filter needs every thread's status, read from its head alone and kept until the
+   * thread changes.
    */
   async pageThreads(query: ThreadQuery): Promise<ThreadPage> {
     const threads = this.threadIndex();
@@ -88,7 +89,16 @@ export class LangGraphSource implements HistorySource {
       const { offset, limit } = pageBounds(query);
       return { rows: matching.slice(offset, offset + limit).map((thread) => summaries.row(thread)), offset, total: matching.length };
     }
-    return pageOfRows(matching.map((thread) => summaries.row(thread)), { ...query, query: "" });
+    // A status filter reads each thread's status from its head only (kept by stamp), and rows for the page.
+    const wanted = new Set(query.status);
+    const counts = emptyCounts();
+    const hits = matching.filter((thread) => {
+      const status = summaries.status(thread);
+      counts[status] += 1;
+      return wanted.has(status);
+    });
+    const { offset, limit } = pageBounds(query);
+    return { rows: hits.slice(offset, offset + limit).map((thread) => summaries.row(thread)), offset, total: hits.length, counts };
   }
 
   /** Every (thread, namespace) of the file from its index, by thread id then namespace, without decoding anything. */

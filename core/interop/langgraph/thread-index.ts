@@ -7,7 +7,7 @@
  * changed file re-decodes only the threads that changed.
  */
 import { namespaceSummary } from "../../api/thread-filter.ts";
-import type { ThreadRow } from "../../api/types.ts";
+import type { ThreadRow, ThreadStatus } from "../../api/types.ts";
 import type { RawDatabase } from "../../storage/sqlite/raw.ts";
 import { NamespaceHistory } from "./history.ts";
 import { loadCheckpoint, loadWrite, type Dialect } from "./model.ts";
@@ -150,9 +150,23 @@ export function summarizeNamespace(db: RawDatabase, dialect: Dialect, threadId: 
   return { ...row, checkpointCount: entry.count, branchCount, createdAt };
 }
 
+/**
+ * A namespace's status from its head and the head's writes alone (what HistoryViews.status() decides),
+ * for a status filter over every thread: a third of a row's reads, and nothing kept but the status.
+ */
+export function namespaceStatus(db: RawDatabase, dialect: Dialect, threadId: string, entry: IndexedNamespace): ThreadStatus | null {
+  const headRow = checkpointRow(db, threadId, entry.namespace, entry.headId);
+  if (!headRow) return null;
+  const head = loadCheckpoint(headRow, dialect, db.file);
+  const where = `checkpoint "${head.id}" of thread "${threadId}" in "${db.file}"`;
+  const writes = writesAgainst(db, threadId, entry.namespace, [head.id]).map((row) => loadWrite(row, where));
+  return new HistoryViews(new NamespaceHistory(db.file, threadId, entry.namespace, dialect, [head], writes)).status();
+}
+
 /** Thread rows by stamp: decoded once per change of the thread. */
 export class ThreadSummaries {
   private readonly rows = new Map<string, { stamp: string; row: ThreadRow }>();
+  private readonly statuses = new Map<string, { stamp: string; status: ThreadStatus }>();
 
   constructor(
     private readonly db: RawDatabase,
@@ -171,10 +185,22 @@ export class ThreadSummaries {
     return row;
   }
 
+  /** The thread's status (its root namespace's), from its row when decoded, else from its head alone. */
+  status(thread: IndexedThread): ThreadStatus {
+    const row = this.rows.get(thread.threadId);
+    if (row && row.stamp === thread.stamp) return row.row.status;
+    const known = this.statuses.get(thread.threadId);
+    if (known && known.stamp === thread.stamp) return known.status;
+    const status = namespaceStatus(this.db, this.dialect, thread.threadId, thread.namespaces[0]!) ?? "done";
+    this.statuses.set(thread.threadId, { stamp: thread.stamp, status });
+    return status;
+  }
+
   /** Forget threads that are no longer in the file. */
   retain(threads: readonly IndexedThread[]): void {
-    if (this.rows.size <= threads.length) return;
+    if (this.rows.size <= threads.length && this.statuses.size <= threads.length) return;
     const alive = new Set(threads.map((thread) => thread.threadId));
     for (const id of this.rows.keys()) if (!alive.has(id)) this.rows.delete(id);
+    for (const id of this.statuses.keys()) if (!alive.has(id)) this.statuses.delete(id);
   }
 }

@@ -21,7 +21,8 @@ import { recordFromRow, versionsJson } from "./rows.ts";
 import type { Statements } from "./statements.ts";
 import { baseOf, channelsJson, isDelta, type StoredBlob, wholeJson } from "./stored-blob.ts";
 
-function prepare(db: Database.Database) {
+/** The statements a prune runs besides the saver's. */
+export function preparePrune(db: Database.Database) {
   return {
     rewrite: db.prepare<[string, string, string, string]>("UPDATE checkpoints SET versions = ?, channels = ? WHERE thread_id = ? AND checkpoint_id = ?"),
     deleteLarge: db.prepare<[number]>("DELETE FROM blobs WHERE id = ?"),
@@ -32,19 +33,19 @@ function prepare(db: Database.Database) {
   };
 }
 
-type Prepared = ReturnType<typeof prepare>;
+type Prepared = ReturnType<typeof preparePrune>;
 
 /** Prune every thread, one transaction each. Returns how many checkpoints were removed in all. */
 export function pruneAll(db: Database.Database, statements: Statements, options: PruneOptions): number {
-  const own = prepare(db);
+  const own = preparePrune(db);
   const prune = db.transaction((threadId: string) => pruneThread(own, statements, threadId, options));
   let removed = 0;
   for (const threadId of statements.threadIds.all()) removed += prune.immediate(threadId);
   return removed;
 }
 
-
-function pruneThread(own: Prepared, statements: Statements, threadId: string, options: PruneOptions): number {
+/** Prune one thread (call inside a transaction). Returns how many checkpoints were removed. */
+export function pruneThread(own: Prepared, statements: Statements, threadId: string, options: PruneOptions): number {
   const rows = statements.threadRows.all(threadId);
   const records = rows.map((row) => recordFromRow(threadId, row));
   const doomed = prunable(records, options);

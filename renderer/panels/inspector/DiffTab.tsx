@@ -1,16 +1,16 @@
-import { useEffect, useMemo } from "react";
-import { formatPath, presentDiff } from "../../model/diff-presentation.ts";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { diffTree, groupKeys } from "../../model/diff-tree.ts";
 import { isMessage } from "../../model/messages.ts";
 import { shortId } from "../../model/format.ts";
 import { selectCompareFrom } from "../../store/selectors.ts";
 import type { AppState } from "../../store/types.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
 import { Button } from "../../ui/Button.tsx";
-import { DiffLines } from "../../ui/DiffLines.tsx";
 import { EmptyState } from "../../ui/EmptyState.tsx";
 import { ErrorBanner } from "../../ui/ErrorBanner.tsx";
 import { Spinner } from "../../ui/Spinner.tsx";
 import { ChatView } from "./ChatView.tsx";
+import { DiffTree } from "./DiffTree.tsx";
 import type { InspectorTab, InspectorTabProps } from "./inspector-tab.ts";
 
 const selectDiff = (s: AppState) => s.diffState;
@@ -31,14 +31,23 @@ function DiffTab({ view }: InspectorTabProps) {
     if (from) void loadDiff(from, view.checkpointId);
   }, [from, view.checkpointId, loadDiff]);
   const key = from ? `${from}..${view.checkpointId}` : null;
-  const presented = useMemo(() => (diff.key === key && diff.result ? presentDiff(diff.result) : null), [diff, key]);
+  const changes = useMemo(() => (diff.key === key && diff.result ? diff.result.changes : null), [diff, key]);
   const fromEntry = from ? entries.get(from) : undefined;
-  // Added LangChain messages are shown as a conversation instead of as lines.
-  const added = useMemo(() => {
-    const changes = diff.key === key && diff.result ? diff.result.changes.filter((change) => change.kind === "added" && isMessage(change.after)) : [];
-    return { messages: changes.map((change) => change.after), paths: new Set(changes.map((change) => formatPath(change.path))) };
-  }, [diff, key]);
-  const lines = presented ? presented.lines.filter((line) => !(line.kind === "added" && added.paths.has(line.path))) : [];
+  // Added LangChain messages are shown as a conversation; everything else as a collapsible tree.
+  const { added, tree, counts } = useMemo(() => {
+    const all = changes ?? [];
+    const isAddedMessage = (change: (typeof all)[number]) => change.kind === "added" && isMessage(change.after);
+    const counts = { added: 0, removed: 0, changed: 0 };
+    for (const change of all) counts[change.kind] += 1;
+    return { added: all.filter(isAddedMessage).map((change) => change.after), tree: diffTree(all.filter((change) => !isAddedMessage(change))), counts };
+  }, [changes]);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const toggle = useCallback((group: string) => setCollapsed((now) => {
+    const next = new Set(now);
+    if (!next.delete(group)) next.add(group);
+    return next;
+  }), []);
+  const groups = useMemo(() => groupKeys(tree), [tree]);
 
   if (!from) {
     return (
@@ -68,18 +77,25 @@ function DiffTab({ view }: InspectorTabProps) {
       </div>
       {diff.status === "loading" && diff.key === key && <Spinner label="Computing diff" />}
       {diff.error && diff.key === key && <ErrorBanner error={diff.error} testId="diff-error" />}
-      {presented && (
+      {changes && (
         <>
           <div className="diff-summary" data-testid="diff-summary">
-            <span className="diff-count diff-count--added">+{presented.counts.added}</span>
-            <span className="diff-count diff-count--removed">−{presented.counts.removed}</span>
-            <span className="diff-count diff-count--changed">~{presented.counts.changed}</span>
+            <span className="diff-count diff-count--added">+{counts.added}</span>
+            <span className="diff-count diff-count--removed">−{counts.removed}</span>
+            <span className="diff-count diff-count--changed">~{counts.changed}</span>
+            <span className="tab-toolbar__spacer" />
+            {groups.length > 0 && (
+              <span className="diff-tree-actions">
+                <Button small onClick={() => setCollapsed(new Set())}>Expand all</Button>
+                <Button small onClick={() => setCollapsed(new Set(groups))}>Collapse all</Button>
+              </span>
+            )}
           </div>
-          {added.messages.length > 0 && <ChatView title="added messages" messages={added.messages} testId="diff-chat" />}
-          {lines.length === 0 && added.messages.length > 0 ? null : lines.length === 0 ? (
+          {added.length > 0 && <ChatView title="added messages" messages={added} testId="diff-chat" />}
+          {tree.length === 0 && added.length > 0 ? null : tree.length === 0 ? (
             <EmptyState title="No change">The state is the same at both checkpoints.</EmptyState>
           ) : (
-            <DiffLines lines={lines} />
+            <DiffTree nodes={tree} collapsed={collapsed} onToggle={toggle} />
           )}
         </>
       )}

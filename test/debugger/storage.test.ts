@@ -1,0 +1,125 @@
+/**
+ * The storage view's backend on a real Chronograph SQLite file written by the engine: the report's bytes,
+ * a prune preview that lists exactly what the prune then deletes, a stale confirm refused, survivors that
+ * read back unchanged, and VACUUM.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isChronographError } from "../../core/api/errors.ts";
+import { createDebuggerService, type DebuggerService } from "../../core/debugger/service.ts";
+import { END, lastValue, START, StateGraph } from "../../core/index.ts";
+import { SqliteSaver } from "../../core/storage/sqlite/index.ts";
+
+let dir: string;
+let file: string;
+let service: DebuggerService;
+
+/** A loop that writes a big text (a large value in the blobs table) and a counter for `steps` supersteps. */
+function loopGraph(saver: SqliteSaver, steps: number) {
+  return new StateGraph({ name: "loop", channels: { n: lastValue(0), text: lastValue("") } })
+    .addNode("grow", (s) => ({ n: (s.n as number) + 1, text: `${s.n as number}:`.padEnd(4000, "x") }))
+    .addEdge(START, "grow")
+    .addConditionalEdges("grow", (s) => ((s.n as number) >= steps ? END : "grow"), ["grow", END])
+    .compile({ checkpointer: saver });
+}
+
+async function run(threadId: string, steps: number): Promise<void> {
+  const saver = SqliteSaver.open(file);
+  await loopGraph(saver, steps).invoke({ n: 0 }, { threadId });
+  await saver.close();
+}
+
+/** Every checkpoint id of a thread, read straight from the file. */
+function storedIds(threadId: string): string[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare("SELECT checkpoint_id FROM checkpoints WHERE thread_id = ? ORDER BY checkpoint_id").pluck().all(threadId) as string[];
+  } finally {
+    db.close();
+  }
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(() => new Error("expected a rejection"), (error: unknown) => error);
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "chronograph-storage-"));
+  file = join(dir, "runs.db");
+  await run("long", 8);
+  await run("short", 2);
+  service = createDebuggerService({ configDir: join(dir, "config"), pollIntervalMs: 60_000 });
+  await service.openDatabase({ path: file });
+});
+
+afterAll(async () => {
+  await service.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("storage view backend", () => {
+  it("reports bytes per thread (largest first, with the total) and per channel, for the file and for one thread", async () => {
+    const report = await service.storageReport({ threadId: "long" });
+    expect(report.threads.map((thread) => thread.threadId)).toEqual(["long", "short"]);
+    expect(report.threads[0]!.checkpoints).toBe(storedIds("long").length);
+    expect(report.totalBytes).toBe(report.threads[0]!.bytes + report.threads[1]!.bytes);
+    // Eight 4,000-character texts at least, whole or as large values.
+    expect(report.threads[0]!.bytes).toBeGreaterThan(8 * 4000);
+    expect(report.fileBytes).toBeGreaterThan(0);
+    expect(report.tables.map((table) => table.name)).toContain("checkpoints");
+    const text = report.thread!.channels.find((channel) => channel.channel === "text")!;
+    expect(text.bytes).toBeGreaterThan(8 * 4000);
+    expect(report.thread!.channels[0]!.channel).toBe("text");
+    const fileText = report.channels.find((channel) => channel.channel === "text")!;
+    expect(fileText.bytes).toBeGreaterThan(text.bytes);
+    const paged = await service.storageReport({ offset: 1, limit: 1 });
+    expect(paged.threads.map((thread) => thread.threadId)).toEqual(["short"]);
+    expect(paged.threadCount).toBe(2);
+  });
+
+  it("refuses a prune without a count or a date", async () => {
+    const error = await rejection(service.prunePreview({}));
+    expect(isChronographError(error, "INVALID_ARGUMENT")).toBe(true);
+  });
+
+  it("refuses the preview's token once a checkpoint was added, deleting nothing", async () => {
+    const preview = await service.prunePreview({ keepLast: 2, threadId: "short" });
+    expect(preview.removed).toBeGreaterThan(0);
+    const before = storedIds("short");
+    await run("short", 2);
+    const error = await rejection(service.prune({ keepLast: 2, threadId: "short", token: preview.token }));
+    expect(isChronographError(error, "STALE_PREVIEW")).toBe(true);
+    expect((error as Error).message).toContain(file);
+    expect(storedIds("short").length).toBeGreaterThan(before.length);
+  });
+
+  it("deletes exactly the checkpoints the preview listed; survivors read back the same values", async () => {
+    const before = storedIds("long");
+    const shortBefore = storedIds("short");
+    const survivorsBefore = new Map<string, unknown>();
+    const preview = await service.prunePreview({ keepLast: 2, listThreadId: "long" });
+    expect(preview.listed!.threadId).toBe("long");
+    expect(preview.listed!.total).toBe(preview.listed!.ids.length);
+    const doomed = new Set(preview.listed!.ids);
+    for (const id of before) if (!doomed.has(id)) survivorsBefore.set(id, (await service.getCheckpoint({ threadId: "long", checkpointId: id })).values);
+    expect(doomed.size).toBeGreaterThan(0);
+    expect(preview.threads.find((thread) => thread.threadId === "long")).toEqual({ threadId: "long", removed: doomed.size, kept: before.length - doomed.size });
+    expect(preview.bytes).toBeGreaterThan(0);
+    // A preview writes nothing.
+    expect(storedIds("long")).toEqual(before);
+
+    const result = await service.prune({ keepLast: 2, token: preview.token });
+    expect(result.removed).toBe(preview.removed);
+    expect(storedIds("long")).toEqual(before.filter((id) => !doomed.has(id)));
+    const shortDoomed = preview.threads.find((thread) => thread.threadId === "short")?.removed ?? 0;
+    expect(storedIds("short").length).toBe(shortBefore.length - shortDoomed);
+    for (const [id, values] of survivorsBefore) expect((await service.getCheckpoint({ threadId: "long", checkpointId: id })).values).toEqual(values);
+
+    const vacuumed = await service.vacuum({});
+    expect(vacuumed.afterBytes).toBeLessThanOrEqual(vacuumed.beforeBytes);
+    expect((await service.storageReport({})).freePages).toBe(0);
+  });
+});
