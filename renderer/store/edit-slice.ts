@@ -62,7 +62,8 @@ export const createEditSlice: SliceCreator<EditSlice> = (client) => (set, get) =
     const check = checkDraft(editText);
     if (!check.ok || !editOriginal || !editAsNode) return null;
     const update = draftUpdate(editOriginal, check.values);
-    if (update.removed.length > 0 || Object.keys(update.values).length === 0) return null;
+    // With the next node chosen, an edit that changes no value still routes the run.
+    if (update.removed.length > 0 || (Object.keys(update.values).length === 0 && editGoto === null)) return null;
     return editGoto === null ? { values: update.values, asNode: editAsNode } : { values: update.values, asNode: editAsNode, goto: editGoto };
   };
   return {

@@ -208,6 +208,8 @@ describe("an edit with the next node chosen (goto) on a LangGraph.js file", () =
       expect((await client.previewUpdate(edit)).next).toEqual(["write"]);
       expect((await client.previewUpdate({ ...edit, goto: ["polish"] })).next).toEqual(["polish"]);
       expect((await client.previewUpdate({ ...edit, goto: ["__end__"] })).next).toEqual([]);
+      // Choosing the next node alone, with no value changed, is an edit too.
+      expect((await client.previewUpdate({ ...edit, values: {}, goto: ["polish"] })).next).toEqual(["polish"]);
 
       const { checkpointId } = await client.updateState({ ...edit, goto: ["polish"] });
       const [edited] = await history(path);

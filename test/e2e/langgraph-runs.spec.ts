@@ -147,6 +147,29 @@ test.describe("a LangGraph.js essay project (fork-update)", () => {
     await expect(selectedRow(page)).toBeVisible();
   });
 
+  test("an edit that changes no value but ends the run there is written, and LangGraph.js sees nothing next", async ({ page }) => {
+    const before = await history(essayGraph, app.file, "essay");
+    await openApp(page, app.url);
+    await trustFolder(page);
+    await openThread(page, "essay");
+    await row(page, AFTER_OUTLINE).click();
+    await tab(page, "Edit").click();
+    const save = page.getByRole("button", { name: "Save as new checkpoint" });
+    await expect(save).toBeDisabled();
+    await page.getByLabel("Then run").selectOption({ label: "nothing (end the run)" });
+    await expect(page.getByTestId("edit-preview")).toContainText("nothing (the run ends)");
+    await expect(page.getByTestId("edit-changes")).toHaveText("writes no value; only chooses what runs next");
+    await save.click();
+    await expect(page.getByTestId("edit-saved")).toBeVisible({ timeout: 30_000 });
+
+    const added = addedSince(await history(essayGraph, app.file, "essay"), before);
+    expect(added).toHaveLength(1);
+    expect(added[0]!.metadata?.source).toBe("update");
+    expect(parentOf(added[0]!)).toBe(AFTER_OUTLINE);
+    expect(added[0]!.next).toEqual([]);
+    expect(added[0]!.values).toEqual(before.find((snapshot) => idOf(snapshot) === AFTER_OUTLINE)!.values);
+  });
+
   test("starts from a past step with new input: LangGraph.js runs the graph again from START on a new branch", async ({ page }) => {
     const before = await history(essayGraph, app.file, "essay");
     await openApp(page, app.url);

@@ -86,7 +86,7 @@ function EditTab({ view, entry, database }: InspectorTabProps) {
     return <ErrorBanner tone="info">{database.editUnavailableReason ?? "This database cannot be edited."}</ErrorBanner>;
   }
   if (editFor !== view.checkpointId) return <Spinner />;
-  const blocked = !check.ok ? "Fix the JSON to save." : update && update.removed.length > 0 ? `An edit cannot remove fields (${update.removed.join(", ")}); set them to a value instead.` : changed.length === 0 ? "Change a value to write a new checkpoint." : !asNode ? "Pick the node the edit is written as." : null;
+  const blocked = !check.ok ? "Fix the JSON to save." : update && update.removed.length > 0 ? `An edit cannot remove fields (${update.removed.join(", ")}); set them to a value instead.` : changed.length === 0 && goto === null ? "Change a value (or choose what runs next) to write a new checkpoint." : !asNode ? "Pick the node the edit is written as." : null;
 
   return (
     <div className="tab-body edit" data-testid="edit">
@@ -130,16 +130,19 @@ function EditTab({ view, entry, database }: InspectorTabProps) {
           <span className="field__label">Runs next</span>
           {preview.status === "loading" && <Spinner label="Previewing" />}
           {preview.status === "ready" && preview.next && <span className="mono">{preview.next.length > 0 ? preview.next.join(", ") : "nothing (the run ends)"}</span>}
-          {preview.status === "idle" && <span className="muted">{changed.length > 0 ? "…" : "change a value to preview"}</span>}
+          {preview.status === "idle" && <span className="muted">{changed.length > 0 || goto !== null ? "…" : "change a value to preview"}</span>}
           {preview.status === "failed" && <span className="edit__preview-error">cannot write this</span>}
         </div>
         <div className="edit__foot">
           <span className="muted edit__changes" data-testid="edit-changes">
-            {blocked ?? (
-              <>
-                writes <span className="mono">{changed.join(", ")}</span> through {changed.length === 1 ? "its reducer" : "their reducers"}
-              </>
-            )}
+            {blocked ??
+              (changed.length === 0 ? (
+                <>writes no value; only chooses what runs next</>
+              ) : (
+                <>
+                  writes <span className="mono">{changed.join(", ")}</span> through {changed.length === 1 ? "its reducer" : "their reducers"}
+                </>
+              ))}
           </span>
           <Button small icon={<RotateCcw />} onClick={reset} disabled={saving}>
             Reset
