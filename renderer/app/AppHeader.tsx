@@ -1,6 +1,7 @@
 import { DatabaseBadge } from "./DatabaseBadge.tsx";
 import { FileMenu } from "./FileMenu.tsx";
 import { HostStatus } from "./HostStatus.tsx";
+import { StorageButton } from "../panels/storage/StorageButton.tsx";
 import { ThemeToggle } from "./ThemeToggle.tsx";
 
 /** The title bar: brand, File menu, the open database, live status, theme. */
@@ -18,6 +19,7 @@ export function AppHeader() {
       <FileMenu />
       <span className="appbar__sep" />
       <DatabaseBadge />
+      <StorageButton />
       <span className="appbar__spacer" />
       <HostStatus />
       <ThemeToggle />

@@ -14,6 +14,7 @@ import { createRunSlice } from "./run-slice.ts";
 import { createSelectionSlice } from "./selection-slice.ts";
 import { createThreadsSlice } from "./threads-slice.ts";
 import { createTimelineSlice } from "./timeline-slice.ts";
+import { createStorageSlice } from "./storage-slice.ts";
 import type { AppState } from "./types.ts";
 import { createUiSlice } from "./ui-slice.ts";
 
@@ -32,5 +33,6 @@ export function createAppStore(client: DebuggerClient): AppStore {
     ...createUiSlice(client)(...a),
     ...createCompareSlice(client)(...a),
     ...createExportSlice(client)(...a),
+    ...createStorageSlice(client)(...a),
   }));
 }

@@ -14,9 +14,10 @@ import type { RunSlice } from "./run-slice.ts";
 import type { SelectionSlice } from "./selection-slice.ts";
 import type { ThreadsSlice } from "./threads-slice.ts";
 import type { TimelineSlice } from "./timeline-slice.ts";
+import type { StorageSlice } from "./storage-slice.ts";
 import type { UiSlice } from "./ui-slice.ts";
 
-export type AppState = DatabaseSlice & ThreadsSlice & SelectionSlice & TimelineSlice & GraphSlice & InspectorSlice & RunSlice & EditSlice & UiSlice & CompareSlice & ExportSlice;
+export type AppState = DatabaseSlice & ThreadsSlice & SelectionSlice & TimelineSlice & GraphSlice & InspectorSlice & RunSlice & EditSlice & UiSlice & CompareSlice & ExportSlice & StorageSlice;
 
 /** A slice creator: gets the typed client once, returns the slice's initial fields and actions. */
 export type SliceCreator<Slice> = (client: DebuggerClient) => StateCreator<AppState, [], [], Slice>;
