@@ -1,7 +1,7 @@
 import { Background, Controls, ReactFlow, type NodeMouseHandler } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { Workflow } from "lucide-react";
-import { useCallback } from "react";
+import { ImageDown, Workflow } from "lucide-react";
+import { useCallback, useRef } from "react";
 import type { GraphView } from "../../../core/api/types.ts";
 import type { GraphFlowNode } from "../../model/flow-elements.ts";
 import { selectBreakpoints, selectGraphView } from "../../store/selectors.ts";
@@ -13,6 +13,8 @@ import { ErrorBanner } from "../../ui/ErrorBanner.tsx";
 import { Spinner } from "../../ui/Spinner.tsx";
 import { EDGE_TYPES, NODE_TYPES } from "./flow-types.ts";
 import { GraphLegend } from "./GraphLegend.tsx";
+import { collectGraphShapes, graphSvg, svgToPng } from "./export-image.ts";
+import { downloadBlob } from "../../app/download.ts";
 import { useGraphElements } from "./useGraphElements.ts";
 import "./graph.css";
 
@@ -43,6 +45,13 @@ export function GraphPanel() {
   const runsHere = useAppStore(selectRunsHere);
   const theme = useResolvedTheme();
   const { nodes, edges, layoutKey, layoutError } = useGraphElements();
+  const canvas = useRef<HTMLDivElement>(null);
+  const exportImage = useCallback(async (format: "svg" | "png") => {
+    if (!canvas.current || !graph) return;
+    const { svg, width, height } = graphSvg(collectGraphShapes(canvas.current, graph.name));
+    const name = `${graph.name.replace(/[^\w.-]+/g, "_") || "graph"}.${format}`;
+    downloadBlob(name, format === "svg" ? new Blob([svg], { type: "image/svg+xml" }) : await svgToPng(svg, width, height));
+  }, [graph]);
   const onNodeClick = useCallback<NodeMouseHandler<GraphFlowNode>>((_, node) => {
     if (node.data.kind === "node") toggle(node.id);
   }, [toggle]);
@@ -62,6 +71,17 @@ export function GraphPanel() {
         )}
         <span className="panel-head__aside">
           {status === "loading" && <Spinner label="Loading graph" />}
+          {graph && nodes.length > 0 && (
+            <span className="graph__export" style={{ display: "inline-flex", gap: 2, flexShrink: 0, whiteSpace: "nowrap", marginRight: 6 }}>
+              <button type="button" className="btn btn--ghost btn--small" title="Save the graph as an SVG image" data-testid="graph-export-svg" onClick={() => void exportImage("svg")}>
+                <ImageDown />
+                SVG
+              </button>
+              <button type="button" className="btn btn--ghost btn--small" title="Save the graph as a PNG image" data-testid="graph-export-png" onClick={() => void exportImage("png")}>
+                PNG
+              </button>
+            </span>
+          )}
           {graph && runsHere && (breakpoints.length > 0 ? <span className="graph__bps" data-testid="breakpoint-count">{breakpoints.length} breakpoint{breakpoints.length === 1 ? "" : "s"}: stop before {breakpoints.join(", ")}</span> : <span>click a node to stop before it on the next run</span>)}
         </span>
       </header>
@@ -72,7 +92,7 @@ export function GraphPanel() {
           </ErrorBanner>
         </div>
       )}
-      <div className="graph__canvas">
+      <div className="graph__canvas" ref={canvas}>
         {!hasThread ? (
           <EmptyState title="No thread selected" icon={<Workflow size={20} />}>
             Pick a thread on the left to see its graph and history.
