@@ -120,8 +120,9 @@ export function capabilitiesOf(traits: KindTraits, loaded: LoadedCode): Database
     // payload that would not round-trip, a damaged row) is refused by the edit itself, saying why.
     canEdit: traits.editRefusal === undefined,
     canEditAsInput: engine && traits.editRefusal === undefined,
-    // LangGraph's format stores an edit's routes as channel writes, so the user may choose them (goto); the engine follows the node's edges.
-    canChooseNext: traits.writer === "langgraph" && traits.editRefusal === undefined,
+    // LangGraph's format (its own savers' or ChronographSaver's) stores an edit's routes as channel writes, so the user may choose them
+    // (goto); the engine follows the node's edges.
+    canChooseNext: traits.writer !== "engine" && traits.editRefusal === undefined,
     runsOnEngine: traits.runRefusal === null,
     canLoadGraphCode: traits.graphCode !== null,
     hasGraphCode: loaded.runnable + loaded.drawing > 0,
