@@ -79,7 +79,8 @@ async function main(): Promise<void> {
     await list("listThreads at offset 50,000", { offset: 50_000, limit: 100 });
     await list(`filter "${values.thread}" (first filter)`, { query: values.thread, limit: 100 });
     await list(`filter "${values.thread}1" (next keystroke)`, { query: `${values.thread}1`, limit: 100 });
-    await list("status filter interrupted", { status: ["interrupted"], limit: 100 });
+    await list("status filter interrupted (first status filter)", { status: ["interrupted"], limit: 100 });
+    await list("status filter done (statuses known)", { status: ["done"], limit: 100 });
     const timeline = await call(host.origin, host.token, "getTimeline", { threadId: values.long, namespace: "" });
     console.log(`  getTimeline ${values.long}: ${s(timeline.ms)}, ${timeline.count ?? "?"} checkpoints, ${mb(timeline.bytes)}${timeline.ok ? "" : ` FAILED: ${timeline.error}`}`);
     const again = await call(host.origin, host.token, "getTimeline", { threadId: values.long, namespace: "" });
