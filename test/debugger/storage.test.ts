@@ -12,6 +12,7 @@ import { isChronographError } from "../../core/api/errors.ts";
 import { createDebuggerService, type DebuggerService } from "../../core/debugger/service.ts";
 import { END, lastValue, START, StateGraph } from "../../core/index.ts";
 import { SqliteSaver } from "../../core/storage/sqlite/index.ts";
+import { writeScenario } from "../interop/python-scenario.ts";
 
 let dir: string;
 let file: string;
@@ -121,5 +122,28 @@ describe("storage view backend", () => {
     const vacuumed = await service.vacuum({});
     expect(vacuumed.afterBytes).toBeLessThanOrEqual(vacuumed.beforeBytes);
     expect((await service.storageReport({})).freePages).toBe(0);
+  });
+
+  it("refuses every storage call on a LangGraph file with the capability's reason, leaving the file as it was", async () => {
+    const python = join(dir, "python.sqlite");
+    writeScenario(python);
+    const other = createDebuggerService({ configDir: join(dir, "config-py"), pollIntervalMs: 60_000 });
+    try {
+      const info = await other.openDatabase({ path: python });
+      expect(info.canPrune).toBe(false);
+      const db = new Database(python, { readonly: true });
+      const count = () => db.prepare("SELECT count(*) FROM checkpoints").pluck().get();
+      const before = count();
+      for (const call of [other.storageReport({}), other.prunePreview({ keepLast: 1 }), other.prune({ keepLast: 1, token: "x" }), other.vacuum({})]) {
+        const error = await rejection(call);
+        expect(isChronographError(error, "READ_ONLY")).toBe(true);
+        expect((error as Error).message).toContain(info.pruneUnavailableReason!);
+        expect((error as Error).message).toContain(python);
+      }
+      expect(count()).toBe(before);
+      db.close();
+    } finally {
+      await other.close();
+    }
   });
 });
