@@ -9,6 +9,7 @@ import { deltaChannels, deltaValue } from "./delta.ts";
 import { inferGraph, type InferredGraph } from "./graph.ts";
 import type { NamespaceHistory } from "./history.ts";
 import type { LoadedCheckpoint } from "./model.ts";
+import { breakpointStop } from "./breakpoint.ts";
 import { analyzeCheckpoint, type CheckpointAnalysis, type TaskOutcome } from "./tasks.ts";
 import { authorship, type Authorship } from "./writers.ts";
 
@@ -64,8 +65,13 @@ export class HistoryViews {
       durationMs: null,
       errors: analysis.tasks.filter((task) => task.failed).map((task) => task.name),
       interrupted: analysis.tasks.filter((task) => task.waiting).map((task) => task.name),
-      // LangGraph keeps no record of a static breakpoint in its checkpoints.
-      breakpoint: null,
+      // LangGraph marks no stop in its checkpoints: the shape a stop leaves is read instead (breakpoint.ts).
+      breakpoint: breakpointStop({
+        source: checkpoint.source,
+        children: this.history.children.get(checkpoint.id)?.length ?? 0,
+        next: analysis.tasks.map((task) => task.name),
+        writes: this.history.writesOf(checkpoint.id).length,
+      }),
     };
     // LangGraph copies the config's run_id into the metadata when the caller (or LangGraph Platform) gives one.
     const runId = checkpoint.metadata.run_id;

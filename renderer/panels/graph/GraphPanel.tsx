@@ -22,8 +22,8 @@ const selectStatus = (s: AppState) => s.graphStatus;
 const selectError = (s: AppState) => s.graphError;
 const selectToggle = (s: AppState) => s.toggleBreakpoint;
 const selectHasThread = (s: AppState) => s.selectedThread !== null;
-// Breakpoints stop runs on Chronograph's engine; files whose graphs run elsewhere get no hint.
-const selectRunsHere = (s: AppState) => s.database?.runsOnEngine === true;
+// Breakpoints stop any run the app starts (the engine's, or LangGraph.js's interruptBefore); without runnable code, no hint.
+const selectRunsHere = (s: AppState) => s.database?.canRun === true;
 
 const ORIGIN: Record<string, string> = { stored: "stored with the checkpoints", code: "from the loaded graph code", inferred: "inferred from the history" };
 const INFERRED_WHY = "The database does not store the graph: it is drawn from which nodes wrote and which ran next in this thread's history.";
