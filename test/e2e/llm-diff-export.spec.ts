@@ -6,12 +6,12 @@
  * new file, the app shows it. The graph saves as SVG and PNG files that open with the graph's size and labels.
  */
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { copyFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { SqliteSaver } from "../../core/storage/sqlite/index.ts";
 import { chatGraph, longAnswer } from "./fixtures/llm-chat-graph.ts";
-import { hostPerFile, openApp, openThread, rowAt, tab } from "./support/app.ts";
+import { hostPerFile, openApp, openThread, rowAt, SCREENSHOTS, tab } from "./support/app.ts";
 import { REPO, startHost } from "./support/host.ts";
 import { sizedScreenshots } from "./support/sized-screenshots.ts";
 import { expect, test } from "./support/test.ts";
@@ -122,6 +122,8 @@ test("saves the graph as SVG and PNG files that open with its size and node labe
   await openApp(page, app.url);
   await openThread(page, THREAD);
   const panel = page.getByTestId("graph-panel");
+  await expect(panel.getByTestId("graph-export-svg")).toBeVisible();
+  await sizedScreenshots(page, "export-graph");
   const svgDownload = page.waitForEvent("download");
   await panel.getByTestId("graph-export-svg").click();
   const svgFile = join(app.dir, (await svgDownload).suggestedFilename());
@@ -140,6 +142,8 @@ test("saves the graph as SVG and PNG files that open with its size and node labe
   await (await pngDownload).saveAs(pngFile);
   const png = readFileSync(pngFile);
   expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+  // Kept beside the screenshots: what the saved file looks like.
+  copyFileSync(pngFile, join(SCREENSHOTS, "export-graph-file.png"));
 
   // Both open as images: the SVG at its size, the PNG at twice it.
   const viewer = await page.context().newPage();

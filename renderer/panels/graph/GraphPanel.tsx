@@ -1,4 +1,4 @@
-import { Background, Controls, ReactFlow, type NodeMouseHandler } from "@xyflow/react";
+import { Background, Controls, Panel, ReactFlow, type NodeMouseHandler } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { ImageDown, Workflow } from "lucide-react";
 import { useCallback, useRef } from "react";
@@ -71,17 +71,6 @@ export function GraphPanel() {
         )}
         <span className="panel-head__aside">
           {status === "loading" && <Spinner label="Loading graph" />}
-          {graph && nodes.length > 0 && (
-            <span className="graph__export" style={{ display: "inline-flex", gap: 2, flexShrink: 0, whiteSpace: "nowrap", marginRight: 6 }}>
-              <button type="button" className="btn btn--ghost btn--small" title="Save the graph as an SVG image" data-testid="graph-export-svg" onClick={() => void exportImage("svg")}>
-                <ImageDown />
-                SVG
-              </button>
-              <button type="button" className="btn btn--ghost btn--small" title="Save the graph as a PNG image" data-testid="graph-export-png" onClick={() => void exportImage("png")}>
-                PNG
-              </button>
-            </span>
-          )}
           {graph && runsHere && (breakpoints.length > 0 ? <span className="graph__bps" data-testid="breakpoint-count">{breakpoints.length} breakpoint{breakpoints.length === 1 ? "" : "s"}: stop before {breakpoints.join(", ")}</span> : <span>click a node to stop before it on the next run</span>)}
         </span>
       </header>
@@ -118,6 +107,15 @@ export function GraphPanel() {
             <Background gap={16} size={1} color="var(--canvas-dot)" />
             <Controls showInteractive={false} position="bottom-right" />
             <GraphLegend />
+            <Panel position="top-right" className="graph__export" style={{ display: "flex", gap: 2 }}>
+              <button type="button" className="btn btn--small" title="Save the graph as an SVG image" data-testid="graph-export-svg" onClick={() => void exportImage("svg")}>
+                <ImageDown />
+                SVG
+              </button>
+              <button type="button" className="btn btn--small" title="Save the graph as a PNG image" data-testid="graph-export-png" onClick={() => void exportImage("png")}>
+                PNG
+              </button>
+            </Panel>
           </ReactFlow>
         ) : null}
       </div>

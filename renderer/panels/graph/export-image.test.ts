@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { graphSvg, type ShapeNode } from "./export-image.ts";
 
-const node = (label: string, x: number, y: number): ShapeNode => ({ x, y, width: 100, height: 30, label, fill: "#fff", stroke: "#999", strokeWidth: 1, dashed: false, radius: 6, color: "#111", fontSize: 12 });
+const node = (label: string, x: number, y: number): ShapeNode => ({ x, y, width: 100, height: 30, label, fill: "#fff", stroke: "#999", strokeWidth: 1, dashed: false, radius: 6, color: "#111", fontSize: 12, fontWeight: "600", fontFamily: "monospace" });
 
 describe("graphSvg", () => {
   it("fits the viewBox to the nodes plus padding and labels every node", () => {

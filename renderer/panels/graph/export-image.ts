@@ -18,6 +18,8 @@ export interface ShapeNode {
   radius: number;
   color: string;
   fontSize: number;
+  fontWeight: string;
+  fontFamily: string;
 }
 
 export interface ShapeEdge {
@@ -54,7 +56,7 @@ export function graphSvg(shapes: GraphShapes, padding = 24): { svg: string; widt
     [
       `<g data-node="${escapeXml(node.label)}">`,
       `<rect x="${num(node.x)}" y="${num(node.y)}" width="${num(node.width)}" height="${num(node.height)}" rx="${num(node.radius)}" fill="${escapeXml(node.fill)}" stroke="${escapeXml(node.stroke)}" stroke-width="${num(node.strokeWidth)}"${node.dashed ? ' stroke-dasharray="4 3"' : ""}/>`,
-      `<text x="${num(node.x + node.width / 2)}" y="${num(node.y + node.height / 2)}" fill="${escapeXml(node.color)}" font-size="${num(node.fontSize)}" text-anchor="middle" dominant-baseline="central">${escapeXml(node.label)}</text>`,
+      `<text x="${num(node.x + node.width / 2)}" y="${num(node.y + node.height / 2)}" fill="${escapeXml(node.color)}" font-size="${num(node.fontSize)}" font-weight="${escapeXml(node.fontWeight)}" font-family="${escapeXml(node.fontFamily)}" text-anchor="middle" dominant-baseline="central">${escapeXml(node.label)}</text>`,
       `</g>`,
     ].join(""),
   );
@@ -92,7 +94,9 @@ export function collectGraphShapes(root: HTMLElement, title: string): GraphShape
     const match = /translate\(\s*(-?[\d.]+)px\s*,\s*(-?[\d.]+)px\s*\)/.exec(element.style.transform);
     const box = element.firstElementChild instanceof HTMLElement ? element.firstElementChild : element;
     const style = getComputedStyle(box);
-    const label = box.querySelector(".gnode__label")?.textContent ?? box.dataset.node ?? box.textContent ?? "";
+    const labelElement = box.querySelector<HTMLElement>(".gnode__label") ?? box;
+    const label = labelElement.textContent ?? box.dataset.node ?? "";
+    const font = getComputedStyle(labelElement);
     nodes.push({
       x: match ? Number(match[1]) : 0,
       y: match ? Number(match[2]) : 0,
@@ -105,7 +109,9 @@ export function collectGraphShapes(root: HTMLElement, title: string): GraphShape
       dashed: style.borderTopStyle === "dashed",
       radius: parseFloat(style.borderTopLeftRadius) || 0,
       color: plainColor(style.color, "#000000"),
-      fontSize: parseFloat(style.fontSize) || 12,
+      fontSize: parseFloat(font.fontSize) || 12,
+      fontWeight: font.fontWeight || "400",
+      fontFamily: font.fontFamily || "sans-serif",
     });
   }
   const edges: ShapeEdge[] = [];
