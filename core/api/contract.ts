@@ -144,10 +144,11 @@ export const METHOD_ARGS = {
   exportThread: z.object({ ...thread, checkpointId: key.optional(), redact: z.array(z.string().min(2).max(1000)).max(64).optional() }),
   /**
    * What a Chronograph SQLite file spends its bytes on: the file's figures, bytes per thread (largest
-   * first, paged) and per channel, for the whole file and for `threadId` when given. Refused (READ_ONLY,
-   * with the reason) where DatabaseCapabilities.canPrune is false.
+   * first, paged) and per channel of `threadId` (default: the largest thread); per channel over the whole
+   * file only with `fileChannels` (it parses every stored version: seconds per 100 MB). Refused
+   * (READ_ONLY, with the reason) where DatabaseCapabilities.canPrune is false.
    */
-  storageReport: z.object({ threadId: threadId.optional(), offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(500).optional() }),
+  storageReport: z.object({ threadId: threadId.optional(), fileChannels: z.boolean().optional(), offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(500).optional() }),
   /**
    * Exactly which checkpoints a prune would delete (keep the newest `keepLast` of every thread, and/or only
    * those created before `olderThan`, ms since the epoch; of `threadId` alone when given), decided by the

@@ -445,9 +445,9 @@ export interface StorageReport {
   /** This page of threads, largest first: offset .. offset + threads.length of threadCount. */
   threads: ThreadStorage[];
   offset: number;
-  /** Bytes per channel over the whole file, largest first. */
-  channels: ChannelStorage[];
-  /** Bytes per channel of the thread asked for (storageReport's threadId). */
+  /** Bytes per channel over the whole file, largest first (only when storageReport's fileChannels is set). */
+  channels?: ChannelStorage[];
+  /** Bytes per channel of the thread asked for (storageReport's threadId; default: the largest thread); absent in a file without threads. */
   thread?: { threadId: string; channels: ChannelStorage[] };
 }
 

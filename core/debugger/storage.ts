@@ -36,10 +36,17 @@ export function storageReport(session: DatabaseSession, args: MethodArgs<"storag
     const figures = fileFigures(db, file);
     const offset = args.offset ?? 0;
     const page = pageThreads(threadBytes(db), offset, args.limit);
-    const report: StorageReport = { file: session.path, ...figures, ...page, offset, channels: channelBytes(db) };
-    if (args.threadId !== undefined) report.thread = { threadId: args.threadId, channels: channelBytes(db, args.threadId) };
+    const report: StorageReport = { file: session.path, ...figures, ...page, offset };
+    if (args.fileChannels) report.channels = channelBytes(db);
+    const shown = args.threadId ?? largestThread(page.threads, offset);
+    if (shown !== undefined) report.thread = { threadId: shown, channels: channelBytes(db, shown) };
     return report;
   });
+}
+
+/** The largest thread when the page starts at the top (the page is largest first). */
+function largestThread(threads: ReadonlyArray<{ threadId: string }>, offset: number): string | undefined {
+  return offset === 0 ? threads[0]?.threadId : undefined;
 }
 
 /** The doomed ids per thread and the token, as a preview and the prune both compute them. */

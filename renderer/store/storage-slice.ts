@@ -24,6 +24,9 @@ export interface StorageSlice {
   /** The last prune or VACUUM, with the file size before and after. */
   storageResult: { action: "prune" | "vacuum"; removed?: number; beforeBytes: number; afterBytes: number } | null;
   storageBusy: boolean;
+  /** Whether the channel table shows the whole file (measured on request: it parses every stored version) instead of the thread. */
+  storageFileChannels: boolean;
+  showFileChannels(on: boolean): Promise<void>;
   openStorage(): Promise<void>;
   closeStorage(): void;
   /** Show this thread's channels (and list its doomed ids in the preview). */
@@ -46,10 +49,10 @@ export const createStorageSlice: SliceCreator<StorageSlice> = (client) => (set, 
     }
   };
   const reload = async () => {
-    const threadId = get().storageThread;
-    const report = await client.storageReport(threadId === null ? {} : { threadId });
-    const first = threadId ?? report.threads[0]?.threadId ?? null;
-    set({ storageReport: threadId === null && first !== null ? await client.storageReport({ threadId: first }) : report, storageThread: first });
+    const { storageThread: threadId, storageFileChannels: fileChannels } = get();
+    // Without a thread the backend shows the largest one's channels.
+    const report = await client.storageReport({ ...(threadId === null ? {} : { threadId }), ...(fileChannels ? { fileChannels } : {}) });
+    set({ storageReport: report, storageThread: report.thread?.threadId ?? null });
   };
   const preview = async (request: PruneRequest) => {
     const listThreadId = request.threadId ?? get().storageThread ?? undefined;
@@ -64,14 +67,19 @@ export const createStorageSlice: SliceCreator<StorageSlice> = (client) => (set, 
     prunePreview: null,
     storageResult: null,
     storageBusy: false,
+    storageFileChannels: false,
+    async showFileChannels(on) {
+      set({ storageFileChannels: on });
+      await guard(reload);
+    },
     async openStorage() {
-      set({ storageOpen: true, storageReport: null, storageThread: null, prunePreview: null, storageResult: null, storageError: null });
+      set({ storageOpen: true, storageReport: null, storageThread: null, storageFileChannels: false, prunePreview: null, storageResult: null, storageError: null });
       if (get().database?.canPrune === false) return;
       await guard(reload);
     },
     closeStorage: () => set({ storageOpen: false }),
     async selectStorageThread(threadId) {
-      set({ storageThread: threadId });
+      set({ storageThread: threadId, storageFileChannels: false });
       await guard(async () => {
         await reload();
         const shown = get().prunePreview;

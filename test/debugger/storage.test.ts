@@ -63,7 +63,7 @@ afterAll(async () => {
 
 describe("storage view backend", () => {
   it("reports bytes per thread (largest first, with the total) and per channel, for the file and for one thread", async () => {
-    const report = await service.storageReport({ threadId: "long" });
+    const report = await service.storageReport({ threadId: "long", fileChannels: true });
     expect(report.threads.map((thread) => thread.threadId)).toEqual(["long", "short"]);
     expect(report.threads[0]!.checkpoints).toBe(storedIds("long").length);
     expect(report.totalBytes).toBe(report.threads[0]!.bytes + report.threads[1]!.bytes);
@@ -74,11 +74,15 @@ describe("storage view backend", () => {
     const text = report.thread!.channels.find((channel) => channel.channel === "text")!;
     expect(text.bytes).toBeGreaterThan(8 * 4000);
     expect(report.thread!.channels[0]!.channel).toBe("text");
-    const fileText = report.channels.find((channel) => channel.channel === "text")!;
+    const fileText = report.channels!.find((channel) => channel.channel === "text")!;
     expect(fileText.bytes).toBeGreaterThan(text.bytes);
     const paged = await service.storageReport({ offset: 1, limit: 1 });
     expect(paged.threads.map((thread) => thread.threadId)).toEqual(["short"]);
     expect(paged.threadCount).toBe(2);
+    // By default: no whole-file channels (they parse every stored version), the largest thread's channels.
+    const plain = await service.storageReport({});
+    expect(plain.channels).toBeUndefined();
+    expect(plain.thread).toEqual(report.thread);
   });
 
   it("refuses a prune without a count or a date", async () => {

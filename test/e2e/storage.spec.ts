@@ -36,7 +36,7 @@ function storedIds(): Map<string, string[]> {
 async function expected(): Promise<{ report: StorageReport; doomed: Map<string, string[]>; preview: PrunePreview }> {
   const backend = await backendOn(file(), app.dir);
   try {
-    const report = await backend.storageReport({});
+    const report = await backend.storageReport({ fileChannels: true });
     const preview = await backend.prunePreview({ keepLast: 2, listThreadId: THREAD });
     const doomed = new Map<string, string[]>();
     for (const { threadId } of preview.threads) doomed.set(threadId, (await backend.prunePreview({ keepLast: 2, listThreadId: threadId })).listed!.ids);
@@ -58,6 +58,7 @@ test("storage view: bytes per thread, a keep-the-last-2 preview that lists what 
   test.setTimeout(120_000);
   const before = storedIds();
   const { report, doomed, preview } = await expected();
+  const fileChannels = report.channels!.length;
   expect(doomed.get(THREAD)!.length).toBeGreaterThan(0);
   await openApp(page, app.url);
   await page.getByTestId("trust-dialog").getByRole("button", { name: "Stay read-only" }).click();
@@ -76,6 +77,12 @@ test("storage view: bytes per thread, a keep-the-last-2 preview that lists what 
   await view(page).locator(`tr[data-thread="${THREAD}"]`).click();
   await expect(view(page).getByRole("heading", { name: `Bytes per channel of ${THREAD}` })).toBeVisible();
   await expect(view(page).getByTestId("storage-channels").locator("tbody tr").first()).toBeVisible();
+  // The whole file's channels, on request.
+  await view(page).getByTestId("storage-file-channels").click();
+  await expect(view(page).getByRole("heading", { name: "Bytes per channel in the whole file" })).toBeVisible();
+  await expect(view(page).getByTestId("storage-channels").locator("tbody tr")).toHaveCount(fileChannels);
+  await view(page).getByTestId("storage-file-channels").click();
+  await expect(view(page).getByRole("heading", { name: `Bytes per channel of ${THREAD}` })).toBeVisible();
 
   // Preview "keep the last 2": exactly the checkpoints the rule picks, and nothing deleted yet.
   await view(page).getByTestId("prune-keep-last").fill("2");

@@ -1,6 +1,7 @@
 import type { AppState } from "../../store/types.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
 import { formatCount, plural } from "../../model/format.ts";
+import { Button } from "../../ui/Button.tsx";
 import { Dialog } from "../../ui/Dialog.tsx";
 import { ErrorBanner } from "../../ui/ErrorBanner.tsx";
 import { Spinner } from "../../ui/Spinner.tsx";
@@ -15,6 +16,9 @@ const selectError = (s: AppState) => s.storageError;
 const selectResult = (s: AppState) => s.storageResult;
 const selectClose = (s: AppState) => s.closeStorage;
 const selectSelect = (s: AppState) => s.selectStorageThread;
+const selectFileChannels = (s: AppState) => s.storageFileChannels;
+const selectShowFileChannels = (s: AppState) => s.showFileChannels;
+const selectBusy = (s: AppState) => s.storageBusy;
 
 /** The storage view: the file's size, bytes per thread and per channel, and the prune form (or why there is none). */
 export function StorageView() {
@@ -25,6 +29,9 @@ export function StorageView() {
   const result = useAppStore(selectResult);
   const close = useAppStore(selectClose);
   const select = useAppStore(selectSelect);
+  const fileChannels = useAppStore(selectFileChannels);
+  const showFileChannels = useAppStore(selectShowFileChannels);
+  const busy = useAppStore(selectBusy);
   const refusal = database?.canPrune === false ? (database.pruneUnavailableReason ?? "This database cannot be pruned here.") : null;
   return (
     <Dialog title="Storage" onClose={close} testId="storage-view">
@@ -76,11 +83,16 @@ export function StorageView() {
               </div>
             </section>
             <section>
-              <h3>
-                Bytes per channel {report.thread ? <>of <code>{report.thread.threadId}</code></> : "in the file"}
-              </h3>
+              <div className="storage-channels-head">
+                <h3>
+                  Bytes per channel {fileChannels || !report.thread ? "in the whole file" : <>of <code>{report.thread.threadId}</code></>}
+                </h3>
+                <Button small variant="ghost" disabled={busy} onClick={() => void showFileChannels(!fileChannels)} data-testid="storage-file-channels" title="The whole file's channels: every stored version is read, which takes seconds on a big file">
+                  {fileChannels ? "Selected thread" : "Whole file"}
+                </Button>
+              </div>
               <div className="storage-scroll">
-                <ChannelBytesTable channels={report.thread?.channels ?? report.channels} testId="storage-channels" />
+                <ChannelBytesTable channels={(fileChannels ? report.channels : report.thread?.channels) ?? []} testId="storage-channels" />
               </div>
             </section>
           </div>
