@@ -4,11 +4,11 @@
  * debugger). Each (thread, namespace) is decoded on first use (history.ts) into the LangGraph.js
  * reader's model and cached until the file changes (changeToken).
  */
-import { statSync } from "node:fs";
 import { ChronographError } from "../../api/errors.ts";
 import type { HistorySource } from "../../api/history-source.ts";
 import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadRow } from "../../api/types.ts";
 import { openRawDatabase, type RawDatabase, READ_BUSY_MS } from "../../storage/sqlite/raw.ts";
+import { fileChangeToken } from "../change-token.ts";
 import { kindOf } from "../detect.ts";
 import type { LoadedCheckpoint } from "../langgraph/model.ts";
 import { HistoryViews } from "../langgraph/views.ts";
@@ -117,15 +117,7 @@ export class SaverSource implements HistorySource {
   }
 
   private token(): string {
-    const stat = (suffix: string) => {
-      try {
-        const info = statSync(this.path + suffix);
-        return `${info.size}.${info.mtimeMs}`;
-      } catch {
-        return "-";
-      }
-    };
-    return `${this.db.dataVersion()}:${stat("")}:${stat("-wal")}`;
+    return fileChangeToken(this.db, this.path);
   }
 
   private refresh(): void {

@@ -4,12 +4,12 @@
  * (thread, namespace) is decoded on first use and cached until the file changes (changeToken); only the
  * most recently used few are kept, so reading every thread of a big file holds one at a time.
  */
-import { statSync } from "node:fs";
 import { ChronographError } from "../../api/errors.ts";
 import type { HistorySource } from "../../api/history-source.ts";
 import { emptyCounts, indexSearchText, normalizeQuery, pageBounds } from "../../api/thread-filter.ts";
 import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadPage, ThreadQuery, ThreadRow } from "../../api/types.ts";
 import { openRawDatabase, type RawDatabase, READ_BUSY_MS } from "../../storage/sqlite/raw.ts";
+import { fileChangeToken } from "../change-token.ts";
 import { kindOf } from "../detect.ts";
 import { NamespaceHistory } from "./history.ts";
 import type { Dialect, LoadedCheckpoint } from "./model.ts";
@@ -199,15 +199,7 @@ export class LangGraphSource implements HistorySource {
   }
 
   private token(): string {
-    const stat = (suffix: string) => {
-      try {
-        const info = statSync(this.path + suffix);
-        return `${info.size}.${info.mtimeMs}`;
-      } catch {
-        return "-";
-      }
-    };
-    return `${this.db.dataVersion()}:${stat("")}:${stat("-wal")}`;
+    return fileChangeToken(this.db, this.path);
   }
 
   private refresh(): void {
