@@ -26,12 +26,21 @@ function createPrivateFile(file: string): void {
 
 const CHECKPOINT_COLUMNS = "thread_id, checkpoint_ns, checkpoint_id, parent_id, type, checkpoint, metadata_type, metadata";
 const INSERT_CHECKPOINT = `INSERT OR REPLACE INTO lg_checkpoints (${CHECKPOINT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+/** SQL text built by `build` for a row count, built once per count. */
+function sqlPerCount(build: (count: number) => string): (count: number) => string {
+  const built: string[] = [];
+  return (count) => (built[count] ??= build(count));
+}
 const WRITE_NAMES = "thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path";
 const WRITE_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
 const VALUE_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 /** One INSERT for a put's values (a statement per row count, cached by the connection). */
-const insertValues = (count: number) => `INSERT OR IGNORE INTO lg_values (thread_id, checkpoint_ns, channel, version, base, base_len, depth, size, type, value) VALUES ${Array(count).fill(VALUE_ROW).join(", ")}`;
+const insertValues = sqlPerCount((count) => `INSERT OR IGNORE INTO lg_values (thread_id, checkpoint_ns, channel, version, base, base_len, depth, size, type, value) VALUES ${Array(count).fill(VALUE_ROW).join(", ")}`);
+const insertWrites = sqlPerCount((count) => `INSERT OR IGNORE INTO lg_writes (${WRITE_NAMES}) VALUES ${Array(count).fill(WRITE_ROW).join(", ")}`);
+const replaceWrites = sqlPerCount((count) => `INSERT OR REPLACE INTO lg_writes (${WRITE_NAMES}) VALUES ${Array(count).fill(WRITE_ROW).join(", ")}`);
 const VALUE_SELECT = "SELECT channel, version, base, base_len, depth, size, type, value FROM lg_values WHERE thread_id = ? AND checkpoint_ns = ? AND channel = ?";
+const VALUE_AT = `${VALUE_SELECT} AND version = ?`;
+const VALUES_BELOW = `${VALUE_SELECT} AND depth < ?`;
 /** Versions looked up one by one before a chain read fetches its channel's rows at once. */
 const CHAIN_LOOKUPS = 16;
 /** Rows per multi-row INSERT: well under SQLite's 32766 bound parameters. */
@@ -87,18 +96,20 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     chain(threadId, ns, channel, version) {
       // One indexed lookup per version for a short chain. (A recursive CTE reads the same rows, but SQLite's
       // planner does not use the version column of the key for its join and scans the whole channel per
-      // step.) A chain longer than that (a long conversation between whole copies) reads the channel's rows
-      // at once and walks them in memory: one query instead of hundreds.
+      // step.) A longer chain (a long conversation between whole copies) reads, in one query, the channel's
+      // rows no deeper than the newest one (the versions before it: about half the channel for a point in
+      // the middle) and walks them in memory by their bases.
       const rows: ValueRow[] = [];
       let next: string | null = version;
       for (let lookups = 0; next !== null && lookups < CHAIN_LOOKUPS; lookups += 1) {
-        const row: ValueRow | undefined = db.get<ValueRow>(`${VALUE_SELECT} AND version = ?`, threadId, ns, channel, next);
+        const row: ValueRow | undefined = db.get<ValueRow>(VALUE_AT, threadId, ns, channel, next);
         if (row === undefined) return rows;
         rows.push(row);
         next = row.base;
+        if (lookups === 0 && row.depth >= CHAIN_LOOKUPS) break;
       }
       if (next === null) return rows;
-      const all = new Map(db.all<ValueRow>(VALUE_SELECT, threadId, ns, channel).map((row) => [row.version, row]));
+      const all = new Map(db.all<ValueRow>(VALUES_BELOW, threadId, ns, channel, rows.at(-1)!.depth).map((row) => [row.version, row]));
       for (let row = all.get(next); row !== undefined; row = row.base === null ? undefined : all.get(row.base)) rows.push(row);
       return rows;
     },
@@ -151,7 +162,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
         while (end < rows.length && end - start < BATCH && rows[end]!.idx < 0 === replace) end += 1;
         const batch = rows.slice(start, end);
         statements.push({
-          sql: `${replace ? "INSERT OR REPLACE" : "INSERT OR IGNORE"} INTO lg_writes (${WRITE_NAMES}) VALUES ${Array(batch.length).fill(WRITE_ROW).join(", ")}`,
+          sql: (replace ? replaceWrites : insertWrites)(batch.length),
           params: batch.flatMap((write) => [threadId, ns, checkpointId, write.task_id, write.idx, write.channel, write.type, write.value, write.task_path]),
         });
         start = end;
