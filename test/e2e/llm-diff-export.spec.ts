@@ -118,6 +118,28 @@ test("exports a thread with redacted paths; the CLI imports it into a new file t
   }
 });
 
+test("exports only the branch ending at the selected checkpoint when ticked, nothing redacted when the box is emptied", async ({ page }) => {
+  await openApp(page, app.url);
+  await openThread(page, THREAD);
+  const row = rowAt(page, 0, "loop");
+  await row.click();
+  const selected = await row.getAttribute("data-checkpoint-id");
+  await page.getByRole("button", { name: "File" }).click();
+  await page.getByRole("menuitem", { name: /Export thread/ }).click();
+  const dialog = page.getByTestId("export-dialog");
+  await dialog.getByLabel("Redacted paths").fill("");
+  await dialog.getByRole("checkbox").check();
+  const downloading = page.waitForEvent("download");
+  await dialog.getByRole("button", { name: "Export bundle" }).click();
+  const file = join(app.dir, `branch-${(await downloading).suggestedFilename()}`);
+  await (await downloading).saveAs(file);
+  await expect(dialog.getByTestId("export-done")).toContainText("2 checkpoints, nothing redacted");
+  const bundle = JSON.parse(readFileSync(file, "utf8"));
+  expect(bundle.branchOf).toBe(selected);
+  expect(bundle.checkpoints.map((c: { record: { checkpointId: string } }) => c.record.checkpointId).at(-1)).toBe(selected);
+  expect(bundle.checkpoints[0].values.api_key).toBe(SECRET);
+});
+
 test("saves the graph as SVG and PNG files that open with its size and node labels", async ({ page }) => {
   await openApp(page, app.url);
   await openThread(page, THREAD);
