@@ -13,9 +13,10 @@ import { expect, test } from "./support/test.ts";
 import { sizedScreenshots } from "./support/sized-screenshots.ts";
 import { hostPerFile, openApp } from "./support/app.ts";
 import { backendOn, demoCopy } from "./support/demo-copy.ts";
+import { writeScenario } from "../interop/python-scenario.ts";
 
 const THREAD = "research-fork";
-const app = hostPerFile(test, demoCopy);
+let app: ReturnType<typeof hostPerFile>;
 const view = (page: Page) => page.getByTestId("storage-view");
 const file = () => join(app.dir, "demo.db");
 
@@ -53,6 +54,9 @@ const fileSize = () => statSync(file()).size + (() => {
     return 0;
   }
 })();
+
+test.describe("on a Chronograph file", () => {
+app = hostPerFile(test, demoCopy);
 
 test("storage view: bytes per thread, a keep-the-last-2 preview that lists what goes, delete exactly that, VACUUM", async ({ page }) => {
   test.setTimeout(120_000);
@@ -114,4 +118,22 @@ test("storage view: bytes per thread, a keep-the-last-2 preview that lists what 
   expect(fileSize()).toBe(vacuumed);
   await expect(view(page).getByTestId("storage-free-pages")).toHaveText("0");
   await sizedScreenshots(page, "storage-after-vacuum");
+});
+});
+
+test.describe("on a Python LangGraph file", () => {
+  const python = hostPerFile(test, async (dir) => {
+    const file = join(dir, "python.sqlite");
+    writeScenario(file);
+    return { file };
+  });
+
+  test("storage view says why it cannot prune instead of showing the form", async ({ page }) => {
+    await openApp(page, python.url);
+    await page.getByTestId("open-storage").click();
+    await expect(view(page).getByTestId("storage-refusal")).toContainText("LangGraph's files stay as LangGraph wrote them");
+    await expect(view(page).getByTestId("prune-form")).toHaveCount(0);
+    await expect(view(page).getByTestId("storage-threads")).toHaveCount(0);
+    await sizedScreenshots(page, "storage-langgraph");
+  });
 });
