@@ -18,7 +18,6 @@ import {
   vacuumFile,
   withFile,
 } from "../storage/sqlite/storage-stats.ts";
-import type Database from "better-sqlite3";
 import type { PruneOptions } from "../checkpoint/types.ts";
 import { pageThreads, previewOf, previewToken, pruneOptionsOf, stalePreview } from "./storage-report.ts";
 import type { DatabaseSession } from "./session.ts";
@@ -44,13 +43,16 @@ export function storageReport(session: DatabaseSession, args: MethodArgs<"storag
   });
 }
 
+/** A connection to the file, as storage-stats.ts takes it (only core/storage/sqlite names better-sqlite3). */
+type Connection = Parameters<typeof pruneCandidates>[0];
+
 /** The largest thread when the page starts at the top (the page is largest first). */
 function largestThread(threads: ReadonlyArray<{ threadId: string }>, offset: number): string | undefined {
   return offset === 0 ? threads[0]?.threadId : undefined;
 }
 
 /** The doomed ids per thread and the token, as a preview and the prune both compute them. */
-function decide(db: Database.Database, options: PruneOptions, threadId: string | undefined) {
+function decide(db: Connection, options: PruneOptions, threadId: string | undefined) {
   const candidates = pruneCandidates(db, threadId);
   const doomed = doomedByThread(candidates, options);
   const token = previewToken(options, threadId, checkpointStamp(db), doomed);
