@@ -213,12 +213,18 @@ export class ChronographSaver extends BaseCheckpointSaver {
   private async toTuple(row: CheckpointRow, read?: HistoryRead, knownMetadata?: CheckpointMetadata): Promise<CheckpointTuple> {
     const checkpoint = (await loadsTyped(this.serde, row.type, row.checkpoint)) as Checkpoint;
     const prefetched = read && (await this.prefetched(read, row.thread_id, row.checkpoint_ns));
-    const values: Record<string, unknown> = {};
-    for (const [channel, version] of Object.entries(checkpoint.channel_versions)) {
-      const value = await this.values.read(row.thread_id, row.checkpoint_ns, channel, String(version), read?.memo, prefetched?.values);
-      if (value !== undefined) values[channel] = value;
+    const versions = Object.fromEntries(Object.entries(checkpoint.channel_versions).map(([channel, version]) => [channel, String(version)]));
+    if (read === undefined) {
+      // A point read (getTuple, what LangGraph does at every invoke): every channel's row in one query.
+      checkpoint.channel_values = await this.values.readAll(row.thread_id, row.checkpoint_ns, versions);
+    } else {
+      const values: Record<string, unknown> = {};
+      for (const [channel, version] of Object.entries(versions)) {
+        const value = await this.values.read(row.thread_id, row.checkpoint_ns, channel, version, read.memo, prefetched?.values);
+        if (value !== undefined) values[channel] = value;
+      }
+      checkpoint.channel_values = values;
     }
-    checkpoint.channel_values = values;
     if (checkpoint.v < 4 && row.parent_id !== null) await this.migratePendingSends(checkpoint, row);
     const writes = prefetched ? (prefetched.writes.get(row.checkpoint_id) ?? []) : await this.store.writes(row.thread_id, row.checkpoint_ns, row.checkpoint_id);
     const pendingWrites: CheckpointPendingWrite[] = await Promise.all(writes.map(async (write) => [write.task_id, write.channel, await loadsTyped(this.serde, write.type, write.value)] as CheckpointPendingWrite));

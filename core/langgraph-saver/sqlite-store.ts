@@ -39,6 +39,11 @@ const insertValues = sqlPerCount((count) => `INSERT OR IGNORE INTO lg_values (th
 const insertWrites = sqlPerCount((count) => `INSERT OR IGNORE INTO lg_writes (${WRITE_NAMES}) VALUES ${Array(count).fill(WRITE_ROW).join(", ")}`);
 const replaceWrites = sqlPerCount((count) => `INSERT OR REPLACE INTO lg_writes (${WRITE_NAMES}) VALUES ${Array(count).fill(WRITE_ROW).join(", ")}`);
 const VALUE_SELECT = "SELECT channel, version, base, base_len, depth, size, type, value FROM lg_values WHERE thread_id = ? AND checkpoint_ns = ? AND channel = ?";
+/** A checkpoint's channel versions in one indexed query (row values IN: a key lookup per pair). */
+const valuesAt = sqlPerCount(
+  (count) =>
+    `SELECT channel, version, base, base_len, depth, size, type, value FROM lg_values WHERE thread_id = ? AND checkpoint_ns = ? AND (channel, version) IN (VALUES ${Array(count).fill("(?, ?)").join(", ")})`,
+);
 const VALUE_AT = `${VALUE_SELECT} AND version = ?`;
 const VALUES_BELOW = `${VALUE_SELECT} AND depth < ?`;
 /** Versions looked up one by one before a chain read fetches its channel's rows at once. */
@@ -111,6 +116,14 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       if (next === null) return rows;
       const all = new Map(db.all<ValueRow>(VALUES_BELOW, threadId, ns, channel, rows.at(-1)!.depth).map((row) => [row.version, row]));
       for (let row = all.get(next); row !== undefined; row = row.base === null ? undefined : all.get(row.base)) rows.push(row);
+      return rows;
+    },
+    values(threadId, ns, versions) {
+      const rows: ValueRow[] = [];
+      for (let start = 0; start < versions.length; start += BATCH) {
+        const batch = versions.slice(start, start + BATCH);
+        rows.push(...db.all<ValueRow>(valuesAt(batch.length), threadId, ns, ...batch.flatMap((wanted) => [wanted.channel, wanted.version])));
+      }
       return rows;
     },
     writes(threadId, ns, checkpointId) {

@@ -64,6 +64,8 @@ export interface SaverStore {
    * the first missing base). Empty when the version is not stored.
    */
   chain(threadId: string, ns: string, channel: string, version: string): Maybe<ValueRow[]>;
+  /** The stored rows of these exact channel versions (only those, not the versions they extend), any order. */
+  values(threadId: string, ns: string, versions: Array<{ channel: string; version: string }>): Maybe<ValueRow[]>;
   /** The checkpoint's pending writes in LangGraph's order: task path, task id, index. */
   writes(threadId: string, ns: string, checkpointId: string): Maybe<WriteRow[]>;
   /** Every stored channel version of a thread's namespace, for a history read (any order). */

@@ -102,6 +102,24 @@ export class ValueCodec {
     return whole;
   }
 
+  /**
+   * The values of a checkpoint's channels (channel to version), for a point read: every channel's stored
+   * row in one query, a whole value decoded from it, a delta rebuilt through its chain (read). A channel
+   * whose version was never stored is left out.
+   */
+  async readAll(threadId: string, ns: string, versions: Record<string, string>): Promise<Record<string, unknown>> {
+    const wanted = Object.entries(versions).map(([channel, version]) => ({ channel, version }));
+    const rows = new Map((await this.store.values(threadId, ns, wanted)).map((row) => [rowKey(row.channel, row.version), row]));
+    const values: Record<string, unknown> = {};
+    for (const { channel, version } of wanted) {
+      const row = rows.get(rowKey(channel, version));
+      if (row === undefined) continue;
+      const value = row.base === null ? await loadsTyped(this.serde, row.type, row.value) : await this.read(threadId, ns, channel, version);
+      if (value !== undefined) values[channel] = value;
+    }
+    return values;
+  }
+
   /** The newest version of `chain` by deserializing each row and appending, oldest first. */
   private async replayed(chain: ValueRow[]): Promise<unknown> {
     let value: unknown;
