@@ -90,6 +90,14 @@ describe("storage view backend", () => {
     expect(isChronographError(error, "INVALID_ARGUMENT")).toBe(true);
   });
 
+  it("previews by date: nothing before the first checkpoint, and everything but the branch heads before tomorrow", async () => {
+    expect((await service.prunePreview({ olderThan: 0 })).removed).toBe(0);
+    const all = await service.prunePreview({ olderThan: Date.now() + 86_400_000, threadId: "long" });
+    // One run is one chain: only its newest checkpoint has no child, so only it stays.
+    expect(all.threads).toEqual([{ threadId: "long", removed: storedIds("long").length - 1, kept: 1 }]);
+    expect(all.listed!.ids).toEqual(storedIds("long").slice(0, -1));
+  });
+
   it("refuses the preview's token once a checkpoint was added, deleting nothing", async () => {
     const preview = await service.prunePreview({ keepLast: 2, threadId: "short" });
     expect(preview.removed).toBeGreaterThan(0);
