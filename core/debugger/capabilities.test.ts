@@ -6,7 +6,7 @@ const nothing = { runnable: 0, drawing: 0, problems: [] };
 describe("capabilitiesOf", () => {
   it("lets the engine's own files run once matching code is loaded, and edit as input", () => {
     const loaded = capabilitiesOf(KIND_TRAITS.chronograph, { ...nothing, runnable: 1 });
-    expect(loaded).toEqual({ canRun: true, canEdit: true, canEditAsInput: true, canChooseNext: false, runsOnEngine: true, canLoadGraphCode: true, hasGraphCode: true, firstNodeStep: 0, canPrune: true });
+    expect(loaded).toEqual({ canRun: true, canEdit: true, canEditAsInput: true, canChooseNext: true, runsOnEngine: true, canLoadGraphCode: true, hasGraphCode: true, firstNodeStep: 0, canPrune: true });
   });
 
   it("says how to load code when none is, or why the declared code failed to load", () => {

@@ -120,9 +120,9 @@ export function capabilitiesOf(traits: KindTraits, loaded: LoadedCode): Database
     // payload that would not round-trip, a damaged row) is refused by the edit itself, saying why.
     canEdit: traits.editRefusal === undefined,
     canEditAsInput: engine && traits.editRefusal === undefined,
-    // LangGraph's format (its own savers' or ChronographSaver's) stores an edit's routes as channel writes, so the user may choose them
-    // (goto); the engine follows the node's edges.
-    canChooseNext: traits.writer !== "engine" && traits.editRefusal === undefined,
+    // Every writer can store an edit's chosen next nodes (goto): LangGraph's format as routing channel writes, the engine as the
+    // update checkpoint's tasks (applyUpdate's goto).
+    canChooseNext: traits.editRefusal === undefined,
     runsOnEngine: traits.runRefusal === null,
     canLoadGraphCode: traits.graphCode !== null,
     hasGraphCode: loaded.runnable + loaded.drawing > 0,

@@ -8,7 +8,7 @@
  */
 import { ChronographError } from "../api/errors.ts";
 import type { Checkpointer, CheckpointRecord, CheckpointTuple } from "../checkpoint/types.ts";
-import { START } from "../graph/constants.ts";
+import { END, START } from "../graph/constants.ts";
 import type { GraphDescription } from "../graph/describe.ts";
 import type { EditRequest } from "./edit-request.ts";
 import { applyGraphLessUpdate, specFromDescription } from "./graph-less.ts";
@@ -47,11 +47,12 @@ export async function writeEdit(session: DatabaseSession, request: EditRequest):
 function updateInGraphHost(session: DatabaseSession, loaded: GraphCode, request: EditRequest, dryRun: boolean) {
   const { threadId, checkpointId, values, asNode } = request;
   const where = { database: session.location, busyTimeoutMs: session.busyTimeoutMs, file: loaded.file, exportName: loaded.exportName };
-  return runInGraphHost({ kind: "update", ...where, threadId, checkpointId, values, asNode, dryRun }, { launcher: session.launcher });
+  const goto = request.goto !== undefined ? { goto: request.goto } : {};
+  return runInGraphHost({ kind: "update", ...where, threadId, checkpointId, values, asNode, ...goto, dryRun }, { launcher: session.launcher });
 }
 
 function writeGraphLess(plan: EditPlan, request: EditRequest, saver: Checkpointer | undefined): Promise<CheckpointRecord> {
-  return applyGraphLessUpdate({ spec: specFromDescription(plan.description), graph: plan.base.record.graph!, base: plan.base, values: request.values, asNode: request.asNode, saver });
+  return applyGraphLessUpdate({ spec: specFromDescription(plan.description), graph: plan.base.record.graph!, base: plan.base, values: request.values, asNode: request.asNode, ...(request.goto !== undefined ? { goto: request.goto } : {}), saver });
 }
 
 /** Find the checkpoint and its graph, and check the channels and node before anything runs. */
@@ -59,13 +60,6 @@ async function planEdit(session: DatabaseSession, request: EditRequest, action: 
   const source = session.chronograph(action);
   const { threadId, checkpointId } = request;
   const where = `checkpoint "${checkpointId}" of thread "${threadId}"`;
-  if (request.goto !== undefined) {
-    // The engine's updateState follows the node's edges (a Command's goto adds to them); choosing instead is LangGraph files' only.
-    throw new ChronographError("INVALID_ARGUMENT", `Cannot ${action} with chosen next nodes (goto) on ${where} of "${session.path}": Chronograph's engine follows node "${request.asNode}"'s edges; leave goto out.`, {
-      thread: threadId,
-      node: request.asNode,
-    });
-  }
   const base = request.namespace === "" ? await source.saver.getTuple(threadId, checkpointId) : undefined;
   if (!base) throw new ChronographError("CHECKPOINT_NOT_FOUND", `Cannot ${action}: ${where} does not exist in "${session.path}".`, { thread: threadId, checkpoint: checkpointId });
   const graphRef = base.record.graph;
@@ -92,6 +86,13 @@ async function planEdit(session: DatabaseSession, request: EditRequest, action: 
     throw new ChronographError("UNKNOWN_NODE", `Cannot ${action}: graph "${description.name}" has no node "${request.asNode}" to write as (nodes: ${nodes.join(", ")}).`, {
       thread: threadId,
       node: request.asNode,
+    });
+  }
+  const unknown = (request.goto ?? []).find((node) => node !== END && !nodes.includes(node));
+  if (unknown !== undefined) {
+    throw new ChronographError("UNKNOWN_NODE", `Cannot ${action}: graph "${description.name}" has no node "${unknown}" to run next (${where}; nodes: ${nodes.join(", ")}).`, {
+      thread: threadId,
+      node: unknown,
     });
   }
   return { base, description, loaded };

@@ -83,6 +83,8 @@ export interface GraphLessUpdate {
   base: CheckpointTuple;
   values: Record<string, unknown>;
   asNode: string;
+  /** Chosen next nodes instead of `asNode`'s edges (applyUpdate's goto). */
+  goto?: readonly string[];
   /** Where to write; undefined computes the checkpoint without storing it (a preview). */
   saver: Checkpointer | undefined;
 }
@@ -92,7 +94,7 @@ export interface GraphLessUpdate {
  * checkpoint whose parent is `base`. Without a saver nothing is stored. Resolves to the new record.
  */
 export async function applyGraphLessUpdate(update: GraphLessUpdate): Promise<CheckpointRecord> {
-  const { record, blobs } = await applyUpdate({ spec: update.spec, graph: update.graph, base: update.base, values: update.values, asNode: update.asNode });
+  const { record, blobs } = await applyUpdate({ spec: update.spec, graph: update.graph, base: update.base, values: update.values, asNode: update.asNode, ...(update.goto !== undefined ? { goto: update.goto } : {}) });
   if (update.saver) await update.saver.put(record, blobs);
   return record;
 }

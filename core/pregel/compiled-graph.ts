@@ -5,7 +5,7 @@ import { ChronographError } from "../api/errors.ts";
 import type { Checkpointer, CheckpointSource, PruneOptions, ThreadSummary } from "../checkpoint/types.ts";
 import type { Command } from "../graph/command.ts";
 import { describeSpec } from "../graph/compile.ts";
-import { START } from "../graph/constants.ts";
+import { END, START } from "../graph/constants.ts";
 import { hashDescription, type GraphDescription } from "../graph/describe.ts";
 import type { GraphSpec, State } from "../graph/types.ts";
 import type { EventSink, StreamEvent } from "./events.ts";
@@ -139,9 +139,10 @@ export class CompiledGraph<S extends object = State> {
    * Write `values` as if node `asNode` had returned them, as a new checkpoint (source "update") whose
    * parent is the given checkpoint (default: the newest). The values go through the reducers and `next`
    * is what would follow `asNode`. When `asNode` is omitted, the node that wrote the parent is used if
-   * there is exactly one. Never changes an existing checkpoint. Resolves to the new checkpoint's config.
+   * there is exactly one. `goto` chooses what runs next instead of `asNode`'s edges (END or [] ends the run).
+   * Never changes an existing checkpoint. Resolves to the new checkpoint's config.
    */
-  async updateState(config: { threadId: string; checkpointId?: string }, values: Partial<S> | null, options: { asNode?: string } = {}): Promise<CheckpointConfig> {
+  async updateState(config: { threadId: string; checkpointId?: string }, values: Partial<S> | null, options: { asNode?: string; goto?: readonly string[] } = {}): Promise<CheckpointConfig> {
     const saver = this.requireSaver("updateState");
     const threadId = validThreadId(config.threadId);
     const tuple = await saver.getTuple(threadId, config.checkpointId);
@@ -153,8 +154,13 @@ export class CompiledGraph<S extends object = State> {
     if (values !== null && (typeof values !== "object" || Array.isArray(values))) {
       throw new ChronographError("INVALID_UPDATE", `updateState: the values for thread "${threadId}" must be an object of channel values.`, { thread: threadId });
     }
+    const unknown = options.goto?.find((node) => node !== END && !this.spec.nodes.has(node));
+    if (unknown !== undefined) {
+      throw new ChronographError("UNKNOWN_NODE", `updateState: graph "${this.name}" has no node "${unknown}" to go to (nodes: ${[...this.spec.nodes.keys()].join(", ")}).`, { node: unknown });
+    }
     await this.ensureGraphSaved(saver);
-    const { record, blobs } = await applyUpdate({ spec: this.spec, graph: { name: this.name, hash: this.hash }, base: tuple, values: (values ?? null) as Record<string, unknown> | null, asNode });
+    const goto = options.goto !== undefined ? { goto: options.goto } : {};
+    const { record, blobs } = await applyUpdate({ spec: this.spec, graph: { name: this.name, hash: this.hash }, base: tuple, values: (values ?? null) as Record<string, unknown> | null, asNode, ...goto });
     await saver.put(record, blobs);
     return { threadId, checkpointId: record.checkpointId };
   }

@@ -113,7 +113,7 @@ export interface NextStep {
  * fixed edges, joins whose sources have all finished, routers, and Command destinations. A node triggered
  * several times runs once; every Send is its own task.
  */
-export async function nextTasks(spec: GraphSpec, values: Record<string, unknown>, finished: ReadonlyArray<{ node: string; goto: TaskUpdate["goto"] }>): Promise<NextStep> {
+export async function nextTasks(spec: GraphSpec, values: Record<string, unknown>, finished: ReadonlyArray<{ node: string; goto: TaskUpdate["goto"]; followEdges?: boolean }>): Promise<NextStep> {
   const plain: string[] = [];
   const sends: Array<{ node: string; arg: unknown }> = [];
   const trigger = (from: string, target: string) => {
@@ -131,13 +131,14 @@ export async function nextTasks(spec: GraphSpec, values: Record<string, unknown>
   };
 
   let view: State | null = null;
-  for (const { node, goto } of finished) {
-    for (const target of spec.edges.get(node) ?? []) trigger(node, target);
+  for (const { node, goto, followEdges = true } of finished) {
+    // followEdges false (an edit whose next nodes were chosen): only `goto` routes, as if the node had no edges.
+    if (followEdges) for (const target of spec.edges.get(node) ?? []) trigger(node, target);
     for (const destination of goto) {
       if (typeof destination === "string") trigger(node, destination);
       else send(node, destination.node, destination.arg);
     }
-    for (const branch of spec.branches.get(node) ?? []) {
+    for (const branch of followEdges ? (spec.branches.get(node) ?? []) : []) {
       view ??= stateView(spec, values);
       const answer = await branch.router(view);
       for (const item of Array.isArray(answer) ? answer : [answer]) {
@@ -149,7 +150,7 @@ export async function nextTasks(spec: GraphSpec, values: Record<string, unknown>
   }
 
   const barriers: Record<string, string[]> = {};
-  const finishedNodes = finished.map((entry) => entry.node);
+  const finishedNodes = finished.filter((entry) => entry.followEdges !== false).map((entry) => entry.node);
   for (const join of spec.joins) {
     if (!join.sources.some((source) => finishedNodes.includes(source))) continue;
     const arrived = (values[join.channel] as string[] | undefined) ?? [];

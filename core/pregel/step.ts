@@ -5,7 +5,7 @@
  */
 import { newCheckpointId } from "../checkpoint/ids.ts";
 import type { ChannelBlob, CheckpointRecord, CheckpointSource, CheckpointTuple, TaskSpec } from "../checkpoint/types.ts";
-import { START } from "../graph/constants.ts";
+import { END, START } from "../graph/constants.ts";
 import type { GraphSpec } from "../graph/types.ts";
 import { applyBarriers, applyWrites, nextTasks, orderFinished, staticBreakpoint, type FinishedTask } from "./decide.ts";
 
@@ -32,6 +32,8 @@ export interface StepInput {
   plannedTasks: readonly TaskSpec[];
   /** Milliseconds each task took, by task id. */
   durations?: Record<string, number>;
+  /** True when the finished tasks' goto alone says what runs next (an update with chosen next nodes). */
+  chosenNext?: boolean;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function planStep(input: StepInput): Promise<PlannedStep> {
   const next = await nextTasks(
     spec,
     applied.values,
-    ordered.map(({ task, result }) => ({ node: task.node, goto: result.goto })),
+    ordered.map(({ task, result }) => ({ node: task.node, goto: result.goto, followEdges: input.chosenNext !== true })),
   );
   applyBarriers(applied, next.barriers, checkpointId);
   const finishedNodes = ordered.map((entry) => entry.task.node).filter((node) => node !== START);
@@ -79,6 +81,11 @@ export interface UpdateInput {
   values: Record<string, unknown> | null;
   /** The node the update is written as (START for the graph's input): its edges decide what runs next. */
   asNode: string;
+  /**
+   * The nodes that run next instead of `asNode`'s edges and routers (END or [] ends the run): the routing a
+   * node returning Command({ goto }) writes, with the node's own edges left out.
+   */
+  goto?: readonly string[];
 }
 
 /**
@@ -93,7 +100,8 @@ export function applyUpdate(update: UpdateInput): Promise<PlannedStep> {
     graph: update.graph,
     base: update.base,
     source: "update",
-    finished: [{ task, result: { update: update.values, goto: [] } }],
+    finished: [{ task, result: { update: update.values, goto: (update.goto ?? []).filter((node) => node !== END) } }],
     plannedTasks: [task],
+    chosenNext: update.goto !== undefined,
   });
 }

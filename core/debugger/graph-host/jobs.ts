@@ -44,7 +44,7 @@ async function perform(job: HostJob, signal: AbortSignal, send: Send, progress: 
       const store = await openEngineStore(job.database, { readonly: job.dryRun, busyTimeoutMs: job.busyTimeoutMs });
       try {
         const target = job.dryRun ? new DryRunSaver(store) : store;
-        const config = await bindGraph(loaded, target).updateState({ threadId: job.threadId, checkpointId: job.checkpointId }, job.values, { asNode: job.asNode });
+        const config = await bindGraph(loaded, target).updateState({ threadId: job.threadId, checkpointId: job.checkpointId }, job.values, { asNode: job.asNode, ...(job.goto !== undefined ? { goto: job.goto } : {}) });
         const record = target instanceof DryRunSaver ? target.written.at(-1)! : (await store.getTuple(job.threadId, config.checkpointId))!.record;
         return { checkpointId: config.checkpointId, next: [...new Set(record.tasks.map((task) => task.node))] };
       } finally {

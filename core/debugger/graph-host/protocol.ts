@@ -40,7 +40,7 @@ interface OnDatabase {
 export type HostJob =
   | { kind: "load"; path: string; exportName?: string }
   | { kind: "load-langgraph"; path: string; exportName?: string }
-  | (OnDatabase & { kind: "update"; checkpointId: string; values: Record<string, unknown>; asNode: string; dryRun: boolean })
+  | (OnDatabase & { kind: "update"; checkpointId: string; values: Record<string, unknown>; asNode: string; goto?: string[]; dryRun: boolean })
   /** `runId`: the app's id for the run, recorded on every checkpoint it writes (RunConfig.runId). */
   | (OnDatabase & { kind: "run"; runId?: string; checkpointId?: string; resume?: { value: unknown }; input?: Record<string, unknown>; breakpoints: string[] })
   | LangGraphRunJob;
