@@ -7,7 +7,7 @@
 import { resolve } from "node:path";
 import { ChronographError } from "../api/errors.ts";
 import type { HistorySource } from "../api/history-source.ts";
-import type { DatabaseInfo, DatabaseKind, GraphView, ThreadKey, ThreadPage, ThreadQuery } from "../api/types.ts";
+import type { DatabaseInfo, DatabaseKind, GraphView, ThreadKey, ThreadPage, ThreadQuery, ThreadRow } from "../api/types.ts";
 import { LangGraphWriter } from "../interop/index.ts";
 import type { LangGraphEditor } from "../interop/edit/editor.ts";
 import { capabilitiesOf, type KindTraits } from "./capabilities.ts";
@@ -21,6 +21,19 @@ import { openDatabase, type EngineReader } from "./sources.ts";
 import { openPostgresLangGraphWriter } from "./postgres-langgraph-writer.ts";
 import { isPostgresUrl } from "../storage/postgres/langgraph-reads.ts";
 import { changedStamps, changedThreadIds, indexRows, pageOf, rollUp, type IndexedRows } from "./thread-list.ts";
+
+/** Threads a big file's inferred graph is drawn from: the most recently updated ones. */
+const GRAPH_SAMPLE = 100;
+/** Longer threads are left out of another thread's sample (each would be decoded whole just to draw it). */
+const GRAPH_SAMPLE_LONGEST = 1000;
+
+/** Page rows (one per thread) and, after each, a row per subgraph namespace, as the graph catalog groups them. */
+function withNamespaceRows(rows: readonly ThreadRow[]): ThreadRow[] {
+  return rows.flatMap((row) => [
+    row,
+    ...(row.namespaces ?? []).map((ns): ThreadRow => ({ ...row, namespace: ns.namespace, status: ns.status, headCheckpointId: ns.headCheckpointId, checkpointCount: ns.checkpointCount, updatedAt: ns.updatedAt, namespaces: undefined })),
+  ]);
+}
 
 export interface SessionOptions {
   /** How long reads and writes wait for another connection's lock before DATABASE_LOCKED, in ms. */
@@ -179,10 +192,13 @@ export class DatabaseSession {
   /**
    * A LangGraph thread's graph: drawn by loaded LangGraph.js code when the code has every node the
    * history shows (root namespace only: subgraphs are other graphs), else inferred from the histories
-   * of every thread of the same graph (graph-catalog.ts).
+   * of every thread of the same graph (graph-catalog.ts); over a reader that pages itself (a big file),
+   * of the GRAPH_SAMPLE most recently updated threads (very long ones aside), so opening a thread never
+   * reads the whole file.
    */
   async langGraphView(thread: ThreadKey): Promise<GraphView> {
-    const { rows } = await this.threads();
+    const sample = () => this.page({ limit: GRAPH_SAMPLE }).then((page) => page.rows.filter((row) => row.threadId === thread.threadId || row.checkpointCount <= GRAPH_SAMPLE_LONGEST));
+    const rows = this.source.pageThreads ? withNamespaceRows(await sample()) : (await this.threads()).rows;
     const inferred = await (this.catalog ??= new GraphCatalog(this.source)).graphOf(thread, rows);
     if (thread.namespace !== "" || this.codeGraphs.length === 0) return inferred;
     return codeGraphFor(this.codeGraphs, inferred)?.view ?? inferred;
