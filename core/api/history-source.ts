@@ -6,6 +6,12 @@
  */
 import type { CheckpointEntry, CheckpointVersions, CheckpointView, DatabaseKind, GraphView, ThreadKey, ThreadPage, ThreadQuery, ThreadRow } from "./types.ts";
 
+/** What ordering a timeline (timeline-order.ts) and marking its runs (run-boundaries.ts) need of a checkpoint. */
+export type TimelineSkeletonRow = Pick<
+  CheckpointEntry,
+  "checkpointId" | "parentId" | "step" | "source" | "createdAt" | "next" | "errors" | "interrupted" | "breakpoint" | "answered" | "runId" | "errorFixed"
+>;
+
 export interface HistorySource {
   readonly kind: DatabaseKind;
   /** Absolute path of the file. */
@@ -32,6 +38,15 @@ export interface HistorySource {
    * backend reads a run's new rows. Optional: without it the backend reads listCheckpoints whole.
    */
   listCheckpointsPage?(thread: ThreadKey, page: { limit: number }): Promise<CheckpointEntry[]>;
+  /**
+   * Every checkpoint of the thread, newest first, with only what the timeline's order and run marks need
+   * (TimelineSkeletonRow), read without decoding values or what nodes wrote: how a long timeline's first
+   * window avoids decoding every row. Optional, with listCheckpointsByIds: without both the backend reads
+   * listCheckpoints whole. Throws THREAD_NOT_FOUND.
+   */
+  listSkeleton?(thread: ThreadKey): Promise<TimelineSkeletonRow[]>;
+  /** The named checkpoints of the thread that exist, without values, newest first (the rows a window shows). */
+  listCheckpointsByIds?(thread: ThreadKey, ids: readonly string[]): Promise<CheckpointEntry[]>;
   /** One checkpoint in full. Throws CHECKPOINT_NOT_FOUND naming thread and checkpoint. */
   getCheckpoint(thread: ThreadKey, checkpointId: string): Promise<CheckpointView>;
   /** Every checkpoint in full, newest first (for inspect --json and diffs over ranges). */

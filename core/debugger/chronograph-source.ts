@@ -3,12 +3,13 @@
  * writes through this connection) plus a second read-only connection that only watches for commits.
  */
 import { ChronographError } from "../api/errors.ts";
-import type { HistorySource } from "../api/history-source.ts";
+import type { HistorySource, TimelineSkeletonRow } from "../api/history-source.ts";
 import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadRow } from "../api/types.ts";
 import type { GraphDescription } from "../graph/describe.ts";
 import { SqliteSaver } from "../storage/sqlite/index.ts";
 import { openChangeProbe, type ChangeProbe } from "../storage/sqlite/probe.ts";
 import { READ_BUSY_MS } from "../storage/sqlite/raw.ts";
+import { SkeletonReader } from "../storage/sqlite/skeleton.ts";
 import { DEFAULT_BUDGET } from "../checkpoint/value-budget.ts";
 import type { Tolerance, WarnedTuple } from "../storage/sqlite/history.ts";
 import { entryOf, threadRowOf, versionsOf, viewOf } from "./entries.ts";
@@ -27,6 +28,8 @@ export class ChronographSource implements HistorySource {
     /** The read-only saver; the debugger also reads records and stored graphs through it. */
     readonly saver: SqliteSaver,
     private readonly probe: ChangeProbe,
+    /** Light reads for long timelines, on a connection of its own opened when first used. */
+    private readonly light: SkeletonReader,
   ) {}
 
   /** Open `path` read-only. Throws FILE_NOT_FOUND, NOT_A_DATABASE, NOT_A_CHECKPOINT_DATABASE, SCHEMA_TOO_NEW, DATABASE_LOCKED. */
@@ -35,7 +38,7 @@ export class ChronographSource implements HistorySource {
     const busyTimeoutMs = Math.min(options.busyTimeoutMs ?? READ_BUSY_MS, READ_BUSY_MS);
     const saver = SqliteSaver.open(path, { readonly: true, busyTimeoutMs });
     try {
-      return new ChronographSource(path, saver, openChangeProbe(path, { busyTimeoutMs }));
+      return new ChronographSource(path, saver, openChangeProbe(path, { busyTimeoutMs }), new SkeletonReader({ file: path, budget: DEFAULT_BUDGET }, busyTimeoutMs));
     } catch (error) {
       await saver.close();
       throw error;
@@ -54,6 +57,16 @@ export class ChronographSource implements HistorySource {
 
   async listCheckpointsPage(thread: ThreadKey, page: { limit: number }): Promise<CheckpointEntry[]> {
     return this.listCheckpoints(thread, page);
+  }
+
+  async listSkeleton(thread: ThreadKey): Promise<TimelineSkeletonRow[]> {
+    const tuples = this.light.skeleton(this.threadId(thread));
+    if (tuples.length === 0) throw this.threadNotFound(thread);
+    return tuples.map((tuple) => this.viewOrWarning(tuple, true));
+  }
+
+  async listCheckpointsByIds(thread: ThreadKey, ids: readonly string[]): Promise<CheckpointEntry[]> {
+    return this.light.byIds(this.threadId(thread), ids).map((tuple) => this.viewOrWarning(tuple, true));
   }
 
   async getCheckpoint(thread: ThreadKey, checkpointId: string): Promise<CheckpointView> {
@@ -94,6 +107,7 @@ export class ChronographSource implements HistorySource {
 
   async close(): Promise<void> {
     this.probe.close();
+    this.light.close();
     await this.saver.close();
   }
 

@@ -6,8 +6,10 @@
  *   - after any other change to the file (another process, an edit, a run that ended) it is read whole
  *     again on the next request, since another writer may have added writes to older checkpoints.
  * The display order (timeline-order.ts) is computed once per change, and only when a window asks for it.
+ * A reader with listSkeleton and listCheckpointsByIds is read whole as a skeleton (what the order and run
+ * marks need, no values decoded), and only the rows a window shows are decoded in full, once each.
  */
-import type { HistorySource } from "../api/history-source.ts";
+import type { HistorySource, TimelineSkeletonRow } from "../api/history-source.ts";
 import type { CheckpointEntry, ThreadKey, TimelineShape, TimelineWindow } from "../api/types.ts";
 import { orderTimeline } from "../api/timeline-order.ts";
 import { RunIndex, withFacts } from "./run-boundaries.ts";
@@ -25,7 +27,10 @@ interface Held {
   dirty: boolean;
   /** Checkpoint ids oldest first (store order). */
   ids: string[];
-  byId: Map<string, CheckpointEntry>;
+  /** Every checkpoint: its skeleton, or its whole entry where one was read. */
+  byId: Map<string, TimelineSkeletonRow>;
+  /** Whole entries read so far (every checkpoint's, for a reader without a skeleton). */
+  entries: Map<string, CheckpointEntry>;
   shape: TimelineShape | null;
   /** Run marks over the whole thread (run-boundaries.ts), made when first needed after a change and extended by a run's new rows. */
   runs?: RunIndex | null;
@@ -62,7 +67,9 @@ export class TimelineCache {
     }
     offset = Math.max(0, Math.min(offset, total - limit));
     const runs = (held.runs ??= RunIndex.of([...held.byId.values()])).facts;
-    const entries = shape.ids.slice(offset, offset + limit).map((id) => withFacts(held.byId.get(id)!, runs));
+    const ids = shape.ids.slice(offset, offset + limit);
+    await this.decode(thread, held, ids);
+    const entries = ids.map((id) => withFacts(held.entries.get(id)!, runs));
     return { total, offset, entries, headId: held.ids.at(-1) ?? null, ...(request.shape ? { shape } : {}) };
   }
 
@@ -73,7 +80,8 @@ export class TimelineCache {
   async entryOf(thread: ThreadKey, checkpointId: string): Promise<CheckpointEntry | undefined> {
     if (this.held.has(keyOf(thread))) {
       const held = await this.current(thread, true);
-      const entry = held.byId.get(checkpointId);
+      if (held.byId.has(checkpointId)) await this.decode(thread, held, [checkpointId]);
+      const entry = held.entries.get(checkpointId);
       return entry && withFacts(entry, (held.runs ??= RunIndex.of([...held.byId.values()])).facts);
     }
     // Not on screen: read only the newest rows rather than the whole thread.
@@ -93,6 +101,7 @@ export class TimelineCache {
     if (fromCheckpointId === null || !held.byId.has(fromCheckpointId)) return;
     const { threadId: _thread, namespace: _namespace, tasks: _tasks, pendingWrites: _writes, values: _values, writes: _written, ...entry } = await this.source.getCheckpoint(thread, fromCheckpointId);
     held.byId.set(fromCheckpointId, entry);
+    held.entries.set(fromCheckpointId, entry);
     held.runs = null;
   }
 
@@ -129,9 +138,21 @@ export class TimelineCache {
   }
 
   private async readWhole(thread: ThreadKey, token: string): Promise<Held> {
-    const newestFirst = await this.source.listCheckpoints(thread);
+    const light = this.source.listSkeleton && this.source.listCheckpointsByIds;
+    const newestFirst: TimelineSkeletonRow[] = light ? await this.source.listSkeleton!(thread) : await this.source.listCheckpoints(thread);
     const ids = newestFirst.map((entry) => entry.checkpointId).reverse();
-    return { token, dirty: false, ids, byId: new Map(newestFirst.map((entry) => [entry.checkpointId, entry])), shape: null, rowOf: null };
+    const byId = new Map(newestFirst.map((entry) => [entry.checkpointId, entry]));
+    const entries = light ? new Map<string, CheckpointEntry>() : (byId as Map<string, CheckpointEntry>);
+    return { token, dirty: false, ids, byId, entries, shape: null, rowOf: null };
+  }
+
+  /** Read in full the rows among `ids` known only by their skeleton (a window about to be shown). */
+  private async decode(thread: ThreadKey, held: Held, ids: readonly string[]): Promise<void> {
+    const missing = ids.filter((id) => !held.entries.has(id));
+    if (missing.length === 0 || !this.source.listCheckpointsByIds) return;
+    for (const entry of await this.source.listCheckpointsByIds(thread, missing)) held.entries.set(entry.checkpointId, entry);
+    // A row gone since the skeleton was read (only an explicit prune deletes): show its skeleton rather than fail.
+    for (const id of missing) if (!held.entries.has(id)) held.entries.set(id, { writers: [], durationMs: null, ...held.byId.get(id)! });
   }
 
   /** Read newest rows until one already held (re-read too: its pending writes may have grown), then add the rest. */
@@ -147,6 +168,7 @@ export class TimelineCache {
     for (const entry of rows) {
       if (!held.byId.has(entry.checkpointId)) added.push(entry.checkpointId);
       held.byId.set(entry.checkpointId, entry);
+      held.entries.set(entry.checkpointId, entry);
     }
     for (let i = added.length - 1; i >= 0; i -= 1) {
       const id = added[i]!;
