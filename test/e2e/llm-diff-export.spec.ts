@@ -169,16 +169,13 @@ test("saves the graph as SVG and PNG files that open with its size and node labe
 
   // Both open as images: the SVG at its size, the PNG at twice it.
   const viewer = await page.context().newPage();
-  await viewer.setContent("<p>images</p>");
-  const sizes = await viewer.evaluate(async ([svgText, pngBase64]) => {
-    const load = (src: string) => new Promise<[number, number]>((resolve, reject) => {
-      const image = new Image();
-      image.onload = () => resolve([image.naturalWidth, image.naturalHeight]);
-      image.onerror = () => reject(new Error(`image did not load: ${src.slice(0, 40)}`));
-      image.src = src;
-    });
-    return [await load(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svgText!)}`), await load(`data:image/png;base64,${pngBase64}`)];
-  }, [svg, png.toString("base64")]);
-  expect(sizes).toEqual([[width, height], [width * 2, height * 2]]);
+  await viewer.setContent(`<img id="svg" src="data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}"><img id="png" src="data:image/png;base64,${png.toString("base64")}">`);
+  type Loaded = { complete: boolean; naturalWidth: number; naturalHeight: number };
+  const size = (id: string) => viewer.locator(`#${id}`).evaluate((element) => {
+    const image = element as unknown as Loaded;
+    return image.complete && image.naturalWidth > 0 ? [image.naturalWidth, image.naturalHeight] : null;
+  });
+  await expect.poll(() => size("svg")).toEqual([width, height]);
+  await expect.poll(() => size("png")).toEqual([width * 2, height * 2]);
   await viewer.close();
 });
