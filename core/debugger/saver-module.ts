@@ -27,9 +27,10 @@ export interface SaverModule {
 /**
  * The saver module, from the project folder `folder` (the app's copy) or this Chronograph's own.
  * `warnings` gets a line when the app's copy is not found. Throws READ_ONLY naming `database` when
- * neither loads (LangGraph.js's checkpoint package is missing).
+ * neither loads (LangGraph.js's checkpoint package is missing). `importOwn` loads this Chronograph's own
+ * copy (a test's stand-in for a missing package).
  */
-export async function loadSaverModule(folder: string, database: string, warnings: string[] = []): Promise<SaverModule> {
+export async function loadSaverModule(folder: string, database: string, warnings: string[] = [], importOwn: () => Promise<unknown> = () => import("../langgraph-saver/index.ts")): Promise<SaverModule> {
   try {
     const path = createRequire(join(folder, "package.json")).resolve("chronograph/langgraph");
     // Inside this checkout the name resolves to its own (possibly stale) build: use the sources instead.
@@ -38,7 +39,7 @@ export async function loadSaverModule(folder: string, database: string, warnings
     warnings.push(`"chronograph/langgraph" is not installed in "${folder}"; using Chronograph's own ChronographSaver.`);
   }
   try {
-    return (await import("../langgraph-saver/index.ts")) as unknown as SaverModule;
+    return (await importOwn()) as SaverModule;
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new ChronographError(
