@@ -4,7 +4,7 @@ import type { AppState } from "../store/types.ts";
 import { useAppStore } from "../store/useAppStore.ts";
 
 const selectDatabase = (s: AppState) => s.database;
-const KIND: Record<string, string> = { chronograph: "Chronograph", "langgraph-js": "LangGraph.js", "langgraph-py": "LangGraph (Python)", "chronograph-saver": "ChronographSaver (LangGraph.js)" };
+const KIND: Record<string, string> = { chronograph: "Chronograph", "langgraph-js": "LangGraph.js", "langgraph-py": "LangGraph (Python)", "chronograph-saver": "LangGraph.js (ChronographSaver)" };
 
 /** Which database is open: its name (full path on hover), kind, read-only state and thread count. */
 export function DatabaseBadge() {
