@@ -40,4 +40,13 @@ describe("diffTree", () => {
       ["[1]", "added", "Human message h2"],
     ]);
   });
+
+  it("shows a string too long to compare word by word as a whole-value replace", () => {
+    const huge = (tail: string) => `${Array.from({ length: 3000 }, (_, i) => `w${i}`).join(" ")} ${tail}`;
+    const reversed = (text: string) => text.split(" ").reverse().join(" ");
+    const [leaf] = diffTree(diffValues({ log: huge("a") }, { log: reversed(huge("b")) })) as DiffLeaf[];
+    expect(leaf!.words).toBeNull();
+    expect(leaf!.before).toBe(huge("a"));
+    expect(leaf!.after).toBe(reversed(huge("b")));
+  });
 });
