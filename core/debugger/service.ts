@@ -11,6 +11,7 @@ import type { DatabaseInfo, RunEvent } from "../api/types.ts";
 import { throwIfCancelled } from "./cancel.ts";
 import { alignBranches, comparePage } from "./compare.ts";
 import { diffValues } from "../api/diff.ts";
+import { bundleFileName, exportBundle } from "./bundle.ts";
 import { editRequestOf } from "./edit-request.ts";
 import { previewEdit, writeEdit } from "./edits.ts";
 import type { GraphProcessLauncher } from "./graph-host/launcher.ts";
@@ -291,6 +292,12 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
         throwIfCancelled(signal, what);
         return (await source.getCheckpoint(thread, id)).values;
       });
+    },
+
+    async exportThread(args) {
+      const open = current();
+      const bundle = await exportBundle(open.path, { thread: threadKeyOf(args), checkpointId: args.checkpointId, redact: args.redact });
+      return { fileName: bundleFileName(bundle), text: JSON.stringify(bundle, null, 2) + "\n", checkpoints: bundle.checkpoints.length, redacted: bundle.redacted };
     },
 
     async pythonSnippet(args) {
