@@ -27,6 +27,8 @@ export interface StorageSlice {
   /** Whether the channel table shows the whole file (measured on request: it parses every stored version) instead of the thread. */
   storageFileChannels: boolean;
   showFileChannels(on: boolean): Promise<void>;
+  /** Append the next page of threads (largest first) to the table. */
+  loadMoreStorageThreads(): Promise<void>;
   openStorage(): Promise<void>;
   closeStorage(): void;
   /** Show this thread's channels (and list its doomed ids in the preview). */
@@ -36,6 +38,9 @@ export interface StorageSlice {
   confirmPrune(): Promise<void>;
   vacuumStorage(): Promise<void>;
 }
+
+/** How many more threads "Show more" adds. */
+export const MORE_THREADS = 200;
 
 export const createStorageSlice: SliceCreator<StorageSlice> = (client) => (set, get) => {
   const guard = async (work: () => Promise<void>) => {
@@ -71,6 +76,15 @@ export const createStorageSlice: SliceCreator<StorageSlice> = (client) => (set, 
     async showFileChannels(on) {
       set({ storageFileChannels: on });
       await guard(reload);
+    },
+    async loadMoreStorageThreads() {
+      const shown = get().storageReport;
+      if (!shown) return;
+      await guard(async () => {
+        const next = await client.storageReport({ offset: shown.threads.length, limit: MORE_THREADS });
+        const current = get().storageReport;
+        if (current === shown) set({ storageReport: { ...shown, threads: [...shown.threads, ...next.threads], threadCount: next.threadCount } });
+      });
     },
     async openStorage() {
       set({ storageOpen: true, storageReport: null, storageThread: null, storageFileChannels: false, prunePreview: null, storageResult: null, storageError: null });

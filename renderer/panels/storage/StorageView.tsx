@@ -1,3 +1,4 @@
+import { MORE_THREADS } from "../../store/storage-slice.ts";
 import type { AppState } from "../../store/types.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
 import { formatCount, plural } from "../../model/format.ts";
@@ -19,6 +20,7 @@ const selectSelect = (s: AppState) => s.selectStorageThread;
 const selectFileChannels = (s: AppState) => s.storageFileChannels;
 const selectShowFileChannels = (s: AppState) => s.showFileChannels;
 const selectBusy = (s: AppState) => s.storageBusy;
+const selectLoadMore = (s: AppState) => s.loadMoreStorageThreads;
 
 /** The storage view: the file's size, bytes per thread and per channel, and the prune form (or why there is none). */
 export function StorageView() {
@@ -32,6 +34,7 @@ export function StorageView() {
   const fileChannels = useAppStore(selectFileChannels);
   const showFileChannels = useAppStore(selectShowFileChannels);
   const busy = useAppStore(selectBusy);
+  const loadMore = useAppStore(selectLoadMore);
   const refusal = database?.canPrune === false ? (database.pruneUnavailableReason ?? "This database cannot be pruned here.") : null;
   return (
     <Dialog title="Storage" onClose={close} testId="storage-view">
@@ -80,6 +83,11 @@ export function StorageView() {
               <h3>Bytes per thread{report.threadCount > report.threads.length ? ` (largest ${formatCount(report.threads.length)})` : ""}</h3>
               <div className="storage-scroll">
                 <ThreadBytesTable threads={report.threads} selected={thread} onSelect={(id) => void select(id)} />
+                {report.threadCount > report.threads.length && (
+                  <Button small variant="ghost" disabled={busy} onClick={() => void loadMore()} data-testid="storage-more-threads">
+                    Show {formatCount(Math.min(MORE_THREADS, report.threadCount - report.threads.length))} more of {formatCount(report.threadCount)}
+                  </Button>
+                )}
               </div>
             </section>
             <section>
