@@ -60,9 +60,9 @@ export class ChronographSource implements HistorySource {
   }
 
   async listSkeleton(thread: ThreadKey): Promise<TimelineSkeletonRow[]> {
-    const tuples = this.light.skeleton(this.threadId(thread));
-    if (tuples.length === 0) throw this.threadNotFound(thread);
-    return tuples.map((tuple) => this.viewOrWarning(tuple, true));
+    const items = this.light.skeleton(this.threadId(thread));
+    if (items.length === 0) throw this.threadNotFound(thread);
+    return items.map((item) => ("row" in item ? item.row : this.viewOrWarning(item.tuple, true)));
   }
 
   async listCheckpointsByIds(thread: ThreadKey, ids: readonly string[]): Promise<CheckpointEntry[]> {

@@ -7,6 +7,8 @@
  * Rows are read tolerantly: a damaged column is reported and left out, as history.ts does.
  */
 import type Database from "better-sqlite3";
+import type { TimelineSkeletonRow } from "../../api/history-source.ts";
+import type { CheckpointSource } from "../../checkpoint/types.ts";
 import type { CheckpointTuple } from "../../checkpoint/types.ts";
 import { parseJsonWithin } from "../../checkpoint/value-budget.ts";
 import { guarded, sqliteError } from "./errors.ts";
@@ -19,6 +21,11 @@ const LIGHT_COLUMNS = "checkpoint_id, parent_id, step, source, created_at, '{}',
 /** An update write's value says nothing the timeline needs (only that the task finished). */
 const LIGHT_WRITE_VALUE = "CASE WHEN kind = 'update' THEN 'null' ELSE value END AS value";
 const IDS = "checkpoint_id IN (SELECT value FROM json_each(?))";
+/** Where rows.ts keeps the run id inside the durations column. */
+const RUN_KEY = "__run_id__";
+
+/** A skeleton read: most rows decided here directly, the rest as tuples for the caller's entry mapping. */
+export type SkeletonItem = { row: TimelineSkeletonRow } | { tuple: WarnedTuple };
 
 type Keyed<T> = T & { checkpoint_id: string };
 
@@ -31,9 +38,26 @@ export class SkeletonReader {
     private readonly busyTimeoutMs: number,
   ) {}
 
-  /** Every checkpoint of the thread, newest first, without values or the fields that hold them. */
-  skeleton(threadId: string): WarnedTuple[] {
-    return this.read((s) => this.tuples(threadId, s.lightRows.all(threadId), s.lightWrites.all(threadId)));
+  /**
+   * Every checkpoint of the thread, newest first, without values or the fields that hold them. A plain
+   * row (no pending writes, no breakpoint, its tasks by name, sound columns) is decided here; any other
+   * is a tuple read as history.ts would, for the caller to map as it maps every entry.
+   */
+  skeleton(threadId: string): SkeletonItem[] {
+    return this.read((s) => {
+      const rows = s.lightRows.all(threadId);
+      const writes = s.lightWrites.all(threadId);
+      const written = new Set(writes.map((write) => write.checkpoint_id));
+      const slow = new Map<string, WarnedTuple>();
+      const items: Array<SkeletonItem | null> = rows.map((row) => {
+        const plain = written.has(String(row[0])) ? null : plainRow(row);
+        return plain && { row: plain };
+      });
+      const rest = rows.filter((_, index) => items[index] === null);
+      const tuples = this.tuples(threadId, rest, writes);
+      tuples.forEach((tuple) => slow.set(tuple.record.checkpointId, tuple));
+      return items.map((item, index) => item ?? { tuple: slow.get(String(rows[index]![0]))! });
+    });
   }
 
   /** The named checkpoints of the thread (those that exist), newest first, without channel values. */
@@ -86,6 +110,39 @@ export class SkeletonReader {
       return { record, values: {}, pendingWrites, ...(warnings.length > 0 ? { warnings } : {}) };
     });
   }
+}
+
+const isFiniteNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
+
+/**
+ * The skeleton of a row with no pending writes, or null when it needs the tolerant reading (a breakpoint,
+ * tasks with ids or sends, a column that is damaged or not in the usual shape). What it gives equals the
+ * entry core/debugger/entries.ts makes of the record: next is the tasks' nodes, nothing failed or waits.
+ */
+function plainRow(row: CheckpointRow): TimelineSkeletonRow | null {
+  const [checkpointId, parentId, step, source, createdAt, , tasksText, , interrupt, , , durations] = row;
+  if (interrupt !== null || !isFiniteNumber(step) || !isFiniteNumber(createdAt) || Math.abs(createdAt) > 8.64e15) return null;
+  if (typeof checkpointId !== "string" || (parentId !== null && typeof parentId !== "string") || typeof source !== "string") return null;
+  let tasks: unknown;
+  let facts: unknown = null;
+  try {
+    tasks = JSON.parse(tasksText);
+    if (durations !== null) facts = JSON.parse(durations);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(tasks) || !tasks.every((task) => typeof task === "string")) return null;
+  let runId: string | undefined;
+  if (facts !== null) {
+    if (typeof facts !== "object" || Array.isArray(facts)) return null;
+    for (const [key, value] of Object.entries(facts as Record<string, unknown>)) {
+      if (key === RUN_KEY ? typeof value !== "string" : typeof value !== "number") return null;
+      if (key === RUN_KEY) runId = value as string;
+    }
+  }
+  const entry: TimelineSkeletonRow = { checkpointId, parentId, step, source: source as CheckpointSource, createdAt, next: [...new Set(tasks as string[])], errors: [], interrupted: [], breakpoint: null };
+  if (runId !== undefined) entry.runId = runId;
+  return entry;
 }
 
 function prepare(db: Database.Database) {
