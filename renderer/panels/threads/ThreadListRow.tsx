@@ -1,11 +1,12 @@
 import { ChevronDown, ChevronRight } from "lucide-react";
 import { memo } from "react";
-import { formatCount, formatRelative, formatTime, plural, stepsRun } from "../../model/format.ts";
+import { formatCount, formatRelative, formatTime, plural } from "../../model/format.ts";
 import { writerLabels } from "../../model/internal-names.ts";
 import type { AppState } from "../../store/types.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
 import { StatusBadge } from "../../ui/StatusBadge.tsx";
 import { useRawNames } from "../../ui/useRawNames.ts";
+import { rowStepsRun } from "./row-steps.ts";
 
 export interface ThreadListRowProps {
   threadKey: string;
@@ -23,7 +24,7 @@ export const ThreadListRow = memo(function ThreadListRow({ threadKey, top, heigh
   const toggle = useAppStore((s: AppState) => s.toggleThreadExpanded);
   const [raw] = useRawNames();
   if (!row) return null;
-  const steps = plural(stepsRun(row.step, firstNodeStep), "step");
+  const steps = plural(rowStepsRun(row, firstNodeStep), "step");
   const subgraphs = row.namespaces?.length ?? 0;
   return (
     <div
