@@ -79,6 +79,22 @@ export function describeHistorySource(name: string, open: () => Promise<SourceHa
       }
     });
 
+    it("gives skeletons and rows by id that agree with the whole history (readers that have them)", async (context) => {
+      const { listSkeleton, listCheckpointsByIds } = harness.source;
+      if (!listSkeleton || !listCheckpointsByIds) return context.skip();
+      const skeletonOf = (entry: CheckpointEntry) => {
+        const { checkpointId, parentId, step, source, createdAt, next, errors, interrupted, breakpoint, answered, runId, errorFixed } = entry;
+        return JSON.parse(JSON.stringify({ checkpointId, parentId, step, source, createdAt, next, errors, interrupted, breakpoint, answered, runId, errorFixed }));
+      };
+      for (const row of threads) {
+        const entries = await harness.source.listCheckpoints(row);
+        expect((await listSkeleton.call(harness.source, row)).map(skeletonOf)).toEqual(entries.map(skeletonOf));
+        const picked = entries.filter((_, index) => index % 2 === 0);
+        expect(await listCheckpointsByIds.call(harness.source, row, [...picked].reverse().map((entry) => entry.checkpointId).concat("no-such-checkpoint"))).toEqual(picked);
+      }
+      await expect(listSkeleton.call(harness.source, { threadId: "no such thread \u2603", namespace: "" })).rejects.toMatchObject({ code: "THREAD_NOT_FOUND" });
+    });
+
     it("fails with coded errors that name an unknown thread or checkpoint", async () => {
       const row = threads[0]!;
       await expect(harness.source.listCheckpoints({ threadId: "no such thread \u2603", namespace: "" })).rejects.toMatchObject({ code: "THREAD_NOT_FOUND", message: expect.stringContaining("no such thread \u2603") });
