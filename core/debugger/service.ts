@@ -24,6 +24,7 @@ import { RunManager } from "./runs.ts";
 import { withRuns } from "./run-boundaries.ts";
 import { pythonResumeSnippet } from "./python-snippet.ts";
 import { DatabaseSession } from "./session.ts";
+import { pruneExactly, prunePreview, storageReport, vacuum } from "./storage.ts";
 import { watch, type Watcher } from "./watcher.ts";
 import { TimelineCache } from "./timeline-cache.ts";
 import { ancestry, enoughHistory, explainTask, previewRun } from "./why-ran.ts";
@@ -312,6 +313,27 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
         ...(args.asNode ? { asNode: args.asNode } : {}),
       });
       return { snippet };
+    },
+
+    async storageReport(args) {
+      return storageReport(current(), args);
+    },
+
+    async prunePreview(args) {
+      return prunePreview(current(), args);
+    },
+
+    async prune(args) {
+      const open = current();
+      const result = pruneExactly(open, args);
+      // Timelines held between calls may name removed checkpoints: read them afresh.
+      timelines = new TimelineCache(open.source);
+      await open.refresh();
+      return result;
+    },
+
+    async vacuum() {
+      return vacuum(current());
     },
 
     async close() {
