@@ -2,7 +2,7 @@
 // Builds the command line, web host and core to JavaScript in out/ (tsc -p electron/tsconfig.cli.json)
 // when the build is missing or older than its sources, so `chronograph` starts without compiling
 // TypeScript. Run as a script by npm's `prepare` and `prestart`; bin/chronograph.js asks cliBuildFresh()
-// at every launch and loads the sources through tsx when the build is stale.
+// at every launch in a git checkout (isCheckout) and loads the sources through tsx when the build is stale.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -13,6 +13,11 @@ const REPO = fileURLToPath(new URL("..", import.meta.url));
 export const CLI_ENTRY = join(REPO, "out", "electron", "cli", "main.js");
 const SOURCE_DIRS = ["core", "electron/cli", "electron/web", "electron/main", "electron/preload"];
 const CONFIGS = ["tsconfig.json", "electron/tsconfig.build.json", "electron/tsconfig.cli.json"];
+
+/** True in a development checkout (a .git beside package.json), where sources may be newer than out/. */
+export function isCheckout() {
+  return existsSync(join(REPO, ".git"));
+}
 
 /** The newest mtime of the sources the build reads (tests excluded: they are not built). */
 function newestSource(dir) {

@@ -4,9 +4,16 @@
  * connection that dies is dropped; the next call reconnects). TLS settings (`sslmode`) are pg's own
  * reading of the URL.
  */
-import pg from "pg";
+import { createRequire } from "node:module";
+import type pg from "pg";
 import { ChronographError } from "../../api/errors.ts";
 import { checkSchemaName, maskUrl } from "./url.ts";
+
+let loadedPg: typeof pg | undefined;
+/** pg, loaded on the first postgres:// connection: opening a SQLite file never pays for it (~120 ms of start-up). */
+export function loadPg(): typeof pg {
+  return (loadedPg ??= createRequire(import.meta.url)("pg") as typeof pg);
+}
 
 export interface PostgresOpenOptions {
   /** The schema holding the tables; default the URL's `?schema=`, else "chronograph". */
@@ -37,7 +44,7 @@ export function openPool(url: string, options: PostgresOpenOptions): { pool: pg.
   checkSchemaName(schema);
   parsed.searchParams.delete("schema");
   const timeout = options.timeoutMs ?? 30_000;
-  const pool = new pg.Pool({
+  const pool = new (loadPg().Pool)({
     connectionString: parsed.toString(),
     max: options.maxConnections ?? 4,
     connectionTimeoutMillis: timeout,
@@ -46,7 +53,7 @@ export function openPool(url: string, options: PostgresOpenOptions): { pool: pg.
     lock_timeout: Math.max(1, Math.floor(timeout / 2)),
     idleTimeoutMillis: 10_000,
     keepAlive: true,
-    types: { getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format as "text"))) as typeof pg.types.getTypeParser },
+    types: { getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === INT8_OID ? Number : loadPg().types.getTypeParser(oid, format as "text"))) as typeof pg.types.getTypeParser },
   });
   pool.on("error", ignore);
   return { pool, schema };

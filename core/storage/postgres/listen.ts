@@ -7,7 +7,8 @@
  * to a few seconds; timers are unref'd and every connection attempt has a timeout, so nothing hangs or
  * keeps the process alive. Errors are never thrown from here, and the URL is never printed.
  */
-import pg from "pg";
+import type pg from "pg";
+import { loadPg } from "./connection.ts";
 import { NOTIFY_CHANNEL, payloadSchema } from "./notify.ts";
 
 const FIRST_DELAY_MS = 200;
@@ -51,7 +52,7 @@ export class ChangeListener {
     const parsed = new URL(this.url);
     parsed.searchParams.delete("schema");
     parsed.searchParams.delete("options");
-    const client = new pg.Client({ connectionString: parsed.toString(), connectionTimeoutMillis: 5_000, query_timeout: 5_000, keepAlive: true });
+    const client = new (loadPg().Client)({ connectionString: parsed.toString(), connectionTimeoutMillis: 5_000, query_timeout: 5_000, keepAlive: true });
     const lost = () => this.lost(client);
     client.on("error", lost);
     client.on("end", lost);
