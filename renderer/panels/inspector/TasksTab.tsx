@@ -5,6 +5,7 @@ import { showsWriteKind, visibleFields, writerLabel } from "../../model/internal
 import { rootCauseFirst, taskStatus } from "../../model/task-status.ts";
 import { useRawNames } from "../../ui/useRawNames.ts";
 import type { InspectorTab, InspectorTabProps } from "./inspector-tab.ts";
+import { SubgraphLink } from "./SubgraphLink.tsx";
 import { WhyRan } from "./WhyRan.tsx";
 import "./tasks.css";
 
@@ -42,6 +43,7 @@ function TasksTab({ view }: InspectorTabProps) {
               </span>
               <span className="muted mono task__id">{task.id}</span>
             </h3>
+            <SubgraphLink node={task.name} taskId={task.id} />
             <WhyRan key={`${view.checkpointId}:${task.name}`} checkpointId={view.checkpointId} node={task.name} />
             {task.arg !== undefined && (
               <div data-testid="task-arg">
