@@ -1,7 +1,9 @@
 /**
  * The HistorySource over Chronograph's own schema on PostgreSQL, through PostgresSaver's read API (as
  * chronograph-source.ts reads a SQLite file through SqliteSaver). Its connections run every transaction
- * READ ONLY, so opening and browsing never write (a schema needing a migration is refused, not upgraded).
+ * READ ONLY, so opening and browsing never write: a schema at an older version (from 1, still written by
+ * workers of the previous Chronograph) is read as it is, never upgraded; edits and runs write through the
+ * engine's writable saver, which upgrades it (schema.ts keeps older workers able to write).
  * The engine's PostgresSaver NOTIFYs each write (core/storage/postgres/notify.ts): the change token moves
  * with those notifications, heard on a dedicated LISTEN connection, so the live view costs no query. A
  * writer that does not notify (an older Chronograph) is still seen: the token also carries the newest ids

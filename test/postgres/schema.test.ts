@@ -3,7 +3,6 @@
  * at the same moment, a schema written by a newer Chronograph is refused, a schema holding someone
  * else's tables is never touched, and a version-1 schema with history is upgraded in place.
  */
-import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { ChronographError } from "../../core/api/errors.ts";
 import type { CheckpointRecord } from "../../core/checkpoint/types.ts";
@@ -12,17 +11,7 @@ import { openPool } from "../../core/storage/postgres/connection.ts";
 import { PostgresSaver, SCHEMA_VERSION } from "../../core/storage/postgres/index.ts";
 import { migrate } from "../../core/storage/postgres/schema.ts";
 import { record } from "../support/records.ts";
-import { dropSchema, freshSchema, postgresUrl } from "./server.ts";
-
-async function sql(text: string): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: postgresUrl() });
-  await client.connect();
-  try {
-    return await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
+import { dropSchema, freshSchema, postgresUrl, sql } from "./server.ts";
 
 describe("PostgresSaver schema migrations", () => {
   const schemas: string[] = [];

@@ -17,15 +17,20 @@ export function freshSchema(prefix = "t"): string {
   return `${prefix}_${randomBytes(6).toString("hex")}`;
 }
 
-/** Drop `schema` and everything in it. */
-export async function dropSchema(schema: string, url = postgresUrl()): Promise<void> {
+/** Run one statement on its own connection to the test server (or `url`). */
+export async function sql(text: string, url = postgresUrl()): Promise<pg.QueryResult> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    return await client.query(text);
   } finally {
     await client.end();
   }
+}
+
+/** Drop `schema` and everything in it. */
+export async function dropSchema(schema: string, url = postgresUrl()): Promise<void> {
+  await sql(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`, url);
 }
 
 /** A saver on a fresh schema, and a cleanup that closes it and drops the schema. */

@@ -11,9 +11,9 @@ import { deflateRawSync, inflateRawSync } from "node:zlib";
 /** Writes shorter than this are stored as text: deflate would save a few bytes at best. */
 const MIN_BYTES = 256;
 
-/** The stored writes of a checkpoint table aliased `alias`, as `writesText` reads them. */
-export function writesColumn(alias: string): string {
-  return `coalesce(${alias}.writes, 'z' || encode(${alias}.writes_z, 'base64'))`;
+/** The stored writes of a checkpoint table aliased `alias`, as `writesText` reads them; `compressed` false for a version-1 schema (no `writes_z`). */
+export function writesColumn(alias: string, compressed = true): string {
+  return compressed ? `coalesce(${alias}.writes, 'z' || encode(${alias}.writes_z, 'base64'))` : `${alias}.writes`;
 }
 
 /** The columns to store for the writes' JSON text: the text itself, or its deflated bytes when they are at least a tenth smaller. */

@@ -8,8 +8,12 @@ import type { CheckpointRecord, CheckpointSource, PendingWrite } from "../../che
 import { pendingWriteFromRow } from "../sqlite/rows.ts";
 import { writesColumn, writesText } from "./compress.ts";
 
-/** The columns a checkpoint read selects, in CheckpointRow order, for a table aliased `c`. */
-export const CHECKPOINT_COLUMNS = `c.checkpoint_id, c.parent_id, c.step, c.source, c.created_at, c.meta, ${writesColumn("c")}, c.channels`;
+/** The columns a checkpoint read selects, in CheckpointRow order, for a table aliased `c` (`compressed` false for a version-1 schema). */
+export function checkpointColumns(compressed = true): string {
+  return `c.checkpoint_id, c.parent_id, c.step, c.source, c.created_at, c.meta, ${writesColumn("c", compressed)}, c.channels`;
+}
+
+export const CHECKPOINT_COLUMNS = checkpointColumns();
 
 /** The checkpoint's pending writes as one JSON list of [task, node, kind, value JSON], in saved order. */
 export function pendingColumn(schema: string): string {

@@ -19,7 +19,7 @@ import { pruneThread } from "./prune.ts";
 import { fetchMiss, readList, readTuple, type RowQuery, type Statement, statement } from "./reads.ts";
 import { type CheckpointRow, pendingColumn, pendingFromRow, recordFromRow, recordJson } from "./rows.ts";
 import { openPool, type PostgresOpenOptions, withConnection } from "./connection.ts";
-import { migrate, quoted } from "./schema.ts";
+import { migrate, quoted, SCHEMA_VERSION } from "./schema.ts";
 import { NOTIFY_CHANNEL, notifyPayload } from "./notify.ts";
 import { packWrites, writesColumn } from "./compress.ts";
 import { CONFLICT_STATE, MISSING_CHECKPOINT_STATE, MISSING_PARENT_STATE, maskUrl, postgresError } from "./url.ts";
@@ -40,6 +40,11 @@ export class PostgresSaver implements Checkpointer {
   private readonly savedGraphs = new Set<string>();
   /** Counts round trips, for benchmarks and tests. */
   queries = 0;
+  /**
+   * The schema version the tables are at: SCHEMA_VERSION, or an older one (from 1) left as it is by a
+   * read-only open (the debugger's), read without the columns added since.
+   */
+  schemaVersion = SCHEMA_VERSION;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -62,12 +67,17 @@ export class PostgresSaver implements Checkpointer {
     const { pool, schema } = openPool(url, options);
     const saver = new PostgresSaver(pool, url, schema);
     try {
-      await migrate(pool, schema, maskUrl(url));
+      saver.schemaVersion = await migrate(pool, schema, maskUrl(url));
     } catch (error) {
       await pool.end().catch(() => undefined);
       throw postgresError(error, url);
     }
     return saver;
+  }
+
+  /** Whether the tables have `writes_z` (schema version 2 on). */
+  private get compressed(): boolean {
+    return this.schemaVersion >= 2;
   }
 
   /** The URL with its password masked, for messages. */
@@ -119,7 +129,7 @@ export class PostgresSaver implements Checkpointer {
         };
         return channelsJson(blobs.map((blob) => [blob.channel, planBlob(blob, context)] as const));
       },
-      (miss) => fetchMiss(this.query, this.s, threadId, known, miss, 32),
+      (miss) => fetchMiss(this.query, this.s, threadId, known, miss, 32, this.compressed),
     ), threadId);
     known.large.clear();
     const { meta, writes } = recordJson(record);
@@ -174,13 +184,13 @@ export class PostgresSaver implements Checkpointer {
   }
 
   async getTuple(threadId: string, checkpointId?: string): Promise<CheckpointTuple | undefined> {
-    const tuple = await this.guard(readTuple(this.query, this.s, threadId, checkpointId), threadId);
+    const tuple = await this.guard(readTuple(this.query, this.s, threadId, checkpointId, this.compressed), threadId);
     if (checkpointId === undefined) this.heads.set(threadId, tuple?.record.checkpointId ?? null);
     return tuple;
   }
 
   async list(threadId: string, options: ListOptions = {}): Promise<CheckpointTuple[]> {
-    return this.guard(readList(this.query, this.s, threadId, options), threadId);
+    return this.guard(readList(this.query, this.s, threadId, options, this.compressed), threadId);
   }
 
   async hasChildren(threadId: string, checkpointId: string): Promise<boolean> {
@@ -198,7 +208,7 @@ export class PostgresSaver implements Checkpointer {
   async listThreads(): Promise<ThreadSummary[]> {
     const rows = await this.rows<[string, string | null, string | null, number, number, number, string, number, number, ...CheckpointRow]>(
       `SELECT t.thread_id, t.graph_name, t.last_node, t.step, t.checkpoint_count, t.branch_count, t.head_checkpoint_id, t.created_at, t.updated_at,
-         c.checkpoint_id, c.parent_id, c.step, c.source, c.created_at, c.meta, ${writesColumn("c")}, '', ${pendingColumn(this.s)}
+         c.checkpoint_id, c.parent_id, c.step, c.source, c.created_at, c.meta, ${writesColumn("c", this.compressed)}, '', ${pendingColumn(this.s)}
        FROM ${this.s}.threads t JOIN ${this.s}.checkpoints c ON c.thread_id = t.thread_id AND c.checkpoint_id = t.head_checkpoint_id
        ORDER BY t.updated_at DESC, t.created_at ASC, t.thread_id ASC`,
       [],

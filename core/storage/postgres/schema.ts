@@ -147,12 +147,13 @@ $fn$;
 /**
  * Version 2: a record's writes of some size are stored deflated, as bytes (`writes_z`): PostgreSQL compresses
  * only rows over about 2 KB, and with an LZ coder alone, so a 1 KB message stayed whole in every row.
- * Adding a nullable column rewrites no row; rows stored before keep their text.
+ * Adding a nullable column rewrites no row; rows stored before keep their text. The version-1 put_checkpoint
+ * (14 arguments) stays beside the new one (15), so workers still on the previous Chronograph keep writing
+ * (their updates as text) after a newer worker or the debugger's edit upgraded the schema.
  */
 function version2(s: string): string {
   return `
 ALTER TABLE ${s}.checkpoints ADD COLUMN writes_z bytea;
-DROP FUNCTION ${s}.put_checkpoint(text, text, text, integer, text, bigint, text, text, text, text, text, boolean, bigint[], text[]);
 ${putCheckpoint(s, true)}`;
 }
 
@@ -173,16 +174,25 @@ async function versionOf(client: PoolClient, schema: string): Promise<number | n
   return version.rows[0]!.version ?? 0;
 }
 
+async function readOnly(client: PoolClient): Promise<boolean> {
+  return (await client.query<{ on: boolean }>("SELECT current_setting('transaction_read_only') = 'on' AS on")).rows[0]!.on;
+}
+
 /**
  * Create or upgrade the schema in one transaction, holding an advisory lock so two workers opening a
  * new database at once do not both create it. Throws SCHEMA_TOO_NEW, or NOT_A_CHECKPOINT_DATABASE when
  * the schema holds other tables than ours; `where` is the masked URL for messages. `target` is for tests
- * that need an older schema to upgrade.
+ * that need an older schema to upgrade. Returns the version the schema is at: on a read-only connection an
+ * older version (from 1) is left as it is, and the reads select its columns (a version-1 row has no `writes_z`).
  */
-export async function migrate(pool: Pool, schema: string, where: string, target = SCHEMA_VERSION): Promise<void> {
-  await withConnection(pool, async (client) => {
+export async function migrate(pool: Pool, schema: string, where: string, target = SCHEMA_VERSION): Promise<number> {
+  return withConnection(pool, async (client) => {
     try {
-      if ((await versionOf(client, schema)) === target) return;
+      const current = await versionOf(client, schema);
+      if (current === target) return target;
+      // A read-only connection (the debugger's) reads an older schema as it is: opening never writes, and
+      // workers still on that version keep writing. Only a writable open upgrades it.
+      if (current !== null && current >= 1 && current < target && (await readOnly(client))) return current;
       await client.query("BEGIN");
       await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`chronograph:${schema}`]);
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoted(schema)}`);
@@ -200,6 +210,7 @@ export async function migrate(pool: Pool, schema: string, where: string, target 
       await client.query(`DELETE FROM ${quoted(schema)}.schema_version`);
       await client.query(`INSERT INTO ${quoted(schema)}.schema_version (version) VALUES ($1)`, [target]);
       await client.query("COMMIT");
+      return target;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
       throw error;
