@@ -34,7 +34,9 @@ export const NamespaceListRow = memo(function NamespaceListRow({ threadKey, top,
         <span className="thread-row__time" data-field="checkpoints" title={`${plural(row.checkpointCount, "checkpoint")}, updated ${formatTime(row.updatedAt)} (${formatRelative(row.updatedAt)})`}>
           {formatCount(row.checkpointCount)}
         </span>
-        <StatusBadge status={row.status} />
+        <span className="thread-row__status" title={row.status}>
+          <StatusBadge status={row.status} />
+        </span>
       </div>
     </div>
   );
