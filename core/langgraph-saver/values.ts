@@ -15,6 +15,8 @@ import type { SaverStore, ValueRow } from "./store.ts";
 
 /** At most this many channels' last arrays are remembered for the append check (least recent dropped). */
 const REMEMBERED_CHANNELS = 512;
+/** Characters of joined chain text kept for point reads (least recently used dropped). */
+const JOINED_CHARS = 16 * 1024 * 1024;
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -24,6 +26,14 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 export class ValueCodec {
   private readonly remembered = new Map<string, StoredArray>();
+  /**
+   * The JSON text of versions rebuilt from a chain (joined, not parsed), by memo key: a later point read
+   * of the same version parses it without reading the chain again. Stored versions never change (a
+   * version is written once; only deleteThread removes rows, and forgets these), and each read parses
+   * the text anew, so callers never share objects across reads.
+   */
+  private readonly joined = new Map<string, string>();
+  private joinedChars = 0;
 
   constructor(
     private readonly store: SaverStore,
@@ -77,6 +87,12 @@ export class ValueCodec {
 
   /** Forget what was stored for a thread (its rows are gone). */
   forgetThread(threadId: string): void {
+    const prefix = `${threadId}\u0000`;
+    for (const [key, text] of [...this.joined]) {
+      if (!key.startsWith(prefix)) continue;
+      this.joined.delete(key);
+      this.joinedChars -= text.length;
+    }
     for (const key of [...this.remembered.keys()]) if ((JSON.parse(key) as string[])[0] === threadId) this.remembered.delete(key);
   }
 
@@ -90,13 +106,26 @@ export class ValueCodec {
   async read(threadId: string, ns: string, channel: string, version: string, memo?: Map<string, unknown>, prefetched?: Map<string, ValueRow>): Promise<unknown> {
     const memoKey = (v: string) => `${threadId}\u0000${ns}\u0000${channel}\u0000${v}`;
     if (memo?.has(memoKey(version))) return memo.get(memoKey(version));
+    const known = memo ? undefined : this.joined.get(memoKey(version));
+    if (known !== undefined) {
+      this.joined.delete(memoKey(version));
+      this.joined.set(memoKey(version), known);
+      return loadsTyped(this.serde, "json", known);
+    }
     const chain = prefetched ? chainIn(prefetched, channel, version) : await this.store.chain(threadId, ns, channel, version);
     if (chain.length === 0) return undefined;
     const oldest = chain.at(-1)!;
     if (oldest.base !== null) {
       throw new ChronographError("CHECKPOINT_NOT_FOUND", `Thread "${threadId}" channel "${channel}": version ${oldest.version} extends version ${oldest.base}, which is not stored in ${this.store.where}.`, { threadId, channel });
     }
-    const whole = (await spliced(chain, this.serde)) ?? (await this.replayed(chain));
+    const text = joinedText(chain);
+    let whole: unknown;
+    if (text !== undefined) {
+      whole = await loadsTyped(this.serde, "json", text);
+      if (!memo) this.keepJoined(memoKey(version), text);
+    } else {
+      whole = await this.replayed(chain);
+    }
     // Version i (newest first) holds as many items as the next newer version kept of it.
     if (memo) chain.forEach((row, index) => memo.set(memoKey(row.version), index === 0 ? whole : (whole as unknown[]).slice(0, chain[index - 1]!.base_len)));
     return whole;
@@ -118,6 +147,17 @@ export class ValueCodec {
       if (value !== undefined) values[channel] = value;
     }
     return values;
+  }
+
+  private keepJoined(key: string, text: string): void {
+    if (text.length > JOINED_CHARS / 4) return;
+    this.joined.set(key, text);
+    this.joinedChars += text.length;
+    while (this.joinedChars > JOINED_CHARS) {
+      const [oldest, dropped] = this.joined.entries().next().value!;
+      this.joined.delete(oldest);
+      this.joinedChars -= dropped.length;
+    }
   }
 
   /** The newest version of `chain` by deserializing each row and appending, oldest first. */
@@ -151,12 +191,12 @@ function chainIn(rows: Map<string, ValueRow>, channel: string, version: string):
 const decoder = new TextDecoder();
 
 /**
- * The newest version of a JSON chain in one parse: the rows' arrays joined as text. Exact because the
- * serializer writes an array as its elements' JSON joined by commas, each independent of its place.
- * (Every delta appends to its whole base: base_len is the base's length.) Undefined, so the caller
- * replays row by row, when a row is not a JSON array.
+ * The JSON text of the newest version of a chain: the rows' arrays joined, parsed once by the caller.
+ * Exact because the serializer writes an array as its elements' JSON joined by commas, each independent
+ * of its place. (Every delta appends to its whole base: base_len is the base's length.) Undefined, so the
+ * caller replays row by row, for a single row or when a row is not a JSON array.
  */
-async function spliced(chain: ValueRow[], serde: SerializerProtocol): Promise<unknown> {
+function joinedText(chain: ValueRow[]): string | undefined {
   if (chain.length === 1) return undefined;
   const parts: string[] = [];
   for (let index = chain.length - 1; index >= 0; index -= 1) {
@@ -166,6 +206,5 @@ async function spliced(chain: ValueRow[], serde: SerializerProtocol): Promise<un
     if (!text.startsWith("[") || !text.endsWith("]")) return undefined;
     if (text.length > 2) parts.push(text.slice(1, -1));
   }
-  const whole: unknown = await loadsTyped(serde, "json", `[${parts.join(",")}]`);
-  return Array.isArray(whole) ? whole : undefined;
+  return `[${parts.join(",")}]`;
 }

@@ -67,6 +67,23 @@ describe("ChronographSaver storage", () => {
     await saver.close();
   });
 
+  it("reads a deep version again as it is stored, whatever the caller did to the value it read before, and nothing after deleteThread", async () => {
+    const saver = ChronographSaver.open(file);
+    const puts = await grow(saver, "t1", 40);
+    const middle = puts[25]!;
+    const first = (await saver.getTuple(middle.config))!.checkpoint.channel_values.messages as BaseMessage[];
+    expect(first).toEqual(middle.messages);
+    // A reducer that changes its input in place must not change what a later read returns.
+    first.push(new HumanMessage({ content: "pushed by the caller", id: "extra" }));
+    first[0]!.content = "changed by the caller";
+    const again = (await saver.getTuple(middle.config))!.checkpoint.channel_values.messages as BaseMessage[];
+    expect(again).toEqual(middle.messages);
+    expect(again).not.toBe(first);
+    await saver.deleteThread("t1");
+    expect(await saver.getTuple(middle.config)).toBeUndefined();
+    await saver.close();
+  });
+
   it("reads back values of a serializer type it cannot join as text by replaying each appended part", async () => {
     const json = new JsonPlusSerializer();
     const serde: SerializerProtocol = {
