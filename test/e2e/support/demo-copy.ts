@@ -34,7 +34,8 @@ export function demoTrust(): (page: Page) => Promise<void> {
     if (trusted) return;
     const dialog = page.getByTestId("trust-dialog");
     await dialog.getByRole("button", { name: "Trust this folder and load" }).click();
-    await expect(dialog).toHaveCount(0);
+    // Trusting loads the graph code in a graph host before the dialog closes: seconds on a busy machine.
+    await expect(dialog).toHaveCount(0, { timeout: 60_000 });
     trusted = true;
   };
 }
