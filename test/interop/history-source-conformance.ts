@@ -8,7 +8,7 @@
  * - graphs are well formed; everything is plain JSON; the change token is stable while nothing changes.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { HistorySource } from "../../core/api/history-source.ts";
+import type { HistorySource, TimelineSkeletonRow } from "../../core/api/history-source.ts";
 import { rollUpThreads } from "../../core/api/thread-filter.ts";
 import type { CheckpointEntry, CheckpointView, ThreadPage, ThreadQuery, ThreadRow } from "../../core/api/types.ts";
 import { pageOf, rollUp } from "../../core/debugger/thread-list.ts";
@@ -82,7 +82,7 @@ export function describeHistorySource(name: string, open: () => Promise<SourceHa
     it("gives skeletons and rows by id that agree with the whole history (readers that have them)", async (context) => {
       const { listSkeleton, listCheckpointsByIds } = harness.source;
       if (!listSkeleton || !listCheckpointsByIds) return context.skip();
-      const skeletonOf = (entry: CheckpointEntry) => {
+      const skeletonOf = (entry: TimelineSkeletonRow) => {
         const { checkpointId, parentId, step, source, createdAt, next, errors, interrupted, breakpoint, answered, runId, errorFixed } = entry;
         return JSON.parse(JSON.stringify({ checkpointId, parentId, step, source, createdAt, next, errors, interrupted, breakpoint, answered, runId, errorFixed }));
       };
