@@ -15,6 +15,7 @@ import { NamespaceHistory } from "./history.ts";
 import type { Dialect, LoadedCheckpoint } from "./model.ts";
 import { namespaceRows } from "./rows.ts";
 import { type IndexedThread, ThreadIndex, ThreadSummaries } from "./thread-index.ts";
+import { StatusCache } from "./status-cache.ts";
 import { HistoryViews } from "./views.ts";
 
 /** Decoded histories kept between calls (the threads being looked at; a big file's others are read again). */
@@ -27,6 +28,11 @@ export interface LangGraphSourceOptions {
   busyTimeoutMs?: number;
   /** The dialect, when already known; detected from the file otherwise. */
   kind?: LangGraphKind;
+  /**
+   * A folder for the sidecar status cache (status-cache.ts), so a status filter reuses the statuses an earlier
+   * session decided; default CHRONOGRAPH_STATUS_CACHE_DIR, else no cache. Never the user's file.
+   */
+  statusCacheDir?: string;
 }
 
 export class LangGraphSource implements HistorySource {
@@ -34,6 +40,7 @@ export class LangGraphSource implements HistorySource {
   private cacheToken = "";
   private index: { token: string; threads: ThreadIndex } | undefined;
   private summaries: ThreadSummaries | undefined;
+  private statusCacheDir: string | undefined;
 
   private constructor(
     readonly path: string,
@@ -51,7 +58,9 @@ export class LangGraphSource implements HistorySource {
       const kind = options.kind ?? kindOf(db);
       if (kind === "chronograph") throw new ChronographError("NOT_A_CHECKPOINT_DATABASE", `"${path}" is a Chronograph database, not a LangGraph one.`, { file: path });
       if (kind === "chronograph-saver") throw new ChronographError("NOT_A_CHECKPOINT_DATABASE", `"${path}" holds ChronographSaver's tables, not LangGraph's SqliteSaver ones.`, { file: path });
-      return new LangGraphSource(path, kind, db);
+      const source = new LangGraphSource(path, kind, db);
+      source.statusCacheDir = options.statusCacheDir ?? (process.env.CHRONOGRAPH_STATUS_CACHE_DIR || undefined);
+      return source;
     } catch (error) {
       db.close();
       throw error;
@@ -81,7 +90,7 @@ export class LangGraphSource implements HistorySource {
    */
   async pageThreads(query: ThreadQuery): Promise<ThreadPage> {
     const threads = this.threadIndex();
-    const summaries = (this.summaries ??= new ThreadSummaries(this.db, this.dialect));
+    const summaries = (this.summaries ??= new ThreadSummaries(this.db, this.dialect, this.statusCacheDir === undefined ? undefined : new StatusCache(this.db, this.statusCacheDir)));
     summaries.retain(threads);
     const needle = normalizeQuery(query.query);
     const matching = needle === "" ? threads : threads.filter((thread) => indexSearchText(thread).includes(needle));
@@ -97,6 +106,7 @@ export class LangGraphSource implements HistorySource {
       counts[status] += 1;
       return wanted.has(status);
     });
+    summaries.save();
     const { offset, limit } = pageBounds(query);
     return { rows: hits.slice(offset, offset + limit).map((thread) => summaries.row(thread)), offset, total: hits.length, counts };
   }

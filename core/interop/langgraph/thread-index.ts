@@ -12,6 +12,7 @@ import type { RawDatabase } from "../../storage/sqlite/raw.ts";
 import { NamespaceHistory } from "./history.ts";
 import { loadCheckpoint, loadWrite, type Dialect } from "./model.ts";
 import { checkpointRow, firstCheckpointRow, namespaceIndex, type NamespaceIndexRow, parentLinks, threadIndexRows, writesAgainst } from "./rows.ts";
+import type { StatusCache } from "./status-cache.ts";
 import { HistoryViews } from "./views.ts";
 
 export interface IndexedNamespace {
@@ -163,7 +164,10 @@ export function namespaceStatus(db: RawDatabase, dialect: Dialect, threadId: str
   return new HistoryViews(new NamespaceHistory(db.file, threadId, entry.namespace, dialect, [head], writes)).status();
 }
 
-/** Thread rows by stamp: decoded once per change of the thread. */
+/**
+ * Thread rows by stamp: decoded once per change of the thread. With a StatusCache (status-cache.ts), statuses
+ * decided in an earlier session are reused for threads unchanged since this session's index was built.
+ */
 export class ThreadSummaries {
   private readonly rows = new Map<string, { stamp: string; row: ThreadRow }>();
   private readonly statuses = new Map<string, { stamp: string; status: ThreadStatus }>();
@@ -171,6 +175,7 @@ export class ThreadSummaries {
   constructor(
     private readonly db: RawDatabase,
     private readonly dialect: Dialect,
+    private readonly cache?: StatusCache,
   ) {}
 
   /** The thread's row: its root namespace (or first namespace) with the others inside it. */
@@ -191,9 +196,18 @@ export class ThreadSummaries {
     if (row && row.stamp === thread.stamp) return row.row.status;
     const known = this.statuses.get(thread.threadId);
     if (known && known.stamp === thread.stamp) return known.status;
-    const status = namespaceStatus(this.db, this.dialect, thread.threadId, thread.namespaces[0]!) ?? "done";
+    const root = thread.namespaces[0]!;
+    // A thread changed this session (its stamp carries a version) may have writes the cache's marks predate.
+    const stored = thread.stamp === describe(thread.namespaces) ? this.cache?.get(thread.threadId, root.namespace, root.headId) : undefined;
+    const status = stored ?? namespaceStatus(this.db, this.dialect, thread.threadId, root) ?? "done";
     this.statuses.set(thread.threadId, { stamp: thread.stamp, status });
+    this.cache?.set(thread.threadId, root.namespace, root.headId, status);
     return status;
+  }
+
+  /** Write the statuses decided so far to the cache's sidecar file (when there is a cache and something new). */
+  save(): void {
+    this.cache?.save();
   }
 
   /** Forget threads that are no longer in the file. */
