@@ -43,7 +43,7 @@ export function RunActions({ database }: { database: DatabaseInfo }) {
   const inputOpen = entry !== null && inputFor === entry.checkpointId && reason === null;
   return (
     <div className="run-actions">
-      {entry && !active && <StoppedBanner entry={entry} canRun={reason === null && !starting} />}
+      {entry && !active && <StoppedBanner entry={entry} blocked={reason ?? (starting ? "A run is starting." : null)} />}
       <div className="run-actions__buttons">
         <div className="run-actions__action">
           <Button small icon={<Play />} disabled={!!replayBlocked || active || starting} title={replayBlocked ?? REPLAY_HINT} onClick={() => void start("replay")}>

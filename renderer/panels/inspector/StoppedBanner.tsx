@@ -10,8 +10,9 @@ const selectStart = (s: AppState) => s.startRun;
 /**
  * A checkpoint where a run stopped at a static breakpoint: "Stopped before X", and Continue replays from it
  * without that breakpoint. (Interrupts have their own notice in the inspector, which opens the Resume tab.)
+ * `blocked` is why Continue cannot run now (the database's own reason, e.g. Python nodes), or null.
  */
-export function StoppedBanner({ entry, canRun }: { entry: CheckpointEntry; canRun: boolean }) {
+export function StoppedBanner({ entry, blocked }: { entry: CheckpointEntry; blocked: string | null }) {
   const start = useAppStore(selectStart);
   if (!entry.breakpoint) return null;
   const { when, nodes } = entry.breakpoint;
@@ -20,7 +21,7 @@ export function StoppedBanner({ entry, canRun }: { entry: CheckpointEntry; canRu
       tone="warn"
       testId="stopped-banner"
       actions={
-        <Button small icon={<Play />} disabled={!canRun || entry.next.length === 0} title={canRun ? `Run on from here without stopping at ${nodes.join(", ")}` : "Load the graph's code to continue."} onClick={() => void start("replay", undefined, { skipBreakpoints: nodes })}>
+        <Button small icon={<Play />} disabled={blocked !== null || entry.next.length === 0} title={blocked ?? `Run on from here without stopping at ${nodes.join(", ")}`} onClick={() => void start("replay", undefined, { skipBreakpoints: nodes })}>
           Continue
         </Button>
       }
