@@ -139,6 +139,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
       const next = await DatabaseSession.open(path, {
         busyTimeoutMs,
         launcher: options.launcher,
+        cacheDir: join(options.configDir ?? defaultConfigDir(), "cache"),
         // Only the session on screen reports changes.
         onThreadsChanged: (threadIds) => {
           if (session === opened) timelines?.touched(threadIds);

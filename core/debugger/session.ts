@@ -42,6 +42,8 @@ export interface SessionOptions {
   onThreadsChanged(threadIds: string[]): void;
   /** How graph hosts are started. Default: child_process.fork. */
   launcher?: GraphProcessLauncher;
+  /** Where readers keep caches derived from the file (the app's config folder), never beside or inside it. */
+  cacheDir?: string;
 }
 
 /** Why runs wait while the config's graph code loads in the background. */
@@ -95,7 +97,7 @@ export class DatabaseSession {
 
   /** Detect the file's kind and open it read-only. Throws the reader's coded errors, naming the file. */
   static async open(path: string, options: SessionOptions): Promise<DatabaseSession> {
-    const { source, traits, engine, openEngineWriter, location } = await openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs });
+    const { source, traits, engine, openEngineWriter, location } = await openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs, cacheDir: options.cacheDir });
     const session = new DatabaseSession(source.path, source.kind, source, traits, engine, options);
     session.connectTo = location;
     session.openEngineWriter = openEngineWriter;

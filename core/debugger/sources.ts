@@ -22,6 +22,8 @@ import { ChronographSource } from "./chronograph-source.ts";
 export interface SourceOptions {
   /** How long reads wait for another connection's exclusive lock, in ms. */
   busyTimeoutMs?: number;
+  /** A folder of the app's own where readers may keep caches derived from the file (never inside the file); none when absent. */
+  cacheDir?: string;
 }
 
 /** Opens one kind of database read-only; throws coded errors naming the file. */

@@ -13,11 +13,11 @@ export { canEdit, LangGraphWriter, type EditAnswer, type UpdateOptions } from ".
 export { graphViewFromCode } from "./langgraph/code-graph.ts";
 
 /** Opens one kind of LangGraph file read-only; matches the debugger's SourceFactory signature. */
-export type LangGraphSourceFactory = (path: string, options?: { busyTimeoutMs?: number }) => Promise<HistorySource>;
+export type LangGraphSourceFactory = (path: string, options?: { busyTimeoutMs?: number; cacheDir?: string }) => Promise<HistorySource>;
 
 /**
  * A reader factory per LangGraph kind, for the debugger's table of readers. Both read the dialect from
  * the file itself (detectKind's thorough rules), so a coarser guess by the caller cannot mislead them.
  */
-const openLangGraph: LangGraphSourceFactory = (path, options) => LangGraphSource.open(path, { busyTimeoutMs: options?.busyTimeoutMs });
+const openLangGraph: LangGraphSourceFactory = (path, options) => LangGraphSource.open(path, { busyTimeoutMs: options?.busyTimeoutMs, statusCacheDir: options?.cacheDir });
 export const LANGGRAPH_SOURCE_FACTORIES: Record<LangGraphKind, LangGraphSourceFactory> = { "langgraph-js": openLangGraph, "langgraph-py": openLangGraph };
