@@ -71,7 +71,12 @@ export const createThreadsSlice: SliceCreator<ThreadsSlice> = (client) => (set, 
     return next;
   };
 
-  const fetchPage = async (page: number, signal?: AbortSignal): Promise<void> => {
+  /**
+   * Fetch one page and place it. `keep` (a live refresh's page 0): the only other pages whose slots stay
+   * until their own answer, the ones in view. Rows elsewhere may have moved (a new thread shifts every
+   * row down one, an updated thread leaves its old place), so their slots empty and refill on scroll.
+   */
+  const fetchPage = async (page: number, signal?: AbortSignal, keep?: readonly number[]): Promise<void> => {
     const { threadQuery, threadStatuses } = get();
     const asked = generation;
     const answer = await client.listThreads(
@@ -82,7 +87,8 @@ export const createThreadsSlice: SliceCreator<ThreadsSlice> = (client) => (set, 
     const threadRows = merge(answer.rows);
     const keys = answer.rows.map(threadKeyString);
     const unfiltered = !threadQuery.trim() && threadStatuses.length === 0;
-    const base = page === 0 && freshSlots ? [] : get().visibleThreadKeys;
+    const slots = get().visibleThreadKeys;
+    const base = page === 0 && freshSlots ? [] : keep ? slots.map((key, index) => (keep.includes(Math.floor(index / THREAD_PAGE)) ? key : null)) : slots;
     if (page === 0) freshSlots = false;
     set({
       threadRows,
@@ -105,7 +111,8 @@ export const createThreadsSlice: SliceCreator<ThreadsSlice> = (client) => (set, 
     }
     if (get().threadOrder.length === 0 && get().threadsStatus !== "ready") set({ threadsStatus: "loading" });
     try {
-      await fetchPage(0, ticket.signal);
+      const inView = pagesFor(lastRange[0], lastRange[1], get().visibleThreadKeys.length).filter((page) => page > 0);
+      await fetchPage(0, ticket.signal, restart ? undefined : inView);
       if (!ticket()) return;
       const others = pagesFor(lastRange[0], lastRange[1], get().visibleThreadKeys.length).filter((page) => page > 0);
       await Promise.all(others.map((page) => fetchPage(page)));

@@ -75,7 +75,7 @@ export function tasksFromJson(json: string): TaskSpec[] {
  * their schema version; the reserved prefix keeps the key apart from task ids (node names never start
  * with "__").
  */
-const RUN_KEY = "__run_id__";
+export const RUN_KEY = "__run_id__";
 
 function durationsJson(record: CheckpointRecord, origin: ValueOrigin): string | null {
   if (record.runId === undefined) return record.durations === undefined ? null : toJson(record.durations, origin);

@@ -14,15 +14,13 @@ import { parseJsonWithin } from "../../checkpoint/value-budget.ts";
 import { guarded, sqliteError } from "./errors.ts";
 import type { Tolerance, WarnedTuple } from "./history.ts";
 import { openReadOnlyFile } from "./read-only-open.ts";
-import { CHECKPOINT_COLUMNS, type CheckpointRow, recordFromDamagedRow, type WriteRow } from "./rows.ts";
+import { CHECKPOINT_COLUMNS, type CheckpointRow, recordFromDamagedRow, RUN_KEY, type WriteRow } from "./rows.ts";
 
 /** CHECKPOINT_COLUMNS with versions, writes and channels replaced by empty values. */
 const LIGHT_COLUMNS = "checkpoint_id, parent_id, step, source, created_at, '{}', tasks, NULL, interrupt, graph_name, graph_hash, durations, '{}'";
 /** An update write's value says nothing the timeline needs (only that the task finished). */
 const LIGHT_WRITE_VALUE = "CASE WHEN kind = 'update' THEN 'null' ELSE value END AS value";
 const IDS = "checkpoint_id IN (SELECT value FROM json_each(?))";
-/** Where rows.ts keeps the run id inside the durations column. */
-const RUN_KEY = "__run_id__";
 
 /** A skeleton read: most rows decided here directly, the rest as tuples for the caller's entry mapping. */
 export type SkeletonItem = { row: TimelineSkeletonRow } | { tuple: WarnedTuple };
