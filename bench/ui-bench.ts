@@ -16,7 +16,10 @@
  *
  *   npx tsx bench/ui-bench.ts [--threads 10000] [--checkpoints 20000] [--db FILE] [--keep] [--replay-steps 2000] [--replay-only]
  *
- * With --db FILE an existing file is reused when present (generation takes a minute or two).
+ * With --db FILE an existing file is reused when present (generation takes a minute or two). Each run
+ * writes its own live thread (live-<time>), which makes it the newest: a reused file's app opens that
+ * one first, so the bench opens the long thread by its id. --replay-steps is at least 200 (the replay
+ * samples steps 50-150 and the last 100).
  * Needs the built renderer (npm run build:renderer).
  */
 import { chromium, type Page } from "@playwright/test";
@@ -158,8 +161,10 @@ function printRows(title: string, rows: ReadonlyArray<readonly [string, string, 
 }
 
 async function main(): Promise<void> {
+  const replaySteps = Number(options["replay-steps"]);
+  if (!Number.isInteger(replaySteps) || replaySteps < 200) throw new Error(`bench/ui-bench: --replay-steps must be a whole number of at least 200 (the replay samples steps 50-150 and the last 100), not "${options["replay-steps"]}"`);
   if (options["replay-only"]) {
-    printRows("UI bench: replay in the app's store", replayRows(await replayTimings(Number(options["replay-steps"]))));
+    printRows("UI bench: replay in the app's store", replayRows(await replayTimings(replaySteps)));
     return;
   }
   const threads = Number(options.threads);
@@ -182,14 +187,17 @@ async function main(): Promise<void> {
     // performance.now() counts from the start of the navigation.
     const listShown = await page.evaluate(() => performance.now());
     const total = await page.getByTestId("thread-count").innerText();
-    // The app opens the newest thread (the long one) by itself: its first screen, read cold.
+    // The app opens the newest thread by itself: the long one in a new file, an earlier run's live
+    // thread in a reused one (then the long one is opened by its id). Its first screen, read cold.
+    const longRow = page.locator(`[data-thread-id="${LONG_THREAD}"]`);
+    if ((await longRow.getAttribute("aria-selected")) !== "true") await longRow.click();
     await page.getByTestId("timeline-count").filter({ hasText: `${checkpoints.toLocaleString("en-US")} checkpoints` }).waitFor({ timeout: 60_000 });
     await page.locator('[data-testid="timeline-list"] [role="option"]').first().waitFor();
     const coldTimeline = (await page.evaluate(() => performance.now())) - listShown;
 
     // The app opens the newest thread (the long one) by itself: look at a short one first, so the
     // measured selection really loads the long timeline.
-    const other = page.getByTestId("thread-list").getByRole("option").nth(1);
+    const other = page.getByTestId("thread-list").locator(`[role="option"]:not([data-thread-id="${LONG_THREAD}"])`).first();
     const otherId = (await other.getAttribute("data-thread-id"))!;
     await other.click();
     await page.getByTestId("timeline-panel").locator(".timeline__thread", { hasText: otherId }).waitFor();
@@ -210,6 +218,9 @@ async function main(): Promise<void> {
         }),
       );
       if (i % 5 === 4) {
+        // The timed clicks are the page's own (they move no focus): PageDown must go to the timeline,
+        // not to the thread list clicked last, which would scroll the list and open other threads.
+        await page.getByTestId("timeline-list").focus();
         await page.keyboard.press("PageDown");
         // Let the list scroll to the new selection before rows are picked from it.
         await page.waitForTimeout(500);
@@ -217,21 +228,22 @@ async function main(): Promise<void> {
     }
 
     // A second connection writes a new thread, as another process would; the host watches the file.
+    const liveThread = `live-${Date.now().toString(36)}`;
     const writer = SqliteSaver.open(file);
     try {
-      await counterGraph(writer, 2).invoke({ n: 0 }, { threadId: "live-thread" });
+      await counterGraph(writer, 2).invoke({ n: 0 }, { threadId: liveThread });
     } finally {
       await writer.close();
     }
     const written = performance.now();
     // Not listed in 30 s is a figure too (a miss), not a reason to lose the others.
-    const listed = await page.waitForSelector('[data-thread-id="live-thread"]', { timeout: 30_000 }).then(() => true, () => false);
+    const listed = await page.waitForSelector(`[data-thread-id="${liveThread}"]`, { timeout: 30_000 }).then(() => true, () => false);
     const liveShown = listed ? performance.now() - written : Infinity;
     const models = modelTimings();
     // The backend holds the long timeline by now (the app showed it): the window is a warm one.
     const whole = await timedCall(host.url, "getTimeline", { threadId: LONG_THREAD });
     const firstScreen = await timedCall(host.url, "getTimelineWindow", { threadId: LONG_THREAD, shape: true, limit: 200 });
-    const replay = await replayTimings(Number(options["replay-steps"]));
+    const replay = await replayTimings(replaySteps);
 
     const rows = [
       ["load → thread list shown", `${fmt(listShown)} (${total})`, "< 1000 ms", listShown < 1000],
