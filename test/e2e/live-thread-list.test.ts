@@ -4,11 +4,13 @@
  * A new thread must reach the top of page 0 with the total one higher; a new checkpoint on a thread far
  * down the list must move it to the top.
  */
+import { SqliteSaver as LangGraphSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { END, lastValue, START, StateGraph } from "../../core/index.ts";
 import { SqliteSaver } from "../../core/storage/sqlite/index.ts";
 import type { AppStore } from "../../renderer/store/create-app-store.ts";
+import { essayGraph } from "../interop/langgraph-graphs.ts";
 import { tempDir } from "./support/databases.ts";
 import { storeOverService } from "./support/store-over-service.ts";
 
@@ -30,38 +32,58 @@ function counter(saver: SqliteSaver) {
 
 const threadName = (i: number) => `thread-${String(i).padStart(5, "0")}`;
 
-async function openStore(threads: number): Promise<{ store: AppStore; file: string }> {
+/** Writes threads in one kind of file; `write` runs a thread once more (or for the first time). */
+interface Writer {
+  kind: string;
+  write(file: string, threadIds: readonly string[]): Promise<void>;
+}
+
+const chronograph: Writer = {
+  kind: "Chronograph",
+  async write(file, threadIds) {
+    const saver = SqliteSaver.open(file);
+    try {
+      const graph = counter(saver);
+      for (const threadId of threadIds) await graph.invoke({ n: 0 }, { threadId });
+    } finally {
+      await saver.close();
+    }
+  },
+};
+
+const langGraphJs: Writer = {
+  kind: "LangGraph.js",
+  async write(file, threadIds) {
+    const saver = LangGraphSaver.fromConnString(file);
+    try {
+      const graph = essayGraph(saver);
+      for (const threadId of threadIds) await graph.invoke({ title: threadId }, { configurable: { thread_id: threadId } });
+    } finally {
+      saver.db.close();
+    }
+  },
+};
+
+async function openStore(writer: Writer, threads: number): Promise<{ store: AppStore; file: string }> {
   const folder = tempDir("chronograph-live-list-");
   const file = join(folder.dir, "many.db");
-  const saver = SqliteSaver.open(file);
-  try {
-    const graph = counter(saver);
-    for (let i = 0; i < threads; i += 1) await graph.invoke({ n: 0 }, { threadId: threadName(i) });
-  } finally {
-    await saver.close();
-  }
+  await writer.write(file, Array.from({ length: threads }, (_, i) => threadName(i)));
   const opened = await storeOverService(file, folder.dir);
   cleanup.push(folder.remove, opened.close);
-  const store = opened.store;
-  return { store, file };
+  return { store: opened.store, file };
 }
 
-/** Another connection (as another process would) runs `threadId` once more, or for the first time. */
-async function writeElsewhere(file: string, threadId: string, n = 0): Promise<void> {
-  const saver = SqliteSaver.open(file);
-  try {
-    await counter(saver).invoke({ n }, { threadId });
-  } finally {
-    await saver.close();
-  }
-}
-
-describe.each([60, 3000])("the thread list of a file with %i threads while another connection writes", (threads) => {
+describe.each([
+  { writer: chronograph, threads: 60 },
+  { writer: chronograph, threads: 3000 },
+  { writer: langGraphJs, threads: 60 },
+  { writer: langGraphJs, threads: 600 },
+])("the thread list of a $writer.kind file with $threads threads while another connection writes", ({ writer, threads }) => {
   it("lists a new thread at the top of page 0 and counts it; a written old thread moves to the top", async () => {
-    const { store, file } = await openStore(threads);
+    const { store, file } = await openStore(writer, threads);
     expect(store.getState().threadTotal).toBe(threads);
 
-    await writeElsewhere(file, "live-thread");
+    await writer.write(file, ["live-thread"]);
     await vi.waitFor(() => {
       expect(store.getState().threadOrder[0]?.threadId).toBe("live-thread");
       expect(store.getState().threadTotal).toBe(threads + 1);
@@ -73,7 +95,7 @@ describe.each([60, 3000])("the thread list of a file with %i threads while anoth
     await vi.waitFor(() => expect(store.getState().visibleThreadKeys.at(-1)).not.toBeNull(), EVENTUALLY);
     store.getState().ensureThreadRange(0, 20);
 
-    await writeElsewhere(file, threadName(3), 5);
+    await writer.write(file, [threadName(3)]);
     await vi.waitFor(() => expect(store.getState().threadOrder[0]?.threadId).toBe(threadName(3)), EVENTUALLY);
     expect(store.getState().threadOrder[1]?.threadId).toBe("live-thread");
     expect(store.getState().threadTotal).toBe(threads + 1);
