@@ -3,7 +3,7 @@
  * interrupt, Send fan-out, Command goto, a delta channel), then the reader's answer for every namespace
  * is compared with LangGraph's own getStateHistory for it.
  */
-import { Annotation, Command, DeltaChannel, END, interrupt, Send, START, StateGraph } from "@langchain/langgraph";
+import { Annotation, Command, DeltaChannel, END, Send, START, StateGraph } from "@langchain/langgraph";
 import { LastValue } from "@langchain/langgraph/channels";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import type Database from "better-sqlite3";

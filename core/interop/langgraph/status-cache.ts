@@ -58,7 +58,7 @@ export class StatusCache {
     private readonly dir: string,
   ) {
     this.marks = writeMarks(db);
-    let stored: Stored | null = null;
+    let stored: Stored | null;
     try {
       stored = parse(readFileSync(statusCacheFile(dir, db.file), "utf8"), db.file);
     } catch {

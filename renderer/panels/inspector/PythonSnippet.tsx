@@ -16,11 +16,12 @@ const selectSnippet = (s: AppState) => s.pythonSnippet;
 export function PythonSnippet({ request, title }: { request: PythonSnippetRequest; title: string }) {
   const snippetOf = useAppStore(selectSnippet);
   const [answer, setAnswer] = useState<{ key: string; text: string; failed: boolean } | null>(null);
-  const [copied, setCopied] = useState(false);
+  // Which request's text was copied: "Copied" shows for that snippet only, so a new request resets it.
+  const [copiedKey, setCopiedKey] = useState<string | null>(null);
   const key = JSON.stringify(request);
+  const copied = copiedKey === key;
   useEffect(() => {
     let live = true;
-    setCopied(false);
     snippetOf(JSON.parse(key) as PythonSnippetRequest).then(
       (text) => live && setAnswer({ key, text, failed: false }),
       (error: unknown) => live && setAnswer({ key, text: error instanceof Error ? error.message : String(error), failed: true }),
@@ -37,7 +38,7 @@ export function PythonSnippet({ request, title }: { request: PythonSnippetReques
       </div>
     );
   }
-  const copy = () => void navigator.clipboard?.writeText(answer.text).then(() => setCopied(true), () => undefined);
+  const copy = () => void navigator.clipboard?.writeText(answer.text).then(() => setCopiedKey(key), () => undefined);
   return (
     <section className="python-snippet" data-testid="python-snippet-panel">
       <div className="python-snippet__head">
