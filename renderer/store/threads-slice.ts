@@ -115,7 +115,9 @@ export const createThreadsSlice: SliceCreator<ThreadsSlice> = (client) => (set, 
       await fetchPage(0, ticket.signal, restart ? undefined : inView);
       if (!ticket()) return;
       const others = pagesFor(lastRange[0], lastRange[1], get().visibleThreadKeys.length).filter((page) => page > 0);
-      await Promise.all(others.map((page) => fetchPage(page)));
+      // Marked in flight, so the list's ensureThreadRange (its slots just changed) does not ask for them twice.
+      for (const page of others) inFlight.add(page);
+      await Promise.all(others.map((page) => fetchPage(page).finally(() => inFlight.delete(page))));
     } catch (error) {
       if (ticket()) set({ threadsStatus: "failed", threadsError: toErrorInfo(error) });
     }
