@@ -162,7 +162,10 @@ function printRows(title: string, rows: ReadonlyArray<readonly [string, string, 
 
 async function main(): Promise<void> {
   const replaySteps = Number(options["replay-steps"]);
-  if (!Number.isInteger(replaySteps) || replaySteps < 200) throw new Error(`bench/ui-bench: --replay-steps must be a whole number of at least 200 (the replay samples steps 50-150 and the last 100), not "${options["replay-steps"]}"`);
+  if (!Number.isInteger(replaySteps) || replaySteps < 200) {
+    console.error(`bench/ui-bench: --replay-steps must be a whole number of at least 200 (the replay samples steps 50-150 and the last 100), not "${options["replay-steps"]}"`);
+    process.exit(2);
+  }
   if (options["replay-only"]) {
     printRows("UI bench: replay in the app's store", replayRows(await replayTimings(replaySteps)));
     return;
