@@ -22,7 +22,9 @@ describe("capabilitiesOf", () => {
     expect(none).toMatchObject({ canRun: false, hasGraphCode: false });
     expect(none.runUnavailableReason).toMatch(/need its graph code.*--graph/);
     expect(capabilitiesOf(KIND_TRAITS["langgraph-js"], { ...nothing, problems: ["oops."] }).runUnavailableReason).toMatch(/beside the database\)\. oops\.$/);
-    expect(capabilitiesOf(traitsFor("langgraph-js", "postgres"), { ...nothing, drawing: 1 }).canRun).toBe(false);
+    // LangGraph.js's PostgreSQL tables run the same way, on the project's LangGraph.js with its PostgresSaver.
+    expect(capabilitiesOf(traitsFor("langgraph-js", "postgres"), { ...nothing, drawing: 1 }).canRun).toBe(true);
+    expect(capabilitiesOf(traitsFor("langgraph-js", "postgres"), nothing).canRun).toBe(false);
   });
 
   it("offers no graph code for Python files, whose code is Python", () => {
@@ -33,22 +35,22 @@ describe("capabilitiesOf", () => {
 });
 
 describe("capabilities on PostgreSQL", () => {
-  it("offers neither edit nor run for Chronograph's schema on Postgres, even with matching code loaded, saying why", () => {
+  it("runs and edits Chronograph's schema on Postgres as a file once matching code is loaded", () => {
     const pg = capabilitiesOf(traitsFor("chronograph", "postgres"), { ...nothing, runnable: 1 });
-    expect(pg).toMatchObject({ canRun: false, canEdit: false, canEditAsInput: false, canLoadGraphCode: true, hasGraphCode: true });
-    expect(pg.editUnavailableReason).toMatch(/^Editing Chronograph's PostgreSQL schema from the debugger is not supported yet: /);
-    expect(pg.runUnavailableReason).toMatch(/does not run graphs against it yet/);
+    expect(pg).toMatchObject({ canRun: true, canEdit: true, canEditAsInput: true, canChooseNext: true, runsOnEngine: true, hasGraphCode: true });
+    expect(pg.editUnavailableReason).toBeUndefined();
+    expect(capabilitiesOf(traitsFor("chronograph", "postgres"), nothing).runUnavailableReason).toMatch(/--graph/);
   });
 
-  it("offers no edit for LangGraph's tables on Postgres, written by either LangGraph", () => {
-    for (const kind of ["langgraph-js", "langgraph-py"] as const) {
-      const pg = capabilitiesOf(traitsFor(kind, "postgres"), nothing);
-      expect(pg).toMatchObject({ canRun: false, canEdit: false, canEditAsInput: false });
-      expect(pg.editUnavailableReason).toMatch(/^Editing LangGraph's PostgreSQL tables is not supported yet: /);
-      // The run refusal does not send the user to an edit that is refused here.
-      expect(pg.runUnavailableReason).toMatch(/^These are LangGraph's PostgreSQL tables/);
-      expect(pg.runUnavailableReason).not.toMatch(/Edit state/);
-    }
+  it("edits LangGraph.js's tables on Postgres in their own format, and refuses edits of Python LangGraph's, saying why", () => {
+    const js = capabilitiesOf(traitsFor("langgraph-js", "postgres"), nothing);
+    expect(js).toMatchObject({ canRun: false, canEdit: true, canEditAsInput: false });
+    const py = capabilitiesOf(traitsFor("langgraph-py", "postgres"), nothing);
+    expect(py).toMatchObject({ canRun: false, canEdit: false, canEditAsInput: false, canChooseNext: false });
+    expect(py.editUnavailableReason).toMatch(/^Editing Python LangGraph's PostgreSQL tables is not supported yet: /);
+    // The run refusal does not send the user to an edit that is refused here.
+    expect(py.runUnavailableReason).toMatch(/^These are LangGraph's PostgreSQL tables/);
+    expect(py.runUnavailableReason).not.toMatch(/Edit state/);
   });
 
   it("lets the storage view prune only Chronograph SQLite files, saying why for every other kind and store", () => {
