@@ -124,9 +124,12 @@ export class TimelineCache {
     const key = keyOf(thread);
     const token = await this.source.changeToken();
     let held = this.held.get(key);
-    if (held && held.token !== token) {
+    // A held thread is read again when the file moved under it or the session said it changed (the two can
+    // come in either order). Our own run's rows are read as new rows where the reader pages; a reader that
+    // cannot page reads the thread whole. A file that moved for other threads only keeps this one held.
+    if (held && (held.token !== token || held.dirty)) {
       if (appendOnly && this.source.listCheckpointsPage) await this.readNew(thread, held, token);
-      else if (!held.dirty) held.token = token;
+      else if (!held.dirty && !appendOnly) held.token = token;
       else held = undefined;
     }
     if (!held) held = await this.readWhole(thread, token);
