@@ -11,11 +11,14 @@
  */
 import { ChronographError } from "../api/errors.ts";
 import type { HistorySource } from "../api/history-source.ts";
-import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadRow } from "../api/types.ts";
+import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadPage, ThreadQuery, ThreadRow } from "../api/types.ts";
 import type { CheckpointTuple } from "../checkpoint/types.ts";
 import { PostgresSaver } from "../storage/postgres/index.ts";
 import { readOnlyUrl, type LangGraphPgReader } from "../storage/postgres/langgraph-reads.ts";
 import { ChangeListener } from "../storage/postgres/listen.ts";
+import type { RowQuery } from "../storage/postgres/reads.ts";
+import { quoted } from "../storage/postgres/schema.ts";
+import { readThreadKeys, readThreadPage, readThreadStamps, type ThreadPageReader } from "../storage/postgres/thread-page.ts";
 import { entryOf, threadRowOf, versionsOf, viewOf } from "./entries.ts";
 import { inferGraphView, toGraphView } from "./graph-view.ts";
 
@@ -50,6 +53,36 @@ export class ChronographPostgresSource implements HistorySource {
   async listThreads(): Promise<ThreadRow[]> {
     return (await this.saver.listThreads()).map(threadRowOf);
   }
+
+  /** One page of the thread list: filtered, ordered, counted and cut in SQL; only the page's heads decoded (thread-page.ts). */
+  pageThreads(query: ThreadQuery): Promise<ThreadPage> {
+    return readThreadPage(this.pages, query);
+  }
+
+  threadStamps(): Promise<Map<string, string>> {
+    return readThreadStamps(this.pages);
+  }
+
+  threadKeys(): Promise<ThreadKey[]> {
+    return readThreadKeys(this.pages);
+  }
+
+  /** The thread's newest `limit` checkpoints without values, newest first (a run's new rows, without re-reading the thread). */
+  async listCheckpointsPage(thread: ThreadKey, page: { limit: number }): Promise<CheckpointEntry[]> {
+    const tuples = await this.saver.list(this.threadId(thread), { withValues: false, limit: page.limit });
+    if (tuples.length === 0) throw this.threadNotFound(thread);
+    return tuples.map((tuple) => entryOf(tuple.record, tuple.pendingWrites));
+  }
+
+  /** How the thread list's queries run: on the probe's read-only pool, against the saver's schema and version. */
+  get pages(): ThreadPageReader {
+    const query: RowQuery = <R extends unknown[]>(sql: string | { text: string }, params: unknown[]) =>
+      this.probe.readOnly(async (client) => (await client.query({ text: typeof sql === "string" ? sql : sql.text, values: params, rowMode: "array" })).rows as R[]);
+    this.pageReader ??= { query, schema: quoted(this.saver.schema), compressed: this.saver.schemaVersion >= 2 };
+    return this.pageReader;
+  }
+
+  private pageReader: ThreadPageReader | undefined;
 
   async listCheckpoints(thread: ThreadKey): Promise<CheckpointEntry[]> {
     const tuples = await this.saver.list(this.threadId(thread), { withValues: false });

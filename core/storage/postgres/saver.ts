@@ -9,7 +9,7 @@
 import { randomInt } from "node:crypto";
 import type pg from "pg";
 import { ChronographError } from "../../api/errors.ts";
-import { threadStatus, writersColumn, writersFromColumn, writersOf } from "../../checkpoint/thread-status.ts";
+import { writersColumn, writersOf } from "../../checkpoint/thread-status.ts";
 import { toJson } from "../../checkpoint/serde.ts";
 import type { ChannelBlob, Checkpointer, CheckpointRecord, CheckpointTuple, ListOptions, PendingWrite, PruneOptions, ThreadSummary } from "../../checkpoint/types.ts";
 import type { GraphDescription } from "../../graph/describe.ts";
@@ -17,13 +17,14 @@ import { type BlobContext, planBlob } from "../sqlite/append-store.ts";
 import { channelsJson } from "../sqlite/stored-blob.ts";
 import { pruneThread } from "./prune.ts";
 import { fetchMiss, readList, readTuple, type RowQuery, type Statement, statement } from "./reads.ts";
-import { type CheckpointRow, pendingColumn, pendingFromRow, recordFromRow, recordJson } from "./rows.ts";
+import { recordJson } from "./rows.ts";
 import { openPool, type PostgresOpenOptions, withConnection } from "./connection.ts";
 import { migrate, quoted, SCHEMA_VERSION } from "./schema.ts";
 import { NOTIFY_CHANNEL, notifyPayload } from "./notify.ts";
-import { packWrites, writesColumn } from "./compress.ts";
+import { packWrites } from "./compress.ts";
 import { CONFLICT_STATE, MISSING_CHECKPOINT_STATE, MISSING_PARENT_STATE, maskUrl, postgresError } from "./url.ts";
 import { KnownRows, resolving } from "./version-cache.ts";
+import { type SummaryRow, summaryOf, summarySql, THREAD_ORDER } from "./thread-page.ts";
 
 /** Threads whose recent versions a saver remembers for its next put. */
 const KNOWN_THREADS = 64;
@@ -206,28 +207,7 @@ export class PostgresSaver implements Checkpointer {
 
   /** One summary per thread, most recently updated first; each status read from its head and the head's pending writes. */
   async listThreads(): Promise<ThreadSummary[]> {
-    const rows = await this.rows<[string, string | null, string | null, number, number, number, string, number, number, ...CheckpointRow]>(
-      `SELECT t.thread_id, t.graph_name, t.last_node, t.step, t.checkpoint_count, t.branch_count, t.head_checkpoint_id, t.created_at, t.updated_at,
-         c.checkpoint_id, c.parent_id, c.step, c.source, c.created_at, c.meta, ${writesColumn("c", this.compressed)}, '', ${pendingColumn(this.s)}
-       FROM ${this.s}.threads t JOIN ${this.s}.checkpoints c ON c.thread_id = t.thread_id AND c.checkpoint_id = t.head_checkpoint_id
-       ORDER BY t.updated_at DESC, t.created_at ASC, t.thread_id ASC`,
-      [],
-    );
-    return rows.map((row) => {
-      const head = row.slice(9) as unknown as CheckpointRow;
-      return {
-        threadId: row[0],
-        graphName: row[1],
-        status: threadStatus(recordFromRow(row[0], head), pendingFromRow(head)),
-        writers: writersFromColumn(row[2]),
-        step: row[3],
-        checkpointCount: row[4],
-        branchCount: row[5],
-        headCheckpointId: row[6],
-        createdAt: row[7],
-        updatedAt: row[8],
-      };
-    });
+    return (await this.rows<SummaryRow>(`${summarySql(this.s, this.compressed)} ${THREAD_ORDER}`, [])).map(summaryOf);
   }
 
   async deleteThread(threadId: string): Promise<void> {
