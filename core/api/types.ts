@@ -60,6 +60,8 @@ export interface DatabaseInfo extends DatabaseCapabilities {
   generation?: number;
   /** Workspace trust: whether graph code named by a config beside the database was loaded. */
   trust?: DatabaseTrust;
+  /** Set when the user opened a bundle: the bundle file; `path` is then its read-only imported copy. */
+  bundle?: string;
 }
 
 /**

@@ -3,7 +3,7 @@
  * event streams. Transport-free: hosts (Electron IPC, the web server, the in-memory transport of the
  * tests) validate arguments with dispatch() and call these methods; nothing here knows who is calling.
  */
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { DebuggerApi, EventName, MethodArgs } from "../api/contract.ts";
 import { ChronographError } from "../api/errors.ts";
 import { threadKeyOf } from "../api/thread-key.ts";
@@ -12,6 +12,7 @@ import { throwIfCancelled } from "./cancel.ts";
 import { alignBranches, comparePage } from "./compare.ts";
 import { diffValues } from "../api/diff.ts";
 import { bundleFileName, exportBundle } from "./bundle.ts";
+import { isBundleCopy } from "./bundle-open.ts";
 import { editRequestOf } from "./edit-request.ts";
 import { previewEdit, writeEdit } from "./edits.ts";
 import type { GraphProcessLauncher } from "./graph-host/launcher.ts";
@@ -105,8 +106,12 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     return session;
   };
 
+  /** The bundle file each session opened from a bundle shows (its path is the imported copy). */
+  const bundles = new WeakMap<DatabaseSession, string>();
+
   const describe = async (open: DatabaseSession): Promise<DatabaseInfo> => {
-    const info = { ...(await open.info()), generation };
+    const bundle = bundles.get(open);
+    const info = { ...(await open.info()), generation, ...(bundle === undefined ? {} : { bundle }) };
     return configured ? configured.annotate(info) : info;
   };
 
@@ -136,10 +141,11 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     async openDatabase({ path }) {
       requirePassword(path);
       let opened: DatabaseSession | null = null;
+      const cacheDir = join(options.configDir ?? defaultConfigDir(), "cache");
       const next = await DatabaseSession.open(path, {
         busyTimeoutMs,
         launcher: options.launcher,
-        cacheDir: join(options.configDir ?? defaultConfigDir(), "cache"),
+        cacheDir,
         // Only the session on screen reports changes.
         onThreadsChanged: (threadIds) => {
           if (session === opened) timelines?.touched(threadIds);
@@ -147,6 +153,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
         },
       });
       opened = next;
+      if (isBundleCopy(next.path, cacheDir)) bundles.set(next, resolve(path));
       await closeCurrent();
       session = next;
       timelines = new TimelineCache(next.source);
@@ -161,7 +168,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
         await configured.load(next);
       }
       watcher = watch(() => next.refresh(), options.pollIntervalMs ?? 300);
-      recent.add(next.path);
+      recent.add(bundles.get(next) ?? next.path);
       return announce(next);
     },
 

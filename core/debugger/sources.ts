@@ -15,6 +15,7 @@ import { detectPostgres, isPostgresUrl } from "../storage/postgres/langgraph-rea
 import { PostgresSaver } from "../storage/postgres/index.ts";
 import { postgresError } from "../storage/postgres/url.ts";
 import { SqliteSaver } from "../storage/sqlite/index.ts";
+import { bundleCopyDir, bundleReadOnly, bundleTraits, importedBundleCopy, looksLikeBundle } from "./bundle-open.ts";
 import { ChronographPostgresSource } from "./chronograph-postgres-source.ts";
 import { KIND_TRAITS, traitsFor, type KindTraits } from "./capabilities.ts";
 import { ChronographSource } from "./chronograph-source.ts";
@@ -80,6 +81,7 @@ export type EngineReader = HistorySource & { readonly saver: Checkpointer };
 export async function openDatabase(path: string, options: SourceOptions = {}): Promise<OpenedDatabase> {
   if (isPostgresUrl(path)) return openPostgres(path);
   const file = resolve(path);
+  if (looksLikeBundle(file)) return openBundle(file, options);
   const kind = detectKind(file, options);
   const traits = KIND_TRAITS[kind];
   if (traits.writer === "engine") {
@@ -91,6 +93,19 @@ export async function openDatabase(path: string, options: SourceOptions = {}): P
     throw new ChronographError("NOT_A_CHECKPOINT_DATABASE", `"${file}" is a ${KIND_NAMES[kind]} checkpoint database, which this build of Chronograph cannot read yet.`, { file });
   }
   return { source: await factory(file, options), traits, engine: null, openEngineWriter: null, location: file };
+}
+
+/**
+ * A bundle file (bundle.ts), imported into a Chronograph file in the app's own folder (bundle-open.ts) and
+ * read read-only there. Throws FILE_NOT_FOUND or INVALID_ARGUMENT naming the bundle file.
+ */
+async function openBundle(bundle: string, options: SourceOptions): Promise<OpenedDatabase> {
+  const file = await importedBundleCopy(bundle, bundleCopyDir(options.cacheDir));
+  const engine = await ChronographSource.open(file, options);
+  const refuse = async (): Promise<Checkpointer> => {
+    throw bundleReadOnly(bundle);
+  };
+  return { source: engine, traits: bundleTraits(KIND_TRAITS.chronograph, bundle), engine, openEngineWriter: refuse, location: file };
 }
 
 /**
