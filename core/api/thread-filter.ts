@@ -13,6 +13,11 @@ export function normalizeQuery(query: string | undefined): string {
   return query?.trim().toLowerCase() ?? "";
 }
 
+/** A normalized query as an SQL ILIKE pattern matching it anywhere, its wildcards and the escape character taken literally; null for "". */
+export function likePattern(needle: string): string | null {
+  return needle === "" ? null : `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 /** The lowercased text a query is searched in: thread id, namespaces, graph name and the head's writers. */
 export function threadSearchText(row: ThreadRow): string {
   const namespaces = row.namespaces?.map((ns) => ns.namespace).join("\u0000") ?? "";

@@ -18,6 +18,10 @@ export interface PostgresRows {
   checkpoints(threadId: string, namespace: string): AsyncIterable<Array<{ checkpoint_id: string; parent_checkpoint_id: string | null; checkpoint: unknown; metadata: unknown }>>;
   blobs(threadId: string, namespace: string): AsyncIterable<Array<{ channel: string; version: string; type: string; blob: Uint8Array | null }>>;
   writes(threadId: string, namespace: string): AsyncIterable<Array<{ checkpoint_id: string; task_id: string; idx: number; channel: string; type: string | null; value: Uint8Array | null }>>;
+  /** Threads matching an ILIKE `pattern` on thread id or namespace (null: all), newest root head first, paged and counted in SQL. */
+  threadIndex?(pattern: string | null, offset: number, limit: number): Promise<{ total: number; threads: Array<{ thread_id: string; namespaces: Array<[string, number, string]> }> }>;
+  /** Per thread id, a stamp that moves with each checkpoint and write, read without decoding. */
+  threadStamps?(): Promise<Map<string, string>>;
   changeToken(): Promise<string>;
   close(): Promise<void>;
 }

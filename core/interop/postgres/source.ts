@@ -6,7 +6,8 @@
  */
 import { ChronographError } from "../../api/errors.ts";
 import type { HistorySource } from "../../api/history-source.ts";
-import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadRow } from "../../api/types.ts";
+import { emptyCounts, likePattern, normalizeQuery, pageBounds, rollUpThreads } from "../../api/thread-filter.ts";
+import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadPage, ThreadQuery, ThreadRow } from "../../api/types.ts";
 import type { LoadedCheckpoint } from "../langgraph/model.ts";
 import { HistoryViews } from "../langgraph/views.ts";
 import type { LangGraphKind } from "../langgraph/source.ts";
@@ -51,6 +52,54 @@ export class PostgresLangGraphSource implements HistorySource {
       for (const row of page) out.push((await this.viewsOf({ threadId: row.thread_id, namespace: row.checkpoint_ns })).threadRow());
     }
     return out.sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0) || (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : 1));
+  }
+
+  /**
+   * One page of the thread list: which threads match the text (thread id and namespaces, as the SQLite
+   * reader's index), their order, offset, limit and total come from SQL; only the page's threads are decoded.
+   * A status filter decodes every text match's root namespace (a status is read from its history).
+   */
+  async pageThreads(query: ThreadQuery): Promise<ThreadPage> {
+    const index = this.rows.threadIndex!.bind(this.rows);
+    await this.refresh();
+    const pattern = likePattern(normalizeQuery(query.query));
+    const { offset, limit } = pageBounds(query);
+    if ((query.status ?? []).length === 0) {
+      const page = await index(pattern, offset, limit);
+      const rows: ThreadRow[] = [];
+      for (const thread of page.threads) rows.push(await this.threadRowOf(thread));
+      return { rows, offset, total: page.total };
+    }
+    const wanted = new Set(query.status);
+    const counts = emptyCounts();
+    const hits: Array<{ thread_id: string; namespaces: Array<[string, number, string]> }> = [];
+    for (const thread of (await index(pattern, 0, Number.MAX_SAFE_INTEGER)).threads) {
+      const status = (await this.viewsOf({ threadId: thread.thread_id, namespace: thread.namespaces[0]![0] })).threadRow().status;
+      counts[status] += 1;
+      if (wanted.has(status)) hits.push(thread);
+    }
+    const rows: ThreadRow[] = [];
+    for (const thread of hits.slice(offset, offset + limit)) rows.push(await this.threadRowOf(thread));
+    return { rows, offset, total: hits.length, counts };
+  }
+
+  /** Per thread id, a stamp that moves with each checkpoint or write (SQL alone). */
+  threadStamps(): Promise<Map<string, string>> {
+    return this.rows.threadStamps!();
+  }
+
+  /** Every (thread, namespace) by thread id then namespace, nothing decoded. */
+  async threadKeys(): Promise<ThreadKey[]> {
+    const keys: ThreadKey[] = [];
+    for await (const page of this.rows.namespaces()) for (const row of page) keys.push({ threadId: row.thread_id, namespace: row.checkpoint_ns });
+    return keys.sort((a, b) => (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
+  }
+
+  /** One thread's row (its root namespace, the others inside it), decoding its namespaces one at a time. */
+  private async threadRowOf(thread: { thread_id: string; namespaces: Array<[string, number, string]> }): Promise<ThreadRow> {
+    const rows: ThreadRow[] = [];
+    for (const [namespace] of thread.namespaces) rows.push((await this.viewsOf({ threadId: thread.thread_id, namespace })).threadRow());
+    return rollUpThreads(rows)[0]!;
   }
 
   async listCheckpoints(thread: ThreadKey): Promise<CheckpointEntry[]> {

@@ -42,6 +42,12 @@ export interface PgWriteRow {
   value: Uint8Array | null;
 }
 
+/** A thread of the index: its namespaces as [namespace, checkpoint count, newest checkpoint id], the root first. */
+export interface PgIndexedThread {
+  thread_id: string;
+  namespaces: Array<[string, number, string]>;
+}
+
 export type DetectedSchema = { kind: "chronograph"; schema: string; reader: LangGraphPgReader } | { kind: "langgraph"; schema: string; reader: LangGraphPgReader };
 
 /**
@@ -208,6 +214,41 @@ export class LangGraphPgReader {
       (row) => [row.checkpoint_id, row.task_id, row.idx],
       [threadId, namespace],
     );
+  }
+
+  /**
+   * The threads matching `pattern` (an ILIKE pattern on thread id or any namespace; null for all), newest
+   * root head first (LangGraph's "latest": the largest checkpoint id), `offset` and `limit` applied, with
+   * how many match: one aggregate over the checkpoints' primary key, nothing decoded.
+   */
+  async threadIndex(pattern: string | null, offset: number, limit: number): Promise<{ total: number; threads: PgIndexedThread[] }> {
+    const index = `WITH ns AS (SELECT thread_id, checkpoint_ns, count(*)::int AS n, max(checkpoint_id) AS head FROM ${this.table("checkpoints")} GROUP BY thread_id, checkpoint_ns),
+      th AS (SELECT thread_id, coalesce(max(head) FILTER (WHERE checkpoint_ns = ''), max(head)) AS key,
+               json_agg(json_build_array(checkpoint_ns, n, head) ORDER BY checkpoint_ns <> '', head DESC) AS namespaces,
+               bool_or(thread_id ILIKE $1 OR checkpoint_ns ILIKE $1) AS hit
+             FROM ns GROUP BY thread_id)`;
+    return this.readOnly(async (client) => {
+      const rows = (await client.query<PgIndexedThread & { total: string }>(
+        `${index} SELECT thread_id, namespaces, count(*) OVER () AS total FROM th WHERE $1::text IS NULL OR hit ORDER BY key DESC, thread_id LIMIT $2 OFFSET $3`,
+        [pattern, limit, offset],
+      )).rows;
+      if (rows.length > 0 || offset === 0) return { total: Number(rows[0]?.total ?? 0), threads: rows };
+      const counted = await client.query<{ total: string }>(`${index} SELECT count(*) AS total FROM th WHERE $1::text IS NULL OR hit`, [pattern]);
+      return { total: Number(counted.rows[0]!.total), threads: [] };
+    });
+  }
+
+  /** Per thread id, a stamp that moves when the thread gets a checkpoint (any namespace's head or count) or a write. */
+  async threadStamps(): Promise<Map<string, string>> {
+    const rows = await this.readOnly(async (client) =>
+      (await client.query<{ thread_id: string; stamp: string }>(
+        `WITH ns AS (SELECT thread_id, checkpoint_ns, count(*) AS n, max(checkpoint_id) AS head FROM ${this.table("checkpoints")} GROUP BY thread_id, checkpoint_ns),
+              w AS (SELECT thread_id, count(*) AS n, max(checkpoint_id) AS head FROM ${this.table("checkpoint_writes")} GROUP BY thread_id)
+         SELECT ns.thread_id, string_agg(ns.checkpoint_ns || '=' || ns.head || '/' || ns.n, ';' ORDER BY ns.checkpoint_ns) || '#' || coalesce(min(w.head) || '/' || min(w.n), '-') AS stamp
+         FROM ns LEFT JOIN w ON w.thread_id = ns.thread_id GROUP BY ns.thread_id`,
+      )).rows,
+    );
+    return new Map(rows.map((row) => [row.thread_id, row.stamp]));
   }
 
   /**

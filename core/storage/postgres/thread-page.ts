@@ -6,7 +6,7 @@
  * statuses and counts, then decodes the page's heads. Matches what thread-filter.ts's pageOfRows answers
  * over listThreads' rows (the search text there is thread id, graph name and writers: here the same columns).
  */
-import { emptyCounts, normalizeQuery, pageBounds } from "../../api/thread-filter.ts";
+import { emptyCounts, likePattern, normalizeQuery, pageBounds } from "../../api/thread-filter.ts";
 import type { ThreadKey, ThreadPage, ThreadQuery, ThreadRow, ThreadStatus } from "../../api/types.ts";
 import { threadStatus, writersFromColumn } from "../../checkpoint/thread-status.ts";
 import type { CheckpointRecord, ThreadSummary } from "../../checkpoint/types.ts";
@@ -17,11 +17,6 @@ import { type CheckpointRow, pendingColumn, pendingFromRow, recordFromRow } from
 
 /** The thread list's order (listThreads' order): newest activity first. */
 export const THREAD_ORDER = "ORDER BY t.updated_at DESC, t.created_at ASC, t.thread_id ASC";
-
-/** `needle` as an ILIKE pattern matching it anywhere, its wildcards and escape character taken literally. */
-export function containsPattern(needle: string): string {
-  return `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /** The WHERE clause of the text filter on parameter $1 (a pattern, or null for every thread). */
 const MATCH = `($1::text IS NULL OR t.thread_id ILIKE $1 OR t.graph_name ILIKE $1 OR t.last_node ILIKE $1)`;
@@ -83,8 +78,7 @@ function statusOf(meta: string, pending: CheckpointRow[8]): ThreadStatus {
 /** The page `query` asks for (thread-filter.ts's meaning), decoding only its rows' heads. */
 export async function readThreadPage(reader: ThreadPageReader, query: ThreadQuery): Promise<ThreadPage> {
   const s = reader.schema;
-  const needle = normalizeQuery(query.query);
-  const pattern = needle === "" ? null : containsPattern(needle);
+  const pattern = likePattern(normalizeQuery(query.query));
   const { offset, limit } = pageBounds(query);
   if ((query.status ?? []).length === 0) {
     const ids = await reader.query<[string, string]>(
