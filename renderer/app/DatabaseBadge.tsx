@@ -10,11 +10,17 @@ const KIND: Record<string, string> = { chronograph: "Chronograph", "langgraph-js
 export function DatabaseBadge() {
   const database = useAppStore(selectDatabase);
   if (!database) return <span className="muted">No database open</span>;
+  // An opened bundle shows the bundle's name; its imported copy's path is in the tooltip.
+  const title = database.bundle ? `Bundle ${database.bundle}, opened read-only from its imported copy ${database.path}` : database.path;
   return (
-    <span className="dbbadge" title={database.path} data-testid="database-badge">
+    <span className="dbbadge" title={title} data-testid="database-badge" data-bundle={database.bundle}>
       <Database aria-hidden />
-      <span className="dbbadge__name">{baseName(database.path)}</span>
-      <span className="badge badge--plain badge--accent">{KIND[database.kind] ?? database.kind}</span>
+      <span className="dbbadge__name">{baseName(database.bundle ?? database.path)}</span>
+      {database.bundle ? (
+        <span className="badge badge--plain badge--accent" data-testid="bundle-badge">bundle</span>
+      ) : (
+        <span className="badge badge--plain badge--accent">{KIND[database.kind] ?? database.kind}</span>
+      )}
       {database.readOnly && <span className="badge badge--plain badge--pending">read-only</span>}
       {database.canRun && <span className="badge badge--plain badge--done">graph code loaded</span>}
       {database.trust?.state === "untrusted" && (

@@ -24,7 +24,7 @@ export function OpenDialog() {
     openDialog(null);
   }, [clearError, openDialog]);
   return (
-    <Dialog title={connect === null ? "Open a checkpoint database" : "Connect to PostgreSQL"} onClose={close} testId="open-dialog">
+    <Dialog title={connect === null ? "Open a checkpoint database or bundle" : "Connect to PostgreSQL"} onClose={close} testId="open-dialog">
       {connect === null ? (
         <>
           <OpenPathForm onOpened={close} onPasswordRequired={setConnect} />

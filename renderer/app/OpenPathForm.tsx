@@ -72,7 +72,7 @@ export function OpenPathForm({ onOpened, onPasswordRequired }: { onOpened?(): vo
         <input
           className="input input--mono open-form__input"
           aria-label="Database path"
-          placeholder="/path/to/checkpoints.db — type, paste or drop a path"
+          placeholder="/path/to/checkpoints.db or a .json bundle — type, paste or drop a path"
           value={path}
           onChange={(event) => setPath(event.target.value)}
           spellCheck={false}

@@ -79,7 +79,8 @@ test("compare of two branches aligns as many rows as the database has and highli
   // The first state diff from the divergence on is open (the divergent row may be an edit on one side only).
   const withDiff = expected.rows.find((row) => row.index >= expected.firstDivergent! && row.left && row.right && row.changes.length > 0)!;
   const diffRow = rows(page).nth(withDiff.index);
-  await expect(diffRow.getByTestId("compare-row-diff").locator("li")).toHaveCount(withDiff.changes.length);
+  // The diff tree of the Diff tab: one leaf per change (groups hold them), whole values.
+  await expect(diffRow.getByTestId("compare-row-diff").getByTestId("diff-leaf")).toHaveCount(withDiff.changes.length);
   await expect(view(page).getByTestId("compare-row-diff")).toHaveCount(1);
   await sizedScreenshots(page, "compare");
 

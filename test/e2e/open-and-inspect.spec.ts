@@ -4,12 +4,11 @@
  * File > Open, the recent-files list, or a dropped path. Files that cannot be opened say why, leave the
  * open database on screen, and are not written.
  */
-import type { Page } from "@playwright/test";
 import { expect, test } from "./support/test.ts";
 import Database from "better-sqlite3";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { hostPerFile, openApp, screenshots, threadList, threadRow } from "./support/app.ts";
+import { hostPerFile, openApp, openFromDialog, screenshots, threadList, threadRow } from "./support/app.ts";
 import { buildManyThreads, buildSupportDatabase, THREADS } from "./support/databases.ts";
 import { fingerprint } from "./support/files.ts";
 import { SqliteSaver } from "../../core/storage/sqlite/index.ts";
@@ -29,14 +28,6 @@ const app = hostPerFile(test, async (dir) => {
   }
   return { file };
 });
-
-async function openFromDialog(page: Page, path: string): Promise<void> {
-  await page.getByRole("button", { name: "File" }).click();
-  await page.getByRole("menuitem", { name: /Open database/ }).click();
-  const dialog = page.getByTestId("open-dialog");
-  await dialog.getByLabel("Database path").fill(path);
-  await dialog.getByRole("button", { name: "Open" }).click();
-}
 
 test("lists every thread with its graph, status, steps, branches and last update", async ({ page }) => {
   // The page's clock stands two seconds after the forked thread's last write, however long the setup took.

@@ -1,9 +1,9 @@
 import { ChevronDown, ChevronRight } from "lucide-react";
-import { memo, useMemo, type Ref } from "react";
+import { memo, useCallback, useMemo, useState, type Ref } from "react";
 import type { CheckpointEntry, CompareRow } from "../../../core/api/types.ts";
-import { presentDiff } from "../../model/diff-presentation.ts";
+import { diffTree } from "../../model/diff-tree.ts";
 import { shortId } from "../../model/format.ts";
-import { DiffLines } from "../../ui/DiffLines.tsx";
+import { DiffTree } from "../inspector/DiffTree.tsx";
 
 export interface CompareRowViewProps {
   row: CompareRow;
@@ -55,7 +55,14 @@ function summary(row: CompareRow): string {
 
 /** An aligned step of the branch compare; its state diff (left → right) opens below it. */
 export const CompareRowView = memo(function CompareRowView({ row, first, expanded, onToggle, onOpen, rowRef }: CompareRowViewProps) {
-  const diff = useMemo(() => (expanded && row.left && row.right ? presentDiff({ from: row.left.checkpointId, to: row.right.checkpointId, changes: row.changes }) : null), [expanded, row]);
+  // The same tree as the Diff tab: whole values, word-level marks in changed strings, collapsible groups.
+  const tree = useMemo(() => (expanded && row.left && row.right ? diffTree(row.changes) : null), [expanded, row]);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const toggleGroup = useCallback((group: string) => setCollapsed((now) => {
+    const next = new Set(now);
+    if (!next.delete(group)) next.add(group);
+    return next;
+  }), []);
   const classes = ["cmp-row", row.divergent ? "cmp-row--divergent" : "", first ? "cmp-row--first" : "", expanded ? "cmp-row--open" : ""].filter(Boolean).join(" ");
   const canOpen = row.left !== null && row.right !== null && row.changes.length > 0;
   return (
@@ -82,7 +89,11 @@ export const CompareRowView = memo(function CompareRowView({ row, first, expande
           {summary(row)}
         </span>
       </div>
-      {diff && <DiffLines lines={diff.lines} testId="compare-row-diff" />}
+      {tree && (
+        <div className="cmp-row__diff" data-testid="compare-row-diff">
+          <DiffTree nodes={tree} collapsed={collapsed} onToggle={toggleGroup} />
+        </div>
+      )}
     </li>
   );
 });

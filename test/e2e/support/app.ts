@@ -32,6 +32,15 @@ export async function openThread(page: Page, threadId: string): Promise<void> {
   await expect(page.getByTestId("checkpoint-header")).toBeVisible();
 }
 
+/** File > Open database…: type `path` into the dialog and press Open. */
+export async function openFromDialog(page: Page, path: string): Promise<void> {
+  await page.getByRole("button", { name: "File" }).click();
+  await page.getByRole("menuitem", { name: /Open database/ }).click();
+  const dialog = page.getByTestId("open-dialog");
+  await dialog.getByLabel("Database path").fill(path);
+  await dialog.getByRole("button", { name: "Open" }).click();
+}
+
 /** The timeline row of the checkpoint with this step and source on branch `branch` (0 = the oldest). */
 export function rowAt(page: Page, step: number, source: string, branch = 0): Locator {
   return timeline(page).locator(`[data-step="${step}"][data-source="${source}"][data-branch="${branch}"]`);
