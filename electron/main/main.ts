@@ -62,10 +62,10 @@ if (!app.requestSingleInstanceLock()) {
 
   const chooseFile = async () => {
     const result = await dialog.showOpenDialog(window!, {
-      title: "Open a checkpoint database",
+      title: "Open a checkpoint database or a thread bundle",
       properties: ["openFile"],
       filters: [
-        { name: "Checkpoint databases", extensions: ["db", "sqlite", "sqlite3"] },
+        { name: "Checkpoint databases and bundles", extensions: ["db", "sqlite", "sqlite3", "json"] },
         { name: "All files", extensions: ["*"] },
       ],
     });
