@@ -48,13 +48,18 @@ describe("LangGraph's PostgreSQL tables page the thread list in SQL", () => {
     if (query.status) expect(page.counts).toEqual(fallback.counts);
   });
 
-  it("decodes only the page's threads, and keys and stamps every thread without decoding", async () => {
+  it("decodes only the page's threads (with or without a status filter), and keys and stamps every thread without decoding", async () => {
     const threadRow = vi.spyOn((await import("../../core/interop/langgraph/views.ts")).HistoryViews.prototype as HistoryViews, "threadRow");
     try {
       const page = await source.pageThreads!({ limit: 2 });
       expect(page.total).toBe(9);
       const decoded = new Set(threadRow.mock.contexts.map((views) => (views as HistoryViews).history.threadId));
       expect([...decoded].sort()).toEqual(page.rows.map((row) => row.threadId).sort());
+      threadRow.mockClear();
+      // A status filter reads every match's head for its status, but decodes rows for the page alone.
+      const done = await source.pageThreads!({ status: ["done"], limit: 1 });
+      expect(done.counts!.done).toBeGreaterThan(1);
+      expect(new Set(threadRow.mock.contexts.map((views) => (views as HistoryViews).history.threadId))).toEqual(new Set([done.rows[0]!.threadId]));
       threadRow.mockClear();
       const stamps = await source.threadStamps!();
       expect([...stamps.keys()].sort()).toEqual(["essay-0", "essay-1", "essay-2", "essay-3", "essay-4", "essay-5", "nested-1", "nested-2", "nested_1"]);

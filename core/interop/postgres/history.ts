@@ -6,7 +6,9 @@
  * writes per (checkpoint, task, idx). A checkpoint's values are its inline JSONB values plus the blobs of
  * its channel_versions; each blob is decoded once and shared by every checkpoint that names it.
  */
+import type { ThreadStatus } from "../../api/types.ts";
 import { decodePayload, type DecodedPayload } from "../serde/payload.ts";
+import { HistoryViews } from "../langgraph/views.ts";
 import { NamespaceHistory } from "../langgraph/history.ts";
 import { loadCheckpoint, loadWrite, type Dialect, type LoadedCheckpoint } from "../langgraph/model.ts";
 
@@ -20,11 +22,17 @@ export interface PostgresRows {
   writes(threadId: string, namespace: string): AsyncIterable<Array<{ checkpoint_id: string; task_id: string; idx: number; channel: string; type: string | null; value: Uint8Array | null }>>;
   /** Threads matching an ILIKE `pattern` on thread id or namespace (null: all), newest root head first, paged and counted in SQL. */
   threadIndex?(pattern: string | null, offset: number, limit: number): Promise<{ total: number; threads: Array<{ thread_id: string; namespaces: Array<[string, number, string]> }> }>;
+  /** For each thread threadIndex(pattern) lists, in order: its first namespace's head with that head's writes (values base64). */
+  indexHeads?(pattern: string | null): Promise<Array<PgHead & { thread_id: string; namespaces: Array<[string, number, string]> }>>;
   /** Per thread id, a stamp that moves with each checkpoint and write, read without decoding. */
   threadStamps?(): Promise<Map<string, string>>;
   changeToken(): Promise<string>;
   close(): Promise<void>;
 }
+
+type PgCheckpoint = { checkpoint_id: string; parent_checkpoint_id: string | null; checkpoint: unknown; metadata: unknown };
+/** A head checkpoint row with its writes as [task, idx, channel, type, base64 value] and blobs as [channel, version, type, base64 blob]. */
+export type PgHead = PgCheckpoint & { writes: Array<[string, number, string, string | null, string | null]>; blobs: Array<[string, string, string, string | null]> };
 
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
@@ -42,13 +50,7 @@ export async function loadPostgresHistory(rows: PostgresRows, threadId: string, 
   const checkpoints: LoadedCheckpoint[] = [];
   for await (const page of rows.checkpoints(threadId, namespace)) {
     for (const row of page) {
-      // The JSONB checkpoint keeps only inline (primitive) values; the reader expects a channel_values object.
-      const body = isRecord(row.checkpoint) ? { ...row.checkpoint, channel_values: isRecord(row.checkpoint.channel_values) ? row.checkpoint.channel_values : {} } : row.checkpoint;
-      const loaded = loadCheckpoint(
-        { thread_id: threadId, checkpoint_ns: namespace, checkpoint_id: row.checkpoint_id, parent_checkpoint_id: row.parent_checkpoint_id, type: "json", checkpoint: JSON.stringify(body), metadata: JSON.stringify(row.metadata ?? {}) },
-        dialect,
-        file,
-      );
+      const loaded = loadPgCheckpoint(row, threadId, namespace, dialect, file);
       addBlobValues(loaded, blobs);
       checkpoints.push(loaded);
     }
@@ -60,6 +62,33 @@ export async function loadPostgresHistory(rows: PostgresRows, threadId: string, 
     for (const row of page) writes.push(loadWrite(row, `checkpoint "${row.checkpoint_id}" of thread "${threadId}"${ns} in ${file}`));
   }
   return new NamespaceHistory(file, threadId, namespace, dialect, checkpoints, writes);
+}
+
+/** One checkpoint row as the SQLite reader's model holds it (values from blobs not yet added). */
+function loadPgCheckpoint(row: PgCheckpoint, threadId: string, namespace: string, dialect: Dialect, file: string): LoadedCheckpoint {
+  // The JSONB checkpoint keeps only inline (primitive) values; the reader expects a channel_values object.
+  const body = isRecord(row.checkpoint) ? { ...row.checkpoint, channel_values: isRecord(row.checkpoint.channel_values) ? row.checkpoint.channel_values : {} } : row.checkpoint;
+  return loadCheckpoint(
+    { thread_id: threadId, checkpoint_ns: namespace, checkpoint_id: row.checkpoint_id, parent_checkpoint_id: row.parent_checkpoint_id, type: "json", checkpoint: JSON.stringify(body), metadata: JSON.stringify(row.metadata ?? {}) },
+    dialect,
+    file,
+  );
+}
+
+/** A namespace's status from its head and the head's writes alone (what HistoryViews.status() decides over the whole history). */
+export function headStatus(file: string, threadId: string, namespace: string, dialect: Dialect, head: PgHead): ThreadStatus {
+  const ns = namespace ? ` (namespace "${namespace}")` : "";
+  const checkpoint = loadPgCheckpoint(head, threadId, namespace, dialect, file);
+  const blobs = new Map<string, DecodedPayload | "empty">();
+  for (const [channel, version, type, blob] of head.blobs) {
+    const what = `the value of channel "${channel}" at version ${version} of thread "${threadId}"${ns} in ${file}`;
+    blobs.set(`${channel}\u0000${version}`, type === "empty" ? "empty" : decodePayload(type, blob === null ? null : Buffer.from(blob, "base64"), what));
+  }
+  addBlobValues(checkpoint, blobs);
+  const writes = head.writes.map(([task_id, idx, channel, type, value]) =>
+    loadWrite({ checkpoint_id: head.checkpoint_id, task_id, idx, channel, type, value: value === null ? null : Buffer.from(value, "base64") }, `checkpoint "${head.checkpoint_id}" of thread "${threadId}"${ns} in ${file}`),
+  );
+  return new HistoryViews(new NamespaceHistory(file, threadId, namespace, dialect, [checkpoint], writes)).status();
 }
 
 /** Fill a checkpoint's values from the blobs of its channel versions; a missing blob is a problem, "empty" an empty channel. */

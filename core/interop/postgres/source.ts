@@ -11,7 +11,7 @@ import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, Th
 import type { LoadedCheckpoint } from "../langgraph/model.ts";
 import { HistoryViews } from "../langgraph/views.ts";
 import type { LangGraphKind } from "../langgraph/source.ts";
-import { dialectOf, loadPostgresHistory, type PostgresRows } from "./history.ts";
+import { dialectOf, headStatus, loadPostgresHistory, type PostgresRows } from "./history.ts";
 
 const KEEP = 8;
 
@@ -57,7 +57,7 @@ export class PostgresLangGraphSource implements HistorySource {
   /**
    * One page of the thread list: which threads match the text (thread id and namespaces, as the SQLite
    * reader's index), their order, offset, limit and total come from SQL; only the page's threads are decoded.
-   * A status filter decodes every text match's root namespace (a status is read from its history).
+   * A status filter decodes every text match's head and its writes alone (its status), nothing more.
    */
   async pageThreads(query: ThreadQuery): Promise<ThreadPage> {
     const index = this.rows.threadIndex!.bind(this.rows);
@@ -73,10 +73,11 @@ export class PostgresLangGraphSource implements HistorySource {
     const wanted = new Set(query.status);
     const counts = emptyCounts();
     const hits: Array<{ thread_id: string; namespaces: Array<[string, number, string]> }> = [];
-    for (const thread of (await index(pattern, 0, Number.MAX_SAFE_INTEGER)).threads) {
-      const status = (await this.viewsOf({ threadId: thread.thread_id, namespace: thread.namespaces[0]![0] })).threadRow().status;
+    const dialect = this.kind === "langgraph-py" ? "py" : "js";
+    for (const head of await this.rows.indexHeads!(pattern)) {
+      const status = headStatus(this.path, head.thread_id, head.namespaces[0]![0], dialect, head);
       counts[status] += 1;
-      if (wanted.has(status)) hits.push(thread);
+      if (wanted.has(status)) hits.push(head);
     }
     const rows: ThreadRow[] = [];
     for (const thread of hits.slice(offset, offset + limit)) rows.push(await this.threadRowOf(thread));

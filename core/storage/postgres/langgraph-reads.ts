@@ -48,6 +48,13 @@ export interface PgIndexedThread {
   namespaces: Array<[string, number, string]>;
 }
 
+/** A thread's first namespace's head (PgIndexedThread's namespaces[0]) with its writes as [task, idx, channel, type, base64 value]. */
+export interface PgHeadRow extends PgIndexedThread, PgCheckpointRow {
+  writes: Array<[string, number, string, string | null, string | null]>;
+  /** The head's channel values stored as blobs: [channel, version, type, base64 blob]. */
+  blobs: Array<[string, string, string, string | null]>;
+}
+
 export type DetectedSchema = { kind: "chronograph"; schema: string; reader: LangGraphPgReader } | { kind: "langgraph"; schema: string; reader: LangGraphPgReader };
 
 /**
@@ -222,20 +229,43 @@ export class LangGraphPgReader {
    * how many match: one aggregate over the checkpoints' primary key, nothing decoded.
    */
   async threadIndex(pattern: string | null, offset: number, limit: number): Promise<{ total: number; threads: PgIndexedThread[] }> {
-    const index = `WITH ns AS (SELECT thread_id, checkpoint_ns, count(*)::int AS n, max(checkpoint_id) AS head FROM ${this.table("checkpoints")} GROUP BY thread_id, checkpoint_ns),
+    return this.readOnly(async (client) => {
+      const rows = (await client.query<PgIndexedThread & { total: string }>(
+        `${this.indexSql()} SELECT thread_id, namespaces, count(*) OVER () AS total FROM th WHERE $1::text IS NULL OR hit ORDER BY key DESC, thread_id LIMIT $2 OFFSET $3`,
+        [pattern, limit, offset],
+      )).rows;
+      if (rows.length > 0 || offset === 0) return { total: Number(rows[0]?.total ?? 0), threads: rows };
+      const counted = await client.query<{ total: string }>(`${this.indexSql()} SELECT count(*) AS total FROM th WHERE $1::text IS NULL OR hit`, [pattern]);
+      return { total: Number(counted.rows[0]!.total), threads: [] };
+    });
+  }
+
+  /**
+   * For every thread threadIndex(pattern) lists, in its order: the head of its first namespace (the root's,
+   * else the newest) with that head's writes (values base64), what a status needs and nothing more.
+   */
+  async indexHeads(pattern: string | null): Promise<PgHeadRow[]> {
+    const writes = `(SELECT coalesce(json_agg(json_build_array(w.task_id, w.idx, w.channel, w.type, encode(w.blob, 'base64')) ORDER BY w.task_id, w.idx), '[]')
+      FROM ${this.table("checkpoint_writes")} w WHERE w.thread_id = c.thread_id AND w.checkpoint_ns = c.checkpoint_ns AND w.checkpoint_id = c.checkpoint_id)`;
+    const blobs = `(SELECT coalesce(json_agg(json_build_array(b.channel, b.version, b.type, encode(b.blob, 'base64'))), '[]') FROM ${this.table("checkpoint_blobs")} b
+      WHERE b.thread_id = c.thread_id AND b.checkpoint_ns = c.checkpoint_ns AND (b.channel, b.version) IN (SELECT key, value FROM jsonb_each_text(c.checkpoint->'channel_versions')))`;
+    return this.readOnly(async (client) =>
+      (await client.query<PgHeadRow>(
+        `${this.indexSql()} SELECT th.thread_id, th.namespaces, c.checkpoint_id, c.parent_checkpoint_id, c.checkpoint, c.metadata, ${writes} AS writes, ${blobs} AS blobs
+         FROM th JOIN ${this.table("checkpoints")} c ON c.thread_id = th.thread_id AND c.checkpoint_ns = th.namespaces->0->>0 AND c.checkpoint_id = th.namespaces->0->>2
+         WHERE $1::text IS NULL OR hit ORDER BY key DESC, th.thread_id`,
+        [pattern],
+      )).rows,
+    );
+  }
+
+  /** The thread index (CTE `th`: thread_id, key, namespaces root first then newest head first, hit for ILIKE $1), from the checkpoints' primary key. */
+  private indexSql(): string {
+    return `WITH ns AS (SELECT thread_id, checkpoint_ns, count(*)::int AS n, max(checkpoint_id) AS head FROM ${this.table("checkpoints")} GROUP BY thread_id, checkpoint_ns),
       th AS (SELECT thread_id, coalesce(max(head) FILTER (WHERE checkpoint_ns = ''), max(head)) AS key,
                json_agg(json_build_array(checkpoint_ns, n, head) ORDER BY checkpoint_ns <> '', head DESC) AS namespaces,
                bool_or(thread_id ILIKE $1 OR checkpoint_ns ILIKE $1) AS hit
              FROM ns GROUP BY thread_id)`;
-    return this.readOnly(async (client) => {
-      const rows = (await client.query<PgIndexedThread & { total: string }>(
-        `${index} SELECT thread_id, namespaces, count(*) OVER () AS total FROM th WHERE $1::text IS NULL OR hit ORDER BY key DESC, thread_id LIMIT $2 OFFSET $3`,
-        [pattern, limit, offset],
-      )).rows;
-      if (rows.length > 0 || offset === 0) return { total: Number(rows[0]?.total ?? 0), threads: rows };
-      const counted = await client.query<{ total: string }>(`${index} SELECT count(*) AS total FROM th WHERE $1::text IS NULL OR hit`, [pattern]);
-      return { total: Number(counted.rows[0]!.total), threads: [] };
-    });
   }
 
   /** Per thread id, a stamp that moves when the thread gets a checkpoint (any namespace's head or count) or a write. */
