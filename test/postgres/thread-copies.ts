@@ -47,3 +47,30 @@ export async function seedThreadCopies(url: string, schema: string, count: numbe
     await client.end();
   }
 }
+
+/**
+ * LangGraph.js's PostgresSaver tables with `count` copies (lg-00001...) of two threads its own saver wrote:
+ * one with subgraph namespaces waiting on an interrupt, one plain and done. Every table's rows are copied
+ * with only the thread id changed, so the copies share checkpoint ids (ties broken by thread id).
+ */
+export async function seedLangGraphCopies(url: string, schema: string, count: number): Promise<void> {
+  const { PostgresSaver: LangGraphSaver } = await import("@langchain/langgraph-checkpoint-postgres");
+  const { essayGraph, nestedInterruptGraph } = await import("../interop/langgraph-graphs.ts");
+  const saver = LangGraphSaver.fromConnString(url, { schema });
+  await saver.setup();
+  await nestedInterruptGraph(saver as never).invoke({ notes: ["start"] }, { configurable: { thread_id: "tpl-nested" } });
+  await essayGraph(saver as never).invoke({ title: "essay" }, { configurable: { thread_id: "tpl-essay" } });
+  await saver.end();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE TEMP TABLE copies AS SELECT 'lg-' || lpad(n::text, 5, '0') AS id, (ARRAY['tpl-nested', 'tpl-essay'])[n % 2 + 1] AS tpl FROM generate_series(1, ${count}) n`);
+    for (const table of ["checkpoints", "checkpoint_blobs", "checkpoint_writes"]) {
+      const columns = (await client.query<{ c: string }>("SELECT column_name AS c FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name <> 'thread_id'", [schema, table])).rows.map((row) => `"${row.c}"`);
+      await client.query(`INSERT INTO "${schema}".${table} (thread_id, ${columns.join(", ")}) SELECT c.id, ${columns.map((c) => `k.${c}`).join(", ")} FROM copies c JOIN "${schema}".${table} k ON k.thread_id = c.tpl`);
+    }
+    await client.query(`ANALYZE "${schema}".checkpoints; ANALYZE "${schema}".checkpoint_writes; ANALYZE "${schema}".checkpoint_blobs`);
+  } finally {
+    await client.end();
+  }
+}
