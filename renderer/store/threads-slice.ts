@@ -55,6 +55,12 @@ function sameRow(a: ThreadRow, b: ThreadRow): boolean {
 export const createThreadsSlice: SliceCreator<ThreadsSlice> = (client) => (set, get) => {
   /** The filter's generation: answers for an older filter are dropped. */
   let generation = 0;
+  /**
+   * Refreshes begun so far. An answer asked before the latest refresh began describes the order (and the
+   * total) before a change, so placing it would undo the newer one: it is dropped, and its rows come again
+   * when the list next asks for them.
+   */
+  let epoch = 0;
   const inFlight = new Set<number>();
   let lastRange: [number, number] = [0, THREAD_PAGE];
   /** Set by a filter change: page 0's answer starts the slots afresh (no stale row of the old filter). */
@@ -79,11 +85,12 @@ export const createThreadsSlice: SliceCreator<ThreadsSlice> = (client) => (set, 
   const fetchPage = async (page: number, signal?: AbortSignal, keep?: readonly number[]): Promise<void> => {
     const { threadQuery, threadStatuses } = get();
     const asked = generation;
+    const askedEpoch = epoch;
     const answer = await client.listThreads(
       { ...(threadQuery.trim() ? { query: threadQuery } : {}), ...(threadStatuses.length ? { status: threadStatuses } : {}), offset: page * THREAD_PAGE, limit: THREAD_PAGE },
       signal ? { signal } : {},
     );
-    if (asked !== generation) return;
+    if (asked !== generation || askedEpoch !== epoch) return;
     const threadRows = merge(answer.rows);
     const keys = answer.rows.map(threadKeyString);
     const unfiltered = !threadQuery.trim() && threadStatuses.length === 0;
@@ -104,6 +111,7 @@ export const createThreadsSlice: SliceCreator<ThreadsSlice> = (client) => (set, 
   /** Page 0 for the current filter (and, quietly, the other pages in view). */
   const refetch = async (restart: boolean) => {
     const ticket = first.take();
+    epoch += 1;
     if (restart) {
       generation += 1;
       freshSlots = true;
