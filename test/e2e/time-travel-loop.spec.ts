@@ -7,9 +7,10 @@
  */
 import type { Page } from "@playwright/test";
 import { expect, test } from "./support/test.ts";
+import { sizedScreenshots } from "./support/sized-screenshots.ts";
 import { join } from "node:path";
 import { SqliteSaver } from "../../core/storage/sqlite/index.ts";
-import { graphNode, hostPerFile, inspector, openApp, openThread, rowAt, screenshots, selectedRow, tab, threadRow } from "./support/app.ts";
+import { graphNode, hostPerFile, inspector, openApp, openThread, rowAt, selectedRow, tab, threadRow } from "./support/app.ts";
 import { REPO } from "./support/host.ts";
 import { buildSupportDatabase, THREADS } from "./support/databases.ts";
 import { supportGraph } from "./fixtures/support-graph.ts";
@@ -50,7 +51,7 @@ test("Replay and Fork say what each does; Replay is off at a final checkpoint, w
   await rowAt(page, 0, "loop").click();
   await expect(replay(page)).toBeEnabled();
   await expect(page.getByTestId("replay-hint")).toHaveText("Runs again from this checkpoint as it is.");
-  await screenshots(page, "replay-fork-hints");
+  await sizedScreenshots(page, "replay-fork-hints");
 });
 
 test("Fork opens the state for editing, then runs the new branch from the edited checkpoint", async ({ page }) => {
@@ -65,7 +66,7 @@ test("Fork opens the state for editing, then runs the new branch from the edited
   const state = JSON.parse(await editor.innerText()) as Record<string, unknown>;
   await replaceEditorText(page, "state-editor", JSON.stringify({ ...state, category: "billing" }, null, 2));
   await expect(page.getByTestId("edit-preview")).toContainText("research, lookup");
-  await screenshots(page, "fork-edit");
+  await sizedScreenshots(page, "fork-edit");
   await page.getByRole("button", { name: "Save and run fork" }).click();
   await expect(page.getByTestId("run-bar")).toHaveAttribute("data-run-status", "finished", { timeout: 15_000 });
   await expect(selectedRow(page)).toHaveAttribute("data-branch", "1");
@@ -94,7 +95,7 @@ test("a run stopped at a breakpoint says so, and Continue runs on past it to the
   await expect(banner).toHaveText(/Stopped before respond/);
   const stopped = (await history(THREADS.html))[0]!;
   expect(stopped.breakpoint).toEqual({ when: "before", nodes: ["respond"] });
-  await screenshots(page, "breakpoint-continue");
+  await sizedScreenshots(page, "breakpoint-continue");
 
   // The first run's "finished" bar is still up: wait for the Continue run's own bar to finish.
   const firstRun = await page.getByTestId("run-bar").getAttribute("data-run-id");
@@ -125,7 +126,7 @@ test("an interrupt says who waits and Continue opens the resume form, which star
   await expect(page.getByTestId("resume-invalid")).toContainText("Invalid JSON");
   await expect(page.getByTestId("inspector").getByText(/Invalid JSON/)).toHaveCount(1);
   await expect(resume).toBeDisabled();
-  await screenshots(page, "resume-empty");
+  await sizedScreenshots(page, "resume-empty");
   const before = (await history(THREADS.urgent)).length;
   await replaceEditorText(page, "resume-editor", "false");
   await resume.click();
@@ -158,7 +159,7 @@ test("on a large state the edit's actions stay in view, with the diff it writes 
   await expect(writes.locator('[data-path="category"]')).toHaveText(/"question"\s*→\s*"billing"/);
   await expect(writes.locator('[data-path="notes[1]"]')).toHaveAttribute("data-kind", "added");
   await expect(writes.locator('[data-kind="added"]')).toHaveCount(400);
-  await screenshots(page, "edit-sticky");
+  await sizedScreenshots(page, "edit-sticky");
 });
 
 test("the thread list counts the steps that ran", async ({ page }) => {

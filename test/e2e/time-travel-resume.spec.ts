@@ -3,9 +3,10 @@
  * declared answer, and the one picked is what the run resumes with (read back from the database).
  */
 import { expect, test } from "./support/test.ts";
+import { sizedScreenshots } from "./support/sized-screenshots.ts";
 import { join } from "node:path";
 import { SqliteSaver } from "../../core/storage/sqlite/index.ts";
-import { hostPerFile, openApp, openThread, screenshots, tab } from "./support/app.ts";
+import { hostPerFile, openApp, openThread, tab } from "./support/app.ts";
 import { REPO } from "./support/host.ts";
 import { refundGraph } from "./fixtures/refund-options-module.ts";
 
@@ -33,7 +34,7 @@ test("offers the answers the interrupt declares, and resumes with the one picked
   await expect(example.getByRole("button")).toHaveText(['{"approved":true}', '{"approved":false}']);
   await example.getByRole("button", { name: '{"approved":false}' }).click();
   await expect(page.getByTestId("resume-editor").locator(".cm-content")).toHaveText('{"approved":false}');
-  await screenshots(page, "resume-options");
+  await sizedScreenshots(page, "resume-options");
   await page.getByRole("button", { name: "Resume", exact: true }).click();
   await expect(page.getByTestId("run-bar")).toHaveAttribute("data-run-status", "finished", { timeout: 15_000 });
 

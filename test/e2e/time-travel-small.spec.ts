@@ -3,6 +3,7 @@
  * uncovered and clickable; the selection lives in the URL, so a reload keeps it.
  */
 import { expect, test } from "./support/test.ts";
+import { sizedScreenshots } from "./support/sized-screenshots.ts";
 import { join } from "node:path";
 import { hostPerFile, openApp, openThread, rowAt, screenshots, selectedRow, threadRow } from "./support/app.ts";
 import { buildSupportDatabase, THREADS } from "./support/databases.ts";
@@ -97,7 +98,7 @@ test("the State tab searches keys and values, and each value copies itself or it
   await expect(tree.locator('[data-path="notes[2]"]')).toContainText("searched the knowledge base");
   await expect(tree.locator('[data-path="mode"]')).toHaveCount(0);
   await expect(tree.locator('[data-path="notes[0]"]')).toHaveCount(0);
-  await screenshots(page, "state-search");
+  await sizedScreenshots(page, "state-search");
 
   await page.getByLabel("Search the state").fill("");
   await expect(tree.locator('[data-path="mode"]')).toBeVisible();
