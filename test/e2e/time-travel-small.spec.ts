@@ -35,6 +35,23 @@ test("at 1024x700 the graph legend does not cover the zoom buttons, which zoom",
   await screenshots(page, "graph-legend-1024");
 });
 
+test("a graph drawn in a wide window is fitted again when the window narrows: every node stays inside the canvas", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openApp(page, app.url);
+  await openThread(page, THREADS.done);
+  const panel = page.getByTestId("graph-panel");
+  const nodes = panel.locator(".react-flow__node");
+  await expect(nodes.first()).toBeVisible();
+  await page.setViewportSize({ width: 1024, height: 700 });
+  const canvas = panel.locator(".react-flow");
+  const outside = async () => {
+    const box = (await canvas.boundingBox())!;
+    const boxes = await nodes.evaluateAll((all) => all.map((node) => node.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height })));
+    return boxes.filter((r) => r.x < box.x - 1 || r.y < box.y - 1 || r.x + r.width > box.x + box.width + 1 || r.y + r.height > box.y + box.height + 1).length;
+  };
+  await expect.poll(outside).toBe(0);
+});
+
 test("the selected thread and checkpoint are in the URL (without the token), and a reload keeps them", async ({ page }) => {
   await openApp(page, app.url);
   await openThread(page, THREADS.forked);

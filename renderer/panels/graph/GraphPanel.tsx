@@ -12,6 +12,7 @@ import { EmptyState } from "../../ui/EmptyState.tsx";
 import { ErrorBanner } from "../../ui/ErrorBanner.tsx";
 import { Spinner } from "../../ui/Spinner.tsx";
 import { EDGE_TYPES, NODE_TYPES } from "./flow-types.ts";
+import { FIT_VIEW_OPTIONS, FitOnResize } from "./FitOnResize.tsx";
 import { GraphLegend } from "./GraphLegend.tsx";
 import { collectGraphShapes, graphSvg, svgToPng } from "./export-image.ts";
 import { downloadBlob } from "../../app/download.ts";
@@ -95,7 +96,7 @@ export function GraphPanel() {
             edgeTypes={EDGE_TYPES}
             colorMode={theme}
             fitView
-            fitViewOptions={{ padding: 0.15, maxZoom: 1.25 }}
+            fitViewOptions={FIT_VIEW_OPTIONS}
             minZoom={0.2}
             maxZoom={2}
             nodesDraggable={false}
@@ -107,6 +108,7 @@ export function GraphPanel() {
             <Background gap={16} size={1} color="var(--canvas-dot)" />
             <Controls showInteractive={false} position="bottom-right" />
             <GraphLegend />
+            <FitOnResize target={canvas} />
             <Panel position="top-right" className="graph__export" style={{ display: "flex", gap: 2 }}>
               <button type="button" className="btn btn--small" title="Save the graph as an SVG image" data-testid="graph-export-svg" onClick={() => void exportImage("svg")}>
                 <ImageDown />
