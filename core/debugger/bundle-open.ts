@@ -5,7 +5,7 @@
  * bundle is a record of someone else's history, not a place to write.
  */
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { ChronographError } from "../api/errors.ts";
@@ -28,6 +28,13 @@ export function isBundleCopy(file: string, cacheDir: string | undefined): boolea
  * the content really is, readBundle decides (a coded error naming the file when it is not a bundle).
  */
 export function looksLikeBundle(file: string): boolean {
+  // Only a regular file is read: opening a named pipe blocks until someone writes to it. Anything else goes
+  // on to the database reader, which refuses it naming what it is (storage/sqlite/regular-file.ts).
+  try {
+    if (!statSync(file).isFile()) return false;
+  } catch {
+    return false;
+  }
   if (extname(file).toLowerCase() === ".json") return true;
   let fd: number | undefined;
   try {

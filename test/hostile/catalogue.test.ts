@@ -73,4 +73,11 @@ describe("hostile files", () => {
     expect(result.outcome!.errors.join("\n")).toContain(`NOT_A_DATABASE: "${file}" is a named pipe (FIFO)`);
     expect(result.outcome!.inspectExit).toBe(1);
   }, 120_000);
+
+  it("a named pipe with a bundle's name (.json) is refused the same way, not read as a bundle", async () => {
+    const file = fifo(dir, "pipe.json");
+    const result = await openInChild(file, { timeoutMs: 60_000 });
+    expectSurvived(result);
+    expect(result.outcome!.errors.join("\n")).toContain(`NOT_A_DATABASE: "${file}" is a named pipe (FIFO)`);
+  }, 120_000);
 });

@@ -108,8 +108,8 @@ export function pythonManyItems(dir: string, count: number): { file: string; che
 }
 
 /** A named pipe where a database was expected. */
-export function fifo(dir: string): string {
-  const file = join(dir, "pipe.db");
+export function fifo(dir: string, name = "pipe.db"): string {
+  const file = join(dir, name);
   execFileSync("mkfifo", [file]);
   return file;
 }
