@@ -82,7 +82,7 @@ export const createThreadsSlice: SliceCreator<ThreadsSlice> = (client) => (set, 
    * until their own answer, the ones in view. Rows elsewhere may have moved (a new thread shifts every
    * row down one, an updated thread leaves its old place), so their slots empty and refill on scroll.
    */
-  const fetchPage = async (page: number, signal?: AbortSignal, keep?: readonly number[]): Promise<void> => {
+  const fetchPage = async (page: number, signal?: AbortSignal, keep?: readonly number[]): Promise<boolean> => {
     const { threadQuery, threadStatuses } = get();
     const asked = generation;
     const askedEpoch = epoch;
@@ -90,7 +90,7 @@ export const createThreadsSlice: SliceCreator<ThreadsSlice> = (client) => (set, 
       { ...(threadQuery.trim() ? { query: threadQuery } : {}), ...(threadStatuses.length ? { status: threadStatuses } : {}), offset: page * THREAD_PAGE, limit: THREAD_PAGE },
       signal ? { signal } : {},
     );
-    if (asked !== generation || askedEpoch !== epoch) return;
+    if (asked !== generation || askedEpoch !== epoch) return false;
     const threadRows = merge(answer.rows);
     const keys = answer.rows.map(threadKeyString);
     const unfiltered = !threadQuery.trim() && threadStatuses.length === 0;
@@ -106,6 +106,7 @@ export const createThreadsSlice: SliceCreator<ThreadsSlice> = (client) => (set, 
       threadsStatus: "ready",
       threadsError: null,
     });
+    return true;
   };
 
   /** Page 0 for the current filter (and, quietly, the other pages in view). */
@@ -160,9 +161,16 @@ export const createThreadsSlice: SliceCreator<ThreadsSlice> = (client) => (set, 
         const from = page * THREAD_PAGE;
         if (slots.slice(from, Math.min(slots.length, from + THREAD_PAGE)).every((key) => key !== null)) continue;
         inFlight.add(page);
+        let dropped = false;
         fetchPage(page)
+          .then((placed) => void (dropped = !placed))
           .catch((error: unknown) => set({ threadsError: toErrorInfo(error) }))
-          .finally(() => inFlight.delete(page));
+          .finally(() => {
+            inFlight.delete(page);
+            // A refresh began meanwhile and its answer was dropped: ask again for what is in view now, since
+            // nothing else will (the slots did not change, so the list does not ask).
+            if (dropped) get().ensureThreadRange(lastRange[0], lastRange[1]);
+          });
       }
     },
 
