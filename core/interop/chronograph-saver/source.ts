@@ -8,21 +8,21 @@ import { ChronographError } from "../../api/errors.ts";
 import type { HistorySource } from "../../api/history-source.ts";
 import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadRow } from "../../api/types.ts";
 import { openRawDatabase, type RawDatabase, READ_BUSY_MS } from "../../storage/sqlite/raw.ts";
-import { fileChangeToken } from "../change-token.ts";
 import { kindOf } from "../detect.ts";
-import type { LoadedCheckpoint } from "../langgraph/model.ts";
-import { HistoryViews } from "../langgraph/views.ts";
+import { HistoryCache } from "../langgraph/history-cache.ts";
+import type { HistoryViews } from "../langgraph/views.ts";
 import { loadSaverHistory, saverNamespaces } from "./history.ts";
 
 export class SaverSource implements HistorySource {
   readonly kind = "chronograph-saver" as const;
-  private readonly cache = new Map<string, HistoryViews>();
-  private cacheToken = "";
+  private readonly histories: HistoryCache;
 
   private constructor(
     readonly path: string,
     private readonly db: RawDatabase,
-  ) {}
+  ) {
+    this.histories = new HistoryCache(db, path, (threadId, namespace) => loadSaverHistory(db, threadId, namespace));
+  }
 
   /** Open `path` read-only. Throws FILE_NOT_FOUND, NOT_A_DATABASE, NOT_A_CHECKPOINT_DATABASE (another kind of file), DATABASE_LOCKED. */
   static async open(path: string, options: { busyTimeoutMs?: number } = {}): Promise<SaverSource> {
@@ -38,8 +38,8 @@ export class SaverSource implements HistorySource {
   }
 
   async listThreads(): Promise<ThreadRow[]> {
-    this.refresh();
-    const rows = this.namespaces().map((key) => this.viewsOf(key).threadRow());
+    this.histories.refresh();
+    const rows = this.namespaces().map((key) => this.histories.viewsOf(key).threadRow());
     return rows.sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0) || (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : 1));
   }
 
@@ -49,8 +49,8 @@ export class SaverSource implements HistorySource {
   }
 
   async getCheckpoint(thread: ThreadKey, checkpointId: string): Promise<CheckpointView> {
-    const views = this.views(thread);
-    return views.view(this.find(views, thread, checkpointId));
+    const { views, checkpoint } = this.histories.checkpoint(thread, checkpointId);
+    return views.view(checkpoint);
   }
 
   async listCheckpointViews(thread: ThreadKey): Promise<CheckpointView[]> {
@@ -59,8 +59,8 @@ export class SaverSource implements HistorySource {
   }
 
   async getVersions(thread: ThreadKey, checkpointId: string): Promise<CheckpointVersions> {
-    const views = this.views(thread);
-    return views.versions(this.find(views, thread, checkpointId));
+    const { views, checkpoint } = this.histories.checkpoint(thread, checkpointId);
+    return views.versions(checkpoint);
   }
 
   async getGraph(thread: ThreadKey): Promise<GraphView> {
@@ -69,11 +69,11 @@ export class SaverSource implements HistorySource {
 
   /** PRAGMA data_version plus the sizes and times of the file and its WAL: moves on any commit. */
   async changeToken(): Promise<string> {
-    return this.token();
+    return this.histories.changeToken();
   }
 
   async close(): Promise<void> {
-    this.cache.clear();
+    this.histories.clear();
     this.db.close();
   }
 
@@ -89,46 +89,6 @@ export class SaverSource implements HistorySource {
 
   /** The decoded history of a thread with its views. Throws THREAD_NOT_FOUND naming the thread, namespace and file. */
   views(thread: ThreadKey): HistoryViews {
-    this.refresh();
-    return this.viewsOf(thread);
+    return this.histories.views(thread);
   }
-
-  private find(views: HistoryViews, thread: ThreadKey, checkpointId: string): LoadedCheckpoint {
-    const checkpoint = views.history.byId.get(checkpointId);
-    if (checkpoint) return checkpoint;
-    throw new ChronographError("CHECKPOINT_NOT_FOUND", `Checkpoint "${checkpointId}" does not exist in thread "${thread.threadId}"${nsWords(thread)} of "${this.path}".`, {
-      file: this.path,
-      thread: thread.threadId,
-      checkpoint: checkpointId,
-    });
-  }
-
-  private viewsOf(thread: ThreadKey): HistoryViews {
-    const namespace = thread.namespace ?? "";
-    const key = `${thread.threadId}\u0000${namespace}`;
-    let views = this.cache.get(key);
-    if (!views) {
-      const history = loadSaverHistory(this.db, thread.threadId, namespace);
-      if (!history) throw new ChronographError("THREAD_NOT_FOUND", `Thread "${thread.threadId}"${nsWords(thread)} has no checkpoints in "${this.path}".`, { file: this.path, thread: thread.threadId });
-      views = new HistoryViews(history);
-      this.cache.set(key, views);
-    }
-    return views;
-  }
-
-  private token(): string {
-    return fileChangeToken(this.db, this.path);
-  }
-
-  private refresh(): void {
-    const token = this.token();
-    if (token !== this.cacheToken) {
-      this.cache.clear();
-      this.cacheToken = token;
-    }
-  }
-}
-
-function nsWords(thread: ThreadKey): string {
-  return thread.namespace ? ` (namespace "${thread.namespace}")` : "";
 }

@@ -1,25 +1,21 @@
 /**
  * The HistorySource over a LangGraph SQLite file (LangGraph.js or Python). Opens the file read-only and
  * never writes to it (editing goes through edit/writer.ts, which opens its own connection). Each
- * (thread, namespace) is decoded on first use and cached until the file changes (changeToken); only the
- * most recently used few are kept, so reading every thread of a big file holds one at a time.
+ * (thread, namespace) is decoded on first use and cached until the file changes (history-cache.ts).
  */
 import { ChronographError } from "../../api/errors.ts";
 import type { HistorySource } from "../../api/history-source.ts";
 import { emptyCounts, indexSearchText, normalizeQuery, pageBounds } from "../../api/thread-filter.ts";
 import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadPage, ThreadQuery, ThreadRow } from "../../api/types.ts";
 import { openRawDatabase, type RawDatabase, READ_BUSY_MS } from "../../storage/sqlite/raw.ts";
-import { fileChangeToken } from "../change-token.ts";
 import { kindOf } from "../detect.ts";
+import { HistoryCache } from "./history-cache.ts";
 import { NamespaceHistory } from "./history.ts";
-import type { Dialect, LoadedCheckpoint } from "./model.ts";
+import type { Dialect } from "./model.ts";
 import { namespaceRows } from "./rows.ts";
 import { type IndexedThread, ThreadIndex, ThreadSummaries } from "./thread-index.ts";
 import { StatusCache } from "./status-cache.ts";
-import { HistoryViews } from "./views.ts";
-
-/** Decoded histories kept between calls (the threads being looked at; a big file's others are read again). */
-const KEEP_HISTORIES = 16;
+import type { HistoryViews } from "./views.ts";
 
 export type LangGraphKind = "langgraph-js" | "langgraph-py";
 
@@ -36,8 +32,7 @@ export interface LangGraphSourceOptions {
 }
 
 export class LangGraphSource implements HistorySource {
-  private readonly cache = new Map<string, HistoryViews>();
-  private cacheToken = "";
+  private readonly histories: HistoryCache;
   private index: { token: string; threads: ThreadIndex } | undefined;
   private summaries: ThreadSummaries | undefined;
   private statusCacheDir: string | undefined;
@@ -46,7 +41,9 @@ export class LangGraphSource implements HistorySource {
     readonly path: string,
     readonly kind: LangGraphKind,
     private readonly db: RawDatabase,
-  ) {}
+  ) {
+    this.histories = new HistoryCache(db, path, (threadId, namespace) => NamespaceHistory.load(db, threadId, namespace, this.dialect));
+  }
 
   /**
    * Open `path` read-only. Throws FILE_NOT_FOUND, NOT_A_DATABASE, NOT_A_CHECKPOINT_DATABASE (also when
@@ -77,8 +74,8 @@ export class LangGraphSource implements HistorySource {
   }
 
   async listThreads(): Promise<ThreadRow[]> {
-    this.refresh();
-    const rows = namespaceRows(this.db).map((row) => this.viewsOf({ threadId: row.thread_id, namespace: row.checkpoint_ns }).threadRow());
+    this.histories.refresh();
+    const rows = namespaceRows(this.db).map((row) => this.histories.viewsOf({ threadId: row.thread_id, namespace: row.checkpoint_ns }).threadRow());
     return rows.sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0) || (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : 1));
   }
 
@@ -123,7 +120,7 @@ export class LangGraphSource implements HistorySource {
   }
 
   private threadIndex(): IndexedThread[] {
-    const token = this.token();
+    const token = this.histories.changeToken();
     if (!this.index) this.index = { token, threads: new ThreadIndex(this.db) };
     else if (this.index.token !== token) {
       this.index.threads.update();
@@ -138,23 +135,10 @@ export class LangGraphSource implements HistorySource {
   }
 
   async getCheckpoint(thread: ThreadKey, checkpointId: string): Promise<CheckpointView> {
-    const { views, checkpoint } = this.checkpointOf(thread, checkpointId);
+    const { views, checkpoint } = this.histories.checkpoint(thread, checkpointId);
     return views.view(checkpoint);
   }
 
-  /** The decoded checkpoint and its history's views. Throws CHECKPOINT_NOT_FOUND naming thread, namespace and file. */
-  private checkpointOf(thread: ThreadKey, checkpointId: string): { views: HistoryViews; checkpoint: LoadedCheckpoint } {
-    const views = this.views(thread);
-    const checkpoint = views.history.byId.get(checkpointId);
-    if (!checkpoint) {
-      throw new ChronographError("CHECKPOINT_NOT_FOUND", `Checkpoint "${checkpointId}" does not exist in thread "${thread.threadId}"${nsWords(thread)} of "${this.path}".`, {
-        file: this.path,
-        thread: thread.threadId,
-        checkpoint: checkpointId,
-      });
-    }
-    return { views, checkpoint };
-  }
 
   async listCheckpointViews(thread: ThreadKey): Promise<CheckpointView[]> {
     const views = this.views(thread);
@@ -162,7 +146,7 @@ export class LangGraphSource implements HistorySource {
   }
 
   async getVersions(thread: ThreadKey, checkpointId: string): Promise<CheckpointVersions> {
-    const { views, checkpoint } = this.checkpointOf(thread, checkpointId);
+    const { views, checkpoint } = this.histories.checkpoint(thread, checkpointId);
     return views.versions(checkpoint);
   }
 
@@ -172,11 +156,11 @@ export class LangGraphSource implements HistorySource {
 
   /** PRAGMA data_version plus the sizes and times of the file and its WAL: moves on any commit. */
   async changeToken(): Promise<string> {
-    return this.token();
+    return this.histories.changeToken();
   }
 
   async close(): Promise<void> {
-    this.cache.clear();
+    this.histories.clear();
     this.db.close();
   }
 
@@ -185,42 +169,6 @@ export class LangGraphSource implements HistorySource {
    * THREAD_NOT_FOUND naming the thread, namespace and file.
    */
   views(thread: ThreadKey): HistoryViews {
-    this.refresh();
-    return this.viewsOf(thread);
+    return this.histories.views(thread);
   }
-
-  private viewsOf(thread: ThreadKey): HistoryViews {
-    const namespace = thread.namespace ?? "";
-    const key = `${thread.threadId}\u0000${namespace}`;
-    let views = this.cache.get(key);
-    if (views) {
-      // Most recently used last: the oldest-used history is the one let go.
-      this.cache.delete(key);
-    } else {
-      const history = NamespaceHistory.load(this.db, thread.threadId, namespace, this.dialect);
-      if (!history) {
-        throw new ChronographError("THREAD_NOT_FOUND", `Thread "${thread.threadId}"${nsWords(thread)} has no checkpoints in "${this.path}".`, { file: this.path, thread: thread.threadId });
-      }
-      views = new HistoryViews(history);
-    }
-    this.cache.set(key, views);
-    while (this.cache.size > KEEP_HISTORIES) this.cache.delete(this.cache.keys().next().value!);
-    return views;
-  }
-
-  private token(): string {
-    return fileChangeToken(this.db, this.path);
-  }
-
-  private refresh(): void {
-    const token = this.token();
-    if (token !== this.cacheToken) {
-      this.cache.clear();
-      this.cacheToken = token;
-    }
-  }
-}
-
-function nsWords(thread: ThreadKey): string {
-  return thread.namespace ? ` (namespace "${thread.namespace}")` : "";
 }

@@ -1,0 +1,90 @@
+/**
+ * The decoded histories a reader of a SQLite file holds, one per (thread, namespace): decoded on first
+ * use, all dropped when the file's change token moves (another connection committed), and only the most
+ * recently used few kept, so reading every thread of a big file holds a few at a time. The LangGraph
+ * reader (LangGraph.js and Python files) and the ChronographSaver reader share it; they differ only in how
+ * one history is loaded.
+ */
+import { ChronographError } from "../../api/errors.ts";
+import type { ThreadKey } from "../../api/types.ts";
+import { fileChangeToken } from "../change-token.ts";
+import type { NamespaceHistory } from "./history.ts";
+import type { LoadedCheckpoint } from "./model.ts";
+import { HistoryViews } from "./views.ts";
+
+/** Decoded histories kept between calls (the threads being looked at; a big file's others are read again). */
+const KEEP_HISTORIES = 16;
+
+export class HistoryCache {
+  private readonly held = new Map<string, HistoryViews>();
+  private heldToken = "";
+
+  constructor(
+    private readonly db: { dataVersion(): number },
+    private readonly path: string,
+    /** One (thread, namespace)'s history, or null when it has no checkpoints. */
+    private readonly load: (threadId: string, namespace: string) => NamespaceHistory | null,
+  ) {}
+
+  /** The file's change token (core/interop/change-token.ts): moves on any commit. */
+  changeToken(): string {
+    return fileChangeToken(this.db, this.path);
+  }
+
+  /** Drop every decoded history when the file changed since they were read. */
+  refresh(): void {
+    const token = this.changeToken();
+    if (token !== this.heldToken) {
+      this.held.clear();
+      this.heldToken = token;
+    }
+  }
+
+  /** The thread's history with its views, after a refresh. Throws THREAD_NOT_FOUND naming the thread, namespace and file. */
+  views(thread: ThreadKey): HistoryViews {
+    this.refresh();
+    return this.viewsOf(thread);
+  }
+
+  /** As views, without looking at the file's token first (a caller reading many threads refreshed once). */
+  viewsOf(thread: ThreadKey): HistoryViews {
+    const namespace = thread.namespace ?? "";
+    const key = `${thread.threadId}\u0000${namespace}`;
+    let views = this.held.get(key);
+    if (views) {
+      // Most recently used last: the oldest-used history is the one let go.
+      this.held.delete(key);
+    } else {
+      const history = this.load(thread.threadId, namespace);
+      if (!history) {
+        throw new ChronographError("THREAD_NOT_FOUND", `Thread "${thread.threadId}"${nsWords(thread)} has no checkpoints in "${this.path}".`, { file: this.path, thread: thread.threadId });
+      }
+      views = new HistoryViews(history);
+    }
+    this.held.set(key, views);
+    while (this.held.size > KEEP_HISTORIES) this.held.delete(this.held.keys().next().value!);
+    return views;
+  }
+
+  /** One decoded checkpoint and its history's views. Throws THREAD_NOT_FOUND, or CHECKPOINT_NOT_FOUND naming thread, namespace and file. */
+  checkpoint(thread: ThreadKey, checkpointId: string): { views: HistoryViews; checkpoint: LoadedCheckpoint } {
+    const views = this.views(thread);
+    const checkpoint = views.history.byId.get(checkpointId);
+    if (!checkpoint) {
+      throw new ChronographError("CHECKPOINT_NOT_FOUND", `Checkpoint "${checkpointId}" does not exist in thread "${thread.threadId}"${nsWords(thread)} of "${this.path}".`, {
+        file: this.path,
+        thread: thread.threadId,
+        checkpoint: checkpointId,
+      });
+    }
+    return { views, checkpoint };
+  }
+
+  clear(): void {
+    this.held.clear();
+  }
+}
+
+function nsWords(thread: ThreadKey): string {
+  return thread.namespace ? ` (namespace "${thread.namespace}")` : "";
+}
