@@ -33,7 +33,7 @@ describe("opening a bundle", { timeout: 120_000 }, () => {
     const original = await client.getTimeline({ threadId: "approved" });
     const values = await Promise.all(original.map(async (entry) => (await client.getCheckpoint({ threadId: "approved", checkpointId: entry.checkpointId })).values));
     const exported = await client.exportThread({ threadId: "approved", redact: ["$.values.topic"] });
-    const bundle = join(fixture.dir, "shared", exported.fileName);
+    const bundle = join(fixture.dir, "received", exported.fileName);
     mkdirSync(dirname(bundle));
     writeFileSync(bundle, exported.text);
 

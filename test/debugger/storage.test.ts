@@ -33,6 +33,16 @@ async function run(threadId: string, steps: number): Promise<void> {
   await saver.close();
 }
 
+/** When the thread's newest checkpoint was written (ms since the epoch), read straight from the file. */
+function newestCreatedAt(threadId: string): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare("SELECT max(created_at) FROM checkpoints WHERE thread_id = ?").pluck().get(threadId) as number;
+  } finally {
+    db.close();
+  }
+}
+
 /** Every checkpoint id of a thread, read straight from the file. */
 function storedIds(threadId: string): string[] {
   const db = new Database(file, { readonly: true });
@@ -90,9 +100,10 @@ describe("storage view backend", () => {
     expect(isChronographError(error, "INVALID_ARGUMENT")).toBe(true);
   });
 
-  it("previews by date: nothing before the first checkpoint, and everything but the branch heads before tomorrow", async () => {
+  it("previews by date: nothing before the first checkpoint, and everything but the branch heads before a time after the newest", async () => {
     expect((await service.prunePreview({ olderThan: 0 })).removed).toBe(0);
-    const all = await service.prunePreview({ olderThan: Date.now() + 86_400_000, threadId: "long" });
+    // A cutoff from the file itself, not the real clock: just after the thread's newest checkpoint.
+    const all = await service.prunePreview({ olderThan: newestCreatedAt("long") + 1, threadId: "long" });
     // One run is one chain: only its newest checkpoint has no child, so only it stays.
     expect(all.threads).toEqual([{ threadId: "long", removed: storedIds("long").length - 1, kept: 1 }]);
     expect(all.listed!.ids).toEqual(storedIds("long").slice(0, -1));

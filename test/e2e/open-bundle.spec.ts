@@ -29,15 +29,15 @@ const app = hostPerFile(test, async (dir) => {
     await saver.close();
   }
   // The bundle sits in a folder of its own, to see that nothing is written beside it.
-  mkdirSync(join(dir, "shared"));
-  await exportBundleFile(db, { thread: { threadId: THREAD, namespace: "" }, redact: ["$.values.api_key"] }, join(dir, "shared", BUNDLE));
+  mkdirSync(join(dir, "received"));
+  await exportBundleFile(db, { thread: { threadId: THREAD, namespace: "" }, redact: ["$.values.api_key"] }, join(dir, "received", BUNDLE));
   // The host starts as `chronograph refund.bundle.json --web` does.
-  return { file: join(dir, "shared", BUNDLE) };
+  return { file: join(dir, "received", BUNDLE) };
 });
 
 async function expectBundleThread(page: Page): Promise<void> {
   const badge = page.getByTestId("database-badge");
-  await expect(badge).toHaveAttribute("data-bundle", join(app.dir, "shared", BUNDLE));
+  await expect(badge).toHaveAttribute("data-bundle", join(app.dir, "received", BUNDLE));
   await expect(badge).toContainText(BUNDLE);
   await expect(badge.getByTestId("bundle-badge")).toHaveText("bundle");
   await expect(badge).toContainText("read-only");
@@ -53,7 +53,7 @@ async function expectBundleThread(page: Page): Promise<void> {
 test("the CLI opens a bundle read-only, its thread as exported, nothing written beside it", async ({ page }) => {
   await openApp(page, app.url);
   await expectBundleThread(page);
-  expect(readdirSync(join(app.dir, "shared"))).toEqual([BUNDLE]);
+  expect(readdirSync(join(app.dir, "received"))).toEqual([BUNDLE]);
 });
 
 test("File > Open takes a bundle; a malformed one is a coded line naming it and the open file stays", async ({ page }) => {
@@ -69,7 +69,7 @@ test("File > Open takes a bundle; a malformed one is a coded line naming it and 
   await openFromDialog(page, join(app.dir, "chat.db"));
   await expect(page.getByTestId("database-badge")).not.toHaveAttribute("data-bundle", /./);
   await expect(page.getByTestId("database-badge")).toContainText("chat.db");
-  await openFromDialog(page, join(app.dir, "shared", BUNDLE));
+  await openFromDialog(page, join(app.dir, "received", BUNDLE));
   await expect(page.getByTestId("open-dialog")).toBeHidden();
   await expectBundleThread(page);
 });
