@@ -5,7 +5,7 @@
  * named, and writes nothing.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createFixture, tableRows, type Fixture } from "./fixtures.ts";
+import { createFixture, openWaiting, tableRows, type Fixture } from "./fixtures.ts";
 
 let fixture: Fixture;
 beforeEach(async () => {
@@ -13,18 +13,10 @@ beforeEach(async () => {
 });
 afterEach(() => fixture.cleanup());
 
-async function openWaiting(withCode: boolean) {
-  const { client } = fixture.open();
-  await client.openDatabase({ path: fixture.db });
-  if (withCode) await client.loadGraphModule({ path: fixture.module });
-  const [head] = await client.getTimeline({ threadId: "waiting" });
-  return { client, head: head! };
-}
-
 for (const withCode of [false, true]) {
   describe(`goto in an edit ${withCode ? "with the graph's code" : "from the stored graph alone"}`, () => {
     it("previews and writes the chosen node as what runs next, past the node's edge", async () => {
-      const { client, head } = await openWaiting(withCode);
+      const { client, head } = await openWaiting(fixture, withCode);
       expect((await client.getDatabase({}))!.canChooseNext).toBe(true);
       const edit = { threadId: "waiting", checkpointId: head.checkpointId, values: { topic: "again" }, asNode: "approve" };
       expect(await client.previewUpdate({ ...edit, goto: ["research"] })).toEqual({ next: ["research"] });
@@ -35,7 +27,7 @@ for (const withCode of [false, true]) {
     });
 
     it("refuses a node the graph does not have, naming it, and writes nothing", async () => {
-      const { client, head } = await openWaiting(withCode);
+      const { client, head } = await openWaiting(fixture, withCode);
       const before = tableRows(fixture.db);
       await expect(client.updateState({ threadId: "waiting", checkpointId: head.checkpointId, values: {}, asNode: "approve", goto: ["nowhere"] })).rejects.toMatchObject({
         code: "UNKNOWN_NODE",

@@ -5,7 +5,7 @@
  */
 import type { DebuggerClient } from "../../core/api/client.ts";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createFixture, rowsLost, tableRows, type Fixture } from "./fixtures.ts";
+import { createFixture, openWaiting, rowsLost, tableRows, type Fixture } from "./fixtures.ts";
 
 let fixture: Fixture;
 beforeEach(async () => {
@@ -22,18 +22,10 @@ async function allViews(client: DebuggerClient) {
   return views.sort((a, b) => (a.checkpointId < b.checkpointId ? -1 : 1));
 }
 
-async function openWaiting(withCode: boolean) {
-  const { client } = fixture.open();
-  await client.openDatabase({ path: fixture.db });
-  if (withCode) await client.loadGraphModule({ path: fixture.module });
-  const [head] = await client.getTimeline({ threadId: "waiting" });
-  return { client, head: head! };
-}
-
 for (const withCode of [false, true]) {
   describe(`editing state ${withCode ? "with the graph's code" : "from the stored graph alone"}`, () => {
     it("saves an edit as a new child checkpoint and changes no existing row", async () => {
-      const { client, head } = await openWaiting(withCode);
+      const { client, head } = await openWaiting(fixture, withCode);
       const before = tableRows(fixture.db);
       const viewsBefore = await allViews(client);
       const { checkpointId } = await client.updateState({ threadId: "waiting", checkpointId: head.checkpointId, values: { topic: "edited plan", notes: ["human note"] }, asNode: "approve" });
@@ -55,7 +47,7 @@ for (const withCode of [false, true]) {
     });
 
     it("previews what runs next without writing anything", async () => {
-      const { client, head } = await openWaiting(withCode);
+      const { client, head } = await openWaiting(fixture, withCode);
       const before = tableRows(fixture.db, { withSummary: true });
       expect(await client.previewUpdate({ threadId: "waiting", checkpointId: head.checkpointId, values: { approved: true }, asNode: "approve" })).toEqual({ next: ["publish"] });
       expect(await client.previewUpdate({ threadId: "waiting", checkpointId: head.checkpointId, values: {}, asNode: "publish" })).toEqual({ next: [] });
@@ -64,7 +56,7 @@ for (const withCode of [false, true]) {
     });
 
     it("refuses a channel the graph does not have, naming it, and writes nothing", async () => {
-      const { client, head } = await openWaiting(withCode);
+      const { client, head } = await openWaiting(fixture, withCode);
       const before = tableRows(fixture.db, { withSummary: true });
       for (const method of ["previewUpdate", "updateState"] as const) {
         await expect(client[method]({ threadId: "waiting", checkpointId: head.checkpointId, values: { ghost: 1 }, asNode: "approve" })).rejects.toMatchObject({
@@ -81,7 +73,7 @@ for (const withCode of [false, true]) {
 
 describe("editing without the graph's code", () => {
   it("refuses, naming what needs code: a custom reducer and a node followed by a router", async () => {
-    const { client, head } = await openWaiting(false);
+    const { client, head } = await openWaiting(fixture, false);
     await expect(client.previewUpdate({ threadId: "waiting", checkpointId: head.checkpointId, values: { score: 5 }, asNode: "approve" })).rejects.toMatchObject({
       code: "GRAPH_MODULE",
       message: expect.stringMatching(/Channel "score".*custom reducer/),
@@ -93,7 +85,7 @@ describe("editing without the graph's code", () => {
   });
 
   it("applies custom reducers and routers once the code is loaded", async () => {
-    const { client, head } = await openWaiting(true);
+    const { client, head } = await openWaiting(fixture, true);
     const { checkpointId } = await client.updateState({ threadId: "waiting", checkpointId: head.checkpointId, values: { score: 5, topic: "quick fix" }, asNode: "research" });
     const view = await client.getCheckpoint({ threadId: "waiting", checkpointId });
     expect(view.values.score).toBe(6);

@@ -111,6 +111,15 @@ export async function createFixture(): Promise<Fixture> {
 // Counters the store keeps beside the history (a summary, like the threads table), not history itself.
 const SUMMARY_COLUMNS = new Set(["child_count"]);
 
+/** The fixture's database opened on a fresh backend (with the graph module loaded when `withCode`), and the "waiting" thread's head. */
+export async function openWaiting(fixture: Fixture, withCode: boolean) {
+  const { client } = fixture.open();
+  await client.openDatabase({ path: fixture.db });
+  if (withCode) await client.loadGraphModule({ path: fixture.module });
+  const [head] = await client.getTimeline({ threadId: "waiting" });
+  return { client, head: head! };
+}
+
 /**
  * Every row of every table, as sorted JSON strings per table (independent of the store's layout). The
  * per-thread summary table and summary columns are left out unless asked for: they change with every write.
