@@ -32,7 +32,8 @@ export const CORE_LAYERS: Record<string, CoreLayer> = {
   "core/interop": { role: "LangGraph.js / Python LangGraph readers (files and Postgres rows) and writer", imports: ["core/api", "core/checkpoint", "core/graph", "core/storage/sqlite"], packages: ["node:*"] },
   "core/langgraph-saver": {
     role: "ChronographSaver, a LangGraph.js checkpointer on Chronograph's storage (chronograph/langgraph)",
-    imports: ["core/api", "core/checkpoint", "core/graph", "core/storage/sqlite"],
+    // core/storage/postgres for its pool (pg loaded on the first postgres:// connection), URL masking and errors.
+    imports: ["core/api", "core/checkpoint", "core/graph", "core/storage/sqlite", "core/storage/postgres"],
     packages: ["node:*", "@langchain/langgraph-checkpoint", "@langchain/core"],
   },
   "core/debugger": {

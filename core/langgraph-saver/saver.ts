@@ -26,6 +26,7 @@ import {
 } from "@langchain/langgraph-checkpoint";
 import { ChronographError } from "../api/errors.ts";
 import { loadsTyped } from "./loads.ts";
+import { type ChronographSaverPostgresOptions, openPostgresStore } from "./postgres-store.ts";
 import { openSqliteStore } from "./sqlite-store.ts";
 import type { CheckpointRow, SaverStore, ValueRow, WriteRow } from "./store.ts";
 import { rowKey, ValueCodec } from "./values.ts";
@@ -79,15 +80,16 @@ export class ChronographSaver extends BaseCheckpointSaver {
 
   /**
    * A ready saver over the SQLite file at `target` (a path, or options with one), created and migrated
-   * when needed. Throws INVALID_ARGUMENT for a PostgreSQL URL (not supported yet), FILE_NOT_FOUND when
-   * the folder is missing, NOT_A_DATABASE and SCHEMA_TOO_NEW naming the file.
+   * when needed; FILE_NOT_FOUND when the folder is missing, NOT_A_DATABASE and SCHEMA_TOO_NEW naming the file.
+   * A `postgres://` URL (or options with `url`, `schema`, `maxConnections`, `timeoutMs`) gives a saver on
+   * PostgreSQL (postgres-store.ts) in the URL's `?schema=` (default "public"), which connects and creates
+   * its tables on first use; only the masked URL appears in its errors (INVALID_ARGUMENT here for a bad
+   * URL, DATABASE_UNAVAILABLE on first use for an unreachable server or a refused login).
    */
-  static open(target: string | ChronographSaverOptions): ChronographSaver {
+  static open(target: string | ChronographSaverOptions | ChronographSaverPostgresOptions): ChronographSaver {
     const options = typeof target === "string" ? { path: target } : target;
-    if (/^postgres(ql)?:/i.test(options.path)) {
-      // The URL may hold a password: do not repeat it.
-      throw new ChronographError("INVALID_ARGUMENT", "ChronographSaver.open: PostgreSQL URLs are not supported yet; pass a SQLite file path.");
-    }
+    if ("url" in options) return new ChronographSaver(openPostgresStore(options.url, options), options.serde);
+    if (/^postgres(ql)?:/i.test(options.path)) return new ChronographSaver(openPostgresStore(options.path), options.serde);
     return new ChronographSaver(openSqliteStore(options.path, { busyTimeoutMs: options.busyTimeoutMs }), options.serde);
   }
 

@@ -126,8 +126,8 @@ describe("ChronographSaver storage", () => {
   });
 
   it("refuses a PostgreSQL URL without repeating it, and a missing thread_id naming the file", async () => {
-    expect(() => ChronographSaver.open("postgres://user:secret@host/db")).toThrow(/not supported yet/);
-    expect(() => ChronographSaver.open("postgres://user:secret@host/db")).not.toThrow(/secret/);
+    expect(() => ChronographSaver.open("postgres://user:secret@host:port/db")).toThrow(/is not a postgres:\/\/ URL/);
+    expect(() => ChronographSaver.open("postgres://user:secret@host:port/db")).not.toThrow(/secret/);
     const saver = ChronographSaver.open(file);
     await expect(saver.put({ configurable: {} }, emptyCheckpoint(), { source: "input", step: -1, parents: {} }, {})).rejects.toThrow(new RegExp(`${file}.*thread_id`));
     await saver.close();
