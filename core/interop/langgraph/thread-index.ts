@@ -13,6 +13,7 @@ import { NamespaceHistory } from "./history.ts";
 import { loadCheckpoint, loadWrite, type Dialect } from "./model.ts";
 import { checkpointRow, firstCheckpointRow, namespaceIndex, type NamespaceIndexRow, parentLinks, threadIndexRows, writesAgainst } from "./rows.ts";
 import type { StatusCache } from "./status-cache.ts";
+import { HeadStatuses } from "./status-sql.ts";
 import { HistoryViews } from "./views.ts";
 
 export interface IndexedNamespace {
@@ -152,31 +153,21 @@ export function summarizeNamespace(db: RawDatabase, dialect: Dialect, threadId: 
 }
 
 /**
- * A namespace's status from its head and the head's writes alone (what HistoryViews.status() decides),
- * for a status filter over every thread: a third of a row's reads, and nothing kept but the status.
- */
-export function namespaceStatus(db: RawDatabase, dialect: Dialect, threadId: string, entry: IndexedNamespace): ThreadStatus | null {
-  const headRow = checkpointRow(db, threadId, entry.namespace, entry.headId);
-  if (!headRow) return null;
-  const head = loadCheckpoint(headRow, dialect, db.file);
-  const where = `checkpoint "${head.id}" of thread "${threadId}" in "${db.file}"`;
-  const writes = writesAgainst(db, threadId, entry.namespace, [head.id]).map((row) => loadWrite(row, where));
-  return new HistoryViews(new NamespaceHistory(db.file, threadId, entry.namespace, dialect, [head], writes)).status();
-}
-
-/**
  * Thread rows by stamp: decoded once per change of the thread. With a StatusCache (status-cache.ts), statuses
  * decided in an earlier session are reused for threads unchanged since this session's index was built.
  */
 export class ThreadSummaries {
   private readonly rows = new Map<string, { stamp: string; row: ThreadRow }>();
   private readonly statuses = new Map<string, { stamp: string; status: ThreadStatus }>();
+  private readonly heads: HeadStatuses;
 
   constructor(
     private readonly db: RawDatabase,
     private readonly dialect: Dialect,
     private readonly cache?: StatusCache,
-  ) {}
+  ) {
+    this.heads = new HeadStatuses(db, dialect);
+  }
 
   /** The thread's row: its root namespace (or first namespace) with the others inside it. */
   row(thread: IndexedThread): ThreadRow {
@@ -199,7 +190,7 @@ export class ThreadSummaries {
     const root = thread.namespaces[0]!;
     // A thread changed this session (its stamp carries a version) may have writes the cache's marks predate.
     const stored = thread.stamp === describe(thread.namespaces) ? this.cache?.get(thread.threadId, root.namespace, root.headId) : undefined;
-    const status = stored ?? namespaceStatus(this.db, this.dialect, thread.threadId, root) ?? "done";
+    const status = stored ?? this.heads.status(thread.threadId, root) ?? "done";
     this.statuses.set(thread.threadId, { stamp: thread.stamp, status });
     this.cache?.set(thread.threadId, root.namespace, root.headId, status);
     return status;
