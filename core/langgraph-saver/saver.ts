@@ -25,6 +25,7 @@ import {
   WRITES_IDX_MAP,
 } from "@langchain/langgraph-checkpoint";
 import { ChronographError } from "../api/errors.ts";
+import { PutValues, withInlineValues } from "./inline.ts";
 import { loadsTyped } from "./loads.ts";
 import { type ChronographSaverPostgresOptions, openPostgresStore } from "./postgres-store.ts";
 import { openSqliteStore } from "./sqlite-store.ts";
@@ -40,6 +41,9 @@ export interface ChronographSaverOptions {
   /** How long a write waits for another connection's lock before DATABASE_LOCKED. Default 5000 ms. */
   busyTimeoutMs?: number;
 }
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 
 /** A list call longer than this many checkpoints (or unlimited) fetches each namespace's rows at once. */
 const PREFETCH_FROM = 32;
@@ -68,6 +72,7 @@ function matchesFilter(metadata: Record<string, unknown>, filter: Record<string,
 
 export class ChronographSaver extends BaseCheckpointSaver {
   private readonly values: ValueCodec;
+  private readonly putValues: PutValues;
 
   /** A saver over any SaverStore; `open` is the usual way in. */
   constructor(
@@ -76,6 +81,7 @@ export class ChronographSaver extends BaseCheckpointSaver {
   ) {
     super(serde);
     this.values = new ValueCodec(store, this.serde);
+    this.putValues = new PutValues(store, this.values);
   }
 
   /**
@@ -160,30 +166,30 @@ export class ChronographSaver extends BaseCheckpointSaver {
     const ns: string = config.configurable?.checkpoint_ns ?? "";
     const parentId: string | undefined = config.configurable?.checkpoint_id;
     const { channel_values: channelValues, ...rest } = checkpoint;
-    const encoded = await Promise.all(
-      Object.keys(newVersions)
-        .filter((channel) => Object.hasOwn(channelValues, channel) && channelValues[channel] !== undefined)
-        .map((channel) => {
-          const version = String(checkpoint.channel_versions[channel] ?? newVersions[channel]);
-          return this.values.encode(threadId, ns, channel, version, channelValues[channel]);
-        }),
-    );
-    const [[type, bytes], [metadataType, metadataBytes]] = await Promise.all([this.serde.dumpsTyped({ ...rest, channel_values: {} }), this.serde.dumpsTyped(metadata)]);
+    // channel_values last and empty: small values are spliced into it as JSON text (inline.ts).
+    const [type, bytes] = await this.serde.dumpsTyped({ ...rest, channel_values: {} });
+    const text = type === "json" ? decoder.decode(bytes) : undefined;
+    const versions: Record<string, string> = {};
+    for (const channel of Object.keys(channelValues)) {
+      const version = checkpoint.channel_versions[channel] ?? newVersions[channel];
+      if (version !== undefined) versions[channel] = String(version);
+    }
+    const allowInline = text !== undefined && withInlineValues(text, []) !== undefined;
+    const put = { threadId, ns, checkpointId: checkpoint.id, parentId };
+    const encoded = await this.putValues.encode(put, channelValues, versions, (channel) => Object.hasOwn(newVersions, channel), allowInline);
+    const [metadataType, metadataBytes] = await this.serde.dumpsTyped(metadata);
     const row: CheckpointRow = {
       thread_id: threadId,
       checkpoint_ns: ns,
       checkpoint_id: checkpoint.id,
       parent_id: parentId ?? null,
       type,
-      checkpoint: bytes,
+      checkpoint: encoded.inline.length > 0 ? encoder.encode(withInlineValues(text!, encoded.inline)) : bytes,
       metadata_type: metadataType,
       metadata: metadataBytes,
     };
-    await this.store.putCheckpoint(
-      row,
-      encoded.map((entry) => entry.row),
-    );
-    for (const entry of encoded) entry.remember();
+    await this.store.putCheckpoint(row, encoded.rows);
+    encoded.committed();
     return { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpoint.id } };
   }
 
@@ -205,6 +211,7 @@ export class ChronographSaver extends BaseCheckpointSaver {
   async deleteThread(threadId: string): Promise<void> {
     await this.store.deleteThread(String(threadId));
     this.values.forgetThread(String(threadId));
+    this.putValues.forgetThread(String(threadId));
   }
 
   /** Close the database; the saver cannot be used afterwards. Calling it twice is harmless. */
@@ -215,18 +222,27 @@ export class ChronographSaver extends BaseCheckpointSaver {
   private async toTuple(row: CheckpointRow, read?: HistoryRead, knownMetadata?: CheckpointMetadata): Promise<CheckpointTuple> {
     const checkpoint = (await loadsTyped(this.serde, row.type, row.checkpoint)) as Checkpoint;
     const prefetched = read && (await this.prefetched(read, row.thread_id, row.checkpoint_ns));
-    const versions = Object.fromEntries(Object.entries(checkpoint.channel_versions).map(([channel, version]) => [channel, String(version)]));
-    if (read === undefined) {
-      // A point read (getTuple, what LangGraph does at every invoke): every channel's row in one query.
-      checkpoint.channel_values = await this.values.readAll(row.thread_id, row.checkpoint_ns, versions);
+    // Small values are in the checkpoint itself (schema 2; a schema 1 checkpoint has none); the rest are rows.
+    const values: Record<string, unknown> = checkpoint.channel_values ?? {};
+    const missing: Record<string, string> = {};
+    let anyMissing = false;
+    for (const [channel, version] of Object.entries(checkpoint.channel_versions)) {
+      if (Object.hasOwn(values, channel)) continue;
+      missing[channel] = String(version);
+      anyMissing = true;
+    }
+    if (!anyMissing) {
+      // Nothing to look up.
+    } else if (read === undefined) {
+      // A point read (getTuple, what LangGraph does at every invoke): every missing channel's row in one query.
+      Object.assign(values, await this.values.readAll(row.thread_id, row.checkpoint_ns, missing));
     } else {
-      const values: Record<string, unknown> = {};
-      for (const [channel, version] of Object.entries(versions)) {
+      for (const [channel, version] of Object.entries(missing)) {
         const value = await this.values.read(row.thread_id, row.checkpoint_ns, channel, version, read.memo, prefetched?.values);
         if (value !== undefined) values[channel] = value;
       }
-      checkpoint.channel_values = values;
     }
+    checkpoint.channel_values = values;
     if (checkpoint.v < 4 && row.parent_id !== null) await this.migratePendingSends(checkpoint, row);
     const writes = prefetched ? (prefetched.writes.get(row.checkpoint_id) ?? []) : await this.store.writes(row.thread_id, row.checkpoint_ns, row.checkpoint_id);
     const pendingWrites: CheckpointPendingWrite[] = await Promise.all(writes.map(async (write) => [write.task_id, write.channel, await loadsTyped(this.serde, write.type, write.value)] as CheckpointPendingWrite));

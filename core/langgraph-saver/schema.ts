@@ -3,10 +3,10 @@
  * never mistaken for) Chronograph's own checkpoint tables or LangGraph's SqliteSaver tables.
  * `lg_schema_version` holds one row; migration N (index N-1 of MIGRATIONS) takes a file from N-1 to N.
  *
- * - lg_checkpoints: one row per checkpoint, without channel values. Ids are uuid6 (time-ordered), so
+ * - lg_checkpoints: one row per checkpoint, with only its small channel values (schema 2; none in schema 1). Ids are uuid6 (time-ordered), so
  *   "newest first" is checkpoint_id descending, as LangGraph's own savers order them.
- * - lg_values: each channel version once, keyed by (thread, namespace, channel, version): whole, or
- *   the items appended to `base`.
+ * - lg_values: each channel version not kept inline, once, keyed by (thread, namespace, channel,
+ *   version): whole, or the items appended to `base`.
  * - lg_writes: pending writes, keyed as LangGraph keys them, with the task path that orders them.
  */
 import { ChronographError } from "../api/errors.ts";
@@ -51,6 +51,10 @@ CREATE TABLE lg_writes (
   PRIMARY KEY (thread_id, checkpoint_ns, checkpoint_id, task_id, idx)
 );
 `,
+  // 2: small channel values are kept inline in the checkpoint blob's channel_values (inline.ts). No row
+  // changes: version 1 files read as before. A version 1 saver would drop those values (it overwrites
+  // channel_values), so it must refuse version 2 files: the SCHEMA_TOO_NEW check below does.
+  "",
 ];
 
 /** The schema version this code writes. */

@@ -55,8 +55,11 @@ export class ValueCodec {
     return index;
   }
 
-  /** The row storing `value` as `channel`'s version `version`. Call `remember` once the row is committed. */
-  async encode(threadId: string, ns: string, channel: string, version: string, value: unknown): Promise<{ row: ValueRow; remember: () => void }> {
+  /**
+   * The row storing `value` as `channel`'s version `version`. Call `remember` once the put is committed:
+   * with `asBase` false (the value went inline, no row) later versions are stored whole, never as deltas of it.
+   */
+  async encode(threadId: string, ns: string, channel: string, version: string, value: unknown): Promise<{ row: ValueRow; remember: (asBase?: boolean) => void }> {
     const key = this.key(threadId, ns, channel);
     const previous = this.remembered.get(key);
     let row: ValueRow | undefined;
@@ -75,9 +78,9 @@ export class ValueCodec {
       row = { channel, version, base: null, base_len: 0, depth: 0, size: bytes.length, type, value: bytes };
     }
     const stored = row;
-    const remember = () => {
+    const remember = (asBase = true) => {
       this.remembered.delete(key);
-      if (!Array.isArray(value)) return;
+      if (!asBase || !Array.isArray(value)) return;
       // A copy: a reducer that pushes into the same array must not change what we think is stored.
       this.remembered.set(key, { version, elements: value.slice(), depth: stored.depth, size: stored.size });
       if (this.remembered.size > REMEMBERED_CHANNELS) this.remembered.delete(this.remembered.keys().next().value!);

@@ -121,7 +121,7 @@ describe("ChronographSaver storage", () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const db = new Database(file, { readonly: true });
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(db.prepare("SELECT version FROM lg_schema_version").get()).toEqual({ version: 1 });
+    expect(db.prepare("SELECT version FROM lg_schema_version").get()).toEqual({ version: 2 });
     db.close();
   });
 

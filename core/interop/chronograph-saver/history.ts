@@ -3,9 +3,9 @@
  * the LangGraph.js reader builds from SqliteSaver's tables, so every view (threads, tree, values, next,
  * writes, interrupts, errors, subgraph namespaces) is the LangGraph.js one unchanged.
  *
- * A saver checkpoint row is LangGraph's serialized checkpoint with empty `channel_values`; its values are
- * the `lg_values` rows named by `channel_versions`, each stored whole or as the items it appends to an
- * earlier version of the same channel. A JSON value is rebuilt as text (its chain's arrays joined: the
+ * A saver checkpoint row is LangGraph's serialized checkpoint whose `channel_values` hold only its small
+ * values (schema 2; empty in schema 1); its other values are the `lg_values` rows named by
+ * `channel_versions`, each stored whole or as the items it appends to an earlier version of the same channel. A JSON value is rebuilt as text (its chain's arrays joined: the
  * serializer writes an array as its elements' JSON joined by commas), put into the checkpoint's text, and
  * the whole checkpoint decoded once, as SqliteSaver's row would be: the same decoder (interop's
  * decodePayload, no LangGraph code) gives the same shown values. Other serializer types are decoded on
@@ -146,13 +146,16 @@ function loadSaverCheckpoint(row: SaverCheckpointRow, threadId: string, namespac
   if (body !== null) {
     const parts: string[] = [];
     const versions = isRecord(body.channel_versions) ? body.channel_versions : {};
+    const inline = isRecord(body.channel_values) ? body.channel_values : {};
+    for (const [channel, value] of Object.entries(inline)) parts.push(`${JSON.stringify(channel)}:${JSON.stringify(value)}`);
     for (const [channel, version] of Object.entries(versions)) {
+      if (Object.hasOwn(inline, channel)) continue;
       const value = chains.value(channel, String(version));
       if (value === undefined) continue;
       if ("json" in value) parts.push(`${JSON.stringify(channel)}:${value.json}`);
       else shownLater.push([channel, value]);
     }
-    const { channel_values: _empty, ...rest } = body;
+    const { channel_values: _inline, ...rest } = body;
     const others = JSON.stringify(rest).slice(1);
     checkpointText = `{"channel_values":{${parts.join(",")}}${others === "}" ? "}" : `,${others}`}`;
   }
