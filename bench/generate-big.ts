@@ -182,7 +182,7 @@ export function writeLangGraphFile(file: string, template: Template, options: Ge
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { kind: { type: "string", default: "langgraph-js" }, threads: { type: "string", default: "100000" }, long: { type: "string", default: "20000" }, rounds: { type: "string", default: "3" }, out: { type: "string" } } });
+  const { values } = parseArgs({ options: { kind: { type: "string", default: "langgraph-js" }, threads: { type: "string", default: "100000" }, long: { type: "string", default: "20000" }, rounds: { type: "string" }, out: { type: "string" } } });
   if (!values.out) throw new Error("bench/generate-big: --out FILE is required");
   if (values.kind !== "langgraph-js" && values.kind !== "chronograph") throw new Error(`bench/generate-big: --kind ${values.kind} is not one of langgraph-js, chronograph`);
   const threads = Number(values.threads);
@@ -192,12 +192,12 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   if (values.kind === "chronograph") {
     const { chronographTemplate, writeChronographFile } = await import("./generate-chronograph.ts");
-    const calls = await chronographTemplate(Number(values.rounds));
+    const calls = await chronographTemplate(values.rounds === undefined ? undefined : Number(values.rounds));
     const result = await writeChronographFile(out, calls, { threads, long });
     console.log(`${out}: ${result.threads} threads, ${result.checkpoints} checkpoints, ${result.writes} pending writes, ${(result.bytes / 1e9).toFixed(2)} GB in ${(result.ms / 1000).toFixed(1)} s`);
     return;
   }
-  const template = await langGraphTemplate(Number(values.rounds));
+  const template = await langGraphTemplate(Number(values.rounds ?? 3));
   const templateMs = performance.now() - t0;
   const result = writeLangGraphFile(out, template, { threads, long });
   console.log(`template: ${template.checkpoints.length} checkpoints, ${template.writes.length} writes per thread (LangGraph.js run: ${templateMs.toFixed(0)} ms)`);

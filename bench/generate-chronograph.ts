@@ -3,8 +3,10 @@
  * shape as LangGraph.js's agent-loop graph) on one thread, through a checkpointer that records every put
  * and putWrites it receives. Every generated thread replays those calls into Chronograph's SqliteSaver
  * (its own put, so its summaries and append chains stay right), with fresh time-ordered checkpoint ids,
- * version ids and timestamps, and its own topic in the values. One put is one transaction (the saver has
- * no batch write), so this path is slower per checkpoint than the direct LangGraph.js rows.
+ * version ids and timestamps, and its own topic in the values; every tenth thread stops one step short
+ * (pending). One put is one transaction (the saver has no batch write), so this path is slower per
+ * checkpoint than the direct LangGraph.js rows. Defaults (4 tool calls of about 1 kB each, 10 checkpoints
+ * a thread) make 100,000 threads about 1.1 GB and 1 M checkpoints.
  */
 import { rmSync, statSync } from "node:fs";
 import { append, END, lastValue, MemorySaver, START, StateGraph, type Channel, type ChannelBlob, type Checkpointer, type CheckpointRecord, type PendingWrite } from "../core/index.ts";
@@ -12,8 +14,13 @@ import { SqliteSaver } from "../core/storage/sqlite/index.ts";
 import { IdClock, type GenerateOptions, type Generated } from "./generate-big.ts";
 
 const TOPIC = "TEMPLATETOPIC";
-/** A page's text in each tool result, so rows weigh what a real agent's do (Chronograph stores each message once). */
-const SNIPPET = `A page about ${TOPIC}: `.padEnd(600, "lorem ipsum dolor sit amet ");
+/** Characters of page text in each tool result, so rows weigh what a real agent's do (Chronograph stores each message once). */
+export const SNIPPET_CHARS = 1_000;
+/** Tool calls per generated thread (each adds two checkpoints): 4 gives 10 checkpoints a thread. */
+export const CHRONOGRAPH_ROUNDS = 4;
+
+/** Threads numbered n with n % 10 equal to this end one step before the run does (status "pending"). */
+export const UNFINISHED = 7;
 
 type Call = { kind: "put"; record: CheckpointRecord; blobs: ChannelBlob[] } | { kind: "writes"; checkpointId: string; writes: PendingWrite[] };
 interface AgentState {
@@ -23,7 +30,8 @@ interface AgentState {
 }
 
 /** Run the engine's agent loop once (`rounds` tool calls) and return the checkpointer calls it made, in order. */
-export async function chronographTemplate(rounds = 3): Promise<Call[]> {
+export async function chronographTemplate(rounds = CHRONOGRAPH_ROUNDS, snippetChars = SNIPPET_CHARS): Promise<Call[]> {
+  const snippet = `A page about ${TOPIC}: `.padEnd(snippetChars, "lorem ipsum dolor sit amet ");
   const calls: Call[] = [];
   const memory = new MemorySaver();
   const recorder = new Proxy(memory, {
@@ -40,7 +48,7 @@ export async function chronographTemplate(rounds = 3): Promise<Call[]> {
       if (n >= state.budget) return { messages: [{ role: "ai", content: `Done after ${n} lookups.` }] };
       return { messages: [{ role: "ai", content: n === 0 ? "Let me look that up." : "", call: `lookup page ${n + 1}` }] };
     })
-    .addNode("tools", (state) => ({ messages: [{ role: "tool", content: JSON.stringify({ hits: [`${state.messages.at(-1)!.call} result`], snippet: SNIPPET, total: 1 }) }], toolCalls: state.toolCalls + 1 }))
+    .addNode("tools", (state) => ({ messages: [{ role: "tool", content: JSON.stringify({ hits: [`${state.messages.at(-1)!.call} result`], snippet, total: 1 }) }], toolCalls: state.toolCalls + 1 }))
     .addEdge(START, "agent")
     .addConditionalEdges("agent", (state) => (state.messages.at(-1)?.call ? "tools" : END), ["tools", END])
     .addEdge("tools", "agent")
@@ -91,7 +99,8 @@ export async function writeChronographFile(file: string, calls: Call[], options:
     }
     return last;
   };
-  for (let n = 0; n < options.threads; n += 1) await copyRun(`${options.prefix ?? "thread-"}${n}`, `topic ${n}`, null, 0);
+  // Every tenth thread stops one step short, so a status filter ("pending") has something to find.
+  for (let n = 0; n < options.threads; n += 1) await copyRun(`${options.prefix ?? "thread-"}${n}`, `topic ${n}`, null, 0, n % 10 === UNFINISHED ? puts - 1 : puts);
   if (options.long > 0) {
     const steps = calls.flatMap((call) => (call.kind === "put" ? [call.record.step] : []));
     const span = Math.max(...steps) - Math.min(...steps) + 1;
