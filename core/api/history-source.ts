@@ -31,6 +31,8 @@ export interface HistorySource {
   threadStamps?(): Promise<Map<string, string>>;
   /** Every (thread, namespace), by thread id then namespace, read cheaply (for inspect over big files). Optional, as pageThreads. */
   threadKeys?(): Promise<ThreadKey[]>;
+  /** One thread's row (no `namespaces`), or undefined when there is none, read without listing every thread. Optional, as pageThreads. */
+  threadRow?(thread: ThreadKey): Promise<ThreadRow | undefined>;
   /** The thread's checkpoints without values, newest first. Throws THREAD_NOT_FOUND. */
   listCheckpoints(thread: ThreadKey): Promise<CheckpointEntry[]>;
   /**

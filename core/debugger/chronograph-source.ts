@@ -4,12 +4,13 @@
  */
 import { ChronographError } from "../api/errors.ts";
 import type { HistorySource, TimelineSkeletonRow } from "../api/history-source.ts";
-import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadRow } from "../api/types.ts";
+import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadPage, ThreadQuery, ThreadRow } from "../api/types.ts";
 import type { GraphDescription } from "../graph/describe.ts";
 import { SqliteSaver } from "../storage/sqlite/index.ts";
 import { openChangeProbe, type ChangeProbe } from "../storage/sqlite/probe.ts";
 import { READ_BUSY_MS } from "../storage/sqlite/raw.ts";
 import { SkeletonReader } from "../storage/sqlite/skeleton.ts";
+import { SqliteThreadPages } from "../storage/sqlite/thread-page.ts";
 import { DEFAULT_BUDGET } from "../checkpoint/value-budget.ts";
 import type { Tolerance, WarnedTuple } from "../storage/sqlite/history.ts";
 import { entryOf, threadRowOf, versionsOf, viewOf } from "./entries.ts";
@@ -18,6 +19,8 @@ import { inferGraphView, toGraphView } from "./graph-view.ts";
 export interface ChronographSourceOptions {
   /** How long a read waits for another connection's exclusive lock; at most READ_BUSY_MS (50 ms). */
   busyTimeoutMs?: number;
+  /** Called with each thread row the thread list decodes (tests count them). */
+  onDecodeThread?: (threadId: string) => void;
 }
 
 export class ChronographSource implements HistorySource {
@@ -30,6 +33,8 @@ export class ChronographSource implements HistorySource {
     private readonly probe: ChangeProbe,
     /** Light reads for long timelines, on a connection of its own opened when first used. */
     private readonly light: SkeletonReader,
+    /** The thread list's pages, counts and stamps in SQL, on a connection of its own opened when first used. */
+    private readonly pages: SqliteThreadPages,
   ) {}
 
   /** Open `path` read-only. Throws FILE_NOT_FOUND, NOT_A_DATABASE, NOT_A_CHECKPOINT_DATABASE, SCHEMA_TOO_NEW, DATABASE_LOCKED. */
@@ -38,7 +43,8 @@ export class ChronographSource implements HistorySource {
     const busyTimeoutMs = Math.min(options.busyTimeoutMs ?? READ_BUSY_MS, READ_BUSY_MS);
     const saver = SqliteSaver.open(path, { readonly: true, busyTimeoutMs });
     try {
-      return new ChronographSource(path, saver, openChangeProbe(path, { busyTimeoutMs }), new SkeletonReader({ file: path, budget: DEFAULT_BUDGET }, busyTimeoutMs));
+      const pages = new SqliteThreadPages(path, busyTimeoutMs, options.onDecodeThread);
+      return new ChronographSource(path, saver, openChangeProbe(path, { busyTimeoutMs }), new SkeletonReader({ file: path, budget: DEFAULT_BUDGET }, busyTimeoutMs), pages);
     } catch (error) {
       await saver.close();
       throw error;
@@ -47,6 +53,23 @@ export class ChronographSource implements HistorySource {
 
   async listThreads(): Promise<ThreadRow[]> {
     return (await this.saver.listThreads()).map(threadRowOf);
+  }
+
+  /** One page of the thread list: filtered, counted, ordered and cut in SQL; only the page's rows decoded (thread-page.ts). */
+  async pageThreads(query: ThreadQuery): Promise<ThreadPage> {
+    return this.pages.page(query);
+  }
+
+  async threadStamps(): Promise<Map<string, string>> {
+    return this.pages.stamps();
+  }
+
+  async threadKeys(): Promise<ThreadKey[]> {
+    return this.pages.keys().map((threadId) => ({ threadId, namespace: "" }));
+  }
+
+  async threadRow(thread: ThreadKey): Promise<ThreadRow | undefined> {
+    return thread.namespace === "" ? this.pages.row(thread.threadId) : undefined;
   }
 
   async listCheckpoints(thread: ThreadKey, page?: { limit: number }): Promise<CheckpointEntry[]> {
@@ -108,6 +131,7 @@ export class ChronographSource implements HistorySource {
   async close(): Promise<void> {
     this.probe.close();
     this.light.close();
+    this.pages.close();
     await this.saver.close();
   }
 

@@ -190,7 +190,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     async getGraph(args) {
       const open = current();
       if (open.traits.graphCode !== "engine") return open.langGraphView(threadKeyOf(args));
-      const row = (await open.threads()).rows.find((candidate) => candidate.threadId === args.threadId && candidate.namespace === (args.namespace ?? ""));
+      const row = await open.threadRow(threadKeyOf(args));
       const loaded = open.graphFor(row?.graphName);
       return loaded ? toGraphView(loaded.description, "code") : open.source.getGraph(threadKeyOf(args));
     },

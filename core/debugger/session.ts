@@ -125,6 +125,15 @@ export class DatabaseSession {
     return this.indexed;
   }
 
+  /** One (thread, namespace) row, from the reader when it reads one alone, else out of every row. */
+  async threadRow(thread: ThreadKey): Promise<ThreadRow | undefined> {
+    if (this.source.threadRow) {
+      await this.refresh();
+      return this.source.threadRow(thread);
+    }
+    return (await this.threads()).rows.find((row) => row.threadId === thread.threadId && row.namespace === thread.namespace);
+  }
+
   /** One page of the thread list (a row per thread), from the reader when it pages itself. */
   async page(query: ThreadQuery): Promise<ThreadPage> {
     await this.refresh();

@@ -8,7 +8,7 @@ import Database from "better-sqlite3";
 import { ChronographError } from "../../api/errors.ts";
 import type { GraphDescription } from "../../graph/describe.ts";
 import { toJson } from "../../checkpoint/serde.ts";
-import { threadStatus, writersColumn, writersFromColumn, writersOf } from "../../checkpoint/thread-status.ts";
+import { threadStatus, writersColumn, writersOf } from "../../checkpoint/thread-status.ts";
 import type {
   ChannelBlob,
   Checkpointer,
@@ -17,7 +17,6 @@ import type {
   ListOptions,
   PendingWrite,
   PruneOptions,
-  ThreadStatus,
   ThreadSummary,
 } from "../../checkpoint/types.ts";
 import { type BlobContext, planBlob } from "./append-store.ts";
@@ -27,6 +26,7 @@ import { largeLookup, readList, readTuple, type Tolerance, versionLookup, type W
 import { pruneAll } from "./prune.ts";
 import { checkpointValues, pendingWriteFromRow, tasksFromJson } from "./rows.ts";
 import { prepareStatements, type Statements } from "./statements.ts";
+import { summaryOfRow } from "./thread-page.ts";
 import { channelsJson } from "./stored-blob.ts";
 
 /**
@@ -135,19 +135,7 @@ export class SqliteSaver implements Checkpointer {
 
   /** One summary per thread from the threads table, kept current by every write: one query. */
   async listThreads(): Promise<ThreadSummary[]> {
-    const rows = guarded(this.file, () => this.statements.threads.all());
-    return rows.map((row) => ({
-      threadId: row.thread_id,
-      graphName: row.graph_name,
-      status: row.status as ThreadStatus,
-      writers: writersFromColumn(row.last_node),
-      step: row.step,
-      checkpointCount: row.checkpoint_count,
-      branchCount: row.branch_count,
-      headCheckpointId: row.head_checkpoint_id,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    }));
+    return guarded(this.file, () => this.statements.threads.all()).map(summaryOfRow);
   }
 
   async deleteThread(threadId: string): Promise<void> {
