@@ -151,5 +151,53 @@ describe("chronograph replay / fork / resume", () => {
       },
       TIMEOUT,
     );
+
+    it(
+      "forks with --input: a new branch from the checkpoint starts again with the input, and bad input is one coded line with nothing written",
+      async () => {
+        fixture = await createFixture();
+        cleanups.push(() => fixture.cleanup());
+        const graph = `${fixture.module}:reviewGraph`;
+        const store = SqliteSaver.open(fixture.db, { readonly: true });
+        cleanups.push(() => store.close());
+        const afterResearch = (await store.list("approved")).reverse().find((tuple) => tuple.record.step === 0)!.record.checkpointId;
+        const count = async () => (await store.list("approved")).length;
+        const before = await count();
+
+        const badJson = await cli(["fork", fixture.db, "--thread", "approved", "--checkpoint", afterResearch, "--input", "{nope", "--graph", graph]);
+        expect(badJson.code).not.toBe(0);
+        expect(badJson.err).toHaveLength(1);
+        expect(badJson.err[0]).toMatch(/--input <json>.*must be JSON/);
+        const notObject = await cli(["fork", fixture.db, "--thread", "approved", "--checkpoint", afterResearch, "--input", "[1]", "--graph", graph]);
+        expect(notObject.err).toEqual([expect.stringMatching(/--input <json>.*must be a JSON object of channel values/)]);
+        // Checked by the contract's schema, as the app's input is: a channel name longer than any channel's.
+        const longKey = await cli(["fork", fixture.db, "--thread", "approved", "--checkpoint", afterResearch, "--input", JSON.stringify({ ["k".repeat(300)]: 1 }), "--graph", graph]);
+        expect(longKey.err).toEqual([expect.stringMatching(/^error: fork --input for thread "approved" of ".*": input/)]);
+        const unknown = await cli(["fork", fixture.db, "--thread", "approved", "--checkpoint", afterResearch, "--input", '{"colour":"red"}', "--graph", graph]);
+        expect(unknown.code).toBe(1);
+        expect(unknown.err).toEqual([expect.stringMatching(/^error: fork --input: graph "review" has no channel "colour" \(thread "approved" of ".*"; channels: topic, notes, approved, score\)\.$/)]);
+        const both = await cli(["fork", fixture.db, "--thread", "approved", "--checkpoint", afterResearch, "--input", '{"topic":"a"}', "--update", '{"topic":"b"}', "--graph", graph]);
+        expect(both.code).toBe(1);
+        expect(both.err).toEqual([expect.stringMatching(/^error: fork: give --update .* or --input .* for thread "approved" .*, not both\.$/)]);
+        const neither = await cli(["fork", fixture.db, "--thread", "approved", "--checkpoint", afterResearch, "--graph", graph]);
+        expect(neither.err).toEqual([expect.stringMatching(/^error: fork: give --update JSON .* or --input JSON/)]);
+        expect(await count()).toBe(before);
+
+        const forked = await cli(["fork", fixture.db, "--thread", "approved", "--checkpoint", afterResearch, "--input", '{"topic":"quick input"}', "--graph", graph]);
+        expect(forked.err).toEqual([]);
+        expect(forked.code).toBe(0);
+        const written = forked.out.slice(1);
+        expect(forked.out[0]).toBe(`Wrote ${written.length} checkpoint(s) to thread "approved":`);
+        // The input is the new branch's first checkpoint, a child of the checkpoint given; the run starts from START with it.
+        const first = (await store.getTuple("approved", written[0]!))!.record;
+        expect(first.parentId).toBe(afterResearch);
+        expect(first.source).toBe("input");
+        const head = (await store.getTuple("approved", written.at(-1)!))!;
+        expect(head.values.topic).toBe("quick input");
+        expect(head.values.notes).toEqual(expect.arrayContaining(["research quick input", "published quick input"]));
+        expect((await store.list("approved", { limit: 1 }))[0]!.record.checkpointId).toBe(written.at(-1));
+      },
+      TIMEOUT,
+    );
   });
 });

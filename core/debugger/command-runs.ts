@@ -8,6 +8,7 @@
  * the failure carries the snippet to run on the user's side.
  */
 import { resolve } from "node:path";
+import { parseArgs } from "../api/contract.ts";
 import { ChronographError } from "../api/errors.ts";
 import { detectKind } from "../interop/detect.ts";
 import { SqliteSaver } from "../storage/sqlite/index.ts";
@@ -24,6 +25,8 @@ export interface CommandRun {
   checkpointId?: string;
   update?: Record<string, unknown>;
   asNode?: string;
+  /** A fork with new input (instead of `update`): the graph starts again from the checkpoint with these channel values. */
+  input?: Record<string, unknown>;
   resume?: unknown;
   /** `--graph`: a module path (against `cwd`), optionally `:export`. */
   graph?: string;
@@ -60,8 +63,25 @@ function modulesFor(run: CommandRun): GraphModuleRef[] {
   return refs;
 }
 
+/**
+ * A fork's `--input`, checked by the contract's schema for startRun's input (as the app's is); a fork
+ * takes an update or new input, exactly one. Throws INVALID_ARGUMENT naming the thread.
+ */
+function checkForkInput(run: CommandRun): void {
+  const where = `thread "${run.threadId}" of "${run.database}"`;
+  if (run.mode === "fork" && run.update === undefined && run.input === undefined) {
+    throw new ChronographError("INVALID_ARGUMENT", `fork: give --update JSON (an edit, then run on) or --input JSON (start again with new input) for ${where}.`, { thread: run.threadId });
+  }
+  if (run.input === undefined) return;
+  if (run.mode !== "fork") throw new ChronographError("INVALID_ARGUMENT", `${run.mode}: new input starts a fork; a ${run.mode} of ${where} takes none.`, { thread: run.threadId });
+  if (run.update !== undefined) throw new ChronographError("INVALID_ARGUMENT", `fork: give --update (an edit, then run on) or --input (start again with new input) for ${where}, not both.`, { thread: run.threadId });
+  const parsed = parseArgs("startRun", { threadId: run.threadId, namespace: "", mode: "fork", ...(run.checkpointId ? { checkpointId: run.checkpointId } : {}), input: run.input });
+  if (!parsed.ok) throw new ChronographError("INVALID_ARGUMENT", `fork --input for ${where}: ${parsed.error.message.replace(/^startRun: /, "")}`, { thread: run.threadId });
+}
+
 /** Run `run` to its end; throws a coded error (one line) on failure. */
 export async function runFromCommand(run: CommandRun): Promise<CommandRunResult> {
+  checkForkInput(run);
   const database = resolve(run.cwd, run.database);
   const traits = KIND_TRAITS[detectKind(database)];
   if (traits.resumesElsewhere === "python") {
@@ -85,6 +105,7 @@ async function runLangGraph(run: CommandRun, database: string, modules: GraphMod
           mode: run.mode,
           ...(run.checkpointId && run.mode !== "resume" ? { checkpointId: run.checkpointId } : {}),
           ...(run.update ? { update: run.update } : {}),
+          ...(run.input ? { input: run.input } : {}),
           ...(run.asNode ? { asNode: run.asNode } : {}),
           ...(run.mode === "resume" ? { resume: run.resume } : {}),
         },
@@ -118,17 +139,29 @@ async function runEngine(run: CommandRun, database: string, ref: GraphModuleRef)
   }
   const onDatabase = { database, busyTimeoutMs: 5000, file: loaded!.file, exportName: loaded!.exportName, threadId: run.threadId };
   let from = run.checkpointId;
-  if (run.mode === "fork") {
-    if (from === undefined) throw new ChronographError("INVALID_ARGUMENT", `fork: thread "${run.threadId}" needs --checkpoint to fork from.`, { thread: run.threadId });
+  if (run.mode === "fork" && from === undefined) throw new ChronographError("INVALID_ARGUMENT", `fork: thread "${run.threadId}" needs --checkpoint to fork from.`, { thread: run.threadId });
+  if (run.input !== undefined) {
+    checkInputChannels(run, database, loaded!.name, loaded!.description.channels.map((channel) => channel.name));
+  } else if (run.mode === "fork" && from !== undefined) {
     const asNode = run.asNode ?? (await lastWriter(database, run.threadId, from));
     from = (await runInGraphHost({ kind: "update", ...onDatabase, checkpointId: from, values: run.update ?? {}, asNode, dryRun: false })).checkpointId;
   }
   await runInGraphHost(
-    { kind: "run", ...onDatabase, breakpoints: [], ...(run.mode === "resume" ? { resume: { value: run.resume } } : from !== undefined ? { checkpointId: from } : {}) },
+    { kind: "run", ...onDatabase, breakpoints: [], ...(run.mode === "resume" ? { resume: { value: run.resume } } : from !== undefined ? { checkpointId: from } : {}), ...(run.input ? { input: run.input } : {}) },
     { onEvent: run.onEvent },
   );
   const written = (await checkpointIds(database, run.threadId)).filter((id) => !before.has(id)).reverse();
   return { written, warnings: [] };
+}
+
+/** Every channel of a fork's new input must be one of the graph's (before anything is written). Throws UNKNOWN_CHANNEL. */
+function checkInputChannels(run: CommandRun, database: string, graphName: string, channels: string[]): void {
+  const unknown = Object.keys(run.input ?? {}).find((channel) => !channels.includes(channel));
+  if (unknown === undefined) return;
+  throw new ChronographError("UNKNOWN_CHANNEL", `fork --input: graph "${graphName}" has no channel "${unknown}" (thread "${run.threadId}" of "${database}"; channels: ${channels.join(", ")}).`, {
+    thread: run.threadId,
+    channel: unknown,
+  });
 }
 
 /** The node that wrote `checkpointId` (an edit as that node goes on as if it had written the update). */

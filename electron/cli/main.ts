@@ -38,7 +38,8 @@ function parseJson(value: string): unknown {
   }
 }
 
-function parseUpdate(value: string): Record<string, unknown> {
+/** `--update` and `--input`: a JSON object of channel values. */
+function parseChannelValues(value: string): Record<string, unknown> {
   const parsed = parseJson(value);
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new InvalidArgumentError('it must be a JSON object of channel values, e.g. {"topic":"x"}.');
   return parsed as Record<string, unknown>;
@@ -49,6 +50,7 @@ interface RunFlags {
   checkpoint?: string;
   graph?: string;
   update?: Record<string, unknown>;
+  input?: Record<string, unknown>;
   asNode?: string;
   resume?: unknown;
 }
@@ -194,10 +196,11 @@ function program(io: CliOutput, exit: (code: number) => void): Command {
   runCommand("replay", "run a thread again from a checkpoint (default: its newest) with the graph's code")
     .option("--checkpoint <id>", "the checkpoint to replay from")
     .action(runAction("replay"));
-  runCommand("fork", "edit the state at a checkpoint as a node, then run on from the edit")
+  runCommand("fork", "edit the state at a checkpoint as a node and run on from the edit, or start again from it with new input")
     .requiredOption("--checkpoint <id>", "the checkpoint to fork from")
-    .requiredOption("--update <json>", 'channel values to write, e.g. {"topic":"x"}', parseUpdate)
+    .option("--update <json>", 'channel values to write, e.g. {"topic":"x"}', parseChannelValues)
     .option("--as-node <node>", "the node the edit is written as (default: the node that wrote the checkpoint)")
+    .option("--input <json>", 'instead of --update: run the graph from START on a new branch from the checkpoint with this input, e.g. {"topic":"y"}', parseChannelValues)
     .action(runAction("fork"));
   runCommand("resume", "answer the thread's waiting interrupt and run on")
     .requiredOption("--resume <json>", "the value to resume with (LangGraph.js: a map of interrupt ids to values when several wait)", parseJson)
