@@ -21,6 +21,11 @@ function randomHex(bytes: number): string {
   return hex;
 }
 
+/** The id's first 15 characters ("tttttttt-tttt-7") for the millisecond `prefixMs`; ids are made every superstep, mostly within one millisecond. */
+let prefix = "";
+let prefixMs = -1;
+const VARIANT = "89ab89ab89ab89ab";
+
 export function newCheckpointId(now: number = Date.now()): string {
   if (now <= lastMs) {
     counter += 1;
@@ -32,8 +37,13 @@ export function newCheckpointId(now: number = Date.now()): string {
     lastMs = now;
     counter = 0;
   }
-  const time = lastMs.toString(16).padStart(12, "0");
+  if (prefixMs !== lastMs) {
+    const time = lastMs.toString(16).padStart(12, "0");
+    prefix = `${time.slice(0, 8)}-${time.slice(8, 12)}-7`;
+    prefixMs = lastMs;
+  }
   const random = randomHex(8);
-  const variant = ((parseInt(random.slice(0, 1), 16) & 0x3) | 0x8).toString(16);
-  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${counter.toString(16).padStart(3, "0")}-${variant}${random.slice(1, 4)}-${random.slice(4, 16)}`;
+  // The variant nibble is 10xx: the random nibble's low two bits, over 8.
+  const variant = VARIANT[parseInt(random[0]!, 16)]!;
+  return `${prefix}${counter.toString(16).padStart(3, "0")}-${variant}${random.slice(1, 4)}-${random.slice(4, 16)}`;
 }

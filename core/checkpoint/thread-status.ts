@@ -7,6 +7,8 @@ import { taskStates } from "./task-state.ts";
 import type { CheckpointRecord, PendingWrite, ThreadStatus } from "./types.ts";
 
 export function threadStatus(record: Pick<CheckpointRecord, "tasks" | "breakpoint">, pendingWrites: readonly PendingWrite[]): ThreadStatus {
+  // A checkpoint just written has no pending writes: every put asks this.
+  if (pendingWrites.length === 0) return record.breakpoint ? "interrupted" : record.tasks.length === 0 ? "done" : "pending";
   const latest = new Set([...taskStates(pendingWrites).values()].map((state) => state.latest));
   if (latest.has("error")) return "error";
   if (latest.has("interrupt") || (record.breakpoint && pendingWrites.length === 0)) return "interrupted";

@@ -32,6 +32,7 @@ export interface AppliedStep extends ChannelState {
 
 /** Finished tasks in the engine's fixed order: by node name, then in task order. */
 export function orderFinished(finished: readonly FinishedTask[], tasks: readonly TaskSpec[]): FinishedTask[] {
+  if (finished.length < 2) return [...finished];
   const position = new Map(tasks.map((task, index) => [task.id, index]));
   return [...finished].sort((a, b) => {
     if (a.task.node !== b.task.node) return a.task.node < b.task.node ? -1 : 1;
@@ -116,47 +117,33 @@ export interface NextStep {
 export async function nextTasks(spec: GraphSpec, values: Record<string, unknown>, finished: ReadonlyArray<{ node: string; goto: TaskUpdate["goto"]; followEdges?: boolean }>): Promise<NextStep> {
   const plain: string[] = [];
   const sends: Array<{ node: string; arg: unknown }> = [];
-  const trigger = (from: string, target: string) => {
-    if (target === END) return;
-    if (!spec.nodes.has(target)) {
-      throw new ChronographError("UNKNOWN_NODE", `After node "${from}", graph "${spec.name}" was asked to go to unknown node "${target}".`, { node: target });
-    }
-    if (!plain.includes(target)) plain.push(target);
-  };
-  const send = (from: string, node: string, arg: unknown) => {
-    if (!spec.nodes.has(node)) {
-      throw new ChronographError("UNKNOWN_NODE", `Node "${from}" sent a task to unknown node "${node}" in graph "${spec.name}".`, { node });
-    }
-    sends.push({ node, arg });
-  };
-
   let view: State | null = null;
   for (const { node, goto, followEdges = true } of finished) {
     // followEdges false (an edit whose next nodes were chosen): only `goto` routes, as if the node had no edges.
-    if (followEdges) for (const target of spec.edges.get(node) ?? []) trigger(node, target);
+    if (followEdges) for (const target of spec.edges.get(node) ?? []) trigger(spec, plain, node, target);
     for (const destination of goto) {
-      if (typeof destination === "string") trigger(node, destination);
-      else send(node, destination.node, destination.arg);
+      if (typeof destination === "string") trigger(spec, plain, node, destination);
+      else send(spec, sends, node, destination.node, destination.arg);
     }
     for (const branch of followEdges ? (spec.branches.get(node) ?? []) : []) {
       view ??= stateView(spec, values);
       const answer = await branch.router(view);
       for (const item of Array.isArray(answer) ? answer : [answer]) {
-        if (isSend(item)) send(node, item.node, item.arg);
-        else if (typeof item === "string") trigger(node, branch.pathMap ? mapPath(spec, node, branch.pathMap, item) : item);
+        if (isSend(item)) send(spec, sends, node, item.node, item.arg);
+        else if (typeof item === "string") trigger(spec, plain, node, branch.pathMap ? mapPath(spec, node, branch.pathMap, item) : item);
         else throw new ChronographError("INVALID_UPDATE", `The router after node "${node}" returned ${JSON.stringify(item)}; expected a node name, END, a list, or Send items.`, { node });
       }
     }
   }
 
   const barriers: Record<string, string[]> = {};
-  const finishedNodes = finished.filter((entry) => entry.followEdges !== false).map((entry) => entry.node);
+  const finishedNodes = spec.joins.length === 0 ? [] : finished.filter((entry) => entry.followEdges !== false).map((entry) => entry.node);
   for (const join of spec.joins) {
     if (!join.sources.some((source) => finishedNodes.includes(source))) continue;
     const arrived = (values[join.channel] as string[] | undefined) ?? [];
     const outcome = arrive(arrived, join.sources, finishedNodes);
     barriers[join.channel] = outcome.arrived;
-    if (outcome.fired) trigger(join.sources.join("+"), join.target);
+    if (outcome.fired) trigger(spec, plain, join.sources.join("+"), join.target);
   }
 
   const tasks: TaskSpec[] = plain.map((node) => ({ id: node, node }));
@@ -167,6 +154,23 @@ export async function nextTasks(spec: GraphSpec, values: Record<string, unknown>
     tasks.push({ id: `${node}#${index}`, node, send: { arg } });
   }
   return { tasks, barriers };
+}
+
+/** Plan `target` once (END plans nothing); an unknown node names the node it came after. */
+function trigger(spec: GraphSpec, plain: string[], from: string, target: string): void {
+  if (target === END) return;
+  if (!spec.nodes.has(target)) {
+    throw new ChronographError("UNKNOWN_NODE", `After node "${from}", graph "${spec.name}" was asked to go to unknown node "${target}".`, { node: target });
+  }
+  if (!plain.includes(target)) plain.push(target);
+}
+
+/** Plan a Send to `node` with `arg`; an unknown node names the node that sent it. */
+function send(spec: GraphSpec, sends: Array<{ node: string; arg: unknown }>, from: string, node: string, arg: unknown): void {
+  if (!spec.nodes.has(node)) {
+    throw new ChronographError("UNKNOWN_NODE", `Node "${from}" sent a task to unknown node "${node}" in graph "${spec.name}".`, { node });
+  }
+  sends.push({ node, arg });
 }
 
 function mapPath(spec: GraphSpec, from: string, pathMap: Record<string, string>, answer: string): string {
@@ -187,6 +191,7 @@ export function applyBarriers(applied: AppliedStep, barriers: Record<string, str
 
 /** Whether the run stops at the new checkpoint: after nodes that just ran, or before the next ones. */
 export function staticBreakpoint(spec: GraphSpec, finishedNodes: readonly string[], next: readonly TaskSpec[]): Breakpoint | null {
+  if (spec.interruptAfter.size === 0 && spec.interruptBefore.size === 0) return null;
   const after = [...new Set(finishedNodes.filter((node) => spec.interruptAfter.has(node)))].sort();
   if (after.length > 0) return { when: "after", nodes: after };
   const before = [...new Set(next.map((task) => task.node).filter((node) => spec.interruptBefore.has(node)))].sort();

@@ -122,7 +122,8 @@ async function superstep(ctx: RunContext, position: Position, signal: AbortSigna
   const settled = settledTasks(position.pendingWrites);
   const toRun = record.tasks.filter((task) => !settled.done.has(task.id));
   const saved = new Set<string>();
-  const early = earlySaver(ctx, record, saved);
+  // A lone task never has a sibling still running, so nothing is saved early: no saver to set up.
+  const early = ctx.saver && toRun.length > 1 ? earlySaver(ctx, record, saved) : null;
 
   const outcomes = await runTasks(ctx.spec, toRun, {
     threadId: record.threadId,
@@ -131,12 +132,15 @@ async function superstep(ctx: RunContext, position: Position, signal: AbortSigna
     signal,
     resumes: settled.resumes,
     onStart: emit ? (task) => emit({ type: "node:start", step, node: task.node, taskId: task.id }) : undefined,
-    onSettled: (outcome, stillRunning) => {
-      if (emit) emitOutcome(emit, step, outcome);
-      if (outcome.status === "done") early.add(outcome.task, outcome.result, stillRunning);
-    },
+    onSettled:
+      emit || early
+        ? (outcome, stillRunning) => {
+            if (emit) emitOutcome(emit, step, outcome);
+            if (outcome.status === "done") early?.add(outcome.task, outcome.result, stillRunning);
+          }
+        : undefined,
   });
-  await early.settled();
+  if (early) await early.settled();
 
   const failures = outcomes.filter((outcome) => outcome.status !== "done");
   if (failures.length > 0) {
@@ -205,7 +209,7 @@ function earlySaver(ctx: RunContext, record: CheckpointRecord, saved: Set<string
   return {
     add(task: TaskSpec, result: TaskUpdate, stillRunning: number) {
       running = stillRunning;
-      if (!ctx.saver || stillRunning === 0) return;
+      if (stillRunning === 0) return;
       if (batch.length === 0) flushes.push(new Promise<void>((resolve) => setImmediate(resolve)).then(flush));
       batch.push(updateWrite(task, result));
     },

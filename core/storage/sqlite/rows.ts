@@ -41,7 +41,9 @@ export interface WriteRow {
  */
 export function versionsJson(versions: Record<string, string>, checkpointId: string): string {
   let json = "{";
-  for (const [channel, version] of Object.entries(versions)) {
+  for (const channel in versions) {
+    if (!Object.hasOwn(versions, channel)) continue;
+    const version = versions[channel];
     if (json.length > 1) json += ",";
     json += `${JSON.stringify(channel)}:${version === checkpointId ? "0" : JSON.stringify(version)}`;
   }
@@ -59,8 +61,12 @@ function versionsFromJson(json: string, checkpointId: string): Record<string, st
  * node names alone: ["tool"] instead of [{"id":"tool","node":"tool"}].
  */
 function tasksJson(tasks: TaskSpec[], origin: ValueOrigin): string {
-  const plain = tasks.every((task) => task.id === task.node && task.send === undefined && Object.keys(task).length === 2);
-  return plain ? JSON.stringify(tasks.map((task) => task.node)) : toJson(tasks, origin);
+  let json = "[";
+  for (const task of tasks) {
+    if (task.id !== task.node || task.send !== undefined || Object.keys(task).length !== 2) return toJson(tasks, origin);
+    json += `${json.length > 1 ? "," : ""}${JSON.stringify(task.node)}`;
+  }
+  return `${json}]`;
 }
 
 /** Tasks from the tasks column, either form. */
@@ -78,8 +84,13 @@ export function tasksFromJson(json: string): TaskSpec[] {
 export const RUN_KEY = "__run_id__";
 
 function durationsJson(record: CheckpointRecord, origin: ValueOrigin): string | null {
-  if (record.runId === undefined) return record.durations === undefined ? null : toJson(record.durations, origin);
-  return toJson({ ...record.durations, [RUN_KEY]: record.runId }, origin);
+  const { durations, runId } = record;
+  if (runId === undefined) return durations === undefined ? null : toJson(durations, origin);
+  if (durations === undefined || Object.hasOwn(durations, RUN_KEY)) return toJson({ ...durations, [RUN_KEY]: runId }, origin);
+  // The run id joins the durations' own JSON instead of a copy of the object: this runs every superstep.
+  const json = toJson(durations, origin);
+  const run = `${JSON.stringify(RUN_KEY)}:${toJson(runId, origin)}`;
+  return json === "{}" ? `{${run}}` : `${json.slice(0, -1)},${run}}`;
 }
 
 /** Sets `durations` and `runId` from the parsed column (an empty duration map reads as none). */

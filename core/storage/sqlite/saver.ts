@@ -27,7 +27,7 @@ import { pruneAll } from "./prune.ts";
 import { checkpointValues, pendingWriteFromRow, tasksFromJson } from "./rows.ts";
 import { prepareStatements, type Statements } from "./statements.ts";
 import { summaryOfRow } from "./thread-page.ts";
-import { channelsJson } from "./stored-blob.ts";
+import type { LargeLookup, VersionLookup } from "./stored-blob.ts";
 
 /**
  * The SQLite checkpointer. Methods are async to match `Checkpointer` but do their work synchronously
@@ -87,7 +87,8 @@ export class SqliteSaver implements Checkpointer {
    * already stored), UNSERIALIZABLE_VALUE naming the channel, READ_ONLY, DATABASE_LOCKED.
    */
   async put(record: CheckpointRecord, blobs: ChannelBlob[]): Promise<void> {
-    this.writable(`write checkpoint "${record.checkpointId}"`);
+    // The action is spelled out only when refused: put runs every superstep.
+    if (this.readonly) this.writable(`write checkpoint "${record.checkpointId}"`);
     this.write(() => this.putNow(record, blobs));
   }
 
@@ -172,23 +173,17 @@ export class SqliteSaver implements Checkpointer {
 
   private putNow(record: CheckpointRecord, blobs: ChannelBlob[]): void {
     const { threadId, checkpointId, parentId } = record;
-    const { insertCheckpoint, insertLarge, addChild, upsertThread } = this.statements;
+    const { insertCheckpoint, addChild, upsertThread } = this.statements;
     // Inside the put's transaction: a missing parent or a taken id throws and rolls everything back.
-    const parent = parentId === null ? undefined : addChild.get(threadId, parentId);
-    if (parentId !== null && parent === undefined) {
+    if (parentId !== null && addChild.run(threadId, parentId).changes === 0) {
       throw new ChronographError("CHECKPOINT_NOT_FOUND", `Parent checkpoint "${parentId}" does not exist in thread "${threadId}".`, { thread: threadId, checkpoint: parentId });
     }
-    const context: BlobContext = {
-      threadId,
-      parentId,
-      writes: record.writes,
-      lookup: versionLookup(this.statements, threadId),
-      large: largeLookup(this.statements, threadId),
-      storeLarge: (data) => Number(insertLarge.run(threadId, data).lastInsertRowid),
-    };
-    const entries = blobs.map((blob) => [blob.channel, planBlob(blob, context)] as const);
+    // Blobs first: a value JSON cannot hold is named by its channel, not as part of the record's writes.
+    const channels = this.channelsColumn(record, blobs);
+    const values = checkpointValues(record);
+    values.push(channels);
     try {
-      insertCheckpoint.run(...checkpointValues(record), channelsJson(entries));
+      insertCheckpoint.run(values);
     } catch (error) {
       if (error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_UNIQUE") {
         throw new ChronographError("INVALID_ARGUMENT", `Checkpoint "${checkpointId}" already exists in thread "${threadId}"; history is append-only.`, {
@@ -198,12 +193,33 @@ export class SqliteSaver implements Checkpointer {
       }
       throw error;
     }
-    // A new checkpoint is a new leaf unless it extends a leaf (a parent with no children yet).
-    const newLeaf = parent === undefined || parent.before > 0 ? 1 : 0;
     const { graph, step, createdAt } = record;
-    upsertThread.run(threadId, graph?.name ?? null, threadStatus(record, []), writersColumn(writersOf(record)), step, checkpointId, createdAt, createdAt, newLeaf);
+    const status = threadStatus(record, []);
+    upsertThread.run(threadId, graph?.name ?? null, status, writersColumn(writersOf(record)), step, checkpointId, createdAt, createdAt, parentId, parentId, parentId, threadId);
   }
 
+  /** The `channels` column of a put: each blob planned (append-store.ts); earlier versions are read only when an append needs them. */
+  private channelsColumn(record: CheckpointRecord, blobs: ChannelBlob[]): string {
+    if (blobs.length === 0) return "{}";
+    const { threadId } = record;
+    const statements = this.statements;
+    let lookup: VersionLookup | undefined;
+    let large: LargeLookup | undefined;
+    const context: BlobContext = {
+      threadId,
+      parentId: record.parentId,
+      writes: record.writes,
+      lookup: (version) => (lookup ??= versionLookup(statements, threadId))(version),
+      large: (id) => (large ??= largeLookup(statements, threadId))(id),
+      storeLarge: (data) => Number(statements.insertLarge.run(threadId, data).lastInsertRowid),
+    };
+    let json = "{";
+    for (const blob of blobs) {
+      if (json.length > 1) json += ",";
+      json += `${JSON.stringify(blob.channel)}:${planBlob(blob, context)}`;
+    }
+    return `${json}}`;
+  }
 
   private putWritesNow(threadId: string, checkpointId: string, writes: PendingWrite[]): void {
     const row = this.statements.statusFields.get(threadId, checkpointId);

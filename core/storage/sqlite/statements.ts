@@ -30,26 +30,35 @@ export interface ThreadTableRow {
 
 export function prepareStatements(db: Database.Database) {
   return {
-    /** Values as checkpointValues (rows.ts) gives them, then channels. */
-    insertCheckpoint: db.prepare<Array<string | number | null>>(
+    /** One array: the values as checkpointValues (rows.ts) gives them, then channels. */
+    insertCheckpoint: db.prepare<[Array<string | number | null>]>(
       `INSERT INTO checkpoints (thread_id, checkpoint_id, parent_id, step, source, created_at, versions, tasks, writes, interrupt, graph_name, graph_hash, durations, channels)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    /** Counts a new child of the parent; returns its count before this one, or nothing when the parent is not stored. */
-    addChild: db.prepare<[string, string], { before: number }>(
-      "UPDATE checkpoints SET child_count = child_count + 1 WHERE thread_id = ? AND checkpoint_id = ? RETURNING child_count - 1 AS before",
-    ),
+    /** Counts a new child of the parent (thread, parent id); changes 0 when the parent is not stored. No RETURNING: it costs a temporary table per put. */
+    addChild: db.prepare<[string, string]>("UPDATE checkpoints SET child_count = child_count + 1 WHERE thread_id = ? AND checkpoint_id = ?"),
     insertLarge: db.prepare<[string, string]>("INSERT INTO blobs (thread_id, data) VALUES (?, ?)"),
     large: db.prepare<[number], string>("SELECT data FROM blobs WHERE id = ?").pluck(),
     version: db.prepare<[string, string], VersionRow>(`SELECT ${VERSION_COLUMNS} FROM checkpoints WHERE thread_id = ? AND checkpoint_id = ?`).raw(),
     threadVersions: db.prepare<[string], VersionRow>(`SELECT ${VERSION_COLUMNS} FROM checkpoints WHERE thread_id = ?`).raw(),
-    /** A thread's summary after a put: thread, graph name, status, last node, step, checkpoint id, time (twice), 1 when the put adds a leaf. */
-    upsertThread: db.prepare<[string, string | null, string, string | null, number, string, number, number, 0 | 1]>(
+    /**
+     * A thread's summary after a put (after addChild): thread, graph name, status, last node, step,
+     * checkpoint id, time (twice), then the parent id three times (null for a root) and the thread id.
+     * The put adds a leaf unless it extends one: a root always does; a child of the head never does (the
+     * head is the newest checkpoint, so it had no child yet), which decides the usual put without a
+     * lookup; any other parent adds a leaf when it already had a child (child_count is now above 1).
+     */
+    upsertThread: db.prepare<[string, string | null, string, string | null, number, string, number, number, string | null, string | null, string | null, string]>(
       `INSERT INTO threads (thread_id, graph_name, status, last_node, step, checkpoint_count, branch_count, head_checkpoint_id, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, 1, 1, ?, ?, ?)
        ON CONFLICT (thread_id) DO UPDATE SET
          graph_name = COALESCE(excluded.graph_name, graph_name), status = excluded.status, last_node = excluded.last_node,
-         step = excluded.step, checkpoint_count = checkpoint_count + 1, branch_count = branch_count + ?,
+         step = excluded.step, checkpoint_count = checkpoint_count + 1,
+         branch_count = branch_count + CASE
+           WHEN ? IS NULL THEN 1
+           WHEN head_checkpoint_id = ? THEN 0
+           ELSE (SELECT child_count > 1 FROM checkpoints WHERE checkpoint_id = ? AND thread_id = ?)
+         END,
          head_checkpoint_id = excluded.head_checkpoint_id, updated_at = excluded.updated_at`,
     ),
     thread: db.prepare<[string], ThreadTableRow>("SELECT * FROM threads WHERE thread_id = ?"),

@@ -1,0 +1,81 @@
+/**
+ * `node --expose-gc --import tsx bench/engine-profile.ts [rounds] [threads] [sqlite,memory,none] [--no-meter]`: W1 on Chronograph with a
+ * SQLite file, in memory and with no checkpointer, interleaved in one process, printing CPU microseconds
+ * per superstep (this process's user+system time, so other processes' load does not count) and, for the
+ * checkpointers, the CPU spent inside put/putWrites/getTuple. A tool for tuning the engine's write
+ * path (add --cpu-prof for a profile); the figures that count come from `npm run bench`.
+ */
+import { chronograph } from "./engines/chronograph.ts";
+import type { EngineStore, StoreKind } from "./engine.ts";
+import { removeDb } from "./sqlite-file.ts";
+import { forceGc } from "./stats.ts";
+import { removeTempFiles, tempDbPath } from "./temp-files.ts";
+import { w1Graph } from "./workloads/w1.ts";
+import type { Checkpointer } from "../core/checkpoint/types.ts";
+
+const rounds = Number(process.argv[2] ?? 6);
+const threads = Number(process.argv[3] ?? 200);
+const KINDS = (process.argv[4]?.split(",") ?? ["sqlite", "memory", "none"]) as StoreKind[];
+/** Metering the saver's calls costs two process.cpuUsage() calls each: off with --no-meter (for profiles). */
+const metered = !process.argv.includes("--no-meter");
+const SUPERSTEPS_PER_THREAD = 10;
+
+const cpu = () => {
+  const used = process.cpuUsage();
+  return used.user + used.system;
+};
+
+/** Wrap the store's checkpointer methods so the CPU time spent inside them is summed in `spent`. */
+function meter(store: EngineStore, spent: { saver: number }): void {
+  const saver = (store as unknown as { saver?: Checkpointer }).saver;
+  if (!saver) return;
+  for (const method of ["put", "putWrites", "getTuple"] as const) {
+    const original = saver[method].bind(saver) as (...args: unknown[]) => Promise<unknown>;
+    (saver as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+      const start = cpu();
+      try {
+        return await original(...args);
+      } finally {
+        spent.saver += cpu() - start;
+      }
+    };
+  }
+}
+
+async function once(kind: StoreKind, round: number): Promise<{ total: number; saver: number }> {
+  const path = kind === "sqlite" ? tempDbPath(`profile-w1-${round}`) : undefined;
+  const store = await chronograph.openStore(kind, path);
+  const spent = { saver: 0 };
+  if (metered) meter(store, spent);
+  const graph = chronograph.compile(w1Graph(), store);
+  for (let i = 0; i < 5; i += 1) await graph.run(`warm-${i}`, { counter: 0, label: "" });
+  spent.saver = 0;
+  forceGc();
+  const start = cpu();
+  for (let i = 0; i < threads; i += 1) {
+    const final = await graph.run(`t-${i}`, { counter: 0, label: "" });
+    if (final.counter !== SUPERSTEPS_PER_THREAD) throw new Error(`W1 ${kind}: thread ${i} ended at ${String(final.counter)}`);
+  }
+  const total = cpu() - start;
+  await store.close();
+  if (path) removeDb(path);
+  const steps = threads * SUPERSTEPS_PER_THREAD;
+  return { total: total / steps, saver: spent.saver / steps };
+}
+
+async function main(): Promise<void> {
+  const results = new Map<StoreKind, Array<{ total: number; saver: number }>>(KINDS.map((kind) => [kind, []]));
+  for (let round = 0; round < rounds; round += 1) {
+    const order = round % 2 === 0 ? KINDS : [...KINDS].reverse();
+    for (const kind of order) results.get(kind)!.push(await once(kind, round));
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  for (const kind of KINDS) {
+    const samples = results.get(kind)!;
+    const total = median(samples.map((sample) => sample.total));
+    const saver = median(samples.map((sample) => sample.saver));
+    process.stdout.write(`w1 ${kind.padEnd(7)} ${total.toFixed(1)} us CPU/superstep (saver ${saver.toFixed(1)}), runs: ${samples.map((sample) => sample.total.toFixed(1)).join(" ")}\n`);
+  }
+}
+
+main().finally(removeTempFiles);
