@@ -124,7 +124,7 @@ test("an interrupt says who waits and Continue opens the resume form, which star
   await expect(resume).toBeDisabled();
   await replaceEditorText(page, "resume-editor", "{ oops");
   await expect(page.getByTestId("resume-invalid")).toContainText("Invalid JSON");
-  await expect(page.getByTestId("inspector").getByText(/Invalid JSON/)).toHaveCount(1);
+  await expect(inspector(page).getByText(/Invalid JSON/)).toHaveCount(1);
   await expect(resume).toBeDisabled();
   await sizedScreenshots(page, "resume-empty");
   const before = (await history(THREADS.urgent)).length;

@@ -5,7 +5,7 @@
 import { expect, test } from "./support/test.ts";
 import { sizedScreenshots } from "./support/sized-screenshots.ts";
 import { join } from "node:path";
-import { hostPerFile, openApp, openThread, rowAt, screenshots, selectedRow, threadRow } from "./support/app.ts";
+import { hostPerFile, inspector, openApp, openThread, rowAt, screenshots, selectedRow, threadRow } from "./support/app.ts";
 import { buildSupportDatabase, THREADS } from "./support/databases.ts";
 
 const app = hostPerFile(test, async (dir) => {
@@ -99,7 +99,7 @@ test("arrow keys work alike in the thread list and the timeline: they select, En
   await page.keyboard.press("ArrowDown");
   await expect(selectedRow(page)).toHaveAttribute("data-step", "0");
   await page.keyboard.press("Enter");
-  await expect(page.getByTestId("inspector").getByRole("tabpanel")).toBeFocused();
+  await expect(inspector(page).getByRole("tabpanel")).toBeFocused();
 });
 
 test("the State tab searches keys and values, and each value copies itself or its path", async ({ page, context }) => {
@@ -132,7 +132,7 @@ test("the State tab searches keys and values, and each value copies itself or it
 test("shift-click on a timeline row compares with it and selects no page text", async ({ page }) => {
   await openApp(page, app.url);
   await openThread(page, THREADS.done);
-  await page.getByTestId("inspector").getByRole("tab", { name: /^Diff/ }).click();
+  await inspector(page).getByRole("tab", { name: /^Diff/ }).click();
   await page.getByTestId("timeline-list").locator('[data-step="-1"]').click({ modifiers: ["Shift"] });
   await expect(page.getByTestId("diff")).toContainText("step -1");
   await page.getByTestId("timeline-list").locator('[data-step="1"]').click({ modifiers: ["Shift"] });
