@@ -56,9 +56,7 @@ export class HistoryCache {
       this.held.delete(key);
     } else {
       const history = this.load(thread.threadId, namespace);
-      if (!history) {
-        throw new ChronographError("THREAD_NOT_FOUND", `Thread "${thread.threadId}"${nsWords(thread)} has no checkpoints in "${this.path}".`, { file: this.path, thread: thread.threadId });
-      }
+      if (!history) throw threadNotFound(this.path, thread);
       views = new HistoryViews(history);
     }
     this.held.set(key, views);
@@ -83,6 +81,11 @@ export class HistoryCache {
   clear(): void {
     this.held.clear();
   }
+}
+
+/** THREAD_NOT_FOUND naming the thread, namespace and file. */
+export function threadNotFound(path: string, thread: ThreadKey): ChronographError {
+  return new ChronographError("THREAD_NOT_FOUND", `Thread "${thread.threadId}"${nsWords(thread)} has no checkpoints in "${path}".`, { file: path, thread: thread.threadId });
 }
 
 function nsWords(thread: ThreadKey): string {

@@ -67,7 +67,7 @@ function versionsOf(value: unknown): Record<string, Version> {
 }
 
 /** A step read from an id's clock sequence, for checkpoints whose metadata cannot be read. */
-function stepFromId(id: string): number {
+export function stepFromId(id: string): number {
   const field = parseInt(id.split("-")[3] ?? "8000", 16);
   return field === 0xffff || field === 0xbfff ? -1 : field & 0x3fff;
 }

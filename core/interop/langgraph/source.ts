@@ -4,13 +4,14 @@
  * (thread, namespace) is decoded on first use and cached until the file changes (history-cache.ts).
  */
 import { ChronographError } from "../../api/errors.ts";
-import type { HistorySource } from "../../api/history-source.ts";
+import type { HistorySource, TimelineSkeletonRow } from "../../api/history-source.ts";
 import { emptyCounts, indexSearchText, normalizeQuery, pageBounds } from "../../api/thread-filter.ts";
 import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadPage, ThreadQuery, ThreadRow } from "../../api/types.ts";
 import { openRawDatabase, type RawDatabase, READ_BUSY_MS } from "../../storage/sqlite/raw.ts";
 import { kindOf } from "../detect.ts";
 import { HistoryCache } from "./history-cache.ts";
 import { NamespaceHistory } from "./history.ts";
+import { SkeletonWindows } from "./history-window.ts";
 import type { Dialect } from "./model.ts";
 import { namespaceRows } from "./rows.ts";
 import { type IndexedThread, ThreadIndex, ThreadSummaries } from "./thread-index.ts";
@@ -33,6 +34,8 @@ export interface LangGraphSourceOptions {
 
 export class LangGraphSource implements HistorySource {
   private readonly histories: HistoryCache;
+  /** Skeletons of the timelines being looked at, so a window decodes only its rows (history-window.ts). */
+  private readonly windows: SkeletonWindows;
   private index: { token: string; threads: ThreadIndex } | undefined;
   private summaries: ThreadSummaries | undefined;
   private statusCacheDir: string | undefined;
@@ -43,6 +46,7 @@ export class LangGraphSource implements HistorySource {
     private readonly db: RawDatabase,
   ) {
     this.histories = new HistoryCache(db, path, (threadId, namespace) => NamespaceHistory.load(db, threadId, namespace, this.dialect));
+    this.windows = new SkeletonWindows(db, this.histories, () => this.dialect);
   }
 
   /**
@@ -134,6 +138,21 @@ export class LangGraphSource implements HistorySource {
     return [...views.history.ordered].reverse().map((checkpoint) => views.entry(checkpoint));
   }
 
+  /** Every checkpoint newest first with what the timeline's order and run marks need, from the skeleton (skeleton.ts): no value is decoded. */
+  async listSkeleton(thread: ThreadKey): Promise<TimelineSkeletonRow[]> {
+    return this.windows.of(thread).timelineSkeleton();
+  }
+
+  /** The named checkpoints' timeline rows, newest first, decoding only those rows and what they read (history-window.ts). */
+  async listCheckpointsByIds(thread: ThreadKey, ids: readonly string[]): Promise<CheckpointEntry[]> {
+    return this.windows.of(thread).entries(ids);
+  }
+
+  /** The named checkpoints in full, newest first, decoding only those rows and what they read (inspect, page by page). */
+  async listCheckpointViewsByIds(thread: ThreadKey, ids: readonly string[]): Promise<CheckpointView[]> {
+    return this.windows.of(thread).views(ids);
+  }
+
   async getCheckpoint(thread: ThreadKey, checkpointId: string): Promise<CheckpointView> {
     const { views, checkpoint } = this.histories.checkpoint(thread, checkpointId);
     return views.view(checkpoint);
@@ -161,6 +180,7 @@ export class LangGraphSource implements HistorySource {
 
   async close(): Promise<void> {
     this.histories.clear();
+    this.windows.clear();
     this.db.close();
   }
 

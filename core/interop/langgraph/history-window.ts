@@ -1,0 +1,217 @@
+/**
+ * A window of one (thread, namespace) decoded alone: the window's checkpoints, and what their rows and
+ * views read besides themselves (each one's parent, for who wrote it and format < 4 Send packets; its
+ * children, for whether its step completed and which node an update was written as; the head, for the
+ * orphan-write warning), with the writes stored against those. The facts that span the whole namespace
+ * (node names, triggers, children, orphan writes) come from its skeleton (skeleton.ts), so a row or view
+ * of the window equals the one the whole decoded history gives. The two things that need every
+ * checkpoint, the inferred graph (naming the writer of an update LangGraph did not record) and delta
+ * channels' values (rebuilt from ancestors), are taken from the whole history, read only then.
+ */
+import type { TimelineSkeletonRow } from "../../api/history-source.ts";
+import type { CheckpointEntry, CheckpointView, ThreadKey } from "../../api/types.ts";
+import type { RawDatabase } from "../../storage/sqlite/raw.ts";
+import type { InferredGraph } from "./graph.ts";
+import { type HistoryCache, threadNotFound } from "./history-cache.ts";
+import { NamespaceHistory } from "./history.ts";
+import { loadCheckpoint, loadWrite, type Dialect, type LoadedCheckpoint, type LoadedWrite } from "./model.ts";
+import { type CheckpointRow, writesAgainst } from "./rows.ts";
+import { readSkeleton, type SkeletonRow, type ThreadSkeleton } from "./skeleton.ts";
+import { HistoryViews } from "./views.ts";
+
+/** Ids per IN (...) list. */
+const CHUNK = 400;
+
+/** The decoded part of a namespace, with the whole namespace's facts from its skeleton. */
+class WindowHistory extends NamespaceHistory {
+  constructor(
+    file: string,
+    private readonly skeleton: ThreadSkeleton,
+    checkpoints: LoadedCheckpoint[],
+    writes: LoadedWrite[],
+  ) {
+    super(file, skeleton.threadId, skeleton.namespace, skeleton.dialect, checkpoints, writes);
+    this.children.clear();
+    for (const [id, children] of skeleton.children) this.children.set(id, children);
+    for (const node of skeleton.nodes) this.nodes.add(node);
+    this.triggers.clear();
+    for (const [node, channels] of skeleton.triggers) this.triggers.set(node, channels);
+    this.orphanWrites.splice(0, this.orphanWrites.length, ...skeleton.orphanWrites);
+  }
+
+  /** The namespace's newest checkpoint (always among the decoded ones). */
+  override get head(): LoadedCheckpoint {
+    return this.byId.get(this.skeleton.rows.at(-1)!.id)!;
+  }
+}
+
+/** Views over a window; the inferred graph is the whole history's. */
+class WindowViews extends HistoryViews {
+  constructor(
+    history: NamespaceHistory,
+    private readonly whole: () => HistoryViews,
+  ) {
+    super(history);
+  }
+
+  override graph(): InferredGraph {
+    return this.whole().graph();
+  }
+}
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+function checkpointRowsByIds(db: RawDatabase, skeleton: ThreadSkeleton, ids: readonly string[]): CheckpointRow[] {
+  return chunks(ids).flatMap((chunk) =>
+    db.all<CheckpointRow>(
+      `SELECT thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata FROM checkpoints
+        WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id IN (${chunk.map(() => "?").join(", ")})`,
+      skeleton.threadId,
+      skeleton.namespace,
+      ...chunk,
+    ),
+  );
+}
+
+/**
+ * The window over `ids` (those that exist), decoded with what their rows (and, with `forViews`, their
+ * views) read besides themselves.
+ */
+function openWindow(db: RawDatabase, skeleton: ThreadSkeleton, byId: ReadonlyMap<string, SkeletonRow>, ids: readonly string[], forViews: boolean, whole: () => HistoryViews): WindowViews {
+  const wanted = new Set<string>([skeleton.rows.at(-1)!.id]);
+  for (const id of ids) {
+    const row = byId.get(id);
+    if (!row) continue;
+    wanted.add(id);
+    if (row.parentId !== null && byId.has(row.parentId)) wanted.add(row.parentId);
+    if (forViews) for (const child of skeleton.children.get(id) ?? []) wanted.add(child);
+  }
+  const checkpoints = checkpointRowsByIds(db, skeleton, [...wanted])
+    .map((row) => loadCheckpoint(row, skeleton.dialect, db.file))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const where = (id: string) => `checkpoint "${id}" of thread "${skeleton.threadId}" in "${db.file}"`;
+  const writes = chunks(checkpoints.map((checkpoint) => checkpoint.id)).flatMap((chunk) =>
+    writesAgainst(db, skeleton.threadId, skeleton.namespace, chunk).map((row) => loadWrite(row, where(row.checkpoint_id))),
+  );
+  return new WindowViews(new WindowHistory(db.file, skeleton, checkpoints, writes), whole);
+}
+
+/** Reads windows of one namespace's skeleton; `whole` gives the whole decoded history when a view needs it. */
+export class SkeletonWindow {
+  private readonly byId: Map<string, SkeletonRow>;
+
+  constructor(
+    private readonly db: RawDatabase,
+    readonly skeleton: ThreadSkeleton,
+    private readonly whole: () => HistoryViews,
+  ) {
+    this.byId = new Map(skeleton.rows.map((row) => [row.id, row]));
+  }
+
+  /** The timeline rows of the named checkpoints that exist, newest first, as the whole history gives them. */
+  entries(ids: readonly string[]): CheckpointEntry[] {
+    const views = openWindow(this.db, this.skeleton, this.byId, ids, false, this.whole);
+    return this.newestFirst(ids).map((id) => views.entry(views.history.byId.get(id)!));
+  }
+
+  /** The named checkpoints that exist in full, newest first, as the whole history gives them. */
+  views(ids: readonly string[]): CheckpointView[] {
+    // A delta channel's value is rebuilt from ancestors: those views come from the whole history.
+    const views = this.skeleton.deltas.size > 0 ? this.whole() : openWindow(this.db, this.skeleton, this.byId, ids, true, this.whole);
+    return this.newestFirst(ids).map((id) => views.view(views.history.byId.get(id)!));
+  }
+
+  /**
+   * Every checkpoint's TimelineSkeletonRow, newest first. What the run marks read is exact: errors,
+   * waiting nodes and fixed errors (decoded for the checkpoints with error or interrupt writes, empty
+   * elsewhere, as they are), breakpoints (decoded for the checkpoints a stop can leave), and `next` for the
+   * checkpoints a run can end at (decoded there; left empty on the other rows, which no run mark reads).
+   */
+  timelineSkeleton(): TimelineSkeletonRow[] {
+    const decided = new Map<string, CheckpointEntry>();
+    for (const chunk of chunks([...this.analysed()])) for (const entry of this.entries(chunk)) decided.set(entry.checkpointId, entry);
+    return [...this.skeleton.rows].reverse().map((row): TimelineSkeletonRow => {
+      const entry = decided.get(row.id);
+      if (entry) {
+        const { writers: _writers, durationMs: _duration, ...rest } = entry;
+        return rest;
+      }
+      const base: TimelineSkeletonRow = { checkpointId: row.id, parentId: row.parentId, step: row.step, source: row.source, createdAt: row.createdAt, next: [], errors: [], interrupted: [], breakpoint: null };
+      if (row.runId !== undefined) base.runId = row.runId;
+      return base;
+    });
+  }
+
+  /** Checkpoints whose errors, waits, stop or end can show in run marks. */
+  private analysed(): Set<string> {
+    const { skeleton } = this;
+    const ids = new Set(skeleton.outcomeIds);
+    for (const row of skeleton.rows) {
+      // A stop at a breakpoint: the loop wrote it, nothing continued from it, nothing was written against it.
+      if (row.source === "loop" && !skeleton.children.has(row.id) && !skeleton.writeCounts.has(row.id)) ids.add(row.id);
+    }
+    // A run's newest checkpoint before another run's (in run-boundaries.ts's oldest-first order) is where it ended.
+    const withRun = skeleton.rows.filter((row) => row.runId !== undefined).sort(oldestFirst);
+    for (let i = 0; i + 1 < withRun.length; i += 1) if (withRun[i]!.runId !== withRun[i + 1]!.runId) ids.add(withRun[i]!.id);
+    if (withRun.length > 0) ids.add(withRun.at(-1)!.id);
+    return ids;
+  }
+
+  private newestFirst(ids: readonly string[]): string[] {
+    return [...new Set(ids)].filter((id) => this.byId.has(id)).sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+  }
+}
+
+/** Creation time, then id: the order run-boundaries.ts takes checkpoints in. */
+function oldestFirst(a: SkeletonRow, b: SkeletonRow): number {
+  const time = (a.createdAt ?? -Infinity) - (b.createdAt ?? -Infinity);
+  if (time !== 0 && !Number.isNaN(time)) return time;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Skeletons kept between calls (the timelines being looked at). */
+const KEEP_SKELETONS = 4;
+
+/**
+ * The skeletons a reader holds, one per (thread, namespace): read on first use, all dropped when the file's
+ * change token moves, the few most recently used kept.
+ */
+export class SkeletonWindows {
+  private readonly held = new Map<string, SkeletonWindow>();
+  private heldToken = "";
+
+  constructor(
+    private readonly db: RawDatabase,
+    private readonly histories: HistoryCache,
+    private readonly dialect: () => Dialect,
+  ) {}
+
+  /** The thread's skeleton window. Throws THREAD_NOT_FOUND naming the thread, namespace and file. */
+  of(thread: ThreadKey): SkeletonWindow {
+    const token = this.histories.changeToken();
+    if (token !== this.heldToken) {
+      this.held.clear();
+      this.heldToken = token;
+    }
+    const key = { threadId: thread.threadId, namespace: thread.namespace ?? "" };
+    const id = `${key.threadId}\u0000${key.namespace}`;
+    let window = this.held.get(id);
+    if (window) this.held.delete(id);
+    else {
+      const skeleton = readSkeleton(this.db, key.threadId, key.namespace, this.dialect());
+      if (!skeleton) throw threadNotFound(this.db.file, key);
+      window = new SkeletonWindow(this.db, skeleton, () => this.histories.views(key));
+    }
+    this.held.set(id, window);
+    while (this.held.size > KEEP_SKELETONS) this.held.delete(this.held.keys().next().value!);
+    return window;
+  }
+
+  clear(): void {
+    this.held.clear();
+  }
+}

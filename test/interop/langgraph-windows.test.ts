@@ -1,0 +1,130 @@
+/**
+ * A LangGraph file's long timeline is shown from its skeleton (core/interop/langgraph/skeleton.ts) with
+ * only the window's rows decoded (history-window.ts). Differential: on every LangGraph.js fixture, the
+ * Python scenario, a generated long thread and copies of them whose checkpoints carry run ids, every
+ * window equals the slice of the timeline read from the whole decoded history, run marks included, and
+ * every page of full checkpoints equals the whole history's.
+ */
+import Database from "better-sqlite3";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { langGraphTemplate, writeLangGraphFile } from "../../bench/generate-big.ts";
+import type { ThreadKey } from "../../core/api/types.ts";
+import { TimelineCache } from "../../core/debugger/timeline-cache.ts";
+import { NamespaceHistory } from "../../core/interop/langgraph/history.ts";
+import { readSkeleton } from "../../core/interop/langgraph/skeleton.ts";
+import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
+import { wholeReadsOnly } from "../support/whole-reads.ts";
+import { copyFixture, fixtureNames, tempDir } from "./helpers.ts";
+import { writeScenario } from "./python-scenario.ts";
+
+let temp: { dir: string; cleanup: () => void };
+const files: string[] = [];
+
+/** A copy of `file` whose checkpoints carry run ids, three checkpoints per run in id order. */
+function withRunIds(file: string): string {
+  const copy = file.replace(/\.sqlite$/, "-runs.sqlite");
+  const db = new Database(file, { readonly: true });
+  db.exec(`VACUUM INTO '${copy}'`);
+  db.close();
+  const edit = new Database(copy);
+  const ids = edit.prepare("SELECT thread_id, checkpoint_ns, checkpoint_id FROM checkpoints ORDER BY checkpoint_id").all() as Array<{ thread_id: string; checkpoint_ns: string; checkpoint_id: string }>;
+  const update = edit.prepare(
+    "UPDATE checkpoints SET metadata = CASE WHEN typeof(metadata) = 'blob' THEN CAST(json_set(CAST(metadata AS TEXT), '$.run_id', ?) AS BLOB) ELSE json_set(metadata, '$.run_id', ?) END WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?",
+  );
+  ids.forEach((row, index) => update.run(`run-${Math.floor(index / 3)}`, `run-${Math.floor(index / 3)}`, row.thread_id, row.checkpoint_ns, row.checkpoint_id));
+  edit.close();
+  return copy;
+}
+
+beforeAll(async () => {
+  temp = tempDir("chronograph-windows-");
+  for (const name of fixtureNames()) files.push(copyFixture(name, temp.dir));
+  const python = join(temp.dir, "python.sqlite");
+  writeScenario(python);
+  files.push(python);
+  const long = join(temp.dir, "long.sqlite");
+  writeLangGraphFile(long, await langGraphTemplate(2), { threads: 3, long: 257 });
+  files.push(long);
+  for (const file of [...files]) files.push(withRunIds(file));
+}, 120_000);
+afterAll(() => temp?.cleanup());
+
+async function keysOf(source: LangGraphSource): Promise<ThreadKey[]> {
+  return (await source.threadKeys()).filter((key) => !(key.threadId.startsWith("thread-") && key.threadId !== "thread-1"));
+}
+
+describe("LangGraph timelines from the skeleton", () => {
+  it("every window equals the slice of the timeline read whole, run marks included", async () => {
+    let windows = 0;
+    let marked = 0;
+    for (const file of files) {
+      const source = await LangGraphSource.open(file);
+      try {
+        for (const key of await keysOf(source)) {
+          const full = await new TimelineCache(wholeReadsOnly(source)).window(key, { offset: 0, limit: 100_000, shape: true }, false);
+          marked += full.entries.filter((entry) => entry.run !== undefined).length;
+          const light = new TimelineCache(source);
+          for (const limit of [1, 7, 50]) {
+            for (let offset = 0; offset < full.total; offset += limit) {
+              const window = await light.window(key, { offset, limit, shape: offset === 0 }, false);
+              expect(window.total, `${file} ${key.threadId}`).toBe(full.total);
+              expect(window.entries, `${file} ${key.threadId}|${key.namespace} at ${offset}`).toEqual(full.entries.slice(window.offset, window.offset + limit));
+              if (offset === 0) expect(window.shape).toEqual(full.shape);
+              windows += 1;
+            }
+          }
+        }
+      } finally {
+        await source.close();
+      }
+    }
+    expect(windows).toBeGreaterThan(100);
+    expect(marked).toBeGreaterThan(50);
+  }, 120_000);
+
+  it("pages of full checkpoints equal the whole history's views", async () => {
+    for (const file of files) {
+      const source = await LangGraphSource.open(file);
+      try {
+        for (const key of await keysOf(source)) {
+          const views = await source.listCheckpointViews(key);
+          const ids = views.map((view) => view.checkpointId);
+          for (let offset = 0; offset < ids.length; offset += 5) {
+            expect(await source.listCheckpointViewsByIds(key, ids.slice(offset, offset + 5)), `${file} ${key.threadId} at ${offset}`).toEqual(views.slice(offset, offset + 5));
+          }
+        }
+      } finally {
+        await source.close();
+      }
+    }
+  }, 120_000);
+
+  it("the skeleton's facts about a namespace equal the whole history's", async () => {
+    for (const file of files) {
+      const source = await LangGraphSource.open(file);
+      try {
+        for (const key of await keysOf(source)) {
+          const history = NamespaceHistory.load(source.database, key.threadId, key.namespace, source.dialect)!;
+          const skeleton = readSkeleton(source.database, key.threadId, key.namespace, source.dialect)!;
+          expect([...skeleton.nodes].sort(), `${file} ${key.threadId}`).toEqual([...history.nodes].sort());
+          expect(new Map([...skeleton.triggers].sort()), `${file} ${key.threadId}`).toEqual(new Map([...history.triggers].sort()));
+          expect(skeleton.children).toEqual(history.children);
+          expect(skeleton.rows.map((row) => [row.id, row.parentId, row.step, row.source, row.createdAt])).toEqual(history.ordered.map((c) => [c.id, c.parentId, c.step, c.source, c.createdAt]));
+          expect(skeleton.orphanWrites.map((write) => write.checkpointId)).toEqual(history.orphanWrites.map((write) => write.checkpointId));
+        }
+      } finally {
+        await source.close();
+      }
+    }
+  });
+
+  it("a thread with no checkpoints is THREAD_NOT_FOUND naming it", async () => {
+    const source = await LangGraphSource.open(files[0]!);
+    try {
+      await expect(source.listSkeleton({ threadId: "nobody", namespace: "" })).rejects.toMatchObject({ code: "THREAD_NOT_FOUND", message: expect.stringContaining('"nobody"') });
+    } finally {
+      await source.close();
+    }
+  });
+});
