@@ -23,8 +23,9 @@ export function CompareButton() {
     if (pair) void s.openCompare(pair.left, pair.right);
   };
   return (
-    <Button small variant="ghost" icon={<GitCompareArrows />} disabled={!enabled} title={enabled ? "Compare two branches side by side" : COMPARE_UNAVAILABLE} onClick={onClick} data-testid="compare-open">
-      Compare…
+    <Button small variant="ghost" icon={<GitCompareArrows />} disabled={!enabled} title={enabled ? "Compare two branches side by side" : COMPARE_UNAVAILABLE} onClick={onClick} data-testid="compare-open" aria-label="Compare…">
+      {/* A narrow timeline head shows the icon alone (timeline.css). */}
+      <span className="compare-open__label">Compare…</span>
     </Button>
   );
 }

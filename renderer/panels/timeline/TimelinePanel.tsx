@@ -10,6 +10,7 @@ import { ErrorBanner } from "../../ui/ErrorBanner.tsx";
 import { ProgressBar } from "../../ui/ProgressBar.tsx";
 import { gutterWidth } from "./lane-geometry.ts";
 import { RunBar } from "./RunBar.tsx";
+import { ThreadName } from "./ThreadName.tsx";
 import { TimelineList } from "./TimelineList.tsx";
 import "./timeline.css";
 
@@ -31,9 +32,9 @@ export function TimelinePanel() {
     <section className="timeline" aria-label="Timeline panel" data-testid="timeline-panel">
       <header className="panel-head">
         <span className="panel-head__title">Timeline</span>
-        {thread && <span className="mono timeline__thread">{thread.threadId}</span>}
+        {thread && <ThreadName threadId={thread.threadId} />}
         {row && <span className={`badge badge--${row.status}`}>{row.status}</span>}
-        <span className="panel-head__aside" data-testid="timeline-count">
+        <span className="panel-head__aside timeline__count" data-testid="timeline-count">
           {layout && `${plural(count, "checkpoint")} · ${formatCount(layout.branchCount)} ${layout.branchCount === 1 ? "branch" : "branches"}`}
         </span>
         {layout && <CompareButton />}
