@@ -107,6 +107,9 @@ test("opens on the root graph, one row per run, and opens a subgraph from its pa
   await threadRow(page, "nested-a").click();
   await expect(timelineThread(page)).toHaveText("nested-a");
   await expect(threadRow(page, "nested-a").locator('[data-field="steps"]')).toHaveText("1 step");
+  // The interrupt waits in research's child deep: the banner names that namespace, not research.
+  const notice = inspector(page).getByTestId("interrupt-notice");
+  await expect(notice).toContainText("Waiting for an answer in research › deep");
 
   // Expand the row: its two namespaces, research and research › deep.
   await threadRow(page, "nested-a").getByTestId("thread-expand").click();
@@ -121,6 +124,7 @@ test("opens on the root graph, one row per run, and opens a subgraph from its pa
   await page.getByTestId("graph-panel").locator('[data-testid="graph-open-subgraph"][data-node="research"]').click();
   await expect(namespaces.and(page.locator(`[data-namespace="${research}"]`))).toHaveAttribute("aria-selected", "true");
   await expectNamespaceShown(page, "nested-a", research);
+  await expect(notice).toContainText("Waiting for an answer in research › deep");
   // ...and on into the nested one from research's own graph.
   await expect(graphNode(page, "plan")).toBeVisible();
   await page.getByTestId("graph-panel").locator('[data-testid="graph-open-subgraph"][data-node="deep"]').click();

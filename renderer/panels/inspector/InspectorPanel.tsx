@@ -12,6 +12,7 @@ import { TabStrip } from "../../ui/TabStrip.tsx";
 import { CheckpointHeader } from "./CheckpointHeader.tsx";
 import type { InspectorTabProps } from "./inspector-tab.ts";
 import { INSPECTOR_TABS } from "./inspector-tabs.ts";
+import { InterruptPlaces } from "./InterruptPlaces.tsx";
 import { RunActions } from "./RunActions.tsx";
 import "./inspector.css";
 
@@ -68,7 +69,7 @@ export function InspectorPanel() {
       {waiting && tab !== "resume" && (
         <div className="panel-banner">
           <ErrorBanner tone="warn" testId="interrupt-notice" actions={<Button small onClick={() => setTab("resume")}>Continue</Button>}>
-            Waiting for an answer in <span className="mono">{view!.tasks.filter((task) => task.interrupts.length > 0).map((task) => task.name).join(", ")}</span>
+            Waiting for an answer in <InterruptPlaces tasks={view!.tasks} />
           </ErrorBanner>
         </div>
       )}
