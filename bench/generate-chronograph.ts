@@ -1,15 +1,15 @@
 /**
  * The Chronograph-format half of bench/generate-big.ts. At start the engine runs an agent loop (the same
- * shape as LangGraph.js's agent-loop graph) on one thread, through a checkpointer that records every put
- * and putWrites it receives. Every generated thread replays those calls into Chronograph's SqliteSaver
- * (its own put, so its summaries and append chains stay right), with fresh time-ordered checkpoint ids,
- * version ids and timestamps, and its own topic in the values; every tenth thread stops one step short
- * (pending). One put is one transaction (the saver has no batch write), so this path is slower per
+ * shape as LangGraph.js's agent-loop graph) on one thread, through a checkpointer that records every
+ * saveGraph, put and putWrites it receives. The file gets the graph once; every generated thread replays
+ * the puts and writes into Chronograph's SqliteSaver (its own put, so its summaries and append chains
+ * stay right), with fresh time-ordered checkpoint ids, version ids and timestamps, and its own topic in
+ * the values; every tenth thread stops one step short (pending). One put is one transaction (the saver has no batch write), so this path is slower per
  * checkpoint than the direct LangGraph.js rows. Defaults (4 tool calls of about 1 kB each, 10 checkpoints
  * a thread) make 100,000 threads about 1.1 GB and 1 M checkpoints.
  */
 import { rmSync, statSync } from "node:fs";
-import { append, END, lastValue, MemorySaver, START, StateGraph, type Channel, type ChannelBlob, type Checkpointer, type CheckpointRecord, type PendingWrite } from "../core/index.ts";
+import { append, END, lastValue, MemorySaver, START, StateGraph, type Channel, type ChannelBlob, type Checkpointer, type CheckpointRecord, type GraphDescription, type PendingWrite } from "../core/index.ts";
 import { SqliteSaver } from "../core/storage/sqlite/index.ts";
 import { IdClock, type GenerateOptions, type Generated } from "./generate-big.ts";
 
@@ -22,7 +22,10 @@ export const CHRONOGRAPH_ROUNDS = 4;
 /** Threads numbered n with n % 10 equal to this end one step before the run does (status "pending"). */
 export const UNFINISHED = 7;
 
-type Call = { kind: "put"; record: CheckpointRecord; blobs: ChannelBlob[] } | { kind: "writes"; checkpointId: string; writes: PendingWrite[] };
+type Call =
+  | { kind: "put"; record: CheckpointRecord; blobs: ChannelBlob[] }
+  | { kind: "writes"; checkpointId: string; writes: PendingWrite[] }
+  | { kind: "graph"; graph: GraphDescription; hash: string };
 interface AgentState {
   messages: { role: string; content: string; call?: string }[];
   toolCalls: number;
@@ -37,6 +40,7 @@ export async function chronographTemplate(rounds = CHRONOGRAPH_ROUNDS, snippetCh
   const recorder = new Proxy(memory, {
     get(target, key, receiver) {
       if (key === "put") return async (record: CheckpointRecord, blobs: ChannelBlob[]) => (calls.push({ kind: "put", record: structuredClone(record), blobs: structuredClone(blobs) }), target.put(record, blobs));
+      if (key === "saveGraph") return async (graph: GraphDescription, hash: string) => (calls.push({ kind: "graph", graph: structuredClone(graph), hash }), target.saveGraph(graph, hash));
       if (key === "putWrites") return async (threadId: string, checkpointId: string, writes: PendingWrite[]) => (calls.push({ kind: "writes", checkpointId, writes: structuredClone(writes) }), target.putWrites(threadId, checkpointId, writes));
       const value = Reflect.get(target, key, receiver) as unknown;
       return typeof value === "function" ? value.bind(target) : value;
@@ -70,6 +74,8 @@ export async function writeChronographFile(file: string, calls: Call[], options:
   for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
   const saver = SqliteSaver.open(file);
   const puts = calls.filter((call) => call.kind === "put").length;
+  // The graph's topology, stored once as the engine stores it, so the debugger draws it rather than inferring it.
+  for (const call of calls) if (call.kind === "graph") await saver.saveGraph(call.graph, call.hash);
   const clock = new IdClock(options.startMs ?? Date.UTC(2026, 0, 1));
   let checkpoints = 0;
   let writes = 0;
@@ -78,6 +84,7 @@ export async function writeChronographFile(file: string, calls: Call[], options:
     let last = parent;
     let written = 0;
     for (const call of calls) {
+      if (call.kind === "graph") continue;
       if (call.kind === "writes") {
         if (!ids.has(call.checkpointId)) continue;
         await saver.putWrites(threadId, ids.get(call.checkpointId)!, rewrite(call.writes, ids, topic));

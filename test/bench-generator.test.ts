@@ -97,6 +97,9 @@ describe("bench/generate-big.ts (chronograph)", () => {
       const statuses = new Map((await store.listThreads()).map((thread) => [thread.threadId, thread.status]));
       expect([...statuses].filter(([, status]) => status === "pending").map(([id]) => id).sort()).toEqual(["long-thread", "thread-17", "thread-7"]);
       expect((await store.list("thread-7")).map((tuple) => tuple.record.step)).toEqual(puts.slice(0, -1).map((record) => record.step).reverse());
+      // The graph is stored as the engine stores it, so the debugger draws it instead of inferring it.
+      const head = (await store.getTuple("thread-0"))!;
+      expect((await store.loadGraph(head.record.graph!.hash))?.name).toBe("agent-loop");
       for (const n of [0, 19]) {
         const tuples = await store.list(`thread-${n}`);
         expect(tuples.map((tuple) => tuple.record.step)).toEqual(puts.map((record) => record.step).reverse());
