@@ -81,6 +81,13 @@ async function main(): Promise<void> {
     await list(`filter "${values.thread}1" (next keystroke)`, { query: `${values.thread}1`, limit: 100 });
     await list("status filter interrupted (first status filter)", { status: ["interrupted"], limit: 100 });
     await list("status filter done (statuses known)", { status: ["done"], limit: 100 });
+    console.log(`  peak RSS through the thread list: ${host.peakRssMb().toFixed(0)} MB`);
+    // Opening a thread as the app does: its first timeline window with the whole thread's shape, and its graph.
+    for (const threadId of [values.long, values.thread]) {
+      const window = await call(host.origin, host.token, "getTimelineWindow", { threadId, namespace: "", shape: true, limit: 200 });
+      const graph = await call(host.origin, host.token, "getGraph", { threadId, namespace: "" });
+      console.log(`  open ${threadId}: getTimelineWindow (shape + 200 rows) ${s(window.ms)}, ${mb(window.bytes)}${window.ok ? "" : ` FAILED: ${window.error}`}; getGraph ${s(graph.ms)}${graph.ok ? "" : ` FAILED: ${graph.error}`} (peak RSS so far ${host.peakRssMb().toFixed(0)} MB)`);
+    }
     const timeline = await call(host.origin, host.token, "getTimeline", { threadId: values.long, namespace: "" });
     console.log(`  getTimeline ${values.long}: ${s(timeline.ms)}, ${timeline.count ?? "?"} checkpoints, ${mb(timeline.bytes)}${timeline.ok ? "" : ` FAILED: ${timeline.error}`}`);
     const again = await call(host.origin, host.token, "getTimeline", { threadId: values.long, namespace: "" });
