@@ -29,6 +29,11 @@ export interface HistorySource {
    * decoding): how the backend notices changed threads without listing them all. Optional, as pageThreads.
    */
   threadStamps?(): Promise<Map<string, string>>;
+  /**
+   * True when pageThreads answers the first screen before threadStamps has read the whole file (its pages
+   * say `counting` meanwhile): the backend then reads the stamps in the background instead of on open.
+   */
+  readonly pagesWhileCounting?: boolean;
   /** Every (thread, namespace), by thread id then namespace, read cheaply (for inspect over big files). Optional, as pageThreads. */
   threadKeys?(): Promise<ThreadKey[]>;
   /** One thread's row (no `namespaces`), or undefined when there is none, read without listing every thread. Optional, as pageThreads. */

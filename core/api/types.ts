@@ -52,6 +52,7 @@ export interface DatabaseInfo extends DatabaseCapabilities {
   kind: DatabaseKind;
   /** True until the user edits or runs something; the file was opened read-only. */
   readOnly: boolean;
+  /** Threads in the database; while a big file's threads are still counted (ThreadPage.counting), those found so far. */
   threadCount: number;
   /**
    * Counts the databases this backend has opened: a larger number is a later open. Lets the app tell a
@@ -135,6 +136,12 @@ export interface ThreadPage {
   total: number;
   /** Threads matching the text query, per status (for the filter chips); absent when not known cheaply. */
   counts?: Record<ThreadStatus, number>;
+  /**
+   * True while the reader is still counting the threads (a big LangGraph file just opened): the rows are the
+   * newest, as the full order has them, but `total` only reaches the end of this page. The backend sends
+   * onDatabaseChanged once the count is done, and the page asked again has the total.
+   */
+  counting?: boolean;
 }
 
 export interface TaskView {

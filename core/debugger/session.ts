@@ -71,6 +71,8 @@ export class DatabaseSession {
   private token: string | null = null;
   private refreshing: Promise<unknown> = Promise.resolve();
   private catalog: GraphCatalog | null = null;
+  /** A page said the reader was still counting its threads: the app is told to ask again once it has. */
+  private answeredCounting = false;
   /** Graph code loading in the background (a trusted config's modules, loaded after the open); runs wait for it. */
   private graphsLoading: Promise<void> | null = null;
 
@@ -101,6 +103,16 @@ export class DatabaseSession {
     const session = new DatabaseSession(source.path, source.kind, source, traits, engine, options);
     session.connectTo = location;
     session.openEngineWriter = openEngineWriter;
+    if (source.pagesWhileCounting && source.pageThreads && source.threadStamps) {
+      // A reader that pages itself answers the first screen on its own: the stamps later refreshes compare
+      // with (the whole file's index) are read in the background. Pages answered before the reader had
+      // counted the threads (ThreadPage.counting) are asked again once it has (an empty change notice).
+      void session.refresh().then(
+        () => session.recounted(),
+        () => undefined,
+      );
+      return session;
+    }
     try {
       await session.refresh();
     } catch (error) {
@@ -136,8 +148,13 @@ export class DatabaseSession {
 
   /** One page of the thread list (a row per thread), from the reader when it pages itself. */
   async page(query: ThreadQuery): Promise<ThreadPage> {
-    await this.refresh();
-    if (this.source.pageThreads) return this.source.pageThreads(query);
+    // The first refresh of a reader that pages itself runs in the background (open); its pages do not wait for it.
+    if (!this.source.pageThreads || this.token !== null) await this.refresh();
+    if (this.source.pageThreads) {
+      const page = await this.source.pageThreads(query);
+      if (page.counting) this.answeredCounting = true;
+      return page;
+    }
     this.rolled ??= rollUp(this.indexed!);
     return pageOf(this.rolled, query);
   }
@@ -169,6 +186,12 @@ export class DatabaseSession {
     this.rolled = null;
     this.token = token;
     if (changed.length > 0) this.options.onThreadsChanged(changed);
+  }
+
+  private recounted(): void {
+    if (!this.answeredCounting) return;
+    this.answeredCounting = false;
+    this.options.onThreadsChanged([]);
   }
 
   /** The reader, as Chronograph's own; throws READ_ONLY saying why for other kinds of files. */

@@ -22,6 +22,8 @@ export interface ThreadsSlice {
   visibleThreadKeys: (string | null)[];
   /** Threads in the database (unfiltered), as last counted. */
   threadTotal: number;
+  /** The backend is still counting the threads (a big file just opened): threadTotal only reaches the rows shown. */
+  threadCounting: boolean;
   /** Threads matching the text, per status (the filter chips), when the backend counted them. */
   threadCounts: Record<ThreadStatus, number> | null;
   /** Thread keys whose subgraph namespaces are shown under them. */
@@ -101,7 +103,7 @@ export const createThreadsSlice: SliceCreator<ThreadsSlice> = (client) => (set, 
       threadRows,
       visibleThreadKeys: placePage(base, answer.total, answer.offset, keys),
       ...(page === 0 ? { threadOrder: keys.map((key) => threadRows.get(key)!) } : {}),
-      ...(unfiltered ? { threadTotal: answer.total } : {}),
+      ...(unfiltered ? { threadTotal: answer.total, threadCounting: answer.counting === true } : {}),
       threadCounts: answer.counts ?? null,
       threadsStatus: "ready",
       threadsError: null,
@@ -144,6 +146,7 @@ export const createThreadsSlice: SliceCreator<ThreadsSlice> = (client) => (set, 
     threadStatuses: [],
     visibleThreadKeys: [],
     threadTotal: 0,
+    threadCounting: false,
     threadCounts: null,
     expandedThreads: new Set(),
     threadsStatus: "idle",
@@ -207,7 +210,7 @@ export const createThreadsSlice: SliceCreator<ThreadsSlice> = (client) => (set, 
       first.take();
       generation += 1;
       inFlight.clear();
-      set({ threadRows: new Map(), threadOrder: [], visibleThreadKeys: [], threadTotal: 0, threadCounts: null, expandedThreads: new Set(), threadsStatus: "idle", threadsError: null });
+      set({ threadRows: new Map(), threadOrder: [], visibleThreadKeys: [], threadTotal: 0, threadCounting: false, threadCounts: null, expandedThreads: new Set(), threadsStatus: "idle", threadsError: null });
     },
 
     clearThreadStatuses() {

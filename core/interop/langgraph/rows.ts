@@ -84,6 +84,40 @@ export function namespaceIndex(db: RawDatabase): NamespaceIndexRow[] {
   return db.all<NamespaceIndexRow>("SELECT thread_id, checkpoint_ns, COUNT(*) AS count, MAX(checkpoint_id) AS head_id FROM checkpoints GROUP BY thread_id, checkpoint_ns ORDER BY head_id DESC");
 }
 
+/**
+ * namespaceIndex a slice at a time, for building the index without holding the event loop: up to `limit`
+ * (thread, namespace) rows of threads after `afterThread`, by thread id then namespace, counting only rows
+ * with a rowid up to `maxRowid` (the rowid is in the primary key's index, so no blob is touched either).
+ */
+export function namespaceIndexSlice(db: RawDatabase, afterThread: string | null, maxRowid: number, limit: number): NamespaceIndexRow[] {
+  const where = afterThread === null ? "rowid <= ?" : "thread_id > ? AND rowid <= ?";
+  const params = afterThread === null ? [maxRowid, limit] : [afterThread, maxRowid, limit];
+  return db.all<NamespaceIndexRow>(
+    `SELECT thread_id, checkpoint_ns, COUNT(*) AS count, MAX(checkpoint_id) AS head_id FROM checkpoints WHERE ${where} GROUP BY thread_id, checkpoint_ns ORDER BY thread_id, checkpoint_ns LIMIT ?`,
+    ...params,
+  );
+}
+
+export interface RecentRow {
+  rowid: number;
+  thread_id: string;
+  checkpoint_id: string;
+}
+
+/**
+ * Up to `limit` checkpoint rows below `belowRowid`, newest write first (LangGraph's tables have rowids, and a
+ * new row gets a larger one), skipping the threads in `skip`: SQLite passes over their rows itself, so a
+ * 20,000-checkpoint thread written last costs one page walk, not 20,000 rows handed to JavaScript.
+ */
+export function recentRows(db: RawDatabase, belowRowid: number, skip: readonly string[], limit: number): RecentRow[] {
+  return db.all<RecentRow>(
+    "SELECT rowid, thread_id, checkpoint_id FROM checkpoints WHERE rowid < ? AND thread_id NOT IN (SELECT value FROM json_each(?)) ORDER BY rowid DESC LIMIT ?",
+    belowRowid,
+    JSON.stringify(skip),
+    limit,
+  );
+}
+
 /** One thread's (namespace, count, head) rows, as namespaceIndex gives them for every thread. */
 export function threadIndexRows(db: RawDatabase, threadId: string): NamespaceIndexRow[] {
   return db.all<NamespaceIndexRow>(

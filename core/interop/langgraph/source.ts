@@ -14,6 +14,7 @@ import { NamespaceHistory } from "./history.ts";
 import { SkeletonWindows } from "./history-window.ts";
 import type { Dialect } from "./model.ts";
 import { namespaceRows } from "./rows.ts";
+import { firstScreen } from "./recent-threads.ts";
 import { type IndexedThread, ThreadIndex, ThreadSummaries } from "./thread-index.ts";
 import { StatusCache } from "./status-cache.ts";
 import type { HistoryViews } from "./views.ts";
@@ -37,6 +38,9 @@ export class LangGraphSource implements HistorySource {
   /** Skeletons of the timelines being looked at, so a window decodes only its rows (history-window.ts). */
   private readonly windows: SkeletonWindows;
   private index: { token: string; threads: ThreadIndex } | undefined;
+  /** The first screen is answered from the newest rows while the index is read (recent-threads.ts). */
+  readonly pagesWhileCounting = true;
+  private building: Promise<void> | undefined;
   private summaries: ThreadSummaries | undefined;
   private statusCacheDir: string | undefined;
 
@@ -90,8 +94,17 @@ export class LangGraphSource implements HistorySource {
    * thread changes.
    */
   async pageThreads(query: ThreadQuery): Promise<ThreadPage> {
-    const threads = this.threadIndex();
-    const summaries = (this.summaries ??= new ThreadSummaries(this.db, this.dialect, this.statusCacheDir === undefined ? undefined : new StatusCache(this.db, this.statusCacheDir)));
+    const dir = this.statusCacheDir;
+    const summaries = (this.summaries ??= new ThreadSummaries(this.db, this.dialect, dir === undefined ? undefined : () => new StatusCache(this.db, dir)));
+    if (!this.index) {
+      // Until the index is read (a big file just opened), the first screen comes from the newest rows.
+      const early = firstScreen(this.db, query);
+      if (early) {
+        void this.threadIndex().catch(() => undefined);
+        return { ...early, rows: early.rows.map((thread) => summaries.row(thread)) };
+      }
+    }
+    const threads = await this.threadIndex();
     summaries.retain(threads);
     const needle = normalizeQuery(query.query);
     const matching = needle === "" ? threads : threads.filter((thread) => indexSearchText(thread).includes(needle));
@@ -114,23 +127,32 @@ export class LangGraphSource implements HistorySource {
 
   /** Every (thread, namespace) of the file from its index, by thread id then namespace, without decoding anything. */
   async threadKeys(): Promise<ThreadKey[]> {
-    const keys = this.threadIndex().flatMap((thread) => thread.namespaces.map((ns) => ({ threadId: thread.threadId, namespace: ns.namespace })));
+    const keys = (await this.threadIndex()).flatMap((thread) => thread.namespaces.map((ns) => ({ threadId: thread.threadId, namespace: ns.namespace })));
     return keys.sort((a, b) => (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
   }
 
   /** Per thread id, a stamp that moves when the thread gets a checkpoint or a write (from the index alone). */
   async threadStamps(): Promise<Map<string, string>> {
-    return new Map(this.threadIndex().map((thread) => [thread.threadId, thread.stamp]));
+    return new Map((await this.threadIndex()).map((thread) => [thread.threadId, thread.stamp]));
   }
 
-  private threadIndex(): IndexedThread[] {
+  /** The index, read a slice at a time on first use (ThreadIndex.build), then kept up to date. */
+  private async threadIndex(): Promise<IndexedThread[]> {
+    this.building ??= this.index
+      ? undefined
+      : (async () => {
+          // The token before the marks the build takes: a commit meanwhile moves it, and update() reads that commit.
+          const token = this.histories.changeToken();
+          this.index = { token, threads: await ThreadIndex.build(this.db, () => new Promise((done) => setImmediate(done))) };
+        })().finally(() => (this.building = undefined));
+    await this.building;
+    const index = this.index!;
     const token = this.histories.changeToken();
-    if (!this.index) this.index = { token, threads: new ThreadIndex(this.db) };
-    else if (this.index.token !== token) {
-      this.index.threads.update();
-      this.index.token = token;
+    if (index.token !== token) {
+      index.threads.update();
+      index.token = token;
     }
-    return this.index.threads.threads;
+    return index.threads.threads;
   }
 
   async listCheckpoints(thread: ThreadKey): Promise<CheckpointEntry[]> {

@@ -1,6 +1,7 @@
 /**
  * The thread list of a LangGraph SQLite file without decoding every checkpoint. The order, counts and
- * namespaces come from one aggregate over the checkpoints table's primary-key index; a thread's row
+ * namespaces come from one aggregate over the checkpoints table's primary-key index (read a slice at a
+ * time by ThreadIndex.build, so a big file's first screen is answered meanwhile: recent-threads.ts); a thread's row
  * (status, writers, step, branches, times) is decoded from its head, the head's parent and first
  * checkpoint and their writes, only when a page shows it. Rows are memoized by a stamp (head id,
  * checkpoint count, write count) that moves whenever LangGraph adds a checkpoint or a write, so a
@@ -11,7 +12,7 @@ import type { ThreadRow, ThreadStatus } from "../../api/types.ts";
 import type { RawDatabase } from "../../storage/sqlite/raw.ts";
 import { NamespaceHistory } from "./history.ts";
 import { loadCheckpoint, loadWrite, type Dialect } from "./model.ts";
-import { checkpointRow, firstCheckpointRow, namespaceIndex, type NamespaceIndexRow, parentLinks, threadIndexRows, writesAgainst } from "./rows.ts";
+import { checkpointRow, firstCheckpointRow, namespaceIndex, namespaceIndexSlice, type NamespaceIndexRow, parentLinks, threadIndexRows, writesAgainst } from "./rows.ts";
 import type { StatusCache } from "./status-cache.ts";
 import { HeadStatuses } from "./status-sql.ts";
 import { HistoryViews } from "./views.ts";
@@ -31,7 +32,7 @@ export interface IndexedThread {
 }
 
 /** Group (thread, namespace) rows, newest head first, into threads. */
-function threadsOf(rows: readonly NamespaceIndexRow[], stampOf: (threadId: string, namespaces: IndexedNamespace[]) => string): Map<string, IndexedThread> {
+export function threadsOf(rows: readonly NamespaceIndexRow[], stampOf: (threadId: string, namespaces: IndexedNamespace[]) => string): Map<string, IndexedThread> {
   const threads = new Map<string, IndexedThread>();
   for (const row of rows) {
     const entry: IndexedNamespace = { namespace: row.checkpoint_ns, count: row.count, headId: row.head_id };
@@ -40,13 +41,22 @@ function threadsOf(rows: readonly NamespaceIndexRow[], stampOf: (threadId: strin
     else if (entry.namespace === "") thread.namespaces.unshift(entry);
     else thread.namespaces.push(entry);
   }
-  for (const thread of threads.values()) thread.stamp = stampOf(thread.threadId, thread.namespaces);
+  for (const thread of threads.values()) {
+    // Rows read by thread id (ThreadIndex.build's slices) come by namespace: subgraphs go newest head first.
+    if (thread.namespaces.length > 1) {
+      const first = thread.namespaces[0]!.namespace === "" ? 1 : 0;
+      thread.namespaces = [...thread.namespaces.slice(0, first), ...thread.namespaces.slice(first).sort((a, b) => (a.headId < b.headId ? 1 : a.headId > b.headId ? -1 : 0))];
+    }
+    thread.stamp = stampOf(thread.threadId, thread.namespaces);
+  }
   return threads;
 }
 
 const headOf = (thread: IndexedThread) => thread.namespaces[0]!.headId;
-const newestFirst = (a: IndexedThread, b: IndexedThread) => (headOf(a) < headOf(b) ? 1 : headOf(a) > headOf(b) ? -1 : a.threadId < b.threadId ? -1 : 1);
-const describe = (namespaces: IndexedNamespace[]) => namespaces.map((ns) => `${ns.namespace}=${ns.headId}/${ns.count}`).join(";");
+/** The thread list's order: the newest root head (LangGraph's "latest": the largest checkpoint id) first, then by thread id. */
+export const newestFirst = (a: IndexedThread, b: IndexedThread) => (headOf(a) < headOf(b) ? 1 : headOf(a) > headOf(b) ? -1 : a.threadId < b.threadId ? -1 : 1);
+/** A thread's stamp as read from the file (before any change this session). */
+export const describe = (namespaces: IndexedNamespace[]) => namespaces.map((ns) => `${ns.namespace}=${ns.headId}/${ns.count}`).join(";");
 
 /**
  * Every thread of the file, newest root head first (LangGraph's own "latest": the largest checkpoint id),
@@ -61,11 +71,42 @@ export class ThreadIndex {
   private versions = new Map<string, number>();
   private rebuilds = 0;
 
-  constructor(private readonly db: RawDatabase) {
-    const marks = this.marks();
-    this.byId = threadsOf(namespaceIndex(db), (_, namespaces) => describe(namespaces));
+  /** Read the whole index now (one aggregate); `read` gives rows already read, with the marks taken before them. */
+  constructor(
+    private readonly db: RawDatabase,
+    read?: { rows: readonly NamespaceIndexRow[]; marks: { checkpoints: number; writes: number } },
+  ) {
+    const marks = read?.marks ?? marksOf(db);
+    this.byId = threadsOf(read?.rows ?? namespaceIndex(db), (_, namespaces) => describe(namespaces));
     this.checkpointRowid = marks.checkpoints;
     this.writeRowid = marks.writes;
+  }
+
+  /**
+   * The index read `slice` (thread, namespace) rows at a time, awaiting `pause` between slices so other
+   * requests are answered meanwhile. It counts the rows up to the rowids marked before the first slice (the
+   * rowid is in the primary key's index), so it describes the file as it was then whatever commits while it
+   * reads; update() then brings it forward, as after any commit.
+   */
+  static async build(db: RawDatabase, pause: () => Promise<void>, slice = 5_000): Promise<ThreadIndex> {
+    const marks = marksOf(db);
+    const rows: NamespaceIndexRow[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const read = namespaceIndexSlice(db, after, marks.checkpoints, slice);
+      if (read.length < slice) {
+        rows.push(...read);
+        break;
+      }
+      // The slice may end inside a thread's namespaces: keep whole threads, the next slice starts after them.
+      const last = read[read.length - 1]!.thread_id;
+      const whole = read.filter((row) => row.thread_id !== last);
+      if (whole.length === 0) rows.push(...threadIndexRows(db, last));
+      else rows.push(...whole);
+      after = whole.length === 0 ? last : whole[whole.length - 1]!.thread_id;
+      await pause();
+    }
+    return new ThreadIndex(db, { rows, marks });
   }
 
   /** Threads newest first. */
@@ -79,7 +120,7 @@ export class ThreadIndex {
    * Rows removed (a deleted thread, a vacuumed file) make it read the whole index again.
    */
   update(): string[] {
-    const marks = this.marks();
+    const marks = marksOf(this.db);
     if (marks.checkpoints < this.checkpointRowid || marks.writes < this.writeRowid) return this.rebuild();
     const changed = new Set<string>();
     for (const row of this.db.all<{ id: string }>("SELECT DISTINCT thread_id AS id FROM checkpoints WHERE rowid > ?", this.checkpointRowid)) changed.add(row.id);
@@ -116,11 +157,12 @@ export class ThreadIndex {
     return changed;
   }
 
-  /** The largest rowid of each table (LangGraph's tables have rowids: new rows get larger ones). */
-  private marks(): { checkpoints: number; writes: number } {
-    const row = this.db.get<{ checkpoints: number | null; writes: number | null }>("SELECT (SELECT MAX(rowid) FROM checkpoints) AS checkpoints, (SELECT MAX(rowid) FROM writes) AS writes")!;
-    return { checkpoints: row.checkpoints ?? 0, writes: row.writes ?? 0 };
-  }
+}
+
+/** The largest rowid of each table (LangGraph's tables have rowids: new rows get larger ones). */
+function marksOf(db: RawDatabase): { checkpoints: number; writes: number } {
+  const row = db.get<{ checkpoints: number | null; writes: number | null }>("SELECT (SELECT MAX(rowid) FROM checkpoints) AS checkpoints, (SELECT MAX(rowid) FROM writes) AS writes")!;
+  return { checkpoints: row.checkpoints ?? 0, writes: row.writes ?? 0 };
 }
 
 /**
@@ -164,9 +206,15 @@ export class ThreadSummaries {
   constructor(
     private readonly db: RawDatabase,
     private readonly dialect: Dialect,
-    private readonly cache?: StatusCache,
+    /** The cache, or what opens it on first use (its sidecar and the writes' marks are not read for a page then). */
+    private cacheOrOpen?: StatusCache | (() => StatusCache),
   ) {
     this.heads = new HeadStatuses(db, dialect);
+  }
+
+  private get cache(): StatusCache | undefined {
+    if (typeof this.cacheOrOpen === "function") this.cacheOrOpen = this.cacheOrOpen();
+    return this.cacheOrOpen;
   }
 
   /** The thread's row: its root namespace (or first namespace) with the others inside it. */

@@ -17,12 +17,14 @@ const selectReload = (s: AppState) => s.loadThreads;
 const selectClear = (s: AppState) => s.clearThreadStatuses;
 const selectSetQuery = (s: AppState) => s.setThreadQuery;
 const selectTotal = (s: AppState) => s.threadTotal;
+const selectCounting = (s: AppState) => s.threadCounting;
 const selectFiltered = (s: AppState) => s.threadQuery.trim() !== "" || s.threadStatuses.length > 0;
 
 /** Left column: the threads of the open database (a page at a time), filtered by text and status. */
 export function ThreadsPanel() {
   const visible = useAppStore(selectVisibleThreadKeys).length;
   const total = useAppStore(selectTotal);
+  const counting = useAppStore(selectCounting);
   const filtered = useAppStore(selectFiltered);
   const status = useAppStore(selectStatus);
   const error = useAppStore(selectError);
@@ -35,7 +37,9 @@ export function ThreadsPanel() {
       <header className="panel-head">
         <span className="panel-head__title">Threads</span>
         <span className="panel-head__aside" data-testid="thread-count">
-          {!filtered ? `${total.toLocaleString("en-US")} ${total === 1 ? "thread" : "threads"}` : `${visible.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}`}
+          {counting
+            ? filtered ? `${visible.toLocaleString("en-US")} shown, counting…` : "counting threads…"
+            : !filtered ? `${total.toLocaleString("en-US")} ${total === 1 ? "thread" : "threads"}` : `${visible.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}`}
         </span>
       </header>
       <ThreadFilters />
