@@ -5,7 +5,7 @@
  * bundle is a record of someone else's history, not a place to write.
  */
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { ChronographError } from "../api/errors.ts";
@@ -50,7 +50,8 @@ export function looksLikeBundle(file: string): boolean {
 }
 
 /**
- * The Chronograph file holding the bundle at `file`'s thread, imported on first open into `dir`. Throws
+ * The Chronograph file holding the bundle at `file`'s thread, imported on first open into `dir` (and
+ * stamped as just opened when reused). Throws
  * FILE_NOT_FOUND or INVALID_ARGUMENT naming the bundle file (not JSON, not a bundle, a views bundle,
  * records that do not form a history); a failed import leaves no file behind.
  */
@@ -58,7 +59,12 @@ export async function importedBundleCopy(file: string, dir: string): Promise<str
   const bundle = readBundle(file);
   const digest = createHash("sha256").update(readFileSync(file)).digest("hex").slice(0, 16);
   const copy = join(dir, `${bundleFileName(bundle).replace(/\.bundle\.json$/, "")}-${digest}.sqlite`);
-  if (existsSync(copy)) return copy;
+  if (existsSync(copy)) {
+    // A copy's time is when it was last opened: the cache keeps the most recently opened (bundle-cache.ts).
+    const now = new Date();
+    utimesSync(copy, now, now);
+    return copy;
+  }
   mkdirSync(dir, { recursive: true });
   const partial = `${copy}.${process.pid}.partial`;
   try {

@@ -12,7 +12,8 @@ import { throwIfCancelled } from "./cancel.ts";
 import { alignBranches, comparePage } from "./compare.ts";
 import { diffValues } from "../api/diff.ts";
 import { bundleFileName, exportBundle } from "./bundle.ts";
-import { isBundleCopy } from "./bundle-open.ts";
+import { sweepBundleCopies } from "./bundle-cache.ts";
+import { bundleCopyDir, isBundleCopy } from "./bundle-open.ts";
 import { editRequestOf } from "./edit-request.ts";
 import { previewEdit, writeEdit } from "./edits.ts";
 import type { GraphProcessLauncher } from "./graph-host/launcher.ts";
@@ -47,6 +48,8 @@ export interface DebuggerServiceOptions {
    * onDatabaseChanged carries the database once the code is in. Default false.
    */
   graphsInBackground?: boolean;
+  /** The clock the bundle cache's age rule reads (bundle-cache.ts). Default Date.now. */
+  clock?: () => number;
 }
 
 export interface DebuggerService extends DebuggerApi {
@@ -64,6 +67,10 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
   const hub = new EventHub();
   const recent = new RecentFiles(join(options.configDir ?? defaultConfigDir(), "recent-files.json"));
   const trust = new TrustStore(join(options.configDir ?? defaultConfigDir(), TRUST_FILE_NAME), options.launchTrust);
+  const cacheDir = join(options.configDir ?? defaultConfigDir(), "cache");
+  /** Remove the imported bundle copies no session uses beyond the few kept (bundle-cache.ts): at start-up and after a bundle closes. */
+  const sweepBundles = (inUse: DatabaseSession | null) => sweepBundleCopies(bundleCopyDir(cacheDir), inUse ? [inUse.path] : [], (options.clock ?? Date.now)());
+  sweepBundles(null);
   /** What the open database's config names, and whether workspace trust let it load. */
   let configured: ConfiguredGraphs | null = null;
   const busyTimeoutMs = options.busyTimeoutMs ?? 2000;
@@ -121,7 +128,9 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     return info;
   };
 
-  const closeCurrent = async () => {
+  /** Close the open database; `next`, already open, is the one taking its place. */
+  const closeCurrent = async (next: DatabaseSession | null = null) => {
+    const closing = session;
     watcher?.stop();
     watcher = null;
     await runs.stopAll();
@@ -129,6 +138,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     session = null;
     configured = null;
     timelines = null;
+    if (closing && bundles.has(closing)) sweepBundles(next);
   };
 
   return {
@@ -141,7 +151,6 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
     async openDatabase({ path }) {
       requirePassword(path);
       let opened: DatabaseSession | null = null;
-      const cacheDir = join(options.configDir ?? defaultConfigDir(), "cache");
       const next = await DatabaseSession.open(path, {
         busyTimeoutMs,
         launcher: options.launcher,
@@ -154,7 +163,7 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
       });
       opened = next;
       if (isBundleCopy(next.path, cacheDir)) bundles.set(next, resolve(path));
-      await closeCurrent();
+      await closeCurrent(next);
       session = next;
       timelines = new TimelineCache(next.source);
       generation += 1;
