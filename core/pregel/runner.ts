@@ -46,23 +46,22 @@ export async function runTasks(spec: GraphSpec, tasks: readonly TaskSpec[], opti
 async function runTask(spec: GraphSpec, task: TaskSpec, options: RunTasksOptions): Promise<TaskOutcome> {
   const node = spec.nodes.get(task.node);
   const started = performance.now();
-  const elapsed = () => performance.now() - started;
   if (!node) {
     const error = new ChronographError("UNKNOWN_NODE", `The checkpoint plans a task for node "${task.node}", which graph "${spec.name}" does not have.`, { node: task.node });
     return { task, status: "error", error, durationMs: 0 };
   }
   const maxAttempts = node.retry?.maxAttempts ?? 1;
   for (let attempt = 1; ; attempt += 1) {
-    if (options.signal.aborted) return { task, status: "error", error: aborted(task), durationMs: elapsed() };
+    if (options.signal.aborted) return { task, status: "error", error: aborted(task), durationMs: performance.now() - started };
     try {
       const input = task.send ? (task.send.arg as State) : { ...options.state };
       const returned = await node.fn(input, context(task, attempt, options));
-      return { task, status: "done", result: normalizeResult(task.node, returned), durationMs: elapsed() };
+      return { task, status: "done", result: normalizeResult(task.node, returned), durationMs: performance.now() - started };
     } catch (error) {
-      if (error instanceof InterruptSignal) return { task, status: "interrupt", interrupt: error.info, durationMs: elapsed() };
+      if (error instanceof InterruptSignal) return { task, status: "interrupt", interrupt: error.info, durationMs: performance.now() - started };
       // Mistakes in the graph's wiring (a ChronographError) do not get better with a retry.
       if (attempt >= maxAttempts || isChronographError(error) || options.signal.aborted) {
-        return { task, status: "error", error, durationMs: elapsed() };
+        return { task, status: "error", error, durationMs: performance.now() - started };
       }
       const wait = (node.retry?.backoffMs ?? 0) * 2 ** (attempt - 1);
       if (wait > 0) await sleep(wait, options.signal);

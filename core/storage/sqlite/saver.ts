@@ -209,9 +209,16 @@ export class SqliteSaver implements Checkpointer {
       threadId,
       parentId: record.parentId,
       writes: record.writes,
-      lookup: (version) => (lookup ??= versionLookup(statements, threadId))(version),
-      large: (id) => (large ??= largeLookup(statements, threadId))(id),
-      storeLarge: (data) => Number(statements.insertLarge.run(threadId, data).lastInsertRowid),
+      // Methods, not arrows: tsx names every arrow assigned to a property, at a cost per put.
+      lookup(version) {
+        return (lookup ??= versionLookup(statements, threadId))(version);
+      },
+      large(id) {
+        return (large ??= largeLookup(statements, threadId))(id);
+      },
+      storeLarge(data) {
+        return Number(statements.insertLarge.run(threadId, data).lastInsertRowid);
+      },
     };
     let json = "{";
     for (const blob of blobs) {
