@@ -316,7 +316,9 @@ export class DatabaseSession {
   }
 
   async close(): Promise<void> {
-    await this.refreshing;
+    // A baseline still read in the background (a big file just opened) is not waited for: closing the
+    // reader ends it at its next slice.
+    if (this.token !== null || !this.source.pagesWhileCounting) await this.refreshing;
     await this.source.close();
     const writer = this.writer;
     this.writer = null;

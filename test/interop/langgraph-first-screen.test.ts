@@ -129,6 +129,15 @@ describe("the index read a slice at a time", () => {
 });
 
 describe("a big LangGraph.js file opened in the backend", () => {
+  it("stops reading the index when the reader closes", async () => {
+    const big = join(temp.dir, "closing.sqlite");
+    writeLangGraphFile(big, await langGraphTemplate(1), { threads: 6_000, long: 0 });
+    const source = await LangGraphSource.open(big);
+    const stamps = source.threadStamps();
+    await source.close();
+    await expect(stamps).rejects.toThrow();
+  }, 60_000);
+
   it("answers the first page while counting and asks the app to read it again once counted", async () => {
     const big = join(temp.dir, "big.sqlite");
     writeLangGraphFile(big, await langGraphTemplate(1), { threads: 6_000, long: 0 });
