@@ -86,8 +86,9 @@ export const POSTGRES_TRAITS: Record<DatabaseKind, KindTraits> = {
   "langgraph-js": KIND_TRAITS["langgraph-js"],
   "chronograph-saver": {
     ...KIND_TRAITS["chronograph-saver"],
-    runRefusal: () => "ChronographSaver on PostgreSQL is not supported yet.",
-    editRefusal: "ChronographSaver on PostgreSQL is not supported yet.",
+    // Read natively (interop/chronograph-saver/pg-source.ts); the debugger's writes go through the saver on files only.
+    runRefusal: () => "Replay, fork and resume of ChronographSaver's PostgreSQL tables are not supported yet: resume the thread in your LangGraph.js app.",
+    editRefusal: "Editing ChronographSaver's PostgreSQL tables is not supported yet: use updateState in your LangGraph.js app.",
   },
   "langgraph-py": {
     ...KIND_TRAITS["langgraph-py"],

@@ -10,6 +10,7 @@ import type { DatabaseKind } from "../api/types.ts";
 import type { Checkpointer } from "../checkpoint/types.ts";
 import { detectKind, LANGGRAPH_SOURCE_FACTORIES } from "../interop/index.ts";
 import { SaverSource } from "../interop/chronograph-saver/source.ts";
+import { SaverPgSource } from "../interop/chronograph-saver/pg-source.ts";
 import { PostgresLangGraphSource } from "../interop/postgres/source.ts";
 import { detectPostgres, isPostgresUrl } from "../storage/postgres/langgraph-reads.ts";
 import { PostgresSaver } from "../storage/postgres/index.ts";
@@ -109,11 +110,20 @@ async function openBundle(bundle: string, options: SourceOptions): Promise<Opene
 }
 
 /**
- * A postgres:// URL (`?schema=NAME` for a non-default schema): Chronograph's own schema or LangGraph's
- * PostgresSaver tables, read-only. Throws DATABASE_UNAVAILABLE, NOT_A_CHECKPOINT_DATABASE, SCHEMA_TOO_NEW, each naming the masked URL.
+ * A postgres:// URL (`?schema=NAME` for a non-default schema): Chronograph's own schema, LangGraph's
+ * PostgresSaver tables or ChronographSaver's lg_ tables, read-only. Throws DATABASE_UNAVAILABLE,
+ * NOT_A_CHECKPOINT_DATABASE, SCHEMA_TOO_NEW, each naming the masked URL.
  */
 async function openPostgres(url: string): Promise<OpenedDatabase> {
-  const found = await detectPostgres(url);
+  let found: Awaited<ReturnType<typeof detectPostgres>>;
+  try {
+    found = await detectPostgres(url);
+  } catch (error) {
+    // Neither Chronograph's nor LangGraph's tables: ChronographSaver's, perhaps.
+    const saver = error instanceof ChronographError && error.code === "NOT_A_CHECKPOINT_DATABASE" ? await openSaverPostgres(url) : null;
+    if (saver === null) throw error;
+    return saver;
+  }
   const opening = found.kind === "chronograph" ? ChronographPostgresSource.open(url, found.schema, found.reader) : PostgresLangGraphSource.open(found.reader);
   const source = await opening.catch(async (error: unknown) => {
     await found.reader.close();
@@ -125,6 +135,23 @@ async function openPostgres(url: string): Promise<OpenedDatabase> {
     return { source, traits: traitsFor(source.kind, "postgres"), engine: source, openEngineWriter: () => PostgresSaver.open(location, { maxConnections: 2 }), location };
   }
   return { source, traits: traitsFor(source.kind, "postgres"), engine: null, openEngineWriter: null, location };
+}
+
+/** ChronographSaver's tables in the URL's schema (default "public"), read through its own store opened read-only; null when there are none. */
+async function openSaverPostgres(url: string): Promise<OpenedDatabase | null> {
+  // Loaded here only: the saver's module is not needed to open any other kind.
+  const { openPostgresStore } = await import("../langgraph-saver/postgres-store.ts");
+  const store = openPostgresStore(url, { readOnly: true, maxConnections: 2, timeoutMs: 10_000 });
+  try {
+    // The first call checks the tables and their version.
+    await store.changeToken();
+  } catch (error) {
+    await store.close();
+    if (error instanceof ChronographError && error.code === "NOT_A_CHECKPOINT_DATABASE") return null;
+    throw error;
+  }
+  const source = new SaverPgSource(store);
+  return { source, traits: traitsFor(source.kind, "postgres"), engine: null, openEngineWriter: null, location: withSchemaParam(url, store.schema) };
 }
 
 function withSchemaParam(url: string, schema: string): string {

@@ -77,6 +77,16 @@ function tooNew(version: number, schema: string, where: string): ChronographErro
 }
 
 /**
+ * The version of the lg_ tables in `schema`, read without writing: null when the schema holds none.
+ * Throws SCHEMA_TOO_NEW for tables written by a newer ChronographSaver.
+ */
+export async function postgresSaverVersion(client: MigrationClient, schema: string, where: string): Promise<number | null> {
+  const version = await versionOf(client, `"${schema}"`);
+  if (version !== null && version > POSTGRES_SAVER_SCHEMA_VERSION) throw tooNew(version, schema, where);
+  return version;
+}
+
+/**
  * Bring the lg_ tables in `schema` (a plain identifier) to POSTGRES_SAVER_SCHEMA_VERSION, creating the
  * schema when missing. An up-to-date schema costs one query and takes no lock; otherwise the work is one
  * transaction under an advisory lock, so savers opening a new database at once create it once. Throws

@@ -9,8 +9,9 @@
 import type { SerializerProtocol } from "@langchain/langgraph-checkpoint";
 import { ChronographError } from "../api/errors.ts";
 import { openPool, withConnection } from "../storage/postgres/connection.ts";
+import { readOnlyUrl } from "../storage/postgres/langgraph-reads.ts";
 import { maskUrl, postgresError } from "../storage/postgres/url.ts";
-import { type MigrationClient, migratePostgres } from "./postgres-schema.ts";
+import { type MigrationClient, migratePostgres, postgresSaverVersion } from "./postgres-schema.ts";
 import type { CheckpointQuery, CheckpointRow, SaverStore, ValueRow, WriteRow } from "./store.ts";
 
 export interface PostgresStoreOptions {
@@ -20,6 +21,11 @@ export interface PostgresStoreOptions {
   maxConnections?: number;
   /** A connection attempt or query failing after this long ends the call with DATABASE_UNAVAILABLE. Default 30,000 ms. */
   timeoutMs?: number;
+  /**
+   * Read only (the debugger): every statement is a READ ONLY transaction, and the first call checks the
+   * tables' version instead of creating or upgrading them (NOT_A_CHECKPOINT_DATABASE when there are none).
+   */
+  readOnly?: boolean;
 }
 
 /** ChronographSaver.open's options for PostgreSQL. */
@@ -33,6 +39,10 @@ export interface ChronographSaverPostgresOptions extends PostgresStoreOptions {
 /** The store, and where its tables live. */
 export interface PostgresStore extends SaverStore {
   readonly schema: string;
+  /** Every (thread, namespace) with a checkpoint, by thread id then namespace. */
+  namespaces(): Promise<Array<{ thread_id: string; checkpoint_ns: string }>>;
+  /** Moves whenever a checkpoint or a write is added (row counts and newest ids; one small query). */
+  changeToken(): Promise<string>;
 }
 
 
@@ -73,13 +83,20 @@ function schemaOf(url: string): string | undefined {
  * refused login, SCHEMA_TOO_NEW for tables written by a newer ChronographSaver.
  */
 export function openPostgresStore(url: string, options: PostgresStoreOptions = {}): PostgresStore {
-  const { pool, schema } = openPool(url, { schema: options.schema ?? schemaOf(url) ?? "public", maxConnections: options.maxConnections, timeoutMs: options.timeoutMs });
+  const readOnly = options.readOnly === true;
+  const { pool, schema } = openPool(readOnly ? readOnlyUrl(url) : url, { schema: options.schema ?? schemaOf(url) ?? "public", maxConnections: options.maxConnections, timeoutMs: options.timeoutMs });
   const where = maskUrl(url);
   const s = `"${schema}"`;
   let ready: Promise<void> | undefined;
   let closed = false;
+  const prepare = async (client: MigrationClient): Promise<void> => {
+    if (!readOnly) return migratePostgres(client, schema, where);
+    if ((await postgresSaverVersion(client, schema, where)) === null) {
+      throw new ChronographError("NOT_A_CHECKPOINT_DATABASE", `Schema "${schema}" at ${where} holds no ChronographSaver tables.`, { database: where });
+    }
+  };
   const connect = (): Promise<void> =>
-    (ready ??= withConnection(pool, (client) => migratePostgres(client as unknown as MigrationClient, schema, where)).catch((error: unknown) => {
+    (ready ??= withConnection(pool, (client) => prepare(client as unknown as MigrationClient)).catch((error: unknown) => {
       ready = undefined;
       throw error;
     }));
@@ -203,6 +220,17 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
       // Two kinds: one statement still, the first as a data-modifying CTE (their keys never overlap).
       const text = statements.length === 1 ? statements[0]! : `WITH regular AS (${statements[0]}) ${statements[1]}`;
       await query(text, params, threadId);
+    },
+    namespaces() {
+      return query<{ thread_id: string; checkpoint_ns: string }>(`SELECT DISTINCT thread_id, checkpoint_ns FROM ${s}.lg_checkpoints ORDER BY thread_id, checkpoint_ns`, []);
+    },
+    async changeToken() {
+      const [row] = await query<Record<string, unknown>>(
+        `SELECT (SELECT count(*) FROM ${s}.lg_checkpoints) AS checkpoints, (SELECT max(checkpoint_id) FROM ${s}.lg_checkpoints) AS newest,
+           (SELECT count(*) FROM ${s}.lg_writes) AS writes, (SELECT max(checkpoint_id) FROM ${s}.lg_writes) AS written`,
+        [],
+      );
+      return JSON.stringify(row);
     },
     async deleteThread(threadId) {
       await query(

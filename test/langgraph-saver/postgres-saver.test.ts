@@ -13,6 +13,8 @@ import { Command, type StateSnapshot } from "@langchain/langgraph";
 import type { CheckpointTuple } from "@langchain/langgraph-checkpoint";
 import { afterAll, describe, expect, it } from "vitest";
 import { ChronographError } from "../../core/api/errors.ts";
+import type { HistorySource } from "../../core/api/history-source.ts";
+import { openDatabase } from "../../core/debugger/sources.ts";
 import { ChronographSaver, openPostgresStore, openSqliteStore, POSTGRES_SAVER_SCHEMA_VERSION, SAVER_SCHEMA_VERSION, type SaverStore, type ValueRow, type WriteRow } from "../../core/langgraph-saver/index.ts";
 import { dropSchema, freshSchema, postgresUrl, sql } from "../postgres/server.ts";
 import { seeded } from "../support/random.ts";
@@ -66,6 +68,13 @@ function canonical(run: { history: StateSnapshot[]; tuples: CheckpointTuple[] },
     },
     (_key, value: unknown) => (value === threadId ? "thread" : value),
   );
+  return JSON.parse(text.replace(ID, (id) => (names.has(id) ? names.get(id)! : (names.set(id, `id${names.size}`), `id${names.size - 1}`))));
+}
+
+/** What the debugger shows, with generated ids renamed by first appearance and times and the database's name left out. */
+function seen(shown: unknown[]): unknown {
+  const names = new Map<string, string>();
+  const text = JSON.stringify(shown, (key, value: unknown) => (/At$|^ts$|^path$|^database$/.test(key) ? undefined : value));
   return JSON.parse(text.replace(ID, (id) => (names.has(id) ? names.get(id)! : (names.set(id, `id${names.size}`), `id${names.size - 1}`))));
 }
 
@@ -169,6 +178,36 @@ describe("ChronographSaver on PostgreSQL", () => {
     const versions = await sql(`SELECT version FROM "${name}".lg_schema_version`);
     expect(versions.rows).toEqual([{ version: POSTGRES_SAVER_SCHEMA_VERSION }]);
     await Promise.all([...savers, reader].map((saver) => saver.close()));
+  });
+
+  it("opens in the debugger showing what the same runs show from a SQLite file: threads, checkpoints, each checkpoint's view", async () => {
+    const name = schema();
+    const file = join(folder, "debugger.db");
+    for (const saver of [ChronographSaver.open(file), ChronographSaver.open({ url: postgresUrl(), schema: name })]) {
+      await scenario(saver, "agent");
+      await scenario(saver, "second");
+      await saver.close();
+    }
+    const onFile = await openDatabase(file);
+    const onServer = await openDatabase(`${postgresUrl()}?schema=${name}`);
+    expect(onServer.source.kind).toBe("chronograph-saver");
+    expect(onServer.traits.editRefusal).toMatch(/^Editing ChronographSaver's PostgreSQL tables is not supported yet/);
+    expect(onServer.source.path).not.toContain(new URL(postgresUrl()).password);
+    const shown = async (source: HistorySource) => {
+      const threads = await source.listThreads();
+      const out: unknown[] = [threads];
+      for (const thread of threads) {
+        const entries = await source.listCheckpoints(thread);
+        out.push(entries);
+        for (const entry of entries) out.push(await source.getCheckpoint(thread, entry.checkpointId));
+      }
+      return out;
+    };
+    const expected = await shown(onFile.source);
+    expect(expected.length).toBeGreaterThan(40);
+    expect(seen(await shown(onServer.source))).toEqual(seen(expected));
+    await onFile.source.close();
+    await onServer.source.close();
   });
 
   it("numbers its schema as the SQLite file does, and refuses tables written by a newer saver", async () => {

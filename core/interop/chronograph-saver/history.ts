@@ -108,27 +108,50 @@ class ValueChains {
   }
 }
 
+/** A pending write row as the history needs it. */
+export interface SaverWriteRow {
+  checkpoint_id: string;
+  task_id: string;
+  idx: number;
+  channel: string;
+  type: string;
+  value: Uint8Array;
+}
+
+/** One (thread, namespace)'s rows, however they were read: a SQLite file here, PostgreSQL through pg-source.ts. */
+export interface SaverNamespaceRows {
+  /** Oldest (smallest id) first. */
+  checkpoints: SaverCheckpointRow[];
+  values: SaverValueRow[];
+  /** By checkpoint, each in LangGraph's order (task path, task id, index). */
+  writes: SaverWriteRow[];
+}
+
 /** Read one (thread, namespace) of a saver file; null when it has no checkpoint. */
 export function loadSaverHistory(db: RawDatabase, threadId: string, namespace: string): NamespaceHistory | null {
-  const rows = db.all<SaverCheckpointRow>(
+  const checkpoints = db.all<SaverCheckpointRow>(
     "SELECT checkpoint_id, parent_id, type, checkpoint, metadata_type, metadata FROM lg_checkpoints WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id",
     threadId,
     namespace,
   );
-  if (rows.length === 0) return null;
-  const ns = namespace ? ` (namespace "${namespace}")` : "";
-  const where = `thread "${threadId}"${ns} in "${db.file}"`;
+  if (checkpoints.length === 0) return null;
   const values = db.all<SaverValueRow>("SELECT channel, version, base, base_len, type, value FROM lg_values WHERE thread_id = ? AND checkpoint_ns = ?", threadId, namespace);
-  const chains = new ValueChains(new Map(values.map((row) => [`${row.channel}\u0000${row.version}`, row])), where);
-  const checkpoints = rows.map((row) => loadSaverCheckpoint(row, threadId, namespace, db.file, chains));
-  const writes = db
-    .all<{ checkpoint_id: string; task_id: string; idx: number; channel: string; type: string; value: Uint8Array }>(
-      "SELECT checkpoint_id, task_id, idx, channel, type, value FROM lg_writes WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id, task_path, task_id, idx",
-      threadId,
-      namespace,
-    )
-    .map((row) => loadWrite(row, `checkpoint "${row.checkpoint_id}" of thread "${threadId}"${ns} in "${db.file}"`));
-  return new NamespaceHistory(db.file, threadId, namespace, "js", checkpoints, writes);
+  const writes = db.all<SaverWriteRow>(
+    "SELECT checkpoint_id, task_id, idx, channel, type, value FROM lg_writes WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id, task_path, task_id, idx",
+    threadId,
+    namespace,
+  );
+  return saverHistory(db.file, threadId, namespace, { checkpoints, values, writes });
+}
+
+/** The history of one (thread, namespace) from its rows; null when it has no checkpoint. `file` (a path or a masked URL) names the database in messages. */
+export function saverHistory(file: string, threadId: string, namespace: string, rows: SaverNamespaceRows): NamespaceHistory | null {
+  if (rows.checkpoints.length === 0) return null;
+  const ns = namespace ? ` (namespace "${namespace}")` : "";
+  const chains = new ValueChains(new Map(rows.values.map((row) => [`${row.channel}\u0000${row.version}`, row])), `thread "${threadId}"${ns} in "${file}"`);
+  const checkpoints = rows.checkpoints.map((row) => loadSaverCheckpoint(row, threadId, namespace, file, chains));
+  const writes = rows.writes.map((row) => loadWrite(row, `checkpoint "${row.checkpoint_id}" of thread "${threadId}"${ns} in "${file}"`));
+  return new NamespaceHistory(file, threadId, namespace, "js", checkpoints, writes);
 }
 
 function loadSaverCheckpoint(row: SaverCheckpointRow, threadId: string, namespace: string, file: string, chains: ValueChains): LoadedCheckpoint {

@@ -1,0 +1,134 @@
+/**
+ * The HistorySource over ChronographSaver's tables on PostgreSQL. The decoding is the SQLite file's
+ * (history.ts's saverHistory over the same rows), so every view is the one a saver file shows; only row
+ * access differs: SaverRowReader, implemented over pg by core/langgraph-saver/postgres-store.ts opened
+ * read-only (wired by core/debugger/sources.ts). A few decoded namespaces are kept, most recently used
+ * last, until the change token moves. Never writes.
+ */
+import { ChronographError } from "../../api/errors.ts";
+import type { HistorySource } from "../../api/history-source.ts";
+import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadRow } from "../../api/types.ts";
+import type { LoadedCheckpoint } from "../langgraph/model.ts";
+import { HistoryViews } from "../langgraph/views.ts";
+import { type SaverCheckpointRow, saverHistory, type SaverValueRow, type SaverWriteRow } from "./history.ts";
+
+type Maybe<T> = T | Promise<T>;
+
+/** The reads the source needs, as ChronographSaver's store answers them. */
+export interface SaverRowReader {
+  /** The masked URL naming the database in messages. */
+  readonly where: string;
+  /** Every (thread, namespace) with a checkpoint. */
+  namespaces(): Promise<Array<{ thread_id: string; checkpoint_ns: string }>>;
+  /** A namespace's checkpoints, newest first. */
+  checkpoints(query: { threadId: string; ns: string }): Maybe<SaverCheckpointRow[]>;
+  namespaceValues(threadId: string, ns: string): Maybe<SaverValueRow[]>;
+  /** By checkpoint, each in LangGraph's order. */
+  namespaceWrites(threadId: string, ns: string): Maybe<SaverWriteRow[]>;
+  changeToken(): Promise<string>;
+  close(): Maybe<void>;
+}
+
+const KEEP = 8;
+
+export class SaverPgSource implements HistorySource {
+  readonly kind = "chronograph-saver" as const;
+  private readonly cache = new Map<string, HistoryViews>();
+  private cacheToken = "";
+
+  constructor(private readonly rows: SaverRowReader) {}
+
+  /** The masked URL. */
+  get path(): string {
+    return this.rows.where;
+  }
+
+  async listThreads(): Promise<ThreadRow[]> {
+    await this.refresh();
+    const out: ThreadRow[] = [];
+    for (const row of await this.rows.namespaces()) out.push((await this.viewsOf({ threadId: row.thread_id, namespace: row.checkpoint_ns })).threadRow());
+    return out.sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0) || (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : 1));
+  }
+
+  async listCheckpoints(thread: ThreadKey): Promise<CheckpointEntry[]> {
+    const views = await this.views(thread);
+    return [...views.history.ordered].reverse().map((checkpoint) => views.entry(checkpoint));
+  }
+
+  async getCheckpoint(thread: ThreadKey, checkpointId: string): Promise<CheckpointView> {
+    const views = await this.views(thread);
+    return views.view(this.find(views, thread, checkpointId));
+  }
+
+  async listCheckpointViews(thread: ThreadKey): Promise<CheckpointView[]> {
+    const views = await this.views(thread);
+    return [...views.history.ordered].reverse().map((checkpoint) => views.view(checkpoint));
+  }
+
+  async getVersions(thread: ThreadKey, checkpointId: string): Promise<CheckpointVersions> {
+    const views = await this.views(thread);
+    return views.versions(this.find(views, thread, checkpointId));
+  }
+
+  async getGraph(thread: ThreadKey): Promise<GraphView> {
+    return (await this.views(thread)).graphView();
+  }
+
+  changeToken(): Promise<string> {
+    return this.rows.changeToken();
+  }
+
+  async close(): Promise<void> {
+    this.cache.clear();
+    await this.rows.close();
+  }
+
+  /** The decoded history of a (thread, namespace) with its views. Throws THREAD_NOT_FOUND naming it and the database. */
+  async views(thread: ThreadKey): Promise<HistoryViews> {
+    await this.refresh();
+    return this.viewsOf(thread);
+  }
+
+  private find(views: HistoryViews, thread: ThreadKey, checkpointId: string): LoadedCheckpoint {
+    const checkpoint = views.history.byId.get(checkpointId);
+    if (checkpoint) return checkpoint;
+    throw new ChronographError("CHECKPOINT_NOT_FOUND", `Checkpoint "${checkpointId}" does not exist in thread "${thread.threadId}"${nsWords(thread)} of ${this.path}.`, {
+      database: this.path,
+      thread: thread.threadId,
+      checkpoint: checkpointId,
+    });
+  }
+
+  private async viewsOf(thread: ThreadKey): Promise<HistoryViews> {
+    const namespace = thread.namespace ?? "";
+    const key = `${thread.threadId}\u0000${namespace}`;
+    let views = this.cache.get(key);
+    if (views) {
+      this.cache.delete(key);
+    } else {
+      const [checkpoints, values, writes] = await Promise.all([
+        this.rows.checkpoints({ threadId: thread.threadId, ns: namespace }),
+        this.rows.namespaceValues(thread.threadId, namespace),
+        this.rows.namespaceWrites(thread.threadId, namespace),
+      ]);
+      const history = saverHistory(this.path, thread.threadId, namespace, { checkpoints: [...checkpoints].reverse(), values, writes });
+      if (!history) throw new ChronographError("THREAD_NOT_FOUND", `Thread "${thread.threadId}"${nsWords(thread)} has no checkpoints in ${this.path}.`, { database: this.path, thread: thread.threadId });
+      views = new HistoryViews(history);
+    }
+    this.cache.set(key, views);
+    while (this.cache.size > KEEP) this.cache.delete(this.cache.keys().next().value!);
+    return views;
+  }
+
+  private async refresh(): Promise<void> {
+    const token = await this.rows.changeToken();
+    if (token !== this.cacheToken) {
+      this.cache.clear();
+      this.cacheToken = token;
+    }
+  }
+}
+
+function nsWords(thread: ThreadKey): string {
+  return thread.namespace ? ` (namespace "${thread.namespace}")` : "";
+}
