@@ -17,6 +17,7 @@ import type { HistorySource } from "../../core/api/history-source.ts";
 import { openDatabase } from "../../core/debugger/sources.ts";
 import { ChronographSaver, openPostgresStore, openSqliteStore, POSTGRES_SAVER_SCHEMA_VERSION, SAVER_SCHEMA_VERSION, type SaverStore, type ValueRow, type WriteRow } from "../../core/langgraph-saver/index.ts";
 import { dropSchema, freshSchema, postgresUrl, sql } from "../postgres/server.ts";
+import { describeHistorySource } from "../interop/history-source-conformance.ts";
 import { seeded } from "../support/random.ts";
 import { agentGraph } from "./agent-graph.ts";
 
@@ -283,4 +284,12 @@ describe("ChronographSaver on PostgreSQL", () => {
     const output = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8", cwd: new URL("../..", import.meta.url).pathname });
     expect(output.trim()).toBe("0");
   });
+});
+
+describeHistorySource("ChronographSaver on PostgreSQL", async () => {
+  const name = schema();
+  const saver = ChronographSaver.open({ url: postgresUrl(), schema: name });
+  await scenario(saver, "agent");
+  await saver.close();
+  return { source: (await openDatabase(`${postgresUrl()}?schema=${name}`)).source, cleanup: async () => undefined };
 });
