@@ -42,18 +42,30 @@ export interface StateSnapshot<S extends object = State> {
   durations: Record<string, number>;
 }
 
+/**
+ * A history converts every checkpoint of a thread (W3b: 10,001 of them), so this avoids work per entry:
+ * no task-state map without pending writes, no Set for a short task list, no interrupt list without one.
+ */
 export function toSnapshot<S extends object>(spec: GraphSpec, tuple: CheckpointTuple): StateSnapshot<S> {
   const { record } = tuple;
-  const states = taskStates(tuple.pendingWrites);
-  const tasks = record.tasks.map((task) => snapshotTask(task, states.get(task.id)));
+  const states = tuple.pendingWrites.length === 0 ? undefined : taskStates(tuple.pendingWrites);
+  const tasks: SnapshotTask[] = [];
+  const next: string[] = [];
+  let interrupts: Array<InterruptInfo & { node: string }> = [];
+  for (const task of record.tasks) {
+    const entry = snapshotTask(task, states?.get(task.id));
+    tasks.push(entry);
+    if (!next.includes(task.node)) next.push(task.node);
+    if (entry.interrupts.length > 0) interrupts = interrupts.concat(entry.interrupts.map((info) => ({ ...info, node: entry.name })));
+  }
   return {
     values: stateView(spec, tuple.values) as S,
-    next: [...new Set(record.tasks.map((task) => task.node))],
+    next,
     config: { threadId: record.threadId, checkpointId: record.checkpointId },
     parentConfig: record.parentId === null ? null : { threadId: record.threadId, checkpointId: record.parentId },
     metadata: record.runId === undefined ? { source: record.source, step: record.step, writes: record.writes } : { source: record.source, step: record.step, writes: record.writes, run_id: record.runId },
     tasks,
-    interrupts: tasks.flatMap((task) => task.interrupts.map((info) => ({ ...info, node: task.name }))),
+    interrupts,
     breakpoint: record.breakpoint,
     createdAt: new Date(record.createdAt).toISOString(),
     graph: record.graph,
