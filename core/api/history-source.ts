@@ -54,6 +54,14 @@ export interface HistorySource {
   listSkeleton?(thread: ThreadKey): Promise<TimelineSkeletonRow[]>;
   /** The named checkpoints of the thread that exist, without values, newest first (the rows a window shows). */
   listCheckpointsByIds?(thread: ThreadKey, ids: readonly string[]): Promise<CheckpointEntry[]>;
+  /**
+   * Every checkpoint id of the thread, newest first, read without decoding (inspect pages through a long
+   * thread with it and listCheckpointViewsByIds). Optional, with listCheckpointViewsByIds: without both,
+   * inspect reads listCheckpoints whole. Throws THREAD_NOT_FOUND.
+   */
+  listCheckpointIds?(thread: ThreadKey): Promise<string[]>;
+  /** The named checkpoints of the thread that exist, in full, newest first, decoding only what they need. */
+  listCheckpointViewsByIds?(thread: ThreadKey, ids: readonly string[]): Promise<CheckpointView[]>;
   /** One checkpoint in full. Throws CHECKPOINT_NOT_FOUND naming thread and checkpoint. */
   getCheckpoint(thread: ThreadKey, checkpointId: string): Promise<CheckpointView>;
   /** Every checkpoint in full, newest first (for inspect --json and diffs over ranges). */

@@ -44,6 +44,10 @@ export async function walkInspect(source: HistorySource, options: InspectOptions
     .sort((a, b) => (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
   const mode = options.values ?? "all";
   for (const key of keys) {
+    if (source.listCheckpointIds && source.listCheckpointViewsByIds) {
+      await walkPages(source as PagedSource, key, options.limit, mode, visitor);
+      continue;
+    }
     const entries = await source.listCheckpoints(key);
     const chosen = options.limit === undefined ? entries : entries.slice(0, Math.max(0, options.limit));
     await visitor.thread(key, chosen.length);
@@ -57,6 +61,37 @@ export async function walkInspect(source: HistorySource, options: InspectOptions
       }
       previous = parent;
       await visitor.checkpoint(mode === "all" ? view : { ...view, values: mode === "none" ? {} : changedValues(view, parent) });
+    }
+  }
+}
+
+type PagedSource = HistorySource & Required<Pick<HistorySource, "listCheckpointIds" | "listCheckpointViewsByIds">>;
+
+/** Checkpoints decoded per page of a long thread: a page is read, written and let go before the next. */
+const PAGE = 100;
+
+/** One thread a page at a time, for readers that can read checkpoints by id (a long LangGraph thread decodes a page, not the thread). */
+async function walkPages(source: PagedSource, key: ThreadKey, limit: number | undefined, mode: InspectValues, visitor: InspectVisitor): Promise<void> {
+  const ids = await source.listCheckpointIds(key);
+  const chosen = limit === undefined ? ids : ids.slice(0, Math.max(0, limit));
+  await visitor.thread(key, chosen.length);
+  for (let start = 0; start < chosen.length; start += PAGE) {
+    const page = chosen.slice(start, start + PAGE);
+    const views = new Map((await source.listCheckpointViewsByIds(key, page)).map((view) => [view.checkpointId, view]));
+    if (mode === "changed") {
+      // Parents outside the page (the page's oldest row's, a fork's) are read with it; a missing one shows every value.
+      const outside = [...views.values()].map((view) => view.parentId).filter((id): id is string => id !== null && !views.has(id));
+      const parents = outside.length > 0 ? await source.listCheckpointViewsByIds(key, outside) : [];
+      const known = new Map([...views, ...parents.map((view) => [view.checkpointId, view] as const)]);
+      for (const id of page) {
+        const view = views.get(id);
+        if (view) await visitor.checkpoint({ ...view, values: changedValues(view, view.parentId === null ? undefined : known.get(view.parentId)) });
+      }
+      continue;
+    }
+    for (const id of page) {
+      const view = views.get(id);
+      if (view) await visitor.checkpoint(mode === "all" ? view : { ...view, values: {} });
     }
   }
 }

@@ -11,6 +11,7 @@
 import type { TimelineSkeletonRow } from "../../api/history-source.ts";
 import type { CheckpointEntry, CheckpointView, ThreadKey } from "../../api/types.ts";
 import type { RawDatabase } from "../../storage/sqlite/raw.ts";
+import { breakpointStop } from "./breakpoint.ts";
 import type { InferredGraph } from "./graph.ts";
 import { type HistoryCache, threadNotFound } from "./history-cache.ts";
 import { NamespaceHistory } from "./history.ts";
@@ -126,39 +127,25 @@ export class SkeletonWindow {
   }
 
   /**
-   * Every checkpoint's TimelineSkeletonRow, newest first. What the run marks read is exact: errors,
-   * waiting nodes and fixed errors (decoded for the checkpoints with error or interrupt writes, empty
-   * elsewhere, as they are), breakpoints (decoded for the checkpoints a stop can leave), and `next` for the
-   * checkpoints a run can end at (decoded there; left empty on the other rows, which no run mark reads).
+   * Every checkpoint's TimelineSkeletonRow, newest first, equal to its whole entry's fields: next nodes and
+   * breakpoints from the skeleton; errors, waiting nodes and fixed errors decoded for the checkpoints with
+   * error or interrupt writes (the only ones that can have them).
    */
   timelineSkeleton(): TimelineSkeletonRow[] {
+    const { skeleton } = this;
     const decided = new Map<string, CheckpointEntry>();
-    for (const chunk of chunks([...this.analysed()])) for (const entry of this.entries(chunk)) decided.set(entry.checkpointId, entry);
-    return [...this.skeleton.rows].reverse().map((row): TimelineSkeletonRow => {
+    for (const chunk of chunks([...skeleton.outcomeIds].filter((id) => this.byId.has(id)))) for (const entry of this.entries(chunk)) decided.set(entry.checkpointId, entry);
+    return [...skeleton.rows].reverse().map((row): TimelineSkeletonRow => {
       const entry = decided.get(row.id);
       if (entry) {
         const { writers: _writers, durationMs: _duration, ...rest } = entry;
         return rest;
       }
-      const base: TimelineSkeletonRow = { checkpointId: row.id, parentId: row.parentId, step: row.step, source: row.source, createdAt: row.createdAt, next: [], errors: [], interrupted: [], breakpoint: null };
+      const stop = breakpointStop({ source: row.source, children: skeleton.children.get(row.id)?.length ?? 0, next: row.next, writes: skeleton.writeCounts.get(row.id) ?? 0 });
+      const base: TimelineSkeletonRow = { checkpointId: row.id, parentId: row.parentId, step: row.step, source: row.source, createdAt: row.createdAt, next: row.next, errors: [], interrupted: [], breakpoint: stop };
       if (row.runId !== undefined) base.runId = row.runId;
       return base;
     });
-  }
-
-  /** Checkpoints whose errors, waits, stop or end can show in run marks. */
-  private analysed(): Set<string> {
-    const { skeleton } = this;
-    const ids = new Set(skeleton.outcomeIds);
-    for (const row of skeleton.rows) {
-      // A stop at a breakpoint: the loop wrote it, nothing continued from it, nothing was written against it.
-      if (row.source === "loop" && !skeleton.children.has(row.id) && !skeleton.writeCounts.has(row.id)) ids.add(row.id);
-    }
-    // A run's newest checkpoint before another run's (in run-boundaries.ts's oldest-first order) is where it ended.
-    const withRun = skeleton.rows.filter((row) => row.runId !== undefined).sort(oldestFirst);
-    for (let i = 0; i + 1 < withRun.length; i += 1) if (withRun[i]!.runId !== withRun[i + 1]!.runId) ids.add(withRun[i]!.id);
-    if (withRun.length > 0) ids.add(withRun.at(-1)!.id);
-    return ids;
   }
 
   private newestFirst(ids: readonly string[]): string[] {
@@ -166,15 +153,10 @@ export class SkeletonWindow {
   }
 }
 
-/** Creation time, then id: the order run-boundaries.ts takes checkpoints in. */
-function oldestFirst(a: SkeletonRow, b: SkeletonRow): number {
-  const time = (a.createdAt ?? -Infinity) - (b.createdAt ?? -Infinity);
-  if (time !== 0 && !Number.isNaN(time)) return time;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
 /** Skeletons kept between calls (the timelines being looked at). */
 const KEEP_SKELETONS = 4;
+/** Threads with at most this many checkpoints are read whole for their views (their skeleton would cost as much). */
+const WHOLE_UP_TO = 256;
 
 /**
  * The skeletons a reader holds, one per (thread, namespace): read on first use, all dropped when the file's
@@ -209,6 +191,27 @@ export class SkeletonWindows {
     this.held.set(id, window);
     while (this.held.size > KEEP_SKELETONS) this.held.delete(this.held.keys().next().value!);
     return window;
+  }
+
+  /** The thread's checkpoint ids, newest first, from the primary key's index. Throws THREAD_NOT_FOUND. */
+  ids(thread: ThreadKey): string[] {
+    const key = { threadId: thread.threadId, namespace: thread.namespace ?? "" };
+    const rows = this.db.all<{ id: string }>("SELECT checkpoint_id AS id FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id DESC", key.threadId, key.namespace);
+    if (rows.length === 0) throw threadNotFound(this.db.file, key);
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * The named checkpoints in full, newest first. A short thread is decoded whole (as cheap as its skeleton,
+   * and kept for the next page); a long one a window at a time. Throws THREAD_NOT_FOUND.
+   */
+  views(thread: ThreadKey, ids: readonly string[]): CheckpointView[] {
+    const key = { threadId: thread.threadId, namespace: thread.namespace ?? "" };
+    const count = this.db.get<{ count: number }>("SELECT COUNT(*) AS count FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ?", key.threadId, key.namespace)?.count ?? 0;
+    if (count > WHOLE_UP_TO) return this.of(key).views(ids);
+    const views = this.histories.views(key);
+    const wanted = new Set(ids);
+    return [...views.history.ordered].reverse().filter((checkpoint) => wanted.has(checkpoint.id)).map((checkpoint) => views.view(checkpoint));
   }
 
   clear(): void {

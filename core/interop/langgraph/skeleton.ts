@@ -11,11 +11,16 @@
  * JSON, Send packets, metadata.writes, delta snapshots) are decoded one at a time and cut down to what
  * the facts need. The facts themselves are gathered by NamespaceHistory (history.ts): one rule for both. */
 import type { RawDatabase } from "../../storage/sqlite/raw.ts";
-import { ERROR, INTERRUPT, TASKS } from "./channels.ts";
+import type { CheckpointSource } from "../../api/types.ts";
+import { NULL_TASK_ID } from "../ids.ts";
+import { showJson } from "../serde/js-values.ts";
+import { ERROR, INTERRUPT, TASKS, type Version } from "./channels.ts";
 import { deltaChannels } from "./delta.ts";
 import { NamespaceHistory } from "./history.ts";
 import { loadCheckpoint, loadWrite, stepFromId, type Dialect, type LoadedCheckpoint, type LoadedWrite } from "./model.ts";
-import { type WriteRow, writesAgainst } from "./rows.ts";
+import { plannedTasks } from "./next.ts";
+import type { WriteRow } from "./rows.ts";
+import { legacySends } from "./tasks.ts";
 
 export interface SkeletonRow {
   id: string;
@@ -23,6 +28,8 @@ export interface SkeletonRow {
   step: number;
   source: LoadedCheckpoint["source"];
   createdAt: number | null;
+  /** The nodes LangGraph schedules from it (what the timeline row's `next` says). */
+  next: string[];
   /** metadata.run_id when it is a non-empty string. */
   runId?: string;
 }
@@ -65,13 +72,19 @@ const ROWS_SQL = `
                THEN json_type(CAST(checkpoint AS TEXT), '$.channel_values') = 'object'
                     AND json_type(CAST(metadata AS TEXT)) = 'object'
                     AND coalesce(json_array_length(CAST(checkpoint AS TEXT), '$.channel_values.${TASKS}'), 0) = 0
-                    AND json_type(CAST(metadata AS TEXT), '$.writes') IS NULL
+                    AND json_type(CAST(metadata AS TEXT), '$.writes') IS NULL AND json_type(CAST(checkpoint AS TEXT), '$.pending_sends') IS NULL
+                    AND coalesce(json_extract(CAST(checkpoint AS TEXT), '$.v'), 4) >= 4
                     AND instr(CAST(checkpoint AS TEXT), 'delta_snapshot') = 0 AND instr(CAST(metadata AS TEXT), 'delta_snapshot') = 0
                ELSE 0 END
            ELSE 0 END AS plain
       FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ?)
   SELECT k.checkpoint_id, k.parent_checkpoint_id, k.type, c.plain,
-         CASE WHEN c.plain THEN json_extract(CAST(k.checkpoint AS TEXT), '$.ts') END AS ts,
+         CASE WHEN c.plain THEN json_object(
+           'v', json_extract(CAST(k.checkpoint AS TEXT), '$.v'), 'ts', json_extract(CAST(k.checkpoint AS TEXT), '$.ts'),
+           'channel_versions', json_extract(CAST(k.checkpoint AS TEXT), '$.channel_versions'), 'versions_seen', json_extract(CAST(k.checkpoint AS TEXT), '$.versions_seen'),
+           -- Channel names with null values, but a join's value (who has arrived): what the next nodes depend on.
+           'channel_values', json((SELECT json_group_object(j.key, CASE WHEN j.key LIKE 'join:%' THEN json(j.value) END) FROM json_each(CAST(k.checkpoint AS TEXT), '$.channel_values') AS j)))
+         END AS light,
          CASE WHEN c.plain THEN json_extract(CAST(k.metadata AS TEXT), '$.step') END AS step,
          CASE WHEN c.plain THEN json_type(CAST(k.metadata AS TEXT), '$.step') END AS step_type,
          CASE WHEN c.plain THEN json_extract(CAST(k.metadata AS TEXT), '$.source') END AS source,
@@ -80,29 +93,25 @@ const ROWS_SQL = `
          CASE WHEN c.plain THEN NULL ELSE k.metadata END AS metadata
     FROM c JOIN checkpoints AS k ON k.rowid = c.r ORDER BY k.checkpoint_id`;
 
-/** The distinct channel names (with a version, or a value) and versions_seen keys of the rows SQLite reads. */
-const CHANNELS_SQL = `
-  WITH c AS (SELECT CAST(checkpoint AS TEXT) AS cp FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id IN (SELECT value FROM json_each(?)))
-  SELECT DISTINCT 'v' AS kind, j.key AS name FROM c, json_each(c.cp, '$.channel_versions') AS j WHERE j.type IN ('integer', 'real', 'text')
-  UNION SELECT DISTINCT 'v', j.key FROM c, json_each(c.cp, '$.channel_values') AS j
-  UNION SELECT DISTINCT 's', j.key FROM c, json_each(c.cp, '$.versions_seen') AS j`;
-
 /** Per checkpoint id (existing or not), how many writes are stored against it and whether one is an error or interrupt. */
 const WRITE_COUNTS_SQL = `
   SELECT checkpoint_id, COUNT(*) AS count, MAX(channel IN ('${ERROR}', '${INTERRUPT}')) AS outcome
     FROM writes WHERE thread_id = ? AND checkpoint_ns = ? GROUP BY checkpoint_id`;
 
-/** The distinct write channels, and the Send packets written (they name nodes). */
-const WRITE_CHANNELS_SQL = `
-  SELECT DISTINCT '' AS checkpoint_id, '' AS task_id, 0 AS idx, channel, NULL AS type, NULL AS value FROM writes WHERE thread_id = ? AND checkpoint_ns = ? AND channel <> '${TASKS}'
-  UNION ALL SELECT checkpoint_id, task_id, idx, channel, type, value FROM writes WHERE thread_id = ? AND checkpoint_ns = ? AND channel = '${TASKS}'`;
+/**
+ * Every write without its value, but Send packets' (they name nodes) and the null task's (a Command given as
+ * input: it can schedule nodes), by (checkpoint, task, idx) as NamespaceHistory groups them.
+ */
+const WRITES_SQL = `
+  SELECT checkpoint_id, task_id, idx, channel, type, CASE WHEN channel = '${TASKS}' OR task_id = '${NULL_TASK_ID}' THEN value END AS value, channel = '${TASKS}' OR task_id = '${NULL_TASK_ID}' AS valued
+    FROM writes WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id, task_id, idx`;
 
 interface SkeletonSqlRow {
   checkpoint_id: string;
   parent_checkpoint_id: string | null;
   type: string | null;
   plain: number;
-  ts: unknown;
+  light: string | null;
   step: unknown;
   step_type: string | null;
   source: unknown;
@@ -113,20 +122,48 @@ interface SkeletonSqlRow {
 
 const SOURCES = new Set(["input", "loop", "update", "fork"]);
 
-/** A skeleton row from SQLite's columns, by loadCheckpoint's rules (model.ts). */
-function plainRow(row: SkeletonSqlRow): SkeletonRow {
-  const parsed = typeof row.ts === "string" ? Date.parse(row.ts) : NaN;
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+
+function versionsOf(value: unknown): Record<string, Version> {
+  const out: Record<string, Version> = {};
+  if (isRecord(value)) for (const [channel, version] of Object.entries(value)) if (typeof version === "number" || typeof version === "string") out[channel] = version;
+  return out;
+}
+
+/** A checkpoint SQLite read, as loadCheckpoint (model.ts) would decode it, with null channel values but joins'. */
+function lightCheckpoint(row: SkeletonSqlRow, threadId: string, namespace: string): LoadedCheckpoint {
+  const light = JSON.parse(row.light!) as { v: unknown; ts: unknown; channel_versions: unknown; versions_seen: unknown; channel_values: Record<string, unknown> };
+  const ts = typeof light.ts === "string" ? light.ts : null;
+  const parsed = ts ? Date.parse(ts) : NaN;
   const step = row.step_type === "integer" || row.step_type === "real" ? Number(row.step) : stepFromId(row.checkpoint_id);
-  const source = typeof row.source === "string" && SOURCES.has(row.source) ? (row.source as SkeletonRow["source"]) : row.parent_checkpoint_id ? "loop" : "input";
-  const skeleton: SkeletonRow = { id: row.checkpoint_id, parentId: row.parent_checkpoint_id, step, source, createdAt: Number.isNaN(parsed) ? null : parsed };
-  if (typeof row.run_id === "string" && row.run_id.length > 0) skeleton.runId = row.run_id;
-  return skeleton;
+  const source = typeof row.source === "string" && SOURCES.has(row.source) ? (row.source as CheckpointSource) : row.parent_checkpoint_id ? "loop" : "input";
+  const versionsSeen: Record<string, Record<string, Version>> = {};
+  if (isRecord(light.versions_seen)) for (const [node, seen] of Object.entries(light.versions_seen)) versionsSeen[node] = versionsOf(seen);
+  const channelValues: Record<string, unknown> = {};
+  for (const [channel, value] of Object.entries(light.channel_values)) channelValues[channel] = value === null ? null : showJson(value);
+  return {
+    ...STAND_IN,
+    id: row.checkpoint_id,
+    parentId: row.parent_checkpoint_id,
+    threadId,
+    namespace,
+    type: row.type,
+    v: typeof light.v === "number" ? light.v : null,
+    ts,
+    createdAt: Number.isNaN(parsed) ? null : parsed,
+    channelValues,
+    versions: versionsOf(light.channel_versions),
+    versionsSeen,
+    metadata: typeof row.run_id === "string" ? { run_id: row.run_id } : {},
+    step,
+    source,
+  };
 }
 
 const keptInJs = (channel: string, value: unknown) =>
   channel === TASKS || channel.startsWith("join:") || (value !== null && typeof value === "object" && "$delta_snapshot" in value);
 
-/** A decoded checkpoint with only what the facts read: channel names, versions, Send packets, join and delta values, metadata. */
+/** A decoded checkpoint with only what the facts and next nodes read: channel names, versions, Send packets, join and delta values, metadata. */
 function cutDown(checkpoint: LoadedCheckpoint): LoadedCheckpoint {
   const channelValues: Record<string, unknown> = {};
   for (const [channel, value] of Object.entries(checkpoint.channelValues)) channelValues[channel] = keptInJs(channel, value) ? value : null;
@@ -137,58 +174,29 @@ function cutDown(checkpoint: LoadedCheckpoint): LoadedCheckpoint {
 export function readSkeleton(db: RawDatabase, threadId: string, namespace: string, dialect: Dialect): ThreadSkeleton | null {
   const sqlRows = db.all<SkeletonSqlRow>(ROWS_SQL, threadId, namespace);
   if (sqlRows.length === 0) return null;
-  const rows: SkeletonRow[] = [];
-  // The rows SQLite could not read, decoded one at a time and kept only as far as the facts need.
-  const decoded: LoadedCheckpoint[] = [];
-  const plainIds: string[] = [];
-  for (const row of sqlRows) {
-    if (row.plain) {
-      rows.push(plainRow(row));
-      plainIds.push(row.checkpoint_id);
-      continue;
-    }
-    const checkpoint = cutDown(loadCheckpoint({ ...row, thread_id: threadId, checkpoint_ns: namespace }, dialect, db.file));
-    decoded.push(checkpoint);
-    rows.push(skeletonRow(checkpoint));
-  }
-  // Channel names and versions_seen keys of the plain rows, as one stand-in checkpoint: nodes and triggers
-  // are unions over checkpoints, so NamespaceHistory gathers the same facts from it as from every row.
-  const standIn = { ...STAND_IN, versions: {} as Record<string, number>, versionsSeen: {} as Record<string, Record<string, number>> };
-  if (plainIds.length > 0) {
-    for (const { kind, name } of db.all<{ kind: string; name: string }>(CHANNELS_SQL, threadId, namespace, JSON.stringify(plainIds))) {
-      if (kind === "v") standIn.versions[name] = 0;
-      else standIn.versionsSeen[name] = {};
-    }
-  }
+  // Rows SQLite could not read are decoded one at a time and cut down at once, so memory holds no values.
+  const checkpoints = sqlRows.map((row) => (row.plain ? lightCheckpoint(row, threadId, namespace) : cutDown(loadCheckpoint({ ...row, thread_id: threadId, checkpoint_ns: namespace }, dialect, db.file))));
   const where = (id: string) => `checkpoint "${id}" of thread "${threadId}" in "${db.file}"`;
   const writes = db
-    .all<WriteRow>(WRITE_CHANNELS_SQL, threadId, namespace, threadId, namespace)
-    .map((row): LoadedWrite => (row.channel === TASKS ? loadWrite(row, where(row.checkpoint_id)) : { checkpointId: "", taskId: "", idx: 0, channel: row.channel, type: null, value: null }));
-  const facts = new NamespaceHistory(db.file, threadId, namespace, dialect, [standIn, ...decoded], writes);
-  const ids = new Set(rows.map((row) => row.id));
-  const children = new Map<string, string[]>();
-  for (const row of rows) if (row.parentId !== null) children.set(row.parentId, [...(children.get(row.parentId) ?? []), row.id]);
+    .all<WriteRow & { valued: number }>(WRITES_SQL, threadId, namespace)
+    .map((row): LoadedWrite => (row.valued ? loadWrite(row, where(row.checkpoint_id)) : { checkpointId: row.checkpoint_id, taskId: row.task_id, idx: row.idx, channel: row.channel, type: row.type, value: null }));
+  const history = new NamespaceHistory(db.file, threadId, namespace, dialect, checkpoints, writes);
   const writeCounts = new Map<string, number>();
   const outcomeIds = new Set<string>();
-  const orphanIds: string[] = [];
-  for (const { checkpoint_id: id, count, outcome } of db.all<{ checkpoint_id: string; count: number; outcome: number }>(WRITE_COUNTS_SQL, threadId, namespace)) {
-    if (!ids.has(id)) {
-      orphanIds.push(id);
-      continue;
-    }
-    writeCounts.set(id, count);
-    if (outcome) outcomeIds.add(id);
+  for (const [id, list] of history.writes) {
+    writeCounts.set(id, list.length);
+    if (list.some((write) => write.channel === ERROR || write.channel === INTERRUPT)) outcomeIds.add(id);
   }
   return {
     threadId,
     namespace,
     dialect,
-    rows,
-    children,
-    nodes: facts.nodes,
-    triggers: facts.triggers,
-    deltas: deltaChannels(facts),
-    orphanWrites: orphanIds.length === 0 ? [] : writesAgainst(db, threadId, namespace, orphanIds).map((row) => ({ checkpointId: row.checkpoint_id, taskId: row.task_id, idx: row.idx, channel: row.channel, type: row.type, value: null })),
+    rows: checkpoints.map((checkpoint) => skeletonRow(history, checkpoint)),
+    children: history.children,
+    nodes: history.nodes,
+    triggers: history.triggers,
+    deltas: deltaChannels(history),
+    orphanWrites: history.orphanWrites,
     writeCounts,
     outcomeIds,
   };
@@ -217,8 +225,15 @@ const STAND_IN: LoadedCheckpoint = {
   metadataPayload: { value: null },
 };
 
-function skeletonRow(checkpoint: LoadedCheckpoint): SkeletonRow {
-  const row: SkeletonRow = { id: checkpoint.id, parentId: checkpoint.parentId, step: checkpoint.step, source: checkpoint.source, createdAt: checkpoint.createdAt };
+function skeletonRow(history: NamespaceHistory, checkpoint: LoadedCheckpoint): SkeletonRow {
+  // The nodes LangGraph schedules from the checkpoint (tasks.ts's planned tasks, before matching writes to them).
+  const next = plannedTasks({
+    checkpoint,
+    nullWrites: history.writesOf(checkpoint.id).filter((write) => write.taskId === NULL_TASK_ID),
+    legacySends: legacySends(history, checkpoint),
+    nodes: history.nodes,
+  }).map((task) => task.name);
+  const row: SkeletonRow = { id: checkpoint.id, parentId: checkpoint.parentId, step: checkpoint.step, source: checkpoint.source, createdAt: checkpoint.createdAt, next };
   const runId = checkpoint.metadata.run_id;
   if (typeof runId === "string" && runId.length > 0) row.runId = runId;
   return row;

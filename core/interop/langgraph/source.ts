@@ -170,9 +170,14 @@ export class LangGraphSource implements HistorySource {
     return this.windows.of(thread).entries(ids);
   }
 
-  /** The named checkpoints in full, newest first, decoding only those rows and what they read (inspect, page by page). */
+  /** The thread's checkpoint ids, newest first, from the index alone. Throws THREAD_NOT_FOUND. */
+  async listCheckpointIds(thread: ThreadKey): Promise<string[]> {
+    return this.windows.ids(thread);
+  }
+
+  /** The named checkpoints in full, newest first; a long thread decodes only those rows and what they read (inspect, page by page). */
   async listCheckpointViewsByIds(thread: ThreadKey, ids: readonly string[]): Promise<CheckpointView[]> {
-    return this.windows.of(thread).views(ids);
+    return this.windows.views(thread, ids);
   }
 
   async getCheckpoint(thread: ThreadKey, checkpointId: string): Promise<CheckpointView> {
