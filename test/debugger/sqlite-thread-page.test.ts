@@ -139,6 +139,9 @@ describe("Chronograph's SQLite reader pages the thread list in SQL", () => {
   it("moves a thread's stamp when it gets a checkpoint or a write that changes its status, and no other", async () => {
     const before = await source.threadStamps();
     expect(before.size).toBe(THREADS);
+    // Counts are kept between pages while the file does not change; these must not outlive the writes below.
+    const counted = (await source.pageThreads({ limit: 1 })).counts!;
+    const countedJob = (await source.pageThreads({ query: "job-0000", limit: 1 })).counts!;
     const saver = SqliteSaver.open(file);
     try {
       await review(saver).invoke({ log: ["again"] }, { threadId: "job-00004" });
@@ -151,6 +154,10 @@ describe("Chronograph's SQLite reader pages the thread list in SQL", () => {
     const changed = [...after].filter(([id, stamp]) => before.get(id) !== stamp).map(([id]) => id);
     expect(changed.sort()).toEqual(["job-00004", "job-00008"]);
     expect((await source.threadRow({ threadId: "job-00008", namespace: "" }))!.status).toBe("error");
+    expect((await source.pageThreads({ limit: 1 })).counts).toEqual({ ...counted, done: counted.done - 1, error: counted.error + 1 });
+    expect((await source.pageThreads({ query: "job-0000", limit: 1 })).counts).toEqual({ ...countedJob, done: countedJob.done - 1, error: countedJob.error + 1 });
+    const fallback = pageOf(rollUp(await source.listThreads()), { query: "job-0000", limit: 3 });
+    expect(await source.pageThreads({ query: "job-0000", limit: 3 })).toEqual(fallback);
   });
 });
 

@@ -63,6 +63,27 @@ function matchParams(needle: string): { needle: string | null; slow: 0 | 1 } {
 const STATUS = "(@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))";
 
 type Match = ReturnType<typeof matchParams>;
+type PageParams = Match & { statuses: string | null; limit: number; offset: number };
+type Counts = Record<ThreadStatus, number>;
+
+const STATUSES: readonly ThreadStatus[] = ["done", "interrupted", "error", "pending"];
+/**
+ * A page's rows with the text matches' counts beside each (n_all, then n_<status>), in one scan: the matches'
+ * sort keys and statuses are counted and cut to the page, then only the page's rows are read whole.
+ */
+const COUNTED = `count(*) OVER () AS n_all, ${STATUSES.map((status) => `sum(status = '${status}') OVER () AS n_${status}`).join(", ")}`;
+const COUNTED_PAGE = `SELECT p.*, t.* FROM (
+    SELECT * FROM (SELECT thread_id AS k_id, updated_at AS k_updated, created_at AS k_created, status AS k_status, ${COUNTED} FROM threads WHERE ${MATCH})
+    WHERE (@statuses IS NULL OR k_status IN (SELECT value FROM json_each(@statuses))) ORDER BY k_updated DESC, k_created ASC, k_id ASC LIMIT @limit OFFSET @offset
+  ) p JOIN threads t ON t.thread_id = p.k_id ORDER BY p.k_updated DESC, p.k_created ASC, p.k_id ASC`;
+type CountedRow = ThreadTableRow & { n_all: number } & Record<`n_${ThreadStatus}`, number>;
+
+/** The counts a counted page's rows carry, or null when some text match has a status outside the four (then only GROUP BY counts them). */
+function countsOfRow(row: CountedRow): Counts | null {
+  const counts = emptyCounts();
+  for (const status of STATUSES) counts[status] = row[`n_${status}`];
+  return Object.values(counts).reduce((sum, count) => sum + count, 0) === row.n_all ? counts : null;
+}
 
 function prepare(db: Database.Database) {
   // Deterministic, so SQLite may call it once per distinct arguments; 1 or 0 as SQL has no booleans.
@@ -71,9 +92,9 @@ function prepare(db: Database.Database) {
   );
   return {
     counts: db.prepare<[Match], [string, number]>(`SELECT status, count(*) FROM threads WHERE ${MATCH} GROUP BY status`).raw(),
-    page: db.prepare<[Match & { statuses: string | null; limit: number; offset: number }], ThreadTableRow>(
-      `SELECT * FROM threads WHERE ${MATCH} AND ${STATUS} ${THREAD_ORDER} LIMIT @limit OFFSET @offset`,
-    ),
+    page: db.prepare<[PageParams], ThreadTableRow>(`SELECT * FROM threads WHERE ${MATCH} AND ${STATUS} ${THREAD_ORDER} LIMIT @limit OFFSET @offset`),
+    countedPage: db.prepare<[PageParams], CountedRow>(COUNTED_PAGE),
+    dataVersion: db.prepare<[], number>("PRAGMA data_version").pluck(),
     row: db.prepare<[string], ThreadTableRow>("SELECT * FROM threads WHERE thread_id = ?"),
     stamps: db.prepare<[], [string, string]>(
       "SELECT thread_id, head_checkpoint_id || '/' || checkpoint_count || '/' || branch_count || '/' || status || '/' || step || '/' || updated_at || '/' || COALESCE(last_node, '') FROM threads",
@@ -85,6 +106,8 @@ function prepare(db: Database.Database) {
 export class SqliteThreadPages {
   private db: Database.Database | null = null;
   private statements: ReturnType<typeof prepare> | null = null;
+  /** Counts by normalized query, kept while the file's data_version stays (a list scrolled page by page counts once). */
+  private counted = { version: -1, byQuery: new Map<string, Counts>() };
 
   constructor(
     private readonly file: string,
@@ -98,13 +121,29 @@ export class SqliteThreadPages {
     const needle = normalizeQuery(query.query);
     const statuses = query.status ?? [];
     const { offset, limit } = pageBounds(query);
+    const totalOf = (counts: Counts) => (statuses.length === 0 ? Object.values(counts) : [...new Set(statuses)].map((status) => counts[status] ?? 0)).reduce((sum, count) => sum + count, 0);
     return this.read((s) => {
-      const counts = emptyCounts();
-      const match = matchParams(needle);
-      for (const [status, count] of s.counts.all(match)) counts[status as ThreadStatus] = count;
-      const total = statuses.length === 0 ? Object.values(counts).reduce((sum, count) => sum + count, 0) : [...new Set(statuses)].reduce((sum, status) => sum + (counts[status] ?? 0), 0);
-      const rows = offset >= total ? [] : s.page.all({ ...match, statuses: statuses.length === 0 ? null : JSON.stringify(statuses), limit, offset });
-      return { rows: rows.map((row) => this.decode(row)), offset, total, counts };
+      const version = s.dataVersion.get()!;
+      if (version !== this.counted.version) this.counted = { version, byQuery: new Map() };
+      const params = { ...matchParams(needle), statuses: statuses.length === 0 ? null : JSON.stringify(statuses), limit, offset };
+      let counts = this.counted.byQuery.get(needle);
+      if (!counts && needle !== "") {
+        // A text query: the page and its counts in one scan (the counts ride on every row), unless the page is empty.
+        const rows = s.countedPage.all(params);
+        counts = rows.length > 0 ? (countsOfRow(rows[0]!) ?? undefined) : undefined;
+        if (counts) {
+          this.remember(needle, counts);
+          return { rows: rows.map((row) => this.decode(row)), offset, total: totalOf(counts), counts: { ...counts } };
+        }
+      }
+      if (!counts) {
+        counts = emptyCounts();
+        for (const [status, count] of s.counts.all(params)) counts[status as ThreadStatus] = count;
+        this.remember(needle, counts);
+      }
+      const total = totalOf(counts);
+      const rows = offset >= total ? [] : s.page.all(params);
+      return { rows: rows.map((row) => this.decode(row)), offset, total, counts: { ...counts } };
     });
   }
 
@@ -126,6 +165,12 @@ export class SqliteThreadPages {
 
   close(): void {
     if (this.db?.open) this.db.close();
+  }
+
+  private remember(needle: string, counts: Counts): void {
+    const byQuery = this.counted.byQuery;
+    if (byQuery.size >= 64) byQuery.delete(byQuery.keys().next().value!);
+    byQuery.set(needle, counts);
   }
 
   private decode(row: ThreadTableRow): ThreadRow {
