@@ -2,29 +2,21 @@
  * `inspect` pages through a long LangGraph thread (listCheckpointIds, then listCheckpointViewsByIds a page
  * at a time) instead of decoding it whole. What it prints must be what the whole read prints: the same
  * document, byte for byte, with --thread, --limit and every --values mode, on the LangGraph.js fixtures, the
- * Python scenario and a generated 640-checkpoint thread (several pages, so pages meet at parents).
+ * Python scenario and a generated 640-checkpoint thread (langgraph-samples.ts) (several pages, so pages meet at parents).
  */
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { langGraphTemplate, writeLangGraphFile } from "../../bench/generate-big.ts";
 import { inspectDatabase, type InspectOptions } from "../../core/interop/inspect.ts";
 import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
 import { wholeReadsOnly } from "../support/whole-reads.ts";
-import { copyFixture, fixtureNames, tempDir } from "./helpers.ts";
-import { writeScenario } from "./python-scenario.ts";
+import { tempDir } from "./helpers.ts";
+import { langGraphSamples } from "./langgraph-samples.ts";
 
 let temp: { dir: string; cleanup: () => void };
 const files: string[] = [];
 
 beforeAll(async () => {
   temp = tempDir("chronograph-inspect-pages-");
-  for (const name of fixtureNames()) files.push(copyFixture(name, temp.dir));
-  const python = join(temp.dir, "python.sqlite");
-  writeScenario(python);
-  files.push(python);
-  const long = join(temp.dir, "long.sqlite");
-  writeLangGraphFile(long, await langGraphTemplate(2), { threads: 4, long: 640 });
-  files.push(long);
+  files.push(...(await langGraphSamples(temp.dir, 640)));
 }, 120_000);
 afterAll(() => temp?.cleanup());
 

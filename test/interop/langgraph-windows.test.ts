@@ -6,9 +6,7 @@
  * every page of full checkpoints equals the whole history's.
  */
 import Database from "better-sqlite3";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { langGraphTemplate, writeLangGraphFile } from "../../bench/generate-big.ts";
 import type { ThreadKey } from "../../core/api/types.ts";
 import { TimelineCache } from "../../core/debugger/timeline-cache.ts";
 import { NamespaceHistory } from "../../core/interop/langgraph/history.ts";
@@ -16,8 +14,8 @@ import { SkeletonWindow } from "../../core/interop/langgraph/history-window.ts";
 import { readSkeleton } from "../../core/interop/langgraph/skeleton.ts";
 import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
 import { wholeReadsOnly } from "../support/whole-reads.ts";
-import { copyFixture, fixtureNames, tempDir } from "./helpers.ts";
-import { writeScenario } from "./python-scenario.ts";
+import { tempDir } from "./helpers.ts";
+import { langGraphSamples } from "./langgraph-samples.ts";
 
 let temp: { dir: string; cleanup: () => void };
 const files: string[] = [];
@@ -40,13 +38,7 @@ function withRunIds(file: string): string {
 
 beforeAll(async () => {
   temp = tempDir("chronograph-windows-");
-  for (const name of fixtureNames()) files.push(copyFixture(name, temp.dir));
-  const python = join(temp.dir, "python.sqlite");
-  writeScenario(python);
-  files.push(python);
-  const long = join(temp.dir, "long.sqlite");
-  writeLangGraphFile(long, await langGraphTemplate(2), { threads: 3, long: 257 });
-  files.push(long);
+  files.push(...(await langGraphSamples(temp.dir, 257)));
   for (const file of [...files]) files.push(withRunIds(file));
 }, 120_000);
 afterAll(() => temp?.cleanup());
