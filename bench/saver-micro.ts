@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { type BaseCheckpointSaver, emptyCheckpoint, uuid6 } from "@langchain/langgraph-checkpoint";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import { ChronographSaver } from "../core/langgraph-saver/index.ts";
@@ -15,8 +16,9 @@ import { makeMessage } from "./workloads/messages.ts";
 const count = Number(process.argv[2] ?? 2000);
 const dir = mkdtempSync(join(tmpdir(), "saver-micro-"));
 
-async function run(name: string, open: (path: string) => BaseCheckpointSaver): Promise<void> {
-  const saver = open(join(dir, `${name}-${Date.now()}.db`));
+/** W1's pattern on one saver: CPU microseconds per put+putWrites and per getTuple. */
+export async function w1Micro(name: string, open: (path: string) => BaseCheckpointSaver, count: number, folder: string): Promise<{ put: number; get: number }> {
+  const saver = open(join(folder, `${name}-${Date.now()}.db`));
   let parent: string | undefined;
   let putCpu = 0;
   let getCpu = 0;
@@ -41,7 +43,13 @@ async function run(name: string, open: (path: string) => BaseCheckpointSaver): P
     getCpu += used.user + used.system;
     if (tuple?.checkpoint.id !== checkpoint.id) throw new Error(`${name}: getTuple read ${tuple?.checkpoint.id}, not ${checkpoint.id}`);
   }
-  process.stdout.write(`${name.padEnd(18)} put+putWrites ${(putCpu / count).toFixed(0)} us CPU, getTuple ${(getCpu / count).toFixed(0)} us CPU\n`);
+  await (saver as { close?: () => unknown }).close?.();
+  return { put: putCpu / count, get: getCpu / count };
+}
+
+async function run(name: string, open: (path: string) => BaseCheckpointSaver): Promise<void> {
+  const { put, get } = await w1Micro(name, open, count, dir);
+  process.stdout.write(`${name.padEnd(18)} put+putWrites ${put.toFixed(0)} us CPU, getTuple ${get.toFixed(0)} us CPU\n`);
 }
 
 /** W2's pattern: one growing message list, `steps` puts; then the CPU time of a getTuple of the middle checkpoint (median of 20). */
@@ -86,4 +94,5 @@ async function main(): Promise<void> {
   for (let rep = 0; rep < 4; rep += 1) for (const [name, open] of rep % 2 === 0 ? savers : [...savers].reverse()) await run(name, open);
 }
 
-main().finally(() => rmSync(dir, { recursive: true, force: true }));
+if (import.meta.url === pathToFileURL(process.argv[1]!).href) main().finally(() => rmSync(dir, { recursive: true, force: true }));
+else rmSync(dir, { recursive: true, force: true });

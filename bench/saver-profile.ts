@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/saver-profile.ts [w1|w4] [runs]`: W1 or W4 on LangGraph.js with SqliteSaver and
+ * `node --expose-gc --import tsx bench/saver-profile.ts [w1|w4] [runs] [sqlite-saver|chronograph-saver]`: W1 or W4 on LangGraph.js with SqliteSaver and
  * with ChronographSaver, alternating, printing wall and CPU time (this process) per superstep for each.
  * A tool for profiling (add --cpu-prof); the figures that count come from `npm run bench:saver`.
  */
@@ -14,7 +14,8 @@ import { runW4 } from "./workloads/w4.ts";
 const workload = process.argv[2] === "w4" ? "w4" : "w1";
 const runs = Number(process.argv[3] ?? 3);
 const only = process.argv[4];
-const engines: Engine[] = [langgraph, langgraphWithChronographSaver].filter((engine) => only === undefined || engine.name.includes(only));
+/** Optional 4th argument: "sqlite-saver" or "chronograph-saver" runs that one only (for a profile of one saver). */
+const engines: Engine[] = only === "sqlite-saver" ? [langgraph] : only === "chronograph-saver" ? [langgraphWithChronographSaver] : [langgraph, langgraphWithChronographSaver];
 
 async function main(): Promise<void> {
   for (let run = 0; run < runs; run += 1) {

@@ -199,12 +199,11 @@ export class ChronographSaver extends BaseCheckpointSaver {
     if (typeof checkpointId !== "string" || checkpointId === "") {
       throw new ChronographError("INVALID_ARGUMENT", `ChronographSaver.putWrites on "${this.store.where}": thread "${threadId}" has no config.configurable.checkpoint_id.`, { file: this.store.where, threadId });
     }
-    const rows: WriteRow[] = await Promise.all(
-      writes.map(async ([channel, value], index) => {
-        const [type, bytes] = await this.serde.dumpsTyped(value);
-        return { task_id: taskId, idx: WRITES_IDX_MAP[channel] ?? index, channel, type, value: bytes, task_path: taskPath ?? "" };
-      }),
-    );
+    const rows: WriteRow[] = [];
+    for (const [index, [channel, value]] of writes.entries()) {
+      const [type, bytes] = await this.serde.dumpsTyped(value);
+      rows.push({ task_id: taskId, idx: WRITES_IDX_MAP[channel] ?? index, channel, type, value: bytes, task_path: taskPath ?? "" });
+    }
     await this.store.putWrites(threadId, config.configurable?.checkpoint_ns ?? "", checkpointId, rows);
   }
 
@@ -245,7 +244,8 @@ export class ChronographSaver extends BaseCheckpointSaver {
     checkpoint.channel_values = values;
     if (checkpoint.v < 4 && row.parent_id !== null) await this.migratePendingSends(checkpoint, row);
     const writes = prefetched ? (prefetched.writes.get(row.checkpoint_id) ?? []) : await this.store.writes(row.thread_id, row.checkpoint_ns, row.checkpoint_id);
-    const pendingWrites: CheckpointPendingWrite[] = await Promise.all(writes.map(async (write) => [write.task_id, write.channel, await loadsTyped(this.serde, write.type, write.value)] as CheckpointPendingWrite));
+    const pendingWrites: CheckpointPendingWrite[] = [];
+    for (const write of writes) pendingWrites.push([write.task_id, write.channel, await loadsTyped(this.serde, write.type, write.value)]);
     const tuple: CheckpointTuple = {
       config: { configurable: { thread_id: row.thread_id, checkpoint_ns: row.checkpoint_ns, checkpoint_id: row.checkpoint_id } },
       checkpoint,
