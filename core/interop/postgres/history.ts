@@ -10,7 +10,7 @@ import type { ThreadStatus } from "../../api/types.ts";
 import { decodePayload, type DecodedPayload } from "../serde/payload.ts";
 import { HistoryViews } from "../langgraph/views.ts";
 import { NamespaceHistory } from "../langgraph/history.ts";
-import { loadCheckpoint, loadWrite, type Dialect, type LoadedCheckpoint } from "../langgraph/model.ts";
+import { loadCheckpoint, loadWrite, type Dialect, type LoadedCheckpoint, type LoadedWrite } from "../langgraph/model.ts";
 
 /** The row access a Postgres LangGraph reader needs: every query is paged, so no call holds a whole table. */
 export interface PostgresRows {
@@ -24,6 +24,14 @@ export interface PostgresRows {
   threadIndex?(pattern: string | null, offset: number, limit: number): Promise<{ total: number; threads: Array<{ thread_id: string; namespaces: Array<[string, number, string]> }> }>;
   /** For each thread threadIndex(pattern) lists, in order: its first namespace's head with that head's writes (values base64). */
   indexHeads?(pattern: string | null): Promise<Array<PgHead & { thread_id: string; namespaces: Array<[string, number, string]> }>>;
+  /** A namespace's skeleton rows (langgraph-window-reads.ts): checkpoints cut down, blob types, writes valued only where nodes are named. */
+  skeletonRows?(threadId: string, namespace: string): Promise<Omit<PgPartRows, "writes"> & { writes: Array<PgWrite & { valued: boolean }> }>;
+  /** The named checkpoints in full with the blobs of their versions and their writes. */
+  windowRows?(threadId: string, namespace: string, ids: readonly string[]): Promise<PgPartRows>;
+  /** The newest `limit` checkpoint ids of a namespace, newest first. */
+  newestIds?(threadId: string, namespace: string, limit: number): Promise<string[]>;
+  /** Per namespace named (with its head id), in order: head and parent in full with their writes, the first checkpoint's ts, the leaf count. */
+  namespaceSummaries?(keys: ReadonlyArray<{ thread_id: string; checkpoint_ns: string; head: string }>): Promise<Array<PgPartRows & { firstTs: unknown; leaves: number }>>;
   /** Per thread id, a stamp that moves with each checkpoint and write, read without decoding. */
   threadStamps?(): Promise<Map<string, string>>;
   changeToken(): Promise<string>;
@@ -65,7 +73,7 @@ export async function loadPostgresHistory(rows: PostgresRows, threadId: string, 
 }
 
 /** One checkpoint row as the SQLite reader's model holds it (values from blobs not yet added). */
-function loadPgCheckpoint(row: PgCheckpoint, threadId: string, namespace: string, dialect: Dialect, file: string): LoadedCheckpoint {
+export function loadPgCheckpoint(row: PgCheckpoint, threadId: string, namespace: string, dialect: Dialect, file: string): LoadedCheckpoint {
   // The JSONB checkpoint keeps only inline (primitive) values; the reader expects a channel_values object.
   const body = isRecord(row.checkpoint) ? { ...row.checkpoint, channel_values: isRecord(row.checkpoint.channel_values) ? row.checkpoint.channel_values : {} } : row.checkpoint;
   return loadCheckpoint(
@@ -77,18 +85,43 @@ function loadPgCheckpoint(row: PgCheckpoint, threadId: string, namespace: string
 
 /** A namespace's status from its head and the head's writes alone (what HistoryViews.status() decides over the whole history). */
 export function headStatus(file: string, threadId: string, namespace: string, dialect: Dialect, head: PgHead): ThreadStatus {
+  const blobs = head.blobs.map(([channel, version, type, blob]) => ({ channel, version, type, blob: blob === null ? null : Buffer.from(blob, "base64") }));
+  const writes = head.writes.map(([task_id, idx, channel, type, value]) => ({ checkpoint_id: head.checkpoint_id, task_id, idx, channel, type, value: value === null ? null : Buffer.from(value, "base64") }));
+  return new HistoryViews(partialHistory(file, threadId, namespace, dialect, { checkpoints: [head], blobs, writes })).status();
+}
+
+/** Rows of some checkpoints of a namespace: the checkpoints, the blobs of their channel versions and the writes against them. */
+export interface PgPartRows {
+  checkpoints: PgCheckpoint[];
+  blobs: PgBlob[];
+  writes: PgWrite[];
+}
+export type PgBlob = { channel: string; version: string; type: string; blob: Uint8Array | null };
+export type PgWrite = { checkpoint_id: string; task_id: string; idx: number; channel: string; type: string | null; value: Uint8Array | null };
+
+/** Some checkpoints of a namespace decoded in full (oldest first, with their writes), as loadPostgresHistory decodes each. */
+export function decodeCheckpoints(file: string, threadId: string, namespace: string, dialect: Dialect, rows: PgPartRows): { checkpoints: LoadedCheckpoint[]; writes: LoadedWrite[] } {
   const ns = namespace ? ` (namespace "${namespace}")` : "";
-  const checkpoint = loadPgCheckpoint(head, threadId, namespace, dialect, file);
   const blobs = new Map<string, DecodedPayload | "empty">();
-  for (const [channel, version, type, blob] of head.blobs) {
-    const what = `the value of channel "${channel}" at version ${version} of thread "${threadId}"${ns} in ${file}`;
-    blobs.set(`${channel}\u0000${version}`, type === "empty" ? "empty" : decodePayload(type, blob === null ? null : Buffer.from(blob, "base64"), what));
+  for (const blob of rows.blobs) {
+    const what = `the value of channel "${blob.channel}" at version ${blob.version} of thread "${threadId}"${ns} in ${file}`;
+    blobs.set(`${blob.channel}\u0000${blob.version}`, blob.type === "empty" ? "empty" : decodePayload(blob.type, blob.blob, what));
   }
-  addBlobValues(checkpoint, blobs);
-  const writes = head.writes.map(([task_id, idx, channel, type, value]) =>
-    loadWrite({ checkpoint_id: head.checkpoint_id, task_id, idx, channel, type, value: value === null ? null : Buffer.from(value, "base64") }, `checkpoint "${head.checkpoint_id}" of thread "${threadId}"${ns} in ${file}`),
-  );
-  return new HistoryViews(new NamespaceHistory(file, threadId, namespace, dialect, [checkpoint], writes)).status();
+  const checkpoints = rows.checkpoints
+    .map((row) => {
+      const checkpoint = loadPgCheckpoint(row, threadId, namespace, dialect, file);
+      addBlobValues(checkpoint, blobs);
+      return checkpoint;
+    })
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const writes = rows.writes.map((row) => loadWrite(row, `checkpoint "${row.checkpoint_id}" of thread "${threadId}"${ns} in ${file}`));
+  return { checkpoints, writes };
+}
+
+/** A history of only the checkpoints given (a head, or a head and its parent): what a thread-list row or a status reads. */
+export function partialHistory(file: string, threadId: string, namespace: string, dialect: Dialect, rows: PgPartRows): NamespaceHistory {
+  const { checkpoints, writes } = decodeCheckpoints(file, threadId, namespace, dialect, rows);
+  return new NamespaceHistory(file, threadId, namespace, dialect, checkpoints, writes);
 }
 
 /** Fill a checkpoint's values from the blobs of its channel versions; a missing blob is a problem, "empty" an empty channel. */

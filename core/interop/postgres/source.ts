@@ -5,18 +5,22 @@
  * decodes one namespace at a time and keeps only its row, so memory holds one history, not the database.
  */
 import { ChronographError } from "../../api/errors.ts";
-import type { HistorySource } from "../../api/history-source.ts";
+import type { HistorySource, TimelineSkeletonRow } from "../../api/history-source.ts";
 import { emptyCounts, likePattern, normalizeQuery, pageBounds, rollUpThreads } from "../../api/thread-filter.ts";
 import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadPage, ThreadQuery, ThreadRow } from "../../api/types.ts";
 import type { LoadedCheckpoint } from "../langgraph/model.ts";
 import { HistoryViews } from "../langgraph/views.ts";
 import type { LangGraphKind } from "../langgraph/source.ts";
-import { dialectOf, headStatus, loadPostgresHistory, type PostgresRows } from "./history.ts";
+import { dialectOf, headStatus, loadPostgresHistory, partialHistory, type PostgresRows } from "./history.ts";
+import { PgThreadTimeline } from "./timeline.ts";
 
 const KEEP = 8;
+/** Timeline skeletons kept (the timelines being looked at). */
+const KEEP_TIMELINES = 4;
 
 export class PostgresLangGraphSource implements HistorySource {
   private readonly cache = new Map<string, HistoryViews>();
+  private readonly timelines = new Map<string, PgThreadTimeline>();
   private cacheToken = "";
 
   private constructor(
@@ -66,9 +70,7 @@ export class PostgresLangGraphSource implements HistorySource {
     const { offset, limit } = pageBounds(query);
     if ((query.status ?? []).length === 0) {
       const page = await index(pattern, offset, limit);
-      const rows: ThreadRow[] = [];
-      for (const thread of page.threads) rows.push(await this.threadRowOf(thread));
-      return { rows, offset, total: page.total };
+      return { rows: await this.threadRowsOf(page.threads), offset, total: page.total };
     }
     const wanted = new Set(query.status);
     const counts = emptyCounts();
@@ -79,9 +81,7 @@ export class PostgresLangGraphSource implements HistorySource {
       counts[status] += 1;
       if (wanted.has(status)) hits.push(head);
     }
-    const rows: ThreadRow[] = [];
-    for (const thread of hits.slice(offset, offset + limit)) rows.push(await this.threadRowOf(thread));
-    return { rows, offset, total: hits.length, counts };
+    return { rows: await this.threadRowsOf(hits.slice(offset, offset + limit)), offset, total: hits.length, counts };
   }
 
   /** Per thread id, a stamp that moves with each checkpoint or write (SQL alone). */
@@ -96,16 +96,53 @@ export class PostgresLangGraphSource implements HistorySource {
     return keys.sort((a, b) => (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
   }
 
-  /** One thread's row (its root namespace, the others inside it), decoding its namespaces one at a time. */
-  private async threadRowOf(thread: { thread_id: string; namespaces: Array<[string, number, string]> }): Promise<ThreadRow> {
+  /**
+   * The rows of the threads named (each its root namespace with the others inside it), in order. Each
+   * namespace's row is decided from its head, the head's parent (who wrote the head) and their writes,
+   * with the first checkpoint's time and the branch count from SQL: a page holding a 20,000-checkpoint
+   * thread decodes two checkpoints of it. Without namespaceSummaries, each namespace is decoded whole.
+   */
+  private async threadRowsOf(threads: ReadonlyArray<{ thread_id: string; namespaces: Array<[string, number, string]> }>): Promise<ThreadRow[]> {
+    const keys = threads.flatMap((thread) => thread.namespaces.map(([namespace, count, head]) => ({ thread_id: thread.thread_id, checkpoint_ns: namespace, head, count })));
     const rows: ThreadRow[] = [];
-    for (const [namespace] of thread.namespaces) rows.push((await this.viewsOf({ threadId: thread.thread_id, namespace })).threadRow());
-    return rollUpThreads(rows)[0]!;
+    if (this.rows.namespaceSummaries) {
+      const dialect = this.kind === "langgraph-py" ? "py" : "js";
+      const summaries = await this.rows.namespaceSummaries(keys);
+      keys.forEach((key, index) => {
+        const summary = summaries[index]!;
+        if (summary.checkpoints.length === 0) return;
+        const row = new HistoryViews(partialHistory(this.path, key.thread_id, key.checkpoint_ns, dialect, summary)).threadRow();
+        const parsed = typeof summary.firstTs === "string" ? Date.parse(summary.firstTs) : NaN;
+        rows.push({ ...row, checkpointCount: key.count, branchCount: summary.leaves, createdAt: Number.isNaN(parsed) ? null : parsed });
+      });
+    } else {
+      for (const key of keys) rows.push((await this.viewsOf({ threadId: key.thread_id, namespace: key.checkpoint_ns })).threadRow());
+    }
+    // rollUpThreads keeps each thread's root first and its namespaces newest first, whatever order they come in.
+    const byThread = new Map<string, ThreadRow[]>();
+    for (const row of rows) byThread.set(row.threadId, [...(byThread.get(row.threadId) ?? []), row]);
+    return threads.flatMap((thread) => rollUpThreads(byThread.get(thread.thread_id) ?? []));
   }
 
   async listCheckpoints(thread: ThreadKey): Promise<CheckpointEntry[]> {
     const views = await this.views(thread);
     return [...views.history.ordered].reverse().map((checkpoint) => views.entry(checkpoint));
+  }
+
+  /** Every checkpoint newest first with what the timeline's order and run marks need, from the skeleton (timeline.ts): values are not decoded. */
+  async listSkeleton(thread: ThreadKey): Promise<TimelineSkeletonRow[]> {
+    return (await this.timeline(thread)).skeleton();
+  }
+
+  /** The named checkpoints' timeline rows, newest first, decoding only those rows and their parents. */
+  async listCheckpointsByIds(thread: ThreadKey, ids: readonly string[]): Promise<CheckpointEntry[]> {
+    return (await this.timeline(thread)).entries(ids);
+  }
+
+  /** The newest `limit` checkpoints' timeline rows, newest first (a run's new rows), decoding only those and their parents. */
+  async listCheckpointsPage(thread: ThreadKey, page: { limit: number }): Promise<CheckpointEntry[]> {
+    const timeline = await this.timeline(thread);
+    return timeline.entries(await this.rows.newestIds!(thread.threadId, thread.namespace ?? "", page.limit));
   }
 
   async getCheckpoint(thread: ThreadKey, checkpointId: string): Promise<CheckpointView> {
@@ -134,6 +171,7 @@ export class PostgresLangGraphSource implements HistorySource {
 
   async close(): Promise<void> {
     this.cache.clear();
+    this.timelines.clear();
     await this.rows.close();
   }
 
@@ -141,6 +179,30 @@ export class PostgresLangGraphSource implements HistorySource {
   async views(thread: ThreadKey): Promise<HistoryViews> {
     await this.refresh();
     return this.viewsOf(thread);
+  }
+
+  /** The namespace's skeleton, read on first use and kept (a few, most recently used) until the change token moves. Throws THREAD_NOT_FOUND. */
+  private async timeline(thread: ThreadKey): Promise<PgThreadTimeline> {
+    await this.refresh();
+    const namespace = thread.namespace ?? "";
+    const key = `${thread.threadId}\u0000${namespace}`;
+    let timeline = this.timelines.get(key);
+    if (timeline) this.timelines.delete(key);
+    else {
+      const skeleton = await this.rows.skeletonRows!(thread.threadId, namespace);
+      if (skeleton.checkpoints.length === 0) throw this.notFound(thread);
+      timeline = new PgThreadTimeline(this.path, thread.threadId, namespace, this.kind === "langgraph-py" ? "py" : "js", {
+        skeleton,
+        window: (ids) => this.rows.windowRows!(thread.threadId, namespace, ids),
+      });
+    }
+    this.timelines.set(key, timeline);
+    while (this.timelines.size > KEEP_TIMELINES) this.timelines.delete(this.timelines.keys().next().value!);
+    return timeline;
+  }
+
+  private notFound(thread: ThreadKey): ChronographError {
+    return new ChronographError("THREAD_NOT_FOUND", `Thread "${thread.threadId}"${nsWords(thread)} has no checkpoints in ${this.path}.`, { database: this.path, thread: thread.threadId });
   }
 
   private find(views: HistoryViews, thread: ThreadKey, checkpointId: string): LoadedCheckpoint {
@@ -161,7 +223,7 @@ export class PostgresLangGraphSource implements HistorySource {
       this.cache.delete(key);
     } else {
       const history = await loadPostgresHistory(this.rows, thread.threadId, namespace, this.kind === "langgraph-py" ? "py" : "js");
-      if (!history) throw new ChronographError("THREAD_NOT_FOUND", `Thread "${thread.threadId}"${nsWords(thread)} has no checkpoints in ${this.path}.`, { database: this.path, thread: thread.threadId });
+      if (!history) throw this.notFound(thread);
       views = new HistoryViews(history);
     }
     this.cache.set(key, views);
@@ -173,6 +235,7 @@ export class PostgresLangGraphSource implements HistorySource {
     const token = await this.rows.changeToken();
     if (token !== this.cacheToken) {
       this.cache.clear();
+      this.timelines.clear();
       this.cacheToken = token;
     }
   }

@@ -10,6 +10,7 @@ import type pg from "pg";
 import { ChronographError } from "../../api/errors.ts";
 import { openPool, withConnection } from "./connection.ts";
 import { maskUrl, postgresError } from "./url.ts";
+import { namespaceSummaryRows, newestIds, type PgNamespaceKey, type PgNamespaceSummaryRows, skeletonBlobs, skeletonCheckpoints, skeletonWrites, windowRows } from "./langgraph-window-reads.ts";
 
 /** The largest `checkpoint_migrations.v` we know: LangGraph.js stops at 4, Python LangGraph at 9 (task_path). */
 export const LANGGRAPH_MAX_MIGRATION = 9;
@@ -268,6 +269,23 @@ export class LangGraphPgReader {
              FROM ns GROUP BY thread_id)`;
   }
 
+  /** A namespace's skeleton rows (langgraph-window-reads.ts). */
+  async skeletonRows(threadId: string, namespace: string): Promise<{ checkpoints: PgCheckpointRow[]; blobs: PgBlobRow[]; writes: Array<PgWriteRow & { valued: boolean }> }> {
+    return { checkpoints: await skeletonCheckpoints(this, threadId, namespace), blobs: await skeletonBlobs(this, threadId, namespace), writes: await skeletonWrites(this, threadId, namespace) };
+  }
+
+  windowRows(threadId: string, namespace: string, ids: readonly string[]): Promise<{ checkpoints: PgCheckpointRow[]; blobs: PgBlobRow[]; writes: PgWriteRow[] }> {
+    return windowRows(this, threadId, namespace, ids);
+  }
+
+  newestIds(threadId: string, namespace: string, limit: number): Promise<string[]> {
+    return newestIds(this, threadId, namespace, limit);
+  }
+
+  namespaceSummaries(keys: readonly PgNamespaceKey[]): Promise<PgNamespaceSummaryRows[]> {
+    return namespaceSummaryRows(this, keys);
+  }
+
   /** Per thread id, a stamp that moves when the thread gets a checkpoint (any namespace's head or count) or a write. */
   async threadStamps(): Promise<Map<string, string>> {
     const rows = await this.readOnly(async (client) =>
@@ -323,8 +341,14 @@ export class LangGraphPgReader {
     await this.pool.end().catch(() => undefined);
   }
 
-  private table(name: string): string {
+  /** `name` qualified by the schema, for the SQL of langgraph-window-reads.ts. */
+  table(name: string): string {
     return `"${this.schema}".${name}`;
+  }
+
+  /** One read-only statement's rows (as objects). */
+  async rowsOf<T>(text: string, params: unknown[]): Promise<T[]> {
+    return this.readOnly(async (client) => (await client.query(text, params)).rows as T[]);
   }
 
   /** Keyset paging: each page is one READ ONLY query continuing after the last row of the page before. */

@@ -1,0 +1,111 @@
+/**
+ * A long LangGraph timeline on PostgreSQL without decoding every checkpoint. The skeleton is the whole
+ * namespace with the JSONB cut down in SQL (langgraph-window-reads.ts): versions, what each node saw,
+ * times, metadata, and only the values that decide which nodes run next (joins, Send packets, delta
+ * snapshots); every other channel is a name whose value is null, and writes carry values only where they
+ * name nodes. The same NamespaceHistory and HistoryViews as the whole read work over it, so the facts
+ * that span the namespace (nodes, triggers, children, write counts) and each row's next nodes and stops
+ * are the whole read's. A window then decodes its checkpoints and their parents in full and lays them
+ * over the skeleton, so its rows equal the whole read's; rows with error or interrupt writes (the only
+ * ones whose errors, waits or fixed errors can show) are decoded that way for the skeleton too.
+ */
+import type { TimelineSkeletonRow } from "../../api/history-source.ts";
+import type { CheckpointEntry } from "../../api/types.ts";
+import { decodePayload } from "../serde/payload.ts";
+import { ERROR, INTERRUPT } from "../langgraph/channels.ts";
+import { NamespaceHistory } from "../langgraph/history.ts";
+import { loadWrite, type Dialect, type LoadedCheckpoint, type LoadedWrite } from "../langgraph/model.ts";
+import { HistoryViews } from "../langgraph/views.ts";
+import { decodeCheckpoints, loadPgCheckpoint, type PgPartRows, type PgWrite } from "./history.ts";
+
+/** Ids per window read. */
+const CHUNK = 400;
+
+export interface TimelineRows {
+  /** The skeleton's rows (PostgresRows.skeletonRows). */
+  skeleton: Omit<PgPartRows, "writes"> & { writes: Array<PgWrite & { valued: boolean }> };
+  /** The named checkpoints in full (PostgresRows.windowRows). */
+  window(ids: readonly string[]): Promise<PgPartRows>;
+}
+
+/** The skeleton's checkpoints: cut down, with a null value for every channel that has a stored value (kept values decoded). */
+function lightCheckpoints(file: string, threadId: string, namespace: string, dialect: Dialect, rows: TimelineRows["skeleton"]): LoadedCheckpoint[] {
+  const ns = namespace ? ` (namespace "${namespace}")` : "";
+  const stored = new Map<string, { type: string; value: unknown }>();
+  for (const blob of rows.blobs) {
+    const what = `the value of channel "${blob.channel}" at version ${blob.version} of thread "${threadId}"${ns} in ${file}`;
+    stored.set(`${blob.channel}\u0000${blob.version}`, { type: blob.type, value: blob.blob === null ? null : decodePayload(blob.type, blob.blob, what).value });
+  }
+  return rows.checkpoints.map((row) => {
+    const checkpoint = loadPgCheckpoint(row, threadId, namespace, dialect, file);
+    for (const [channel, version] of Object.entries(checkpoint.versions)) {
+      if (channel in checkpoint.channelValues) continue;
+      const blob = stored.get(`${channel}\u0000${String(version)}`);
+      // As the whole read: an "empty" blob or a missing one leaves the channel out.
+      if (blob !== undefined && blob.type !== "empty") checkpoint.channelValues[channel] = blob.value;
+    }
+    return checkpoint;
+  });
+}
+
+export class PgThreadTimeline {
+  private readonly light: HistoryViews;
+  private readonly lightWrites: LoadedWrite[];
+  /** Checkpoints with an error or interrupt write. */
+  private readonly outcomeIds = new Set<string>();
+
+  constructor(
+    private readonly file: string,
+    private readonly threadId: string,
+    private readonly namespace: string,
+    private readonly dialect: Dialect,
+    private readonly rows: TimelineRows,
+  ) {
+    const ns = namespace ? ` (namespace "${namespace}")` : "";
+    const checkpoints = lightCheckpoints(file, threadId, namespace, dialect, rows.skeleton);
+    this.lightWrites = rows.skeleton.writes.map(
+      (row): LoadedWrite =>
+        row.valued
+          ? loadWrite(row, `checkpoint "${row.checkpoint_id}" of thread "${threadId}"${ns} in ${file}`)
+          : { checkpointId: row.checkpoint_id, taskId: row.task_id, idx: row.idx, channel: row.channel, type: row.type, value: null },
+    );
+    for (const write of this.lightWrites) if (write.channel === ERROR || write.channel === INTERRUPT) this.outcomeIds.add(write.checkpointId);
+    this.light = new HistoryViews(new NamespaceHistory(file, threadId, namespace, dialect, checkpoints, this.lightWrites));
+  }
+
+  /** How many checkpoints the namespace has. */
+  get size(): number {
+    return this.light.history.ordered.length;
+  }
+
+  /** Every checkpoint's TimelineSkeletonRow, newest first, equal to its whole entry but for writers and duration. */
+  async skeleton(): Promise<TimelineSkeletonRow[]> {
+    const { history } = this.light;
+    const decided = new Map<string, CheckpointEntry>();
+    const outcomes = [...this.outcomeIds].filter((id) => history.byId.has(id));
+    for (let i = 0; i < outcomes.length; i += CHUNK) for (const entry of await this.entries(outcomes.slice(i, i + CHUNK))) decided.set(entry.checkpointId, entry);
+    return [...history.ordered].reverse().map((checkpoint) => {
+      const { writers: _writers, durationMs: _duration, ...rest } = decided.get(checkpoint.id) ?? this.light.entry(checkpoint);
+      return rest;
+    });
+  }
+
+  /** The timeline rows of the named checkpoints that exist, newest first, as the whole read gives them. */
+  async entries(ids: readonly string[]): Promise<CheckpointEntry[]> {
+    const { history } = this.light;
+    const shown = [...new Set(ids)].filter((id) => history.byId.has(id)).sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+    if (shown.length === 0) return [];
+    // Who wrote a row is read from its parent's tasks and writes: parents are decoded too.
+    const wanted = new Set(shown);
+    for (const id of shown) {
+      const parent = history.byId.get(id)!.parentId;
+      if (parent !== null && history.byId.has(parent)) wanted.add(parent);
+    }
+    const full = decodeCheckpoints(this.file, this.threadId, this.namespace, this.dialect, await this.rows.window([...wanted]));
+    const byId = new Map(full.checkpoints.map((checkpoint) => [checkpoint.id, checkpoint]));
+    const checkpoints = history.ordered.map((checkpoint) => byId.get(checkpoint.id) ?? checkpoint);
+    const writes = [...this.lightWrites.filter((write) => !byId.has(write.checkpointId)), ...full.writes];
+    const views = new HistoryViews(new NamespaceHistory(this.file, this.threadId, this.namespace, this.dialect, checkpoints, writes));
+    return shown.map((id) => views.entry(views.history.byId.get(id)!));
+  }
+}
