@@ -14,7 +14,7 @@ import type { ThreadStatus } from "../../core/api/types.ts";
 import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
 import { HeadStatuses, LIGHT_HEAD_MAX_BYTES } from "../../core/interop/langgraph/status-sql.ts";
 import { openRawDatabase, type RawDatabase } from "../../core/storage/sqlite/raw.ts";
-import { copyFixture, fixtureNames, tempDir } from "./helpers.ts";
+import { copyFixture, FIXTURES, fixtureNames, tempDir } from "./helpers.ts";
 import { fanoutGraph, nestedInterruptGraph, newFaults, pipelineGraph, ticketGraph } from "./langgraph-graphs.ts";
 
 const STATUSES: ThreadStatus[] = ["done", "error", "interrupted", "pending"];
@@ -23,6 +23,8 @@ interface Compared {
   checkpoints: number;
   statuses: Set<ThreadStatus>;
   namespaces: Set<string>;
+  /** Heads decided in SQL alone (quick-status.ts), and heads cut down in SQL then decided by the decoder. */
+  sql: number;
   light: number;
 }
 
@@ -42,7 +44,7 @@ function compareEveryCheckpoint(file: string): Compared {
       if (decoded) statuses.add(decoded);
     }
     expect(mismatches).toEqual([]);
-    return { checkpoints: rows.length, statuses, namespaces: new Set(rows.map((row) => row.checkpoint_ns)), light: heads.counts.light };
+    return { checkpoints: rows.length, statuses, namespaces: new Set(rows.map((row) => row.checkpoint_ns)), sql: heads.counts.sql, light: heads.counts.light };
   } finally {
     db.close();
   }
@@ -70,7 +72,7 @@ describe("head statuses cut down in SQL", () => {
 
   it.each(fixtureNames())("%s: every checkpoint as a head gets the decoder's status, read in SQL", (name) => {
     const compared = compareEveryCheckpoint(copyFixture(name, temp.dir));
-    expect(compared.light).toBe(compared.checkpoints);
+    expect(compared.sql + compared.light).toBe(compared.checkpoints);
   });
 
   it("the fixtures between them reach every status", () => {
@@ -101,7 +103,8 @@ describe("head statuses cut down in SQL", () => {
       await pipeline.updateState(config("pipeline-done"), { topic: "again" }, "gather");
 
       const before = compareEveryCheckpoint(file);
-      expect(before.light).toBe(before.checkpoints);
+      expect(before.sql + before.light).toBe(before.checkpoints);
+      expect(before.sql).toBeGreaterThan(0);
       expect([...before.namespaces].some((ns) => ns.includes("|"))).toBe(true);
       let answers = await filteredAndDecoded(file);
       expect(answers.filtered).toEqual(answers.decoded);
@@ -129,6 +132,62 @@ describe("head statuses cut down in SQL", () => {
     }
   });
 
+  it("heads with no writes, in shapes LangGraph and hand edits leave, get the decoder's status (most decided in SQL alone)", () => {
+    const file = join(temp.dir, "variants.sqlite");
+    const writable = new Database(file);
+    writable.exec(`CREATE TABLE checkpoints (thread_id TEXT NOT NULL, checkpoint_ns TEXT NOT NULL DEFAULT '', checkpoint_id TEXT NOT NULL, parent_checkpoint_id TEXT, type TEXT, checkpoint BLOB, metadata BLOB, PRIMARY KEY (thread_id, checkpoint_ns, checkpoint_id));
+      CREATE TABLE writes (thread_id TEXT NOT NULL, checkpoint_ns TEXT NOT NULL DEFAULT '', checkpoint_id TEXT NOT NULL, task_id TEXT NOT NULL, idx INTEGER NOT NULL, channel TEXT NOT NULL, type TEXT, value BLOB, PRIMARY KEY (thread_id, checkpoint_ns, checkpoint_id, task_id, idx));`);
+    type Json = Record<string, unknown> & { channel_values: Record<string, unknown>; channel_versions: Record<string, unknown>; versions_seen: Record<string, Record<string, unknown>> };
+    const lower = (seen: Record<string, Record<string, unknown>>) => Object.fromEntries(Object.entries(seen).map(([node, map]) => [node, Object.fromEntries(Object.keys(map).map((channel) => [channel, 0]))]));
+    const variants: Record<string, (c: Json) => Json> = {
+      asStored: (c) => c,
+      nothingSeen: (c) => ({ ...c, versions_seen: {} }),
+      everythingSeenAtZero: (c) => ({ ...c, versions_seen: lower(c.versions_seen) }),
+      interruptBefore: (c) => ({ ...c, versions_seen: { ...c.versions_seen, __interrupt__: { ...c.channel_versions } } }),
+      stringVersions: (c) => ({ ...c, channel_versions: Object.fromEntries(Object.entries(c.channel_versions).map(([k, v]) => [k, String(v).padStart(3, "0")])) }),
+      startRoute: (c) => ({ ...c, channel_values: { ...c.channel_values, "start:agent": null }, channel_versions: { ...c.channel_versions, "start:agent": 99 } }),
+      formatThree: (c) => ({ ...c, v: 3 }),
+      sendWaiting: (c) => ({ ...c, channel_values: { ...c.channel_values, __pregel_tasks: [{ lg_name: "Send", node: "agent", args: {} }] } }),
+      dollarKeys: (c) => ({ ...c, channel_values: { ...c.channel_values, $weird: 1 }, versions_seen: { ...c.versions_seen, $dict: { x: 1 } } }),
+      lcRecord: (c) => ({ ...c, channel_versions: { lc: 1, type: "constructor", id: ["x"], kwargs: {} } }),
+      toStringChannel: (c) => ({ ...c, channel_versions: { ...c.channel_versions, toString: 5 }, versions_seen: { ...c.versions_seen, toString: { toString: 1 } } }),
+      noVersions: (c) => ({ ...c, channel_versions: undefined as unknown as Record<string, unknown> }),
+    };
+    // Metadata naming `__interrupt__` as a writer makes that versions_seen entry a node whose channels can fire.
+    const metadataVariants: Record<string, (m: Record<string, unknown>) => Record<string, unknown>> = {
+      interruptWriter: (m) => ({ ...m, writes: { __interrupt__: null } }),
+      lcMetadata: (m) => ({ ...m, lc: 1, id: ["x"], type: "constructor", kwargs: {} }),
+    };
+    const insert = writable.prepare("INSERT INTO checkpoints VALUES (?, '', ?, NULL, 'json', ?, ?)");
+    let made = 0;
+    writable.exec("BEGIN");
+    for (const name of fixtureNames()) {
+      const fixture = new Database(join(FIXTURES, name), { readonly: true });
+      const rows = fixture.prepare("SELECT thread_id, checkpoint_id, CAST(checkpoint AS TEXT) AS text, CAST(metadata AS TEXT) AS meta FROM checkpoints").all() as Array<{ thread_id: string; checkpoint_id: string; text: string; meta: string }>;
+      fixture.close();
+      for (const row of rows) {
+        for (const [variant, change] of Object.entries(variants)) {
+          insert.run(`${name}/${row.thread_id}/${row.checkpoint_id}/${variant}`, row.checkpoint_id, Buffer.from(JSON.stringify(change(JSON.parse(row.text) as Json))), Buffer.from(row.meta));
+          made += 1;
+        }
+        for (const [variant, change] of Object.entries(metadataVariants)) {
+          const stored = JSON.parse(row.text) as Json;
+          const checkpoint = { ...stored, versions_seen: { ...stored.versions_seen, __interrupt__: Object.fromEntries(Object.keys(stored.channel_versions).map((channel) => [channel, 0])) } };
+          insert.run(`${name}/${row.thread_id}/${row.checkpoint_id}/${variant}`, row.checkpoint_id, Buffer.from(JSON.stringify(checkpoint)), Buffer.from(JSON.stringify(change(JSON.parse(row.meta) as Record<string, unknown>))));
+          made += 1;
+        }
+      }
+    }
+    writable.exec("COMMIT");
+    writable.close();
+    const compared = compareEveryCheckpoint(file);
+    expect(compared.checkpoints).toBe(made);
+    expect([...compared.statuses].sort()).toEqual(["done", "pending"]);
+    // Most shapes are decided in SQL alone; the rest (format 3, Send packets, lc records, $dict) by the cut-down decode.
+    expect(compared.sql).toBeGreaterThan(made / 2);
+    expect(compared.sql + compared.light).toBe(made);
+  });
+
   it("a corrupt, non-JSON or oversized head falls back to the decoder and names nothing wrongly", async () => {
     const file = copyFixture("hitl-interrupt.sqlite", temp.dir);
     const writable = new Database(file);
@@ -149,12 +208,30 @@ describe("head statuses cut down in SQL", () => {
         const entry = { namespace: "", count: 1, headId: head.id };
         expect(reader.status(head.thread_id, entry)).toBe(reader.decoded(head.thread_id, entry));
       }
-      expect(reader.counts.light).toBe(0);
+      expect(reader.counts.sql + reader.counts.light).toBe(0);
     } finally {
       db.close();
     }
     const answers = await filteredAndDecoded(file);
     expect(answers.filtered).toEqual(answers.decoded);
+  });
+
+  it("decides every status in the background from the first page on, and the status filter answers from it", async () => {
+    const file = copyFixture("hitl-interrupt.sqlite", temp.dir);
+    const source = await LangGraphSource.open(file);
+    try {
+      const first = await source.pageThreads({ limit: 2 });
+      expect(first.rows).toHaveLength(2);
+      const warmup = (source as unknown as { warmup: { progress: { done: boolean }; start(): Promise<void> } }).warmup;
+      expect(warmup).toBeDefined();
+      await warmup.start();
+      expect(warmup.progress.done).toBe(true);
+      const waiting = await source.pageThreads({ status: ["interrupted"], limit: 10 });
+      expect(waiting.rows.map((row) => row.threadId)).toEqual(["ticket-waiting"]);
+      expect(waiting.counts).toEqual({ done: 2, interrupted: 1, error: 0, pending: 0 });
+    } finally {
+      await source.close();
+    }
   });
 
   it("a head over the size cut is decoded whole, with the same status", () => {
@@ -170,7 +247,7 @@ describe("head statuses cut down in SQL", () => {
       const reader = new HeadStatuses(db, "js");
       const entry = { namespace: "", count: 1, headId: head.id };
       const status = reader.status(head.thread_id, entry);
-      expect(reader.counts).toEqual({ light: 0, whole: 1 });
+      expect(reader.counts).toEqual({ sql: 0, light: 0, whole: 1 });
       expect(status).toBe(reader.decoded(head.thread_id, entry));
       expect(status).toBe("interrupted");
     } finally {

@@ -17,6 +17,7 @@ import { namespaceRows } from "./rows.ts";
 import { firstScreen } from "./recent-threads.ts";
 import { type IndexedThread, ThreadIndex, ThreadSummaries } from "./thread-index.ts";
 import { StatusCache } from "./status-cache.ts";
+import { StatusWarmup } from "./status-index.ts";
 import type { HistoryViews } from "./views.ts";
 
 export type LangGraphKind = "langgraph-js" | "langgraph-py";
@@ -42,6 +43,7 @@ export class LangGraphSource implements HistorySource {
   readonly pagesWhileCounting = true;
   private building: Promise<void> | undefined;
   private summaries: ThreadSummaries | undefined;
+  private warmup: StatusWarmup | undefined;
   private statusCacheDir: string | undefined;
 
   private constructor(
@@ -96,6 +98,10 @@ export class LangGraphSource implements HistorySource {
   async pageThreads(query: ThreadQuery): Promise<ThreadPage> {
     const dir = this.statusCacheDir;
     const summaries = (this.summaries ??= new ThreadSummaries(this.db, this.dialect, dir === undefined ? undefined : () => new StatusCache(this.db, dir)));
+    // From the first request on, every thread's status is decided in the background (status-index.ts); a status filter waits for it.
+    this.warmup ??= new StatusWarmup(summaries, () => this.threadIndex());
+    const warmed = this.warmup.start();
+    if ((query.status ?? []).length > 0) await warmed;
     if (!this.index) {
       // Until the index is read (a big file just opened), the first screen comes from the newest rows.
       const early = firstScreen(this.db, query);
@@ -206,6 +212,7 @@ export class LangGraphSource implements HistorySource {
   }
 
   async close(): Promise<void> {
+    this.warmup?.stop();
     this.histories.clear();
     this.windows.clear();
     this.db.close();

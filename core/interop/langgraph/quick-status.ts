@@ -1,0 +1,68 @@
+/**
+ * The status of a LangGraph.js head with no writes against it, from the few parts of its JSON that SQLite
+ * hands over (status-sql.ts): channel names, versions, versions_seen, format, and the metadata's `writes`
+ * keys. With no writes nothing failed or waits, so the head is pending exactly when it plans a task, and the
+ * same planner the decoder runs (next.ts plannedTasks) decides that over the same inputs. Heads whose parts
+ * the decoder would read differently (LangChain `lc` records where plain maps are expected, Send packets or
+ * join values to show, a format before 4) get null: the caller decodes those. Pure.
+ */
+import { nodesOf, TASKS, type Version } from "./channels.ts";
+import { fieldsOf, type LoadedCheckpoint } from "./model.ts";
+import { plannedTasks } from "./next.ts";
+
+/** What status-sql.ts reads of a head: JSON text of `{v, keys, special, versions, seen, writes, lc}`. */
+export interface HeadParts {
+  /** The checkpoint's `v`. */
+  v?: unknown;
+  /** Names of channel_values. */
+  keys: string[];
+  /** channel_values' `__pregel_tasks` and `join:` entries, as stored (null when none). */
+  special: Record<string, unknown> | null;
+  versions: unknown;
+  seen: unknown;
+  /** Keys of the metadata's `writes` map (null when the metadata is not JSON or has none). */
+  writes: string[] | null;
+  /** An `lc` key at the top of the checkpoint, its channel_values or the metadata (or its writes). */
+  lc: number;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/**
+ * A versions map as model.ts reads it (numbers and strings kept); null when the decoder would see it
+ * otherwise (a LangChain `lc` record it shows as a value, or a stored `$dict` key it would escape).
+ */
+function versionsOf(value: unknown): Record<string, Version> | null {
+  if (isRecord(value) && ("lc" in value || "$dict" in value)) return null;
+  const out: Record<string, Version> = {};
+  for (const [channel, version] of Object.entries(fieldsOf(value))) {
+    if (typeof version === "number" || typeof version === "string") out[channel] = version;
+  }
+  return out;
+}
+
+/** "pending" or "done" for a head with no writes against it, or null when the decoder must decide. */
+export function quickStatus(parts: HeadParts): "pending" | "done" | null {
+  if (parts.lc) return null;
+  if (typeof parts.v === "number" && parts.v < 4) return null;
+  for (const [key, value] of Object.entries(parts.special ?? {})) {
+    if (key.startsWith("join:")) return null;
+    if (key === TASKS && Array.isArray(value) && value.length > 0) return null;
+  }
+  const versions = versionsOf(parts.versions);
+  if (!versions) return null;
+  if (isRecord(parts.seen) && ("lc" in parts.seen || "$dict" in parts.seen)) return null;
+  const versionsSeen: Record<string, Record<string, Version>> = {};
+  for (const [node, seen] of Object.entries(fieldsOf(parts.seen))) {
+    const read = versionsOf(seen);
+    if (!read) return null;
+    versionsSeen[node] = read;
+  }
+  const channelValues: Record<string, unknown> = {};
+  for (const key of parts.keys) channelValues[key] = null;
+  const nodes = nodesOf([...Object.keys(versions), ...parts.keys], versionsSeen);
+  for (const node of parts.writes ?? []) nodes.add(node);
+  // plannedTasks reads only these three fields of a checkpoint when no write is given.
+  const checkpoint = { channelValues, versions, versionsSeen } as Pick<LoadedCheckpoint, "channelValues" | "versions" | "versionsSeen"> as LoadedCheckpoint;
+  return plannedTasks({ checkpoint, nullWrites: [], legacySends: null, nodes }).length > 0 ? "pending" : "done";
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import type { ThreadStatus } from "../../api/types.ts";
+import { StatusWarmup, type StatusSink } from "./status-index.ts";
+import type { IndexedThread } from "./thread-index.ts";
+
+const threadsNamed = (...ids: string[]): IndexedThread[] => ids.map((threadId) => ({ threadId, namespaces: [{ namespace: "", count: 1, headId: `${threadId}-head` }], stamp: threadId }));
+
+function recordingSink(fail?: string): StatusSink & { decided: string[]; saves: number } {
+  const sink = {
+    decided: [] as string[],
+    saves: 0,
+    status(thread: IndexedThread): ThreadStatus {
+      if (thread.threadId === fail) throw new Error(`thread "${fail}" could not be read`);
+      sink.decided.push(thread.threadId);
+      return "done";
+    },
+    save() {
+      sink.saves += 1;
+    },
+  };
+  return sink;
+}
+
+describe("StatusWarmup", () => {
+  it("decides every thread a slice at a time, yielding between slices, then saves once", async () => {
+    const sink = recordingSink();
+    const threads = threadsNamed("a", "b", "c", "d", "e");
+    const seenAtYields: number[] = [];
+    const warmup = new StatusWarmup(sink, async () => threads, { slice: 2, pause: async () => void seenAtYields.push(sink.decided.length) });
+    await warmup.start();
+    expect(sink.decided).toEqual(["a", "b", "c", "d", "e"]);
+    expect(seenAtYields).toEqual([2, 4]);
+    expect(sink.saves).toBe(1);
+    expect(warmup.progress).toEqual({ decided: 5, done: true });
+    // Started once: asking again waits for the same run.
+    await warmup.start();
+    expect(sink.decided).toHaveLength(5);
+  });
+
+  it("stops at the next yield when stopped, and saves nothing", async () => {
+    const sink = recordingSink();
+    let warmup: StatusWarmup | undefined;
+    warmup = new StatusWarmup(sink, async () => threadsNamed("a", "b", "c", "d"), { slice: 1, pause: async () => warmup!.stop() });
+    await warmup.start();
+    expect(sink.decided).toEqual(["a"]);
+    expect(sink.saves).toBe(0);
+    expect(warmup.progress.done).toBe(false);
+  });
+
+  it("walks the new list from its start when the index changed between slices", async () => {
+    const sink = recordingSink();
+    const lists = [threadsNamed("a", "b", "c"), threadsNamed("new", "a", "b", "c")];
+    let asked = 0;
+    const warmup = new StatusWarmup(sink, async () => lists[Math.min(asked++, 1)]!, { slice: 2, pause: async () => undefined });
+    await warmup.start();
+    expect(sink.decided).toEqual(["a", "b", "new", "a", "b", "c"]);
+    expect(sink.saves).toBe(1);
+  });
+
+  it("resolves without saving when a thread cannot be read (the filter decides it itself)", async () => {
+    const sink = recordingSink("b");
+    const warmup = new StatusWarmup(sink, async () => threadsNamed("a", "b", "c"), { slice: 10, pause: async () => undefined });
+    await expect(warmup.start()).resolves.toBeUndefined();
+    expect(sink.decided).toEqual(["a"]);
+    expect(sink.saves).toBe(0);
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * Every thread's status decided in the background once a LangGraph file is open, so the first status
+ * filter finds them decided instead of reading 100,000 heads while the user waits. It works a slice of
+ * threads at a time and yields between slices, so requests (the first screen, a scroll, a timeline) are
+ * answered meanwhile; the statuses land where the filter reads them (ThreadSummaries, by stamp) and, when
+ * it is done, in the sidecar cache (status-cache.ts) for later sessions. A thread that changes while it
+ * runs gets a new stamp, and the filter decides it again: the warm-up only ever saves work.
+ */
+import type { ThreadStatus } from "../../api/types.ts";
+import type { IndexedThread } from "./thread-index.ts";
+
+/** What the warm-up fills: ThreadSummaries. */
+export interface StatusSink {
+  status(thread: IndexedThread): ThreadStatus;
+  save(): void;
+}
+
+export interface StatusWarmupOptions {
+  /** Threads decided between two yields (default 400: some 10-20 ms of head reads). */
+  slice?: number;
+  /** How it yields to waiting requests (default: the event loop's next turn). */
+  pause?: () => Promise<void>;
+}
+
+export class StatusWarmup {
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private finished = false;
+  private decided = 0;
+  private readonly slice: number;
+  private readonly pause: () => Promise<void>;
+
+  constructor(
+    private readonly sink: StatusSink,
+    /** The current thread list (the file's index, brought up to date). */
+    private readonly threads: () => Promise<readonly IndexedThread[]>,
+    options: StatusWarmupOptions = {},
+  ) {
+    this.slice = Math.max(1, options.slice ?? 400);
+    this.pause = options.pause ?? (() => new Promise((done) => setImmediate(done)));
+  }
+
+  /** Start (once) and resolve when every thread has been decided, the warm-up was stopped, or it failed (never rejects). */
+  start(): Promise<void> {
+    this.running ??= this.run().catch(() => {
+      // A background optimisation: a failure (the file closed or replaced meanwhile) leaves the filter to decide statuses itself.
+    });
+    return this.running;
+  }
+
+  /** Stop at the next yield (the file is being closed); nothing is saved. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Progress, for a "counting…" state: threads decided so far, and whether every thread is. */
+  get progress(): { decided: number; done: boolean } {
+    return { decided: this.decided, done: this.finished };
+  }
+
+  private async run(): Promise<void> {
+    let threads = await this.threads();
+    let next = 0;
+    while (!this.stopped) {
+      const end = Math.min(threads.length, next + this.slice);
+      for (; next < end; next += 1) this.sink.status(threads[next]!);
+      this.decided = Math.max(this.decided, next);
+      if (next >= threads.length) break;
+      await this.pause();
+      if (this.stopped) return;
+      const current = await this.threads();
+      // The index changed (a commit): walk the new list from the start; threads already decided are map hits.
+      if (current !== threads) {
+        threads = current;
+        next = 0;
+      }
+    }
+    if (this.stopped) return;
+    this.finished = true;
+    this.sink.save();
+  }
+}
