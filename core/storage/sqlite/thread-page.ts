@@ -130,7 +130,9 @@ export class SqliteThreadPages {
       if (!counts && needle !== "") {
         // A text query: the page and its counts in one scan (the counts ride on every row), unless the page is empty.
         const rows = s.countedPage.all(params);
-        counts = rows.length > 0 ? (countsOfRow(rows[0]!) ?? undefined) : undefined;
+        // No row at the start of an unfiltered page: no thread matches the text at all.
+        const none = rows.length === 0 && offset === 0 && statuses.length === 0;
+        counts = rows.length > 0 ? (countsOfRow(rows[0]!) ?? undefined) : none ? emptyCounts() : undefined;
         if (counts) {
           this.remember(needle, counts);
           return { rows: rows.map((row) => this.decode(row)), offset, total: totalOf(counts), counts: { ...counts } };
