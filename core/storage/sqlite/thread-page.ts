@@ -76,6 +76,11 @@ const COUNTED_PAGE = `SELECT p.*, t.* FROM (
     SELECT * FROM (SELECT thread_id AS k_id, updated_at AS k_updated, created_at AS k_created, status AS k_status, ${COUNTED} FROM threads WHERE ${MATCH})
     WHERE (@statuses IS NULL OR k_status IN (SELECT value FROM json_each(@statuses))) ORDER BY k_updated DESC, k_created ASC, k_id ASC LIMIT @limit OFFSET @offset
   ) p JOIN threads t ON t.thread_id = p.k_id ORDER BY p.k_updated DESC, p.k_created ASC, p.k_id ASC`;
+/** A page: the matches' sort keys sorted and cut (a page deep in the list keeps only keys in its sorter), then the page's rows read whole. */
+const PAGE = `SELECT t.* FROM (
+    SELECT thread_id AS k_id, updated_at AS k_updated, created_at AS k_created FROM threads WHERE ${MATCH} AND ${STATUS}
+    ORDER BY k_updated DESC, k_created ASC, k_id ASC LIMIT @limit OFFSET @offset
+  ) p JOIN threads t ON t.thread_id = p.k_id ORDER BY p.k_updated DESC, p.k_created ASC, p.k_id ASC`;
 type CountedRow = ThreadTableRow & { n_all: number } & Record<`n_${ThreadStatus}`, number>;
 
 /** The counts a counted page's rows carry, or null when some text match has a status outside the four (then only GROUP BY counts them). */
@@ -92,7 +97,7 @@ function prepare(db: Database.Database) {
   );
   return {
     counts: db.prepare<[Match], [string, number]>(`SELECT status, count(*) FROM threads WHERE ${MATCH} GROUP BY status`).raw(),
-    page: db.prepare<[PageParams], ThreadTableRow>(`SELECT * FROM threads WHERE ${MATCH} AND ${STATUS} ${THREAD_ORDER} LIMIT @limit OFFSET @offset`),
+    page: db.prepare<[PageParams], ThreadTableRow>(PAGE),
     countedPage: db.prepare<[PageParams], CountedRow>(COUNTED_PAGE),
     dataVersion: db.prepare<[], number>("PRAGMA data_version").pluck(),
     row: db.prepare<[string], ThreadTableRow>("SELECT * FROM threads WHERE thread_id = ?"),
