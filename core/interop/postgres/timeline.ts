@@ -5,8 +5,9 @@
  * snapshots); every other channel is a name whose value is null, and writes carry values only where they
  * name nodes. The same NamespaceHistory and HistoryViews as the whole read work over it, so the facts
  * that span the namespace (nodes, triggers, children, write counts) and each row's next nodes and stops
- * are the whole read's. A window then decodes its checkpoints and their parents in full and lays them
- * over the skeleton, so its rows equal the whole read's; rows with error or interrupt writes (the only
+ * are the whole read's. A window then decodes its checkpoints in full and lays them over the skeleton,
+ * so its rows are the whole read's by construction (a row reads names only today: who wrote it comes from
+ * its parent's tasks and the channels of their writes); rows with error or interrupt writes (the only
  * ones whose errors, waits or fixed errors can show) are decoded that way for the skeleton too.
  */
 import type { TimelineSkeletonRow } from "../../api/history-source.ts";
@@ -95,13 +96,8 @@ export class PgThreadTimeline {
     const { history } = this.light;
     const shown = [...new Set(ids)].filter((id) => history.byId.has(id)).sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
     if (shown.length === 0) return [];
-    // Who wrote a row is read from its parent's tasks and writes: parents are decoded too.
-    const wanted = new Set(shown);
-    for (const id of shown) {
-      const parent = history.byId.get(id)!.parentId;
-      if (parent !== null && history.byId.has(parent)) wanted.add(parent);
-    }
-    const full = decodeCheckpoints(this.file, this.threadId, this.namespace, this.dialect, await this.rows.window([...wanted]));
+    // Who wrote a row is read from its parent's tasks and the names of their writes, which the skeleton holds.
+    const full = decodeCheckpoints(this.file, this.threadId, this.namespace, this.dialect, await this.rows.window(shown));
     const byId = new Map(full.checkpoints.map((checkpoint) => [checkpoint.id, checkpoint]));
     const checkpoints = history.ordered.map((checkpoint) => byId.get(checkpoint.id) ?? checkpoint);
     const writes = [...this.lightWrites.filter((write) => !byId.has(write.checkpointId)), ...full.writes];
