@@ -26,12 +26,13 @@ interface Stored {
   file: string;
   marks: Marks;
   /** thread id -> [root namespace, head id, status] */
-  threads: Record<string, [string, string, ThreadStatus]>;
+  threads: Record<string, unknown>;
 }
 
+/** Two statements: SQLite counts rows fastest (over its smallest index) when COUNT(*) is asked alone. */
 function writeMarks(db: RawDatabase): Marks {
-  const row = db.get<{ rowid: number | null; count: number }>("SELECT MAX(rowid) AS rowid, COUNT(*) AS count FROM writes")!;
-  return { rowid: row.rowid ?? 0, count: row.count };
+  const rowid = db.get<{ rowid: number | null }>("SELECT MAX(rowid) AS rowid FROM writes")!.rowid ?? 0;
+  return { rowid, count: db.get<{ count: number }>("SELECT COUNT(*) AS count FROM writes")!.count };
 }
 
 /** The sidecar file for `file` in `dir`: named by the file's real path and identity, so a replaced file gets a fresh cache. */
@@ -47,8 +48,16 @@ function parse(text: string, file: string): Stored | null {
   return stored as Stored;
 }
 
+type Entry = [string, string, ThreadStatus];
+
+const isEntry = (entry: unknown): entry is Entry => Array.isArray(entry) && entry.length === 3 && typeof entry[0] === "string" && typeof entry[1] === "string" && STATUSES.includes(entry[2]);
+
 export class StatusCache {
-  private readonly entries = new Map<string, [string, string, ThreadStatus]>();
+  /** The sidecar's threads as parsed (entries are checked when read), minus the threads written to since. */
+  private stored: Record<string, unknown> = {};
+  private touched = new Set<string>();
+  /** Statuses decided this session. */
+  private readonly fresh = new Map<string, Entry>();
   private readonly marks: Marks;
   private dirty = false;
 
@@ -69,23 +78,30 @@ export class StatusCache {
     if (this.marks.rowid < rowid || this.marks.count < count) return;
     const added = db.all<{ thread_id: string }>("SELECT thread_id FROM writes WHERE rowid > ?", rowid);
     if (this.marks.count - count !== added.length) return;
-    const touched = new Set(added.map((row) => row.thread_id));
-    for (const [threadId, entry] of Object.entries(stored.threads)) {
-      if (!touched.has(threadId) && Array.isArray(entry) && entry.length === 3 && STATUSES.includes(entry[2])) this.entries.set(threadId, entry);
-    }
+    // Kept as parsed and looked up per thread: copying 100,000 entries into a map cost more than the parse.
+    this.touched = new Set(added.map((row) => row.thread_id));
+    this.stored = stored.threads;
+  }
+
+  private entry(threadId: string): Entry | undefined {
+    const fresh = this.fresh.get(threadId);
+    if (fresh) return fresh;
+    if (!Object.hasOwn(this.stored, threadId) || this.touched.has(threadId)) return undefined;
+    const entry = this.stored[threadId];
+    return isEntry(entry) ? entry : undefined;
   }
 
   /** The status stored for the thread when it was decided from this root head, else undefined. */
   get(threadId: string, namespace: string, headId: string): ThreadStatus | undefined {
-    const entry = this.entries.get(threadId);
+    const entry = this.entry(threadId);
     return entry && entry[0] === namespace && entry[1] === headId ? entry[2] : undefined;
   }
 
   /** Remember a status decided from the file as it was when this cache was loaded (or later). */
   set(threadId: string, namespace: string, headId: string, status: ThreadStatus): void {
-    const entry = this.entries.get(threadId);
+    const entry = this.entry(threadId);
     if (entry && entry[0] === namespace && entry[1] === headId && entry[2] === status) return;
-    this.entries.set(threadId, [namespace, headId, status]);
+    this.fresh.set(threadId, [namespace, headId, status]);
     this.dirty = true;
   }
 
@@ -96,7 +112,11 @@ export class StatusCache {
     try {
       mkdirSync(this.dir, { recursive: true });
       const target = statusCacheFile(this.dir, this.db.file);
-      const stored: Stored = { version: 1, file: this.db.file, marks: this.marks, threads: Object.fromEntries(this.entries) };
+      // No prototype: a thread named "__proto__" is a key like any other.
+      const threads = Object.create(null) as Record<string, unknown>;
+      for (const threadId of Object.keys(this.stored)) if (!this.touched.has(threadId)) threads[threadId] = this.stored[threadId];
+      for (const [threadId, entry] of this.fresh) threads[threadId] = entry;
+      const stored: Stored = { version: 1, file: this.db.file, marks: this.marks, threads };
       writeFileSync(`${target}.tmp`, JSON.stringify(stored));
       renameSync(`${target}.tmp`, target);
     } catch {
