@@ -4,7 +4,8 @@
  * threads at a time and yields between slices, so requests (the first screen, a scroll, a timeline) are
  * answered meanwhile; the statuses land where the filter reads them (ThreadSummaries, by stamp) and, when
  * it is done, in the sidecar cache (status-cache.ts) for later sessions. A thread that changes while it
- * runs gets a new stamp, and the filter decides it again: the warm-up only ever saves work.
+ * runs gets a new stamp, and the filter decides it again: the warm-up only ever saves work, and the filter
+ * stays right whatever it did or did not reach.
  */
 import type { ThreadStatus } from "../../api/types.ts";
 import type { IndexedThread } from "./thread-index.ts";
@@ -68,12 +69,10 @@ export class StatusWarmup {
       if (next >= threads.length) break;
       await this.pause();
       if (this.stopped) return;
-      const current = await this.threads();
-      // The index changed (a commit): walk the new list from the start; threads already decided are map hits.
-      if (current !== threads) {
-        threads = current;
-        next = 0;
-      }
+      // After a commit the list is re-read and the walk goes on at the same place: a live run commits every
+      // superstep, and starting over would never finish. Threads that moved above it (the changed ones,
+      // listed first) are left to the filter, which decides what the warm-up did not.
+      threads = await this.threads();
     }
     if (this.stopped) return;
     this.finished = true;
