@@ -11,7 +11,8 @@ import type { ThreadKey } from "../../core/api/types.ts";
 import { TimelineCache } from "../../core/debugger/timeline-cache.ts";
 import { NamespaceHistory } from "../../core/interop/langgraph/history.ts";
 import { SkeletonWindow } from "../../core/interop/langgraph/history-window.ts";
-import { readSkeleton } from "../../core/interop/langgraph/skeleton.ts";
+import { readLightHistory, readSkeleton } from "../../core/interop/langgraph/skeleton.ts";
+import { HistoryViews } from "../../core/interop/langgraph/views.ts";
 import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
 import { wholeReadsOnly } from "../support/whole-reads.ts";
 import { tempDir } from "./helpers.ts";
@@ -87,7 +88,7 @@ describe("LangGraph timelines from the skeleton", () => {
           const views = await source.listCheckpointViews(key);
           const ids = views.map((view) => view.checkpointId);
           // Every thread a window at a time (the reader itself reads short threads whole).
-          const window = new SkeletonWindow(source.database, readSkeleton(source.database, key.threadId, key.namespace, source.dialect)!, () => source.views(key));
+          const window = new SkeletonWindow(source.database, readSkeleton(source.database, key.threadId, key.namespace, source.dialect)!, () => source.views(key), () => source.views(key).graph());
           for (let offset = 0; offset < ids.length; offset += 5) {
             expect(window.views(ids.slice(offset, offset + 5)), `${file} ${key.threadId} at ${offset}`).toEqual(views.slice(offset, offset + 5));
             expect(await source.listCheckpointViewsByIds(key, ids.slice(offset, offset + 5))).toEqual(views.slice(offset, offset + 5));
@@ -112,6 +113,22 @@ describe("LangGraph timelines from the skeleton", () => {
           expect(skeleton.children).toEqual(history.children);
           expect(skeleton.rows.map((row) => [row.id, row.parentId, row.step, row.source, row.createdAt])).toEqual(history.ordered.map((c) => [c.id, c.parentId, c.step, c.source, c.createdAt]));
           expect(skeleton.orphanWrites.map((write) => write.checkpointId)).toEqual(history.orphanWrites.map((write) => write.checkpointId));
+        }
+      } finally {
+        await source.close();
+      }
+    }
+  });
+
+  it("the graph inferred from the history without values is the whole history's", async () => {
+    for (const file of files) {
+      const source = await LangGraphSource.open(file);
+      try {
+        for (const key of await keysOf(source)) {
+          const whole = source.views(key).graph();
+          const light = new HistoryViews(readLightHistory(source.database, key.threadId, key.namespace, source.dialect, true)!).graph();
+          expect(light, `${file} ${key.threadId}`).toEqual(whole);
+          expect(await source.getGraph(key)).toEqual(whole.view);
         }
       } finally {
         await source.close();

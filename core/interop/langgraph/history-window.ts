@@ -5,8 +5,9 @@
  * orphan-write warning), with the writes stored against those. The facts that span the whole namespace
  * (node names, triggers, children, orphan writes) come from its skeleton (skeleton.ts), so a row or view
  * of the window equals the one the whole decoded history gives. The two things that need every
- * checkpoint, the inferred graph (naming the writer of an update LangGraph did not record) and delta
- * channels' values (rebuilt from ancestors), are taken from the whole history, read only then.
+ * checkpoint: the inferred graph (naming the writer of an update LangGraph did not record) comes from the
+ * namespace's history without values (skeleton.ts's readLightHistory), and delta channels' values (rebuilt
+ * from ancestors) from the whole decoded history, read only then.
  */
 import type { TimelineSkeletonRow } from "../../api/history-source.ts";
 import type { CheckpointEntry, CheckpointView, ThreadKey } from "../../api/types.ts";
@@ -17,7 +18,7 @@ import { type HistoryCache, threadNotFound } from "./history-cache.ts";
 import { NamespaceHistory } from "./history.ts";
 import { loadCheckpoint, loadWrite, type Dialect, type LoadedCheckpoint, type LoadedWrite } from "./model.ts";
 import { type CheckpointRow, writesAgainst } from "./rows.ts";
-import { readSkeleton, type SkeletonRow, type ThreadSkeleton } from "./skeleton.ts";
+import { readLightHistory, readSkeleton, type SkeletonRow, type ThreadSkeleton } from "./skeleton.ts";
 import { HistoryViews } from "./views.ts";
 
 /** Ids per IN (...) list. */
@@ -46,17 +47,17 @@ class WindowHistory extends NamespaceHistory {
   }
 }
 
-/** Views over a window; the inferred graph is the whole history's. */
+/** Views over a window; the inferred graph is the whole namespace's. */
 class WindowViews extends HistoryViews {
   constructor(
     history: NamespaceHistory,
-    private readonly whole: () => HistoryViews,
+    private readonly wholeGraph: () => InferredGraph,
   ) {
     super(history);
   }
 
   override graph(): InferredGraph {
-    return this.whole().graph();
+    return this.wholeGraph();
   }
 }
 
@@ -82,7 +83,7 @@ function checkpointRowsByIds(db: RawDatabase, skeleton: ThreadSkeleton, ids: rea
  * The window over `ids` (those that exist), decoded with what their rows (and, with `forViews`, their
  * views) read besides themselves.
  */
-function openWindow(db: RawDatabase, skeleton: ThreadSkeleton, byId: ReadonlyMap<string, SkeletonRow>, ids: readonly string[], forViews: boolean, whole: () => HistoryViews): WindowViews {
+function openWindow(db: RawDatabase, skeleton: ThreadSkeleton, byId: ReadonlyMap<string, SkeletonRow>, ids: readonly string[], forViews: boolean, graph: () => InferredGraph): WindowViews {
   const wanted = new Set<string>([skeleton.rows.at(-1)!.id]);
   for (const id of ids) {
     const row = byId.get(id);
@@ -98,10 +99,13 @@ function openWindow(db: RawDatabase, skeleton: ThreadSkeleton, byId: ReadonlyMap
   const writes = chunks(checkpoints.map((checkpoint) => checkpoint.id)).flatMap((chunk) =>
     writesAgainst(db, skeleton.threadId, skeleton.namespace, chunk).map((row) => loadWrite(row, where(row.checkpoint_id))),
   );
-  return new WindowViews(new WindowHistory(db.file, skeleton, checkpoints, writes), whole);
+  return new WindowViews(new WindowHistory(db.file, skeleton, checkpoints, writes), graph);
 }
 
-/** Reads windows of one namespace's skeleton; `whole` gives the whole decoded history when a view needs it. */
+/**
+ * Reads windows of one namespace's skeleton; `whole` gives the whole decoded history when a view needs it
+ * (delta channels), `graph` the namespace's inferred graph.
+ */
 export class SkeletonWindow {
   private readonly byId: Map<string, SkeletonRow>;
 
@@ -109,20 +113,21 @@ export class SkeletonWindow {
     private readonly db: RawDatabase,
     readonly skeleton: ThreadSkeleton,
     private readonly whole: () => HistoryViews,
+    private readonly graph: () => InferredGraph,
   ) {
     this.byId = new Map(skeleton.rows.map((row) => [row.id, row]));
   }
 
   /** The timeline rows of the named checkpoints that exist, newest first, as the whole history gives them. */
   entries(ids: readonly string[]): CheckpointEntry[] {
-    const views = openWindow(this.db, this.skeleton, this.byId, ids, false, this.whole);
+    const views = openWindow(this.db, this.skeleton, this.byId, ids, false, this.graph);
     return this.newestFirst(ids).map((id) => views.entry(views.history.byId.get(id)!));
   }
 
   /** The named checkpoints that exist in full, newest first, as the whole history gives them. */
   views(ids: readonly string[]): CheckpointView[] {
     // A delta channel's value is rebuilt from ancestors: those views come from the whole history.
-    const views = this.skeleton.deltas.size > 0 ? this.whole() : openWindow(this.db, this.skeleton, this.byId, ids, true, this.whole);
+    const views = this.skeleton.deltas.size > 0 ? this.whole() : openWindow(this.db, this.skeleton, this.byId, ids, true, this.graph);
     return this.newestFirst(ids).map((id) => views.view(views.history.byId.get(id)!));
   }
 
@@ -164,6 +169,7 @@ const WHOLE_UP_TO = 256;
  */
 export class SkeletonWindows {
   private readonly held = new Map<string, SkeletonWindow>();
+  private readonly graphs = new Map<string, InferredGraph>();
   private heldToken = "";
 
   constructor(
@@ -174,11 +180,7 @@ export class SkeletonWindows {
 
   /** The thread's skeleton window. Throws THREAD_NOT_FOUND naming the thread, namespace and file. */
   of(thread: ThreadKey): SkeletonWindow {
-    const token = this.histories.changeToken();
-    if (token !== this.heldToken) {
-      this.held.clear();
-      this.heldToken = token;
-    }
+    this.refresh();
     const key = { threadId: thread.threadId, namespace: thread.namespace ?? "" };
     const id = `${key.threadId}\u0000${key.namespace}`;
     let window = this.held.get(id);
@@ -186,11 +188,31 @@ export class SkeletonWindows {
     else {
       const skeleton = readSkeleton(this.db, key.threadId, key.namespace, this.dialect());
       if (!skeleton) throw threadNotFound(this.db.file, key);
-      window = new SkeletonWindow(this.db, skeleton, () => this.histories.views(key));
+      window = new SkeletonWindow(this.db, skeleton, () => this.histories.views(key), () => this.graph(key));
     }
     this.held.set(id, window);
     while (this.held.size > KEEP_SKELETONS) this.held.delete(this.held.keys().next().value!);
     return window;
+  }
+
+  /**
+   * The namespace's inferred graph (graph.ts), from its history without values (skeleton.ts's
+   * readLightHistory): the same graph as the whole history's. Kept until the file changes. Throws THREAD_NOT_FOUND.
+   */
+  graph(thread: ThreadKey): InferredGraph {
+    const key = { threadId: thread.threadId, namespace: thread.namespace ?? "" };
+    const id = `${key.threadId}\u0000${key.namespace}`;
+    this.refresh();
+    let graph = this.graphs.get(id);
+    if (graph) this.graphs.delete(id);
+    else {
+      const history = readLightHistory(this.db, key.threadId, key.namespace, this.dialect(), true);
+      if (!history) throw threadNotFound(this.db.file, key);
+      graph = new HistoryViews(history).graph();
+    }
+    this.graphs.set(id, graph);
+    while (this.graphs.size > KEEP_SKELETONS) this.graphs.delete(this.graphs.keys().next().value!);
+    return graph;
   }
 
   /** The thread's checkpoint ids, newest first, from the primary key's index. Throws THREAD_NOT_FOUND. */
@@ -216,5 +238,15 @@ export class SkeletonWindows {
 
   clear(): void {
     this.held.clear();
+    this.graphs.clear();
+  }
+
+  /** Drop what was read when the file changed since. */
+  private refresh(): void {
+    const token = this.histories.changeToken();
+    if (token !== this.heldToken) {
+      this.clear();
+      this.heldToken = token;
+    }
   }
 }

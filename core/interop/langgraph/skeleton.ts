@@ -99,12 +99,15 @@ const WRITE_COUNTS_SQL = `
     FROM writes WHERE thread_id = ? AND checkpoint_ns = ? GROUP BY checkpoint_id`;
 
 /**
- * Every write without its value, but Send packets' (they name nodes) and the null task's (a Command given as
- * input: it can schedule nodes), by (checkpoint, task, idx) as NamespaceHistory groups them.
+ * Every write without its value, but Send packets' (they name nodes), the null task's (a Command given as
+ * input: it can schedule nodes) and, with `routes`, every routing write's (the inferred graph's edges, graph.ts),
+ * by (checkpoint, task, idx) as NamespaceHistory groups them. LIKE is case-blind: a few more values at most.
  */
-const WRITES_SQL = `
-  SELECT checkpoint_id, task_id, idx, channel, type, CASE WHEN channel = '${TASKS}' OR task_id = '${NULL_TASK_ID}' THEN value END AS value, channel = '${TASKS}' OR task_id = '${NULL_TASK_ID}' AS valued
+function writesSql(routes: boolean): string {
+  const valued = `channel = '${TASKS}' OR task_id = '${NULL_TASK_ID}'${routes ? " OR channel LIKE 'branch:%' OR channel LIKE 'join:%' OR channel LIKE 'start:%'" : ""}`;
+  return `SELECT checkpoint_id, task_id, idx, channel, type, CASE WHEN ${valued} THEN value END AS value, ${valued} AS valued
     FROM writes WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id, task_id, idx`;
+}
 
 interface SkeletonSqlRow {
   checkpoint_id: string;
@@ -124,9 +127,15 @@ const SOURCES = new Set(["input", "loop", "update", "fork"]);
 
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
+const isVersion = (version: unknown) => typeof version === "number" || typeof version === "string";
+
+/** The versions of a parsed map (model.ts's rule: only numbers and strings), the parsed object itself when it is all versions. */
 function versionsOf(value: unknown): Record<string, Version> {
+  if (!isRecord(value)) return {};
+  // Most maps are all versions: keep the parsed object rather than copy 20,000 of them.
+  if (Object.values(value).every(isVersion)) return value as Record<string, Version>;
   const out: Record<string, Version> = {};
-  if (isRecord(value)) for (const [channel, version] of Object.entries(value)) if (typeof version === "number" || typeof version === "string") out[channel] = version;
+  for (const [channel, version] of Object.entries(value)) if (isVersion(version)) out[channel] = version as Version;
   return out;
 }
 
@@ -170,17 +179,29 @@ function cutDown(checkpoint: LoadedCheckpoint): LoadedCheckpoint {
   return { ...checkpoint, channelValues, problems: [], payload: { value: null }, metadataPayload: { value: null } };
 }
 
-/** Read the skeleton of one (thread, namespace); null when it has no checkpoint. */
-export function readSkeleton(db: RawDatabase, threadId: string, namespace: string, dialect: Dialect): ThreadSkeleton | null {
+/**
+ * One (thread, namespace) as a NamespaceHistory without values: checkpoints with channel names, versions and
+ * the values that schedule nodes (Send packets, joins), writes with the values `routes` asks for. The next
+ * nodes, who ran and (with routes) the inferred graph come out of it as from the whole history. Null when
+ * the namespace has no checkpoint.
+ */
+export function readLightHistory(db: RawDatabase, threadId: string, namespace: string, dialect: Dialect, routes = false): NamespaceHistory | null {
   const sqlRows = db.all<SkeletonSqlRow>(ROWS_SQL, threadId, namespace);
   if (sqlRows.length === 0) return null;
   // Rows SQLite could not read are decoded one at a time and cut down at once, so memory holds no values.
   const checkpoints = sqlRows.map((row) => (row.plain ? lightCheckpoint(row, threadId, namespace) : cutDown(loadCheckpoint({ ...row, thread_id: threadId, checkpoint_ns: namespace }, dialect, db.file))));
   const where = (id: string) => `checkpoint "${id}" of thread "${threadId}" in "${db.file}"`;
   const writes = db
-    .all<WriteRow & { valued: number }>(WRITES_SQL, threadId, namespace)
+    .all<WriteRow & { valued: number }>(writesSql(routes), threadId, namespace)
     .map((row): LoadedWrite => (row.valued ? loadWrite(row, where(row.checkpoint_id)) : { checkpointId: row.checkpoint_id, taskId: row.task_id, idx: row.idx, channel: row.channel, type: row.type, value: null }));
-  const history = new NamespaceHistory(db.file, threadId, namespace, dialect, checkpoints, writes);
+  return new NamespaceHistory(db.file, threadId, namespace, dialect, checkpoints, writes);
+}
+
+/** Read the skeleton of one (thread, namespace); null when it has no checkpoint. */
+export function readSkeleton(db: RawDatabase, threadId: string, namespace: string, dialect: Dialect): ThreadSkeleton | null {
+  const history = readLightHistory(db, threadId, namespace, dialect);
+  if (!history) return null;
+  const checkpoints = history.ordered;
   const writeCounts = new Map<string, number>();
   const outcomeIds = new Set<string>();
   for (const [id, list] of history.writes) {

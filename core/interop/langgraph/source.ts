@@ -202,8 +202,9 @@ export class LangGraphSource implements HistorySource {
     return views.versions(checkpoint);
   }
 
+  /** Inferred from the history without its values (history-window.ts), kept until the file changes. */
   async getGraph(thread: ThreadKey): Promise<GraphView> {
-    return this.views(thread).graphView();
+    return this.windows.graph(thread).view;
   }
 
   /** PRAGMA data_version plus the sizes and times of the file and its WAL: moves on any commit. */
