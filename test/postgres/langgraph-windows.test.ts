@@ -15,6 +15,7 @@ import { openHistorySource } from "../../core/debugger/sources.ts";
 import { pageOf, rollUp } from "../../core/debugger/thread-list.ts";
 import { TimelineCache } from "../../core/debugger/timeline-cache.ts";
 import { HistoryViews } from "../../core/interop/langgraph/views.ts";
+import type { PostgresLangGraphSource } from "../../core/interop/postgres/source.ts";
 import { LangGraphPgReader } from "../../core/storage/postgres/langgraph-reads.ts";
 import { agentGraph, fanoutGraph, newFaults, nestedInterruptGraph, ticketGraph } from "../interop/langgraph-graphs.ts";
 import { wholeReadsOnly } from "../support/whole-reads.ts";
@@ -112,6 +113,10 @@ describe("LangGraph timelines on PostgreSQL from the skeleton", () => {
     expect(windows).toBeGreaterThan(100);
     expect(marked).toBeGreaterThan(LONG);
   }, 300_000);
+
+  it("the graph drawn from the skeleton equals the one drawn from the whole history", async () => {
+    for (const key of await keys()) expect(await source.getGraph(key), `${key.threadId}|${key.namespace}`).toEqual((await (source as PostgresLangGraphSource).views(key)).graphView());
+  });
 
   it("a run's newest rows equal the whole read's, and a missing thread is THREAD_NOT_FOUND naming it", async () => {
     for (const key of await keys()) {

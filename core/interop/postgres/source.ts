@@ -160,7 +160,9 @@ export class PostgresLangGraphSource implements HistorySource {
     return views.versions(this.find(views, thread, checkpointId));
   }
 
+  /** The graph inferred from the namespace's history, from its skeleton (no value decoded) where the rows offer one. */
   async getGraph(thread: ThreadKey): Promise<GraphView> {
+    if (this.rows.skeletonRows) return (await this.timeline(thread)).graphView();
     return (await this.views(thread)).graphView();
   }
 

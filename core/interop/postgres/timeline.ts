@@ -8,10 +8,11 @@
  * are the whole read's. A window then decodes its checkpoints in full and lays them over the skeleton,
  * so its rows are the whole read's by construction (a row reads names only today: who wrote it comes from
  * its parent's tasks and the channels of their writes); rows with error or interrupt writes (the only
- * ones whose errors, waits or fixed errors can show) are decoded that way for the skeleton too.
+ * ones whose errors, waits or fixed errors can show) are decoded that way for the skeleton too. The graph
+ * inferred from history reads tasks, write channels and routes' values, so it is drawn from the skeleton.
  */
 import type { TimelineSkeletonRow } from "../../api/history-source.ts";
-import type { CheckpointEntry } from "../../api/types.ts";
+import type { CheckpointEntry, GraphView } from "../../api/types.ts";
 import { decodePayload } from "../serde/payload.ts";
 import { ERROR, INTERRUPT } from "../langgraph/channels.ts";
 import { NamespaceHistory } from "../langgraph/history.ts";
@@ -89,6 +90,11 @@ export class PgThreadTimeline {
       const { writers: _writers, durationMs: _duration, ...rest } = decided.get(checkpoint.id) ?? this.light.entry(checkpoint);
       return rest;
     });
+  }
+
+  /** The graph inferred from the namespace's history (its tasks, write channels and routes: all in the skeleton). */
+  graphView(): GraphView {
+    return this.light.graphView();
   }
 
   /** The timeline rows of the named checkpoints that exist, newest first, as the whole read gives them. */

@@ -42,11 +42,12 @@ export function skeletonBlobs(reader: LangGraphPgReader, threadId: string, names
 }
 
 /**
- * Every write of a namespace by (checkpoint, task, idx), its value only for Send packets (they name nodes)
- * and the null task's (a Command given as input can schedule nodes); `valued` says which carry one.
+ * Every write of a namespace by (checkpoint, task, idx), its value only for Send packets (they name nodes),
+ * the null task's (a Command given as input can schedule nodes) and routes (small: null or the source's
+ * name, which tells a conditional edge); `valued` says which carry one.
  */
 export function skeletonWrites(reader: LangGraphPgReader, threadId: string, namespace: string): Promise<Array<PgWriteRow & { valued: boolean }>> {
-  const valued = `(channel = '${TASKS}' OR task_id = '${NULL_TASK}')`;
+  const valued = `(channel = '${TASKS}' OR task_id = '${NULL_TASK}' OR channel LIKE 'branch:%' OR channel LIKE 'join:%' OR channel LIKE 'start:%')`;
   return reader.rowsOf(
     `SELECT checkpoint_id, task_id, idx, channel, type, CASE WHEN ${valued} THEN blob END AS value, ${valued} AS valued
        FROM ${reader.table("checkpoint_writes")} WHERE thread_id = $1 AND checkpoint_ns = $2 ORDER BY checkpoint_id, task_id, idx`,
