@@ -100,13 +100,24 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
       ready = undefined;
       throw error;
     }));
-  async function query<R>(text: string, values: unknown[], thread?: string): Promise<R[]> {
-    if (closed) throw new ChronographError("DATABASE_UNAVAILABLE", `ChronographSaver on ${where} is closed.`, { database: where });
+  const attempt = async <R>(text: string, values: unknown[], thread?: string): Promise<R[]> => {
     try {
       await connect();
       return (await pool.query({ text, values })).rows as R[];
     } catch (error) {
       throw postgresError(error, url, thread);
+    }
+  };
+  async function query<R>(text: string, values: unknown[], thread?: string): Promise<R[]> {
+    if (closed) throw new ChronographError("DATABASE_UNAVAILABLE", `ChronographSaver on ${where} is closed.`, { database: where });
+    try {
+      return await attempt<R>(text, values, thread);
+    } catch (error) {
+      // Once more on a fresh connection: a pooled one may have died with a server restart. Every statement
+      // here is idempotent (upserts of the same rows, keep-existing inserts, deletes), so a write that did
+      // commit before its answer was lost is harmless to send again.
+      if (!(error instanceof ChronographError) || error.code !== "DATABASE_UNAVAILABLE") throw error;
+      return attempt<R>(text, values, thread);
     }
   }
   const valueSelect = `SELECT ${VALUE_COLUMNS} FROM ${s}.lg_values WHERE thread_id = $1 AND checkpoint_ns = $2`;

@@ -18,6 +18,7 @@ import { openDatabase } from "../../core/debugger/sources.ts";
 import { ChronographSaver, openPostgresStore, openSqliteStore, POSTGRES_SAVER_SCHEMA_VERSION, SAVER_SCHEMA_VERSION, type SaverStore, type ValueRow, type WriteRow } from "../../core/langgraph-saver/index.ts";
 import { dropSchema, freshSchema, postgresUrl, sql } from "../postgres/server.ts";
 import { describeHistorySource } from "../interop/history-source-conformance.ts";
+import { startCluster, startServer, stopServer } from "../support/postgres.ts";
 import { seeded } from "../support/random.ts";
 import { agentGraph } from "./agent-graph.ts";
 
@@ -269,6 +270,27 @@ describe("ChronographSaver on PostgreSQL", () => {
     for (const error of [bad!, login, lost]) {
       expect(error.message).not.toContain("\n");
       for (const secret of ["not-the-password-42", password, "s3cret-word"]) expect(error.message).not.toContain(secret);
+    }
+  });
+
+  it("fails a call with DATABASE_UNAVAILABLE while the server is down and carries on when it is back", async () => {
+    // A server of its own: stopping the shared one would disturb the other files.
+    const cluster = await startCluster();
+    try {
+      const saver = ChronographSaver.open({ url: cluster.url, timeoutMs: 5_000 });
+      const first = await scenario(saver, "before");
+      stopServer(cluster.control);
+      const lost = await failure(saver.getTuple({ configurable: { thread_id: "before" } }));
+      expect(lost.code).toBe("DATABASE_UNAVAILABLE");
+      expect(lost.message).not.toContain(new URL(cluster.url).password);
+      startServer(cluster.control);
+      const tuples: CheckpointTuple[] = [];
+      for await (const tuple of saver.list({ configurable: { thread_id: "before" } })) tuples.push(tuple);
+      expect(canonical({ history: [], tuples }, "before")).toEqual(canonical({ history: [], tuples: first.tuples }, "before"));
+      await scenario(saver, "after");
+      await saver.close();
+    } finally {
+      cluster.stop();
     }
   });
 
