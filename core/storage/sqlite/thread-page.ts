@@ -8,7 +8,7 @@
  * the same text (thread id, graph name, the head's writers) threadSearchText builds.
  */
 import type Database from "better-sqlite3";
-import { emptyCounts, normalizeQuery, pageBounds } from "../../api/thread-filter.ts";
+import { emptyCounts, likePattern, normalizeQuery, pageBounds } from "../../api/thread-filter.ts";
 import type { ThreadPage, ThreadQuery, ThreadRow, ThreadStatus } from "../../api/types.ts";
 import { writersFromColumn } from "../../checkpoint/thread-status.ts";
 import type { ThreadSummary } from "../../checkpoint/types.ts";
@@ -45,19 +45,22 @@ export function summaryMatches(needle: string, threadId: string, graphName: stri
 
 /** Whether a column's text is ASCII without NUL (as many bytes as characters before the first NUL). */
 const ascii = (column: string) => `length(CAST(COALESCE(${column}, '') AS BLOB)) = length(COALESCE(${column}, ''))`;
-const holds = (column: string) => `instr(lower(COALESCE(${column}, '')), @needle) > 0`;
+/** The threads whose summary text is not all ASCII, as a JSON array (usually empty; read once per data_version). */
+const ODD_IDS = `SELECT json_group_array(thread_id) FROM threads WHERE NOT (${ascii("thread_id")} AND ${ascii("graph_name")} AND ${ascii("last_node")})`;
+const like = (column: string) => `${column} LIKE @pattern ESCAPE '\\'`;
 /**
- * Text matches: every row when @needle is NULL. Where the three columns are ASCII, SQLite's lower() is
- * JavaScript's toLowerCase and a needle without NUL cannot span two of them, so instr in SQL decides;
- * any other row (and any needle holding NUL, @slow = 1) goes to chronograph_match.
+ * Text matches: every row when @needle is NULL. LIKE folds ASCII letters only, so on an ASCII row it is
+ * exactly JavaScript's lowercase-and-includes, and on any row a LIKE match is one (the needle is already
+ * lowercase); a needle without NUL cannot span two columns. The rows LIKE may miss, those listed in @odd
+ * (not ASCII; `withOdd`, as testing @odd on every row costs more than the LIKEs), and every row for a
+ * needle holding NUL (@slow = 1), are decided by chronograph_match.
  */
-const MATCH = `(@needle IS NULL OR CASE WHEN @slow = 0 AND ${ascii("thread_id")} AND ${ascii("graph_name")} AND ${ascii("last_node")}
-  THEN ${holds("thread_id")} OR ${holds("graph_name")} OR ${holds("last_node")}
-  ELSE chronograph_match(@needle, thread_id, graph_name, last_node) END)`;
+const match = (withOdd: boolean) => `(@needle IS NULL OR (@slow = 0 AND (${like("thread_id")} OR ${like("graph_name")} OR ${like("last_node")}))
+  OR ((@slow = 1${withOdd ? " OR thread_id IN (SELECT value FROM json_each(@odd))" : ""}) AND chronograph_match(@needle, thread_id, graph_name, last_node)))`;
 
-/** The named parameters of MATCH for a normalized query. */
-function matchParams(needle: string): { needle: string | null; slow: 0 | 1 } {
-  return { needle: needle === "" ? null : needle, slow: needle.includes("\u0000") ? 1 : 0 };
+/** The named parameters of MATCH for a normalized query; `odd` is ODD_IDS' answer. */
+function matchParams(needle: string, odd: string): { needle: string | null; pattern: string | null; slow: 0 | 1; odd: string } {
+  return { needle: needle === "" ? null : needle, pattern: likePattern(needle), slow: needle.includes("\u0000") ? 1 : 0, odd };
 }
 /** The status filter: @statuses is a JSON array, NULL for every status. */
 const STATUS = "(@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))";
@@ -72,12 +75,12 @@ const STATUSES: readonly ThreadStatus[] = ["done", "interrupted", "error", "pend
  * sort keys and statuses are counted and cut to the page, then only the page's rows are read whole.
  */
 const COUNTED = `count(*) OVER () AS n_all, ${STATUSES.map((status) => `sum(status = '${status}') OVER () AS n_${status}`).join(", ")}`;
-const COUNTED_PAGE = `SELECT p.*, t.* FROM (
+const countedPage = (MATCH: string) => `SELECT p.*, t.* FROM (
     SELECT * FROM (SELECT thread_id AS k_id, updated_at AS k_updated, created_at AS k_created, status AS k_status, ${COUNTED} FROM threads WHERE ${MATCH})
     WHERE (@statuses IS NULL OR k_status IN (SELECT value FROM json_each(@statuses))) ORDER BY k_updated DESC, k_created ASC, k_id ASC LIMIT @limit OFFSET @offset
   ) p JOIN threads t ON t.thread_id = p.k_id ORDER BY p.k_updated DESC, p.k_created ASC, p.k_id ASC`;
 /** A page: the matches' sort keys sorted and cut (a page deep in the list keeps only keys in its sorter), then the page's rows read whole. */
-const PAGE = `SELECT t.* FROM (
+const page = (MATCH: string) => `SELECT t.* FROM (
     SELECT thread_id AS k_id, updated_at AS k_updated, created_at AS k_created FROM threads WHERE ${MATCH} AND ${STATUS}
     ORDER BY k_updated DESC, k_created ASC, k_id ASC LIMIT @limit OFFSET @offset
   ) p JOIN threads t ON t.thread_id = p.k_id ORDER BY p.k_updated DESC, p.k_created ASC, p.k_id ASC`;
@@ -95,11 +98,16 @@ function prepare(db: Database.Database) {
   db.function("chronograph_match", { deterministic: true }, (needle, threadId, graphName, lastNode) =>
     summaryMatches(String(needle), String(threadId), graphName as string | null, lastNode as string | null) ? 1 : 0,
   );
-  return {
+  const queries = (MATCH: string) => ({
     counts: db.prepare<[Match], [string, number]>(`SELECT status, count(*) FROM threads WHERE ${MATCH} GROUP BY status`).raw(),
-    page: db.prepare<[PageParams], ThreadTableRow>(PAGE),
-    countedPage: db.prepare<[PageParams], CountedRow>(COUNTED_PAGE),
+    page: db.prepare<[PageParams], ThreadTableRow>(page(MATCH)),
+    countedPage: db.prepare<[PageParams], CountedRow>(countedPage(MATCH)),
+  });
+  return {
+    /** The page's queries when every summary is ASCII, then when some are not (@odd lists them). */
+    queries: [queries(match(false)), queries(match(true))] as const,
     dataVersion: db.prepare<[], number>("PRAGMA data_version").pluck(),
+    oddIds: db.prepare<[], string>(ODD_IDS).pluck(),
     row: db.prepare<[string], ThreadTableRow>("SELECT * FROM threads WHERE thread_id = ?"),
     stamps: db.prepare<[], [string, string]>(
       "SELECT thread_id, head_checkpoint_id || '/' || checkpoint_count || '/' || branch_count || '/' || status || '/' || step || '/' || updated_at || '/' || COALESCE(last_node, '') FROM threads",
@@ -112,7 +120,7 @@ export class SqliteThreadPages {
   private db: Database.Database | null = null;
   private statements: ReturnType<typeof prepare> | null = null;
   /** Counts by normalized query, kept while the file's data_version stays (a list scrolled page by page counts once). */
-  private counted = { version: -1, byQuery: new Map<string, Counts>() };
+  private counted: { version: number; byQuery: Map<string, Counts>; odd?: string } = { version: -1, byQuery: new Map() };
 
   constructor(
     private readonly file: string,
@@ -130,11 +138,14 @@ export class SqliteThreadPages {
     return this.read((s) => {
       const version = s.dataVersion.get()!;
       if (version !== this.counted.version) this.counted = { version, byQuery: new Map() };
-      const params = { ...matchParams(needle), statuses: statuses.length === 0 ? null : JSON.stringify(statuses), limit, offset };
+      if (needle !== "") this.counted.odd ??= s.oddIds.get()!;
+      const odd = this.counted.odd ?? "[]";
+      const q = s.queries[odd === "[]" ? 0 : 1];
+      const params = { ...matchParams(needle, odd), statuses: statuses.length === 0 ? null : JSON.stringify(statuses), limit, offset };
       let counts = this.counted.byQuery.get(needle);
       if (!counts && needle !== "") {
         // A text query: the page and its counts in one scan (the counts ride on every row), unless the page is empty.
-        const rows = s.countedPage.all(params);
+        const rows = q.countedPage.all(params);
         // No row at the start of an unfiltered page: no thread matches the text at all.
         const none = rows.length === 0 && offset === 0 && statuses.length === 0;
         counts = rows.length > 0 ? (countsOfRow(rows[0]!) ?? undefined) : none ? emptyCounts() : undefined;
@@ -145,11 +156,11 @@ export class SqliteThreadPages {
       }
       if (!counts) {
         counts = emptyCounts();
-        for (const [status, count] of s.counts.all(params)) counts[status as ThreadStatus] = count;
+        for (const [status, count] of q.counts.all(params)) counts[status as ThreadStatus] = count;
         this.remember(needle, counts);
       }
       const total = totalOf(counts);
-      const rows = offset >= total ? [] : s.page.all(params);
+      const rows = offset >= total ? [] : q.page.all(params);
       return { rows: rows.map((row) => this.decode(row)), offset, total, counts: { ...counts } };
     });
   }
