@@ -89,6 +89,9 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
   const s = `"${schema}"`;
   let ready: Promise<void> | undefined;
   let closed = false;
+  /** changeToken's last answer and the WAL position it was taken at. */
+  let token = { lsn: "", value: "" };
+  let walGate = true;
   const prepare = async (client: MigrationClient): Promise<void> => {
     if (!readOnly) return migratePostgres(client, schema, where);
     if ((await postgresSaverVersion(client, schema, where)) === null) {
@@ -236,12 +239,25 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
       return query<{ thread_id: string; checkpoint_ns: string }>(`SELECT DISTINCT thread_id, checkpoint_ns FROM ${s}.lg_checkpoints ORDER BY thread_id, checkpoint_ns`, []);
     },
     async changeToken() {
-      const [row] = await query<Record<string, unknown>>(
-        `SELECT (SELECT count(*) FROM ${s}.lg_checkpoints) AS checkpoints, (SELECT max(checkpoint_id) FROM ${s}.lg_checkpoints) AS newest,
-           (SELECT count(*) FROM ${s}.lg_writes) AS writes, (SELECT max(checkpoint_id) FROM ${s}.lg_writes) AS written`,
-        [],
-      );
-      return JSON.stringify(row);
+      // The counts scan both tables: they are taken only when the server's WAL moved since the last token
+      // (nothing was written anywhere otherwise). A standby has no insert position; it counts every time.
+      const counts = `(SELECT count(*) FROM ${s}.lg_checkpoints) || ':' || coalesce((SELECT max(checkpoint_id) FROM ${s}.lg_checkpoints), '-') || ':' ||
+        (SELECT count(*) FROM ${s}.lg_writes) || ':' || coalesce((SELECT max(checkpoint_id) FROM ${s}.lg_writes), '-')`;
+      if (walGate) {
+        try {
+          const [row] = await query<{ lsn: string; token: string | null }>(
+            `SELECT lsn::text AS lsn, CASE WHEN lsn::text = $1 THEN NULL ELSE ${counts} END AS token FROM pg_current_wal_insert_lsn() AS lsn`,
+            [token.lsn],
+          );
+          if (row!.token !== null) token = { lsn: row!.lsn, value: row!.token };
+          return token.value;
+        } catch (error) {
+          if (!(error instanceof ChronographError) || error.code !== "INTERNAL") throw error;
+          walGate = false;
+        }
+      }
+      const [row] = await query<{ token: string }>(`SELECT ${counts} AS token`, []);
+      return row!.token;
     },
     async deleteThread(threadId) {
       await query(

@@ -208,6 +208,14 @@ describe("ChronographSaver on PostgreSQL", () => {
     const expected = await shown(onFile.source);
     expect(expected.length).toBeGreaterThan(40);
     expect(seen(await shown(onServer.source))).toEqual(seen(expected));
+    // A new run by the app shows on the next read: the change token moves, and only then.
+    const token = await onServer.source.changeToken();
+    expect(await onServer.source.changeToken()).toBe(token);
+    const app = ChronographSaver.open({ url: postgresUrl(), schema: name });
+    await scenario(app, "third");
+    await app.close();
+    expect(await onServer.source.changeToken()).not.toBe(token);
+    expect((await onServer.source.listThreads()).map((row) => row.threadId)).toContain("third");
     await onFile.source.close();
     await onServer.source.close();
   });
