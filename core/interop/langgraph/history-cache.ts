@@ -3,7 +3,7 @@
  * use, all dropped when the file's change token moves (another connection committed), and only the most
  * recently used few kept, so reading every thread of a big file holds a few at a time. The LangGraph
  * reader (LangGraph.js and Python files) and the ChronographSaver reader share it; they differ only in how
- * one history is loaded.
+ * one history is loaded. AsyncHistoryCache is the same for LangGraph's PostgreSQL tables, read asynchronously.
  */
 import { ChronographError } from "../../api/errors.ts";
 import type { ThreadKey } from "../../api/types.ts";
@@ -51,17 +51,12 @@ export class HistoryCache {
     const namespace = thread.namespace ?? "";
     const key = `${thread.threadId}\u0000${namespace}`;
     let views = this.held.get(key);
-    if (views) {
-      // Most recently used last: the oldest-used history is the one let go.
-      this.held.delete(key);
-    } else {
+    if (!views) {
       const history = this.load(thread.threadId, namespace);
       if (!history) throw threadNotFound(this.path, thread);
       views = new HistoryViews(history);
     }
-    this.held.set(key, views);
-    while (this.held.size > KEEP_HISTORIES) this.held.delete(this.held.keys().next().value!);
-    return views;
+    return keepRecent(this.held, key, views, KEEP_HISTORIES);
   }
 
   /** One decoded checkpoint and its history's views. Throws THREAD_NOT_FOUND, or CHECKPOINT_NOT_FOUND naming thread, namespace and file. */
@@ -81,6 +76,56 @@ export class HistoryCache {
   clear(): void {
     this.held.clear();
   }
+}
+
+/**
+ * The same cache for a reader whose change token and loads are asynchronous (LangGraph's PostgresSaver
+ * tables: core/interop/postgres/source.ts), with its own not-found error (naming a URL, not a file).
+ */
+export class AsyncHistoryCache {
+  private readonly held = new Map<string, HistoryViews>();
+  private heldToken = "";
+
+  constructor(
+    private readonly token: () => Promise<string>,
+    /** One (thread, namespace)'s history, or null when it has no checkpoints. */
+    private readonly load: (threadId: string, namespace: string) => Promise<NamespaceHistory | null>,
+    private readonly notFound: (thread: ThreadKey) => ChronographError,
+  ) {}
+
+  /** Drop every decoded history when the token moved since they were read; true when it did. */
+  async refresh(): Promise<boolean> {
+    const token = await this.token();
+    if (token === this.heldToken) return false;
+    this.held.clear();
+    this.heldToken = token;
+    return true;
+  }
+
+  /** As HistoryCache.viewsOf: without looking at the token first. Throws the reader's not-found error. */
+  async viewsOf(thread: ThreadKey): Promise<HistoryViews> {
+    const namespace = thread.namespace ?? "";
+    const key = `${thread.threadId}\u0000${namespace}`;
+    let views = this.held.get(key);
+    if (!views) {
+      const history = await this.load(thread.threadId, namespace);
+      if (!history) throw this.notFound(thread);
+      views = new HistoryViews(history);
+    }
+    return keepRecent(this.held, key, views, KEEP_HISTORIES);
+  }
+
+  clear(): void {
+    this.held.clear();
+  }
+}
+
+/** Put `value` as `key`'s most recently used entry (Map order: oldest used first) and let go of the oldest beyond `keep`. */
+export function keepRecent<V>(held: Map<string, V>, key: string, value: V, keep: number): V {
+  held.delete(key);
+  held.set(key, value);
+  while (held.size > keep) held.delete(held.keys().next().value!);
+  return value;
 }
 
 /** THREAD_NOT_FOUND naming the thread, namespace and file. */

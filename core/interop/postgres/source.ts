@@ -1,32 +1,39 @@
 /**
  * The HistorySource over LangGraph's PostgresSaver tables. The row-to-view logic is the SQLite reader's
  * (NamespaceHistory + HistoryViews); only row access differs (PostgresRows, paged, read-only). A few
- * decoded namespaces are kept (most recently used first) until the change token moves; the thread list
- * decodes one namespace at a time and keeps only its row, so memory holds one history, not the database.
+ * decoded namespaces (history-cache.ts's AsyncHistoryCache) and timeline skeletons (timeline.ts) are kept
+ * until the change token moves; a thread-list row decodes its namespaces' heads and their parents, a
+ * timeline window its rows, so memory holds skeletons and a few histories, not the database.
  */
 import { ChronographError } from "../../api/errors.ts";
 import type { HistorySource, TimelineSkeletonRow } from "../../api/history-source.ts";
 import { emptyCounts, likePattern, normalizeQuery, pageBounds, rollUpThreads } from "../../api/thread-filter.ts";
 import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadPage, ThreadQuery, ThreadRow } from "../../api/types.ts";
 import type { LoadedCheckpoint } from "../langgraph/model.ts";
+import { AsyncHistoryCache, keepRecent } from "../langgraph/history-cache.ts";
 import { HistoryViews } from "../langgraph/views.ts";
 import type { LangGraphKind } from "../langgraph/source.ts";
 import { dialectOf, headStatus, loadPostgresHistory, partialHistory, type PostgresRows } from "./history.ts";
 import { PgThreadTimeline } from "./timeline.ts";
 
-const KEEP = 8;
 /** Timeline skeletons kept (the timelines being looked at). */
 const KEEP_TIMELINES = 4;
 
 export class PostgresLangGraphSource implements HistorySource {
-  private readonly cache = new Map<string, HistoryViews>();
+  /** Whole decoded histories (getCheckpoint, views, the small-file reads), the SQLite readers' cache with asynchronous loads. */
+  private readonly histories: AsyncHistoryCache;
   private readonly timelines = new Map<string, PgThreadTimeline>();
-  private cacheToken = "";
 
   private constructor(
     private readonly rows: PostgresRows,
     readonly kind: LangGraphKind,
-  ) {}
+  ) {
+    this.histories = new AsyncHistoryCache(
+      () => rows.changeToken(),
+      (threadId, namespace) => loadPostgresHistory(rows, threadId, namespace, kind === "langgraph-py" ? "py" : "js"),
+      (thread) => this.notFound(thread),
+    );
+  }
 
   /** The masked URL (with ?schema= when not "public"). */
   get path(): string {
@@ -45,7 +52,7 @@ export class PostgresLangGraphSource implements HistorySource {
       break;
     }
     const source = new PostgresLangGraphSource(rows, kind);
-    source.cacheToken = await rows.changeToken();
+    await source.refresh();
     return source;
   }
 
@@ -172,7 +179,7 @@ export class PostgresLangGraphSource implements HistorySource {
   }
 
   async close(): Promise<void> {
-    this.cache.clear();
+    this.histories.clear();
     this.timelines.clear();
     await this.rows.close();
   }
@@ -189,8 +196,7 @@ export class PostgresLangGraphSource implements HistorySource {
     const namespace = thread.namespace ?? "";
     const key = `${thread.threadId}\u0000${namespace}`;
     let timeline = this.timelines.get(key);
-    if (timeline) this.timelines.delete(key);
-    else {
+    if (!timeline) {
       const skeleton = await this.rows.skeletonRows!(thread.threadId, namespace);
       if (skeleton.checkpoints.length === 0) throw this.notFound(thread);
       timeline = new PgThreadTimeline(this.path, thread.threadId, namespace, this.kind === "langgraph-py" ? "py" : "js", {
@@ -198,9 +204,7 @@ export class PostgresLangGraphSource implements HistorySource {
         window: (ids) => this.rows.windowRows!(thread.threadId, namespace, ids),
       });
     }
-    this.timelines.set(key, timeline);
-    while (this.timelines.size > KEEP_TIMELINES) this.timelines.delete(this.timelines.keys().next().value!);
-    return timeline;
+    return keepRecent(this.timelines, key, timeline, KEEP_TIMELINES);
   }
 
   private notFound(thread: ThreadKey): ChronographError {
@@ -217,29 +221,13 @@ export class PostgresLangGraphSource implements HistorySource {
     });
   }
 
-  private async viewsOf(thread: ThreadKey): Promise<HistoryViews> {
-    const namespace = thread.namespace ?? "";
-    const key = `${thread.threadId}\u0000${namespace}`;
-    let views = this.cache.get(key);
-    if (views) {
-      this.cache.delete(key);
-    } else {
-      const history = await loadPostgresHistory(this.rows, thread.threadId, namespace, this.kind === "langgraph-py" ? "py" : "js");
-      if (!history) throw this.notFound(thread);
-      views = new HistoryViews(history);
-    }
-    this.cache.set(key, views);
-    while (this.cache.size > KEEP) this.cache.delete(this.cache.keys().next().value!);
-    return views;
+  private viewsOf(thread: ThreadKey): Promise<HistoryViews> {
+    return this.histories.viewsOf(thread);
   }
 
+  /** Drop decoded histories and skeletons when the change token moved. */
   private async refresh(): Promise<void> {
-    const token = await this.rows.changeToken();
-    if (token !== this.cacheToken) {
-      this.cache.clear();
-      this.timelines.clear();
-      this.cacheToken = token;
-    }
+    if (await this.histories.refresh()) this.timelines.clear();
   }
 }
 
