@@ -232,7 +232,9 @@ export class ThreadSummaries {
   /** The thread's status (its root namespace's), from its row when decoded, else from its head alone. */
   status(thread: IndexedThread): ThreadStatus {
     const row = this.rows.get(thread.threadId);
-    if (row && row.stamp === thread.stamp) return row.row.status;
+    // With a sidecar cache the status is read after the cache loaded (its marks then cover what the status
+    // saw) and stored in it, so a later session finds the first page's threads too instead of saving again.
+    if (row && row.stamp === thread.stamp && this.cacheOrOpen === undefined) return row.row.status;
     const known = this.statuses.get(thread.threadId);
     if (known && known.stamp === thread.stamp) return known.status;
     const root = thread.namespaces[0]!;
