@@ -59,11 +59,13 @@ describe("StatusWarmup", () => {
     expect(sink.saves).toBe(1);
   });
 
-  it("resolves without saving when a thread cannot be read (the filter decides it itself)", async () => {
+  it("resolves without saving when a thread cannot be read, and runs again when started again", async () => {
     const sink = recordingSink("b");
     const warmup = new StatusWarmup(sink, async () => threadsNamed("a", "b", "c"), { slice: 10, pause: async () => undefined });
     await expect(warmup.start()).resolves.toBeUndefined();
     expect(sink.decided).toEqual(["a"]);
     expect(sink.saves).toBe(0);
+    await expect(warmup.start()).resolves.toBeUndefined();
+    expect(sink.decided).toEqual(["a", "a"]);
   });
 });

@@ -41,10 +41,14 @@ export class StatusWarmup {
     this.pause = options.pause ?? (() => new Promise((done) => setImmediate(done)));
   }
 
-  /** Start (once) and resolve when every thread has been decided, the warm-up was stopped, or it failed (never rejects). */
+  /**
+   * Start (once) and resolve when every thread has been decided, the warm-up was stopped, or it failed (never
+   * rejects). After a failure (a lock held by a writer, the file closed meanwhile) the next start() runs it
+   * again; the filter meanwhile decides what the warm-up did not.
+   */
   start(): Promise<void> {
     this.running ??= this.run().catch(() => {
-      // A background optimisation: a failure (the file closed or replaced meanwhile) leaves the filter to decide statuses itself.
+      this.running = undefined;
     });
     return this.running;
   }
