@@ -86,9 +86,8 @@ export const POSTGRES_TRAITS: Record<DatabaseKind, KindTraits> = {
   "langgraph-js": KIND_TRAITS["langgraph-js"],
   "chronograph-saver": {
     ...KIND_TRAITS["chronograph-saver"],
-    // Read natively (interop/chronograph-saver/pg-source.ts); the debugger's writes go through the saver on files only.
+    // Read natively (interop/chronograph-saver/pg-source.ts); edits written through the saver on the same URL, as on a file.
     runRefusal: () => "Replay, fork and resume of ChronographSaver's PostgreSQL tables are not supported yet: resume the thread in your LangGraph.js app.",
-    editRefusal: "Editing ChronographSaver's PostgreSQL tables is not supported yet: use updateState in your LangGraph.js app.",
   },
   "langgraph-py": {
     ...KIND_TRAITS["langgraph-py"],

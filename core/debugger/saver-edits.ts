@@ -7,14 +7,16 @@
  */
 import { dirname } from "node:path";
 import { ChronographError } from "../api/errors.ts";
-import { SaverEditPlanner } from "../interop/chronograph-saver/edit.ts";
+import { type SaverHistories, SaverEditPlanner } from "../interop/chronograph-saver/edit.ts";
+import { SaverPgSource } from "../interop/chronograph-saver/pg-source.ts";
 import { SaverSource } from "../interop/chronograph-saver/source.ts";
 import type { EditRequest } from "./edit-request.ts";
 import { loadSaverModule } from "./saver-module.ts";
 import type { DatabaseSession } from "./session.ts";
 
-function readerOf(session: DatabaseSession): SaverSource {
+async function readerOf(session: DatabaseSession, threadId: string): Promise<SaverHistories> {
   if (session.source instanceof SaverSource) return session.source;
+  if (session.source instanceof SaverPgSource) return session.source.thread(threadId);
   throw new ChronographError("READ_ONLY", `"${session.path}" was not written by ChronographSaver; its edits do not go through the saver.`, { file: session.path });
 }
 
@@ -24,7 +26,7 @@ function refuse(session: DatabaseSession, request: EditRequest, reason: string):
 
 /** What would run next after the edit. Refuses (READ_ONLY, with the reason) a checkpoint that cannot be written faithfully. */
 export async function previewSaverEdit(session: DatabaseSession, request: EditRequest): Promise<{ next: string[] }> {
-  const planner = new SaverEditPlanner(readerOf(session));
+  const planner = new SaverEditPlanner(await readerOf(session, request.threadId));
   const thread = { threadId: request.threadId, namespace: request.namespace };
   const answer = planner.canEdit(thread, request.checkpointId, Object.keys(request.values));
   if (!answer.canEdit) refuse(session, request, answer.reason!);
@@ -33,9 +35,12 @@ export async function previewSaverEdit(session: DatabaseSession, request: EditRe
 
 /** Write the edit as a new checkpoint (source "update") through ChronographSaver; resolves to its id. */
 export async function writeSaverEdit(session: DatabaseSession, request: EditRequest): Promise<{ checkpointId: string }> {
-  const planner = new SaverEditPlanner(readerOf(session));
-  const module = await loadSaverModule(dirname(session.path), session.path);
-  const saver = module.ChronographSaver.open(session.path);
+  const planner = new SaverEditPlanner(await readerOf(session, request.threadId));
+  // On PostgreSQL the saver connects to the session's URL (with its password; session.path is masked),
+  // loaded from the folder Chronograph runs in.
+  const onServer = session.source instanceof SaverPgSource;
+  const module = await loadSaverModule(onServer ? process.cwd() : dirname(session.path), session.path);
+  const saver = module.ChronographSaver.open(onServer ? session.location : session.path);
   try {
     const thread = { threadId: request.threadId, namespace: request.namespace };
     const edit = planner.planUpdate(thread, request.checkpointId, request.values, request.asNode, (current) => saver.getNextVersion(current), { goto: request.goto });

@@ -14,12 +14,16 @@ import type { CheckpointTuple } from "@langchain/langgraph-checkpoint";
 import { afterAll, describe, expect, it } from "vitest";
 import { ChronographError } from "../../core/api/errors.ts";
 import type { HistorySource } from "../../core/api/history-source.ts";
+import { createClient } from "../../core/api/client.ts";
+import { createInMemoryTransport } from "../../core/debugger/in-memory-transport.ts";
+import { createDebuggerService } from "../../core/debugger/service.ts";
 import { openDatabase } from "../../core/debugger/sources.ts";
 import { ChronographSaver, openPostgresStore, openSqliteStore, POSTGRES_SAVER_SCHEMA_VERSION, SAVER_SCHEMA_VERSION, type SaverStore, type ValueRow, type WriteRow } from "../../core/langgraph-saver/index.ts";
 import { dropSchema, freshSchema, postgresUrl, sql } from "../postgres/server.ts";
 import { describeHistorySource } from "../interop/history-source-conformance.ts";
 import { startCluster, startServer, stopServer } from "../support/postgres.ts";
 import { seeded } from "../support/random.ts";
+import { builder as essayBuilder } from "../fixtures/langgraph-projects/esm/essay.ts";
 import { agentGraph } from "./agent-graph.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "chronograph-pg-saver-"));
@@ -193,7 +197,6 @@ describe("ChronographSaver on PostgreSQL", () => {
     const onFile = await openDatabase(file);
     const onServer = await openDatabase(`${postgresUrl()}?schema=${name}`);
     expect(onServer.source.kind).toBe("chronograph-saver");
-    expect(onServer.traits.editRefusal).toMatch(/^Editing ChronographSaver's PostgreSQL tables is not supported yet/);
     expect(onServer.source.path).not.toContain(new URL(postgresUrl()).password);
     const shown = async (source: HistorySource) => {
       const threads = await source.listThreads();
@@ -218,6 +221,37 @@ describe("ChronographSaver on PostgreSQL", () => {
     expect((await onServer.source.listThreads()).map((row) => row.threadId)).toContain("third");
     await onFile.source.close();
     await onServer.source.close();
+  });
+
+  it("writes an edit as node from the debugger through the saver; LangGraph.js on PostgreSQL resumes the new branch", async () => {
+    const url = `${postgresUrl()}?schema=${schema()}`;
+    const saver = ChronographSaver.open(url);
+    await essayBuilder.compile({ checkpointer: saver }).invoke({ title: "tea" }, { configurable: { thread_id: "essay" } });
+    await saver.close();
+    const service = createDebuggerService({ configDir: join(folder, "config"), pollIntervalMs: 50 });
+    try {
+      const client = createClient(createInMemoryTransport(service));
+      const info = await client.openDatabase({ path: url });
+      expect(info).toMatchObject({ kind: "chronograph-saver", canEdit: true });
+      const afterOutline = (await client.getTimeline({ threadId: "essay", namespace: "" })).find((entry) => entry.next.includes("write"))!;
+      const sections = ["Origins of tea", "Brewing", "Conclusion"];
+      const edit = { threadId: "essay", namespace: "", checkpointId: afterOutline.checkpointId, values: { sections }, asNode: "outline" };
+      expect((await client.previewUpdate(edit)).next).toEqual(["write"]);
+      const { checkpointId } = await client.updateState(edit);
+      expect(await client.getCheckpoint({ threadId: "essay", namespace: "", checkpointId })).toMatchObject({ parentId: afterOutline.checkpointId, source: "update", next: ["write"], values: { sections } });
+
+      const resumed = ChronographSaver.open(url);
+      const graph = essayBuilder.compile({ checkpointer: resumed });
+      const final = await graph.invoke(null, { configurable: { thread_id: "essay", checkpoint_id: checkpointId } });
+      expect(final.final).toBe("# tea\n1. Origins of tea\n2. Brewing\n3. Conclusion");
+      const history: StateSnapshot[] = [];
+      for await (const snapshot of graph.getStateHistory({ configurable: { thread_id: "essay" } })) history.push(snapshot);
+      expect(history.find((snapshot) => snapshot.config.configurable?.checkpoint_id === checkpointId)?.parentConfig?.configurable?.checkpoint_id).toBe(afterOutline.checkpointId);
+      expect(history.filter((snapshot) => snapshot.values.final === "# tea\n1. Why tea\n2. How tea\n3. Conclusion")).not.toHaveLength(0);
+      await resumed.close();
+    } finally {
+      await service.close();
+    }
   });
 
   it("numbers its schema as the SQLite file does, and refuses tables written by a newer saver", async () => {

@@ -5,7 +5,7 @@
  * and, when the edited checkpoint is the thread's head, the update task's writes stored against it.
  * The plan (routes, versions, next) is the LangGraph.js file writer's (plan.ts, routes.ts, js-format.ts);
  * only the version differs: the saver's (the next integer plus a random fraction, so sibling branches
- * never share one), passed in by the caller. Pure: reads through SaverSource, writes nothing.
+ * never share one), passed in by the caller. Pure: reads through SaverHistories, writes nothing.
  */
 import { ChronographError } from "../../api/errors.ts";
 import type { ThreadKey } from "../../api/types.ts";
@@ -20,7 +20,6 @@ import type { NamespaceHistory } from "../langgraph/history.ts";
 import type { LoadedCheckpoint } from "../langgraph/model.ts";
 import type { HistoryViews } from "../langgraph/views.ts";
 import { EncodeError } from "../serde/python-values.ts";
-import type { SaverSource } from "./source.ts";
 
 /** What to hand the saver: put(config of parentId, checkpoint, metadata, newVersions), then the writes. */
 export interface SaverEdit {
@@ -38,8 +37,18 @@ export interface SaverEdit {
 
 const decoder = new TextDecoder();
 
+/** What the planner reads: a file's histories (SaverSource), or a thread's on PostgreSQL (SaverPgSource.thread). */
+export interface SaverHistories {
+  /** The decoded history of a (thread, namespace). Throws THREAD_NOT_FOUND. */
+  views(thread: ThreadKey): HistoryViews;
+  /** The namespaces looked in for a node or channel the edited history does not know. */
+  namespaces(): ThreadKey[];
+  /** The largest checkpoint id of a thread in any namespace, or null. */
+  maxCheckpointId(threadId: string): string | null;
+}
+
 export class SaverEditPlanner {
-  constructor(private readonly source: SaverSource) {}
+  constructor(private readonly source: SaverHistories) {}
 
   /** Whether `checkpointId` can be edited (for `channels`, or all its state channels), and why not. */
   canEdit(thread: ThreadKey, checkpointId: string, channels?: readonly string[]): EditAnswer {

@@ -10,6 +10,7 @@ import type { HistorySource } from "../../api/history-source.ts";
 import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadRow } from "../../api/types.ts";
 import type { LoadedCheckpoint } from "../langgraph/model.ts";
 import { HistoryViews } from "../langgraph/views.ts";
+import type { SaverHistories } from "./edit.ts";
 import { type SaverCheckpointRow, saverHistory, type SaverValueRow, type SaverWriteRow } from "./history.ts";
 
 type Maybe<T> = T | Promise<T>;
@@ -87,6 +88,29 @@ export class SaverPgSource implements HistorySource {
   async views(thread: ThreadKey): Promise<HistoryViews> {
     await this.refresh();
     return this.viewsOf(thread);
+  }
+
+  /**
+   * One thread's namespaces decoded, for the edit planner (which reads synchronously): their views, the
+   * thread's largest checkpoint id, and the thread's own namespaces as the ones the planner looks in for a
+   * node or channel the edited history does not know (a file offers every thread's). Throws THREAD_NOT_FOUND.
+   */
+  async thread(threadId: string): Promise<SaverHistories> {
+    await this.refresh();
+    const keys = (await this.rows.namespaces()).filter((row) => row.thread_id === threadId).map((row) => ({ threadId, namespace: row.checkpoint_ns }));
+    const loaded = new Map<string, HistoryViews>();
+    for (const key of keys) loaded.set(key.namespace, await this.viewsOf(key));
+    let newest: string | null = null;
+    for (const views of loaded.values()) for (const checkpoint of views.history.ordered) if (newest === null || checkpoint.id > newest) newest = checkpoint.id;
+    return {
+      views: (thread) => {
+        const views = thread.threadId === threadId ? loaded.get(thread.namespace ?? "") : undefined;
+        if (!views) throw new ChronographError("THREAD_NOT_FOUND", `Thread "${thread.threadId}"${nsWords(thread)} has no checkpoints in ${this.path}.`, { database: this.path, thread: thread.threadId });
+        return views;
+      },
+      namespaces: () => keys,
+      maxCheckpointId: (id) => (id === threadId ? newest : null),
+    };
   }
 
   private find(views: HistoryViews, thread: ThreadKey, checkpointId: string): LoadedCheckpoint {
