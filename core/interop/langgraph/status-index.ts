@@ -58,7 +58,7 @@ export class StatusWarmup {
     this.stopped = true;
   }
 
-  /** Progress, for a "counting…" state: threads decided so far, and whether every thread is. */
+  /** Threads decided so far, and whether every thread is (benches and tests read it). */
   get progress(): { decided: number; done: boolean } {
     return { decided: this.decided, done: this.finished };
   }
