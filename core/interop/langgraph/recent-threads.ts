@@ -71,17 +71,20 @@ export function recentThreads(db: RawDatabase, count: number, options: { settle?
 
 /** The deepest first screen answered before the index is read: the app asks for 50 rows, a tall window for 100. */
 export const FIRST_SCREEN_MAX = 200;
+/** The fewest threads a scan looks for: the open's one-row page and the app's first 50 rows share one scan. */
+export const FIRST_SCREEN_SCAN = 50;
 
 /**
- * A page of the unfiltered list from recentThreads, for a reader whose index is not read yet, or null when
- * the query is not such a page (a filter, a page deep in the list) or the scan gave up. Unless the scan
- * read the whole file, the page says the count is under way and `total` is only the rows up to its end.
+ * A page of the unfiltered list from the newest threads (`scan`: recentThreads, possibly kept by the caller),
+ * for a reader whose index is not read yet, or null when the query is not such a page (a filter, a page deep
+ * in the list) or the scan gave up. Unless the scan read the whole file, the page says the count is under way
+ * and `total` is only the rows up to its end.
  */
-export function firstScreen(db: RawDatabase, query: ThreadQuery): { rows: IndexedThread[]; offset: number; total: number; counting?: true } | null {
+export function firstScreen(query: ThreadQuery, scan: (count: number) => RecentThreads | null): { rows: IndexedThread[]; offset: number; total: number; counting?: true } | null {
   const { offset, limit } = pageBounds(query);
   if (normalizeQuery(query.query) !== "" || (query.status ?? []).length > 0 || offset + limit > FIRST_SCREEN_MAX) return null;
-  const recent = recentThreads(db, offset + limit);
+  const recent = scan(Math.max(offset + limit, FIRST_SCREEN_SCAN));
   if (!recent) return null;
-  const rows = recent.threads.slice(offset);
+  const rows = recent.threads.slice(offset, offset + limit);
   return recent.complete ? { rows, offset, total: recent.found } : { rows, offset, total: offset + rows.length, counting: true };
 }

@@ -14,7 +14,11 @@ import { NamespaceHistory } from "./history.ts";
 import { SkeletonWindows } from "./history-window.ts";
 import type { Dialect } from "./model.ts";
 import { namespaceRows } from "./rows.ts";
-import { firstScreen } from "./recent-threads.ts";
+import { firstScreen, recentThreads, type RecentThreads } from "./recent-threads.ts";
+
+/** Files with more checkpoints than this wait COUNT_DELAY_MS before counting their threads (threadIndex). */
+const BIG_FILE_ROWS = 100_000;
+const COUNT_DELAY_MS = 500;
 import { type IndexedThread, ThreadIndex, ThreadSummaries } from "./thread-index.ts";
 import { StatusCache } from "./status-cache.ts";
 import { StatusWarmup } from "./status-index.ts";
@@ -42,6 +46,9 @@ export class LangGraphSource implements HistorySource {
   /** The first screen is answered from the newest rows while the index is read (recent-threads.ts). */
   readonly pagesWhileCounting = true;
   private building: Promise<void> | undefined;
+  /** Starts a count that is waiting for its delay (threadIndex). */
+  private countNow: (() => void) | undefined;
+  private recent: { token: string; count: number; scan: RecentThreads | null } | undefined;
   private summaries: ThreadSummaries | undefined;
   private warmup: StatusWarmup | undefined;
   private statusCacheDir: string | undefined;
@@ -98,17 +105,17 @@ export class LangGraphSource implements HistorySource {
   async pageThreads(query: ThreadQuery): Promise<ThreadPage> {
     const dir = this.statusCacheDir;
     const summaries = (this.summaries ??= new ThreadSummaries(this.db, this.dialect, dir === undefined ? undefined : () => new StatusCache(this.db, dir)));
+    // A page the newest rows cannot answer (a filter, a deep page) needs the whole index: its count starts now.
+    const early = this.index ? null : firstScreen(query, (count) => this.recentScan(count));
+    if (!this.index && !early) this.countNow?.();
     // From the first request on, every thread's status is decided in the background (status-index.ts); a status filter waits for it.
     this.warmup ??= new StatusWarmup(summaries, () => this.threadIndex());
     const warmed = this.warmup.start();
     if ((query.status ?? []).length > 0) await warmed;
-    if (!this.index) {
+    if (early) {
       // Until the index is read (a big file just opened), the first screen comes from the newest rows.
-      const early = firstScreen(this.db, query);
-      if (early) {
-        void this.threadIndex().catch(() => undefined);
-        return { ...early, rows: early.rows.map((thread) => summaries.row(thread)) };
-      }
+      void this.threadIndex().catch(() => undefined);
+      return { ...early, rows: early.rows.map((thread) => summaries.row(thread)) };
     }
     const threads = await this.threadIndex();
     summaries.retain(threads);
@@ -133,6 +140,7 @@ export class LangGraphSource implements HistorySource {
 
   /** Every (thread, namespace) of the file from its index, by thread id then namespace, without decoding anything. */
   async threadKeys(): Promise<ThreadKey[]> {
+    this.countNow?.();
     const keys = (await this.threadIndex()).flatMap((thread) => thread.namespaces.map((ns) => ({ threadId: thread.threadId, namespace: ns.namespace })));
     return keys.sort((a, b) => (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
   }
@@ -142,15 +150,46 @@ export class LangGraphSource implements HistorySource {
     return new Map((await this.threadIndex()).map((thread) => [thread.threadId, thread.stamp]));
   }
 
-  /** The index, read a slice at a time on first use (ThreadIndex.build), then kept up to date. */
+  /** The newest threads (recentThreads), kept while the file does not change: the open's page and the app's first share one scan. */
+  private recentScan(count: number): RecentThreads | null {
+    const token = this.histories.changeToken();
+    const kept = this.recent;
+    if (kept && kept.token === token && kept.count >= count) return kept.scan && { ...kept.scan, threads: kept.scan.threads.slice(0, count) };
+    const scan = recentThreads(this.db, count);
+    this.recent = { token, count, scan };
+    return scan;
+  }
+
+  /**
+   * The index, read a slice at a time on first use (ThreadIndex.build), then kept up to date. In a big file
+   * the count begins COUNT_DELAY_MS after it is first asked for, so the first screen is answered before it
+   * competes for the CPU, or at once when a page needs it (countNow).
+   */
   private async threadIndex(): Promise<IndexedThread[]> {
     this.building ??= this.index
       ? undefined
       : (async () => {
           // The token before the marks the build takes: a commit meanwhile moves it, and update() reads that commit.
           const token = this.histories.changeToken();
-          this.index = { token, threads: await ThreadIndex.build(this.db, () => new Promise((done) => setImmediate(done))) };
-        })().finally(() => (this.building = undefined));
+          const big = (this.db.get<{ rows: number | null }>("SELECT MAX(rowid) AS rows FROM checkpoints")?.rows ?? 0) > BIG_FILE_ROWS;
+          let first = big;
+          const pause = (): Promise<void> => {
+            if (!first) return new Promise((done) => setImmediate(done));
+            first = false;
+            return new Promise((done) => {
+              const timer = setTimeout(done, COUNT_DELAY_MS);
+              timer.unref?.();
+              this.countNow = () => {
+                clearTimeout(timer);
+                done();
+              };
+            });
+          };
+          this.index = { token, threads: await ThreadIndex.build(this.db, pause, undefined, big) };
+        })().finally(() => {
+          this.building = undefined;
+          this.countNow = undefined;
+        });
     await this.building;
     const index = this.index!;
     const token = this.histories.changeToken();

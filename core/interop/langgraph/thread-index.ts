@@ -83,15 +83,16 @@ export class ThreadIndex {
   }
 
   /**
-   * The index read `slice` (thread, namespace) rows at a time, awaiting `pause` between slices so other
-   * requests are answered meanwhile. It counts the rows up to the rowids marked before the first slice (the
+   * The index read `slice` (thread, namespace) rows at a time, awaiting `pause` between slices (and before
+   * the first with `pauseFirst`) so other requests are answered meanwhile. It counts the rows up to the rowids marked before the first slice (the
    * rowid is in the primary key's index), so it describes the file as it was then whatever commits while it
    * reads; update() then brings it forward, as after any commit.
    */
-  static async build(db: RawDatabase, pause: () => Promise<void>, slice = 5_000): Promise<ThreadIndex> {
+  static async build(db: RawDatabase, pause: () => Promise<void>, slice = 5_000, pauseFirst = false): Promise<ThreadIndex> {
     const marks = marksOf(db);
     const rows: NamespaceIndexRow[] = [];
     let after: string | null = null;
+    if (pauseFirst) await pause();
     for (;;) {
       const read = namespaceIndexSlice(db, after, marks.checkpoints, slice);
       if (read.length < slice) {
