@@ -42,9 +42,10 @@ function review(saver: SqliteSaver) {
     .compile({ checkpointer: saver });
 }
 
-/** The copy's id: every 7th with an underscore, every 13th with "Ä", every 17th with the Kelvin sign (lowercases to "k"). */
+/** The copy's id: every 7th with an underscore, every 13th with "Ä", every 17th with the Kelvin sign (lowercases to "k"); one holds U+0001. */
 function copyId(n: number): string {
   const digits = String(n).padStart(5, "0");
+  if (n === 1_000) return `job\u0001${digits}`;
   if (n % 17 === 0) return `\u212Aelvin-${digits}`;
   if (n % 13 === 0) return `Ärger-${digits}`;
   return `${n % 7 === 0 ? "JOB_" : "job-"}${digits}`;
@@ -139,6 +140,7 @@ describe("Chronograph's SQLite reader pages the thread list in SQL", () => {
   it("moves a thread's stamp when it gets a checkpoint or a write that changes its status, and no other", async () => {
     const before = await source.threadStamps();
     expect(before.size).toBe(THREADS);
+    expect([...before.keys()].sort()).toEqual((await source.listThreads()).map((row) => row.threadId).sort());
     // Counts are kept between pages while the file does not change; these must not outlive the writes below.
     const counted = (await source.pageThreads({ limit: 1 })).counts!;
     const countedJob = (await source.pageThreads({ query: "job-0000", limit: 1 })).counts!;
