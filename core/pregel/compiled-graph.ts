@@ -185,12 +185,15 @@ export class CompiledGraph<S extends object = State> {
     return result;
   }
 
+  /** Made once per compiled graph, not per run: tsx names every arrow stored in a property when it is made. */
+  private readonly saveGraphOnce = () => this.ensureGraphSaved(this.checkpointer!);
+
   private context(): RunContext {
     return {
       spec: this.spec,
       saver: this.checkpointer,
       graph: { name: this.name, hash: this.hash },
-      ensureGraphSaved: () => this.ensureGraphSaved(this.checkpointer!),
+      ensureGraphSaved: this.saveGraphOnce,
     };
   }
 
