@@ -14,7 +14,11 @@
 import type { TimelineSkeletonRow } from "../../api/history-source.ts";
 import type { CheckpointEntry, GraphView } from "../../api/types.ts";
 import { decodePayload } from "../serde/payload.ts";
+import { NULL_TASK_ID } from "../ids.ts";
+import { breakpointStop } from "../langgraph/breakpoint.ts";
 import { ERROR, INTERRUPT } from "../langgraph/channels.ts";
+import { plannedTasks } from "../langgraph/next.ts";
+import { legacySends } from "../langgraph/tasks.ts";
 import { NamespaceHistory } from "../langgraph/history.ts";
 import { loadWrite, type Dialect, type LoadedCheckpoint, type LoadedWrite } from "../langgraph/model.ts";
 import { HistoryViews } from "../langgraph/views.ts";
@@ -50,6 +54,19 @@ function lightCheckpoints(file: string, threadId: string, namespace: string, dia
   });
 }
 
+/** Some checkpoints of a namespace with the facts that span it (children, nodes, triggers, orphan writes) taken from its skeleton. */
+class WindowHistory extends NamespaceHistory {
+  constructor(whole: NamespaceHistory, checkpoints: LoadedCheckpoint[], writes: LoadedWrite[]) {
+    super(whole.file, whole.threadId, whole.namespace, whole.dialect, checkpoints, writes);
+    this.children.clear();
+    for (const [id, children] of whole.children) this.children.set(id, children);
+    for (const node of whole.nodes) this.nodes.add(node);
+    this.triggers.clear();
+    for (const [node, channels] of whole.triggers) this.triggers.set(node, channels);
+    this.orphanWrites.splice(0, this.orphanWrites.length, ...whole.orphanWrites);
+  }
+}
+
 export class PgThreadTimeline {
   private readonly light: HistoryViews;
   private readonly lightWrites: LoadedWrite[];
@@ -80,15 +97,29 @@ export class PgThreadTimeline {
     return this.light.history.ordered.length;
   }
 
-  /** Every checkpoint's TimelineSkeletonRow, newest first, equal to its whole entry but for writers and duration. */
+  /**
+   * Every checkpoint's TimelineSkeletonRow, newest first, equal to its whole entry but for writers and
+   * duration. A row without error or interrupt writes has none of either, so its next nodes are the
+   * planned tasks' names (no task ids to compute) and its stop is read from them; the others are decoded.
+   */
   async skeleton(): Promise<TimelineSkeletonRow[]> {
     const { history } = this.light;
     const decided = new Map<string, CheckpointEntry>();
     const outcomes = [...this.outcomeIds].filter((id) => history.byId.has(id));
     for (let i = 0; i < outcomes.length; i += CHUNK) for (const entry of await this.entries(outcomes.slice(i, i + CHUNK))) decided.set(entry.checkpointId, entry);
-    return [...history.ordered].reverse().map((checkpoint) => {
-      const { writers: _writers, durationMs: _duration, ...rest } = decided.get(checkpoint.id) ?? this.light.entry(checkpoint);
-      return rest;
+    return [...history.ordered].reverse().map((checkpoint): TimelineSkeletonRow => {
+      const entry = decided.get(checkpoint.id);
+      if (entry) {
+        const { writers: _writers, durationMs: _duration, ...rest } = entry;
+        return rest;
+      }
+      const writes = history.writesOf(checkpoint.id);
+      const next = plannedTasks({ checkpoint, nullWrites: writes.filter((write) => write.taskId === NULL_TASK_ID), legacySends: legacySends(history, checkpoint), nodes: history.nodes }).map((task) => task.name);
+      const breakpoint = breakpointStop({ source: checkpoint.source, children: history.children.get(checkpoint.id)?.length ?? 0, next, writes: writes.length });
+      const row: TimelineSkeletonRow = { checkpointId: checkpoint.id, parentId: checkpoint.parentId, step: checkpoint.step, source: checkpoint.source, createdAt: checkpoint.createdAt, next, errors: [], interrupted: [], breakpoint };
+      const runId = checkpoint.metadata.run_id;
+      if (typeof runId === "string" && runId.length > 0) row.runId = runId;
+      return row;
     });
   }
 
@@ -102,12 +133,16 @@ export class PgThreadTimeline {
     const { history } = this.light;
     const shown = [...new Set(ids)].filter((id) => history.byId.has(id)).sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
     if (shown.length === 0) return [];
-    // Who wrote a row is read from its parent's tasks and the names of their writes, which the skeleton holds.
     const full = decodeCheckpoints(this.file, this.threadId, this.namespace, this.dialect, await this.rows.window(shown));
     const byId = new Map(full.checkpoints.map((checkpoint) => [checkpoint.id, checkpoint]));
-    const checkpoints = history.ordered.map((checkpoint) => byId.get(checkpoint.id) ?? checkpoint);
-    const writes = [...this.lightWrites.filter((write) => !byId.has(write.checkpointId)), ...full.writes];
-    const views = new HistoryViews(new NamespaceHistory(this.file, this.threadId, this.namespace, this.dialect, checkpoints, writes));
+    // Who wrote a row is read from its parent's tasks and the names of their writes: the skeleton's parent serves.
+    for (const id of shown) {
+      const parent = history.byId.get(history.byId.get(id)!.parentId ?? "");
+      if (parent && !byId.has(parent.id)) byId.set(parent.id, parent);
+    }
+    const checkpoints = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const writes = [...checkpoints.flatMap((checkpoint) => (full.checkpoints.includes(checkpoint) ? [] : history.writesOf(checkpoint.id))), ...full.writes];
+    const views = new HistoryViews(new WindowHistory(this.light.history, checkpoints, writes));
     return shown.map((id) => views.entry(views.history.byId.get(id)!));
   }
 }

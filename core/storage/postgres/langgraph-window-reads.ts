@@ -107,7 +107,10 @@ export interface PgNamespaceSummaryRows {
   writes: PgWriteRow[];
   /** The first (smallest id) checkpoint's `ts`, as stored. */
   firstTs: unknown;
-  /** Checkpoints no other checkpoint of the namespace names as parent. */
+  /**
+   * Checkpoints no other checkpoint of the namespace names as parent. (EXCEPT rather than NOT EXISTS: the
+   * planner, expecting a few rows per thread, ran the anti-join as a nested loop, quadratic on a long thread.)
+   */
   leaves: number;
 }
 
@@ -119,8 +122,8 @@ export async function namespaceSummaryRows(reader: LangGraphPgReader, keys: read
   const params = [keys.map((key) => key.thread_id), keys.map((key) => key.checkpoint_ns), keys.map((key) => key.head)];
   const facts = await reader.rowsOf<{ n: string; first_ts: unknown; leaves: number }>(
     `SELECT k.n, (SELECT c.checkpoint->'ts' FROM ${cps} c WHERE c.thread_id = k.thread_id AND c.checkpoint_ns = k.checkpoint_ns ORDER BY c.checkpoint_id LIMIT 1) AS first_ts,
-       (SELECT count(*)::int FROM ${cps} c WHERE c.thread_id = k.thread_id AND c.checkpoint_ns = k.checkpoint_ns
-          AND NOT EXISTS (SELECT 1 FROM ${cps} d WHERE d.thread_id = c.thread_id AND d.checkpoint_ns = c.checkpoint_ns AND d.parent_checkpoint_id = c.checkpoint_id)) AS leaves
+       (SELECT count(*)::int FROM (SELECT c.checkpoint_id FROM ${cps} c WHERE c.thread_id = k.thread_id AND c.checkpoint_ns = k.checkpoint_ns
+          EXCEPT SELECT d.parent_checkpoint_id FROM ${cps} d WHERE d.thread_id = k.thread_id AND d.checkpoint_ns = k.checkpoint_ns) AS leaf) AS leaves
      FROM (${unnest}) k`,
     params,
   );
