@@ -33,7 +33,7 @@ function inspect(mode: Mode, args: string[]): { ms: number; rssMb: number | null
   return { ms, rssMb: rss ? Number(rss[1]) / 1024 : null, bytes: result.stdout?.length ?? 0, code: result.status, error: stderr.split("\n").find((line) => line && !line.startsWith("peak-rss-kb")) ?? "" };
 }
 
-async function call(origin: string, token: string, method: string, args: unknown): Promise<{ ms: number; bytes: number; ok: boolean; count: number | null; total: number | null; error?: string }> {
+async function call(origin: string, token: string, method: string, args: unknown): Promise<{ ms: number; bytes: number; ok: boolean; count: number | null; total: number | null; counting?: boolean; error?: string }> {
   const started = performance.now();
   const response = await fetch(new URL("/api/call", origin), { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` }, body: JSON.stringify({ method, args }), signal: AbortSignal.timeout(TIMEOUT_MS) });
   const text = await response.text();
@@ -42,7 +42,8 @@ async function call(origin: string, token: string, method: string, args: unknown
   const value = result.value as { rows?: unknown[]; total?: number } | unknown[] | undefined;
   const count = Array.isArray(value) ? value.length : Array.isArray(value?.rows) ? value.rows.length : null;
   const total = !Array.isArray(value) && typeof value?.total === "number" ? value.total : null;
-  return { ms, bytes: text.length, ok: result.ok, count, total, ...(result.ok ? {} : { error: result.error?.message ?? "" }) };
+  const counting = !Array.isArray(value) && (value as { counting?: boolean } | undefined)?.counting === true;
+  return { ms, bytes: text.length, ok: result.ok, count, total, counting, ...(result.ok ? {} : { error: result.error?.message ?? "" }) };
 }
 
 const mb = (bytes: number) => (bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`);
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
     const list = async (what: string, args: Record<string, unknown>) => {
       const started = performance.now();
       const answer = await call(host.origin, host.token, "listThreads", args).catch((error: unknown) => ({ ms: performance.now() - started, bytes: 0, ok: false, count: null, total: null, error: String(error) }));
-      console.log(`  ${what}: ${s(answer.ms)}, ${answer.count ?? "?"} rows of ${answer.total ?? "?"}, ${mb(answer.bytes)}${answer.ok ? "" : ` FAILED: ${answer.error}`} (peak RSS so far ${host.peakRssMb().toFixed(0)} MB)`);
+      console.log(`  ${what}: ${s(answer.ms)}, ${answer.count ?? "?"} rows of ${answer.total ?? "?"}${"counting" in answer && answer.counting ? " (threads still being counted)" : ""}, ${mb(answer.bytes)}${answer.ok ? "" : ` FAILED: ${answer.error}`} (peak RSS so far ${host.peakRssMb().toFixed(0)} MB)`);
     };
     // What the app asks for: the first page, a page deep in the list as it scrolls, then filters.
     await list("listThreads first page (50, as the app asks)", { limit: 50 });
