@@ -34,10 +34,20 @@ export interface HistorySource {
    * say `counting` meanwhile): the backend then reads the stamps in the background instead of on open.
    */
   readonly pagesWhileCounting?: boolean;
+  /**
+   * Resolves once every thread's status is decided (or the reader stopped trying), for readers whose status
+   * filters answer meanwhile from the threads decided so far (ThreadPage.statusCounting): the backend then
+   * has the app ask again. Optional, as pageThreads.
+   */
+  statusesDecided?(): Promise<void>;
   /** Every (thread, namespace), by thread id then namespace, read cheaply (for inspect over big files). Optional, as pageThreads. */
   threadKeys?(): Promise<ThreadKey[]>;
   /** One thread's row (no `namespaces`), or undefined when there is none, read without listing every thread. Optional, as pageThreads. */
   threadRow?(thread: ThreadKey): Promise<ThreadRow | undefined>;
+  /** The distinct graph names of the thread rows (ThreadRow.graphName, nulls aside), read without listing every thread. Optional, as pageThreads. */
+  threadGraphNames?(): Promise<string[]>;
+  /** The first thread of graph `name` in listThreads' order (most recently updated), or undefined, read without listing every thread. Optional, with threadGraphNames. */
+  newestThreadOfGraph?(name: string): Promise<string | undefined>;
   /** The thread's checkpoints without values, newest first. Throws THREAD_NOT_FOUND. */
   listCheckpoints(thread: ThreadKey): Promise<CheckpointEntry[]>;
   /**

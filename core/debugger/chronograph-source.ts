@@ -10,6 +10,7 @@ import { SqliteSaver } from "../storage/sqlite/index.ts";
 import { openChangeProbe, type ChangeProbe } from "../storage/sqlite/probe.ts";
 import { READ_BUSY_MS } from "../storage/sqlite/raw.ts";
 import { SkeletonReader } from "../storage/sqlite/skeleton.ts";
+import { SqliteThreadGraphs } from "../storage/sqlite/thread-graphs.ts";
 import { SqliteThreadPages } from "../storage/sqlite/thread-page.ts";
 import { DEFAULT_BUDGET } from "../checkpoint/value-budget.ts";
 import type { Tolerance, WarnedTuple } from "../storage/sqlite/history.ts";
@@ -35,6 +36,8 @@ export class ChronographSource implements HistorySource {
     private readonly light: SkeletonReader,
     /** The thread list's pages, counts and stamps in SQL, on a connection of its own opened when first used. */
     private readonly pages: SqliteThreadPages,
+    /** The threads' graph names (graph code checks against them), on a connection of its own opened when first used. */
+    private readonly graphs: SqliteThreadGraphs,
   ) {}
 
   /** Open `path` read-only. Throws FILE_NOT_FOUND, NOT_A_DATABASE, NOT_A_CHECKPOINT_DATABASE, SCHEMA_TOO_NEW, DATABASE_LOCKED. */
@@ -44,7 +47,7 @@ export class ChronographSource implements HistorySource {
     const saver = SqliteSaver.open(path, { readonly: true, busyTimeoutMs });
     try {
       const pages = new SqliteThreadPages(path, busyTimeoutMs, options.onDecodeThread);
-      return new ChronographSource(path, saver, openChangeProbe(path, { busyTimeoutMs }), new SkeletonReader({ file: path, budget: DEFAULT_BUDGET }, busyTimeoutMs), pages);
+      return new ChronographSource(path, saver, openChangeProbe(path, { busyTimeoutMs }), new SkeletonReader({ file: path, budget: DEFAULT_BUDGET }, busyTimeoutMs), pages, new SqliteThreadGraphs(path, busyTimeoutMs));
     } catch (error) {
       await saver.close();
       throw error;
@@ -70,6 +73,14 @@ export class ChronographSource implements HistorySource {
 
   async threadRow(thread: ThreadKey): Promise<ThreadRow | undefined> {
     return thread.namespace === "" ? this.pages.row(thread.threadId) : undefined;
+  }
+
+  async threadGraphNames(): Promise<string[]> {
+    return this.graphs.names();
+  }
+
+  async newestThreadOfGraph(name: string): Promise<string | undefined> {
+    return this.graphs.newestThread(name);
   }
 
   async listCheckpoints(thread: ThreadKey, page?: { limit: number }): Promise<CheckpointEntry[]> {
@@ -132,6 +143,7 @@ export class ChronographSource implements HistorySource {
     this.probe.close();
     this.light.close();
     this.pages.close();
+    this.graphs.close();
     await this.saver.close();
   }
 

@@ -148,7 +148,7 @@ export class RunManager {
     try {
       const { written } = await runInGraphHost(job, { onEvent, signal, launcher: this.launcher });
       await session.refresh();
-      const row = (await session.threads()).rows.find((candidate) => candidate.threadId === threadId && candidate.namespace === "");
+      const row = await session.threadRow({ threadId, namespace: "" });
       this.emit({ runId, threadId, type: "finished", status: row?.status ?? "pending", checkpointId: written.at(-1) ?? null });
     } catch (error) {
       const info = toErrorInfo(error);

@@ -17,6 +17,7 @@ import type { GraphProcessLauncher } from "./graph-host/launcher.ts";
 import type { GraphCode, LoadedCodeGraph } from "./graph-host/protocol.ts";
 import { GraphCatalog } from "./graph-catalog.ts";
 import { codeGraphFor, matchGraphs, type StoredGraphs } from "./graph-match.ts";
+import { storedGraphsOf } from "./stored-graphs.ts";
 import { openDatabase, type EngineReader } from "./sources.ts";
 import { openPostgresLangGraphWriter } from "./postgres-langgraph-writer.ts";
 import { isPostgresUrl } from "../storage/postgres/langgraph-reads.ts";
@@ -73,6 +74,8 @@ export class DatabaseSession {
   private catalog: GraphCatalog | null = null;
   /** A page said the reader was still counting its threads: the app is told to ask again once it has. */
   private answeredCounting = false;
+  /** A status-filtered page was answered before every status was decided: the app is told to ask again once they are. */
+  private awaitingStatuses = false;
   /** Graph code loading in the background (a trusted config's modules, loaded after the open); runs wait for it. */
   private graphsLoading: Promise<void> | null = null;
 
@@ -153,6 +156,7 @@ export class DatabaseSession {
     if (this.source.pageThreads) {
       const page = await this.source.pageThreads(query);
       if (page.counting) this.answeredCounting = true;
+      if (page.statusCounting) this.awaitStatuses();
       return page;
     }
     this.rolled ??= rollUp(this.indexed!);
@@ -186,6 +190,16 @@ export class DatabaseSession {
     this.rolled = null;
     this.token = token;
     if (changed.length > 0) this.options.onThreadsChanged(changed);
+  }
+
+  private awaitStatuses(): void {
+    if (this.awaitingStatuses || !this.source.statusesDecided) return;
+    this.awaitingStatuses = true;
+    const settled = () => {
+      this.awaitingStatuses = false;
+      this.options.onThreadsChanged([]);
+    };
+    void this.source.statusesDecided().then(settled, settled);
   }
 
   private recounted(): void {
@@ -328,21 +342,7 @@ export class DatabaseSession {
     await langGraph?.then((writer) => writer.close(), () => undefined);
   }
 
-  private async storedGraphs(): Promise<StoredGraphs> {
-    const { rows } = await this.threads();
-    const names = new Set(rows.map((row) => row.graphName).filter((name): name is string => name !== null));
-    if (!this.engine) {
-      return { database: this.path, names, knows: async () => true, newestHash: async () => undefined };
-    }
-    const saver = this.engine.saver;
-    return {
-      database: this.path,
-      names,
-      knows: async (hash) => (await saver.loadGraph(hash)) !== undefined,
-      newestHash: async (name) => {
-        const row = rows.find((candidate) => candidate.graphName === name);
-        return row ? (await saver.getTuple(row.threadId))?.record.graph?.hash : undefined;
-      },
-    };
+  private storedGraphs(): Promise<StoredGraphs> {
+    return storedGraphsOf(this.path, this.source, this.engine, async () => (await this.threads()).rows);
   }
 }
