@@ -1,6 +1,6 @@
 /**
  * How the command line and web mode cope with a big checkpoint file (write one with bench/generate-big.ts):
- *   - `chronograph inspect FILE --thread ID --json`: wall time and peak RSS;
+ *   - `chronograph inspect FILE --thread ID --json` for a short thread and the long one: wall time and peak RSS;
  *   - `chronograph inspect FILE --json --limit 1`: every thread's newest checkpoint, streamed (flat memory);
  *   - web mode on FILE: time until the URL is printed, then the thread list as the app asks for it (the
  *     first page, a page deep in the list, a text filter twice, a status filter), then getTimeline of the
@@ -59,8 +59,11 @@ async function main(): Promise<void> {
   console.log(`${file} (${mb(statSync(file).size)}), ${mode === "built" ? "prebuilt JS" : "sources via tsx"}, load average ${load}`);
 
   if (!values["skip-inspect"]) {
-    const one = inspect(mode, ["inspect", file, "--thread", values.thread, "--json"]);
-    console.log(`inspect --thread ${values.thread} --json: ${s(one.ms)}, peak RSS ${one.rssMb?.toFixed(0) ?? "?"} MB, ${mb(one.bytes)} printed, exit ${one.code}${one.code === 0 ? "" : ` (${one.error})`}`);
+    // A short thread, then the long one (read a page at a time: its RSS should not grow with its length).
+    for (const threadId of [values.thread, values.long]) {
+      const one = inspect(mode, ["inspect", file, "--thread", threadId, "--json"]);
+      console.log(`inspect --thread ${threadId} --json: ${s(one.ms)}, peak RSS ${one.rssMb?.toFixed(0) ?? "?"} MB, ${mb(one.bytes)} printed, exit ${one.code}${one.code === 0 ? "" : ` (${one.error})`}`);
+    }
     if (!values["skip-inspect-all"]) {
       const all = inspect(mode, ["inspect", file, "--json", "--limit", "1"]);
       console.log(`inspect --json --limit 1 (every thread): ${s(all.ms)}, peak RSS ${all.rssMb?.toFixed(0) ?? "?"} MB, ${mb(all.bytes)} printed, exit ${all.code}${all.code === 0 ? "" : ` (${all.error})`}`);
