@@ -84,11 +84,8 @@ export const POSTGRES_TRAITS: Record<DatabaseKind, KindTraits> = {
   chronograph: { ...KIND_TRAITS.chronograph, pruneRefusal: "The storage view measures and prunes Chronograph SQLite files; on PostgreSQL, use the server's own tools (pg_total_relation_size, VACUUM)." },
   // The loaded LangGraph.js code runs on LangGraph.js with its PostgresSaver, as on a file (graph-host/langgraph-run.ts).
   "langgraph-js": KIND_TRAITS["langgraph-js"],
-  "chronograph-saver": {
-    ...KIND_TRAITS["chronograph-saver"],
-    // Read natively (interop/chronograph-saver/pg-source.ts); edits written through the saver on the same URL, as on a file.
-    runRefusal: () => "Replay, fork and resume of ChronographSaver's PostgreSQL tables are not supported yet: resume the thread in your LangGraph.js app.",
-  },
+  // Read natively (interop/chronograph-saver/pg-source.ts); edits and runs written through ChronographSaver on the same URL, as on a file.
+  "chronograph-saver": KIND_TRAITS["chronograph-saver"],
   "langgraph-py": {
     ...KIND_TRAITS["langgraph-py"],
     runRefusal: () => "These are LangGraph's PostgreSQL tables, written by Python LangGraph: replay, fork and resume need its Python graph code, which Chronograph cannot run. Resume with Python LangGraph.",

@@ -68,6 +68,12 @@ function bytes(value: Uint8Array): Buffer {
   return Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 }
 
+/** A pooled connection the server ended (shut down, restarted, terminated by an administrator). */
+function deadConnection(error: unknown): boolean {
+  const { code = "", message = "" } = (error ?? {}) as { code?: string; message?: string };
+  return code === "57P01" || code === "57P02" || /Connection terminated|terminating connection|not queryable/i.test(message);
+}
+
 function schemaOf(url: string): string | undefined {
   try {
     return new URL(url).searchParams.get("schema") ?? undefined;
@@ -103,24 +109,22 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
       ready = undefined;
       throw error;
     }));
-  const attempt = async <R>(text: string, values: unknown[], thread?: string): Promise<R[]> => {
-    try {
-      await connect();
-      return (await pool.query({ text, values })).rows as R[];
-    } catch (error) {
-      throw postgresError(error, url, thread);
-    }
-  };
+  const maxConnections = options.maxConnections ?? 4;
   async function query<R>(text: string, values: unknown[], thread?: string): Promise<R[]> {
     if (closed) throw new ChronographError("DATABASE_UNAVAILABLE", `ChronographSaver on ${where} is closed.`, { database: where });
-    try {
-      return await attempt<R>(text, values, thread);
-    } catch (error) {
-      // Once more on a fresh connection: a pooled one may have died with a server restart. Every statement
-      // here is idempotent (upserts of the same rows, keep-existing inserts, deletes), so a write that did
-      // commit before its answer was lost is harmless to send again.
-      if (!(error instanceof ChronographError) || error.code !== "DATABASE_UNAVAILABLE") throw error;
-      return attempt<R>(text, values, thread);
+    // Sent again when a pooled connection turns out dead (a server restart ends every one the pool holds),
+    // on the next one, up to one more than the pool holds; once when reaching the server failed. Every
+    // statement here is idempotent (upserts of the same rows, keep-existing inserts, deletes), so a write
+    // that committed before its answer was lost is harmless to send again.
+    for (let tries = 0; ; tries += 1) {
+      try {
+        await connect();
+        return (await pool.query({ text, values })).rows as R[];
+      } catch (error) {
+        const coded = postgresError(error, url, thread);
+        const unavailable = coded instanceof ChronographError && coded.code === "DATABASE_UNAVAILABLE";
+        if (!unavailable || tries >= (deadConnection(error) ? maxConnections : 1)) throw coded;
+      }
     }
   }
   const valueSelect = `SELECT ${VALUE_COLUMNS} FROM ${s}.lg_values WHERE thread_id = $1 AND checkpoint_ns = $2`;

@@ -7,7 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { HumanMessage } from "@langchain/core/messages";
 import { Command, type StateSnapshot } from "@langchain/langgraph";
 import type { CheckpointTuple } from "@langchain/langgraph-checkpoint";
@@ -23,6 +23,7 @@ import { dropSchema, freshSchema, postgresUrl, sql } from "../postgres/server.ts
 import { describeHistorySource } from "../interop/history-source-conformance.ts";
 import { startCluster, startServer, stopServer } from "../support/postgres.ts";
 import { seeded } from "../support/random.ts";
+import { recordRuns } from "../debugger/fixtures.ts";
 import { builder as essayBuilder } from "../fixtures/langgraph-projects/esm/essay.ts";
 import { agentGraph } from "./agent-graph.ts";
 
@@ -253,6 +254,37 @@ describe("ChronographSaver on PostgreSQL", () => {
       await service.close();
     }
   });
+
+  it("replays from a past checkpoint through the loaded LangGraph.js module, writing through ChronographSaver on the server", async () => {
+    const name = schema();
+    const url = `${postgresUrl()}?schema=${name}`;
+    const saver = ChronographSaver.open(url);
+    await essayBuilder.compile({ checkpointer: saver }).invoke({ title: "tea" }, { configurable: { thread_id: "essay" } });
+    await saver.close();
+    const service = createDebuggerService({ configDir: join(folder, "config-runs"), pollIntervalMs: 50 });
+    try {
+      const client = createClient(createInMemoryTransport(service));
+      await client.openDatabase({ path: url });
+      const runs = recordRuns(client);
+      expect((await client.loadGraphModule({ path: resolve("test/fixtures/langgraph-projects/esm/essay.ts") })).canRun).toBe(true);
+      const afterOutline = (await client.getTimeline({ threadId: "essay", namespace: "" })).find((entry) => entry.next.includes("write"))!;
+      const { runId } = await client.startRun({ threadId: "essay", namespace: "", checkpointId: afterOutline.checkpointId, mode: "replay" });
+      const events = await runs.until(runId);
+      expect(events.at(-1)).toMatchObject({ type: "finished", status: "done" });
+      const written = events.filter((event) => event.type === "checkpoint").map((event) => (event as { checkpointId: string }).checkpointId);
+      expect(written.length).toBeGreaterThan(0);
+      const resumed = ChronographSaver.open(url);
+      const history: StateSnapshot[] = [];
+      for await (const snapshot of essayBuilder.compile({ checkpointer: resumed }).getStateHistory({ configurable: { thread_id: "essay" } })) history.push(snapshot);
+      await resumed.close();
+      expect(history[0]!.config.configurable?.checkpoint_id).toBe(written.at(-1));
+      expect(history[0]!.values).toMatchObject({ final: "# tea\n1. Why tea\n2. How tea\n3. Conclusion", edits: 2 });
+      // Only the saver's tables: LangGraph's PostgresSaver never created its own in the schema.
+      expect((await sql(`SELECT tablename FROM pg_tables WHERE schemaname = '${name}' ORDER BY tablename`)).rows.map((row) => row.tablename)).toEqual(["lg_checkpoints", "lg_schema_version", "lg_values", "lg_writes"]);
+    } finally {
+      await service.close();
+    }
+  }, 60_000);
 
   it("numbers its schema as the SQLite file does, and refuses tables written by a newer saver", async () => {
     expect(POSTGRES_SAVER_SCHEMA_VERSION).toBe(SAVER_SCHEMA_VERSION);

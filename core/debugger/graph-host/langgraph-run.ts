@@ -14,7 +14,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ChronographError } from "../../api/errors.ts";
 import { detectKind } from "../../interop/detect.ts";
-import { isPostgresUrl } from "../../storage/postgres/langgraph-reads.ts";
+import { detectPostgres, isPostgresUrl } from "../../storage/postgres/langgraph-reads.ts";
 import { maskUrl } from "../../storage/postgres/url.ts";
 import { KIND_TRAITS } from "../capabilities.ts";
 import { loadSaverModule } from "../saver-module.ts";
@@ -136,6 +136,10 @@ async function resolveFromProject(file: string, pkg: string, warnings: string[])
  * ChronographSaver, the user's copy (`chronograph/langgraph`) when installed, else this Chronograph's.
  */
 async function openSaver(job: LangGraphRunJob, warnings: string[]): Promise<Saver & { close?(): Promise<void> }> {
+  if (isPostgresUrl(job.database) && (await writtenByChronographSaver(job.database))) {
+    const module = await loadSaverModule(dirname(job.file), shown(job.database), warnings);
+    return module.ChronographSaver.open(job.database) as unknown as Saver;
+  }
   if (isPostgresUrl(job.database)) {
     // LangGraph's PostgreSQL tables: the user's PostgresSaver on the schema the URL names (no setup(): the tables exist, and it would migrate).
     const postgres = await resolveFromProject(job.file, "@langchain/langgraph-checkpoint-postgres", warnings);
@@ -150,6 +154,20 @@ async function openSaver(job: LangGraphRunJob, warnings: string[]): Promise<Save
   }
   const sqlite = await resolveFromProject(job.file, "@langchain/langgraph-checkpoint-sqlite", warnings);
   return (sqlite.SqliteSaver as { fromConnString(path: string): Saver }).fromConnString(job.database);
+}
+
+/**
+ * Whether the URL's schema holds ChronographSaver's tables rather than LangGraph's or Chronograph's: the
+ * debugger's order (core/debugger/sources.ts), which opened it as such only when neither of those is there.
+ */
+async function writtenByChronographSaver(url: string): Promise<boolean> {
+  try {
+    await (await detectPostgres(url)).reader.close();
+    return false;
+  } catch (error) {
+    if (error instanceof ChronographError && error.code === "NOT_A_CHECKPOINT_DATABASE") return true;
+    throw error;
+  }
 }
 
 /** The database as messages name it: a postgres:// URL with its password masked. */
