@@ -197,7 +197,9 @@ export class PostgresLangGraphSource implements HistorySource {
     const key = `${thread.threadId}\u0000${namespace}`;
     let timeline = this.timelines.get(key);
     if (!timeline) {
-      const skeleton = await this.rows.skeletonRows!(thread.threadId, namespace);
+      // The skeleton's statements are separate snapshots: read again (a few times at most) when a commit fell between them.
+      let skeleton = await this.rows.skeletonRows!(thread.threadId, namespace);
+      for (let again = 0; again < 2 && (await this.refresh()); again += 1) skeleton = await this.rows.skeletonRows!(thread.threadId, namespace);
       if (skeleton.checkpoints.length === 0) throw this.notFound(thread);
       timeline = new PgThreadTimeline(this.path, thread.threadId, namespace, this.kind === "langgraph-py" ? "py" : "js", {
         skeleton,
@@ -225,9 +227,11 @@ export class PostgresLangGraphSource implements HistorySource {
     return this.histories.viewsOf(thread);
   }
 
-  /** Drop decoded histories and skeletons when the change token moved. */
-  private async refresh(): Promise<void> {
-    if (await this.histories.refresh()) this.timelines.clear();
+  /** Drop decoded histories and skeletons when the change token moved; true when it did. */
+  private async refresh(): Promise<boolean> {
+    if (!(await this.histories.refresh())) return false;
+    this.timelines.clear();
+    return true;
   }
 }
 

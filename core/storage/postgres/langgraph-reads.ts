@@ -269,9 +269,14 @@ export class LangGraphPgReader {
              FROM ns GROUP BY thread_id)`;
   }
 
-  /** A namespace's skeleton rows (langgraph-window-reads.ts). */
+  /**
+   * A namespace's skeleton rows (langgraph-window-reads.ts): three statements side by side on the pool's
+   * connections. Each is its own snapshot, so a row committed in between can show in one and not another:
+   * the caller reads again when the change token moved meanwhile.
+   */
   async skeletonRows(threadId: string, namespace: string): Promise<{ checkpoints: PgCheckpointRow[]; blobs: PgBlobRow[]; writes: Array<PgWriteRow & { valued: boolean }> }> {
-    return { checkpoints: await skeletonCheckpoints(this, threadId, namespace), blobs: await skeletonBlobs(this, threadId, namespace), writes: await skeletonWrites(this, threadId, namespace) };
+    const [checkpoints, blobs, writes] = await Promise.all([skeletonCheckpoints(this, threadId, namespace), skeletonBlobs(this, threadId, namespace), skeletonWrites(this, threadId, namespace)]);
+    return { checkpoints, blobs, writes };
   }
 
   windowRows(threadId: string, namespace: string, ids: readonly string[]): Promise<{ checkpoints: PgCheckpointRow[]; blobs: PgBlobRow[]; writes: PgWriteRow[] }> {
