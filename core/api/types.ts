@@ -142,6 +142,13 @@ export interface ThreadPage {
    * onDatabaseChanged once the count is done, and the page asked again has the total.
    */
   counting?: boolean;
+  /**
+   * Set while a big LangGraph file's statuses are still decided in the background and the page has a status
+   * filter: rows, `total` and `counts` are of the first `decided` threads of `threads` (newest first) only,
+   * the first rows the full answer has, in its order. The backend sends onDatabaseChanged once every status is
+   * decided, and the page asked again is the full answer.
+   */
+  statusCounting?: { decided: number; threads: number };
 }
 
 export interface TaskView {

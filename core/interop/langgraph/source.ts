@@ -5,7 +5,7 @@
  */
 import { ChronographError } from "../../api/errors.ts";
 import type { HistorySource, TimelineSkeletonRow } from "../../api/history-source.ts";
-import { emptyCounts, indexSearchText, normalizeQuery, pageBounds } from "../../api/thread-filter.ts";
+import { indexSearchText, normalizeQuery, pageBounds } from "../../api/thread-filter.ts";
 import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadPage, ThreadQuery, ThreadRow } from "../../api/types.ts";
 import { openRawDatabase, type RawDatabase, READ_BUSY_MS } from "../../storage/sqlite/raw.ts";
 import { kindOf } from "../detect.ts";
@@ -19,9 +19,11 @@ import { firstScreen, recentThreads, type RecentThreads } from "./recent-threads
 /** Files with more checkpoints than this wait COUNT_DELAY_MS before counting their threads (threadIndex). */
 const BIG_FILE_ROWS = 100_000;
 const COUNT_DELAY_MS = 500;
+/** A status filter asked while the warm-up runs decides up to this many more threads itself when those decided fill less than its page. */
+const PARTIAL_EXTRA = 1_000;
 import { type IndexedThread, ThreadIndex, ThreadSummaries } from "./thread-index.ts";
 import { StatusCache } from "./status-cache.ts";
-import { StatusWarmup } from "./status-index.ts";
+import { statusHits, StatusWarmup, type StatusWarmupOptions } from "./status-index.ts";
 import type { HistoryViews } from "./views.ts";
 
 export type LangGraphKind = "langgraph-js" | "langgraph-py";
@@ -36,6 +38,8 @@ export interface LangGraphSourceOptions {
    * session decided; default CHRONOGRAPH_STATUS_CACHE_DIR, else no cache. Never the user's file.
    */
   statusCacheDir?: string;
+  /** How the background status warm-up works its slices (tests slow it down to see the answers given meanwhile). */
+  warmup?: StatusWarmupOptions;
 }
 
 export class LangGraphSource implements HistorySource {
@@ -52,6 +56,7 @@ export class LangGraphSource implements HistorySource {
   private summaries: ThreadSummaries | undefined;
   private warmup: StatusWarmup | undefined;
   private statusCacheDir: string | undefined;
+  private warmupOptions: StatusWarmupOptions | undefined;
 
   private constructor(
     readonly path: string,
@@ -74,6 +79,7 @@ export class LangGraphSource implements HistorySource {
       if (kind === "chronograph-saver") throw new ChronographError("NOT_A_CHECKPOINT_DATABASE", `"${path}" holds ChronographSaver's tables, not LangGraph's SqliteSaver ones.`, { file: path });
       const source = new LangGraphSource(path, kind, db);
       source.statusCacheDir = options.statusCacheDir ?? (process.env.CHRONOGRAPH_STATUS_CACHE_DIR || undefined);
+      source.warmupOptions = options.warmup;
       return source;
     } catch (error) {
       db.close();
@@ -108,10 +114,10 @@ export class LangGraphSource implements HistorySource {
     // A page the newest rows cannot answer (a filter, a deep page) needs the whole index: its count starts now.
     const early = this.index ? null : firstScreen(query, (count) => this.recentScan(count));
     if (!this.index && !early) this.countNow?.();
-    // From the first request on, every thread's status is decided in the background (status-index.ts); a status filter waits for it.
-    this.warmup ??= new StatusWarmup(summaries, () => this.threadIndex());
-    const warmed = this.warmup.start();
-    if ((query.status ?? []).length > 0) await warmed;
+    // From the first request on, every thread's status is decided in the background (status-index.ts); a
+    // status filter asked meanwhile answers from the threads it has decided (statusHits).
+    this.warmup ??= new StatusWarmup(summaries, () => this.threadIndex(), this.warmupOptions);
+    void this.warmup.start();
     if (early) {
       // Until the index is read (a big file just opened), the first screen comes from the newest rows.
       void this.threadIndex().catch(() => undefined);
@@ -120,22 +126,25 @@ export class LangGraphSource implements HistorySource {
     const threads = await this.threadIndex();
     summaries.retain(threads);
     const needle = normalizeQuery(query.query);
-    const matching = needle === "" ? threads : threads.filter((thread) => indexSearchText(thread).includes(needle));
+    const { offset, limit } = pageBounds(query);
     if ((query.status ?? []).length === 0) {
-      const { offset, limit } = pageBounds(query);
+      const matching = needle === "" ? threads : threads.filter((thread) => indexSearchText(thread).includes(needle));
       return { rows: matching.slice(offset, offset + limit).map((thread) => summaries.row(thread)), offset, total: matching.length };
     }
     // A status filter reads each thread's status from its head only (kept by stamp), and rows for the page.
-    const wanted = new Set(query.status);
-    const counts = emptyCounts();
-    const hits = matching.filter((thread) => {
-      const status = summaries.status(thread);
-      counts[status] += 1;
-      return wanted.has(status);
-    });
-    summaries.save();
-    const { offset, limit } = pageBounds(query);
-    return { rows: hits.slice(offset, offset + limit).map((thread) => summaries.row(thread)), offset, total: hits.length, counts };
+    const progress = this.warmup.progress;
+    const partial = progress.done ? undefined : { decided: progress.decided, want: offset + limit, extra: PARTIAL_EXTRA };
+    const match = needle === "" ? () => true : (thread: IndexedThread) => indexSearchText(thread).includes(needle);
+    const { hits, counts, reach } = statusHits(threads, match, (thread) => summaries.status(thread), new Set(query.status), partial);
+    // The sidecar is written once, when the warm-up is done.
+    if (!partial) summaries.save();
+    const page = { rows: hits.slice(offset, offset + limit).map((thread) => summaries.row(thread)), offset, total: hits.length, counts };
+    return partial && reach < threads.length ? { ...page, statusCounting: { decided: reach, threads: threads.length } } : page;
+  }
+
+  /** Resolves once the background warm-up has decided every thread's status (or was stopped, or failed). */
+  statusesDecided(): Promise<void> {
+    return this.warmup?.start() ?? Promise.resolve();
   }
 
   /** Every (thread, namespace) of the file from its index, by thread id then namespace, without decoding anything. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ThreadStatus } from "../../api/types.ts";
-import { StatusWarmup, type StatusSink } from "./status-index.ts";
+import { statusHits, StatusWarmup, type StatusSink } from "./status-index.ts";
 import type { IndexedThread } from "./thread-index.ts";
 
 const threadsNamed = (...ids: string[]): IndexedThread[] => ids.map((threadId) => ({ threadId, namespaces: [{ namespace: "", count: 1, headId: `${threadId}-head` }], stamp: threadId }));
@@ -67,5 +67,41 @@ describe("StatusWarmup", () => {
     expect(sink.saves).toBe(0);
     await expect(warmup.start()).resolves.toBeUndefined();
     expect(sink.decided).toEqual(["a", "a"]);
+  });
+});
+
+describe("statusHits", () => {
+  const threads = threadsNamed("a", "b", "c", "d", "e", "f");
+  const statuses: Record<string, ThreadStatus> = { a: "done", b: "interrupted", c: "done", d: "interrupted", e: "error", f: "interrupted" };
+  const asked: string[] = [];
+  const statusOf = (thread: IndexedThread) => (asked.push(thread.threadId), statuses[thread.threadId]!);
+  const ids = (hits: readonly IndexedThread[]) => hits.map((thread) => thread.threadId);
+
+  it("keeps the wanted threads in order and counts every status once the warm-up is done", () => {
+    const { hits, counts, reach } = statusHits(threads, () => true, statusOf, new Set<ThreadStatus>(["interrupted"]));
+    expect(ids(hits)).toEqual(["b", "d", "f"]);
+    expect(counts).toEqual({ done: 2, interrupted: 3, error: 1, pending: 0 });
+    expect(reach).toBe(6);
+  });
+
+  it("while it runs, counts only the decided threads when they fill the page", () => {
+    asked.length = 0;
+    const { hits, counts, reach } = statusHits(threads, () => true, statusOf, new Set<ThreadStatus>(["done", "interrupted"]), { decided: 3, want: 2, extra: 10 });
+    expect(ids(hits)).toEqual(["a", "b", "c"]);
+    expect(counts).toEqual({ done: 2, interrupted: 1, error: 0, pending: 0 });
+    expect(reach).toBe(3);
+    expect(asked).toEqual(["a", "b", "c"]);
+  });
+
+  it("decides at most `extra` more threads itself while the page is short, and matches the text first", () => {
+    const short = statusHits(threads, () => true, statusOf, new Set<ThreadStatus>(["interrupted"]), { decided: 1, want: 5, extra: 2 });
+    expect(ids(short.hits)).toEqual(["b"]);
+    expect(short.reach).toBe(3);
+    const filled = statusHits(threads, () => true, statusOf, new Set<ThreadStatus>(["interrupted"]), { decided: 1, want: 1, extra: 4 });
+    expect(ids(filled.hits)).toEqual(["b"]);
+    expect(filled.reach).toBe(2);
+    const text = statusHits(threads, (thread) => thread.threadId !== "b", statusOf, new Set<ThreadStatus>(["interrupted"]), { decided: 4, want: 5, extra: 0 });
+    expect(ids(text.hits)).toEqual(["d"]);
+    expect(text.counts).toEqual({ done: 2, interrupted: 1, error: 0, pending: 0 });
   });
 });

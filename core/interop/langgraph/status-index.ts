@@ -7,6 +7,7 @@
  * runs gets a new stamp, and the filter decides it again: the warm-up only ever saves work, and the filter
  * stays right whatever it did or did not reach.
  */
+import { emptyCounts } from "../../api/thread-filter.ts";
 import type { ThreadStatus } from "../../api/types.ts";
 import type { IndexedThread } from "./thread-index.ts";
 
@@ -82,4 +83,40 @@ export class StatusWarmup {
     this.finished = true;
     this.sink.save();
   }
+}
+
+/** What a status filter found: the threads it keeps, in the list's order, and the counts per status of those it decided. */
+export interface StatusHits {
+  hits: IndexedThread[];
+  counts: Record<ThreadStatus, number>;
+  /** How far down the list it decided (the list's length once the warm-up is done). */
+  reach: number;
+}
+
+/**
+ * A status filter over the thread list (newest first). Once the warm-up is done (`decided` undefined) every
+ * thread counts. While it runs, only the threads it has decided (the first `decided`: it walks the list in
+ * order) count, so the answer comes at once and its hits are the first ones the full answer has, in the same
+ * order; when those fill fewer than `want` hits, up to `extra` more threads are decided here (a page soon
+ * after the file opened). `matches` is the text query, `statusOf` decides (and keeps) a thread's status.
+ */
+export function statusHits(
+  threads: readonly IndexedThread[],
+  matches: (thread: IndexedThread) => boolean,
+  statusOf: (thread: IndexedThread) => ThreadStatus,
+  wanted: ReadonlySet<ThreadStatus>,
+  partial?: { decided: number; want: number; extra: number },
+): StatusHits {
+  const hits: IndexedThread[] = [];
+  const counts = emptyCounts();
+  let reach = 0;
+  for (; reach < threads.length; reach += 1) {
+    if (partial && reach >= partial.decided && (hits.length >= partial.want || reach >= partial.decided + partial.extra)) break;
+    const thread = threads[reach]!;
+    if (!matches(thread)) continue;
+    const status = statusOf(thread);
+    counts[status] += 1;
+    if (wanted.has(status)) hits.push(thread);
+  }
+  return { hits, counts, reach };
 }

@@ -1,0 +1,111 @@
+/**
+ * A status filter asked while the background warm-up decides statuses (status-index.ts) answers at once from
+ * the threads already decided, flagged with statusCounting, on a generated LangGraph.js file (3,000 finished
+ * threads) with 20 threads LangGraph.js left waiting at an interrupt (the newest): the partial answer holds
+ * only decided threads, in the full answer's order, and once the warm-up is done the answer is the full one.
+ */
+import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
+import Database from "better-sqlite3";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { langGraphTemplate, writeLangGraphFile } from "../../bench/generate-big.ts";
+import type { ThreadPage, ThreadStatus } from "../../core/api/types.ts";
+import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
+import { ThreadIndex } from "../../core/interop/langgraph/thread-index.ts";
+import { openRawDatabase } from "../../core/storage/sqlite/raw.ts";
+import { ticketGraph } from "./langgraph-graphs.ts";
+import { tempDir } from "./helpers.ts";
+
+const temp = tempDir("chronograph-status-partial-");
+const file = join(temp.dir, "mixed.sqlite");
+const SLICE = 500;
+const ids = (page: ThreadPage) => page.rows.map((row) => row.threadId);
+const sum = (counts: Record<ThreadStatus, number> | undefined) => Object.values(counts ?? {}).reduce((a, b) => a + b, 0);
+
+/** 3,000 generated finished threads (January 2026), then 20 tickets LangGraph.js runs up to its interrupt (now). */
+async function write(): Promise<void> {
+  const generated = join(temp.dir, "generated.sqlite");
+  writeLangGraphFile(generated, await langGraphTemplate(1), { threads: 3_000, long: 0 });
+  const saver = SqliteSaver.fromConnString(file);
+  for (let n = 0; n < 20; n += 1) await ticketGraph(saver).invoke({ request: `refund ${n}` }, { configurable: { thread_id: `ticket-${n}` } });
+  (saver as unknown as { db: Database.Database }).db.close();
+  const db = new Database(file);
+  db.exec(`ATTACH '${generated}' AS g; INSERT INTO checkpoints SELECT * FROM g.checkpoints; INSERT INTO writes SELECT * FROM g.writes; DETACH g;`);
+  db.close();
+}
+
+/** A warm-up that decides one slice, then waits at each yield until the test opens the gate. */
+function gatedWarmup() {
+  let open!: () => void;
+  const opened = new Promise<void>((done) => (open = done));
+  let yields = 0;
+  return { options: { slice: SLICE, pause: () => ((yields += 1), opened) }, open, yielded: () => yields };
+}
+
+let order: string[];
+beforeAll(async () => {
+  await write();
+  const db = openRawDatabase(file, { readonly: true });
+  order = new ThreadIndex(db).threads.map((thread) => thread.threadId);
+  db.close();
+}, 180_000);
+afterAll(() => temp.cleanup());
+
+describe("a status filter while the statuses are decided in the background", () => {
+  it("answers from the decided threads, flagged, then with the full answer once they all are", async () => {
+    expect(order).toHaveLength(3_020);
+    expect(order.slice(0, 20).every((id) => id.startsWith("ticket-"))).toBe(true);
+    const gate = gatedWarmup();
+    const source = await LangGraphSource.open(file, { warmup: gate.options });
+    try {
+      await source.pageThreads({ limit: 50 });
+      await expect.poll(gate.yielded, { timeout: 30_000 }).toBeGreaterThan(0);
+
+      // "done" fills its page from the first slice: the answer covers exactly the threads decided.
+      const done = await source.pageThreads({ status: ["done"], limit: 50 });
+      expect(done.statusCounting).toEqual({ decided: SLICE, threads: 3_020 });
+      expect(done.counts).toEqual({ done: SLICE - 20, interrupted: 20, error: 0, pending: 0 });
+      expect(done.total).toBe(SLICE - 20);
+      expect(ids(done)).toEqual(order.slice(20, 70));
+
+      // "interrupted" finds fewer than a page there, so it decides up to 1,000 more threads itself, no further.
+      const waiting = await source.pageThreads({ status: ["interrupted"], limit: 50 });
+      expect(waiting.statusCounting).toEqual({ decided: SLICE + 1_000, threads: 3_020 });
+      expect(sum(waiting.counts)).toBe(SLICE + 1_000);
+      expect(waiting.total).toBe(20);
+      expect(new Set(ids(waiting))).toEqual(new Set(order.slice(0, 20)));
+      const decided = new Set(order.slice(0, SLICE + 1_000));
+      const deep = await source.pageThreads({ status: ["done"], offset: 400, limit: 50 });
+      expect(ids(deep).every((id) => decided.has(id))).toBe(true);
+
+      gate.open();
+      await source.statusesDecided();
+      const full = await source.pageThreads({ status: ["done"], limit: 50 });
+      expect(full.statusCounting).toBeUndefined();
+      expect(full.counts).toEqual({ done: 3_000, interrupted: 20, error: 0, pending: 0 });
+      expect(full.total).toBe(3_000);
+      // The partial page's rows are the full page's first rows, in place: nothing jumps when it replaces them.
+      expect(ids(full)).toEqual(ids(done));
+      const after = await source.pageThreads({ status: ["interrupted"], limit: 50 });
+      expect(after.statusCounting).toBeUndefined();
+      expect(ids(after)).toEqual(ids(waiting));
+    } finally {
+      gate.open();
+      await source.close();
+    }
+  }, 120_000);
+
+  it("gives the same full answer as a reader that waited for every status", async () => {
+    const source = await LangGraphSource.open(file);
+    try {
+      await source.pageThreads({ limit: 50 });
+      await source.statusesDecided();
+      const page = await source.pageThreads({ status: ["interrupted", "done"], offset: 2_990, limit: 50 });
+      expect(page.statusCounting).toBeUndefined();
+      expect(page.total).toBe(3_020);
+      expect(ids(page)).toEqual(order.slice(2_990));
+    } finally {
+      await source.close();
+    }
+  }, 120_000);
+});
