@@ -21,12 +21,18 @@ import { storedGraphsOf } from "./stored-graphs.ts";
 import { openDatabase, type EngineReader } from "./sources.ts";
 import { openPostgresLangGraphWriter } from "./postgres-langgraph-writer.ts";
 import { isPostgresUrl } from "../storage/postgres/langgraph-reads.ts";
+import { MAX_THREAD_PAGE } from "../api/thread-filter.ts";
 import { changedStamps, changedThreadIds, indexRows, pageOf, rollUp, type IndexedRows } from "./thread-list.ts";
 
 /** Threads a big file's inferred graph is drawn from: the most recently updated ones. */
 const GRAPH_SAMPLE = 100;
 /** Longer threads are left out of another thread's sample (each would be decoded whole just to draw it). */
 const GRAPH_SAMPLE_LONGEST = 1000;
+
+/** A page row as listThreads gives it: the thread's root namespace alone. */
+function withoutNamespaces({ namespaces: _, ...row }: ThreadRow): ThreadRow {
+  return row;
+}
 
 /** Page rows (one per thread) and, after each, a row per subgraph namespace, as the graph catalog groups them. */
 function withNamespaceRows(rows: readonly ThreadRow[]): ThreadRow[] {
@@ -140,11 +146,20 @@ export class DatabaseSession {
     return this.indexed;
   }
 
-  /** One (thread, namespace) row, from the reader when it reads one alone, else out of every row. */
+  /**
+   * One (thread, namespace) row, from the reader when it reads one alone; a root row of a reader that pages
+   * itself from the page its id as the text filter gives (when that page holds every match), as the
+   * thread list would show it; else out of every row.
+   */
   async threadRow(thread: ThreadKey): Promise<ThreadRow | undefined> {
     if (this.source.threadRow) {
       await this.refresh();
       return this.source.threadRow(thread);
+    }
+    if (this.source.pageThreads && thread.namespace === "") {
+      const page = await this.page({ query: thread.threadId, limit: MAX_THREAD_PAGE });
+      const found = page.rows.find((row) => row.threadId === thread.threadId);
+      if (found || (!page.counting && page.rows.length === page.total)) return found && withoutNamespaces(found);
     }
     return (await this.threads()).rows.find((row) => row.threadId === thread.threadId && row.namespace === thread.namespace);
   }
