@@ -4,8 +4,8 @@
  * on tables LangGraph.js's own PostgresSaver wrote (nested subgraphs waiting on an interrupt and resumed,
  * Send fan-out, a failing parallel node, LangChain messages, forks of forks with updates, a 2,000-checkpoint
  * thread with an interrupt and run ids): every window equals the slice of the timeline read whole, run
- * marks included; the newest rows of a run equal the whole read's; every page of the thread list equals
- * the one built from whole histories.
+ * marks included; the newest rows of a run equal the whole read's; a skeleton outlives other threads'
+ * changes but not its own; every page of the thread list equals the one built from whole histories.
  */
 import { Annotation, Command, END, interrupt, Send, START, StateGraph } from "@langchain/langgraph";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -141,6 +141,27 @@ describe("LangGraph timelines on PostgreSQL from the skeleton", () => {
     } finally {
       whole.mockRestore();
       window.mockRestore();
+      await fresh.close();
+    }
+  }, 60_000);
+
+  it("keeps a skeleton while other threads change, and reads it again when its own thread does", async () => {
+    const fresh = await openHistorySource(db.url);
+    const reads = vi.spyOn(LangGraphPgReader.prototype, "skeletonRows");
+    const key = { threadId: "long", namespace: "" };
+    try {
+      const first = await fresh.listSkeleton!(key);
+      expect(reads).toHaveBeenCalledTimes(1);
+      await ticketGraph(db.saver as never).invoke({ request: "another" }, { configurable: { thread_id: "other" } });
+      expect(await fresh.listSkeleton!(key)).toEqual(first);
+      expect(reads).toHaveBeenCalledTimes(1);
+      await longGraph(db.saver).updateState({ configurable: { thread_id: "long" } }, { count: 7 });
+      const after = await fresh.listSkeleton!(key);
+      expect(reads).toHaveBeenCalledTimes(2);
+      expect(after.length).toBe(first.length + 1);
+      expect(after).toEqual((await fresh.listCheckpoints(key)).map(({ writers: _writers, durationMs: _duration, ...rest }) => rest));
+    } finally {
+      reads.mockRestore();
       await fresh.close();
     }
   }, 60_000);

@@ -28,6 +28,8 @@ export interface PostgresRows {
   skeletonRows?(threadId: string, namespace: string): Promise<Omit<PgPartRows, "writes"> & { writes: Array<PgWrite & { valued: boolean }> }>;
   /** The named checkpoints in full with the blobs of their versions and their writes. */
   windowRows?(threadId: string, namespace: string, ids: readonly string[]): Promise<PgPartRows>;
+  /** A stamp of one namespace that moves with each checkpoint or write added to it (counts and newest ids). */
+  namespaceStamp?(threadId: string, namespace: string): Promise<string>;
   /** The newest `limit` checkpoint ids of a namespace, newest first. */
   newestIds?(threadId: string, namespace: string, limit: number): Promise<string[]>;
   /** Per namespace named (with its head id), in order: head and parent in full with their writes, the first checkpoint's ts, the leaf count. */

@@ -22,7 +22,10 @@ const KEEP_TIMELINES = 4;
 export class PostgresLangGraphSource implements HistorySource {
   /** Whole decoded histories (getCheckpoint, views, the small-file reads), the SQLite readers' cache with asynchronous loads. */
   private readonly histories: AsyncHistoryCache;
-  private readonly timelines = new Map<string, PgThreadTimeline>();
+  /** Skeletons, each with its namespace's stamp and the token generation it was last known current at. */
+  private readonly timelines = new Map<string, { timeline: PgThreadTimeline; stamp: string; generation: number }>();
+  /** Moves each time the change token does. */
+  private generation = 0;
 
   private constructor(
     private readonly rows: PostgresRows,
@@ -107,7 +110,9 @@ export class PostgresLangGraphSource implements HistorySource {
    * The rows of the threads named (each its root namespace with the others inside it), in order. Each
    * namespace's row is decided from its head, the head's parent (who wrote the head) and their writes,
    * with the first checkpoint's time and the branch count from SQL: a page holding a 20,000-checkpoint
-   * thread decodes two checkpoints of it. Without namespaceSummaries, each namespace is decoded whole.
+   * thread decodes two checkpoints of it. A head that is an update with no recorded writer takes its writer
+   * from the namespace's skeleton (the inferred graph tells it). Without namespaceSummaries, each namespace
+   * is decoded whole.
    */
   private async threadRowsOf(threads: ReadonlyArray<{ thread_id: string; namespaces: Array<[string, number, string]> }>): Promise<ThreadRow[]> {
     const keys = threads.flatMap((thread) => thread.namespaces.map(([namespace, count, head]) => ({ thread_id: thread.thread_id, checkpoint_ns: namespace, head, count })));
@@ -115,13 +120,16 @@ export class PostgresLangGraphSource implements HistorySource {
     if (this.rows.namespaceSummaries) {
       const dialect = this.kind === "langgraph-py" ? "py" : "js";
       const summaries = await this.rows.namespaceSummaries(keys);
-      keys.forEach((key, index) => {
+      for (const [index, key] of keys.entries()) {
         const summary = summaries[index]!;
-        if (summary.checkpoints.length === 0) return;
-        const row = new HistoryViews(partialHistory(this.path, key.thread_id, key.checkpoint_ns, dialect, summary)).threadRow();
+        if (summary.checkpoints.length === 0) continue;
+        const history = partialHistory(this.path, key.thread_id, key.checkpoint_ns, dialect, summary);
+        const row = new HistoryViews(history).threadRow();
+        // An update LangGraph did not record the writer of is told apart by the graph of the whole namespace: its skeleton's.
+        if (history.head.source === "update" && row.writers.length === 0) row.writers = (await this.timeline({ threadId: key.thread_id, namespace: key.checkpoint_ns })).writersOf(key.head);
         const parsed = typeof summary.firstTs === "string" ? Date.parse(summary.firstTs) : NaN;
         rows.push({ ...row, checkpointCount: key.count, branchCount: summary.leaves, createdAt: Number.isNaN(parsed) ? null : parsed });
-      });
+      }
     } else {
       for (const key of keys) rows.push((await this.viewsOf({ threadId: key.thread_id, namespace: key.checkpoint_ns })).threadRow());
     }
@@ -190,23 +198,41 @@ export class PostgresLangGraphSource implements HistorySource {
     return this.viewsOf(thread);
   }
 
-  /** The namespace's skeleton, read on first use and kept (a few, most recently used) until the change token moves. Throws THREAD_NOT_FOUND. */
+  /**
+   * The namespace's skeleton, read on first use and kept (a few, most recently used). When the change token
+   * moved, a kept skeleton is used still if its namespace's stamp did not (another thread changed), else
+   * read again. Throws THREAD_NOT_FOUND.
+   */
   private async timeline(thread: ThreadKey): Promise<PgThreadTimeline> {
     await this.refresh();
     const namespace = thread.namespace ?? "";
     const key = `${thread.threadId}\u0000${namespace}`;
-    let timeline = this.timelines.get(key);
-    if (!timeline) {
+    let held = this.timelines.get(key);
+    if (held && held.generation !== this.generation) {
+      const stamp = await this.stampOf(thread.threadId, namespace);
+      held = stamp !== null && stamp === held.stamp ? { ...held, generation: this.generation } : undefined;
+    }
+    if (!held) {
       // The skeleton's statements are separate snapshots: read again (a few times at most) when a commit fell between them.
+      let stamp = await this.stampOf(thread.threadId, namespace);
       let skeleton = await this.rows.skeletonRows!(thread.threadId, namespace);
-      for (let again = 0; again < 2 && (await this.refresh()); again += 1) skeleton = await this.rows.skeletonRows!(thread.threadId, namespace);
+      for (let again = 0; again < 2 && (await this.refresh()); again += 1) {
+        stamp = await this.stampOf(thread.threadId, namespace);
+        skeleton = await this.rows.skeletonRows!(thread.threadId, namespace);
+      }
       if (skeleton.checkpoints.length === 0) throw this.notFound(thread);
-      timeline = new PgThreadTimeline(this.path, thread.threadId, namespace, this.kind === "langgraph-py" ? "py" : "js", {
+      const timeline = new PgThreadTimeline(this.path, thread.threadId, namespace, this.kind === "langgraph-py" ? "py" : "js", {
         skeleton,
         window: (ids) => this.rows.windowRows!(thread.threadId, namespace, ids),
       });
+      held = { timeline, stamp: stamp ?? "", generation: stamp === null ? -1 : this.generation };
     }
-    return keepRecent(this.timelines, key, timeline, KEEP_TIMELINES);
+    return keepRecent(this.timelines, key, held, KEEP_TIMELINES).timeline;
+  }
+
+  /** The namespace's stamp, or null when the rows cannot say (the skeleton is then read again on every change). */
+  private async stampOf(threadId: string, namespace: string): Promise<string | null> {
+    return this.rows.namespaceStamp ? this.rows.namespaceStamp(threadId, namespace) : null;
   }
 
   private notFound(thread: ThreadKey): ChronographError {
@@ -227,10 +253,10 @@ export class PostgresLangGraphSource implements HistorySource {
     return this.histories.viewsOf(thread);
   }
 
-  /** Drop decoded histories and skeletons when the change token moved; true when it did. */
+  /** Drop decoded histories when the change token moved (skeletons are checked by their stamps); true when it did. */
   private async refresh(): Promise<boolean> {
     if (!(await this.histories.refresh())) return false;
-    this.timelines.clear();
+    this.generation += 1;
     return true;
   }
 }

@@ -123,6 +123,12 @@ export class PgThreadTimeline {
     });
   }
 
+  /** Who wrote a checkpoint, as the whole read says (an update's writer is told apart with the graph inferred from the whole namespace). */
+  writersOf(checkpointId: string): string[] {
+    const checkpoint = this.light.history.byId.get(checkpointId);
+    return checkpoint ? this.light.authorship(checkpoint).writers : [];
+  }
+
   /** The graph inferred from the namespace's history (its tasks, write channels and routes: all in the skeleton). */
   graphView(): GraphView {
     return this.light.graphView();

@@ -10,7 +10,7 @@ import type pg from "pg";
 import { ChronographError } from "../../api/errors.ts";
 import { openPool, withConnection } from "./connection.ts";
 import { maskUrl, postgresError } from "./url.ts";
-import { namespaceSummaryRows, newestIds, type PgNamespaceKey, type PgNamespaceSummaryRows, skeletonBlobs, skeletonCheckpoints, skeletonWrites, windowRows } from "./langgraph-window-reads.ts";
+import { namespaceStamp, namespaceSummaryRows, newestIds, type PgNamespaceKey, type PgNamespaceSummaryRows, skeletonBlobs, skeletonCheckpoints, skeletonWrites, windowRows } from "./langgraph-window-reads.ts";
 
 /** The largest `checkpoint_migrations.v` we know: LangGraph.js stops at 4, Python LangGraph at 9 (task_path). */
 export const LANGGRAPH_MAX_MIGRATION = 9;
@@ -281,6 +281,10 @@ export class LangGraphPgReader {
 
   windowRows(threadId: string, namespace: string, ids: readonly string[]): Promise<{ checkpoints: PgCheckpointRow[]; blobs: PgBlobRow[]; writes: PgWriteRow[] }> {
     return windowRows(this, threadId, namespace, ids);
+  }
+
+  namespaceStamp(threadId: string, namespace: string): Promise<string> {
+    return namespaceStamp(this, threadId, namespace);
   }
 
   newestIds(threadId: string, namespace: string, limit: number): Promise<string[]> {

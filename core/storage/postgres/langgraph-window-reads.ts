@@ -83,6 +83,16 @@ export async function windowRows(
   return { checkpoints, blobs, writes };
 }
 
+/** A stamp of one namespace that moves with each checkpoint or write added to it: counts and newest ids, from the primary keys. */
+export async function namespaceStamp(reader: LangGraphPgReader, threadId: string, namespace: string): Promise<string> {
+  const rows = await reader.rowsOf<{ stamp: string }>(
+    `SELECT (SELECT count(*) || '/' || coalesce(max(checkpoint_id), '') FROM ${reader.table("checkpoints")} WHERE thread_id = $1 AND checkpoint_ns = $2) || '#' ||
+            (SELECT count(*) || '/' || coalesce(max(checkpoint_id), '') FROM ${reader.table("checkpoint_writes")} WHERE thread_id = $1 AND checkpoint_ns = $2) AS stamp`,
+    [threadId, namespace],
+  );
+  return rows[0]!.stamp;
+}
+
 /** The newest `limit` checkpoint ids of a namespace, newest first (the primary key's order). */
 export async function newestIds(reader: LangGraphPgReader, threadId: string, namespace: string, limit: number): Promise<string[]> {
   const rows = await reader.rowsOf<{ id: string }>(
