@@ -24,6 +24,11 @@ export interface ThreadsSlice {
   threadTotal: number;
   /** The backend is still counting the threads (a big file just opened): threadTotal only reaches the rows shown. */
   threadCounting: boolean;
+  /**
+   * A status filter was answered while the backend still decides statuses (a big file just opened): the rows,
+   * counts and slots are of the first `decided` of `threads` threads; the backend has the list asked again when done.
+   */
+  threadStatusCounting: { decided: number; threads: number } | null;
   /** Threads matching the text, per status (the filter chips), when the backend counted them. */
   threadCounts: Record<ThreadStatus, number> | null;
   /** Thread keys whose subgraph namespaces are shown under them. */
@@ -105,6 +110,7 @@ export const createThreadsSlice: SliceCreator<ThreadsSlice> = (client) => (set, 
       ...(page === 0 ? { threadOrder: keys.map((key) => threadRows.get(key)!) } : {}),
       ...(unfiltered ? { threadTotal: answer.total, threadCounting: answer.counting === true } : {}),
       threadCounts: answer.counts ?? null,
+      threadStatusCounting: answer.statusCounting ?? null,
       threadsStatus: "ready",
       threadsError: null,
     });
@@ -147,6 +153,7 @@ export const createThreadsSlice: SliceCreator<ThreadsSlice> = (client) => (set, 
     visibleThreadKeys: [],
     threadTotal: 0,
     threadCounting: false,
+    threadStatusCounting: null,
     threadCounts: null,
     expandedThreads: new Set(),
     threadsStatus: "idle",
@@ -210,7 +217,7 @@ export const createThreadsSlice: SliceCreator<ThreadsSlice> = (client) => (set, 
       first.take();
       generation += 1;
       inFlight.clear();
-      set({ threadRows: new Map(), threadOrder: [], visibleThreadKeys: [], threadTotal: 0, threadCounting: false, threadCounts: null, expandedThreads: new Set(), threadsStatus: "idle", threadsError: null });
+      set({ threadRows: new Map(), threadOrder: [], visibleThreadKeys: [], threadTotal: 0, threadCounting: false, threadStatusCounting: null, threadCounts: null, expandedThreads: new Set(), threadsStatus: "idle", threadsError: null });
     },
 
     clearThreadStatuses() {

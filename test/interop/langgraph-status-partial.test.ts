@@ -4,35 +4,20 @@
  * threads) with 20 threads LangGraph.js left waiting at an interrupt (the newest): the partial answer holds
  * only decided threads, in the full answer's order, and once the warm-up is done the answer is the full one.
  */
-import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
-import Database from "better-sqlite3";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { langGraphTemplate, writeLangGraphFile } from "../../bench/generate-big.ts";
 import type { ThreadPage, ThreadStatus } from "../../core/api/types.ts";
 import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
 import { ThreadIndex } from "../../core/interop/langgraph/thread-index.ts";
 import { openRawDatabase } from "../../core/storage/sqlite/raw.ts";
-import { ticketGraph } from "./langgraph-graphs.ts";
 import { tempDir } from "./helpers.ts";
+import { writeMixedStatusFile } from "./status-mixed-file.ts";
 
 const temp = tempDir("chronograph-status-partial-");
 const file = join(temp.dir, "mixed.sqlite");
 const SLICE = 500;
 const ids = (page: ThreadPage) => page.rows.map((row) => row.threadId);
 const sum = (counts: Record<ThreadStatus, number> | undefined) => Object.values(counts ?? {}).reduce((a, b) => a + b, 0);
-
-/** 3,000 generated finished threads (January 2026), then 20 tickets LangGraph.js runs up to its interrupt (now). */
-async function write(): Promise<void> {
-  const generated = join(temp.dir, "generated.sqlite");
-  writeLangGraphFile(generated, await langGraphTemplate(1), { threads: 3_000, long: 0 });
-  const saver = SqliteSaver.fromConnString(file);
-  for (let n = 0; n < 20; n += 1) await ticketGraph(saver).invoke({ request: `refund ${n}` }, { configurable: { thread_id: `ticket-${n}` } });
-  (saver as unknown as { db: Database.Database }).db.close();
-  const db = new Database(file);
-  db.exec(`ATTACH '${generated}' AS g; INSERT INTO checkpoints SELECT * FROM g.checkpoints; INSERT INTO writes SELECT * FROM g.writes; DETACH g;`);
-  db.close();
-}
 
 /** A warm-up that decides one slice, then waits at each yield until the test opens the gate. */
 function gatedWarmup() {
@@ -44,7 +29,7 @@ function gatedWarmup() {
 
 let order: string[];
 beforeAll(async () => {
-  await write();
+  await writeMixedStatusFile(file, { generated: 3_000, tickets: 20 });
   const db = openRawDatabase(file, { readonly: true });
   order = new ThreadIndex(db).threads.map((thread) => thread.threadId);
   db.close();

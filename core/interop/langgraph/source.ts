@@ -23,7 +23,7 @@ const COUNT_DELAY_MS = 500;
 const PARTIAL_EXTRA = 1_000;
 import { type IndexedThread, ThreadIndex, ThreadSummaries } from "./thread-index.ts";
 import { StatusCache } from "./status-cache.ts";
-import { statusHits, StatusWarmup, type StatusWarmupOptions } from "./status-index.ts";
+import { statusHits, StatusWarmup, type StatusWarmupOptions, warmupFromEnv } from "./status-index.ts";
 import type { HistoryViews } from "./views.ts";
 
 export type LangGraphKind = "langgraph-js" | "langgraph-py";
@@ -79,7 +79,7 @@ export class LangGraphSource implements HistorySource {
       if (kind === "chronograph-saver") throw new ChronographError("NOT_A_CHECKPOINT_DATABASE", `"${path}" holds ChronographSaver's tables, not LangGraph's SqliteSaver ones.`, { file: path });
       const source = new LangGraphSource(path, kind, db);
       source.statusCacheDir = options.statusCacheDir ?? (process.env.CHRONOGRAPH_STATUS_CACHE_DIR || undefined);
-      source.warmupOptions = options.warmup;
+      source.warmupOptions = options.warmup ?? warmupFromEnv();
       return source;
     } catch (error) {
       db.close();

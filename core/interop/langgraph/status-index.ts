@@ -7,6 +7,7 @@
  * runs gets a new stamp, and the filter decides it again: the warm-up only ever saves work, and the filter
  * stays right whatever it did or did not reach.
  */
+import { existsSync } from "node:fs";
 import { emptyCounts } from "../../api/thread-filter.ts";
 import type { ThreadStatus } from "../../api/types.ts";
 import type { IndexedThread } from "./thread-index.ts";
@@ -22,6 +23,20 @@ export interface StatusWarmupOptions {
   slice?: number;
   /** How it yields to waiting requests (default: the event loop's next turn). */
   pause?: () => Promise<void>;
+}
+
+/**
+ * The warm-up's options from the environment: CHRONOGRAPH_STATUS_WARMUP_GATE names a file the warm-up waits
+ * at each yield while it exists (how the e2e specs hold it to look at the answers given meanwhile).
+ */
+export function warmupFromEnv(env: NodeJS.ProcessEnv = process.env): StatusWarmupOptions | undefined {
+  const gate = env.CHRONOGRAPH_STATUS_WARMUP_GATE;
+  if (!gate) return undefined;
+  const pause = async (): Promise<void> => {
+    await new Promise((done) => setImmediate(done));
+    while (existsSync(gate)) await new Promise((done) => setTimeout(done, 50));
+  };
+  return { pause };
 }
 
 export class StatusWarmup {

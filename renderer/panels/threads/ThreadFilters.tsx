@@ -8,6 +8,7 @@ const selectStatuses = (s: AppState) => s.threadStatuses;
 const selectSetQuery = (s: AppState) => s.setThreadQuery;
 const selectToggle = (s: AppState) => s.toggleThreadStatus;
 const selectCounts = (s: AppState) => s.threadCounts;
+const selectPartial = (s: AppState) => s.threadStatusCounting !== null;
 
 const TONE: Record<string, string> = { done: "var(--ok)", interrupted: "var(--warn)", error: "var(--err)", pending: "var(--pending)" };
 
@@ -16,6 +17,8 @@ export function ThreadFilters() {
   const query = useAppStore(selectQuery);
   const statuses = useAppStore(selectStatuses);
   const counts = useAppStore(selectCounts);
+  /** Counts of the threads decided so far (a big file just opened): shown as "12+" until every status is decided. */
+  const partial = useAppStore(selectPartial);
   const setQuery = useAppStore(selectSetQuery);
   const toggle = useAppStore(selectToggle);
   return (
@@ -36,8 +39,9 @@ export function ThreadFilters() {
           <button key={status} type="button" className="chip" aria-pressed={statuses.includes(status)} data-status={status} onClick={() => toggle(status)}>
             {status}
             {counts && (
-              <span className="chip__count" style={{ color: TONE[status] }}>
+              <span className="chip__count" style={{ color: TONE[status] }} data-partial={partial || undefined} title={partial ? "so far: statuses are still being decided" : undefined}>
                 {counts[status].toLocaleString("en-US")}
+                {partial && "+"}
               </span>
             )}
           </button>

@@ -18,13 +18,18 @@ const selectClear = (s: AppState) => s.clearThreadStatuses;
 const selectSetQuery = (s: AppState) => s.setThreadQuery;
 const selectTotal = (s: AppState) => s.threadTotal;
 const selectCounting = (s: AppState) => s.threadCounting;
+const selectStatusCounting = (s: AppState) => s.threadStatusCounting;
 const selectFiltered = (s: AppState) => s.threadQuery.trim() !== "" || s.threadStatuses.length > 0;
+
+/** How many of the threads have their status decided, rounded down (100 only when all are). */
+const percentOf = ({ decided, threads }: { decided: number; threads: number }): number => (threads === 0 ? 100 : Math.floor((decided / threads) * 100));
 
 /** Left column: the threads of the open database (a page at a time), filtered by text and status. */
 export function ThreadsPanel() {
   const visible = useAppStore(selectVisibleThreadKeys).length;
   const total = useAppStore(selectTotal);
   const counting = useAppStore(selectCounting);
+  const statusCounting = useAppStore(selectStatusCounting);
   const filtered = useAppStore(selectFiltered);
   const status = useAppStore(selectStatus);
   const error = useAppStore(selectError);
@@ -36,8 +41,14 @@ export function ThreadsPanel() {
     <section className="threads" aria-label="Threads panel" data-testid="threads-panel">
       <header className="panel-head">
         <span className="panel-head__title">Threads</span>
-        <span className="panel-head__aside" data-testid="thread-count">
-          {counting
+        <span
+          className="panel-head__aside"
+          data-testid="thread-count"
+          title={statusCounting ? `Statuses decided for ${statusCounting.decided.toLocaleString("en-US")} of ${statusCounting.threads.toLocaleString("en-US")} threads so far; the list completes when all are.` : undefined}
+        >
+          {statusCounting
+            ? `${visible.toLocaleString("en-US")} so far · counting ${percentOf(statusCounting)}%`
+            : counting
             ? filtered ? `${visible.toLocaleString("en-US")} shown, counting…` : "counting threads…"
             : !filtered ? `${total.toLocaleString("en-US")} ${total === 1 ? "thread" : "threads"}` : `${visible.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}`}
         </span>
