@@ -19,7 +19,7 @@ import { deltaChannels } from "./delta.ts";
 import { NamespaceHistory } from "./history.ts";
 import { loadCheckpoint, loadWrite, stepFromId, type Dialect, type LoadedCheckpoint, type LoadedWrite } from "./model.ts";
 import { plannedTasks } from "./next.ts";
-import type { WriteRow } from "./rows.ts";
+import type { CheckpointRow, WriteRow } from "./rows.ts";
 import { legacySends } from "./tasks.ts";
 
 export interface SkeletonRow {
@@ -57,41 +57,70 @@ export interface ThreadSkeleton {
 /** Above this many bytes a JSON checkpoint is decoded in JavaScript (where the reading budget applies) rather than read in SQLite. */
 const IN_SQL_BYTES = 1_000_000;
 
+const CP = "CAST(checkpoint AS TEXT)";
+const META = "CAST(metadata AS TEXT)";
+
 /**
- * Per checkpoint: whether SQLite reads it (`plain`: JSON, small, a channel_values object, metadata JSON, and
- * nothing that names nodes outside channel names: no Send packets, no metadata.writes, no delta snapshot),
- * the columns a skeleton row needs, and the blobs only for the rows read in JavaScript.
+ * Per checkpoint, in one pass (SQLite's JSON cache parses each row once): for JSON rows, what says whether
+ * SQLite can read it (plainRow) and, then, what its skeleton and next nodes need: time, versions,
+ * versions_seen, channel names with null values but joins', and metadata's step, source and run id.
+ * Blobs are read afterwards, only for the rows that are not plain.
  */
 const ROWS_SQL = `
-  WITH c AS MATERIALIZED (
-    -- Materialized so that the test runs once per row, not once per column that reads it.
-    SELECT rowid AS r,
-           -- CASE, not AND: SQLite may evaluate both sides of an AND, and json_type fails on a msgpack blob.
-           CASE WHEN coalesce(type, 'json') = 'json' AND length(CAST(checkpoint AS BLOB)) <= ${IN_SQL_BYTES} THEN
-             CASE WHEN json_valid(CAST(checkpoint AS TEXT)) AND json_valid(CAST(metadata AS TEXT))
-               THEN json_type(CAST(checkpoint AS TEXT), '$.channel_values') = 'object'
-                    AND json_type(CAST(metadata AS TEXT)) = 'object'
-                    AND coalesce(json_array_length(CAST(checkpoint AS TEXT), '$.channel_values.${TASKS}'), 0) = 0
-                    AND json_type(CAST(metadata AS TEXT), '$.writes') IS NULL AND json_type(CAST(checkpoint AS TEXT), '$.pending_sends') IS NULL
-                    AND coalesce(json_extract(CAST(checkpoint AS TEXT), '$.v'), 4) >= 4
-                    AND instr(CAST(checkpoint AS TEXT), 'delta_snapshot') = 0 AND instr(CAST(metadata AS TEXT), 'delta_snapshot') = 0
-               ELSE 0 END
-           ELSE 0 END AS plain
-      FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ?)
-  SELECT k.checkpoint_id, k.parent_checkpoint_id, k.type, c.plain,
-         CASE WHEN c.plain THEN json_object(
-           'v', json_extract(CAST(k.checkpoint AS TEXT), '$.v'), 'ts', json_extract(CAST(k.checkpoint AS TEXT), '$.ts'),
-           'channel_versions', json_extract(CAST(k.checkpoint AS TEXT), '$.channel_versions'), 'versions_seen', json_extract(CAST(k.checkpoint AS TEXT), '$.versions_seen'),
-           -- Channel names with null values, but a join's value (who has arrived): what the next nodes depend on.
-           'channel_values', json((SELECT json_group_object(j.key, CASE WHEN j.key LIKE 'join:%' THEN json(j.value) END) FROM json_each(CAST(k.checkpoint AS TEXT), '$.channel_values') AS j)))
-         END AS light,
-         CASE WHEN c.plain THEN json_extract(CAST(k.metadata AS TEXT), '$.step') END AS step,
-         CASE WHEN c.plain THEN json_type(CAST(k.metadata AS TEXT), '$.step') END AS step_type,
-         CASE WHEN c.plain THEN json_extract(CAST(k.metadata AS TEXT), '$.source') END AS source,
-         CASE WHEN c.plain THEN json_extract(CAST(k.metadata AS TEXT), '$.run_id') END AS run_id,
-         CASE WHEN c.plain THEN NULL ELSE k.checkpoint END AS checkpoint,
-         CASE WHEN c.plain THEN NULL ELSE k.metadata END AS metadata
-    FROM c JOIN checkpoints AS k ON k.rowid = c.r ORDER BY k.checkpoint_id`;
+  SELECT checkpoint_id, parent_checkpoint_id, type,
+    -- CASE, not AND: SQLite may evaluate both sides of an AND, and json_type fails on a msgpack blob.
+    CASE WHEN coalesce(type, 'json') = 'json' AND length(CAST(checkpoint AS BLOB)) <= ${IN_SQL_BYTES} THEN CASE WHEN json_valid(${CP}) AND json_valid(${META}) THEN json_array(
+      json_type(${CP}, '$.channel_values'), json_type(${META}), json_array_length(${CP}, '$.channel_values.${TASKS}'), json_type(${META}, '$.writes'),
+      json_type(${CP}, '$.pending_sends'), instr(${CP}, 'delta_snapshot') + instr(${META}, 'delta_snapshot'),
+      json_extract(${CP}, '$.v'), json_extract(${CP}, '$.ts'), json_extract(${CP}, '$.channel_versions'), json_extract(${CP}, '$.versions_seen'),
+      json((SELECT json_group_object(j.key, CASE WHEN j.key LIKE 'join:%' THEN json(j.value) END) FROM json_each(${CP}, '$.channel_values') AS j)),
+      json_extract(${META}, '$.step'), json_type(${META}, '$.step'), json_extract(${META}, '$.source'), json_extract(${META}, '$.run_id')) END END AS light
+    FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id`;
+
+/** What ROWS_SQL's `light` array holds, in order. */
+type LightColumns = [
+  valuesType: string | null,
+  metadataType: string | null,
+  packets: number | null,
+  writesType: string | null,
+  pendingSendsType: string | null,
+  snapshots: number,
+  v: unknown,
+  ts: unknown,
+  versions: unknown,
+  versionsSeen: unknown,
+  channelValues: Record<string, unknown>,
+  step: unknown,
+  stepType: string | null,
+  source: unknown,
+  runId: unknown,
+];
+
+/**
+ * Whether SQLite read the row whole: a channel_values object, metadata an object, nothing that names nodes
+ * outside channel names (no Send packets, metadata.writes or delta snapshots), format 4 or later (older ones
+ * keep Send packets elsewhere).
+ */
+function plainRow(light: LightColumns): boolean {
+  const [valuesType, metadataType, packets, writesType, pendingSendsType, snapshots, v] = light;
+  return valuesType === "object" && metadataType === "object" && !packets && writesType === null && pendingSendsType === null && snapshots === 0 && (typeof v !== "number" || v >= 4);
+}
+
+/** The rows that are not plain, whole, to decode in JavaScript. */
+function heavyRows(db: RawDatabase, threadId: string, namespace: string, ids: readonly string[]): Map<string, CheckpointRow> {
+  const rows = new Map<string, CheckpointRow>();
+  for (let i = 0; i < ids.length; i += 400) {
+    const chunk = ids.slice(i, i + 400);
+    for (const row of db.all<CheckpointRow>(
+      `SELECT thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id IN (${chunk.map(() => "?").join(", ")})`,
+      threadId,
+      namespace,
+      ...chunk,
+    ))
+      rows.set(row.checkpoint_id, row);
+  }
+  return rows;
+}
 
 /** Per checkpoint id (existing or not), how many writes are stored against it and whether one is an error or interrupt. */
 const WRITE_COUNTS_SQL = `
@@ -113,14 +142,7 @@ interface SkeletonSqlRow {
   checkpoint_id: string;
   parent_checkpoint_id: string | null;
   type: string | null;
-  plain: number;
   light: string | null;
-  step: unknown;
-  step_type: string | null;
-  source: unknown;
-  run_id: unknown;
-  checkpoint: Uint8Array | string | null;
-  metadata: Uint8Array | string | null;
 }
 
 const SOURCES = new Set(["input", "loop", "update", "fork"]);
@@ -140,16 +162,16 @@ function versionsOf(value: unknown): Record<string, Version> {
 }
 
 /** A checkpoint SQLite read, as loadCheckpoint (model.ts) would decode it, with null channel values but joins'. */
-function lightCheckpoint(row: SkeletonSqlRow, threadId: string, namespace: string): LoadedCheckpoint {
-  const light = JSON.parse(row.light!) as { v: unknown; ts: unknown; channel_versions: unknown; versions_seen: unknown; channel_values: Record<string, unknown> };
-  const ts = typeof light.ts === "string" ? light.ts : null;
+function lightCheckpoint(row: SkeletonSqlRow, light: LightColumns, threadId: string, namespace: string): LoadedCheckpoint {
+  const [, , , , , , v, tsValue, versions, seen, values, stepValue, stepType, sourceValue, runId] = light;
+  const ts = typeof tsValue === "string" ? tsValue : null;
   const parsed = ts ? Date.parse(ts) : NaN;
-  const step = row.step_type === "integer" || row.step_type === "real" ? Number(row.step) : stepFromId(row.checkpoint_id);
-  const source = typeof row.source === "string" && SOURCES.has(row.source) ? (row.source as CheckpointSource) : row.parent_checkpoint_id ? "loop" : "input";
+  const step = stepType === "integer" || stepType === "real" ? Number(stepValue) : stepFromId(row.checkpoint_id);
+  const source = typeof sourceValue === "string" && SOURCES.has(sourceValue) ? (sourceValue as CheckpointSource) : row.parent_checkpoint_id ? "loop" : "input";
   const versionsSeen: Record<string, Record<string, Version>> = {};
-  if (isRecord(light.versions_seen)) for (const [node, seen] of Object.entries(light.versions_seen)) versionsSeen[node] = versionsOf(seen);
+  if (isRecord(seen)) for (const [node, map] of Object.entries(seen)) versionsSeen[node] = versionsOf(map);
   const channelValues: Record<string, unknown> = {};
-  for (const [channel, value] of Object.entries(light.channel_values)) channelValues[channel] = value === null ? null : showJson(value);
+  for (const [channel, value] of Object.entries(values)) channelValues[channel] = value === null ? null : showJson(value);
   return {
     ...STAND_IN,
     id: row.checkpoint_id,
@@ -157,13 +179,13 @@ function lightCheckpoint(row: SkeletonSqlRow, threadId: string, namespace: strin
     threadId,
     namespace,
     type: row.type,
-    v: typeof light.v === "number" ? light.v : null,
+    v: typeof v === "number" ? v : null,
     ts,
     createdAt: Number.isNaN(parsed) ? null : parsed,
     channelValues,
-    versions: versionsOf(light.channel_versions),
+    versions: versionsOf(versions),
     versionsSeen,
-    metadata: typeof row.run_id === "string" ? { run_id: row.run_id } : {},
+    metadata: typeof runId === "string" ? { run_id: runId } : {},
     step,
     source,
   };
@@ -188,8 +210,16 @@ function cutDown(checkpoint: LoadedCheckpoint): LoadedCheckpoint {
 export function readLightHistory(db: RawDatabase, threadId: string, namespace: string, dialect: Dialect, routes = false): NamespaceHistory | null {
   const sqlRows = db.all<SkeletonSqlRow>(ROWS_SQL, threadId, namespace);
   if (sqlRows.length === 0) return null;
+  const lights = sqlRows.map((row) => (row.light === null ? null : (JSON.parse(row.light) as LightColumns)));
   // Rows SQLite could not read are decoded one at a time and cut down at once, so memory holds no values.
-  const checkpoints = sqlRows.map((row) => (row.plain ? lightCheckpoint(row, threadId, namespace) : cutDown(loadCheckpoint({ ...row, thread_id: threadId, checkpoint_ns: namespace }, dialect, db.file))));
+  const heavy = heavyRows(db, threadId, namespace, sqlRows.filter((_, index) => !(lights[index] && plainRow(lights[index]!))).map((row) => row.checkpoint_id));
+  const checkpoints = sqlRows.flatMap((row, index) => {
+    const light = lights[index];
+    if (light && plainRow(light)) return [lightCheckpoint(row, light, threadId, namespace)];
+    const whole = heavy.get(row.checkpoint_id);
+    // Gone between the two reads (only an explicit prune deletes): left out, as a read after it would.
+    return whole ? [cutDown(loadCheckpoint(whole, dialect, db.file))] : [];
+  });
   const where = (id: string) => `checkpoint "${id}" of thread "${threadId}" in "${db.file}"`;
   const writes = db
     .all<WriteRow & { valued: number }>(writesSql(routes), threadId, namespace)
