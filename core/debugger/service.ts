@@ -26,7 +26,8 @@ import { RunManager } from "./runs.ts";
 import { withRuns } from "./run-boundaries.ts";
 import { pythonResumeSnippet } from "./python-snippet.ts";
 import { DatabaseSession } from "./session.ts";
-import { pruneExactly, prunePreview, storageReport, vacuum } from "./storage.ts";
+import { prunePreview, storageReport } from "./storage.ts";
+import { StorageThread } from "./storage-thread.ts";
 import { watch, type Watcher } from "./watcher.ts";
 import { TimelineCache } from "./timeline-cache.ts";
 import { ancestry, enoughHistory, explainTask, previewRun } from "./why-ran.ts";
@@ -80,6 +81,8 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
   let watcher: Watcher | null = null;
   /** The open database's timelines held between calls (timeline-cache.ts). */
   let timelines: TimelineCache | null = null;
+  /** Prune and VACUUM run on a worker thread, one at a time, so other calls answer meanwhile. */
+  const storageThread = new StorageThread();
   /** Threads our runs are writing (their timelines only grow until the run ends), with the checkpoint each run started from. */
   const writing = new Map<string, string | null>();
   /** Run events leave in order; a checkpoint's carries its timeline row, read first (so the app appends it). */
@@ -342,15 +345,16 @@ export function createDebuggerService(options: DebuggerServiceOptions = {}): Deb
 
     async prune(args) {
       const open = current();
-      const result = pruneExactly(open, args);
-      // Timelines held between calls may name removed checkpoints: read them afresh.
+      const result = await storageThread.prune(open, args);
+      // Timelines held between calls may name removed checkpoints: read them afresh (unless another file was opened meanwhile).
+      if (session !== open) return result;
       timelines = new TimelineCache(open.source);
       await open.refresh();
       return result;
     },
 
     async vacuum() {
-      return vacuum(current());
+      return storageThread.vacuum(current());
     },
 
     async close() {

@@ -1,6 +1,7 @@
 /**
  * The storage view's backend: report, prune preview, prune and VACUUM on the open Chronograph SQLite
- * file. Each opens its own connection (reads read-only); the decisions are in storage-report.ts, the SQL
+ * file (the backend runs prune and VACUUM on a worker thread: storage-thread.ts). Each opens its own
+ * connection (reads read-only); the decisions are in storage-report.ts, the SQL
  * in core/storage/sqlite/storage-stats.ts. Whether a database may be pruned is decided in capabilities.ts.
  */
 import type { MethodArgs } from "../api/contract.ts";
@@ -22,8 +23,17 @@ import type { PruneOptions } from "../checkpoint/types.ts";
 import { pageThreads, previewOf, previewToken, pruneOptionsOf, stalePreview } from "./storage-report.ts";
 import type { DatabaseSession } from "./session.ts";
 
+/** What prune and VACUUM need of the open database (a DatabaseSession is one; a worker gets it as plain data, storage-thread.ts). */
+export interface StorageTarget {
+  readonly path: string;
+  /** Where writers connect (the file). */
+  readonly location: string;
+  readonly busyTimeoutMs: number;
+  readonly traits: { readonly pruneRefusal?: string };
+}
+
 /** The file, or READ_ONLY with the capability's reason when the storage view cannot act on it. */
-function prunableFile(session: DatabaseSession, action: string): string {
+function prunableFile(session: StorageTarget, action: string): string {
   const reason = session.traits.pruneRefusal;
   if (reason !== undefined) throw new ChronographError("READ_ONLY", `Cannot ${action} "${session.path}": ${reason}`, { file: session.path });
   return session.location;
@@ -74,7 +84,7 @@ export function prunePreview(session: DatabaseSession, args: MethodArgs<"prunePr
 }
 
 /** Delete exactly what the preview with `token` listed, or nothing (STALE_PREVIEW) when the database changed since. */
-export function pruneExactly(session: DatabaseSession, args: MethodArgs<"prune">): PruneResult {
+export function pruneExactly(session: StorageTarget, args: MethodArgs<"prune">): PruneResult {
   const options = pruneOptionsOf("prune", args);
   const file = prunableFile(session, "prune");
   const removed = withFile(file, { write: true, busyTimeoutMs: session.busyTimeoutMs }, (db) => {
@@ -87,7 +97,7 @@ export function pruneExactly(session: DatabaseSession, args: MethodArgs<"prune">
   return { removed, fileBytes: withFile(file, { write: false, busyTimeoutMs: session.busyTimeoutMs }, (db) => fileFigures(db, file).fileBytes) };
 }
 
-export function vacuum(session: DatabaseSession): VacuumResult {
+export function vacuum(session: StorageTarget): VacuumResult {
   const file = prunableFile(session, "VACUUM");
   return withFile(file, { write: true, busyTimeoutMs: session.busyTimeoutMs }, (db) => {
     const beforeBytes = fileFigures(db, file).fileBytes;
