@@ -146,9 +146,10 @@ export interface ThreadPage {
    * Set while a big LangGraph file's statuses are still decided in the background and the page has a status
    * filter: rows, `total` and `counts` are of the first `decided` threads of `threads` (newest first) only,
    * the first rows the full answer has, in its order. The backend sends onDatabaseChanged once every status is
-   * decided, and the page asked again is the full answer.
+   * decided, and the page asked again is the full answer. `threads` is absent while the threads are still
+   * counted (`counting` too: the newest threads only, and a notice once they are counted).
    */
-  statusCounting?: { decided: number; threads: number };
+  statusCounting?: { decided: number; threads?: number };
 }
 
 export interface TaskView {

@@ -28,7 +28,7 @@ export interface ThreadsSlice {
    * A status filter was answered while the backend still decides statuses (a big file just opened): the rows,
    * counts and slots are of the first `decided` of `threads` threads; the backend has the list asked again when done.
    */
-  threadStatusCounting: { decided: number; threads: number } | null;
+  threadStatusCounting: { decided: number; threads?: number } | null;
   /** Threads matching the text, per status (the filter chips), when the backend counted them. */
   threadCounts: Record<ThreadStatus, number> | null;
   /** Thread keys whose subgraph namespaces are shown under them. */

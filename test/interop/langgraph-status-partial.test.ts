@@ -3,6 +3,7 @@
  * the threads already decided, flagged with statusCounting, on a generated LangGraph.js file (3,000 finished
  * threads) with 20 threads LangGraph.js left waiting at an interrupt (the newest): the partial answer holds
  * only decided threads, in the full answer's order, and once the warm-up is done the answer is the full one.
+ * Asked before the thread index is read, it answers from the newest threads the first screen found.
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -74,6 +75,33 @@ describe("a status filter while the statuses are decided in the background", () 
       const after = await source.pageThreads({ status: ["interrupted"], limit: 50 });
       expect(after.statusCounting).toBeUndefined();
       expect(ids(after)).toEqual(ids(waiting));
+    } finally {
+      gate.open();
+      await source.close();
+    }
+  }, 120_000);
+
+  it("asked while the index is still read, answers from the newest threads the first screen found, flagged counting", async () => {
+    // More (thread, namespace) rows than one slice of the index's read, so it is not read in one go.
+    const big = join(temp.dir, "big.sqlite");
+    await writeMixedStatusFile(big, { generated: 6_000, tickets: 20 });
+    const gate = gatedWarmup();
+    const source = await LangGraphSource.open(big, { warmup: gate.options });
+    try {
+      const first = await source.pageThreads({ limit: 50 });
+      expect(first.counting).toBe(true);
+      const page = await source.pageThreads({ status: ["interrupted"], limit: 50 });
+      expect(page.counting).toBe(true);
+      expect(page.statusCounting).toEqual({ decided: 50 });
+      expect(page.counts).toEqual({ done: 30, interrupted: 20, error: 0, pending: 0 });
+      expect(new Set(ids(page))).toEqual(new Set(ids(first).filter((id) => id.startsWith("ticket-"))));
+      gate.open();
+      await source.statusesDecided();
+      const full = await source.pageThreads({ status: ["interrupted"], limit: 50 });
+      expect(full.counting).toBeUndefined();
+      expect(full.statusCounting).toBeUndefined();
+      expect(full.counts).toEqual({ done: 6_000, interrupted: 20, error: 0, pending: 0 });
+      expect(ids(full)).toEqual(ids(page));
     } finally {
       gate.open();
       await source.close();

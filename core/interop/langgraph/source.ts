@@ -123,10 +123,20 @@ export class LangGraphSource implements HistorySource {
       void this.threadIndex().catch(() => undefined);
       return { ...early, rows: early.rows.map((thread) => summaries.row(thread)) };
     }
-    const threads = await this.threadIndex();
-    summaries.retain(threads);
     const needle = normalizeQuery(query.query);
     const { offset, limit } = pageBounds(query);
+    const match = needle === "" ? () => true : (thread: IndexedThread) => indexSearchText(thread).includes(needle);
+    const kept = this.index || (query.status ?? []).length === 0 ? undefined : this.recent;
+    if (kept?.scan && !kept.scan.complete && kept.token === this.histories.changeToken()) {
+      // A status filter while the index is still read: the newest threads the first screen found, decided now.
+      // Flagged `counting` too, so the app asks again once the index is read (then from the warm-up's progress).
+      void this.threadIndex().catch(() => undefined);
+      const { hits, counts } = statusHits(kept.scan.threads, match, (thread) => summaries.status(thread), new Set(query.status));
+      const rows = hits.slice(offset, offset + limit).map((thread) => summaries.row(thread));
+      return { rows, offset, total: hits.length, counts, counting: true, statusCounting: { decided: kept.scan.threads.length } };
+    }
+    const threads = await this.threadIndex();
+    summaries.retain(threads);
     if ((query.status ?? []).length === 0) {
       const matching = needle === "" ? threads : threads.filter((thread) => indexSearchText(thread).includes(needle));
       return { rows: matching.slice(offset, offset + limit).map((thread) => summaries.row(thread)), offset, total: matching.length };
@@ -134,7 +144,6 @@ export class LangGraphSource implements HistorySource {
     // A status filter reads each thread's status from its head only (kept by stamp), and rows for the page.
     const progress = this.warmup.progress;
     const partial = progress.done ? undefined : { decided: progress.decided, want: offset + limit, extra: PARTIAL_EXTRA };
-    const match = needle === "" ? () => true : (thread: IndexedThread) => indexSearchText(thread).includes(needle);
     const { hits, counts, reach } = statusHits(threads, match, (thread) => summaries.status(thread), new Set(query.status), partial);
     // The sidecar is written once, when the warm-up is done.
     if (!partial) summaries.save();

@@ -23,6 +23,8 @@ const selectFiltered = (s: AppState) => s.threadQuery.trim() !== "" || s.threadS
 
 /** How many of the threads have their status decided, rounded down (100 only when all are). */
 const percentOf = ({ decided, threads }: { decided: number; threads: number }): number => (threads === 0 ? 100 : Math.floor((decided / threads) * 100));
+/** "counting 13%", or "counting…" while the threads themselves are still counted. */
+const progressOf = (counting: { decided: number; threads?: number }): string => (counting.threads === undefined ? "counting…" : `counting ${percentOf({ decided: counting.decided, threads: counting.threads })}%`);
 
 /** Left column: the threads of the open database (a page at a time), filtered by text and status. */
 export function ThreadsPanel() {
@@ -44,10 +46,10 @@ export function ThreadsPanel() {
         <span
           className="panel-head__aside"
           data-testid="thread-count"
-          title={statusCounting ? `Statuses decided for ${statusCounting.decided.toLocaleString("en-US")} of ${statusCounting.threads.toLocaleString("en-US")} threads so far; the list completes when all are.` : undefined}
+          title={statusCounting ? `Statuses decided for ${statusCounting.decided.toLocaleString("en-US")} of ${statusCounting.threads?.toLocaleString("en-US") ?? "the newest"} threads so far; the list completes when all are.` : undefined}
         >
           {statusCounting
-            ? `${visible.toLocaleString("en-US")} so far · counting ${percentOf(statusCounting)}%`
+            ? `${visible.toLocaleString("en-US")} so far · ${progressOf(statusCounting)}`
             : counting
             ? filtered ? `${visible.toLocaleString("en-US")} shown, counting…` : "counting threads…"
             : !filtered ? `${total.toLocaleString("en-US")} ${total === 1 ? "thread" : "threads"}` : `${visible.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}`}
