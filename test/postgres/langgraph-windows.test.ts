@@ -5,7 +5,7 @@
  * Send fan-out, a failing parallel node, LangChain messages, forks of forks with updates, a 2,000-checkpoint
  * thread with an interrupt and run ids): every window equals the slice of the timeline read whole, run
  * marks included; the newest rows of a run equal the whole read's; a skeleton outlives other threads'
- * changes but not its own; every page of the thread list equals the one built from whole histories.
+ * changes and is extended by its own thread's new rows; every page of the thread list equals the one built from whole histories.
  */
 import { Annotation, Command, END, interrupt, Send, START, StateGraph } from "@langchain/langgraph";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -145,23 +145,39 @@ describe("LangGraph timelines on PostgreSQL from the skeleton", () => {
     }
   }, 60_000);
 
-  it("keeps a skeleton while other threads change, and reads it again when its own thread does", async () => {
+  it("keeps a skeleton while other threads change, and extends it with its own thread's new rows", async () => {
     const fresh = await openHistorySource(db.url);
     const reads = vi.spyOn(LangGraphPgReader.prototype, "skeletonRows");
+    const extensions = vi.spyOn(LangGraphPgReader.prototype, "skeletonRowsAfter");
+    const skeletonOf = async (key: ThreadKey) => (await fresh.listCheckpoints(key)).map(({ writers: _writers, durationMs: _duration, ...rest }) => rest);
     const key = { threadId: "long", namespace: "" };
     try {
       const first = await fresh.listSkeleton!(key);
       expect(reads).toHaveBeenCalledTimes(1);
-      await ticketGraph(db.saver as never).invoke({ request: "another" }, { configurable: { thread_id: "other" } });
+      const ticket = ticketGraph(db.saver as never);
+      const other = { configurable: { thread_id: "other" } };
+      await ticket.invoke({ request: "another" }, other);
       expect(await fresh.listSkeleton!(key)).toEqual(first);
       expect(reads).toHaveBeenCalledTimes(1);
+      expect(extensions).not.toHaveBeenCalled();
       await longGraph(db.saver).updateState({ configurable: { thread_id: "long" } }, { count: 7 });
       const after = await fresh.listSkeleton!(key);
-      expect(reads).toHaveBeenCalledTimes(2);
+      expect(reads).toHaveBeenCalledTimes(1);
+      expect(extensions).toHaveBeenCalledTimes(1);
       expect(after.length).toBe(first.length + 1);
-      expect(after).toEqual((await fresh.listCheckpoints(key)).map(({ writers: _writers, durationMs: _duration, ...rest }) => rest));
+      expect(after).toEqual(await skeletonOf(key));
+      // A resume writes against the checkpoint that waited, then adds rows: the held skeleton takes both.
+      const waiting = { threadId: "other", namespace: "" };
+      await fresh.listSkeleton!(waiting);
+      await ticket.invoke(new Command({ resume: { approved: true, comment: "" } }), other);
+      const resumed = await fresh.listSkeleton!(waiting);
+      expect(reads).toHaveBeenCalledTimes(2);
+      expect(extensions).toHaveBeenCalledTimes(2);
+      expect(resumed).toEqual(await skeletonOf(waiting));
+      expect(await fresh.listCheckpointsPage!(waiting, { limit: 3 })).toEqual((await fresh.listCheckpoints(waiting)).slice(0, 3));
     } finally {
       reads.mockRestore();
+      extensions.mockRestore();
       await fresh.close();
     }
   }, 60_000);

@@ -26,6 +26,8 @@ export interface PostgresRows {
   indexHeads?(pattern: string | null): Promise<Array<PgHead & { thread_id: string; namespaces: Array<[string, number, string]> }>>;
   /** A namespace's skeleton rows (langgraph-window-reads.ts): checkpoints cut down, blob types, writes valued only where nodes are named. */
   skeletonRows?(threadId: string, namespace: string): Promise<Omit<PgPartRows, "writes"> & { writes: Array<PgWrite & { valued: boolean }> }>;
+  /** The skeleton rows after checkpoint `afterId`: newer checkpoints, their versions' blobs, the writes against them, their parents and `alsoIds`. */
+  skeletonRowsAfter?(threadId: string, namespace: string, afterId: string, alsoIds: readonly string[]): Promise<Omit<PgPartRows, "writes"> & { writes: Array<PgWrite & { valued: boolean }> }>;
   /** The named checkpoints in full with the blobs of their versions and their writes. */
   windowRows?(threadId: string, namespace: string, ids: readonly string[]): Promise<PgPartRows>;
   /** A stamp of one namespace that moves with each checkpoint or write added to it (counts and newest ids). */

@@ -210,7 +210,8 @@ export class PostgresLangGraphSource implements HistorySource {
     let held = this.timelines.get(key);
     if (held && held.generation !== this.generation) {
       const stamp = await this.stampOf(thread.threadId, namespace);
-      held = stamp !== null && stamp === held.stamp ? { ...held, generation: this.generation } : undefined;
+      if (stamp !== null && stamp === held.stamp) held = { ...held, generation: this.generation };
+      else held = stamp === null ? undefined : await this.extend(thread.threadId, namespace, held.timeline, stamp);
     }
     if (!held) {
       // The skeleton's statements are separate snapshots: read again (a few times at most) when a commit fell between them.
@@ -228,6 +229,23 @@ export class PostgresLangGraphSource implements HistorySource {
       held = { timeline, stamp: stamp ?? "", generation: stamp === null ? -1 : this.generation };
     }
     return keepRecent(this.timelines, key, held, KEEP_TIMELINES).timeline;
+  }
+
+  /**
+   * A held skeleton with the rows added since its head (a run's new checkpoints and the writes against them,
+   * their parents and the old head), or undefined when that does not account for every row the namespace's
+   * stamp counts (a write against an older checkpoint, a row with a smaller id): then it is read whole.
+   */
+  private async extend(threadId: string, namespace: string, timeline: PgThreadTimeline, stamp: string): Promise<{ timeline: PgThreadTimeline; stamp: string; generation: number } | undefined> {
+    if (!this.rows.skeletonRowsAfter) return undefined;
+    const { headId } = timeline.extent;
+    const rows = await this.rows.skeletonRowsAfter(threadId, namespace, headId, [headId]);
+    const reread = new Set([headId, ...rows.checkpoints.map((row) => row.parent_checkpoint_id ?? "")]);
+    const next = timeline.extended({ skeleton: rows, window: (ids) => this.rows.windowRows!(threadId, namespace, ids) }, (id) => id > headId || reread.has(id));
+    const [checkpoints, writes] = stamp.split("#").map((part) => Number(part.split("/")[0]));
+    const now = await this.stampOf(threadId, namespace);
+    if (now !== stamp || next.extent.checkpoints !== checkpoints || next.extent.writes !== writes) return undefined;
+    return { timeline: next, stamp, generation: this.generation };
   }
 
   /** The namespace's stamp, or null when the rows cannot say (the skeleton is then read again on every change). */

@@ -54,6 +54,13 @@ function lightCheckpoints(file: string, threadId: string, namespace: string, dia
   });
 }
 
+/** The order NamespaceHistory groups writes in: by checkpoint, task and idx. */
+function byWriteKey(a: LoadedWrite, b: LoadedWrite): number {
+  if (a.checkpointId !== b.checkpointId) return a.checkpointId < b.checkpointId ? -1 : 1;
+  if (a.taskId !== b.taskId) return a.taskId < b.taskId ? -1 : 1;
+  return a.idx - b.idx;
+}
+
 /** Some checkpoints of a namespace with the facts that span it (children, nodes, triggers, orphan writes) taken from its skeleton. */
 class WindowHistory extends NamespaceHistory {
   constructor(whole: NamespaceHistory, checkpoints: LoadedCheckpoint[], writes: LoadedWrite[]) {
@@ -79,18 +86,36 @@ export class PgThreadTimeline {
     private readonly namespace: string,
     private readonly dialect: Dialect,
     private readonly rows: TimelineRows,
+    /** Already decoded (a skeleton extended by newer rows): the light checkpoints and writes before rows.skeleton's. */
+    before?: { checkpoints: LoadedCheckpoint[]; writes: LoadedWrite[] },
   ) {
     const ns = namespace ? ` (namespace "${namespace}")` : "";
-    const checkpoints = lightCheckpoints(file, threadId, namespace, dialect, rows.skeleton);
-    this.lightWrites = rows.skeleton.writes.map(
+    const checkpoints = [...(before?.checkpoints ?? []), ...lightCheckpoints(file, threadId, namespace, dialect, rows.skeleton)];
+    const writes = rows.skeleton.writes.map(
       (row): LoadedWrite =>
         row.valued
           ? loadWrite(row, `checkpoint "${row.checkpoint_id}" of thread "${threadId}"${ns} in ${file}`)
           : { checkpointId: row.checkpoint_id, taskId: row.task_id, idx: row.idx, channel: row.channel, type: row.type, value: null },
     );
+    this.lightWrites = before ? [...before.writes, ...writes].sort(byWriteKey) : writes;
     for (const write of this.lightWrites) if (write.channel === ERROR || write.channel === INTERRUPT) this.outcomeIds.add(write.checkpointId);
     this.light = new HistoryViews(new NamespaceHistory(file, threadId, namespace, dialect, checkpoints, this.lightWrites));
   }
+
+  /** The newest checkpoint id and how many checkpoints and writes the skeleton holds. */
+  get extent(): { headId: string; checkpoints: number; writes: number } {
+    return { headId: this.light.history.head.id, checkpoints: this.light.history.ordered.length, writes: this.lightWrites.length };
+  }
+
+  /**
+   * This skeleton with newer rows added (`rows`: the checkpoints after its head, and every write against the
+   * checkpoints `reread` says, which replace the ones held for them), decoding only the new rows.
+   */
+  extended(rows: TimelineRows, reread: (checkpointId: string) => boolean): PgThreadTimeline {
+    const kept = this.lightWrites.filter((write) => !reread(write.checkpointId));
+    return new PgThreadTimeline(this.file, this.threadId, this.namespace, this.dialect, rows, { checkpoints: this.light.history.ordered, writes: kept });
+  }
+
 
   /** How many checkpoints the namespace has. */
   get size(): number {

@@ -10,7 +10,7 @@ import type pg from "pg";
 import { ChronographError } from "../../api/errors.ts";
 import { openPool, withConnection } from "./connection.ts";
 import { maskUrl, postgresError } from "./url.ts";
-import { namespaceStamp, namespaceSummaryRows, newestIds, type PgNamespaceKey, type PgNamespaceSummaryRows, skeletonBlobs, skeletonCheckpoints, skeletonWrites, windowRows } from "./langgraph-window-reads.ts";
+import { namespaceStamp, namespaceSummaryRows, newestIds, type PgNamespaceKey, type PgNamespaceSummaryRows, skeletonBlobs, skeletonCheckpoints, skeletonRowsAfter, skeletonWrites, windowRows } from "./langgraph-window-reads.ts";
 
 /** The largest `checkpoint_migrations.v` we know: LangGraph.js stops at 4, Python LangGraph at 9 (task_path). */
 export const LANGGRAPH_MAX_MIGRATION = 9;
@@ -277,6 +277,10 @@ export class LangGraphPgReader {
   async skeletonRows(threadId: string, namespace: string): Promise<{ checkpoints: PgCheckpointRow[]; blobs: PgBlobRow[]; writes: Array<PgWriteRow & { valued: boolean }> }> {
     const [checkpoints, blobs, writes] = await Promise.all([skeletonCheckpoints(this, threadId, namespace), skeletonBlobs(this, threadId, namespace), skeletonWrites(this, threadId, namespace)]);
     return { checkpoints, blobs, writes };
+  }
+
+  skeletonRowsAfter(threadId: string, namespace: string, afterId: string, alsoIds: readonly string[]): Promise<{ checkpoints: PgCheckpointRow[]; blobs: PgBlobRow[]; writes: Array<PgWriteRow & { valued: boolean }> }> {
+    return skeletonRowsAfter(this, threadId, namespace, afterId, alsoIds);
   }
 
   windowRows(threadId: string, namespace: string, ids: readonly string[]): Promise<{ checkpoints: PgCheckpointRow[]; blobs: PgBlobRow[]; writes: PgWriteRow[] }> {

@@ -11,6 +11,10 @@ import type { LangGraphPgReader, PgBlobRow, PgCheckpointRow, PgWriteRow } from "
 const TASKS = "__pregel_tasks";
 const NULL_TASK = "00000000-0000-0000-0000-000000000000";
 
+const VALUED = `(channel = '${TASKS}' OR task_id = '${NULL_TASK}' OR channel LIKE 'branch:%' OR channel LIKE 'join:%' OR channel LIKE 'start:%')`;
+/** A skeleton's write columns (skeletonWrites says which carry a value). */
+const WRITE_COLUMNS = `checkpoint_id, task_id, idx, channel, type, CASE WHEN ${VALUED} THEN blob END AS value, ${VALUED} AS valued`;
+
 /** A value the skeleton keeps: joins (who has arrived), Send packets, delta snapshots. Everything else is a name only. */
 const KEPT_VALUE = (value: string) => `(j.key LIKE 'join:%' OR j.key = '${TASKS}' OR ${value}::text LIKE '%delta\\_snapshot%')`;
 
@@ -32,13 +36,42 @@ export function skeletonCheckpoints(reader: LangGraphPgReader, threadId: string,
   return reader.rowsOf(`SELECT ${LIGHT_COLUMNS} FROM ${reader.table("checkpoints")} c WHERE c.thread_id = $1 AND c.checkpoint_ns = $2 ORDER BY c.checkpoint_id`, [threadId, namespace]);
 }
 
+const SKELETON_BLOB = `channel, version, type, CASE WHEN channel LIKE 'join:%' OR channel = '${TASKS}' OR position('delta_snapshot'::bytea IN coalesce(blob, ''::bytea)) > 0 THEN blob END AS blob`;
+
 /** Every stored (channel, version) of a namespace with its type; the bytes only where the skeleton keeps the value. */
 export function skeletonBlobs(reader: LangGraphPgReader, threadId: string, namespace: string): Promise<PgBlobRow[]> {
-  return reader.rowsOf(
-    `SELECT channel, version, type, CASE WHEN channel LIKE 'join:%' OR channel = '${TASKS}' OR position('delta_snapshot'::bytea IN coalesce(blob, ''::bytea)) > 0 THEN blob END AS blob
-       FROM ${reader.table("checkpoint_blobs")} WHERE thread_id = $1 AND checkpoint_ns = $2`,
-    [threadId, namespace],
+  return reader.rowsOf(`SELECT ${SKELETON_BLOB} FROM ${reader.table("checkpoint_blobs")} WHERE thread_id = $1 AND checkpoint_ns = $2`, [threadId, namespace]);
+}
+
+/**
+ * The skeleton rows added after checkpoint `afterId` (a held skeleton's head): the newer checkpoints cut
+ * down, the blobs of their versions, and every write against them or against the checkpoints `alsoIds` names.
+ */
+export async function skeletonRowsAfter(
+  reader: LangGraphPgReader,
+  threadId: string,
+  namespace: string,
+  afterId: string,
+  alsoIds: readonly string[],
+): Promise<{ checkpoints: PgCheckpointRow[]; blobs: PgBlobRow[]; writes: Array<PgWriteRow & { valued: boolean }> }> {
+  const cps = reader.table("checkpoints");
+  const checkpoints = await reader.rowsOf<PgCheckpointRow>(`SELECT ${LIGHT_COLUMNS} FROM ${cps} c WHERE c.thread_id = $1 AND c.checkpoint_ns = $2 AND c.checkpoint_id > $3 ORDER BY c.checkpoint_id`, [
+    threadId,
+    namespace,
+    afterId,
+  ]);
+  const blobs = await reader.rowsOf<PgBlobRow>(
+    `SELECT ${SKELETON_BLOB} FROM ${reader.table("checkpoint_blobs")} WHERE thread_id = $1 AND checkpoint_ns = $2 AND (channel, version) IN (
+       SELECT DISTINCT v.key, v.value FROM ${cps} c, jsonb_each_text(CASE WHEN jsonb_typeof(c.checkpoint->'channel_versions') = 'object' THEN c.checkpoint->'channel_versions' ELSE '{}'::jsonb END) v
+        WHERE c.thread_id = $1 AND c.checkpoint_ns = $2 AND c.checkpoint_id > $3)`,
+    [threadId, namespace, afterId],
   );
+  const also = [...new Set([...alsoIds, ...checkpoints.map((row) => row.parent_checkpoint_id ?? "")])];
+  const writes = await reader.rowsOf<PgWriteRow & { valued: boolean }>(
+    `SELECT ${WRITE_COLUMNS} FROM ${reader.table("checkpoint_writes")} WHERE thread_id = $1 AND checkpoint_ns = $2 AND (checkpoint_id > $3 OR checkpoint_id = ANY($4::text[])) ORDER BY checkpoint_id, task_id, idx`,
+    [threadId, namespace, afterId, also],
+  );
+  return { checkpoints, blobs, writes };
 }
 
 /**
@@ -47,12 +80,7 @@ export function skeletonBlobs(reader: LangGraphPgReader, threadId: string, names
  * name, which tells a conditional edge); `valued` says which carry one.
  */
 export function skeletonWrites(reader: LangGraphPgReader, threadId: string, namespace: string): Promise<Array<PgWriteRow & { valued: boolean }>> {
-  const valued = `(channel = '${TASKS}' OR task_id = '${NULL_TASK}' OR channel LIKE 'branch:%' OR channel LIKE 'join:%' OR channel LIKE 'start:%')`;
-  return reader.rowsOf(
-    `SELECT checkpoint_id, task_id, idx, channel, type, CASE WHEN ${valued} THEN blob END AS value, ${valued} AS valued
-       FROM ${reader.table("checkpoint_writes")} WHERE thread_id = $1 AND checkpoint_ns = $2 ORDER BY checkpoint_id, task_id, idx`,
-    [threadId, namespace],
-  );
+  return reader.rowsOf(`SELECT ${WRITE_COLUMNS} FROM ${reader.table("checkpoint_writes")} WHERE thread_id = $1 AND checkpoint_ns = $2 ORDER BY checkpoint_id, task_id, idx`, [threadId, namespace]);
 }
 
 /** The named checkpoints of a namespace in full with the blobs of their channel versions and their writes. */
