@@ -35,7 +35,7 @@ async function timed(source: LangGraphSource, what: string, query: ThreadQuery):
   const started = performance.now();
   const cpu = process.cpuUsage();
   const page = await source.pageThreads(query);
-  console.log(`  ${what}: ${(performance.now() - started).toFixed(0)} ms wall, ${cpuMs(cpu).toFixed(0)} ms CPU, ${page.rows.length} rows of ${page.total}${page.counts ? ` ${JSON.stringify(page.counts)}` : ""}${page.statusCounting ? `, partial: ${page.statusCounting.decided} of ${page.statusCounting.threads} threads decided` : ""} (load ${load()}, peak RSS ${rssMb()})`);
+  console.log(`  ${what}: ${(performance.now() - started).toFixed(0)} ms wall, ${cpuMs(cpu).toFixed(0)} ms CPU, ${page.rows.length} rows of ${page.total}${page.counts ? ` ${JSON.stringify(page.counts)}` : ""}${page.statusCounting ? `, partial: ${page.statusCounting.decided} of ${page.statusCounting.threads ?? "the newest (threads still counted)"} threads decided` : ""} (load ${load()}, peak RSS ${rssMb()})`);
   return page;
 }
 
