@@ -122,11 +122,6 @@ function heavyRows(db: RawDatabase, threadId: string, namespace: string, ids: re
   return rows;
 }
 
-/** Per checkpoint id (existing or not), how many writes are stored against it and whether one is an error or interrupt. */
-const WRITE_COUNTS_SQL = `
-  SELECT checkpoint_id, COUNT(*) AS count, MAX(channel IN ('${ERROR}', '${INTERRUPT}')) AS outcome
-    FROM writes WHERE thread_id = ? AND checkpoint_ns = ? GROUP BY checkpoint_id`;
-
 /**
  * Every write without its value, but Send packets' (they name nodes), the null task's (a Command given as
  * input: it can schedule nodes) and, with `routes`, every routing write's (the inferred graph's edges, graph.ts),
@@ -253,7 +248,7 @@ export function readSkeleton(db: RawDatabase, threadId: string, namespace: strin
   };
 }
 
-/** The stand-in checkpoint's fixed fields (an id no real checkpoint has: it sorts before every uuid). */
+/** The fields a light checkpoint (lightCheckpoint) does not read from SQLite: none of them is shown. */
 const STAND_IN: LoadedCheckpoint = {
   id: "",
   parentId: null,
