@@ -10,7 +10,23 @@ import type pg from "pg";
 import { ChronographError } from "../../api/errors.ts";
 import { openPool, withConnection } from "./connection.ts";
 import { maskUrl, postgresError } from "./url.ts";
-import { namespaceStamp, namespaceSummaryRows, newestIds, type PgNamespaceKey, type PgNamespaceSummaryRows, skeletonBlobs, skeletonCheckpoints, skeletonRowsAfter, skeletonWrites, windowRows } from "./langgraph-window-reads.ts";
+import {
+  namespaceStamp,
+  namespaceSummaryRows,
+  newestIds,
+  type PgBlobRow,
+  type PgCheckpointRow,
+  type PgNamespaceKey,
+  type PgNamespaceSummaryRows,
+  type PgWriteRow,
+  skeletonBlobs,
+  skeletonCheckpoints,
+  skeletonRowsAfter,
+  skeletonWrites,
+  windowRows,
+} from "./langgraph-window-reads.ts";
+
+export type { PgBlobRow, PgCheckpointRow, PgWriteRow } from "./langgraph-window-reads.ts";
 
 /** The largest `checkpoint_migrations.v` we know: LangGraph.js stops at 4, Python LangGraph at 9 (task_path). */
 export const LANGGRAPH_MAX_MIGRATION = 9;
@@ -22,27 +38,6 @@ export interface PgNamespaceRow {
   thread_id: string;
   checkpoint_ns: string;
 }
-export interface PgCheckpointRow {
-  checkpoint_id: string;
-  parent_checkpoint_id: string | null;
-  checkpoint: unknown;
-  metadata: unknown;
-}
-export interface PgBlobRow {
-  channel: string;
-  version: string;
-  type: string;
-  blob: Uint8Array | null;
-}
-export interface PgWriteRow {
-  checkpoint_id: string;
-  task_id: string;
-  idx: number;
-  channel: string;
-  type: string | null;
-  value: Uint8Array | null;
-}
-
 /** A thread of the index: its namespaces as [namespace, checkpoint count, newest checkpoint id], the root first. */
 export interface PgIndexedThread {
   thread_id: string;

@@ -6,7 +6,33 @@
  * namespace's head (with its parent, first checkpoint and branch count) rather than its whole history.
  * Rows come back undecoded; core/interop/postgres decodes them. Every statement is READ ONLY.
  */
-import type { LangGraphPgReader, PgBlobRow, PgCheckpointRow, PgWriteRow } from "./langgraph-reads.ts";
+
+/** What these reads need of the reader (LangGraphPgReader): its schema's tables and read-only statements. */
+export interface SqlReader {
+  table(name: string): string;
+  rowsOf<T>(text: string, params: unknown[]): Promise<T[]>;
+}
+
+export interface PgCheckpointRow {
+  checkpoint_id: string;
+  parent_checkpoint_id: string | null;
+  checkpoint: unknown;
+  metadata: unknown;
+}
+export interface PgBlobRow {
+  channel: string;
+  version: string;
+  type: string;
+  blob: Uint8Array | null;
+}
+export interface PgWriteRow {
+  checkpoint_id: string;
+  task_id: string;
+  idx: number;
+  channel: string;
+  type: string | null;
+  value: Uint8Array | null;
+}
 
 const TASKS = "__pregel_tasks";
 const NULL_TASK = "00000000-0000-0000-0000-000000000000";
@@ -32,14 +58,14 @@ const LIGHT_COLUMNS = `c.checkpoint_id, c.parent_checkpoint_id,
     ELSE c.metadata END AS metadata`;
 
 /** Every checkpoint of a (thread, namespace) cut down (LIGHT_COLUMNS), oldest first. */
-export function skeletonCheckpoints(reader: LangGraphPgReader, threadId: string, namespace: string): Promise<PgCheckpointRow[]> {
+export function skeletonCheckpoints(reader: SqlReader, threadId: string, namespace: string): Promise<PgCheckpointRow[]> {
   return reader.rowsOf(`SELECT ${LIGHT_COLUMNS} FROM ${reader.table("checkpoints")} c WHERE c.thread_id = $1 AND c.checkpoint_ns = $2 ORDER BY c.checkpoint_id`, [threadId, namespace]);
 }
 
 const SKELETON_BLOB = `channel, version, type, CASE WHEN channel LIKE 'join:%' OR channel = '${TASKS}' OR position('delta_snapshot'::bytea IN coalesce(blob, ''::bytea)) > 0 THEN blob END AS blob`;
 
 /** Every stored (channel, version) of a namespace with its type; the bytes only where the skeleton keeps the value. */
-export function skeletonBlobs(reader: LangGraphPgReader, threadId: string, namespace: string): Promise<PgBlobRow[]> {
+export function skeletonBlobs(reader: SqlReader, threadId: string, namespace: string): Promise<PgBlobRow[]> {
   return reader.rowsOf(`SELECT ${SKELETON_BLOB} FROM ${reader.table("checkpoint_blobs")} WHERE thread_id = $1 AND checkpoint_ns = $2`, [threadId, namespace]);
 }
 
@@ -48,7 +74,7 @@ export function skeletonBlobs(reader: LangGraphPgReader, threadId: string, names
  * down, the blobs of their versions, and every write against them or against the checkpoints `alsoIds` names.
  */
 export async function skeletonRowsAfter(
-  reader: LangGraphPgReader,
+  reader: SqlReader,
   threadId: string,
   namespace: string,
   afterId: string,
@@ -79,13 +105,13 @@ export async function skeletonRowsAfter(
  * the null task's (a Command given as input can schedule nodes) and routes (small: null or the source's
  * name, which tells a conditional edge); `valued` says which carry one.
  */
-export function skeletonWrites(reader: LangGraphPgReader, threadId: string, namespace: string): Promise<Array<PgWriteRow & { valued: boolean }>> {
+export function skeletonWrites(reader: SqlReader, threadId: string, namespace: string): Promise<Array<PgWriteRow & { valued: boolean }>> {
   return reader.rowsOf(`SELECT ${WRITE_COLUMNS} FROM ${reader.table("checkpoint_writes")} WHERE thread_id = $1 AND checkpoint_ns = $2 ORDER BY checkpoint_id, task_id, idx`, [threadId, namespace]);
 }
 
 /** The named checkpoints of a namespace in full with the blobs of their channel versions and their writes. */
 export async function windowRows(
-  reader: LangGraphPgReader,
+  reader: SqlReader,
   threadId: string,
   namespace: string,
   ids: readonly string[],
@@ -112,7 +138,7 @@ export async function windowRows(
 }
 
 /** A stamp of one namespace that moves with each checkpoint or write added to it: counts and newest ids, from the primary keys. */
-export async function namespaceStamp(reader: LangGraphPgReader, threadId: string, namespace: string): Promise<string> {
+export async function namespaceStamp(reader: SqlReader, threadId: string, namespace: string): Promise<string> {
   const rows = await reader.rowsOf<{ stamp: string }>(
     `SELECT (SELECT count(*) || '/' || coalesce(max(checkpoint_id), '') FROM ${reader.table("checkpoints")} WHERE thread_id = $1 AND checkpoint_ns = $2) || '#' ||
             (SELECT count(*) || '/' || coalesce(max(checkpoint_id), '') FROM ${reader.table("checkpoint_writes")} WHERE thread_id = $1 AND checkpoint_ns = $2) AS stamp`,
@@ -122,7 +148,7 @@ export async function namespaceStamp(reader: LangGraphPgReader, threadId: string
 }
 
 /** The newest `limit` checkpoint ids of a namespace, newest first (the primary key's order). */
-export async function newestIds(reader: LangGraphPgReader, threadId: string, namespace: string, limit: number): Promise<string[]> {
+export async function newestIds(reader: SqlReader, threadId: string, namespace: string, limit: number): Promise<string[]> {
   const rows = await reader.rowsOf<{ id: string }>(
     `SELECT checkpoint_id AS id FROM ${reader.table("checkpoints")} WHERE thread_id = $1 AND checkpoint_ns = $2 ORDER BY checkpoint_id DESC LIMIT $3`,
     [threadId, namespace, limit],
@@ -153,7 +179,7 @@ export interface PgNamespaceSummaryRows {
 }
 
 /** For each namespace named: the rows its thread-list row needs (PgNamespaceSummaryRows), in the order named. */
-export async function namespaceSummaryRows(reader: LangGraphPgReader, keys: readonly PgNamespaceKey[]): Promise<PgNamespaceSummaryRows[]> {
+export async function namespaceSummaryRows(reader: SqlReader, keys: readonly PgNamespaceKey[]): Promise<PgNamespaceSummaryRows[]> {
   if (keys.length === 0) return [];
   const cps = reader.table("checkpoints");
   const unnest = `SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS k(thread_id, checkpoint_ns, head, n)`;
