@@ -5,7 +5,8 @@
  * answered meanwhile; the statuses land where the filter reads them (ThreadSummaries, by stamp) and, when
  * it is done, in the sidecar cache (status-cache.ts) for later sessions. A thread that changes while it
  * runs gets a new stamp, and the filter decides it again: the warm-up only ever saves work, and the filter
- * stays right whatever it did or did not reach.
+ * stays right whatever it did or did not reach. A filter asked before it is done answers from the threads it
+ * has decided (statusHits, ThreadPage.statusCounting), and the app asks again when it is.
  */
 import { existsSync } from "node:fs";
 import { emptyCounts } from "../../api/thread-filter.ts";

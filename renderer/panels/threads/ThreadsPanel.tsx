@@ -21,10 +21,9 @@ const selectCounting = (s: AppState) => s.threadCounting;
 const selectStatusCounting = (s: AppState) => s.threadStatusCounting;
 const selectFiltered = (s: AppState) => s.threadQuery.trim() !== "" || s.threadStatuses.length > 0;
 
-/** How many of the threads have their status decided, rounded down (100 only when all are). */
-const percentOf = ({ decided, threads }: { decided: number; threads: number }): number => (threads === 0 ? 100 : Math.floor((decided / threads) * 100));
-/** "counting 13%", or "counting…" while the threads themselves are still counted. */
-const progressOf = (counting: { decided: number; threads?: number }): string => (counting.threads === undefined ? "counting…" : `counting ${percentOf({ decided: counting.decided, threads: counting.threads })}%`);
+/** "counting 13%" (of the threads whose status is decided, rounded down), or "counting…" while the threads themselves are still counted. */
+const progressOf = ({ decided, threads }: { decided: number; threads?: number }): string =>
+  threads === undefined ? "counting…" : `counting ${threads === 0 ? 100 : Math.floor((decided / threads) * 100)}%`;
 
 /** Left column: the threads of the open database (a page at a time), filtered by text and status. */
 export function ThreadsPanel() {
