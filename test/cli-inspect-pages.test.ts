@@ -5,7 +5,9 @@
  * quietly with exit 0.
  */
 import { spawnSync } from "node:child_process";
+import { copyFileSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { langGraphTemplate, writeLangGraphFile } from "../bench/generate-big.ts";
 import { inspectDatabase, type InspectOptions } from "../core/interop/inspect.ts";
@@ -45,6 +47,21 @@ describe("chronograph inspect --json on a long thread", () => {
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(await wholeDocument(options));
+  }, 120_000);
+
+  it("reads the whole index of a big file (rowids past 100,000, where counting starts after a pause) and prints every thread", async () => {
+    // A big file's thread count waits a moment so the app's first screen comes first; a command has no first
+    // screen and nothing else keeping the process alive, so it must not wait on that (unref'd) timer.
+    const big = join(temp.dir, "big-rowids.sqlite");
+    copyFileSync(file, big);
+    const db = new Database(big);
+    db.exec("UPDATE checkpoints SET rowid = rowid + 200000");
+    db.close();
+    const result = spawnSync(process.execPath, [BIN, "inspect", big, "--json", "--limit", "1"], { encoding: "utf8", env, maxBuffer: 64 * 1024 ** 2 });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const threads = (JSON.parse(result.stdout) as { threads: { threadId: string }[] }).threads.map((thread) => thread.threadId);
+    expect(new Set(threads)).toEqual(new Set(["long-thread", "thread-0", "thread-1"]));
   }, 120_000);
 
   it("stops quietly with exit 0 when the reader closes the pipe (| head -c 4000)", () => {

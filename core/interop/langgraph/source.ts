@@ -52,6 +52,8 @@ export class LangGraphSource implements HistorySource {
   private building: Promise<void> | undefined;
   /** Starts a count that is waiting for its delay (threadIndex). */
   private countNow: (() => void) | undefined;
+  /** A caller needs the whole index now: the build does not wait COUNT_DELAY_MS (set before or during the wait). */
+  private countAsked = false;
   private recent: { token: string; count: number; scan: RecentThreads | null } | undefined;
   private summaries: ThreadSummaries | undefined;
   private warmup: StatusWarmup | undefined;
@@ -113,7 +115,7 @@ export class LangGraphSource implements HistorySource {
     const summaries = (this.summaries ??= new ThreadSummaries(this.db, this.dialect, dir === undefined ? undefined : () => new StatusCache(this.db, dir)));
     // A page the newest rows cannot answer (a filter, a deep page) needs the whole index: its count starts now.
     const early = this.index ? null : firstScreen(query, (count) => this.recentScan(count));
-    if (!this.index && !early) this.countNow?.();
+    if (!this.index && !early) this.askCount();
     // From the first request on, every thread's status is decided in the background (status-index.ts); a
     // status filter asked meanwhile answers from the threads it has decided (statusHits).
     this.warmup ??= new StatusWarmup(summaries, () => this.threadIndex(), this.warmupOptions);
@@ -158,14 +160,25 @@ export class LangGraphSource implements HistorySource {
 
   /** Every (thread, namespace) of the file from its index, by thread id then namespace, without decoding anything. */
   async threadKeys(): Promise<ThreadKey[]> {
-    this.countNow?.();
+    this.askCount();
     const keys = (await this.threadIndex()).flatMap((thread) => thread.namespaces.map((ns) => ({ threadId: thread.threadId, namespace: ns.namespace })));
     return keys.sort((a, b) => (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
   }
 
   /** Per thread id, a stamp that moves when the thread gets a checkpoint or a write (from the index alone). */
   async threadStamps(): Promise<Map<string, string>> {
+    this.askCount();
     return new Map((await this.threadIndex()).map((thread) => [thread.threadId, thread.stamp]));
+  }
+
+  /**
+   * The whole index is needed now. Before the build has started there is no timer to cut short yet, so the
+   * flag also stops the build's first wait: a command run (nothing else keeps the process alive, the timer
+   * is unref'd) would otherwise end with the index never read.
+   */
+  private askCount(): void {
+    this.countAsked = true;
+    this.countNow?.();
   }
 
   /** The newest threads (recentThreads), kept while the file does not change: the open's page and the app's first share one scan. */
@@ -192,7 +205,7 @@ export class LangGraphSource implements HistorySource {
           const big = (this.db.get<{ rows: number | null }>("SELECT MAX(rowid) AS rows FROM checkpoints")?.rows ?? 0) > BIG_FILE_ROWS;
           let first = big;
           const pause = (): Promise<void> => {
-            if (!first) return new Promise((done) => setImmediate(done));
+            if (!first || this.countAsked) return new Promise((done) => setImmediate(done));
             first = false;
             return new Promise((done) => {
               const timer = setTimeout(done, COUNT_DELAY_MS);
