@@ -150,7 +150,7 @@ function addBlobValues(checkpoint: LoadedCheckpoint, blobs: ReadonlyMap<string, 
  * writes a channel at a version another branch already wrote shows (and resumes with) the other
  * branch's value (LangGraph.js issue #1812). Such a checkpoint gets a warning naming both.
  */
-function warnSharedVersions(checkpoints: LoadedCheckpoint[]): void {
+export function warnSharedVersions(checkpoints: LoadedCheckpoint[]): void {
   const byId = new Map(checkpoints.map((checkpoint) => [checkpoint.id, checkpoint]));
   const firstWriter = new Map<string, string>();
   for (const checkpoint of checkpoints) {

@@ -160,7 +160,12 @@ export class PostgresLangGraphSource implements HistorySource {
     return timeline.entries(await this.rows.newestIds!(thread.threadId, thread.namespace ?? "", page.limit));
   }
 
+  /** One checkpoint in full; over the skeleton (decoding it, its parent and children) where the rows offer one. */
   async getCheckpoint(thread: ThreadKey, checkpointId: string): Promise<CheckpointView> {
+    if (this.rows.skeletonRows) {
+      const view = await (await this.timeline(thread)).view(checkpointId);
+      if (view) return view;
+    }
     const views = await this.views(thread);
     return views.view(this.find(views, thread, checkpointId));
   }

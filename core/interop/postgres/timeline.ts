@@ -12,17 +12,19 @@
  * inferred from history reads tasks, write channels and routes' values, so it is drawn from the skeleton.
  */
 import type { TimelineSkeletonRow } from "../../api/history-source.ts";
-import type { CheckpointEntry, GraphView } from "../../api/types.ts";
+import type { CheckpointEntry, CheckpointView, GraphView } from "../../api/types.ts";
 import { decodePayload } from "../serde/payload.ts";
 import { NULL_TASK_ID } from "../ids.ts";
 import { breakpointStop } from "../langgraph/breakpoint.ts";
 import { ERROR, INTERRUPT } from "../langgraph/channels.ts";
+import { deltaChannels } from "../langgraph/delta.ts";
+import type { InferredGraph } from "../langgraph/graph.ts";
 import { plannedTasks } from "../langgraph/next.ts";
 import { legacySends } from "../langgraph/tasks.ts";
 import { NamespaceHistory } from "../langgraph/history.ts";
 import { loadWrite, type Dialect, type LoadedCheckpoint, type LoadedWrite } from "../langgraph/model.ts";
 import { HistoryViews } from "../langgraph/views.ts";
-import { decodeCheckpoints, loadPgCheckpoint, type PgPartRows, type PgWrite } from "./history.ts";
+import { decodeCheckpoints, loadPgCheckpoint, type PgPartRows, type PgWrite, warnSharedVersions } from "./history.ts";
 
 /** Ids per window read. */
 const CHUNK = 400;
@@ -54,6 +56,13 @@ function lightCheckpoints(file: string, threadId: string, namespace: string, dia
   });
 }
 
+/** Per checkpoint, the warnings warnSharedVersions (history.ts) gives it over the whole namespace, from the skeleton's versions. */
+function sharedVersionWarnings(checkpoints: readonly LoadedCheckpoint[]): Map<string, string[]> {
+  const copies = checkpoints.map((checkpoint) => ({ ...checkpoint, problems: [] as string[] }));
+  warnSharedVersions(copies);
+  return new Map(copies.map((copy) => [copy.id, copy.problems]));
+}
+
 /** The order NamespaceHistory groups writes in: by checkpoint, task and idx. */
 function byWriteKey(a: LoadedWrite, b: LoadedWrite): number {
   if (a.checkpointId !== b.checkpointId) return a.checkpointId < b.checkpointId ? -1 : 1;
@@ -61,9 +70,13 @@ function byWriteKey(a: LoadedWrite, b: LoadedWrite): number {
   return a.idx - b.idx;
 }
 
-/** Some checkpoints of a namespace with the facts that span it (children, nodes, triggers, orphan writes) taken from its skeleton. */
+/** Some checkpoints of a namespace with the facts that span it (children, nodes, triggers, orphan writes, its head) taken from its skeleton. */
 class WindowHistory extends NamespaceHistory {
-  constructor(whole: NamespaceHistory, checkpoints: LoadedCheckpoint[], writes: LoadedWrite[]) {
+  constructor(
+    private readonly whole: NamespaceHistory,
+    checkpoints: LoadedCheckpoint[],
+    writes: LoadedWrite[],
+  ) {
     super(whole.file, whole.threadId, whole.namespace, whole.dialect, checkpoints, writes);
     this.children.clear();
     for (const [id, children] of whole.children) this.children.set(id, children);
@@ -71,6 +84,25 @@ class WindowHistory extends NamespaceHistory {
     this.triggers.clear();
     for (const [node, channels] of whole.triggers) this.triggers.set(node, channels);
     this.orphanWrites.splice(0, this.orphanWrites.length, ...whole.orphanWrites);
+  }
+
+  /** The namespace's newest checkpoint: decoded when in the window, else the skeleton's. */
+  override get head(): LoadedCheckpoint {
+    return this.byId.get(this.whole.head.id) ?? this.whole.head;
+  }
+}
+
+/** Views over a window whose inferred graph is the whole namespace's (an update's writer is told apart by it). */
+class WindowViews extends HistoryViews {
+  constructor(
+    history: NamespaceHistory,
+    private readonly whole: HistoryViews,
+  ) {
+    super(history);
+  }
+
+  override graph(): InferredGraph {
+    return this.whole.graph();
   }
 }
 
@@ -153,6 +185,29 @@ export class PgThreadTimeline {
     const checkpoint = this.light.history.byId.get(checkpointId);
     return checkpoint ? this.light.authorship(checkpoint).writers : [];
   }
+
+  /**
+   * One checkpoint in full, as the whole read gives it, decoding it, its parent (what its writers returned)
+   * and its children (whether its step completed, which node an update was written as); its warnings about
+   * versions another branch stored first come from the skeleton's versions. Undefined when the checkpoint
+   * does not exist, or when the namespace has delta channels (their values are rebuilt from every ancestor:
+   * the caller reads the whole history then).
+   */
+  async view(checkpointId: string): Promise<CheckpointView | undefined> {
+    const { history } = this.light;
+    const checkpoint = history.byId.get(checkpointId);
+    if (!checkpoint || (this.deltas ??= deltaChannels(history)).size > 0) return undefined;
+    const ids = [checkpointId, ...(history.children.get(checkpointId) ?? [])];
+    if (checkpoint.parentId !== null && history.byId.has(checkpoint.parentId)) ids.push(checkpoint.parentId);
+    const full = decodeCheckpoints(this.file, this.threadId, this.namespace, this.dialect, await this.rows.window(ids));
+    const shown = full.checkpoints.find((item) => item.id === checkpointId);
+    if (!shown) return undefined;
+    shown.problems.push(...(this.shared ??= sharedVersionWarnings(history.ordered)).get(checkpointId)!);
+    return new WindowViews(new WindowHistory(history, full.checkpoints, full.writes), this.light).view(shown);
+  }
+
+  private deltas: Set<string> | undefined;
+  private shared: Map<string, string[]> | undefined;
 
   /** The graph inferred from the namespace's history (its tasks, write channels and routes: all in the skeleton). */
   graphView(): GraphView {
