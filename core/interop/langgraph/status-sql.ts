@@ -22,8 +22,13 @@ import { plannedTasks } from "./next.ts";
 import { type HeadParts, quickStatus } from "./quick-status.ts";
 import { type CheckpointRow, checkpointRow, type WriteRow, writesAgainst } from "./rows.ts";
 import { legacySends } from "./tasks.ts";
-import type { IndexedNamespace } from "./thread-index.ts";
 import { HistoryViews } from "./views.ts";
+
+/** A namespace and its newest checkpoint (thread-index.ts's IndexedNamespace fits; named here so the two files do not import each other). */
+export interface NamespaceHead {
+  namespace: string;
+  headId: string;
+}
 
 /**
  * Heads up to this size are cut down in SQL; larger ones are decoded whole, so the reading budget's
@@ -95,7 +100,7 @@ export class HeadStatuses {
   ) {}
 
   /** The status of `entry`'s namespace from its head, or null when the head is no longer in the file. */
-  status(threadId: string, entry: IndexedNamespace): ThreadStatus | null {
+  status(threadId: string, entry: NamespaceHead): ThreadStatus | null {
     if (this.dialect !== "js") return this.decoded(threadId, entry);
     const quick = this.db.get<{ has_writes: number; parts: string | null }>(PARTS_SQL, threadId, entry.namespace, entry.headId);
     if (!quick) return null;
@@ -118,7 +123,7 @@ export class HeadStatuses {
   }
 
   /** The status from the head and its writes decoded whole (what HistoryViews.status() decides from them). */
-  decoded(threadId: string, entry: IndexedNamespace): ThreadStatus | null {
+  decoded(threadId: string, entry: NamespaceHead): ThreadStatus | null {
     this.counts.whole += 1;
     const headRow = checkpointRow(this.db, threadId, entry.namespace, entry.headId);
     if (!headRow) return null;
