@@ -6,8 +6,8 @@
  * alternately: the reader as it was (thread-list rows from whole histories, the timeline read whole) and
  * as it is (rows from heads, the timeline from its skeleton with only the window decoded). Each prints the
  * first page of 200 threads (the long one first), the long thread's first screen (getTimelineWindow's 200
- * rows with the shape) and then its graph (getGraph: the app asks for both on opening a thread), wall and
- * CPU ms of this process, and its peak RSS. Starts a throwaway cluster and seeds it, unless --url names a schema (?schema=) seeded before
+ * rows with the shape) and then its graph (getGraph: the app asks for both on opening a thread), a click on
+ * its 101st row (getCheckpoint), wall and CPU ms of this process, and its peak RSS. Starts a throwaway cluster and seeds it, unless --url names a schema (?schema=) seeded before
  * with `--seed --url URL`.
  */
 import { execFileSync } from "node:child_process";
@@ -85,6 +85,7 @@ async function child(variant: "before" | "after", url: string): Promise<void> {
   const key = { threadId: LONG_THREAD, namespace: "" };
   const screen = await timed(() => new TimelineCache(timeline).window(key, { offset: 0, limit: 200, shape: true }, false));
   const graph = await timed(() => timeline.getGraph(key));
+  const click = await timed(() => timeline.getCheckpoint(key, screen.value.entries[100]!.checkpointId));
   await source.close();
   const result = {
     page: page.ms,
@@ -95,6 +96,8 @@ async function child(variant: "before" | "after", url: string): Promise<void> {
     checkpoints: screen.value.total,
     graph: graph.ms,
     graphCpu: graph.cpuMs,
+    click: click.ms,
+    clickCpu: click.cpuMs,
     rssMb: process.resourceUsage().maxRSS / 1024,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -134,7 +137,7 @@ async function main(): Promise<void> {
     for (const variant of ["before", "after"] as const) {
       const m = (field: string) => median(runs[variant]!.map((run) => run[field]!)).toFixed(0);
       process.stdout.write(
-        `${variant}: first page ${m("page")} ms (CPU ${m("pageCpu")} ms) of ${runs[variant]![0]!.total} threads; long thread's first screen ${m("screen")} ms (CPU ${m("screenCpu")} ms) of ${runs[variant]![0]!.checkpoints} checkpoints, then its graph ${m("graph")} ms (CPU ${m("graphCpu")} ms); peak RSS ${m("rssMb")} MB\n`,
+        `${variant}: first page ${m("page")} ms (CPU ${m("pageCpu")} ms) of ${runs[variant]![0]!.total} threads; long thread's first screen ${m("screen")} ms (CPU ${m("screenCpu")} ms) of ${runs[variant]![0]!.checkpoints} checkpoints, then its graph ${m("graph")} ms (CPU ${m("graphCpu")} ms); a click on its 101st row ${m("click")} ms (CPU ${m("clickCpu")} ms); peak RSS ${m("rssMb")} MB\n`,
       );
     }
     process.stdout.write(`load ${load()}\n`);
