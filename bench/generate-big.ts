@@ -8,9 +8,10 @@
  * (checkpoints and writes, LangGraph's own serialization) are the template: every generated thread is a
  * copy written directly with better-sqlite3 in big transactions, with its own thread id, fresh
  * time-ordered uuid6-like checkpoint ids (monotonically increasing across the file, `ts` matching them)
- * and its own topic in the messages. One extra thread, "long-thread", chains template runs one after
- * another until it holds --long checkpoints (20,000 by default), with steps continuing as a later
- * invocation's would.
+ * and its own topic in the messages; each write's task id is the one LangGraph.js computes for its new
+ * checkpoint id and step (bench/langgraph-task-ids.ts), so writes match their tasks as in a real file.
+ * One extra thread, "long-thread", chains template runs one after another until it holds --long
+ * checkpoints (20,000 by default), with steps continuing as a later invocation's would.
  *
  * --kind chronograph: the same threads in Chronograph's own format, through its SqliteSaver's put
  * (bench/generate-chronograph.ts says how).
@@ -23,6 +24,7 @@ import { parseArgs } from "node:util";
 import { HumanMessage } from "@langchain/core/messages";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import { agentGraph } from "../test/interop/langgraph-graphs.ts";
+import { taskIdFor, taskRecipes } from "./langgraph-task-ids.ts";
 
 /** The word every template blob carries where a thread's own topic goes. */
 const TOPIC = "TEMPLATETOPIC";
@@ -138,6 +140,8 @@ export function writeLangGraphFile(file: string, template: Template, options: Ge
   const putWrite = db.prepare("INSERT INTO writes VALUES (?, '', ?, ?, ?, ?, ?, ?)");
   const writesOf = new Map<string, TemplateWrite[]>();
   for (const write of template.writes) writesOf.set(write.checkpointId, [...(writesOf.get(write.checkpointId) ?? []), write]);
+  // Each write's task id is recomputed for its new checkpoint (and step), as LangGraph.js would have named the task there.
+  const recipes = taskRecipes(template.checkpoints, template.writes);
   const clock = new IdClock(options.startMs ?? Date.UTC(2026, 0, 1));
   let checkpoints = 0;
   let writes = 0;
@@ -154,8 +158,10 @@ export function writeLangGraphFile(file: string, template: Template, options: Ge
       const metadata = stepBase === 0 ? row.metadata : row.metadata.replace(`"step":${row.step}`, `"step":${row.step + stepBase}`);
       putCheckpoint.run(threadId, id, parentId, row.type, Buffer.from(checkpoint), Buffer.from(metadata));
       checkpoints += 1;
+      const taskIds = new Map<string, string>();
+      for (const [taskId, recipe] of recipes.get(row.id) ?? []) taskIds.set(taskId, taskIdFor(recipe, { id, step: row.step + stepBase }));
       for (const write of writesOf.get(row.id) ?? []) {
-        putWrite.run(threadId, id, write.taskId, write.idx, write.channel, write.type, write.value === null ? null : Buffer.from(write.value.replaceAll(TOPIC, topic)));
+        putWrite.run(threadId, id, taskIds.get(write.taskId)!, write.idx, write.channel, write.type, write.value === null ? null : Buffer.from(write.value.replaceAll(TOPIC, topic)));
         writes += 1;
       }
       last = id;

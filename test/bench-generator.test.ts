@@ -11,14 +11,18 @@ import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { langGraphTemplate, writeLangGraphFile, type Template } from "../bench/generate-big.ts";
+import { taskRecipes } from "../bench/langgraph-task-ids.ts";
 import { chronographTemplate, writeChronographFile } from "../bench/generate-chronograph.ts";
 import { SqliteSaver as ChronographSaver } from "../core/storage/sqlite/index.ts";
+import { LangGraphSource } from "../core/interop/langgraph/source.ts";
 import { agentGraph } from "./interop/langgraph-graphs.ts";
 import { tempDir } from "./interop/helpers.ts";
 
 let temp: ReturnType<typeof tempDir>;
 let template: Template;
 let saver: SqliteSaver;
+/** A run LangGraph.js itself wrote (thread "real", the template's two tool calls), to compare generated threads with. */
+let realFile: string;
 
 beforeAll(async () => {
   temp = tempDir("chronograph-bench-generator-");
@@ -27,6 +31,8 @@ beforeAll(async () => {
   const generated = writeLangGraphFile(file, template, { threads: 50, long: 3 * template.checkpoints.length + 2 });
   expect(generated.checkpoints).toBe(50 * template.checkpoints.length + 3 * template.checkpoints.length + 2);
   saver = SqliteSaver.fromConnString(file);
+  realFile = join(temp.dir, "real.sqlite");
+  await agentGraph(SqliteSaver.fromConnString(realFile)).invoke({ messages: [new HumanMessage({ id: "human-0", content: "Collect pages about real things." })], budget: 2 }, { configurable: { thread_id: "real" }, recursionLimit: 20 });
 }, 60_000);
 afterAll(() => temp?.cleanup());
 
@@ -71,6 +77,53 @@ describe("bench/generate-big.ts (langgraph-js)", () => {
       expect(final.toolCalls).toBe(2);
       expect(history[0]!.next).toEqual([]);
     }
+  });
+
+  it.each(["thread-3", "long-thread"])("%s: every write belongs to a task LangGraph.js's getStateHistory plans, as in a run LangGraph.js wrote", async (threadId) => {
+    const shape = async (graphSaver: SqliteSaver, thread: string) => {
+      const tuples = new Map<string, CheckpointTuple>();
+      for await (const tuple of graphSaver.list({ configurable: { thread_id: thread } })) tuples.set(tuple.checkpoint.id, tuple);
+      const rows: { step: number; tasks: [string, boolean][]; orphans: number }[] = [];
+      for await (const snapshot of agentGraph(graphSaver).getStateHistory({ configurable: { thread_id: thread } })) {
+        const tuple = tuples.get(snapshot.config.configurable!.checkpoint_id as string)!;
+        const taskIds = new Set(snapshot.tasks.map((task) => task.id));
+        // A write whose task id no planned task has is an orphan (what the old generator wrote).
+        const orphans = (tuple.pendingWrites ?? []).filter(([taskId]) => !taskIds.has(taskId)).length;
+        rows.push({ step: snapshot.metadata!.step, tasks: snapshot.tasks.map((task) => [task.name, task.result !== undefined]), orphans });
+      }
+      return rows.reverse();
+    };
+    const real = await shape(SqliteSaver.fromConnString(realFile), "real");
+    const generated = await shape(saver, threadId);
+    expect(real.some((row) => row.tasks.some(([, done]) => done))).toBe(true);
+    expect(generated.every((row) => row.orphans === 0)).toBe(true);
+    // The long thread is the run again and again (its last run cut short), steps continuing.
+    generated.forEach((row, i) => {
+      const expected = real[i % real.length]!;
+      expect(row.tasks).toEqual(expected.tasks);
+      expect(row.step).toBe(expected.step + Math.floor(i / real.length) * real.length);
+    });
+  });
+
+  it("refuses a template write whose task id no LangGraph.js task path explains, naming it", () => {
+    const stranger = "12345678-1234-5678-9abc-123456789abc";
+    const writes = [...template.writes, { ...template.writes[0]!, taskId: stranger }];
+    expect(() => taskRecipes(template.checkpoints, writes)).toThrow(`template task id ${stranger} (checkpoint ${template.checkpoints[0]!.id}, step -1) matches no LangGraph.js task path`);
+  });
+
+  it("lets the debugger infer the same graph from a generated thread as from a run LangGraph.js wrote", async () => {
+    const edges = async (path: string, threadId: string) => {
+      const source = await LangGraphSource.open(path);
+      try {
+        return (await source.getGraph({ threadId, namespace: "" })).edges.map((edge) => `${edge.from} -> ${edge.to} (${edge.kind})`).sort();
+      } finally {
+        await source.close();
+      }
+    };
+    const real = await edges(realFile, "real");
+    expect(real).toContain("agent -> tools (conditional)");
+    expect(await edges(join(temp.dir, "big.sqlite"), "thread-3")).toEqual(real);
+    expect(await edges(join(temp.dir, "big.sqlite"), "long-thread")).toEqual(real);
   });
 
   it("writes the long thread as runs one after another, steps continuing and exactly the checkpoints asked for", async () => {
