@@ -105,6 +105,14 @@ export class PutValues {
       const version = versions[channel];
       if (value === undefined || version === undefined) continue;
       if (isNew(channel)) {
+        // A small plain value's JSON text without a trip through the serializer (the same text: dumps.ts).
+        // An array goes through the codec, which may store it as the items it appends to the last one.
+        const json = allowInline && !Array.isArray(value) ? this.codec.plainJson(value) : undefined;
+        if (json !== undefined && Buffer.byteLength(json) < INLINE_BYTES) {
+          inline.set(channel, { version, json });
+          remembers.push(() => this.codec.forgetChannel(threadId, ns, channel));
+          continue;
+        }
         const { row, remember } = await this.codec.encode(threadId, ns, channel, version, value);
         if (allowInline && inlinable(row)) {
           inline.set(channel, { version, json: decoder.decode(row.value) });

@@ -25,6 +25,7 @@ import {
   WRITES_IDX_MAP,
 } from "@langchain/langgraph-checkpoint";
 import { ChronographError } from "../api/errors.ts";
+import { dumpsTyped, plainJson } from "./dumps.ts";
 import { PutValues, withInlineValues } from "./inline.ts";
 import { loadsTyped } from "./loads.ts";
 import { type ChronographSaverPostgresOptions, openPostgresStore } from "./postgres-store.ts";
@@ -167,8 +168,11 @@ export class ChronographSaver extends BaseCheckpointSaver {
     const parentId: string | undefined = config.configurable?.checkpoint_id;
     const { channel_values: channelValues, ...rest } = checkpoint;
     // channel_values last and empty: small values are spliced into it as JSON text (inline.ts).
-    const [type, bytes] = await this.serde.dumpsTyped({ ...rest, channel_values: {} });
-    const text = type === "json" ? decoder.decode(bytes) : undefined;
+    const body = { ...rest, channel_values: {} };
+    // Plain JSON (as LangGraph's checkpoints are) is stringified here: the serializer's text (dumps.ts).
+    const plain = plainJson(this.serde, body);
+    const [type, bytes] = plain === undefined ? await this.serde.dumpsTyped(body) : ["json", undefined];
+    const text = plain ?? (type === "json" ? decoder.decode(bytes) : undefined);
     const versions: Record<string, string> = {};
     for (const channel of Object.keys(channelValues)) {
       const version = checkpoint.channel_versions[channel] ?? newVersions[channel];
@@ -177,14 +181,14 @@ export class ChronographSaver extends BaseCheckpointSaver {
     const allowInline = text !== undefined && withInlineValues(text, []) !== undefined;
     const put = { threadId, ns, checkpointId: checkpoint.id, parentId };
     const encoded = await this.putValues.encode(put, channelValues, versions, (channel) => Object.hasOwn(newVersions, channel), allowInline);
-    const [metadataType, metadataBytes] = await this.serde.dumpsTyped(metadata);
+    const [metadataType, metadataBytes] = await dumpsTyped(this.serde, metadata);
     const row: CheckpointRow = {
       thread_id: threadId,
       checkpoint_ns: ns,
       checkpoint_id: checkpoint.id,
       parent_id: parentId ?? null,
       type,
-      checkpoint: encoded.inline.length > 0 ? encoder.encode(withInlineValues(text!, encoded.inline)) : bytes,
+      checkpoint: encoded.inline.length > 0 ? encoder.encode(withInlineValues(text!, encoded.inline)) : (bytes ?? encoder.encode(text!)),
       metadata_type: metadataType,
       metadata: metadataBytes,
     };
@@ -201,7 +205,7 @@ export class ChronographSaver extends BaseCheckpointSaver {
     }
     const rows: WriteRow[] = [];
     for (const [index, [channel, value]] of writes.entries()) {
-      const [type, bytes] = await this.serde.dumpsTyped(value);
+      const [type, bytes] = await dumpsTyped(this.serde, value);
       rows.push({ task_id: taskId, idx: WRITES_IDX_MAP[channel] ?? index, channel, type, value: bytes, task_path: taskPath ?? "" });
     }
     await this.store.putWrites(threadId, config.configurable?.checkpoint_ns ?? "", checkpointId, rows);

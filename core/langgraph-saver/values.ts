@@ -9,6 +9,7 @@
  */
 import type { SerializerProtocol } from "@langchain/langgraph-checkpoint";
 import { ChronographError } from "../api/errors.ts";
+import { plainJson } from "./dumps.ts";
 import { loadsTyped } from "./loads.ts";
 import { planValue, sharedPrefix, type StoredArray } from "./append-plan.ts";
 import type { SaverStore, ValueRow } from "./store.ts";
@@ -86,6 +87,16 @@ export class ValueCodec {
       if (this.remembered.size > REMEMBERED_CHANNELS) this.remembered.delete(this.remembered.keys().next().value!);
     };
     return { row, remember };
+  }
+
+  /** The JSON text the serializer writes for `value` when it is plain JSON (dumps.ts), else undefined. */
+  plainJson(value: unknown): string | undefined {
+    return plainJson(this.serde, value);
+  }
+
+  /** A version of `channel` was stored without a row (inline): later versions are stored whole, never as deltas. */
+  forgetChannel(threadId: string, ns: string, channel: string): void {
+    this.remembered.delete(this.key(threadId, ns, channel));
   }
 
   /** Forget what was stored for a thread (its rows are gone). */
