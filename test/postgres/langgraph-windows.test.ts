@@ -114,18 +114,21 @@ describe("LangGraph timelines on PostgreSQL from the skeleton", () => {
     expect(marked).toBeGreaterThan(LONG);
   }, 300_000);
 
-  it("a checkpoint in full (click to state) equals the whole read's view, decoding it with its parent and children", async () => {
-    const expected: Array<{ key: ThreadKey; id: string; view: unknown }> = [];
+  it("a checkpoint in full (click to state) and its versions equal the whole read's, decoding it with its parent and children", async () => {
+    const expected: Array<{ key: ThreadKey; id: string; view: unknown; versions: unknown }> = [];
     for (const key of await keys()) {
       const views = await (source as PostgresLangGraphSource).views(key);
       const ordered = [...views.history.ordered].reverse();
       const picked = ordered.length > 200 ? ordered.filter((_, index) => index % 97 === 0 || index < 3) : ordered;
-      for (const checkpoint of picked) expected.push({ key, id: checkpoint.id, view: views.view(checkpoint) });
+      for (const checkpoint of picked) expected.push({ key, id: checkpoint.id, view: views.view(checkpoint), versions: views.versions(checkpoint) });
     }
     const fresh = await openHistorySource(db.url);
     const whole = vi.spyOn(LangGraphPgReader.prototype, "checkpoints");
     try {
-      for (const { key, id, view } of expected) expect(await fresh.getCheckpoint(key, id), `${key.threadId}|${key.namespace} ${id}`).toEqual(view);
+      for (const { key, id, view, versions } of expected) {
+        expect(await fresh.getCheckpoint(key, id), `${key.threadId}|${key.namespace} ${id}`).toEqual(view);
+        expect(await fresh.getVersions!(key, id), `${key.threadId}|${key.namespace} ${id}`).toEqual(versions);
+      }
       expect(whole).not.toHaveBeenCalled();
       await expect(fresh.getCheckpoint({ threadId: "long", namespace: "" }, "no-such-checkpoint")).rejects.toMatchObject({ code: "CHECKPOINT_NOT_FOUND" });
     } finally {

@@ -175,7 +175,12 @@ export class PostgresLangGraphSource implements HistorySource {
     return [...views.history.ordered].reverse().map((checkpoint) => views.view(checkpoint));
   }
 
+  /** One checkpoint's versions ("why did this run"); over the skeleton where the rows offer one. */
   async getVersions(thread: ThreadKey, checkpointId: string): Promise<CheckpointVersions> {
+    if (this.rows.skeletonRows) {
+      const versions = await (await this.timeline(thread)).versions(checkpointId);
+      if (versions) return versions;
+    }
     const views = await this.views(thread);
     return views.versions(this.find(views, thread, checkpointId));
   }

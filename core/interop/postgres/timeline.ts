@@ -12,7 +12,7 @@
  * inferred from history reads tasks, write channels and routes' values, so it is drawn from the skeleton.
  */
 import type { TimelineSkeletonRow } from "../../api/history-source.ts";
-import type { CheckpointEntry, CheckpointView, GraphView } from "../../api/types.ts";
+import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView } from "../../api/types.ts";
 import { decodePayload } from "../serde/payload.ts";
 import { NULL_TASK_ID } from "../ids.ts";
 import { breakpointStop } from "../langgraph/breakpoint.ts";
@@ -194,16 +194,29 @@ export class PgThreadTimeline {
    * the caller reads the whole history then).
    */
   async view(checkpointId: string): Promise<CheckpointView | undefined> {
+    if ((this.deltas ??= deltaChannels(this.light.history)).size > 0) return undefined;
+    const around = await this.around(checkpointId);
+    if (!around) return undefined;
+    around.checkpoint.problems.push(...(this.shared ??= sharedVersionWarnings(this.light.history.ordered)).get(checkpointId)!);
+    return around.views.view(around.checkpoint);
+  }
+
+  /** One checkpoint's versions, versions seen, routes and Send tasks, decoded as view() decodes it. Undefined when it does not exist. */
+  async versions(checkpointId: string): Promise<CheckpointVersions | undefined> {
+    const around = await this.around(checkpointId);
+    return around && around.views.versions(around.checkpoint);
+  }
+
+  /** The checkpoint, its parent and its children decoded, in views over the skeleton's facts. */
+  private async around(checkpointId: string): Promise<{ views: HistoryViews; checkpoint: LoadedCheckpoint } | undefined> {
     const { history } = this.light;
     const checkpoint = history.byId.get(checkpointId);
-    if (!checkpoint || (this.deltas ??= deltaChannels(history)).size > 0) return undefined;
+    if (!checkpoint) return undefined;
     const ids = [checkpointId, ...(history.children.get(checkpointId) ?? [])];
     if (checkpoint.parentId !== null && history.byId.has(checkpoint.parentId)) ids.push(checkpoint.parentId);
     const full = decodeCheckpoints(this.file, this.threadId, this.namespace, this.dialect, await this.rows.window(ids));
     const shown = full.checkpoints.find((item) => item.id === checkpointId);
-    if (!shown) return undefined;
-    shown.problems.push(...(this.shared ??= sharedVersionWarnings(history.ordered)).get(checkpointId)!);
-    return new WindowViews(new WindowHistory(history, full.checkpoints, full.writes), this.light).view(shown);
+    return shown && { views: new WindowViews(new WindowHistory(history, full.checkpoints, full.writes), this.light), checkpoint: shown };
   }
 
   private deltas: Set<string> | undefined;
