@@ -53,7 +53,7 @@ function plainConfig(config: RunnableConfig): RunnableConfig {
 /** One W1 thread through LangGraph with the engine's saver, every saver call recorded in order. */
 async function record(engine: Engine): Promise<Call[]> {
   const store = await engine.openStore("sqlite", join(dir, `${engine.name}-record.db`));
-  const saver = store.saver as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  const saver = (store as unknown as { saver: Record<string, (...args: unknown[]) => Promise<unknown>> }).saver;
   const calls: Call[] = [];
   const wrap = (method: "getTuple" | "put" | "putWrites") => {
     const original = saver[method]!.bind(saver);
@@ -79,9 +79,9 @@ function withThread(config: RunnableConfig, thread: string): RunnableConfig {
 /** CPU microseconds per superstep (10 a thread) replaying `calls` for `threads` threads on a new file. */
 async function replay(engine: Engine, calls: Call[], round: number): Promise<Record<string, number>> {
   const store = await engine.openStore("sqlite", join(dir, `${engine.name}-${round}.db`));
-  const saver = store.saver as BaseCheckpointSaver;
+  const saver = (store as unknown as { saver: BaseCheckpointSaver }).saver;
   globalThis.gc?.();
-  const spent: Record<string, number> = { total: 0, getTuple: 0, put: 0, putWrites: 0 };
+  const spent = { total: 0, getTuple: 0, put: 0, putWrites: 0 };
   for (let thread = 0; thread < threads; thread += 1) {
     // W1's thread ids (check.ts's threadIds): in key order, as the bench inserts them.
     const id = `t-${String(thread).padStart(4, "0")}`;
