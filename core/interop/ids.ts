@@ -8,10 +8,36 @@ import { xxh3Hex } from "./xxh3.ts";
 /** The task id LangGraph uses for writes that belong to no task (resume values, Command input). */
 export const NULL_TASK_ID = "00000000-0000-0000-0000-000000000000";
 
+/** The value of one hex digit's char code, or -1. */
+function hexValue(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 102) return code - 87;
+  if (code >= 65 && code <= 70) return code - 55;
+  return -1;
+}
+
+/** The 16 bytes of a UUID written as 32 hex digits with any dashes; throws naming the text otherwise. Parsed by char code: it runs for every recomputed task id. */
 export function uuidBytes(uuid: string): Uint8Array {
-  const hex = uuid.replaceAll("-", "");
-  if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new Error(`"${uuid}" is not a UUID`);
-  return Uint8Array.from(hex.match(/../g)!.map((pair) => parseInt(pair, 16)));
+  const bytes = new Uint8Array(16);
+  let digits = 0;
+  for (let index = 0; index < uuid.length; index += 1) {
+    const code = uuid.charCodeAt(index);
+    if (code === 45) continue;
+    const value = hexValue(code);
+    if (value < 0 || digits >= 32) throw new Error(`"${uuid}" is not a UUID`);
+    bytes[digits >> 1] = digits % 2 === 0 ? value << 4 : bytes[digits >> 1]! | value;
+    digits += 1;
+  }
+  if (digits !== 32) throw new Error(`"${uuid}" is not a UUID`);
+  return bytes;
+}
+
+/** The last namespace uuid5 parsed: callers hash many names in one checkpoint's namespace in a row. */
+let lastNamespace: { uuid: string; bytes: Uint8Array } = { uuid: "", bytes: new Uint8Array(0) };
+
+function namespaceBytes(uuid: string): Uint8Array {
+  if (lastNamespace.uuid !== uuid) lastNamespace = { uuid, bytes: uuidBytes(uuid) };
+  return lastNamespace.bytes;
 }
 
 export function formatUuid(hex: string): string {
@@ -20,7 +46,7 @@ export function formatUuid(hex: string): string {
 
 /** RFC 4122 UUIDv5 of `name` in the namespace `namespaceUuid` (LangGraph.js task ids, update tasks). */
 export function uuid5(name: string, namespaceUuid: string): string {
-  const digest = createHash("sha1").update(uuidBytes(namespaceUuid)).update(name, "utf8").digest();
+  const digest = createHash("sha1").update(namespaceBytes(namespaceUuid)).update(name, "utf8").digest();
   digest[6] = (digest[6]! & 0x0f) | 0x50;
   digest[8] = (digest[8]! & 0x3f) | 0x80;
   return formatUuid(digest.subarray(0, 16).toString("hex"));

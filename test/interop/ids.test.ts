@@ -5,7 +5,7 @@
  */
 import { uuid5 as theirUuid5 } from "@langchain/langgraph-checkpoint";
 import { describe, expect, it } from "vitest";
-import { clockSeqField, newCheckpointUuid, uuid5, uuidTicks } from "../../core/interop/ids.ts";
+import { clockSeqField, newCheckpointUuid, uuid5, uuidBytes, uuidTicks } from "../../core/interop/ids.ts";
 import { xxh3Hex } from "../../core/interop/xxh3.ts";
 // @ts-expect-error LangGraph.js's internal XXH3 (no types; not a public export)
 import { XXH3 } from "../../node_modules/@langchain/langgraph/dist/hash.js";
@@ -46,6 +46,21 @@ describe("UUIDs", () => {
   it("UUIDv5 equals LangGraph's", () => {
     const namespace = "1f1e6d3b-1281-6cc0-8001-aeb713e8ea7c";
     for (const name of ["__interrupt__", "__input__", '["a","1","a","__pregel_pull",["branch:to:a"]]', "ünïcode"]) expect(uuid5(name, namespace)).toBe(theirUuid5(name, namespace));
+  });
+
+  it("UUIDv5 stays LangGraph's when the namespace changes between calls (upper case and dashless too)", () => {
+    const namespaces = ["1f1e6d3b-1281-6cc0-8001-aeb713e8ea7c", "1F1E6D3B-1281-6CC0-8001-AEB713E8EA7D", "1f1e6d3b12816cc08001aeb713e8ea7c", "00000000-0000-0000-0000-000000000000"];
+    for (let round = 0; round < 3; round += 1) {
+      for (const namespace of namespaces) expect(uuid5(`__interrupt__:${round}`, namespace)).toBe(theirUuid5(`__interrupt__:${round}`, namespace));
+    }
+  });
+
+  it("parses a UUID's 16 bytes and names text that is not one", () => {
+    expect(Buffer.from(uuidBytes("1f1e6d3b-1281-6cc0-8001-aeb713e8eA7c")).toString("hex")).toBe("1f1e6d3b12816cc08001aeb713e8ea7c");
+    for (const bad of ["", "1f1e6d3b-1281-6cc0-8001-aeb713e8ea7", "1f1e6d3b-1281-6cc0-8001-aeb713e8ea7c0", "1f1e6d3b-1281-6cc0-8001-aeb713e8ea7g", "thread-1"]) {
+      expect(() => uuidBytes(bad)).toThrow(`"${bad}" is not a UUID`);
+    }
+    expect(() => uuid5("x", "not-a-uuid")).toThrow('"not-a-uuid" is not a UUID');
   });
 
   it("new checkpoint ids carry the step like each runtime, and sort after the newest id", () => {

@@ -7,6 +7,7 @@ import { ERROR, INTERRUPT, SPECIAL_WRITES, TASKS } from "./channels.ts";
 import type { NamespaceHistory } from "./history.ts";
 import { fieldsOf, type LoadedCheckpoint, type LoadedWrite } from "./model.ts";
 import { plannedTasks, type PlannedTask } from "./next.ts";
+import { NULL_TASK_ID } from "../ids.ts";
 import { specialTaskIds, taskIdCandidates } from "./task-ids.ts";
 
 export interface TaskOutcome {
@@ -70,10 +71,9 @@ export function legacySends(history: NamespaceHistory, checkpoint: LoadedCheckpo
 
 export function analyzeCheckpoint(history: NamespaceHistory, checkpoint: LoadedCheckpoint): CheckpointAnalysis {
   const writes = history.writesOf(checkpoint.id);
-  const specials = specialTaskIds(checkpoint.id);
   const planned = plannedTasks({
     checkpoint,
-    nullWrites: writes.filter((write) => specials.get(write.taskId) === "null"),
+    nullWrites: writes.filter((write) => write.taskId === NULL_TASK_ID),
     legacySends: legacySends(history, checkpoint),
     nodes: history.nodes,
   });
@@ -87,8 +87,11 @@ export function analyzeCheckpoint(history: NamespaceHistory, checkpoint: LoadedC
     return outcome(id, task, byTaskId.get(id) ?? []);
   });
   const unknownTaskIds: string[] = [];
+  // Nine uuid5 hashes: computed only when some write is not a planned task's.
+  let specials: Map<string, "null" | "update" | "input"> | undefined;
   for (const taskId of byTaskId.keys()) {
     if (owners.has(taskId)) continue;
+    specials ??= specialTaskIds(checkpoint.id);
     const special = specials.get(taskId);
     if (special) owners.set(taskId, { role: special, node: special === "input" ? "__input__" : "" });
     else if (/^[0-9a-f]{32}$/.test(taskId)) owners.set(taskId, { role: "resume", node: "" });
