@@ -136,6 +136,47 @@ describe("LangGraph timelines from the skeleton", () => {
     }
   });
 
+  it("opening a thread (skeleton and graph, either first) reads its checkpoints' JSON once and gives what each read alone gives", async () => {
+    let opened = 0;
+    for (const file of files) {
+      const lister = await LangGraphSource.open(file);
+      const keys = await keysOf(lister);
+      await lister.close();
+      const expected = new Map<string, unknown>();
+      for (const key of keys) {
+        for (const what of ["skeleton", "graph"]) {
+          const alone = await LangGraphSource.open(file);
+          expected.set(`${key.threadId}\u0000${key.namespace}:${what}`, what === "skeleton" ? await alone.listSkeleton(key) : await alone.getGraph(key));
+          await alone.close();
+        }
+      }
+      opened += keys.length;
+      for (const graphFirst of [true, false]) {
+        const source = await LangGraphSource.open(file);
+        const all = source.database.all.bind(source.database);
+        let jsonReads = 0;
+        source.database.all = ((sql: string, ...params: unknown[]) => {
+          if (sql.includes("AS light")) jsonReads += 1;
+          return all(sql, ...params);
+        }) as typeof source.database.all;
+        try {
+          for (const key of keys) {
+            const before = jsonReads;
+            const graph = graphFirst ? await source.getGraph(key) : undefined;
+            const skeleton = await source.listSkeleton(key);
+            const after = graphFirst ? graph : await source.getGraph(key);
+            expect(skeleton, `${file} ${key.threadId}`).toEqual(expected.get(`${key.threadId}\u0000${key.namespace}:skeleton`));
+            expect(after, `${file} ${key.threadId}`).toEqual(expected.get(`${key.threadId}\u0000${key.namespace}:graph`));
+            expect(jsonReads - before, `${file} ${key.threadId}`).toBe(1);
+          }
+        } finally {
+          await source.close();
+        }
+      }
+    }
+    expect(opened).toBeGreaterThan(files.length);
+  });
+
   it("a thread with no checkpoints is THREAD_NOT_FOUND naming it", async () => {
     const source = await LangGraphSource.open(files[0]!);
     try {

@@ -53,7 +53,9 @@ export function inferGraph(history: NamespaceHistory, analyze: (checkpointId: st
       for (const write of task.results) if (!isInternalChannel(write.channel, history.nodes)) written.add(write.channel);
       wrote.set(task.name, written);
       if (observed.length === 0 && !endsRun) continue;
-      routes.set(task.name, [...(routes.get(task.name) ?? []), { from: checkpoint.id, routes: observed }]);
+      const seen = routes.get(task.name);
+      if (seen) seen.push({ from: checkpoint.id, routes: observed });
+      else routes.set(task.name, [{ from: checkpoint.id, routes: observed }]);
       for (const route of observed) addRouteEdge(addEdge, task.name, route);
       if (observed.length === 0) addEdge(task.name, END, "fixed", false);
     }

@@ -170,6 +170,7 @@ const WHOLE_UP_TO = 256;
 export class SkeletonWindows {
   private readonly held = new Map<string, SkeletonWindow>();
   private readonly graphs = new Map<string, InferredGraph>();
+  private pendingLight: { id: string; history: NamespaceHistory } | undefined;
   private heldToken = "";
 
   constructor(
@@ -186,7 +187,7 @@ export class SkeletonWindows {
     let window = this.held.get(id);
     if (window) this.held.delete(id);
     else {
-      const skeleton = readSkeleton(this.db, key.threadId, key.namespace, this.dialect());
+      const skeleton = readSkeleton(this.db, key.threadId, key.namespace, this.dialect(), this.lightHistory(id, key, !this.graphs.has(id)));
       if (!skeleton) throw threadNotFound(this.db.file, key);
       window = new SkeletonWindow(this.db, skeleton, () => this.histories.views(key), () => this.graph(key));
     }
@@ -206,13 +207,27 @@ export class SkeletonWindows {
     let graph = this.graphs.get(id);
     if (graph) this.graphs.delete(id);
     else {
-      const history = readLightHistory(this.db, key.threadId, key.namespace, this.dialect(), true);
+      const history = this.lightHistory(id, key, !this.held.has(id));
       if (!history) throw threadNotFound(this.db.file, key);
       graph = new HistoryViews(history).graph();
     }
     this.graphs.set(id, graph);
     while (this.graphs.size > KEEP_SKELETONS) this.graphs.delete(this.graphs.keys().next().value!);
     return graph;
+  }
+
+  /**
+   * The namespace's history without values, routing writes' values included (what the graph needs, a
+   * superset of the skeleton's). Opening a thread asks for both its skeleton and its graph: the first
+   * read is kept (`keep`, one at most) until the other takes it, so the file's JSON is read once.
+   */
+  private lightHistory(id: string, key: { threadId: string; namespace: string }, keep: boolean): NamespaceHistory | null {
+    const kept = this.pendingLight?.id === id ? this.pendingLight.history : undefined;
+    this.pendingLight = undefined;
+    if (kept) return kept;
+    const history = readLightHistory(this.db, key.threadId, key.namespace, this.dialect(), true);
+    if (history && keep) this.pendingLight = { id, history };
+    return history;
   }
 
   /** The thread's checkpoint ids, newest first, from the primary key's index. Throws THREAD_NOT_FOUND. */
@@ -239,6 +254,7 @@ export class SkeletonWindows {
   clear(): void {
     this.held.clear();
     this.graphs.clear();
+    this.pendingLight = undefined;
   }
 
   /** Drop what was read when the file changed since. */

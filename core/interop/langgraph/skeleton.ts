@@ -222,9 +222,12 @@ export function readLightHistory(db: RawDatabase, threadId: string, namespace: s
   return new NamespaceHistory(db.file, threadId, namespace, dialect, checkpoints, writes);
 }
 
-/** Read the skeleton of one (thread, namespace); null when it has no checkpoint. */
-export function readSkeleton(db: RawDatabase, threadId: string, namespace: string, dialect: Dialect): ThreadSkeleton | null {
-  const history = readLightHistory(db, threadId, namespace, dialect);
+/**
+ * Read the skeleton of one (thread, namespace); null when it has no checkpoint. `light` is a history
+ * readLightHistory already read (with or without routes: the skeleton reads no write value but the null task's and Send packets).
+ */
+export function readSkeleton(db: RawDatabase, threadId: string, namespace: string, dialect: Dialect, light?: NamespaceHistory | null): ThreadSkeleton | null {
+  const history = light === undefined ? readLightHistory(db, threadId, namespace, dialect) : light;
   if (!history) return null;
   const checkpoints = history.ordered;
   const writeCounts = new Map<string, number>();

@@ -78,7 +78,11 @@ export function analyzeCheckpoint(history: NamespaceHistory, checkpoint: LoadedC
     nodes: history.nodes,
   });
   const byTaskId = new Map<string, LoadedWrite[]>();
-  for (const write of writes) byTaskId.set(write.taskId, [...(byTaskId.get(write.taskId) ?? []), write]);
+  for (const write of writes) {
+    const list = byTaskId.get(write.taskId);
+    if (list) list.push(write);
+    else byTaskId.set(write.taskId, [write]);
+  }
   const owners = new Map<string, WriteOwner>();
   const tasks = planned.map((task) => {
     const candidates = taskIdCandidates(task, checkpoint, history.dialect, history.triggers.get(task.name) ?? []);
