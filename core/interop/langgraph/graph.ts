@@ -60,12 +60,13 @@ export function inferGraph(history: NamespaceHistory, analyze: (checkpointId: st
       if (observed.length === 0) addEdge(task.name, END, "fixed", false);
     }
   }
-  for (const checkpoint of history.ordered) {
-    for (const channel of Object.keys(checkpoint.versions)) {
-      const parts = channel.split(":");
-      if (channel.startsWith("start:")) addEdge(START, channel.slice(6), "fixed", false);
-      else if (parts[0] === "branch" && parts.length >= 4 && parts[1] !== "to") addEdge(parts[1]!, parts.slice(3).join(":"), "conditional", true);
-    }
+  // Each channel name once, in first-seen order (a long thread repeats the same few in every checkpoint).
+  const channels = new Set<string>();
+  for (const checkpoint of history.ordered) for (const channel of Object.keys(checkpoint.versions)) channels.add(channel);
+  for (const channel of channels) {
+    const parts = channel.split(":");
+    if (channel.startsWith("start:")) addEdge(START, channel.slice(6), "fixed", false);
+    else if (parts[0] === "branch" && parts.length >= 4 && parts[1] !== "to") addEdge(parts[1]!, parts.slice(3).join(":"), "conditional", true);
   }
   const conditional = new Set<string>();
   for (const [node, observations] of routes) {
