@@ -47,7 +47,7 @@ async function orderOf(slow: Promise<unknown>): Promise<string[]> {
 describe("storage writes off the backend's thread", () => {
   it("answers a thread list asked during a VACUUM before the VACUUM ends", async () => {
     let result: { beforeBytes: number; afterBytes: number } | undefined;
-    expect(await orderOf(client.vacuum().then((value) => (result = value)))).toEqual(["list", "storage"]);
+    expect(await orderOf(client.vacuum({}).then((value) => (result = value)))).toEqual(["list", "storage"]);
     expect(result!.beforeBytes).toBeGreaterThan(0);
     expect(result!.afterBytes).toBeGreaterThan(0);
   });
@@ -64,7 +64,7 @@ describe("storage writes off the backend's thread", () => {
 
   it("refuses a stale prune asked beside a VACUUM with its code (the error crosses the thread), and the VACUUM still runs", async () => {
     const stale = client.prune({ keepLast: 1, threadId: "quick", token: "not-the-preview" });
-    const vacuum = client.vacuum();
+    const vacuum = client.vacuum({});
     const error = await stale.then(() => undefined, (failure: unknown) => failure);
     expect(isChronographError(error, "STALE_PREVIEW")).toBe(true);
     expect((await vacuum).afterBytes).toBeGreaterThan(0);
