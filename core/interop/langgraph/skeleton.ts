@@ -150,7 +150,9 @@ const isVersion = (version: unknown) => typeof version === "number" || typeof ve
 function versionsOf(value: unknown): Record<string, Version> {
   if (!isRecord(value)) return {};
   // Most maps are all versions: keep the parsed object rather than copy 20,000 of them.
-  if (Object.values(value).every(isVersion)) return value as Record<string, Version>;
+  let all = true;
+  for (const channel in value) if (!isVersion(value[channel])) all = false;
+  if (all) return value as Record<string, Version>;
   const out: Record<string, Version> = {};
   for (const [channel, version] of Object.entries(value)) if (isVersion(version)) out[channel] = version as Version;
   return out;
@@ -163,10 +165,6 @@ function lightCheckpoint(row: SkeletonSqlRow, light: LightColumns, threadId: str
   const parsed = ts ? Date.parse(ts) : NaN;
   const step = stepType === "integer" || stepType === "real" ? Number(stepValue) : stepFromId(row.checkpoint_id);
   const source = typeof sourceValue === "string" && SOURCES.has(sourceValue) ? (sourceValue as CheckpointSource) : row.parent_checkpoint_id ? "loop" : "input";
-  const versionsSeen: Record<string, Record<string, Version>> = {};
-  if (isRecord(seen)) for (const [node, map] of Object.entries(seen)) versionsSeen[node] = versionsOf(map);
-  const channelValues: Record<string, unknown> = {};
-  for (const [channel, value] of Object.entries(values)) channelValues[channel] = value === null ? null : showJson(value);
   return {
     ...STAND_IN,
     id: row.checkpoint_id,
@@ -177,13 +175,34 @@ function lightCheckpoint(row: SkeletonSqlRow, light: LightColumns, threadId: str
     v: typeof v === "number" ? v : null,
     ts,
     createdAt: Number.isNaN(parsed) ? null : parsed,
-    channelValues,
+    channelValues: lightValues(values),
     versions: versionsOf(versions),
-    versionsSeen,
+    versionsSeen: seenOf(seen),
     metadata: typeof runId === "string" ? { run_id: runId } : {},
     step,
     source,
   };
+}
+
+/** versions_seen with versionsOf's rule per node; the parsed object itself when every node's map is all versions (the usual case: no copy per row). */
+function seenOf(seen: unknown): Record<string, Record<string, Version>> {
+  if (!isRecord(seen)) return {};
+  let same = true;
+  for (const node in seen) if (versionsOf(seen[node]) !== seen[node]) same = false;
+  if (same) return seen as Record<string, Record<string, Version>>;
+  const versionsSeen: Record<string, Record<string, Version>> = {};
+  for (const [node, map] of Object.entries(seen)) versionsSeen[node] = versionsOf(map);
+  return versionsSeen;
+}
+
+/** Channel values as SQLite read them (null but joins'), joins shown as loadCheckpoint shows them; the parsed object itself when all are null. */
+function lightValues(values: Record<string, unknown>): Record<string, unknown> {
+  let shown = false;
+  for (const channel in values) if (values[channel] !== null) shown = true;
+  if (!shown) return values;
+  const channelValues: Record<string, unknown> = {};
+  for (const [channel, value] of Object.entries(values)) channelValues[channel] = value === null ? null : showJson(value);
+  return channelValues;
 }
 
 const keptInJs = (channel: string, value: unknown) =>
