@@ -39,8 +39,7 @@ describe("StatusWarmup", () => {
 
   it("stops at the next yield when stopped, and saves nothing", async () => {
     const sink = recordingSink();
-    let warmup: StatusWarmup | undefined;
-    warmup = new StatusWarmup(sink, async () => threadsNamed("a", "b", "c", "d"), { slice: 1, pause: async () => warmup!.stop() });
+    const warmup: StatusWarmup = new StatusWarmup(sink, async () => threadsNamed("a", "b", "c", "d"), { slice: 1, pause: async () => warmup.stop() });
     await warmup.start();
     expect(sink.decided).toEqual(["a"]);
     expect(sink.saves).toBe(0);
