@@ -17,6 +17,8 @@ export interface OpenOptions {
   synchronous?: "NORMAL" | "FULL";
   /** How long a write waits for another connection's lock before DATABASE_LOCKED. Default 5000 ms. */
   busyTimeoutMs?: number;
+  /** A writable open of a missing file fails with FILE_NOT_FOUND instead of creating it. Default false. */
+  mustExist?: boolean;
 }
 
 /** The settings a connection actually runs with, as reported next to benchmark figures. */
@@ -74,7 +76,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
   const readonly = options.readonly === true;
   const timeout = options.busyTimeoutMs ?? 5000;
   if (!existsSync(file)) {
-    if (readonly) throw new ChronographError("FILE_NOT_FOUND", `The checkpoint database "${file}" does not exist.`, { file });
+    if (readonly || options.mustExist === true) throw new ChronographError("FILE_NOT_FOUND", `The checkpoint database "${file}" does not exist.`, { file });
     createPrivateFile(file);
   }
   checkRegularFile(file, "the checkpoint database");

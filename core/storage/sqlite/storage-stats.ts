@@ -33,9 +33,12 @@ export interface PruneCandidate {
   createdAt: number;
 }
 
-/** Run `work` on a connection to `file` opened for reading (or writing), closed afterwards; errors name the file. */
+/**
+ * Run `work` on a connection to `file` opened for reading (or writing), closed afterwards; errors name the
+ * file. The file must exist: a prune or VACUUM of a file deleted meanwhile fails, it does not create one.
+ */
 export function withFile<T>(file: string, options: { write: boolean; busyTimeoutMs: number }, work: (db: Database.Database) => T): T {
-  const db = openDatabase(file, { readonly: !options.write, busyTimeoutMs: options.busyTimeoutMs });
+  const db = openDatabase(file, { readonly: !options.write, busyTimeoutMs: options.busyTimeoutMs, mustExist: true });
   try {
     return guarded(file, () => work(db));
   } finally {
