@@ -2,7 +2,8 @@
  * The app at the two window sizes the issues check (1440×900 and 1024×700): a long thread name in the
  * timeline head keeps its start and its end with the middle elided (the whole name in its tooltip) and
  * stays inside the head beside the status badge; the inspector's tabs, the Resume tab's "waiting" badge
- * included, lie inside the tab strip, not cut off at its edge. Checked on bounding boxes, not visibility.
+ * included, lie inside the tab strip, not cut off at its edge; the thread list's status chips all lie inside
+ * their column. Checked on bounding boxes, not visibility.
  */
 import type { Locator, Page } from "@playwright/test";
 import { join } from "node:path";
@@ -78,6 +79,10 @@ test("a long thread name and the Resume tab's badge stay inside their boxes at 1
     expect(new Set(tops).size, `tabs on more than one row at ${width}: ${tops.join(", ")}`).toBe(1);
     await expectInside(waiting, resume, `Resume tab's badge at ${width}`);
     await expectInside(strip, inspector(page), `tab strip at ${width}`);
+    // Every status chip of the thread list is in view inside its column (they wrap; none hidden past the edge).
+    const chips = page.getByRole("group", { name: "Filter by status" }).locator(".chip");
+    await expect(chips).toHaveCount(4);
+    for (const chip of await chips.all()) await expectInside(chip, page.getByTestId("threads-column"), `status chip ${await chip.getAttribute("data-status")} at ${width}`);
   }
   await resume.click();
   await expect(inspector(page).getByRole("tabpanel")).toContainText("waiting for an answer");
