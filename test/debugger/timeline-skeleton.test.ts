@@ -11,6 +11,7 @@ import { append, END, START, StateGraph } from "../../core/index.ts";
 import { SqliteSaver } from "../../core/storage/sqlite/index.ts";
 import { ChronographSource } from "../../core/debugger/chronograph-source.ts";
 import { TimelineCache } from "../../core/debugger/timeline-cache.ts";
+import { wholeReadsOnly } from "../support/whole-reads.ts";
 import { createFixture, type Fixture } from "./fixtures.ts";
 
 let fixture: Fixture;
@@ -18,21 +19,6 @@ beforeEach(async () => {
   fixture = await createFixture();
 });
 afterEach(() => fixture.cleanup());
-
-/** The same reader without its light reads: the timeline cache falls back to listCheckpoints. */
-function wholeReadsOnly(source: HistorySource): HistorySource {
-  return {
-    kind: source.kind,
-    path: source.path,
-    listThreads: () => source.listThreads(),
-    listCheckpoints: (thread) => source.listCheckpoints(thread),
-    getCheckpoint: (thread, id) => source.getCheckpoint(thread, id),
-    listCheckpointViews: (thread) => source.listCheckpointViews(thread),
-    getGraph: (thread) => source.getGraph(thread),
-    changeToken: () => source.changeToken(),
-    close: async () => undefined,
-  };
-}
 
 /** Counts what the reader decodes: whole reads and the rows read by id. */
 function counted(source: HistorySource) {
