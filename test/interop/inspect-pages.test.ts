@@ -6,6 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inspectDatabase, type InspectOptions } from "../../core/interop/inspect.ts";
+import { HistoryCache } from "../../core/interop/langgraph/history-cache.ts";
+import { NamespaceHistory } from "../../core/interop/langgraph/history.ts";
+import { SkeletonWindows } from "../../core/interop/langgraph/history-window.ts";
 import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
 import { wholeReadsOnly } from "../support/whole-reads.ts";
 import { tempDir } from "./helpers.ts";
@@ -37,5 +40,45 @@ describe("inspect, page by page", () => {
       }
     }
     expect(checkpoints).toBeGreaterThan(0);
+  }, 120_000);
+});
+
+describe("inspect's pages keep nothing for the graph", () => {
+  it("reading a long thread's pages lets the light read go; opening its timeline keeps it for the graph, which takes it", async () => {
+    const file = files.at(-1)!; // the generated file: "long-thread" has 640 checkpoints
+    const source = await LangGraphSource.open(file);
+    try {
+      const db = source.database;
+      const all = db.all.bind(db);
+      let lightReads = 0;
+      db.all = ((sql: string, ...params: unknown[]) => {
+        if (sql.includes("AS light")) lightReads += 1;
+        return all(sql, ...params);
+      }) as typeof db.all;
+      const windows = new SkeletonWindows(db, new HistoryCache(db, file, (threadId, namespace) => NamespaceHistory.load(db, threadId, namespace, source.dialect)), () => source.dialect);
+      const key = { threadId: "long-thread", namespace: "" };
+      const ids = windows.ids(key);
+      expect(ids.length).toBeGreaterThan(256);
+      // inspect: page after page, the skeleton read once and its light read not kept.
+      const pages = [ids.slice(0, 100), ids.slice(100, 200), ids.slice(200, 300)];
+      for (const page of pages) {
+        expect(windows.views(key, page).map((view) => view.checkpointId)).toEqual(page);
+        expect(windows.keptLightRead).toBeUndefined();
+      }
+      expect(lightReads).toBe(1);
+      // The graph is still the whole namespace's (read again, as nothing was kept).
+      const graph = windows.graph(key);
+      expect(graph.view.nodes.length).toBeGreaterThan(0);
+      expect(lightReads).toBe(2);
+      // A timeline (of() as the debugger opens it) keeps the read for the graph asked for next.
+      windows.clear();
+      windows.of(key);
+      expect(windows.keptLightRead).toEqual(key);
+      expect(windows.graph(key)).toEqual(graph);
+      expect(windows.keptLightRead).toBeUndefined();
+      expect(lightReads).toBe(3);
+    } finally {
+      await source.close();
+    }
   }, 120_000);
 });

@@ -179,15 +179,18 @@ export class SkeletonWindows {
     private readonly dialect: () => Dialect,
   ) {}
 
-  /** The thread's skeleton window. Throws THREAD_NOT_FOUND naming the thread, namespace and file. */
-  of(thread: ThreadKey): SkeletonWindow {
+  /**
+   * The thread's skeleton window. Throws THREAD_NOT_FOUND naming the thread, namespace and file.
+   * `forGraph` false: the caller will not ask for the graph (inspect), so the light read is not kept for it.
+   */
+  of(thread: ThreadKey, forGraph = true): SkeletonWindow {
     this.refresh();
     const key = { threadId: thread.threadId, namespace: thread.namespace ?? "" };
     const id = `${key.threadId}\u0000${key.namespace}`;
     let window = this.held.get(id);
     if (window) this.held.delete(id);
     else {
-      const skeleton = readSkeleton(this.db, key.threadId, key.namespace, this.dialect(), this.lightHistory(id, key, !this.graphs.has(id)));
+      const skeleton = readSkeleton(this.db, key.threadId, key.namespace, this.dialect(), this.lightHistory(id, key, forGraph && !this.graphs.has(id)));
       if (!skeleton) throw threadNotFound(this.db.file, key);
       window = new SkeletonWindow(this.db, skeleton, () => this.histories.views(key), () => this.graph(key));
     }
@@ -245,10 +248,16 @@ export class SkeletonWindows {
   views(thread: ThreadKey, ids: readonly string[]): CheckpointView[] {
     const key = { threadId: thread.threadId, namespace: thread.namespace ?? "" };
     const count = this.db.get<{ count: number }>("SELECT COUNT(*) AS count FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ?", key.threadId, key.namespace)?.count ?? 0;
-    if (count > WHOLE_UP_TO) return this.of(key).views(ids);
+    // Only inspect pages through views, and it never asks for the graph: the light read (~27 MB on 20,000 checkpoints) is let go.
+    if (count > WHOLE_UP_TO) return this.of(key, false).views(ids);
     const views = this.histories.views(key);
     const wanted = new Set(ids);
     return [...views.history.ordered].reverse().filter((checkpoint) => wanted.has(checkpoint.id)).map((checkpoint) => views.view(checkpoint));
+  }
+
+  /** The (thread, namespace) whose light read is kept for its graph, if any (for tests). */
+  get keptLightRead(): ThreadKey | undefined {
+    return this.pendingLight && { threadId: this.pendingLight.history.threadId, namespace: this.pendingLight.history.namespace };
   }
 
   clear(): void {
