@@ -35,13 +35,21 @@ function changedValues(view: CheckpointView, parent: CheckpointView | undefined)
   return changed;
 }
 
-/** Visit the threads (sorted) and their checkpoints (newest first) as `options` select. */
-export async function walkInspect(source: HistorySource, options: InspectOptions, visitor: InspectVisitor): Promise<void> {
+/**
+ * The threads to print, sorted. Its own function so that the whole listing is let go once filtered (a
+ * local of walkInspect would be held while it walks: 100,000 keys for one thread).
+ */
+async function chosenKeys(source: HistorySource, threadId: string | undefined): Promise<ThreadKey[]> {
   // A reader over a big file lists its threads' keys from an index; others list their rows.
   const all = source.threadKeys ? await source.threadKeys() : (await source.listThreads()).map((row) => ({ threadId: row.threadId, namespace: row.namespace }));
-  const keys = all
-    .filter((key) => options.threadId === undefined || key.threadId === options.threadId)
+  return all
+    .filter((key) => threadId === undefined || key.threadId === threadId)
     .sort((a, b) => (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
+}
+
+/** Visit the threads (sorted) and their checkpoints (newest first) as `options` select. */
+export async function walkInspect(source: HistorySource, options: InspectOptions, visitor: InspectVisitor): Promise<void> {
+  const keys = await chosenKeys(source, options.threadId);
   const mode = options.values ?? "all";
   for (const key of keys) {
     if (source.listCheckpointIds && source.listCheckpointViewsByIds) {

@@ -33,8 +33,12 @@ class WindowHistory extends NamespaceHistory {
     writes: LoadedWrite[],
   ) {
     super(file, skeleton.threadId, skeleton.namespace, skeleton.dialect, checkpoints, writes);
+    // Only the decoded checkpoints' children are ever looked up: not a copy of the namespace's map per window.
     this.children.clear();
-    for (const [id, children] of skeleton.children) this.children.set(id, children);
+    for (const checkpoint of checkpoints) {
+      const children = skeleton.children.get(checkpoint.id);
+      if (children) this.children.set(checkpoint.id, children);
+    }
     for (const node of skeleton.nodes) this.nodes.add(node);
     this.triggers.clear();
     for (const [node, channels] of skeleton.triggers) this.triggers.set(node, channels);
@@ -190,7 +194,7 @@ export class SkeletonWindows {
     let window = this.held.get(id);
     if (window) this.held.delete(id);
     else {
-      const skeleton = readSkeleton(this.db, key.threadId, key.namespace, this.dialect(), this.lightHistory(id, key, forGraph && !this.graphs.has(id)));
+      const skeleton = readSkeleton(this.db, key.threadId, key.namespace, this.dialect(), this.lightHistory(id, key, forGraph && !this.graphs.has(id), forGraph));
       if (!skeleton) throw threadNotFound(this.db.file, key);
       window = new SkeletonWindow(this.db, skeleton, () => this.histories.views(key), () => this.graph(key));
     }
@@ -222,13 +226,15 @@ export class SkeletonWindows {
   /**
    * The namespace's history without values, routing writes' values included (what the graph needs, a
    * superset of the skeleton's). Opening a thread asks for both its skeleton and its graph: the first
-   * read is kept (`keep`, one at most) until the other takes it, so the file's JSON is read once.
+   * read is kept (`keep`, one at most) until the other takes it, so the file's JSON is read once. `routes`
+   * false (only for a read not kept): the skeleton's subset, without routing writes' values.
    */
-  private lightHistory(id: string, key: { threadId: string; namespace: string }, keep: boolean): NamespaceHistory | null {
+  private lightHistory(id: string, key: { threadId: string; namespace: string }, keep: boolean, routes = true): NamespaceHistory | null {
     const kept = this.pendingLight?.id === id ? this.pendingLight.history : undefined;
     this.pendingLight = undefined;
     if (kept) return kept;
-    const history = readLightHistory(this.db, key.threadId, key.namespace, this.dialect(), true);
+    // Without `routes` (a skeleton for inspect, kept for no graph), routing writes' values are left in the file.
+    const history = readLightHistory(this.db, key.threadId, key.namespace, this.dialect(), routes);
     if (history && keep) this.pendingLight = { id, history };
     return history;
   }
