@@ -76,6 +76,36 @@ describe("SqliteSaver put", () => {
     await saver.close();
   });
 
+  it("answers hasChildren for children of the head whether counted or not: an id sorting before its parent's is counted", async () => {
+    const file = newFile();
+    const saver = SqliteSaver.open(file);
+    const root = record("t", null);
+    await saver.put(root, counter(0));
+    const early = { ...record("t", root.checkpointId), checkpointId: "0-sorts-before-the-root" };
+    await saver.put(early, counter(1));
+    const late = record("t", early.checkpointId);
+    await saver.put(late, counter(2));
+    const leaf = record("t", late.checkpointId);
+    await saver.put(leaf, counter(3));
+    const other = record("u", null);
+    await saver.put(other, counter(4));
+    expect(await saver.hasChildren("t", root.checkpointId)).toBe(true);
+    expect(await saver.hasChildren("t", early.checkpointId)).toBe(true);
+    expect(await saver.hasChildren("t", late.checkpointId)).toBe(true);
+    expect(await saver.hasChildren("t", leaf.checkpointId)).toBe(false);
+    expect(await saver.hasChildren("u", other.checkpointId)).toBe(false);
+    expect(await saver.hasChildren("t", "no-such-checkpoint")).toBe(false);
+    // A fork from `early` (its only child extended it as head, uncounted) is a new branch.
+    await saver.put(record("t", early.checkpointId), counter(5));
+    expect(await summary(saver, "t")).toMatchObject({ checkpointCount: 5, branchCount: 2 });
+    await saver.close();
+    const db = new Database(file, { readonly: true });
+    const counts = db.prepare("SELECT child_count FROM checkpoints WHERE thread_id = 't' ORDER BY seq").pluck().all();
+    db.close();
+    // Only the child whose id sorts before its parent's, and the fork from a non-head, were counted.
+    expect(counts).toEqual([1, 1, 0, 0, 0]);
+  });
+
   it("refuses a missing parent and a taken id, naming them, and leaves nothing of the refused put", async () => {
     const file = newFile();
     const saver = SqliteSaver.open(file);
@@ -88,7 +118,8 @@ describe("SqliteSaver put", () => {
 
     const child = record("t", root.checkpointId);
     await saver.put(child, counter(1));
-    const again = { ...record("t", child.checkpointId), checkpointId: child.checkpointId };
+    // A fork from the root (not the head, so its count is raised) under a taken id.
+    const again = { ...record("t", root.checkpointId), checkpointId: child.checkpointId };
     const error = (await saver.put(again, counter(2)).catch((caught: unknown) => caught)) as ChronographError;
     expect(error).toMatchObject({ code: "INVALID_ARGUMENT", subject: { thread: "t", checkpoint: child.checkpointId } });
     await saver.close();
@@ -97,9 +128,10 @@ describe("SqliteSaver put", () => {
     const rows = db.prepare("SELECT checkpoint_id, child_count FROM checkpoints ORDER BY seq").all();
     const threads = db.prepare("SELECT thread_id, checkpoint_count, branch_count FROM threads").all();
     db.close();
-    // The refused fork on `child` (its parent's count was raised inside the rolled-back transaction) left child_count at 0.
+    // `child` extended the head, so the root's count stayed 0 (schema version 3); the refused fork raised it
+    // inside the rolled-back transaction, which left it at 0.
     expect(rows).toEqual([
-      { checkpoint_id: root.checkpointId, child_count: 1 },
+      { checkpoint_id: root.checkpointId, child_count: 0 },
       { checkpoint_id: child.checkpointId, child_count: 0 },
     ]);
     expect(threads).toEqual([{ thread_id: "t", checkpoint_count: 2, branch_count: 1 }]);

@@ -29,6 +29,13 @@ import { prepareStatements, type Statements } from "./statements.ts";
 import { summaryOfRow } from "./thread-page.ts";
 import type { LargeLookup, VersionLookup } from "./stored-blob.ts";
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** Whether SQLite sorts id `a` after `b` (UTF-8 bytes): JavaScript's order, unless a surrogate could make them differ (then false). */
+function sortsAfter(a: string, b: string): boolean {
+  return a > b && !SURROGATE.test(a) && !SURROGATE.test(b);
+}
+
 /**
  * The SQLite checkpointer. Methods are async to match `Checkpointer` but do their work synchronously
  * (better-sqlite3); each write is one transaction, each read one consistent snapshot.
@@ -129,9 +136,9 @@ export class SqliteSaver implements Checkpointer {
     });
   }
 
-  /** Whether any stored checkpoint names this one as its parent (a counter kept by `put`). */
+  /** Whether any stored checkpoint names this one as its parent (a counter kept by `put`, or a child that extended it as head). */
   async hasChildren(threadId: string, checkpointId: string): Promise<boolean> {
-    return guarded(this.file, () => (this.statements.childCount.get(threadId, checkpointId) ?? 0) > 0);
+    return guarded(this.file, () => this.statements.hasChildren.get(threadId, checkpointId) === 1);
   }
 
   /** One summary per thread from the threads table, kept current by every write: one query. */
@@ -173,9 +180,17 @@ export class SqliteSaver implements Checkpointer {
 
   private putNow(record: CheckpointRecord, blobs: ChannelBlob[]): void {
     const { threadId, checkpointId, parentId } = record;
-    const { insertCheckpoint, addChild, upsertThread } = this.statements;
-    // Inside the put's transaction: a missing parent or a taken id throws and rolls everything back.
-    if (parentId !== null && addChild.run(threadId, parentId).changes === 0) {
+    const { insertCheckpoint, addChild, extendHead, upsertThread } = this.statements;
+    const { graph, step, createdAt } = record;
+    const graphName = graph?.name ?? null;
+    const status = threadStatus(record, []);
+    const lastNode = writersColumn(writersOf(record));
+    // Inside the put's transaction: a missing parent or a taken id throws and rolls everything back. The
+    // usual put extends the head: one update of the thread row, and the child is not counted on its
+    // parent (schema version 3: hasChildren finds it by its id, which must sort after the parent's).
+    const extended =
+      parentId !== null && sortsAfter(checkpointId, parentId) && extendHead.run(graphName, status, lastNode, step, checkpointId, createdAt, threadId, parentId).changes === 1;
+    if (parentId !== null && !extended && addChild.run(threadId, parentId).changes === 0) {
       throw new ChronographError("CHECKPOINT_NOT_FOUND", `Parent checkpoint "${parentId}" does not exist in thread "${threadId}".`, { thread: threadId, checkpoint: parentId });
     }
     // Blobs first: a value JSON cannot hold is named by its channel, not as part of the record's writes.
@@ -193,9 +208,7 @@ export class SqliteSaver implements Checkpointer {
       }
       throw error;
     }
-    const { graph, step, createdAt } = record;
-    const status = threadStatus(record, []);
-    upsertThread.run(threadId, graph?.name ?? null, status, writersColumn(writersOf(record)), step, checkpointId, createdAt, createdAt, parentId, parentId, parentId, threadId);
+    if (!extended) upsertThread.run(threadId, graphName, status, lastNode, step, checkpointId, createdAt, createdAt, parentId, parentId, checkpointId, parentId, threadId);
   }
 
   /** The `channels` column of a put: each blob planned (append-store.ts); earlier versions are read only when an append needs them. */

@@ -4,23 +4,25 @@
  * is refused (SCHEMA_TOO_NEW) rather than half-understood. Migrations only add or drop indexes and
  * summary tables: they never rewrite or delete a checkpoint.
  *
- * Layout (version 2). Every put touches as few B-tree pages as possible, since each dirty page is
- * written to the WAL at commit: the checkpoint row, its one index entry, the parent row, the thread
- * row.
+ * Layout (version 3). Every put touches as few B-tree pages as possible, since each dirty page is
+ * written to the WAL at commit: the checkpoint row, its one index entry, the thread row (and the
+ * parent row, unless the parent is the thread's head).
  * - checkpoints: one row per checkpoint. Checkpoint ids sort in creation order (core/checkpoint/ids.ts),
  *   so the UNIQUE index on (thread_id, checkpoint_id) both finds a checkpoint by id and gives a thread's
  *   history newest first without a sort. `seq` is the row id (insertion order). JSON columns hold the
  *   record's fields; `channels` holds the channel versions this checkpoint wrote (see stored-blob.ts),
- *   so a history read needs no second table; `child_count` answers hasChildren and counts leaves
- *   without an index.
+ *   so a history read needs no second table; `child_count` counts the children
+ *   added while their parent was not the head (version 3; see VERSION_3), which with a seek for a
+ *   child of the head answers hasChildren and counts leaves without an index.
  * - blobs: values and deltas too long to sit inline in `channels`, by row id.
  * - writes: pending writes per checkpoint, `seq` in arrival order.
  * - threads: one summary row per thread, kept current inside every write transaction.
  * - graphs: topologies by hash.
  *
  * Version 1 also had an index on thread_id alone (history in `seq` order); version 2 drops it, which
- * makes every put one index entry (one WAL page) cheaper. Code at version 2 reads a version-1 file as
- * it is (the extra index is unused), so a read-only open never needs to upgrade one.
+ * makes every put one index entry (one WAL page) cheaper. Code at version 3 reads version-1 and
+ * version-2 files as they are (the extra index is unused; their child counts are complete), so a
+ * read-only open never needs to upgrade one.
  */
 import type Database from "better-sqlite3";
 import { ChronographError } from "../../api/errors.ts";
@@ -77,7 +79,16 @@ CREATE TABLE graphs (hash TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT
 /** History is read by the UNIQUE (thread_id, checkpoint_id) index; the thread-only index only cost writes. */
 const VERSION_2 = "DROP INDEX IF EXISTS checkpoints_by_thread;";
 
-const MIGRATIONS: readonly string[] = [VERSION_1, VERSION_2];
+/**
+ * Version 3 changes what child_count means, not a table: a child that extends its thread's head (the
+ * usual put) is no longer counted, which spares every put an update of its parent's row. hasChildren
+ * and the leaf count find such a child by its parent id instead (statements.ts HAS_CHILD), which also
+ * reads the fuller counts of versions 1 and 2 right, so no row is rewritten. The version is raised so
+ * that older code, which would read the missing counts as leaves, refuses a file written this way.
+ */
+const VERSION_3 = "-- child_count no longer counts a child of the head";
+
+const MIGRATIONS: readonly string[] = [VERSION_1, VERSION_2, VERSION_3];
 
 /** The schema version this code reads and writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

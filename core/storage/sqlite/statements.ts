@@ -28,6 +28,15 @@ export interface ThreadTableRow {
   updated_at: number;
 }
 
+/**
+ * Inside a query over `parent`: a stored child of it that extended it as its thread's head (not counted
+ * in child_count since version 3). Such a child's id sorts after its parent's (the put checks), and
+ * usually nothing sorts between them, so the seek stops at the first row after the parent; only a
+ * leaf's question reads on to the end of its thread.
+ */
+const HAS_CHILD = `SELECT 1 FROM checkpoints AS child WHERE child.thread_id = parent.thread_id
+  AND child.checkpoint_id > parent.checkpoint_id AND child.parent_id = parent.checkpoint_id`;
+
 export function prepareStatements(db: Database.Database) {
   return {
     /** One array: the values as checkpointValues (rows.ts) gives them, then channels. */
@@ -35,20 +44,36 @@ export function prepareStatements(db: Database.Database) {
       `INSERT INTO checkpoints (thread_id, checkpoint_id, parent_id, step, source, created_at, versions, tasks, writes, interrupt, graph_name, graph_hash, durations, channels)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    /** Counts a new child of the parent (thread, parent id); changes 0 when the parent is not stored. No RETURNING: it costs a temporary table per put. */
+    /**
+     * Counts a new child of a parent that is not its thread's head (thread, parent id); changes 0 when the
+     * parent is not stored. A child of the head is not counted (schema.ts, version 3): HAS_CHILD finds it.
+     * No RETURNING: it costs a temporary table per put.
+     */
     addChild: db.prepare<[string, string]>("UPDATE checkpoints SET child_count = child_count + 1 WHERE thread_id = ? AND checkpoint_id = ?"),
+    /**
+     * The usual put's thread summary: the new checkpoint extends the head (no new leaf, no child
+     * counted). Graph name, status, last node, step, checkpoint id, time, thread id, parent id; changes
+     * 0 when the parent is not the thread's head (then addChild and upsertThread do the put's summary).
+     */
+    extendHead: db.prepare<[string | null, string, string | null, number, string, number, string, string]>(
+      `UPDATE threads SET graph_name = COALESCE(?, graph_name), status = ?, last_node = ?, step = ?, checkpoint_count = checkpoint_count + 1,
+         head_checkpoint_id = ?, updated_at = ? WHERE thread_id = ? AND head_checkpoint_id = ?`,
+    ),
     insertLarge: db.prepare<[string, string]>("INSERT INTO blobs (thread_id, data) VALUES (?, ?)"),
     large: db.prepare<[number], string>("SELECT data FROM blobs WHERE id = ?").pluck(),
     version: db.prepare<[string, string], VersionRow>(`SELECT ${VERSION_COLUMNS} FROM checkpoints WHERE thread_id = ? AND checkpoint_id = ?`).raw(),
     threadVersions: db.prepare<[string], VersionRow>(`SELECT ${VERSION_COLUMNS} FROM checkpoints WHERE thread_id = ?`).raw(),
     /**
-     * A thread's summary after a put (after addChild): thread, graph name, status, last node, step,
-     * checkpoint id, time (twice), then the parent id three times (null for a root) and the thread id.
-     * The put adds a leaf unless it extends one: a root always does; a child of the head never does (the
-     * head is the newest checkpoint, so it had no child yet), which decides the usual put without a
-     * lookup; any other parent adds a leaf when it already had a child (child_count is now above 1).
+     * A thread's summary after a put that did not extend the head (after addChild and the checkpoint's insert): thread, graph name,
+     * status, last node, step, checkpoint id, time (twice), the parent id twice (null for a root), the
+     * checkpoint id again, the parent id and the thread id. The put adds a leaf unless it
+     * extends one: a root always does; a child of the head never does (the head is the newest checkpoint,
+     * so it had no child yet), which decides the usual put without a lookup; any other parent adds a leaf
+     * when it already had a child: counted (child_count is now above 1) or not (HAS_CHILD, other than the new one).
      */
-    upsertThread: db.prepare<[string, string | null, string, string | null, number, string, number, number, string | null, string | null, string | null, string]>(
+    upsertThread: db.prepare<
+      [string, string | null, string, string | null, number, string, number, number, string | null, string | null, string, string | null, string]
+    >(
       `INSERT INTO threads (thread_id, graph_name, status, last_node, step, checkpoint_count, branch_count, head_checkpoint_id, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, 1, 1, ?, ?, ?)
        ON CONFLICT (thread_id) DO UPDATE SET
@@ -57,7 +82,7 @@ export function prepareStatements(db: Database.Database) {
          branch_count = branch_count + CASE
            WHEN ? IS NULL THEN 1
            WHEN head_checkpoint_id = ? THEN 0
-           ELSE (SELECT child_count > 1 FROM checkpoints WHERE checkpoint_id = ? AND thread_id = ?)
+           ELSE (SELECT child_count > 1 OR EXISTS (${HAS_CHILD} AND child.checkpoint_id <> ?) FROM checkpoints AS parent WHERE parent.checkpoint_id = ? AND parent.thread_id = ?)
          END,
          head_checkpoint_id = excluded.head_checkpoint_id, updated_at = excluded.updated_at`,
     ),
@@ -80,7 +105,10 @@ export function prepareStatements(db: Database.Database) {
     ).raw(),
     /** The whole thread, oldest first. */
     threadRows: db.prepare<[string], CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE thread_id = ? ORDER BY checkpoint_id`).raw(),
-    childCount: db.prepare<[string, string], number>("SELECT child_count FROM checkpoints WHERE thread_id = ? AND checkpoint_id = ?").pluck(),
+    /** Whether a checkpoint (thread, id) has a child: counted, or a child of it as head (HAS_CHILD). */
+    hasChildren: db.prepare<[string, string], number>(
+      `SELECT child_count > 0 OR EXISTS (${HAS_CHILD}) FROM checkpoints AS parent WHERE parent.thread_id = ? AND parent.checkpoint_id = ?`,
+    ).pluck(),
     nextWriteSeq: db.prepare<[string, string], number>("SELECT COALESCE(MAX(seq), -1) + 1 FROM writes WHERE thread_id = ? AND checkpoint_id = ?").pluck(),
     insertWrite: db.prepare<[string, string, number, string, string, string, string]>(
       "INSERT INTO writes (thread_id, checkpoint_id, seq, task_id, node, kind, value) VALUES (?, ?, ?, ?, ?, ?, ?)",
