@@ -8,6 +8,7 @@
  * The numbering follows the SQLite file's (SAVER_SCHEMA_VERSION), so a reader can refuse a newer format.
  */
 import { ChronographError } from "../api/errors.ts";
+import { quoted } from "../storage/postgres/schema.ts";
 
 const MIGRATIONS: ReadonlyArray<(s: string) => string> = [
   (s) => `
@@ -81,7 +82,7 @@ function tooNew(version: number, schema: string, where: string): ChronographErro
  * Throws SCHEMA_TOO_NEW for tables written by a newer ChronographSaver.
  */
 export async function postgresSaverVersion(client: MigrationClient, schema: string, where: string): Promise<number | null> {
-  const version = await versionOf(client, `"${schema}"`);
+  const version = await versionOf(client, quoted(schema));
   if (version !== null && version > POSTGRES_SAVER_SCHEMA_VERSION) throw tooNew(version, schema, where);
   return version;
 }
@@ -93,7 +94,7 @@ export async function postgresSaverVersion(client: MigrationClient, schema: stri
  * SCHEMA_TOO_NEW naming the schema and `where` (the masked URL).
  */
 export async function migratePostgres(client: MigrationClient, schema: string, where: string): Promise<void> {
-  const s = `"${schema}"`;
+  const s = quoted(schema);
   const current = await versionOf(client, s);
   if (current === POSTGRES_SAVER_SCHEMA_VERSION) return;
   if (current !== null && current > POSTGRES_SAVER_SCHEMA_VERSION) throw tooNew(current, schema, where);

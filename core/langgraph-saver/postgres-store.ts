@@ -10,6 +10,7 @@ import type { SerializerProtocol } from "@langchain/langgraph-checkpoint";
 import { ChronographError } from "../api/errors.ts";
 import { openPool, withConnection } from "../storage/postgres/connection.ts";
 import { readOnlyUrl } from "../storage/postgres/langgraph-reads.ts";
+import { quoted } from "../storage/postgres/schema.ts";
 import { maskUrl, postgresError } from "../storage/postgres/url.ts";
 import { type MigrationClient, migratePostgres, postgresSaverVersion } from "./postgres-schema.ts";
 import type { CheckpointQuery, CheckpointRow, SaverStore, ValueRow, WriteRow } from "./store.ts";
@@ -92,7 +93,7 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
   const readOnly = options.readOnly === true;
   const { pool, schema } = openPool(readOnly ? readOnlyUrl(url) : url, { schema: options.schema ?? schemaOf(url) ?? "public", maxConnections: options.maxConnections, timeoutMs: options.timeoutMs });
   const where = maskUrl(url);
-  const s = `"${schema}"`;
+  const s = quoted(schema);
   let ready: Promise<void> | undefined;
   let closed = false;
   /** changeToken's last answer and the WAL position it was taken at. */
