@@ -6,7 +6,8 @@ const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 
 describe("newCheckpointId", () => {
   it("makes UUID v7 ids that sort in creation order, with the millisecond in the first 48 bits", () => {
-    const start = Date.now() + 10_000;
+    // A fixed millisecond after any real one: the generator never goes back in time, whatever ran before.
+    const start = Date.UTC(2100, 0, 1);
     const ids: string[] = [];
     // 5,000 ids in one millisecond overflow the 12-bit counter, which then borrows the next millisecond.
     for (let i = 0; i < 5_000; i += 1) ids.push(newCheckpointId(start));
