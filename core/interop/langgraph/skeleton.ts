@@ -184,6 +184,42 @@ function lightCheckpoint(row: SkeletonSqlRow, light: LightColumns, threadId: str
   };
 }
 
+/**
+ * A checkpoint already parsed (PostgreSQL's JSONB, channel values cut to null but joins', Send packets and delta
+ * snapshots), as lightCheckpoint reads it when the row is plain (plainRow's rule, judged on the objects);
+ * null when it is not, for the caller to decode it whole. `checkpoint` is taken over (its channel values
+ * are kept as they are): pass a copy when it is used elsewhere.
+ */
+export function plainLightCheckpoint(row: Omit<SkeletonSqlRow, "light">, checkpoint: unknown, metadata: unknown, threadId: string, namespace: string): LoadedCheckpoint | null {
+  if (!isRecord(checkpoint) || !isRecord(metadata)) return null;
+  const values = checkpoint.channel_values === undefined ? {} : checkpoint.channel_values;
+  if (!isRecord(values)) return null;
+  const packets = values[TASKS];
+  for (const channel in values) {
+    const value = values[channel];
+    if (value !== null && typeof value === "object" && !channel.startsWith("join:") && channel !== TASKS) return null;
+  }
+  const step = metadata.step;
+  const light: LightColumns = [
+    "object",
+    "object",
+    Array.isArray(packets) ? packets.length : null,
+    metadata.writes === undefined ? null : "present",
+    checkpoint.pending_sends === undefined ? null : "present",
+    JSON.stringify(metadata).includes("delta_snapshot") ? 1 : 0,
+    checkpoint.v,
+    checkpoint.ts,
+    checkpoint.channel_versions,
+    checkpoint.versions_seen,
+    values,
+    step,
+    typeof step === "number" ? "real" : null,
+    metadata.source,
+    metadata.run_id,
+  ];
+  return plainRow(light) ? lightCheckpoint({ ...row, light: null }, light, threadId, namespace) : null;
+}
+
 /** versions_seen with versionsOf's rule per node; the parsed object itself when every node's map is all versions (the usual case: no copy per row). */
 function seenOf(seen: unknown): Record<string, Record<string, Version>> {
   if (!isRecord(seen)) return {};

@@ -21,6 +21,7 @@ import { deltaChannels } from "../langgraph/delta.ts";
 import type { InferredGraph } from "../langgraph/graph.ts";
 import { plannedTasks } from "../langgraph/next.ts";
 import { legacySends } from "../langgraph/tasks.ts";
+import { plainLightCheckpoint } from "../langgraph/skeleton.ts";
 import { NamespaceHistory } from "../langgraph/history.ts";
 import { loadWrite, type Dialect, type LoadedCheckpoint, type LoadedWrite } from "../langgraph/model.ts";
 import { HistoryViews } from "../langgraph/views.ts";
@@ -45,7 +46,9 @@ function lightCheckpoints(file: string, threadId: string, namespace: string, dia
     stored.set(`${blob.channel}\u0000${blob.version}`, { type: blob.type, value: blob.blob === null ? null : decodePayload(blob.type, blob.blob, what).value });
   }
   return rows.checkpoints.map((row) => {
-    const checkpoint = loadPgCheckpoint(row, threadId, namespace, dialect, file);
+    // A plain row (the usual one) is read from the parsed JSONB as it is; the others are decoded as the whole read decodes them.
+    const header = { checkpoint_id: row.checkpoint_id, parent_checkpoint_id: row.parent_checkpoint_id, type: "json" };
+    const checkpoint = plainLightCheckpoint(header, row.checkpoint, row.metadata, threadId, namespace) ?? loadPgCheckpoint(row, threadId, namespace, dialect, file);
     for (const [channel, version] of Object.entries(checkpoint.versions)) {
       if (channel in checkpoint.channelValues) continue;
       const blob = stored.get(`${channel}\u0000${String(version)}`);
