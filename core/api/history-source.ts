@@ -30,6 +30,13 @@ export interface HistorySource {
    */
   threadStamps?(): Promise<Map<string, string>>;
   /**
+   * The ids of threads new, changed (as threadStamps would say) or gone since the previous call, without
+   * building every thread's stamp: how the backend notices a live run's threads at the cost of the change
+   * rather than of the file. The first call only marks where the file is and answers []. Optional; the
+   * backend prefers it to threadStamps.
+   */
+  changedThreads?(): Promise<string[]>;
+  /**
    * True when pageThreads answers the first screen before threadStamps has read the whole file (its pages
    * say `counting` meanwhile): the backend then reads the stamps in the background instead of on open.
    */

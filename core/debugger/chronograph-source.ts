@@ -10,6 +10,7 @@ import { SqliteSaver } from "../storage/sqlite/index.ts";
 import { openChangeProbe, type ChangeProbe } from "../storage/sqlite/probe.ts";
 import { READ_BUSY_MS } from "../storage/sqlite/raw.ts";
 import { SkeletonReader } from "../storage/sqlite/skeleton.ts";
+import { SqliteThreadChanges } from "../storage/sqlite/thread-changes.ts";
 import { SqliteThreadGraphs } from "../storage/sqlite/thread-graphs.ts";
 import { SqliteThreadPages } from "../storage/sqlite/thread-page.ts";
 import { DEFAULT_BUDGET } from "../checkpoint/value-budget.ts";
@@ -38,6 +39,8 @@ export class ChronographSource implements HistorySource {
     private readonly pages: SqliteThreadPages,
     /** The threads' graph names (graph code checks against them), on a connection of its own opened when first used. */
     private readonly graphs: SqliteThreadGraphs,
+    /** Which threads changed since the last notice, on a connection of its own opened when first used. */
+    private readonly changes: SqliteThreadChanges,
   ) {}
 
   /** Open `path` read-only. Throws FILE_NOT_FOUND, NOT_A_DATABASE, NOT_A_CHECKPOINT_DATABASE, SCHEMA_TOO_NEW, DATABASE_LOCKED. */
@@ -47,7 +50,7 @@ export class ChronographSource implements HistorySource {
     const saver = SqliteSaver.open(path, { readonly: true, busyTimeoutMs });
     try {
       const pages = new SqliteThreadPages(path, busyTimeoutMs, options.onDecodeThread);
-      return new ChronographSource(path, saver, openChangeProbe(path, { busyTimeoutMs }), new SkeletonReader({ file: path, budget: DEFAULT_BUDGET }, busyTimeoutMs), pages, new SqliteThreadGraphs(path, busyTimeoutMs));
+      return new ChronographSource(path, saver, openChangeProbe(path, { busyTimeoutMs }), new SkeletonReader({ file: path, budget: DEFAULT_BUDGET }, busyTimeoutMs), pages, new SqliteThreadGraphs(path, busyTimeoutMs), new SqliteThreadChanges(path, busyTimeoutMs));
     } catch (error) {
       await saver.close();
       throw error;
@@ -65,6 +68,11 @@ export class ChronographSource implements HistorySource {
 
   async threadStamps(): Promise<Map<string, string>> {
     return this.pages.stamps();
+  }
+
+  /** Threads changed since the previous call, compared inside SQLite (thread-changes.ts). */
+  async changedThreads(): Promise<string[]> {
+    return this.changes.changed();
   }
 
   async threadKeys(): Promise<ThreadKey[]> {
@@ -144,6 +152,7 @@ export class ChronographSource implements HistorySource {
     this.light.close();
     this.pages.close();
     this.graphs.close();
+    this.changes.close();
     await this.saver.close();
   }
 

@@ -192,7 +192,11 @@ export class DatabaseSession {
     const token = await this.source.changeToken();
     if (this.token !== null && token === this.token) return;
     let changed: string[];
-    if (this.source.threadStamps) {
+    if (this.source.changedThreads) {
+      // The reader names what changed since its previous call (its first call only marks the file).
+      changed = await this.source.changedThreads();
+      this.indexed = null;
+    } else if (this.source.threadStamps) {
       const stamps = await this.source.threadStamps();
       changed = this.stamps ? changedStamps(this.stamps, stamps) : [];
       this.stamps = stamps;

@@ -171,6 +171,20 @@ export class LangGraphSource implements HistorySource {
     return new Map((await this.threadIndex()).map((thread) => [thread.threadId, thread.stamp]));
   }
 
+  /** Threads changed since the previous call, as the index's updates found them (by rowid: O(new rows)); the first call builds the index. */
+  async changedThreads(): Promise<string[]> {
+    this.askCount();
+    await this.threadIndex();
+    const changed = this.marked ? [...this.changed] : [];
+    this.marked = true;
+    this.changed.clear();
+    return changed;
+  }
+
+  /** Threads the index's updates found changed since changedThreads last answered, and whether it has. */
+  private readonly changed = new Set<string>();
+  private marked = false;
+
   /**
    * The whole index is needed now. Before the build has started there is no timer to cut short yet, so the
    * flag also stops the build's first wait: a command run (nothing else keeps the process alive, the timer
@@ -225,7 +239,7 @@ export class LangGraphSource implements HistorySource {
     const index = this.index!;
     const token = this.histories.changeToken();
     if (index.token !== token) {
-      index.threads.update();
+      for (const id of index.threads.update()) this.changed.add(id);
       index.token = token;
     }
     return index.threads.threads;
