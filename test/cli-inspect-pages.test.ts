@@ -49,9 +49,10 @@ describe("chronograph inspect --json on a long thread", () => {
     expect(result.stdout).toBe(await wholeDocument(options));
   }, 120_000);
 
-  it("reads the whole index of a big file (rowids past 100,000, where counting starts after a pause) and prints every thread", async () => {
+  it("prints every thread of a big file (rowids past 100,000, where the thread index is counted after a pause), as JSON and as text", async () => {
     // A big file's thread count waits a moment so the app's first screen comes first; a command has no first
-    // screen and nothing else keeping the process alive, so it must not wait on that (unref'd) timer.
+    // screen and nothing else keeping the process alive, so it must not wait on that (unref'd) timer. The
+    // JSON walk reads its threads in slices instead of the index; the text header still counts them from it.
     const big = join(temp.dir, "big-rowids.sqlite");
     copyFileSync(file, big);
     const db = new Database(big);
@@ -61,7 +62,20 @@ describe("chronograph inspect --json on a long thread", () => {
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     const threads = (JSON.parse(result.stdout) as { threads: { threadId: string }[] }).threads.map((thread) => thread.threadId);
-    expect(new Set(threads)).toEqual(new Set(["long-thread", "thread-0", "thread-1"]));
+    expect(threads).toEqual(["long-thread", "thread-0", "thread-1"]);
+    const text = spawnSync(process.execPath, [BIN, "inspect", big, "--limit", "1"], { encoding: "utf8", env, maxBuffer: 64 * 1024 ** 2 });
+    expect(text.stderr).toBe("");
+    expect(text.status).toBe(0);
+    expect(text.stdout.split("\n")[0]).toBe(`${big}: LangGraph.js database, 3 threads`);
+    expect(text.stdout.match(/^thread [^:]+/gm)).toEqual(["thread long-thread", "thread thread-0", "thread thread-1"]);
+  }, 120_000);
+
+  it("--thread as text reads that thread alone and names it in the header", () => {
+    const result = spawnSync(process.execPath, [BIN, "inspect", file, "--thread", "thread-1", "--limit", "2"], { encoding: "utf8", env });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.stdout.split("\n")[0]).toBe(`${file}: LangGraph.js database, 1 thread`);
+    expect(result.stdout.match(/^thread .*$/gm)).toEqual(["thread thread-1: 2 checkpoints"]);
   }, 120_000);
 
   it("stops quietly with exit 0 when the reader closes the pipe (| head -c 4000)", () => {

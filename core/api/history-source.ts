@@ -12,6 +12,13 @@ export type TimelineSkeletonRow = Pick<
   "checkpointId" | "parentId" | "step" | "source" | "createdAt" | "next" | "errors" | "interrupted" | "breakpoint" | "answered" | "runId" | "errorFixed"
 >;
 
+/** Which threads' keys threadKeySlice gives: after a thread id (a slice of `limit` threads), or one thread's. */
+export interface ThreadKeySliceQuery {
+  after?: string;
+  threadId?: string;
+  limit: number;
+}
+
 export interface HistorySource {
   readonly kind: DatabaseKind;
   /** Absolute path of the file. */
@@ -49,6 +56,12 @@ export interface HistorySource {
   statusesDecided?(): Promise<void>;
   /** Every (thread, namespace), by thread id then namespace, read cheaply (for inspect over big files). Optional, as pageThreads. */
   threadKeys?(): Promise<ThreadKey[]>;
+  /**
+   * Every namespace of up to `limit` threads whose id sorts after `after` (bytewise; from the first thread
+   * without it), or of thread `threadId` alone, by thread id then namespace, read without listing every
+   * thread: how inspect walks a big file in order holding one slice of keys. Optional, as pageThreads.
+   */
+  threadKeySlice?(query: ThreadKeySliceQuery): Promise<ThreadKey[]>;
   /** One thread's row (no `namespaces`), or undefined when there is none, read without listing every thread. Optional, as pageThreads. */
   threadRow?(thread: ThreadKey): Promise<ThreadRow | undefined>;
   /** The distinct graph names of the thread rows (ThreadRow.graphName, nulls aside), read without listing every thread. Optional, as pageThreads. */

@@ -35,6 +35,11 @@ function changedValues(view: CheckpointView, parent: CheckpointView | undefined)
   return changed;
 }
 
+/** Threads whose keys are read per slice (threadKeySlice): the slice held while its threads are printed. */
+const KEY_SLICE = 500;
+
+const byKey = (a: ThreadKey, b: ThreadKey) => (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0);
+
 /**
  * The threads to print, sorted. Its own function so that the whole listing is let go once filtered (a
  * local of walkInspect would be held while it walks: 100,000 keys for one thread).
@@ -42,14 +47,37 @@ function changedValues(view: CheckpointView, parent: CheckpointView | undefined)
 async function chosenKeys(source: HistorySource, threadId: string | undefined): Promise<ThreadKey[]> {
   // A reader over a big file lists its threads' keys from an index; others list their rows.
   const all = source.threadKeys ? await source.threadKeys() : (await source.listThreads()).map((row) => ({ threadId: row.threadId, namespace: row.namespace }));
-  return all
-    .filter((key) => threadId === undefined || key.threadId === threadId)
-    .sort((a, b) => (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
+  return all.filter((key) => threadId === undefined || key.threadId === threadId).sort(byKey);
+}
+
+/**
+ * The keys to print, a slice at a time, in order. A reader with threadKeySlice reads them in thread id
+ * order a slice at a time (one thread's alone for --thread), so no list of every thread is built or held.
+ */
+async function* keySlices(source: HistorySource, threadId: string | undefined): AsyncGenerator<ThreadKey[]> {
+  if (!source.threadKeySlice) {
+    yield await chosenKeys(source, threadId);
+    return;
+  }
+  if (threadId !== undefined) {
+    yield await source.threadKeySlice({ threadId, limit: 1 });
+    return;
+  }
+  let after: string | undefined;
+  for (;;) {
+    const slice = await source.threadKeySlice(after === undefined ? { limit: KEY_SLICE } : { after, limit: KEY_SLICE });
+    if (slice.length === 0) return;
+    yield slice;
+    after = slice.at(-1)!.threadId;
+  }
 }
 
 /** Visit the threads (sorted) and their checkpoints (newest first) as `options` select. */
 export async function walkInspect(source: HistorySource, options: InspectOptions, visitor: InspectVisitor): Promise<void> {
-  const keys = await chosenKeys(source, options.threadId);
+  for await (const keys of keySlices(source, options.threadId)) await walkThreads(source, keys, options, visitor);
+}
+
+async function walkThreads(source: HistorySource, keys: readonly ThreadKey[], options: InspectOptions, visitor: InspectVisitor): Promise<void> {
   const mode = options.values ?? "all";
   for (const key of keys) {
     if (source.listCheckpointIds && source.listCheckpointViewsByIds) {

@@ -126,6 +126,26 @@ export function threadIndexRows(db: RawDatabase, threadId: string): NamespaceInd
   );
 }
 
+export interface KeyRow {
+  thread_id: string;
+  checkpoint_ns: string;
+}
+
+/**
+ * Every (thread, namespace) of up to `limit` threads after `afterThread` (from the first when null), or of
+ * thread `only` alone, by thread id then namespace (bytewise), from the primary key's index alone: no blob
+ * is touched and no list of every thread is held.
+ */
+export function threadKeyRows(db: RawDatabase, slice: { afterThread: string | null; limit: number } | { only: string }): KeyRow[] {
+  if ("only" in slice) return db.all<KeyRow>("SELECT DISTINCT thread_id, checkpoint_ns FROM checkpoints WHERE thread_id = ? ORDER BY checkpoint_ns", slice.only);
+  const after = slice.afterThread === null ? "" : "WHERE thread_id > ?";
+  return db.all<KeyRow>(
+    `SELECT thread_id, checkpoint_ns FROM checkpoints WHERE thread_id IN (SELECT DISTINCT thread_id FROM checkpoints ${after} ORDER BY thread_id LIMIT ?)
+      GROUP BY thread_id, checkpoint_ns ORDER BY thread_id, checkpoint_ns`,
+    ...(slice.afterThread === null ? [slice.limit] : [slice.afterThread, slice.limit]),
+  );
+}
+
 /** One checkpoint row, or undefined. */
 export function checkpointRow(db: RawDatabase, threadId: string, namespace: string, checkpointId: string): CheckpointRow | undefined {
   return db.get<CheckpointRow>(

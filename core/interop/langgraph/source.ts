@@ -4,7 +4,7 @@
  * (thread, namespace) is decoded on first use and cached until the file changes (history-cache.ts).
  */
 import { ChronographError } from "../../api/errors.ts";
-import type { HistorySource, TimelineSkeletonRow } from "../../api/history-source.ts";
+import type { HistorySource, ThreadKeySliceQuery, TimelineSkeletonRow } from "../../api/history-source.ts";
 import { indexSearchText, normalizeQuery, pageBounds } from "../../api/thread-filter.ts";
 import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadPage, ThreadQuery, ThreadRow } from "../../api/types.ts";
 import { openRawDatabase, type RawDatabase, READ_BUSY_MS } from "../../storage/sqlite/raw.ts";
@@ -13,7 +13,7 @@ import { HistoryCache } from "./history-cache.ts";
 import { NamespaceHistory } from "./history.ts";
 import { SkeletonWindows } from "./history-window.ts";
 import type { Dialect } from "./model.ts";
-import { namespaceRows } from "./rows.ts";
+import { namespaceRows, threadKeyRows } from "./rows.ts";
 import { firstScreen, recentThreads, type RecentThreads } from "./recent-threads.ts";
 
 /** Files with more checkpoints than this wait COUNT_DELAY_MS before counting their threads (threadIndex). */
@@ -163,6 +163,12 @@ export class LangGraphSource implements HistorySource {
     this.askCount();
     const keys = (await this.threadIndex()).flatMap((thread) => thread.namespaces.map((ns) => ({ threadId: thread.threadId, namespace: ns.namespace })));
     return keys.sort((a, b) => (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
+  }
+
+  /** A slice of the file's (thread, namespace) keys in thread id order, from the primary key's index: the thread index is not built. */
+  async threadKeySlice(query: ThreadKeySliceQuery): Promise<ThreadKey[]> {
+    const rows = threadKeyRows(this.db, query.threadId !== undefined ? { only: query.threadId } : { afterThread: query.after ?? null, limit: query.limit });
+    return rows.map((row) => ({ threadId: row.thread_id, namespace: row.checkpoint_ns }));
   }
 
   /** Per thread id, a stamp that moves when the thread gets a checkpoint or a write (from the index alone). */
