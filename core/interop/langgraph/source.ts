@@ -13,7 +13,7 @@ import { HistoryCache } from "./history-cache.ts";
 import { NamespaceHistory } from "./history.ts";
 import { SkeletonWindows } from "./history-window.ts";
 import type { Dialect } from "./model.ts";
-import { namespaceRows, threadKeyRows } from "./rows.ts";
+import { namespaceRows, threadIndexRows, threadKeyRows } from "./rows.ts";
 import { firstScreen, recentThreads, type RecentThreads } from "./recent-threads.ts";
 
 /** Files with more checkpoints than this wait COUNT_DELAY_MS before counting their threads (threadIndex). */
@@ -21,7 +21,7 @@ const BIG_FILE_ROWS = 100_000;
 const COUNT_DELAY_MS = 500;
 /** A status filter asked while the warm-up runs decides up to this many more threads itself when those decided fill less than its page. */
 const PARTIAL_EXTRA = 1_000;
-import { type IndexedThread, ThreadIndex, ThreadSummaries } from "./thread-index.ts";
+import { type IndexedThread, summarizeNamespace, ThreadIndex, ThreadSummaries } from "./thread-index.ts";
 import { StatusCache } from "./status-cache.ts";
 import { statusHits, StatusWarmup, type StatusWarmupOptions, warmupFromEnv } from "./status-index.ts";
 import type { HistoryViews } from "./views.ts";
@@ -169,6 +169,16 @@ export class LangGraphSource implements HistorySource {
   async threadKeySlice(query: ThreadKeySliceQuery): Promise<ThreadKey[]> {
     const rows = threadKeyRows(this.db, query.threadId !== undefined ? { only: query.threadId } : { afterThread: query.after ?? null, limit: query.limit });
     return rows.map((row) => ({ threadId: row.thread_id, namespace: row.checkpoint_ns }));
+  }
+
+  /**
+   * One (thread, namespace) row as the list shows it, from that namespace's head, its parent and first
+   * checkpoint (summarizeNamespace): neither the index nor the list is built. Undefined when there is none.
+   */
+  async threadRow(thread: ThreadKey): Promise<ThreadRow | undefined> {
+    const found = threadIndexRows(this.db, thread.threadId).find((row) => row.checkpoint_ns === thread.namespace);
+    if (!found) return undefined;
+    return summarizeNamespace(this.db, this.dialect, thread.threadId, { namespace: found.checkpoint_ns, count: found.count, headId: found.head_id }) ?? undefined;
   }
 
   /** Per thread id, a stamp that moves when the thread gets a checkpoint or a write (from the index alone). */
