@@ -14,6 +14,7 @@ import type { ThreadKey } from "../../core/api/types.ts";
 import { openHistorySource } from "../../core/debugger/sources.ts";
 import { pageOf, rollUp } from "../../core/debugger/thread-list.ts";
 import { TimelineCache } from "../../core/debugger/timeline-cache.ts";
+import { inspectDatabase } from "../../core/interop/inspect.ts";
 import { HistoryViews } from "../../core/interop/langgraph/views.ts";
 import type { PostgresLangGraphSource } from "../../core/interop/postgres/source.ts";
 import { LangGraphPgReader } from "../../core/storage/postgres/langgraph-reads.ts";
@@ -168,6 +169,37 @@ describe("LangGraph timelines on PostgreSQL from the skeleton", () => {
       await fresh.close();
     }
   }, 60_000);
+
+  it("inspect pages through every thread by ids and prints what the whole read prints; the long thread a page at a time", async () => {
+    const whole: Array<{ threadId: string; namespace: string; checkpoints: unknown[] }> = [];
+    for (const key of await keys()) {
+      const views = await (source as PostgresLangGraphSource).views(key);
+      whole.push({ ...key, checkpoints: [...views.history.ordered].reverse().map((checkpoint) => views.view(checkpoint)) });
+    }
+    const fresh = await openHistorySource(db.url);
+    expect(fresh.listCheckpointIds && fresh.listCheckpointViewsByIds).toBeTruthy();
+    try {
+      expect((await inspectDatabase(fresh)).threads).toEqual(whole);
+      for (const values of ["changed", "none"] as const) {
+        expect(await inspectDatabase(fresh, { values }), values).toEqual(await inspectDatabase(wholeReadsOnly(source), { values }));
+      }
+      const reads = vi.spyOn(LangGraphPgReader.prototype, "checkpoints");
+      const window = vi.spyOn(LangGraphPgReader.prototype, "windowRows");
+      const long = await inspectDatabase(fresh, { threadId: "long", values: "changed" });
+      expect(long).toEqual(await inspectDatabase(wholeReadsOnly(source), { threadId: "long", values: "changed" }));
+      expect(long.threads[0]!.checkpoints.length).toBeGreaterThan(LONG);
+      // Never the whole thread: a page of 100 with its parents and children per read.
+      expect(reads).not.toHaveBeenCalled();
+      expect(Math.max(...window.mock.calls.map((call) => call[2].length))).toBeLessThanOrEqual(300);
+      reads.mockRestore();
+      window.mockRestore();
+      expect(await inspectDatabase(fresh, { threadId: "long", limit: 3 })).toEqual({ kind: fresh.kind, threads: [{ ...whole.find((t) => t.threadId === "long")!, checkpoints: whole.find((t) => t.threadId === "long")!.checkpoints.slice(0, 3) }] });
+      await expect(fresh.listCheckpointIds!({ threadId: "nobody", namespace: "" })).rejects.toMatchObject({ code: "THREAD_NOT_FOUND", message: expect.stringContaining('"nobody"') });
+    } finally {
+      vi.restoreAllMocks();
+      await fresh.close();
+    }
+  }, 300_000);
 
   it("keeps a skeleton while other threads change, and extends it with its own thread's new rows", async () => {
     const fresh = await openHistorySource(db.url);

@@ -18,6 +18,8 @@ import { PgThreadTimeline } from "./timeline.ts";
 
 /** Timeline skeletons kept (the timelines being looked at). */
 const KEEP_TIMELINES = 4;
+/** Threads with at most this many checkpoints are read whole for inspect's views (their skeleton would cost as much). */
+const WHOLE_UP_TO = 256;
 
 export class PostgresLangGraphSource implements HistorySource {
   /** Whole decoded histories (getCheckpoint, views, the small-file reads), the SQLite readers' cache with asynchronous loads. */
@@ -173,6 +175,30 @@ export class PostgresLangGraphSource implements HistorySource {
   async listCheckpointViews(thread: ThreadKey): Promise<CheckpointView[]> {
     const views = await this.views(thread);
     return [...views.history.ordered].reverse().map((checkpoint) => views.view(checkpoint));
+  }
+
+  /** The thread's checkpoint ids, newest first, from the primary key alone (inspect pages with them). Throws THREAD_NOT_FOUND. */
+  async listCheckpointIds(thread: ThreadKey): Promise<string[]> {
+    if (!this.rows.newestIds) return (await this.views(thread)).history.ordered.map((checkpoint) => checkpoint.id).reverse();
+    const ids = await this.rows.newestIds(thread.threadId, thread.namespace ?? "", Number.MAX_SAFE_INTEGER);
+    if (ids.length === 0) throw this.notFound(thread);
+    return ids;
+  }
+
+  /**
+   * The named checkpoints in full, newest first. A long thread decodes a page with its parents and children
+   * over its skeleton (timeline.ts), so inspect holds the skeleton and a page, not the thread; a short one
+   * (or one with delta channels) is decoded whole, as its skeleton would cost as much.
+   */
+  async listCheckpointViewsByIds(thread: ThreadKey, ids: readonly string[]): Promise<CheckpointView[]> {
+    const namespace = thread.namespace ?? "";
+    if (this.rows.skeletonRows && this.rows.newestIds && (await this.rows.newestIds(thread.threadId, namespace, WHOLE_UP_TO + 1)).length > WHOLE_UP_TO) {
+      const views = await (await this.timeline(thread)).views(ids);
+      if (views) return views;
+    }
+    const views = await this.views(thread);
+    const wanted = new Set(ids);
+    return [...views.history.ordered].reverse().filter((checkpoint) => wanted.has(checkpoint.id)).map((checkpoint) => views.view(checkpoint));
   }
 
   /** One checkpoint's versions ("why did this run"); over the skeleton where the rows offer one. */

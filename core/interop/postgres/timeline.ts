@@ -66,6 +66,11 @@ function sharedVersionWarnings(checkpoints: readonly LoadedCheckpoint[]): Map<st
   return new Map(copies.map((copy) => [copy.id, copy.problems]));
 }
 
+/** Distinct ids, newest first. */
+function newestFirst(ids: readonly string[]): string[] {
+  return [...new Set(ids)].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+}
+
 /** The order NamespaceHistory groups writes in: by checkpoint, task and idx. */
 function byWriteKey(a: LoadedWrite, b: LoadedWrite): number {
   if (a.checkpointId !== b.checkpointId) return a.checkpointId < b.checkpointId ? -1 : 1;
@@ -204,6 +209,32 @@ export class PgThreadTimeline {
     return around.views.view(around.checkpoint);
   }
 
+  /**
+   * The named checkpoints that exist in full, newest first, as view() gives each, decoding them with their
+   * parents and children in one window read (inspect's pages). Undefined when the namespace has delta channels.
+   */
+  async views(ids: readonly string[]): Promise<CheckpointView[] | undefined> {
+    if ((this.deltas ??= deltaChannels(this.light.history)).size > 0) return undefined;
+    const { history } = this.light;
+    const shown = newestFirst(ids.filter((id) => history.byId.has(id)));
+    const wanted = new Set(shown);
+    for (const id of shown) {
+      const parentId = history.byId.get(id)!.parentId;
+      if (parentId !== null && history.byId.has(parentId)) wanted.add(parentId);
+      for (const child of history.children.get(id) ?? []) wanted.add(child);
+    }
+    if (wanted.size === 0) return [];
+    const full = decodeCheckpoints(this.file, this.threadId, this.namespace, this.dialect, await this.rows.window([...wanted]));
+    const views = new WindowViews(new WindowHistory(history, full.checkpoints, full.writes), this.light);
+    const shared = (this.shared ??= sharedVersionWarnings(history.ordered));
+    return shown.flatMap((id) => {
+      const checkpoint = views.history.byId.get(id);
+      if (!checkpoint) return [];
+      checkpoint.problems.push(...shared.get(id)!);
+      return [views.view(checkpoint)];
+    });
+  }
+
   /** One checkpoint's versions, versions seen, routes and Send tasks, decoded as view() decodes it. Undefined when it does not exist. */
   async versions(checkpointId: string): Promise<CheckpointVersions | undefined> {
     const around = await this.around(checkpointId);
@@ -233,7 +264,7 @@ export class PgThreadTimeline {
   /** The timeline rows of the named checkpoints that exist, newest first, as the whole read gives them. */
   async entries(ids: readonly string[]): Promise<CheckpointEntry[]> {
     const { history } = this.light;
-    const shown = [...new Set(ids)].filter((id) => history.byId.has(id)).sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+    const shown = newestFirst(ids.filter((id) => history.byId.has(id)));
     if (shown.length === 0) return [];
     const full = decodeCheckpoints(this.file, this.threadId, this.namespace, this.dialect, await this.rows.window(shown));
     const byId = new Map(full.checkpoints.map((checkpoint) => [checkpoint.id, checkpoint]));
