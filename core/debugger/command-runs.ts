@@ -85,7 +85,7 @@ export async function runFromCommand(run: CommandRun): Promise<CommandRunResult>
   const database = resolve(run.cwd, run.database);
   const traits = KIND_TRAITS[detectKind(database)];
   if (traits.resumesElsewhere === "python") {
-    const snippet = pythonResumeSnippet({ threadId: run.threadId, ...(run.checkpointId ? { checkpointId: run.checkpointId } : {}), ...(run.mode === "resume" ? { resume: run.resume } : {}), ...(run.update ? { update: run.update } : {}), ...(run.asNode ? { asNode: run.asNode } : {}) });
+    const snippet = pythonResumeSnippet({ threadId: run.threadId, ...(run.checkpointId ? { checkpointId: run.checkpointId } : {}), ...(run.mode === "resume" ? { resume: run.resume } : {}), ...(run.update ? { update: run.update } : {}), ...(run.input !== undefined ? { input: run.input } : {}), ...(run.asNode ? { asNode: run.asNode } : {}) });
     throw new PythonElsewhere(`"${database}" was written by Python LangGraph, whose nodes Chronograph cannot run: run the Python printed above on your side.`, snippet, database);
   }
   const modules = modulesFor(run);

@@ -16,6 +16,14 @@ describe("pythonResumeSnippet", () => {
     expect(snippet).toContain('for chunk in app.stream(None, config, stream_mode="updates"):');
   });
 
+  it("forks with new input: streams the input as a Python literal from the checkpoint, instead of None", () => {
+    const snippet = pythonResumeSnippet({ threadId: "t", checkpointId: "c1", input: { topic: "tides", draft: false } });
+    expect(snippet).not.toContain("Command");
+    expect(snippet).not.toContain("update_state");
+    expect(snippet).toContain('config = {"configurable": { "thread_id": "t", "checkpoint_id": "c1" }}');
+    expect(snippet).toContain('for chunk in graph.stream({\n    "topic": "tides",\n    "draft": False,\n}, config, stream_mode="updates"):');
+  });
+
   it("maps interrupt ids to values when several wait, and numbers and strings stay exact", () => {
     expect(pythonLiteral({ "id-1": "yes", "id-2": 2.5 })).toBe('{\n    "id-1": "yes",\n    "id-2": 2.5,\n}');
     expect(pythonLiteral('say "hi"')).toBe('"say \\"hi\\""');

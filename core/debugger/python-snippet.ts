@@ -1,7 +1,8 @@
 /**
  * What a Python LangGraph user runs on their side to go on from a checkpoint Chronograph cannot run
  * (their nodes are Python): a copyable snippet with the thread id, the checkpoint id and, for an
- * interrupt, the Command. Values are written as Python literals (JSON's true/false/null become
+ * interrupt, the Command; for a fork with new input, the input (streamed from the checkpoint, which
+ * LangGraph runs as a new branch). Values are written as Python literals (JSON's true/false/null become
  * True/False/None), so the snippet pastes as is.
  */
 
@@ -11,6 +12,8 @@ export interface PythonRunRequest {
   checkpointId?: string;
   /** Resume an interrupt with this value (a map of interrupt ids to values when several wait). */
   resume?: unknown;
+  /** A fork's new input (channel values), streamed from the checkpoint instead of None. */
+  input?: Record<string, unknown>;
   /** An edit to write first, as `asNode`. */
   update?: Record<string, unknown>;
   asNode?: string;
@@ -42,7 +45,7 @@ export function pythonResumeSnippet(request: PythonRunRequest): string {
   if (request.update !== undefined) {
     lines.push(`config = ${graph}.update_state(config, ${pythonLiteral(request.update)}${request.asNode ? `, as_node=${JSON.stringify(request.asNode)}` : ""})`);
   }
-  const input = request.resume !== undefined ? `Command(resume=${pythonLiteral(request.resume)})` : "None";
+  const input = request.resume !== undefined ? `Command(resume=${pythonLiteral(request.resume)})` : request.input !== undefined ? pythonLiteral(request.input) : "None";
   lines.push(`for chunk in ${graph}.stream(${input}, config, stream_mode="updates"):`, "    print(chunk)");
   return lines.join("\n");
 }
