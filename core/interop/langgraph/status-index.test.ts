@@ -9,10 +9,11 @@ function recordingSink(fail?: string): StatusSink & { decided: string[]; saves: 
   const sink = {
     decided: [] as string[],
     saves: 0,
-    status(thread: IndexedThread): ThreadStatus {
-      if (thread.threadId === fail) throw new Error(`thread "${fail}" could not be read`);
-      sink.decided.push(thread.threadId);
-      return "done";
+    statusesOf(threads: readonly IndexedThread[]): void {
+      for (const thread of threads) {
+        if (thread.threadId === fail) throw new Error(`thread "${fail}" could not be read`);
+        sink.decided.push(thread.threadId);
+      }
     },
     save() {
       sink.saves += 1;

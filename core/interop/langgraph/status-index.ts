@@ -15,7 +15,8 @@ import type { IndexedThread } from "./thread-index.ts";
 
 /** What the warm-up fills: ThreadSummaries. */
 export interface StatusSink {
-  status(thread: IndexedThread): ThreadStatus;
+  /** Decide (and keep) the status of each of these threads: one slice of the warm-up. */
+  statusesOf(threads: readonly IndexedThread[]): void;
   save(): void;
 }
 
@@ -85,7 +86,8 @@ export class StatusWarmup {
     let next = 0;
     while (!this.stopped) {
       const end = Math.min(threads.length, next + this.slice);
-      for (; next < end; next += 1) this.sink.status(threads[next]!);
+      this.sink.statusesOf(threads.slice(next, end));
+      next = end;
       this.decided = Math.max(this.decided, next);
       if (next >= threads.length) break;
       await this.pause();

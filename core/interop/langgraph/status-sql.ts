@@ -42,15 +42,16 @@ export const LIGHT_HEAD_MAX_BYTES = 256 * 1024;
  * versions_seen and the metadata's `writes` keys, as one small JSON text. The text is parsed once, into
  * SQLite's binary JSON.
  */
-const PARTS_SQL = `
+function partsSql(heads: string, at: string): string {
+  return `
 WITH head AS MATERIALIZED (
-    SELECT thread_id, checkpoint_ns, checkpoint_id, CAST(metadata AS TEXT) AS meta,
-      CASE WHEN type IS NOT NULL AND type IS NOT 'json' THEN NULL
-        WHEN length(checkpoint) > ${LIGHT_HEAD_MAX_BYTES} THEN NULL
-        WHEN NOT json_valid(CAST(checkpoint AS TEXT)) THEN NULL
-        ELSE jsonb(CAST(checkpoint AS TEXT)) END AS b
-    FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?)
-SELECT EXISTS (SELECT 1 FROM writes w WHERE w.thread_id = head.thread_id AND w.checkpoint_ns = head.checkpoint_ns AND w.checkpoint_id = head.checkpoint_id) AS has_writes,
+    SELECT ${at} AS at, c.thread_id, c.checkpoint_ns, c.checkpoint_id, CAST(c.metadata AS TEXT) AS meta,
+      CASE WHEN c.type IS NOT NULL AND c.type IS NOT 'json' THEN NULL
+        WHEN length(c.checkpoint) > ${LIGHT_HEAD_MAX_BYTES} THEN NULL
+        WHEN NOT json_valid(CAST(c.checkpoint AS TEXT)) THEN NULL
+        ELSE jsonb(CAST(c.checkpoint AS TEXT)) END AS b
+    FROM ${heads})
+SELECT at, EXISTS (SELECT 1 FROM writes w WHERE w.thread_id = head.thread_id AND w.checkpoint_ns = head.checkpoint_ns AND w.checkpoint_id = head.checkpoint_id) AS has_writes,
   CASE WHEN b IS NULL OR json_type(b, '$.channel_values') IS NOT 'object' THEN NULL
     ELSE json_object('v', b -> '$.v',
       'keys', (SELECT json_group_array(key) FROM json_each(b, '$.channel_values')),
@@ -62,6 +63,23 @@ SELECT EXISTS (SELECT 1 FROM writes w WHERE w.thread_id = head.thread_id AND w.c
         OR (json_valid(meta) AND (json_type(meta, '$.lc') IS NOT NULL OR json_type(meta, '$.writes.lc') IS NOT NULL)))
   END AS parts
 FROM head`;
+}
+
+const PARTS_SQL = partsSql("checkpoints c WHERE c.thread_id = ? AND c.checkpoint_ns = ? AND c.checkpoint_id = ?", "0");
+/**
+ * PARTS_SQL over many heads in one statement: a JSON array of [thread id, namespace, head id], each row
+ * found by the primary key (`at` is the head's place in the array). One statement for a slice of heads
+ * instead of one per head: about half the CPU per head on a 100,000-thread file.
+ */
+const BULK_PARTS_SQL = partsSql(
+  "json_each(?) AS want JOIN checkpoints c ON c.thread_id = want.value ->> 0 AND c.checkpoint_ns = want.value ->> 1 AND c.checkpoint_id = want.value ->> 2",
+  "want.key",
+);
+
+/** Heads of one slice handed to BULK_PARTS_SQL at once (a longer JSON argument saves nothing more). */
+const BULK_HEADS = 500;
+/** Distinct parts texts whose quick status is remembered (threads of one graph at one step share theirs). */
+const QUICK_MEMO = 4_096;
 
 // CASE, unlike AND, is evaluated in order: no JSON function sees a row that is not valid JSON text.
 const HEAD_SQL = `
@@ -99,16 +117,57 @@ export class HeadStatuses {
     private readonly dialect: Dialect,
   ) {}
 
+  /** quickStatus by the parts' text (it is pure): threads of one graph stopped at the same place share it. */
+  private readonly quickMemo = new Map<string, "pending" | "done" | null>();
+
   /** The status of `entry`'s namespace from its head, or null when the head is no longer in the file. */
   status(threadId: string, entry: NamespaceHead): ThreadStatus | null {
     if (this.dialect !== "js") return this.decoded(threadId, entry);
     const quick = this.db.get<{ has_writes: number; parts: string | null }>(PARTS_SQL, threadId, entry.namespace, entry.headId);
     if (!quick) return null;
-    const status = !quick.has_writes && quick.parts !== null ? quickStatus(JSON.parse(quick.parts) as HeadParts) : null;
+    const status = this.quick(quick);
     if (status !== null) {
       this.counts.sql += 1;
       return status;
     }
+    return this.light(threadId, entry);
+  }
+
+  /**
+   * status() of many heads, the same answers: the quick parts of a slice of heads are read in one statement
+   * (BULK_PARTS_SQL); a head they do not decide (writes against it, an unusual or missing row) takes status().
+   */
+  statuses(heads: ReadonlyArray<{ threadId: string; entry: NamespaceHead }>): Array<ThreadStatus | null> {
+    if (this.dialect !== "js") return heads.map((head) => this.decoded(head.threadId, head.entry));
+    // Per head: its quick status, "light" when its row was read but not decided by it, undefined when not read.
+    const out = new Array<"pending" | "done" | "light" | undefined>(heads.length).fill(undefined);
+    for (let from = 0; from < heads.length; from += BULK_HEADS) {
+      const slice = heads.slice(from, from + BULK_HEADS).map((head) => [head.threadId, head.entry.namespace, head.entry.headId]);
+      for (const row of this.db.all<{ at: number; has_writes: number; parts: string | null }>(BULK_PARTS_SQL, JSON.stringify(slice))) {
+        const status = this.quick(row);
+        out[from + row.at] = status ?? "light";
+        if (status !== null) this.counts.sql += 1;
+      }
+    }
+    return out.map((status, at) => {
+      const { threadId, entry } = heads[at]!;
+      return status === undefined ? this.status(threadId, entry) : status === "light" ? this.light(threadId, entry) : status;
+    });
+  }
+
+  private quick(row: { has_writes: number; parts: string | null }): "pending" | "done" | null {
+    if (row.has_writes || row.parts === null) return null;
+    let status = this.quickMemo.get(row.parts);
+    if (status === undefined) {
+      status = quickStatus(JSON.parse(row.parts) as HeadParts);
+      if (this.quickMemo.size >= QUICK_MEMO) this.quickMemo.clear();
+      this.quickMemo.set(row.parts, status);
+    }
+    return status;
+  }
+
+  /** A JSON head cut down in SQL, then decided by the decoder (or decoded whole when it cannot be cut). */
+  private light(threadId: string, entry: NamespaceHead): ThreadStatus | null {
     const row = this.db.get<CheckpointRow & { has_writes: number }>(HEAD_SQL, threadId, entry.namespace, entry.headId);
     if (!row) return null;
     if (row.checkpoint === null) return this.decoded(threadId, entry);

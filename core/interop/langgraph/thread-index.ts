@@ -232,6 +232,18 @@ export class ThreadSummaries {
 
   /** The thread's status (its root namespace's), from its row when decoded, else from its head alone. */
   status(thread: IndexedThread): ThreadStatus {
+    return this.known(thread) ?? this.keep(thread, this.heads.status(thread.threadId, thread.namespaces[0]!));
+  }
+
+  /** status() of each thread (the background warm-up's slices): the heads not known yet are read together (HeadStatuses.statuses). */
+  statusesOf(threads: readonly IndexedThread[]): void {
+    const unknown = threads.filter((thread) => this.known(thread) === undefined);
+    const decided = this.heads.statuses(unknown.map((thread) => ({ threadId: thread.threadId, entry: thread.namespaces[0]! })));
+    unknown.forEach((thread, at) => this.keep(thread, decided[at]!));
+  }
+
+  /** The status already known for the thread as it is now (decoded row, decided this session, or the sidecar's), else undefined. */
+  private known(thread: IndexedThread): ThreadStatus | undefined {
     const row = this.rows.get(thread.threadId);
     // With a sidecar cache the status is read after the cache loaded (its marks then cover what the status
     // saw) and stored in it, so a later session finds the first page's threads too instead of saving again.
@@ -240,8 +252,15 @@ export class ThreadSummaries {
     if (known && known.stamp === thread.stamp) return known.status;
     const root = thread.namespaces[0]!;
     // A thread changed this session (its stamp carries a version) may have writes the cache's marks predate.
-    const stored = thread.stamp === describe(thread.namespaces) ? this.cache?.get(thread.threadId, root.namespace, root.headId) : undefined;
-    const status = stored ?? this.heads.status(thread.threadId, root) ?? "done";
+    const cache = this.cacheOrOpen === undefined ? undefined : this.cache;
+    const stored = cache && thread.stamp === describe(thread.namespaces) ? cache.get(thread.threadId, root.namespace, root.headId) : undefined;
+    return stored === undefined ? undefined : this.keep(thread, stored);
+  }
+
+  /** Remember a status decided from the thread's root head (null: the head is gone, read as done). */
+  private keep(thread: IndexedThread, decided: ThreadStatus | null): ThreadStatus {
+    const status = decided ?? "done";
+    const root = thread.namespaces[0]!;
     this.statuses.set(thread.threadId, { stamp: thread.stamp, status });
     this.cache?.set(thread.threadId, root.namespace, root.headId, status);
     return status;
