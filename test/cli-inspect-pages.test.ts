@@ -49,10 +49,10 @@ describe("chronograph inspect --json on a long thread", () => {
     expect(result.stdout).toBe(await wholeDocument(options));
   }, 120_000);
 
-  it("prints every thread of a big file (rowids past 100,000, where the thread index is counted after a pause), as JSON and as text", async () => {
+  it("prints every thread of a big file (rowids past 100,000, where the app's thread index is counted after a pause), as JSON and as text", async () => {
     // A big file's thread count waits a moment so the app's first screen comes first; a command has no first
-    // screen and nothing else keeping the process alive, so it must not wait on that (unref'd) timer. The
-    // JSON walk reads its threads in slices instead of the index; the text header still counts them from it.
+    // screen and nothing else keeping the process alive, so it must not wait on that (unref'd) timer. Both the
+    // JSON walk and the text header's count now read the threads in slices, never the index.
     const big = join(temp.dir, "big-rowids.sqlite");
     copyFileSync(file, big);
     const db = new Database(big);

@@ -3,10 +3,9 @@
  * and a short human-readable summary of the same. Both are written piece by piece (a thread header,
  * then one checkpoint at a time) to a sink that may wait, so memory stays flat on any history length.
  */
-import type { HistorySource } from "../api/history-source.ts";
 import type { CheckpointView, InspectOutput } from "../api/types.ts";
 import { inspectDatabase } from "../interop/index.ts";
-import { type InspectOptions, walkInspect } from "../interop/inspect.ts";
+import { countInspectThreads, type InspectOptions, walkInspect } from "../interop/inspect.ts";
 import { KIND_NAMES, openHistorySource } from "./sources.ts";
 
 /** Takes the next piece of output; resolves when the reader is ready for more (backpressure). */
@@ -67,13 +66,6 @@ function describeCheckpoint(view: CheckpointView): string[] {
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
-/** How many threads the text header names: with --thread, that thread's keys alone are read (a big file builds no index of every thread). */
-async function threadCount(source: HistorySource, threadId: string | undefined): Promise<number> {
-  if (threadId !== undefined && source.threadKeySlice) return (await source.threadKeySlice({ threadId, limit: 1 })).length > 0 ? 1 : 0;
-  const keys = source.threadKeys ? await source.threadKeys() : await source.listThreads();
-  return new Set(keys.filter((key) => threadId === undefined || key.threadId === threadId).map((key) => key.threadId)).size;
-}
-
 /**
  * A few lines per thread (any kind of database): its checkpoints newest first, with writers, next nodes,
  * errors, interrupts and the warnings met while reading them. Written to `sink` as it is read.
@@ -81,7 +73,7 @@ async function threadCount(source: HistorySource, threadId: string | undefined):
 export async function writeInspectText(path: string, options: InspectOptions, sink: Sink): Promise<void> {
   const source = await openHistorySource(path);
   try {
-    const threads = await threadCount(source, options.threadId);
+    const threads = await countInspectThreads(source, options.threadId);
     await sink(`${path}: ${KIND_NAMES[source.kind]} database, ${plural(threads, "thread")}\n`);
     await walkInspect(source, { ...options, values: "none" }, {
       thread: (key, count) => sink(`\nthread ${key.threadId}${key.namespace ? ` (namespace ${key.namespace})` : ""}: ${plural(count, "checkpoint")}\n`),

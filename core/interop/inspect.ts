@@ -72,6 +72,14 @@ async function* keySlices(source: HistorySource, threadId: string | undefined): 
   }
 }
 
+/** How many threads walkInspect visits (the text header's count), read as the walk reads its keys: no index of every thread either. */
+export async function countInspectThreads(source: HistorySource, threadId: string | undefined): Promise<number> {
+  let count = 0;
+  // A slice holds whole threads, so counting each slice's thread ids counts each thread once.
+  for await (const keys of keySlices(source, threadId)) count += new Set(keys.map((key) => key.threadId)).size;
+  return count;
+}
+
 /** Visit the threads (sorted) and their checkpoints (newest first) as `options` select. */
 export async function walkInspect(source: HistorySource, options: InspectOptions, visitor: InspectVisitor): Promise<void> {
   for await (const keys of keySlices(source, options.threadId)) await walkThreads(source, keys, options, visitor);

@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { langGraphTemplate, writeLangGraphFile } from "../../bench/generate-big.ts";
 import type { ThreadKey } from "../../core/api/types.ts";
-import { inspectDatabase, type InspectOptions } from "../../core/interop/inspect.ts";
+import { countInspectThreads, inspectDatabase, type InspectOptions } from "../../core/interop/inspect.ts";
 import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
 import { wholeReadsOnly } from "../support/whole-reads.ts";
 import { tempDir } from "./helpers.ts";
@@ -86,6 +86,8 @@ describe("inspect's key slices", () => {
       try {
         const indexReads = countIndexReads(source);
         const sliced = await inspectDatabase(source, options);
+        // The text header's count reads the keys as the walk does.
+        expect(await countInspectThreads(source, options.threadId)).toBe(options.threadId === "t-0500" ? 1 : options.threadId ? 0 : 1_200);
         expect(indexReads()).toBe(0);
         expect(JSON.stringify(sliced, null, 2)).toBe(JSON.stringify(await inspectDatabase(wholeReadsOnly(source), options), null, 2));
         const expected = options.threadId === "t-0500" ? 2 : options.threadId ? 0 : 1_200 + NESTED.length;
