@@ -51,7 +51,12 @@ export interface SessionOptions {
   launcher?: GraphProcessLauncher;
   /** Where readers keep caches derived from the file (the app's config folder), never beside or inside it. */
   cacheDir?: string;
+  /** While a status filter's answer waits for the reader to decide every status, how often the app is told to ask again (ms; default STATUS_NOTICE_MS). */
+  statusNoticeMs?: number;
 }
+
+/** How often the app is told to ask a status-filtered page again while the statuses are still being decided, so its "counting N%" moves. */
+export const STATUS_NOTICE_MS = 2_000;
 
 /** Why runs wait while the config's graph code loads in the background. */
 export const GRAPH_CODE_LOADING = "The graph code is loading; a run started now begins once it has loaded.";
@@ -214,7 +219,11 @@ export class DatabaseSession {
   private awaitStatuses(): void {
     if (this.awaitingStatuses || !this.source.statusesDecided) return;
     this.awaitingStatuses = true;
+    // An empty change notice every few seconds meanwhile: the app asks the page again and shows how far it got.
+    const meanwhile = setInterval(() => this.options.onThreadsChanged([]), this.options.statusNoticeMs ?? STATUS_NOTICE_MS);
+    meanwhile.unref?.();
     const settled = () => {
+      clearInterval(meanwhile);
       this.awaitingStatuses = false;
       this.options.onThreadsChanged([]);
     };
