@@ -4,11 +4,14 @@
  * and both take seconds on a big file. One at a time per backend, in the order asked (they write the same
  * file); each worker opens its own connection (storage.ts) and its coded errors come back as they were.
  */
+import { existsSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { MethodArgs } from "../api/contract.ts";
 import { ChronographError, type ErrorCode } from "../api/errors.ts";
 import type { PruneResult, VacuumResult } from "../api/types.ts";
 import type { StorageTarget } from "./storage.ts";
+import { workerEntryPath } from "./worker-path.ts";
 
 /** What a worker is asked: the file as storage.ts reads it (plain data) and the call's arguments. */
 export type StorageJob = { kind: "prune"; target: StorageTarget; args: MethodArgs<"prune"> } | { kind: "vacuum"; target: StorageTarget };
@@ -17,11 +20,15 @@ export type StorageJob = { kind: "prune"; target: StorageTarget; args: MethodArg
 export type StorageAnswer = { ok: true; value: PruneResult | VacuumResult } | { ok: false; code?: ErrorCode; message: string; subject?: Record<string, string> };
 
 /**
- * A worker on the entry beside this file: the built .js, or the .ts source (tests, development) loaded
- * through tsx registered inside the worker (a worker does not inherit the main thread's --import tsx).
+ * A worker on the entry beside this file: the built .js (in a packaged app, its copy unpacked from
+ * app.asar: worker-path.ts), or the .ts source (tests, development) loaded through tsx registered inside
+ * the worker (a worker does not inherit the main thread's --import tsx).
  */
 function startWorker(job: StorageJob): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./storage-worker.js", import.meta.url), { workerData: job });
+  if (!import.meta.url.endsWith(".ts")) {
+    const entry = workerEntryPath(fileURLToPath(new URL("./storage-worker.js", import.meta.url)), existsSync);
+    return new Worker(pathToFileURL(entry), { workerData: job });
+  }
   const source = new URL("./storage-worker.ts", import.meta.url).href;
   const boot = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`;
   return new Worker(boot, { eval: true, workerData: job });
