@@ -141,6 +141,7 @@ async function openPostgres(url: string): Promise<OpenedDatabase> {
 async function openSaverPostgres(url: string): Promise<OpenedDatabase | null> {
   // Loaded here only: the saver's module is not needed to open any other kind.
   const { openPostgresStore } = await import("../langgraph-saver/postgres-store.ts");
+  const { openSaverPgReads } = await import("../langgraph-saver/postgres-reads.ts");
   const store = openPostgresStore(url, { readOnly: true, maxConnections: 2, timeoutMs: 10_000 });
   try {
     // The first call checks the tables and their version.
@@ -150,7 +151,8 @@ async function openSaverPostgres(url: string): Promise<OpenedDatabase | null> {
     if (error instanceof ChronographError && error.code === "NOT_A_CHECKPOINT_DATABASE") return null;
     throw error;
   }
-  const source = new SaverPgSource(store);
+  // The paged thread list's aggregates and part reads, on a pool of their own (two connections at most).
+  const source = new SaverPgSource(store, openSaverPgReads(url, store.schema));
   return { source, traits: traitsFor(source.kind, "postgres"), engine: null, openEngineWriter: null, location: withSchemaParam(url, store.schema) };
 }
 

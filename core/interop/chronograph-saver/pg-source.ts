@@ -2,16 +2,20 @@
  * The HistorySource over ChronographSaver's tables on PostgreSQL. The decoding is the SQLite file's
  * (history.ts's saverHistory over the same rows), so every view is the one a saver file shows; only row
  * access differs: SaverRowReader, implemented over pg by core/langgraph-saver/postgres-store.ts opened
- * read-only (wired by core/debugger/sources.ts). A few decoded namespaces are kept, most recently used
- * last, until the change token moves. Never writes.
+ * read-only (wired by core/debugger/sources.ts). A few decoded namespaces are kept (history-cache.ts's
+ * AsyncHistoryCache, as the LangGraph PostgreSQL reader's) until the change token moves. The thread list
+ * pages in SQL (thread-list.ts over SaverListReads: core/langgraph-saver/postgres-reads.ts), decoding only
+ * the page's rows. Never writes.
  */
 import { ChronographError } from "../../api/errors.ts";
 import type { HistorySource } from "../../api/history-source.ts";
 import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadRow } from "../../api/types.ts";
+import { AsyncHistoryCache } from "../langgraph/history-cache.ts";
 import type { LoadedCheckpoint } from "../langgraph/model.ts";
-import { HistoryViews } from "../langgraph/views.ts";
+import type { HistoryViews } from "../langgraph/views.ts";
 import type { SaverHistories } from "./edit.ts";
 import { type SaverCheckpointRow, saverHistory, type SaverValueRow, type SaverWriteRow } from "./history.ts";
+import { type SaverListReads, SaverListing, SaverThreadList } from "./thread-list.ts";
 
 type Maybe<T> = T | Promise<T>;
 
@@ -30,14 +34,26 @@ export interface SaverRowReader {
   close(): Maybe<void>;
 }
 
-const KEEP = 8;
-
-export class SaverPgSource implements HistorySource {
+export class SaverPgSource extends SaverListing implements HistorySource {
   readonly kind = "chronograph-saver" as const;
-  private readonly cache = new Map<string, HistoryViews>();
-  private cacheToken = "";
+  private readonly histories: AsyncHistoryCache;
+  protected readonly list: SaverThreadList;
 
-  constructor(private readonly rows: SaverRowReader) {}
+  constructor(
+    private readonly rows: SaverRowReader,
+    private readonly reads: SaverListReads & { close(): Promise<void> },
+  ) {
+    super();
+    this.histories = new AsyncHistoryCache(
+      () => rows.changeToken(),
+      async (threadId, namespace) => {
+        const [checkpoints, values, writes] = await Promise.all([rows.checkpoints({ threadId, ns: namespace }), rows.namespaceValues(threadId, namespace), rows.namespaceWrites(threadId, namespace)]);
+        return saverHistory(this.path, threadId, namespace, { checkpoints: [...checkpoints].reverse(), values, writes });
+      },
+      (thread) => this.notFound(thread),
+    );
+    this.list = new SaverThreadList(reads, rows.where, () => rows.changeToken(), async (thread) => (await this.views(thread)).threadRow());
+  }
 
   /** The masked URL. */
   get path(): string {
@@ -80,7 +96,9 @@ export class SaverPgSource implements HistorySource {
   }
 
   async close(): Promise<void> {
-    this.cache.clear();
+    this.histories.clear();
+    this.list.clear();
+    await this.reads.close();
     await this.rows.close();
   }
 
@@ -105,7 +123,7 @@ export class SaverPgSource implements HistorySource {
     return {
       views: (thread) => {
         const views = thread.threadId === threadId ? loaded.get(thread.namespace ?? "") : undefined;
-        if (!views) throw new ChronographError("THREAD_NOT_FOUND", `Thread "${thread.threadId}"${nsWords(thread)} has no checkpoints in ${this.path}.`, { database: this.path, thread: thread.threadId });
+        if (!views) throw this.notFound(thread);
         return views;
       },
       namespaces: () => keys,
@@ -123,33 +141,16 @@ export class SaverPgSource implements HistorySource {
     });
   }
 
-  private async viewsOf(thread: ThreadKey): Promise<HistoryViews> {
-    const namespace = thread.namespace ?? "";
-    const key = `${thread.threadId}\u0000${namespace}`;
-    let views = this.cache.get(key);
-    if (views) {
-      this.cache.delete(key);
-    } else {
-      const [checkpoints, values, writes] = await Promise.all([
-        this.rows.checkpoints({ threadId: thread.threadId, ns: namespace }),
-        this.rows.namespaceValues(thread.threadId, namespace),
-        this.rows.namespaceWrites(thread.threadId, namespace),
-      ]);
-      const history = saverHistory(this.path, thread.threadId, namespace, { checkpoints: [...checkpoints].reverse(), values, writes });
-      if (!history) throw new ChronographError("THREAD_NOT_FOUND", `Thread "${thread.threadId}"${nsWords(thread)} has no checkpoints in ${this.path}.`, { database: this.path, thread: thread.threadId });
-      views = new HistoryViews(history);
-    }
-    this.cache.set(key, views);
-    while (this.cache.size > KEEP) this.cache.delete(this.cache.keys().next().value!);
-    return views;
+  private notFound(thread: ThreadKey): ChronographError {
+    return new ChronographError("THREAD_NOT_FOUND", `Thread "${thread.threadId}"${nsWords(thread)} has no checkpoints in ${this.path}.`, { database: this.path, thread: thread.threadId });
+  }
+
+  private viewsOf(thread: ThreadKey): Promise<HistoryViews> {
+    return this.histories.viewsOf(thread);
   }
 
   private async refresh(): Promise<void> {
-    const token = await this.rows.changeToken();
-    if (token !== this.cacheToken) {
-      this.cache.clear();
-      this.cacheToken = token;
-    }
+    await this.histories.refresh();
   }
 }
 

@@ -12,16 +12,22 @@ import { kindOf } from "../detect.ts";
 import { HistoryCache } from "../langgraph/history-cache.ts";
 import type { HistoryViews } from "../langgraph/views.ts";
 import { loadSaverHistory, saverNamespaces } from "./history.ts";
+import { sqliteSaverReads } from "./sqlite-reads.ts";
+import { SaverListing, SaverThreadList } from "./thread-list.ts";
 
-export class SaverSource implements HistorySource {
+export class SaverSource extends SaverListing implements HistorySource {
   readonly kind = "chronograph-saver" as const;
   private readonly histories: HistoryCache;
+  /** The paged thread list: SQL aggregates, only the page's rows decoded (thread-list.ts). */
+  protected readonly list: SaverThreadList;
 
   private constructor(
     readonly path: string,
     private readonly db: RawDatabase,
   ) {
+    super();
     this.histories = new HistoryCache(db, path, (threadId, namespace) => loadSaverHistory(db, threadId, namespace));
+    this.list = new SaverThreadList(sqliteSaverReads(db), path, async () => this.histories.changeToken(), async (thread) => this.views(thread).threadRow());
   }
 
   /** Open `path` read-only. Throws FILE_NOT_FOUND, NOT_A_DATABASE, NOT_A_CHECKPOINT_DATABASE (another kind of file), DATABASE_LOCKED. */
@@ -74,6 +80,7 @@ export class SaverSource implements HistorySource {
 
   async close(): Promise<void> {
     this.histories.clear();
+    this.list.clear();
     this.db.close();
   }
 

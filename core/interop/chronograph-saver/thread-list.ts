@@ -1,0 +1,201 @@
+/**
+ * The thread list of ChronographSaver's tables without decoding every thread: which threads there are,
+ * their order (newest root head first, LangGraph's "latest": the largest checkpoint id, then thread id),
+ * checkpoint counts and namespaces come from one aggregate over lg_checkpoints (SaverListReads.namespaceIndex),
+ * kept until the change token moves; a text query matches the thread id and namespaces (indexSearchText),
+ * as the LangGraph readers that page themselves. A row is decoded from its namespaces' heads and the heads'
+ * parents (part-rows.ts) only when a page shows it, a status from the root head alone when a filter asks;
+ * both are kept per thread stamp, so a changed database decodes only the threads that changed.
+ */
+import { emptyCounts, indexSearchText, namespaceSummary, normalizeQuery, pageBounds } from "../../api/thread-filter.ts";
+import type { ThreadKey, ThreadPage, ThreadQuery, ThreadRow, ThreadStatus } from "../../api/types.ts";
+import type { NamespaceIndexRow } from "../langgraph/rows.ts";
+import { describe, type IndexedNamespace, type IndexedThread, newestFirst, threadsOf } from "../langgraph/thread-index.ts";
+import { HistoryViews } from "../langgraph/views.ts";
+import type { SaverCheckpointRow } from "./history.ts";
+import { headHistory, partRows, type SaverPartReads } from "./part-rows.ts";
+import { saverHistory } from "./history.ts";
+
+type Maybe<T> = T | Promise<T>;
+
+/** What the list reads besides the parts: SQL aggregates, nothing decoded. */
+export interface SaverListReads extends SaverPartReads {
+  /** Every (thread, namespace) with its checkpoint count and head (largest id). */
+  namespaceIndex(): Maybe<NamespaceIndexRow[]>;
+  /** Per thread id with writes, a stamp that moves when one is added or replaced. */
+  writeStamps(): Maybe<Map<string, string>>;
+  /** The namespace's oldest checkpoint (its time is the row's createdAt). */
+  firstCheckpointRow(threadId: string, ns: string): Maybe<SaverCheckpointRow | undefined>;
+  /** How many checkpoints of the namespace are the parent of another (the leaves are the others). */
+  parentCount(threadId: string, ns: string): Maybe<number>;
+}
+
+interface Index {
+  token: string;
+  threads: IndexedThread[];
+  byId: Map<string, IndexedThread>;
+}
+
+export class SaverThreadList {
+  private index: Index | undefined;
+  private readonly rows = new Map<string, { stamp: string; row: ThreadRow; namespaces: ThreadRow[] }>();
+  private readonly statuses = new Map<string, { stamp: string; status: ThreadStatus }>();
+
+  constructor(
+    private readonly reads: SaverListReads,
+    /** The masked URL or the path, naming the database in messages. */
+    private readonly file: string,
+    private readonly token: () => Promise<string>,
+    /** One namespace's row from its whole history (a head written by an update no write names the writer of needs its graph). */
+    private readonly wholeRow: (thread: ThreadKey) => Promise<ThreadRow>,
+  ) {}
+
+  /** One page: the order, text matches, offset and total from the index; only the page's rows (and, for a status filter, the matches' root heads) decoded. */
+  async page(query: ThreadQuery): Promise<ThreadPage> {
+    const { threads } = await this.current();
+    const needle = normalizeQuery(query.query);
+    const { offset, limit } = pageBounds(query);
+    const matching = needle === "" ? threads : threads.filter((thread) => indexSearchText(thread).includes(needle));
+    if ((query.status ?? []).length === 0) {
+      return { rows: await this.rowsOf(matching.slice(offset, offset + limit)), offset, total: matching.length };
+    }
+    const wanted = new Set(query.status);
+    const counts = emptyCounts();
+    const hits: IndexedThread[] = [];
+    for (const thread of matching) {
+      const status = await this.status(thread);
+      counts[status] += 1;
+      if (wanted.has(status)) hits.push(thread);
+    }
+    return { rows: await this.rowsOf(hits.slice(offset, offset + limit)), offset, total: hits.length, counts };
+  }
+
+  /** One (thread, namespace)'s row without `namespaces`, or undefined when it has no checkpoint. */
+  async row(key: ThreadKey): Promise<ThreadRow | undefined> {
+    const thread = (await this.current()).byId.get(key.threadId);
+    if (!thread) return undefined;
+    const rows = await this.namespaceRows(thread);
+    return rows.find((row) => row.namespace === (key.namespace ?? ""));
+  }
+
+  /** Per thread id, a stamp that moves with each checkpoint or write (SQL aggregates alone). */
+  async stamps(): Promise<Map<string, string>> {
+    const { threads } = await this.current();
+    const writes = await this.reads.writeStamps();
+    return new Map(threads.map((thread) => [thread.threadId, `${thread.stamp}|${writes.get(thread.threadId) ?? ""}`]));
+  }
+
+  /** Every (thread, namespace), by thread id then namespace. */
+  async keys(): Promise<ThreadKey[]> {
+    const keys = (await this.current()).threads.flatMap((thread) => thread.namespaces.map((ns) => ({ threadId: thread.threadId, namespace: ns.namespace })));
+    return keys.sort((a, b) => (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
+  }
+
+  clear(): void {
+    this.index = undefined;
+    this.rows.clear();
+    this.statuses.clear();
+  }
+
+  /** The index as of the current token; read again (one aggregate, and the writes' stamps) when it moved. */
+  private async current(): Promise<Index> {
+    const token = await this.token();
+    if (this.index?.token === token) return this.index;
+    const [namespaces, writes] = await Promise.all([this.reads.namespaceIndex(), this.reads.writeStamps()]);
+    const byId = threadsOf(namespaces, (threadId, list) => `${describe(list)}|${writes.get(threadId) ?? ""}`);
+    const threads = [...byId.values()].sort(newestFirst);
+    if (this.rows.size > byId.size * 2) for (const id of this.rows.keys()) if (!byId.has(id)) this.rows.delete(id);
+    this.index = { token, threads, byId };
+    return this.index;
+  }
+
+  private async rowsOf(threads: readonly IndexedThread[]): Promise<ThreadRow[]> {
+    const out: ThreadRow[] = [];
+    for (const thread of threads) {
+      const [root, ...nested] = await this.namespaceRows(thread);
+      if (!root) continue;
+      const sorted = [...nested].sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0) || (a.namespace < b.namespace ? -1 : 1));
+      out.push(sorted.length > 0 ? { ...root, namespaces: sorted.map(namespaceSummary) } : root);
+    }
+    return out;
+  }
+
+  /** The thread's namespace rows, root (or first) first, kept by stamp. */
+  private async namespaceRows(thread: IndexedThread): Promise<ThreadRow[]> {
+    const kept = this.rows.get(thread.threadId);
+    if (kept && kept.stamp === thread.stamp) return kept.namespaces;
+    const namespaces: ThreadRow[] = [];
+    for (const entry of thread.namespaces) {
+      const row = await this.summarize(thread.threadId, entry);
+      if (row) namespaces.push(row);
+    }
+    this.rows.set(thread.threadId, { stamp: thread.stamp, row: namespaces[0]!, namespaces });
+    return namespaces;
+  }
+
+  /** The namespace's row from its head, the head's parent, their writes and SQL counts: what HistoryViews.threadRow() gives from the whole history. */
+  private async summarize(threadId: string, entry: IndexedNamespace): Promise<ThreadRow | null> {
+    const { namespace } = entry;
+    const history = await headHistory(this.reads, this.file, threadId, namespace, entry.headId, true);
+    if (!history) return null;
+    const row = new HistoryViews(history).threadRow();
+    if (history.head.source === "update" && row.writers.length === 0) return this.wholeRow({ threadId, namespace });
+    let createdAt = history.ordered[0]!.createdAt;
+    if (entry.count > history.ordered.length) {
+      const first = await this.reads.firstCheckpointRow(threadId, namespace);
+      if (first) createdAt = saverHistory(this.file, threadId, namespace, { checkpoints: [first], values: [], writes: [] })!.head.createdAt;
+    }
+    const branchCount = entry.count > 1 ? entry.count - (await this.reads.parentCount(threadId, namespace)) : 1;
+    return { ...row, checkpointCount: entry.count, branchCount, createdAt };
+  }
+
+  /** The thread's status: its root (or first) namespace's, from its head and the head's writes alone. */
+  private async status(thread: IndexedThread): Promise<ThreadStatus> {
+    const kept = this.rows.get(thread.threadId);
+    if (kept && kept.stamp === thread.stamp) return kept.row.status;
+    const known = this.statuses.get(thread.threadId);
+    if (known && known.stamp === thread.stamp) return known.status;
+    const root = thread.namespaces[0]!;
+    const history = saverHistory(this.file, thread.threadId, root.namespace, await partRows(this.reads, thread.threadId, root.namespace, [root.headId]));
+    const status = history ? new HistoryViews(history).status() : "done";
+    this.statuses.set(thread.threadId, { stamp: thread.stamp, status });
+    return status;
+  }
+}
+
+/**
+ * The thread-list methods both saver readers (the SQLite file's, PostgreSQL's) answer from their
+ * SaverThreadList: each sets `list` in its constructor.
+ */
+export abstract class SaverListing {
+  protected abstract readonly list: SaverThreadList;
+
+  /** One page of threads, newest root head first; a text query matches thread ids and namespaces. */
+  pageThreads(query: ThreadQuery): Promise<ThreadPage> {
+    return this.list.page(query);
+  }
+
+  /** One (thread, namespace)'s row, decoding only its heads and their parents. */
+  threadRow(thread: ThreadKey): Promise<ThreadRow | undefined> {
+    return this.list.row(thread);
+  }
+
+  /** Per thread id, a stamp that moves with each checkpoint or write (SQL aggregates alone). */
+  threadStamps(): Promise<Map<string, string>> {
+    return this.list.stamps();
+  }
+
+  /** Every (thread, namespace), by thread id then namespace, nothing decoded. */
+  threadKeys(): Promise<ThreadKey[]> {
+    return this.list.keys();
+  }
+
+  /** ChronographSaver's rows name no graph (ThreadRow.graphName is null): none. */
+  async threadGraphNames(): Promise<string[]> {
+    return [];
+  }
+
+  async newestThreadOfGraph(_name: string): Promise<string | undefined> {
+    return undefined;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * What the debugger's paged thread list reads of ChronographSaver's PostgreSQL tables (the reader's
+ * SaverListReads, core/interop/chronograph-saver/thread-list.ts, which this layer may not import: the
+ * shapes are repeated structurally): aggregates over lg_checkpoints and lg_writes, and the rows of named
+ * checkpoints, values and writes, each through the tables' primary keys. Its own small pool, every
+ * transaction READ ONLY, connected on first use. Errors name the masked URL.
+ */
+import { ChronographError } from "../api/errors.ts";
+import { openPool } from "../storage/postgres/connection.ts";
+import { readOnlyUrl } from "../storage/postgres/langgraph-reads.ts";
+import { quoted } from "../storage/postgres/schema.ts";
+import { maskUrl, postgresError } from "../storage/postgres/url.ts";
+import type { CheckpointRow, ValueRow, WriteRow } from "./store.ts";
+
+/** A checkpoint row as the reader decodes it (its thread and namespace are the call's). */
+export type SaverPgCheckpointRow = Omit<CheckpointRow, "thread_id" | "checkpoint_ns">;
+
+export interface SaverPgReads {
+  namespaceIndex(): Promise<Array<{ thread_id: string; checkpoint_ns: string; count: number; head_id: string }>>;
+  writeStamps(): Promise<Map<string, string>>;
+  firstCheckpointRow(threadId: string, ns: string): Promise<SaverPgCheckpointRow | undefined>;
+  parentCount(threadId: string, ns: string): Promise<number>;
+  checkpointRows(threadId: string, ns: string, ids: readonly string[]): Promise<SaverPgCheckpointRow[]>;
+  valueRows(threadId: string, ns: string, pairs: ReadonlyArray<readonly [string, string]>): Promise<Array<Omit<ValueRow, "depth" | "size">>>;
+  writeRows(threadId: string, ns: string, ids: readonly string[]): Promise<Array<Omit<WriteRow, "task_path"> & { checkpoint_id: string }>>;
+  close(): Promise<void>;
+}
+
+const CHECKPOINT_COLUMNS = "checkpoint_id, parent_id, type, checkpoint, metadata_type, metadata";
+
+/** The reads over the lg_ tables in `schema` at `url`. Throws INVALID_ARGUMENT for a URL that is not postgres://. */
+export function openSaverPgReads(url: string, schema: string, options: { timeoutMs?: number } = {}): SaverPgReads {
+  const { pool } = openPool(readOnlyUrl(url), { schema, maxConnections: 2, timeoutMs: options.timeoutMs ?? 10_000 });
+  const s = quoted(schema);
+  const where = maskUrl(url);
+  let closed = false;
+  async function query<R>(text: string, values: unknown[], thread?: string): Promise<R[]> {
+    if (closed) throw new ChronographError("DATABASE_UNAVAILABLE", `The ChronographSaver reader of ${where} is closed.`, { database: where });
+    try {
+      return (await pool.query({ text, values })).rows as R[];
+    } catch (error) {
+      throw postgresError(error, url, thread);
+    }
+  }
+  return {
+    namespaceIndex: () =>
+      query(`SELECT thread_id, checkpoint_ns, count(*) AS count, max(checkpoint_id) AS head_id FROM ${s}.lg_checkpoints GROUP BY thread_id, checkpoint_ns ORDER BY thread_id, checkpoint_ns`, []),
+    // A write replaced (a negative index) is a new row version: its xmin moves.
+    writeStamps: async () =>
+      new Map(
+        (await query<{ thread_id: string; stamp: string }>(`SELECT thread_id, count(*) || '/' || max(checkpoint_id) || '/' || max(xmin::text::bigint) AS stamp FROM ${s}.lg_writes GROUP BY thread_id`, [])).map((row) => [
+          row.thread_id,
+          row.stamp,
+        ]),
+      ),
+    firstCheckpointRow: async (threadId, ns) =>
+      (await query<SaverPgCheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM ${s}.lg_checkpoints WHERE thread_id = $1 AND checkpoint_ns = $2 ORDER BY checkpoint_id LIMIT 1`, [threadId, ns], threadId))[0],
+    parentCount: async (threadId, ns) =>
+      (
+        await query<{ count: number }>(
+          `SELECT count(DISTINCT c.parent_id) AS count FROM ${s}.lg_checkpoints c JOIN ${s}.lg_checkpoints p
+             ON p.thread_id = c.thread_id AND p.checkpoint_ns = c.checkpoint_ns AND p.checkpoint_id = c.parent_id
+           WHERE c.thread_id = $1 AND c.checkpoint_ns = $2`,
+          [threadId, ns],
+          threadId,
+        )
+      )[0]!.count,
+    checkpointRows: (threadId, ns, ids) =>
+      query(`SELECT ${CHECKPOINT_COLUMNS} FROM ${s}.lg_checkpoints WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = ANY($3::text[])`, [threadId, ns, ids], threadId),
+    valueRows: async (threadId, ns, pairs) =>
+      pairs.length === 0
+        ? []
+        : query(
+            `SELECT channel, version, base, base_len, type, value FROM ${s}.lg_values
+             WHERE thread_id = $1 AND checkpoint_ns = $2 AND (channel, version) IN (SELECT * FROM unnest($3::text[], $4::text[]))`,
+            [threadId, ns, pairs.map((pair) => pair[0]), pairs.map((pair) => pair[1])],
+            threadId,
+          ),
+    writeRows: (threadId, ns, ids) =>
+      query(
+        `SELECT checkpoint_id, task_id, idx, channel, type, value FROM ${s}.lg_writes WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = ANY($3::text[]) ORDER BY checkpoint_id, task_path, task_id, idx`,
+        [threadId, ns, ids],
+        threadId,
+      ),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end().catch(() => undefined);
+    },
+  };
+}
