@@ -111,6 +111,23 @@ export class ChronographSource implements HistorySource {
     return this.light.byIds(this.threadId(thread), ids).map((tuple) => this.viewOrWarning(tuple, true));
   }
 
+  /** The thread's checkpoint ids, newest first, from its light read (no value decoded): inspect pages through a long thread with them. */
+  async listCheckpointIds(thread: ThreadKey): Promise<string[]> {
+    const items = this.light.skeleton(this.threadId(thread));
+    if (items.length === 0) throw this.threadNotFound(thread);
+    return items.map((item) => ("row" in item ? item.row.checkpointId : item.tuple.record.checkpointId));
+  }
+
+  /** The named checkpoints that exist, in full, in the order named (inspect names them newest first), each read on its own. */
+  async listCheckpointViewsByIds(thread: ThreadKey, ids: readonly string[]): Promise<CheckpointView[]> {
+    const views: CheckpointView[] = [];
+    for (const checkpointId of new Set(ids)) {
+      const [tuple] = await this.saver.readTolerant(this.threadId(thread), this.tolerance(), { checkpointId });
+      if (tuple) views.push(this.viewOrWarning(tuple, false));
+    }
+    return views;
+  }
+
   async getCheckpoint(thread: ThreadKey, checkpointId: string): Promise<CheckpointView> {
     const [tuple] = await this.saver.readTolerant(this.threadId(thread), this.tolerance(), { checkpointId });
     if (!tuple) throw this.checkpointNotFound(thread, checkpointId);
