@@ -24,6 +24,7 @@ import { parseArgs } from "node:util";
 import { HumanMessage } from "@langchain/core/messages";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import { agentGraph } from "../test/interop/langgraph-graphs.ts";
+import { clockSeqField } from "../core/interop/ids.ts";
 import { taskIdFor, taskRecipes } from "./langgraph-task-ids.ts";
 
 /** The word every template blob carries where a thread's own topic goes. */
@@ -88,21 +89,37 @@ export async function langGraphTemplate(rounds = 3): Promise<Template> {
   }
 }
 
-/** Time-ordered uuid6-like ids: each call is 1 ms after the previous one, so ids sort as they are made. */
+/**
+ * Time-ordered checkpoint ids, each 1 ms after the previous one, so ids sort as they are made. next(step)
+ * is LangGraph.js's UUIDv6 with the clock sequence it derives from the step (core/interop/ids.ts's
+ * clockSeqField); nextChronograph() is the engine's UUIDv7 layout (core/checkpoint/ids.ts). The node (v6)
+ * and random (v7) bits count the ids made instead, so a file is the same on every run.
+ */
 export class IdClock {
   private ticks: bigint;
   private serial = 0;
   constructor(startMs: number) {
     this.ticks = BigInt(startMs) * 10_000n + GREGORIAN_OFFSET;
   }
-  next(): { id: string; ts: string } {
+  next(step: number): { id: string; ts: string } {
+    const { ms, serial } = this.tick();
+    const hex = this.ticks.toString(16).padStart(15, "0");
+    const clockSeq = clockSeqField(step, "js").toString(16).padStart(4, "0");
+    const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-6${hex.slice(12, 15)}-${clockSeq}-${serial.toString(16).padStart(12, "0")}`;
+    return { id, ts: new Date(ms).toISOString() };
+  }
+  nextChronograph(): { id: string; ts: string } {
+    const { ms, serial } = this.tick();
+    const time = ms.toString(16).padStart(12, "0");
+    // Counter 000 (one id per millisecond), then the variant (10xx) and 62 bits that count the ids made.
+    const rest = serial.toString(16).padStart(16, "0");
+    const id = `${time.slice(0, 8)}-${time.slice(8, 12)}-7000-${(8 | (parseInt(rest[0]!, 16) & 3)).toString(16)}${rest.slice(1, 4)}-${rest.slice(4, 16)}`;
+    return { id, ts: new Date(ms).toISOString() };
+  }
+  private tick(): { ms: number; serial: number } {
     this.ticks += 10_000n;
     this.serial += 1;
-    const hex = this.ticks.toString(16).padStart(15, "0");
-    const node = this.serial.toString(16).padStart(12, "0");
-    const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-6${hex.slice(12, 15)}-8000-${node}`;
-    const ms = Number((this.ticks - GREGORIAN_OFFSET) / 10_000n);
-    return { id, ts: new Date(ms).toISOString() };
+    return { ms: Number((this.ticks - GREGORIAN_OFFSET) / 10_000n), serial: this.serial };
   }
 }
 
@@ -151,7 +168,7 @@ export function writeLangGraphFile(file: string, template: Template, options: Ge
     const ids = new Map<string, string>();
     let last = parent;
     for (const row of template.checkpoints.slice(0, count)) {
-      const { id, ts } = clock.next();
+      const { id, ts } = clock.next(row.step + stepBase);
       ids.set(row.id, id);
       const parentId = row.parent === null ? parent : (ids.get(row.parent) ?? null);
       const checkpoint = row.checkpoint.replace(row.id, id).replace(row.ts, ts).replaceAll(TOPIC, topic);

@@ -92,7 +92,7 @@ export async function writeChronographFile(file: string, calls: Call[], options:
         continue;
       }
       if (written === count) break;
-      const { id, ts } = clock.next();
+      const { id, ts } = clock.nextChronograph();
       ids.set(call.record.checkpointId, id);
       const record = rewrite(call.record, ids, topic);
       record.threadId = threadId;

@@ -14,6 +14,7 @@ import { langGraphTemplate, writeLangGraphFile, type Template } from "../bench/g
 import { taskRecipes } from "../bench/langgraph-task-ids.ts";
 import { chronographTemplate, writeChronographFile } from "../bench/generate-chronograph.ts";
 import { SqliteSaver as ChronographSaver } from "../core/storage/sqlite/index.ts";
+import { clockSeqField } from "../core/interop/ids.ts";
 import { LangGraphSource } from "../core/interop/langgraph/source.ts";
 import { agentGraph } from "./interop/langgraph-graphs.ts";
 import { tempDir } from "./interop/helpers.ts";
@@ -64,6 +65,26 @@ describe("bench/generate-big.ts (langgraph-js)", () => {
         expect(tuple.parentConfig).toBeUndefined();
       }
     });
+  });
+
+  it("writes checkpoint ids in LangGraph.js's pattern: UUIDv6 whose clock sequence comes from the step, as in a file LangGraph.js wrote", async () => {
+    const clockSeq = (id: string) => id.split("-")[3];
+    const shape = /^[0-9a-f]{8}-[0-9a-f]{4}-6[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    const real: CheckpointTuple[] = [];
+    for await (const tuple of SqliteSaver.fromConnString(realFile).list({ configurable: { thread_id: "real" } })) real.push(tuple);
+    const realSeq = new Map(real.map((tuple) => [tuple.metadata!.step, clockSeq(tuple.checkpoint.id)]));
+    expect(realSeq.size).toBeGreaterThan(3);
+    // The real file agrees with clockSeqField, so the generated ids below are checked against LangGraph.js itself.
+    for (const [step, seq] of realSeq) expect(seq).toBe(clockSeqField(step, "js").toString(16).padStart(4, "0"));
+    for (const threadId of ["thread-3", "long-thread"]) {
+      const tuples = await listed(threadId);
+      for (const tuple of tuples) {
+        expect(tuple.checkpoint.id).toMatch(shape);
+        expect(clockSeq(tuple.checkpoint.id)).toBe(clockSeqField(tuple.metadata!.step, "js").toString(16).padStart(4, "0"));
+        if (realSeq.has(tuple.metadata!.step)) expect(clockSeq(tuple.checkpoint.id)).toBe(realSeq.get(tuple.metadata!.step));
+      }
+      expect(new Set(tuples.map((tuple) => clockSeq(tuple.checkpoint.id))).size).toBeGreaterThan(3);
+    }
   });
 
   it("gives each thread its own values, as LangGraph.js's getStateHistory shows them", async () => {
@@ -162,6 +183,11 @@ describe("bench/generate-big.ts (chronograph)", () => {
         const ids = tuples.map((tuple) => tuple.record.checkpointId);
         expect(ids.every((id) => !puts.some((record) => record.checkpointId === id))).toBe(true);
         expect([...ids].sort().reverse()).toEqual(ids);
+        // The engine's own id layout (core/checkpoint/ids.ts): UUIDv7, its time prefix the checkpoint's creation millisecond.
+        for (const tuple of tuples) {
+          expect(tuple.record.checkpointId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+          expect(parseInt(tuple.record.checkpointId.replace("-", "").slice(0, 12), 16)).toBe(tuple.record.createdAt);
+        }
       }
       const long = await store.list("long-thread");
       expect(long).toHaveLength(2 * puts.length + 1);
