@@ -11,6 +11,7 @@ import { langGraphTemplate, writeLangGraphFile } from "../../bench/generate-big.
 import type { ThreadKey } from "../../core/api/types.ts";
 import { countInspectThreads, inspectDatabase, type InspectOptions } from "../../core/interop/inspect.ts";
 import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
+import { countSqlReads } from "../support/sql-reads.ts";
 import { wholeReadsOnly } from "../support/whole-reads.ts";
 import { tempDir } from "./helpers.ts";
 
@@ -40,18 +41,6 @@ beforeAll(async () => {
   db.close();
 }, 120_000);
 afterAll(() => temp?.cleanup());
-
-/** Counts the reads that build the index of every thread (thread-index.ts's per-thread aggregates). */
-function countIndexReads(source: LangGraphSource): () => number {
-  const db = source.database;
-  const all = db.all.bind(db);
-  let reads = 0;
-  db.all = ((sql: string, ...params: unknown[]) => {
-    if (sql.includes("AS head_id")) reads += 1;
-    return all(sql, ...params);
-  }) as typeof db.all;
-  return () => reads;
-}
 
 describe("inspect's key slices", () => {
   it("threadKeySlice, slice after slice, gives every (thread, namespace) as threadKeys does, and one thread's alone", async () => {
@@ -84,7 +73,8 @@ describe("inspect's key slices", () => {
     async (options) => {
       const source = await LangGraphSource.open(file);
       try {
-        const indexReads = countIndexReads(source);
+        // The reads that build the index of every thread (thread-index.ts's per-thread aggregates).
+        const indexReads = countSqlReads(source.database, (sql) => sql.includes("AS head_id"));
         const sliced = await inspectDatabase(source, options);
         // The text header's count reads the keys as the walk does.
         expect(await countInspectThreads(source, options.threadId)).toBe(options.threadId === "t-0500" ? 1 : options.threadId ? 0 : 1_200);

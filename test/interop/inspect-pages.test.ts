@@ -10,6 +10,7 @@ import { HistoryCache } from "../../core/interop/langgraph/history-cache.ts";
 import { NamespaceHistory } from "../../core/interop/langgraph/history.ts";
 import { SkeletonWindows } from "../../core/interop/langgraph/history-window.ts";
 import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
+import { countSqlReads } from "../support/sql-reads.ts";
 import { wholeReadsOnly } from "../support/whole-reads.ts";
 import { tempDir } from "./helpers.ts";
 import { langGraphSamples } from "./langgraph-samples.ts";
@@ -49,12 +50,7 @@ describe("inspect's pages keep nothing for the graph", () => {
     const source = await LangGraphSource.open(file);
     try {
       const db = source.database;
-      const all = db.all.bind(db);
-      let lightReads = 0;
-      db.all = ((sql: string, ...params: unknown[]) => {
-        if (sql.includes("AS light")) lightReads += 1;
-        return all(sql, ...params);
-      }) as typeof db.all;
+      const lightReads = countSqlReads(db, (sql) => sql.includes("AS light"));
       const windows = new SkeletonWindows(db, new HistoryCache(db, file, (threadId, namespace) => NamespaceHistory.load(db, threadId, namespace, source.dialect)), () => source.dialect);
       const key = { threadId: "long-thread", namespace: "" };
       const ids = windows.ids(key);
@@ -65,18 +61,18 @@ describe("inspect's pages keep nothing for the graph", () => {
         expect(windows.views(key, page).map((view) => view.checkpointId)).toEqual(page);
         expect(windows.keptLightRead).toBeUndefined();
       }
-      expect(lightReads).toBe(1);
+      expect(lightReads()).toBe(1);
       // The graph is still the whole namespace's (read again, as nothing was kept).
       const graph = windows.graph(key);
       expect(graph.view.nodes.length).toBeGreaterThan(0);
-      expect(lightReads).toBe(2);
+      expect(lightReads()).toBe(2);
       // A timeline (of() as the debugger opens it) keeps the read for the graph asked for next.
       windows.clear();
       windows.of(key);
       expect(windows.keptLightRead).toEqual(key);
       expect(windows.graph(key)).toEqual(graph);
       expect(windows.keptLightRead).toBeUndefined();
-      expect(lightReads).toBe(3);
+      expect(lightReads()).toBe(3);
     } finally {
       await source.close();
     }
