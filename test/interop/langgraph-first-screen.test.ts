@@ -7,7 +7,7 @@
  * to ask again once a big file's threads are counted.
  */
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
-import type Database from "better-sqlite3";
+import Database from "better-sqlite3";
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -98,6 +98,23 @@ describe("the index read a slice at a time", () => {
     const sliced = (await ThreadIndex.build(db, async () => undefined, 3)).threads;
     expect(sliced.map((thread) => [thread.threadId, thread.stamp])).toEqual(whole.map((thread) => [thread.threadId, thread.stamp]));
     expect(sliced.find((thread) => thread.threadId === "nested")!.namespaces.length).toBeGreaterThan(1);
+  });
+
+  it("reads a thread id stored as a BLOB (which its JSON slices cannot hold) like the one-aggregate index", async () => {
+    const copy = join(temp.dir, "blob-id.sqlite");
+    copyFileSync(file, copy);
+    const writable = new Database(copy);
+    writable.exec("INSERT INTO checkpoints SELECT CAST('blob-thread' AS BLOB), checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata FROM checkpoints WHERE thread_id = 'ticket'");
+    writable.close();
+    const other = openRawDatabase(copy, { readonly: true });
+    try {
+      const whole = new ThreadIndex(other).threads;
+      const sliced = (await ThreadIndex.build(other, async () => undefined, 3)).threads;
+      expect(whole).toHaveLength(ids(new ThreadIndex(db).threads).length + 1);
+      expect(sliced.map((thread) => [thread.threadId, thread.stamp])).toEqual(whole.map((thread) => [thread.threadId, thread.stamp]));
+    } finally {
+      other.close();
+    }
   });
 
   it("describes the file as it was when it began while LangGraph.js writes, then update() reads those writes", async () => {
