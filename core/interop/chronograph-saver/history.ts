@@ -129,19 +129,24 @@ export interface SaverNamespaceRows {
 
 /** Read one (thread, namespace) of a saver file; null when it has no checkpoint. */
 export function loadSaverHistory(db: RawDatabase, threadId: string, namespace: string): NamespaceHistory | null {
+  return saverHistory(db.file, threadId, namespace, readSaverRows(db, threadId, namespace));
+}
+
+/** Every row of one (thread, namespace) of a saver file (no checkpoint: empty lists). */
+export function readSaverRows(db: RawDatabase, threadId: string, namespace: string): SaverNamespaceRows {
   const checkpoints = db.all<SaverCheckpointRow>(
     "SELECT checkpoint_id, parent_id, type, checkpoint, metadata_type, metadata FROM lg_checkpoints WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id",
     threadId,
     namespace,
   );
-  if (checkpoints.length === 0) return null;
+  if (checkpoints.length === 0) return { checkpoints, values: [], writes: [] };
   const values = db.all<SaverValueRow>("SELECT channel, version, base, base_len, type, value FROM lg_values WHERE thread_id = ? AND checkpoint_ns = ?", threadId, namespace);
   const writes = db.all<SaverWriteRow>(
     "SELECT checkpoint_id, task_id, idx, channel, type, value FROM lg_writes WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id, task_path, task_id, idx",
     threadId,
     namespace,
   );
-  return saverHistory(db.file, threadId, namespace, { checkpoints, values, writes });
+  return { checkpoints, values, writes };
 }
 
 /** The history of one (thread, namespace) from its rows; null when it has no checkpoint. `file` (a path or a masked URL) names the database in messages. */

@@ -14,8 +14,10 @@ import { AsyncHistoryCache } from "../langgraph/history-cache.ts";
 import type { LoadedCheckpoint } from "../langgraph/model.ts";
 import type { HistoryViews } from "../langgraph/views.ts";
 import type { SaverHistories } from "./edit.ts";
-import { type SaverCheckpointRow, saverHistory, type SaverValueRow, type SaverWriteRow } from "./history.ts";
-import { type SaverListReads, SaverListing, SaverThreadList } from "./thread-list.ts";
+import { type SaverCheckpointRow, saverHistory, type SaverNamespaceRows, type SaverValueRow, type SaverWriteRow } from "./history.ts";
+import { LightHistories } from "./light.ts";
+import { SaverReaderBase } from "./reader-base.ts";
+import { type SaverListReads, SaverThreadList } from "./thread-list.ts";
 
 type Maybe<T> = T | Promise<T>;
 
@@ -34,25 +36,21 @@ export interface SaverRowReader {
   close(): Maybe<void>;
 }
 
-export class SaverPgSource extends SaverListing implements HistorySource {
+export class SaverPgSource extends SaverReaderBase implements HistorySource {
   readonly kind = "chronograph-saver" as const;
   private readonly histories: AsyncHistoryCache;
   protected readonly list: SaverThreadList;
+  protected readonly light: LightHistories;
 
   constructor(
     private readonly rows: SaverRowReader,
     private readonly reads: SaverListReads & { close(): Promise<void> },
   ) {
     super();
-    this.histories = new AsyncHistoryCache(
-      () => rows.changeToken(),
-      async (threadId, namespace) => {
-        const [checkpoints, values, writes] = await Promise.all([rows.checkpoints({ threadId, ns: namespace }), rows.namespaceValues(threadId, namespace), rows.namespaceWrites(threadId, namespace)]);
-        return saverHistory(this.path, threadId, namespace, { checkpoints: [...checkpoints].reverse(), values, writes });
-      },
-      (thread) => this.notFound(thread),
-    );
-    this.list = new SaverThreadList(reads, rows.where, () => rows.changeToken(), async (thread) => (await this.views(thread)).threadRow());
+    const token = () => rows.changeToken();
+    this.histories = new AsyncHistoryCache(token, async (threadId, namespace) => saverHistory(this.path, threadId, namespace, await this.namespaceRows(threadId, namespace)), (thread) => this.notFound(thread));
+    this.list = new SaverThreadList(reads, rows.where, token, async (thread) => (await this.views(thread)).threadRow());
+    this.light = new LightHistories(rows.where, token, (threadId, namespace) => this.namespaceRows(threadId, namespace), reads, (thread) => this.notFound(thread));
   }
 
   /** The masked URL. */
@@ -67,16 +65,6 @@ export class SaverPgSource extends SaverListing implements HistorySource {
     return out.sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0) || (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : 1));
   }
 
-  async listCheckpoints(thread: ThreadKey): Promise<CheckpointEntry[]> {
-    const views = await this.views(thread);
-    return [...views.history.ordered].reverse().map((checkpoint) => views.entry(checkpoint));
-  }
-
-  async getCheckpoint(thread: ThreadKey, checkpointId: string): Promise<CheckpointView> {
-    const views = await this.views(thread);
-    return views.view(this.find(views, thread, checkpointId));
-  }
-
   async listCheckpointViews(thread: ThreadKey): Promise<CheckpointView[]> {
     const views = await this.views(thread);
     return [...views.history.ordered].reverse().map((checkpoint) => views.view(checkpoint));
@@ -87,10 +75,6 @@ export class SaverPgSource extends SaverListing implements HistorySource {
     return views.versions(this.find(views, thread, checkpointId));
   }
 
-  async getGraph(thread: ThreadKey): Promise<GraphView> {
-    return (await this.views(thread)).graphView();
-  }
-
   changeToken(): Promise<string> {
     return this.rows.changeToken();
   }
@@ -98,6 +82,7 @@ export class SaverPgSource extends SaverListing implements HistorySource {
   async close(): Promise<void> {
     this.histories.clear();
     this.list.clear();
+    this.light.clear();
     await this.reads.close();
     await this.rows.close();
   }
@@ -134,11 +119,21 @@ export class SaverPgSource extends SaverListing implements HistorySource {
   private find(views: HistoryViews, thread: ThreadKey, checkpointId: string): LoadedCheckpoint {
     const checkpoint = views.history.byId.get(checkpointId);
     if (checkpoint) return checkpoint;
-    throw new ChronographError("CHECKPOINT_NOT_FOUND", `Checkpoint "${checkpointId}" does not exist in thread "${thread.threadId}"${nsWords(thread)} of ${this.path}.`, {
+    throw this.checkpointMissing(thread, checkpointId);
+  }
+
+  protected checkpointMissing(thread: ThreadKey, checkpointId: string): ChronographError {
+    return new ChronographError("CHECKPOINT_NOT_FOUND", `Checkpoint "${checkpointId}" does not exist in thread "${thread.threadId}"${nsWords(thread)} of ${this.path}.`, {
       database: this.path,
       thread: thread.threadId,
       checkpoint: checkpointId,
     });
+  }
+
+  /** Every row of a namespace, checkpoints oldest first. */
+  private async namespaceRows(threadId: string, namespace: string): Promise<SaverNamespaceRows> {
+    const [checkpoints, values, writes] = await Promise.all([this.rows.checkpoints({ threadId, ns: namespace }), this.rows.namespaceValues(threadId, namespace), this.rows.namespaceWrites(threadId, namespace)]);
+    return { checkpoints: [...checkpoints].reverse(), values, writes };
   }
 
   private notFound(thread: ThreadKey): ChronographError {

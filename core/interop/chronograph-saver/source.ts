@@ -9,17 +9,21 @@ import type { HistorySource } from "../../api/history-source.ts";
 import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadRow } from "../../api/types.ts";
 import { openRawDatabase, type RawDatabase, READ_BUSY_MS } from "../../storage/sqlite/raw.ts";
 import { kindOf } from "../detect.ts";
-import { HistoryCache } from "../langgraph/history-cache.ts";
+import { HistoryCache, threadNotFound } from "../langgraph/history-cache.ts";
 import type { HistoryViews } from "../langgraph/views.ts";
-import { loadSaverHistory, saverNamespaces } from "./history.ts";
+import { loadSaverHistory, readSaverRows, saverNamespaces } from "./history.ts";
+import { LightHistories } from "./light.ts";
+import { SaverReaderBase } from "./reader-base.ts";
 import { sqliteSaverReads } from "./sqlite-reads.ts";
-import { SaverListing, SaverThreadList } from "./thread-list.ts";
+import { SaverThreadList } from "./thread-list.ts";
 
-export class SaverSource extends SaverListing implements HistorySource {
+export class SaverSource extends SaverReaderBase implements HistorySource {
   readonly kind = "chronograph-saver" as const;
   private readonly histories: HistoryCache;
   /** The paged thread list: SQL aggregates, only the page's rows decoded (thread-list.ts). */
   protected readonly list: SaverThreadList;
+  /** Timelines, graphs and windows without rebuilding every checkpoint's state (light.ts). */
+  protected readonly light: LightHistories;
 
   private constructor(
     readonly path: string,
@@ -27,7 +31,10 @@ export class SaverSource extends SaverListing implements HistorySource {
   ) {
     super();
     this.histories = new HistoryCache(db, path, (threadId, namespace) => loadSaverHistory(db, threadId, namespace));
-    this.list = new SaverThreadList(sqliteSaverReads(db), path, async () => this.histories.changeToken(), async (thread) => this.views(thread).threadRow());
+    const reads = sqliteSaverReads(db);
+    const token = async () => this.histories.changeToken();
+    this.list = new SaverThreadList(reads, path, token, async (thread) => this.views(thread).threadRow());
+    this.light = new LightHistories(path, token, async (threadId, namespace) => readSaverRows(db, threadId, namespace), reads, (thread) => threadNotFound(path, thread));
   }
 
   /** Open `path` read-only. Throws FILE_NOT_FOUND, NOT_A_DATABASE, NOT_A_CHECKPOINT_DATABASE (another kind of file), DATABASE_LOCKED. */
@@ -49,16 +56,6 @@ export class SaverSource extends SaverListing implements HistorySource {
     return rows.sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0) || (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : 1));
   }
 
-  async listCheckpoints(thread: ThreadKey): Promise<CheckpointEntry[]> {
-    const views = this.views(thread);
-    return [...views.history.ordered].reverse().map((checkpoint) => views.entry(checkpoint));
-  }
-
-  async getCheckpoint(thread: ThreadKey, checkpointId: string): Promise<CheckpointView> {
-    const { views, checkpoint } = this.histories.checkpoint(thread, checkpointId);
-    return views.view(checkpoint);
-  }
-
   async listCheckpointViews(thread: ThreadKey): Promise<CheckpointView[]> {
     const views = this.views(thread);
     return [...views.history.ordered].reverse().map((checkpoint) => views.view(checkpoint));
@@ -69,10 +66,6 @@ export class SaverSource extends SaverListing implements HistorySource {
     return views.versions(checkpoint);
   }
 
-  async getGraph(thread: ThreadKey): Promise<GraphView> {
-    return this.views(thread).graphView();
-  }
-
   /** PRAGMA data_version plus the sizes and times of the file and its WAL: moves on any commit. */
   async changeToken(): Promise<string> {
     return this.histories.changeToken();
@@ -81,7 +74,13 @@ export class SaverSource extends SaverListing implements HistorySource {
   async close(): Promise<void> {
     this.histories.clear();
     this.list.clear();
+    this.light.clear();
     this.db.close();
+  }
+
+  protected checkpointMissing(thread: ThreadKey, checkpointId: string): ChronographError {
+    const ns = thread.namespace ? ` (namespace "${thread.namespace}")` : "";
+    return new ChronographError("CHECKPOINT_NOT_FOUND", `Checkpoint "${checkpointId}" does not exist in thread "${thread.threadId}"${ns} of "${this.path}".`, { file: this.path, thread: thread.threadId, checkpoint: checkpointId });
   }
 
   /** Every (thread, namespace) of the file. */

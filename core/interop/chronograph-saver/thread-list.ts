@@ -163,39 +163,3 @@ export class SaverThreadList {
   }
 }
 
-/**
- * The thread-list methods both saver readers (the SQLite file's, PostgreSQL's) answer from their
- * SaverThreadList: each sets `list` in its constructor.
- */
-export abstract class SaverListing {
-  protected abstract readonly list: SaverThreadList;
-
-  /** One page of threads, newest root head first; a text query matches thread ids and namespaces. */
-  pageThreads(query: ThreadQuery): Promise<ThreadPage> {
-    return this.list.page(query);
-  }
-
-  /** One (thread, namespace)'s row, decoding only its heads and their parents. */
-  threadRow(thread: ThreadKey): Promise<ThreadRow | undefined> {
-    return this.list.row(thread);
-  }
-
-  /** Per thread id, a stamp that moves with each checkpoint or write (SQL aggregates alone). */
-  threadStamps(): Promise<Map<string, string>> {
-    return this.list.stamps();
-  }
-
-  /** Every (thread, namespace), by thread id then namespace, nothing decoded. */
-  threadKeys(): Promise<ThreadKey[]> {
-    return this.list.keys();
-  }
-
-  /** ChronographSaver's rows name no graph (ThreadRow.graphName is null): none. */
-  async threadGraphNames(): Promise<string[]> {
-    return [];
-  }
-
-  async newestThreadOfGraph(_name: string): Promise<string | undefined> {
-    return undefined;
-  }
-}
