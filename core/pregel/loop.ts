@@ -57,7 +57,8 @@ export const DEFAULT_RECURSION_LIMIT = 25;
 export async function executeRun(shared: RunContext, input: unknown, config: RunConfig, emit: EventSink | null): Promise<RunOutcome> {
   const threadId = validThreadId(config.threadId);
   const ctx: RunContext = { ...shared, runId: config.runId === undefined ? newCheckpointId() : validRunId(config.runId) };
-  const signal = config.signal ?? new AbortController().signal;
+  // No AbortController unless the caller gave a signal: a run nobody can stop needs none (runner.ts gives nodes one when they ask).
+  const signal = config.signal;
   const limit = config.recursionLimit ?? DEFAULT_RECURSION_LIMIT;
   if (ctx.saver) await ctx.ensureGraphSaved();
 
@@ -67,7 +68,7 @@ export async function executeRun(shared: RunContext, input: unknown, config: Run
   const stopAtOnce = start.written && position.record.breakpoint !== null;
   for (let stepsRun = 0; position.record.tasks.length > 0 && !stopAtOnce; stepsRun += 1) {
     if (emit?.drain) await emit.drain();
-    if (signal.aborted) throw new ChronographError("RUN_ABORTED", `The run of thread "${threadId}" was stopped at step ${position.record.step + 1}.`, { thread: threadId });
+    if (signal?.aborted) throw new ChronographError("RUN_ABORTED", `The run of thread "${threadId}" was stopped at step ${position.record.step + 1}.`, { thread: threadId });
     if (stepsRun >= limit) {
       throw new ChronographError(
         "RECURSION_LIMIT",
@@ -116,11 +117,11 @@ async function startingPoint(ctx: RunContext, threadId: string, input: unknown, 
   return { position: loaded, written: false };
 }
 
-async function superstep(ctx: RunContext, position: Position, signal: AbortSignal, emit: EventSink | null): Promise<{ position: Position } | { stopped: RunOutcome }> {
+async function superstep(ctx: RunContext, position: Position, signal: AbortSignal | undefined, emit: EventSink | null): Promise<{ position: Position } | { stopped: RunOutcome }> {
   const { record } = position;
   const step = record.step + 1;
   const settled = settledTasks(position.pendingWrites);
-  const toRun = record.tasks.filter((task) => !settled.done.has(task.id));
+  const toRun = settled.done.size === 0 ? record.tasks : record.tasks.filter((task) => !settled.done.has(task.id));
   const saved = new Set<string>();
   // A lone task never has a sibling still running, so nothing is saved early: no saver to set up.
   const early = ctx.saver && toRun.length > 1 ? earlySaver(ctx, record, saved) : null;
@@ -158,7 +159,7 @@ async function superstep(ctx: RunContext, position: Position, signal: AbortSigna
     return { stopped: { values: stateView(ctx.spec, position.values), interrupts, checkpointId: record.checkpointId } };
   }
 
-  const finished: FinishedTask[] = settled.finished.filter((entry) => record.tasks.some((task) => task.id === entry.task.id));
+  const finished: FinishedTask[] = settled.finished.length === 0 ? [] : settled.finished.filter((entry) => record.tasks.some((task) => task.id === entry.task.id));
   const durations: Record<string, number> = {};
   for (const outcome of outcomes) {
     if (outcome.status !== "done") continue;
@@ -262,8 +263,16 @@ async function writeFork(ctx: RunContext, from: CheckpointTuple, emit: EventSink
   return { record, values: from.values, pendingWrites: [] };
 }
 
+/** What settledTasks says of a checkpoint without pending writes (every superstep of a run that goes on): nothing. */
+const NOTHING_SETTLED: { finished: readonly FinishedTask[]; done: ReadonlySet<string>; resumes: ReadonlyMap<string, unknown[]> } = {
+  finished: [],
+  done: new Set(),
+  resumes: new Map(),
+};
+
 /** Which planned tasks already finished (saved before a crash or failure) and what resumes await others. */
 function settledTasks(pendingWrites: readonly PendingWrite[]) {
+  if (pendingWrites.length === 0) return NOTHING_SETTLED;
   const finished: FinishedTask[] = [];
   const done = new Set<string>();
   const resumes = new Map<string, unknown[]>();

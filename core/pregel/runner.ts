@@ -17,7 +17,8 @@ export interface RunTasksOptions {
   step: number;
   /** The state every non-Send task receives (each gets its own shallow copy). */
   state: State;
-  signal: AbortSignal;
+  /** The run's stop signal; without one the run cannot be stopped and nodes see a signal that never aborts. */
+  signal?: AbortSignal;
   /** Values given with Command({ resume }) for interrupted tasks, by task id, in interrupt() order. */
   resumes: ReadonlyMap<string, unknown[]>;
   onStart?(task: TaskSpec): void;
@@ -31,6 +32,14 @@ class InterruptSignal {
 }
 
 export async function runTasks(spec: GraphSpec, tasks: readonly TaskSpec[], options: RunTasksOptions): Promise<TaskOutcome[]> {
+  if (tasks.length === 1) {
+    // The usual superstep runs one task: the same calls in the same order, without Promise.all's bookkeeping.
+    const task = tasks[0]!;
+    options.onStart?.(task);
+    const outcome = await runTask(spec, task, options);
+    await options.onSettled?.(outcome, 0);
+    return [outcome];
+  }
   let running = tasks.length;
   return Promise.all(
     tasks.map(async (task) => {
@@ -52,7 +61,7 @@ async function runTask(spec: GraphSpec, task: TaskSpec, options: RunTasksOptions
   }
   const maxAttempts = node.retry?.maxAttempts ?? 1;
   for (let attempt = 1; ; attempt += 1) {
-    if (options.signal.aborted) return { task, status: "error", error: aborted(task), durationMs: performance.now() - started };
+    if (options.signal?.aborted) return { task, status: "error", error: aborted(task), durationMs: performance.now() - started };
     try {
       const input = task.send ? (task.send.arg as State) : { ...options.state };
       const returned = await node.fn(input, context(task, attempt, options));
@@ -60,7 +69,7 @@ async function runTask(spec: GraphSpec, task: TaskSpec, options: RunTasksOptions
     } catch (error) {
       if (error instanceof InterruptSignal) return { task, status: "interrupt", interrupt: error.info, durationMs: performance.now() - started };
       // Mistakes in the graph's wiring (a ChronographError) do not get better with a retry.
-      if (attempt >= maxAttempts || isChronographError(error) || options.signal.aborted) {
+      if (attempt >= maxAttempts || isChronographError(error) || options.signal?.aborted) {
         return { task, status: "error", error, durationMs: performance.now() - started };
       }
       const wait = (node.retry?.backoffMs ?? 0) * 2 ** (attempt - 1);
@@ -72,19 +81,38 @@ async function runTask(spec: GraphSpec, task: TaskSpec, options: RunTasksOptions
 function context(task: TaskSpec, attempt: number, options: RunTasksOptions): NodeContext {
   let calls = 0;
   const resumes = options.resumes.get(task.id) ?? [];
-  return {
-    threadId: options.threadId,
-    step: options.step,
-    node: task.node,
-    attempt,
-    signal: options.signal,
-    interrupt<R>(payload: unknown): R {
-      const index = calls;
-      calls += 1;
-      if (index < resumes.length) return resumes[index] as R;
-      throw new InterruptSignal({ id: `${task.id}:${index}`, value: payload });
-    },
-  };
+  // interrupt stays an own function (a node may destructure it); signal is TaskContext's getter.
+  return new TaskContext(task.node, attempt, options, <R>(payload: unknown): R => {
+    const index = calls;
+    calls += 1;
+    if (index < resumes.length) return resumes[index] as R;
+    throw new InterruptSignal({ id: `${task.id}:${index}`, value: payload });
+  });
+}
+
+/**
+ * A node's context. Its signal is made only when the node asks and the run has none: an AbortController
+ * costs microseconds, most runs are given no stop signal, and a getter on the prototype (not on each
+ * context) costs nothing per task.
+ */
+class TaskContext implements NodeContext {
+  readonly threadId: string;
+  readonly step: number;
+  private idle: AbortSignal | undefined;
+
+  constructor(
+    readonly node: string,
+    readonly attempt: number,
+    private readonly options: RunTasksOptions,
+    readonly interrupt: NodeContext["interrupt"],
+  ) {
+    this.threadId = options.threadId;
+    this.step = options.step;
+  }
+
+  get signal(): AbortSignal {
+    return this.options.signal ?? (this.idle ??= new AbortController().signal);
+  }
 }
 
 /** A node may return a partial state, a Command, or nothing; anything else names the node. */
@@ -104,15 +132,15 @@ function aborted(task: TaskSpec): ChronographError {
   return new ChronographError("RUN_ABORTED", `The run was stopped before node "${task.node}" finished.`, { node: task.node });
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
     function done() {
       clearTimeout(timer);
-      signal.removeEventListener("abort", done);
+      signal?.removeEventListener("abort", done);
       resolve();
     }
-    signal.addEventListener("abort", done, { once: true });
+    signal?.addEventListener("abort", done, { once: true });
   });
 }
 

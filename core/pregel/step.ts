@@ -45,7 +45,7 @@ export async function planStep(input: StepInput): Promise<PlannedStep> {
   const parent = "record" in base ? base : null;
   const threadId = parent ? parent.record.threadId : (base as { threadId: string }).threadId;
   const checkpointId = newCheckpointId();
-  const ordered = orderFinished([...input.finished], input.plannedTasks);
+  const ordered = orderFinished(input.finished, input.plannedTasks);
   const applied = applyWrites(spec, { values: parent?.values ?? {}, versions: parent?.record.versions ?? {} }, ordered, checkpointId, threadId);
   const next = await nextTasks(
     spec,
@@ -53,7 +53,6 @@ export async function planStep(input: StepInput): Promise<PlannedStep> {
     ordered.map(({ task, result }) => ({ node: task.node, goto: result.goto, followEdges: input.chosenNext !== true })),
   );
   applyBarriers(applied, next.barriers, checkpointId);
-  const finishedNodes = ordered.map((entry) => entry.task.node).filter((node) => node !== START);
   const record: CheckpointRecord = {
     threadId,
     checkpointId,
@@ -64,11 +63,20 @@ export async function planStep(input: StepInput): Promise<PlannedStep> {
     versions: applied.versions,
     tasks: next.tasks,
     writes: applied.writes,
-    breakpoint: source === "update" ? null : staticBreakpoint(spec, finishedNodes, next.tasks),
+    breakpoint: source === "update" || !hasBreakpoints(spec) ? null : staticBreakpoint(spec, finishedNodes(ordered), next.tasks),
     graph: input.graph,
   };
   if (input.durations) record.durations = input.durations;
   return { record, blobs: applied.blobs, values: applied.values };
+}
+
+function hasBreakpoints(spec: GraphSpec): boolean {
+  return spec.interruptAfter.size > 0 || spec.interruptBefore.size > 0;
+}
+
+/** The nodes that ran in this step (the graph's input is no node). */
+function finishedNodes(ordered: readonly FinishedTask[]): string[] {
+  return ordered.map((entry) => entry.task.node).filter((node) => node !== START);
 }
 
 export interface UpdateInput {

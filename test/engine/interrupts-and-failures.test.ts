@@ -193,6 +193,28 @@ for (const store of STORES) {
       expect(await graph.invoke(null, { threadId: "t" })).toEqual({ n: 10 });
     });
 
+    it("a node sees the run's stop signal, or one that never aborts when the run has none; interrupt works destructured", async () => {
+      const seen: Array<{ signal: AbortSignal; again: AbortSignal }> = [];
+      const graph = new StateGraph<{ n: number }>({ name: "signals", channels: { n: lastValue(0) } })
+        .addNode("look", (s, ctx) => {
+          seen.push({ signal: ctx.signal, again: ctx.signal });
+          const { interrupt } = ctx;
+          if (s.n === 1) interrupt("wait");
+          return { n: s.n + 1 };
+        })
+        .addEdge(START, "look").addEdge("look", END)
+        .compile({ checkpointer: open() });
+      const controller = new AbortController();
+      expect(await graph.invoke({ n: 0 }, { threadId: "given", signal: controller.signal })).toEqual({ n: 1 });
+      expect(seen[0]!.signal).toBe(controller.signal);
+      expect(await graph.invoke({ n: 5 }, { threadId: "none" })).toEqual({ n: 6 });
+      expect(seen[1]!.signal).toBeInstanceOf(AbortSignal);
+      expect(seen[1]!.signal.aborted).toBe(false);
+      expect(seen[1]!.again).toBe(seen[1]!.signal);
+      const stopped = await graph.invoke({ n: 1 }, { threadId: "asks" });
+      expect(stopped.__interrupt__?.[0]?.value).toBe("wait");
+    });
+
     it("reports thread status, last node and counts per thread", async () => {
       const graph = new StateGraph<{ n: number }>({ name: "statuses", channels: { n: lastValue(0) } })
         .addNode("work", (s, ctx) => {
