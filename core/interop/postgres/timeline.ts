@@ -86,8 +86,13 @@ class WindowHistory extends NamespaceHistory {
     writes: LoadedWrite[],
   ) {
     super(whole.file, whole.threadId, whole.namespace, whole.dialect, checkpoints, writes);
+    // Only the decoded checkpoints' children are ever looked up: not a copy of the namespace's map per window
+    // (a 20,000-entry map per inspect page was most of its garbage).
     this.children.clear();
-    for (const [id, children] of whole.children) this.children.set(id, children);
+    for (const checkpoint of checkpoints) {
+      const children = whole.children.get(checkpoint.id);
+      if (children) this.children.set(checkpoint.id, children);
+    }
     for (const node of whole.nodes) this.nodes.add(node);
     this.triggers.clear();
     for (const [node, channels] of whole.triggers) this.triggers.set(node, channels);
