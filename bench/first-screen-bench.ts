@@ -4,7 +4,9 @@
  * gone). With --before DIR (another checkout of this repository with its own built out/), both builds run
  * in one process, alternating which goes first, so the machine's load falls on both alike.
  *
- *   node --import tsx bench/first-screen-bench.ts --file /work/big/langgraph-100k.sqlite [--runs 5] [--before /tmp/old-checkout]
+ *   node --import tsx bench/first-screen-bench.ts --file /work/big/langgraph-100k.sqlite [--runs 5] [--before /tmp/old-checkout] [--deep]
+ *
+ * --deep also asks the page at row 50,000 right after the first page (it waits for the thread index).
  *
  * Prints wall figures, the host's CPU time (user + system, from /proc) up to the first page, its peak RSS,
  * and the load average before and after. Figures only, no thresholds.
@@ -22,6 +24,9 @@ interface Launch {
   pageMs: number;
   cpuMs: number;
   countedMs: number | null;
+  /** With --deep: the page at row 50,000 asked right after the first page (wall, and the host's CPU meanwhile). */
+  deepMs: number | null;
+  deepCpuMs: number | null;
   counting: boolean;
   total: number;
   rssMb: number;
@@ -35,7 +40,7 @@ const cpuOf = (pid: number) => {
 };
 const rssOf = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 
-async function launch(root: string, file: string): Promise<Launch> {
+async function launch(root: string, file: string, deep: boolean): Promise<Launch> {
   const started = performance.now();
   const child = spawn(process.execPath, [join(root, "bin", "chronograph.js"), "--web", "--no-open", file], { env: { ...process.env, NO_COLOR: "1", CHRONOGRAPH_FROM_SOURCE: "0" }, stdio: ["ignore", "pipe", "pipe"] });
   try {
@@ -50,8 +55,8 @@ async function launch(root: string, file: string): Promise<Launch> {
     });
     const urlMs = performance.now() - started;
     const urlCpuMs = cpuOf(child.pid!);
-    const call = async () => {
-      const response = await fetch(new URL("/api/call", url.origin), { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${url.searchParams.get("token")}` }, body: JSON.stringify({ method: "listThreads", args: { limit: 50 } }) });
+    const call = async (args: Record<string, unknown> = { limit: 50 }) => {
+      const response = await fetch(new URL("/api/call", url.origin), { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${url.searchParams.get("token")}` }, body: JSON.stringify({ method: "listThreads", args }) });
       const answer = (await response.json()) as { ok: boolean; value: { total: number; counting?: boolean }; error?: { message: string } };
       if (!answer.ok) throw new Error(`bench/first-screen: listThreads failed: ${answer.error?.message}`);
       return answer.value;
@@ -60,6 +65,14 @@ async function launch(root: string, file: string): Promise<Launch> {
     const page = await call();
     const pageMs = performance.now() - asked;
     const cpuMs = cpuOf(child.pid!);
+    let deepMs: number | null = null;
+    let deepCpuMs: number | null = null;
+    if (deep) {
+      const deepAsked = performance.now();
+      await call({ offset: 50_000, limit: 100 });
+      deepMs = performance.now() - deepAsked;
+      deepCpuMs = cpuOf(child.pid!) - cpuMs;
+    }
     let countedMs: number | null = page.counting ? null : 0;
     let total = page.total;
     while (countedMs === null) {
@@ -70,14 +83,14 @@ async function launch(root: string, file: string): Promise<Launch> {
         total = again.total;
       }
     }
-    return { urlMs, urlCpuMs, pageMs, cpuMs, countedMs, counting: page.counting === true, total, rssMb: rssOf(child.pid!) };
+    return { urlMs, urlCpuMs, pageMs, cpuMs, countedMs, deepMs, deepCpuMs, counting: page.counting === true, total, rssMb: rssOf(child.pid!) };
   } finally {
     child.kill();
   }
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { file: { type: "string" }, runs: { type: "string", default: "5" }, before: { type: "string" } } });
+  const { values } = parseArgs({ options: { file: { type: "string" }, runs: { type: "string", default: "5" }, before: { type: "string" }, deep: { type: "boolean", default: false } } });
   if (!values.file) throw new Error("bench/first-screen: --file FILE is required");
   const file = resolve(values.file);
   const roots: Array<[string, string]> = [["this checkout", resolve(import.meta.dirname, "..")], ...(values.before ? [["before", resolve(values.before)] as [string, string]] : [])];
@@ -85,14 +98,15 @@ async function main(): Promise<void> {
   console.log(`${file}, ${values.runs} runs, load average ${load()}`);
   for (let run = 0; run < Number(values.runs); run += 1) {
     const order = run % 2 === 0 ? roots : [...roots].reverse();
-    for (const [name, root] of order) results.get(name)!.push(await launch(root, file));
+    for (const [name, root] of order) results.get(name)!.push(await launch(root, file, values.deep));
   }
   for (const [name, launches] of results) {
     const m = (pick: (launch: Launch) => number) => median(launches.map(pick)).toFixed(0);
     const counted = launches.map((launch) => launch.countedMs ?? 0);
     console.log(
       `${name.padEnd(14)} URL ${m((l) => l.urlMs)} ms, first page ${m((l) => l.pageMs)} ms, URL + page ${m((l) => l.urlMs + l.pageMs)} ms (min ${Math.min(...launches.map((l) => l.urlMs + l.pageMs)).toFixed(0)}, max ${Math.max(...launches.map((l) => l.urlMs + l.pageMs)).toFixed(0)}), ` +
-        `host CPU to the URL ${m((l) => l.urlCpuMs)} ms, to the page ${m((l) => l.cpuMs)} ms, counted after ${median(counted).toFixed(0)} ms, total ${launches[0]!.total}, page said counting ${launches.filter((l) => l.counting).length}/${launches.length}, peak RSS ${m((l) => l.rssMb)} MB`,
+        `host CPU to the URL ${m((l) => l.urlCpuMs)} ms, to the page ${m((l) => l.cpuMs)} ms, counted after ${median(counted).toFixed(0)} ms, total ${launches[0]!.total}, page said counting ${launches.filter((l) => l.counting).length}/${launches.length}, peak RSS ${m((l) => l.rssMb)} MB` +
+        (values.deep ? `; page at row 50,000 asked right after the first: ${m((l) => l.deepMs ?? 0)} ms wall (${launches.map((l) => (l.deepMs ?? 0).toFixed(0)).join(", ")}), host CPU ${m((l) => l.deepCpuMs ?? 0)} ms` : ""),
     );
   }
   console.log(`load average after: ${load()}`);
