@@ -4,7 +4,9 @@
  * versions and versions_seen, the Send packets of `__pregel_tasks`, the join channels' values, the step and
  * the head's writes (their channels and task ids; values only of the null task and of Send writes).
  *   1. The commonest head, with no writes against it, is decided from a few parts SQLite's JSON functions
- *      read in C (PARTS_SQL) by the decoder's own planner (quick-status.ts).
+ *      read in C (PARTS_SQL) by the decoder's own planner (quick-status.ts). The background warm-up reads
+ *      those parts for a slice of heads in one statement (statuses(), BULK_PARTS_SQL); the planner's answer is
+ *      remembered by the parts' text, which the threads of one graph stopped at the same place share.
  *   2. Any other JSON head is cut down in SQL to what a status reads (HEAD_SQL: every other channel value
  *      becomes null, the metadata's `writes` keep their keys), and the decoder decides over the remainder.
  *   3. A head that is not plain JSON (Python's msgpack, an encrypted or non-JSON row, a blob large enough for
