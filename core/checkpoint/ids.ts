@@ -11,14 +11,18 @@ let counter = 0;
 const pool = Buffer.alloc(4096);
 let poolOffset = pool.length;
 
-function randomHex(bytes: number): string {
-  if (poolOffset + bytes > pool.length) {
+/** Two hex digits per byte value: the random tail is built from these instead of Buffer#toString's call into C++. */
+const BYTE_HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
+
+/** The next 8 random bytes' offset in the pool, refilled from the OS when used up. */
+function randomOffset(): number {
+  if (poolOffset + 8 > pool.length) {
     randomFillSync(pool);
     poolOffset = 0;
   }
-  const hex = pool.toString("hex", poolOffset, poolOffset + bytes);
-  poolOffset += bytes;
-  return hex;
+  const offset = poolOffset;
+  poolOffset += 8;
+  return offset;
 }
 
 /** The id's first 15 characters ("tttttttt-tttt-7") for the millisecond `prefixMs`; ids are made every superstep, mostly within one millisecond. */
@@ -42,8 +46,10 @@ export function newCheckpointId(now: number = Date.now()): string {
     prefix = `${time.slice(0, 8)}-${time.slice(8, 12)}-7`;
     prefixMs = lastMs;
   }
-  const random = randomHex(8);
-  // The variant nibble is 10xx: the random nibble's low two bits, over 8.
-  const variant = VARIANT[parseInt(random[0]!, 16)]!;
-  return `${prefix}${counter.toString(16).padStart(3, "0")}-${variant}${random.slice(1, 4)}-${random.slice(4, 16)}`;
+  const at = randomOffset();
+  const first = pool[at]!;
+  // The variant nibble is 10xx: the first random nibble's low two bits, over 8; then 60 more random bits.
+  const variant = `${VARIANT[first >> 4]!}${BYTE_HEX[first]![1]!}${BYTE_HEX[pool[at + 1]!]!}`;
+  const tail = `${BYTE_HEX[pool[at + 2]!]!}${BYTE_HEX[pool[at + 3]!]!}${BYTE_HEX[pool[at + 4]!]!}${BYTE_HEX[pool[at + 5]!]!}${BYTE_HEX[pool[at + 6]!]!}${BYTE_HEX[pool[at + 7]!]!}`;
+  return `${prefix}${counter.toString(16).padStart(3, "0")}-${variant}-${tail}`;
 }
