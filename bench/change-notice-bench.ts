@@ -5,9 +5,12 @@
  * pass a scratch copy, never the original.
  *
  *   node --import tsx bench/change-notice-bench.ts --file /tmp/copy.sqlite [--notices 8]
+ *   node --import tsx bench/change-notice-bench.ts --postgres 100000 [--notices 8]
  *
  * Chronograph files get a run of a two-node graph on one thread per notice (its saver); LangGraph.js
- * files get one checkpoint row copied onto a thread's head. Prints CPU ms (user + system) per notice,
+ * files get one checkpoint row copied onto a thread's head. --postgres N seeds N threads of Chronograph's
+ * schema on a throwaway PostgreSQL cluster (CHRONOGRAPH_BENCH_PG_URL: a server of your own) and runs the
+ * graph through PostgresSaver; the CPU is this process's (the server's is not counted). Prints CPU ms (user + system) per notice,
  * medians, and the load average before and after. Figures only, no thresholds.
  */
 import Database from "better-sqlite3";
@@ -16,10 +19,15 @@ import { parseArgs } from "node:util";
 import type { HistorySource } from "../core/api/history-source.ts";
 import { ChronographSource } from "../core/debugger/chronograph-source.ts";
 import { changedStamps } from "../core/debugger/thread-list.ts";
-import { append, END, START, StateGraph } from "../core/index.ts";
 import { detectKind } from "../core/interop/detect.ts";
 import { LangGraphSource } from "../core/interop/langgraph/source.ts";
+import { openHistorySource } from "../core/debugger/sources.ts";
+import type { Checkpointer } from "../core/checkpoint/types.ts";
+import { PostgresSaver } from "../core/storage/postgres/index.ts";
 import { SqliteSaver } from "../core/storage/sqlite/index.ts";
+import { seedThreadCopies } from "../test/postgres/thread-copies.ts";
+import { stepsGraph } from "../test/support/change-notices.ts";
+import { startCluster } from "../test/support/postgres.ts";
 import { median } from "./stats.ts";
 
 const load = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
@@ -46,14 +54,12 @@ function writerFor(file: string, langGraph: boolean): { write: (n: number) => Pr
       close: async () => void db.close(),
     };
   }
-  const saver = SqliteSaver.open(file);
-  const graph = new StateGraph<{ log: string[] }>({ name: "live", channels: { log: append<string>() } })
-    .addNode("a", () => ({ log: ["a"] }))
-    .addNode("b", () => ({ log: ["b"] }))
-    .addEdge(START, "a")
-    .addEdge("a", "b")
-    .addEdge("b", END)
-    .compile({ checkpointer: saver });
+  return runsOn(SqliteSaver.open(file));
+}
+
+/** A run of a two-node graph on thread "live-run" per commit, through `saver`. */
+function runsOn(saver: Checkpointer): { write: (n: number) => Promise<string>; close: () => Promise<void> } {
+  const graph = stepsGraph(saver);
   return {
     write: async () => {
       await graph.invoke({ log: ["step"] }, { threadId: "live-run" });
@@ -64,13 +70,33 @@ function writerFor(file: string, langGraph: boolean): { write: (n: number) => Pr
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { file: { type: "string" }, notices: { type: "string", default: "8" } } });
-  if (!values.file) throw new Error("--file PATH (a scratch copy: it is written to) is required");
-  const file = values.file;
-  const langGraph = detectKind(file) === "langgraph-js";
-  const source: HistorySource = langGraph ? await LangGraphSource.open(file) : await ChronographSource.open(file);
-  const writer = writerFor(file, langGraph);
-  console.log(`${file} (${langGraph ? "LangGraph.js" : "Chronograph"}), load before ${load()}`);
+  const { values } = parseArgs({ options: { file: { type: "string" }, postgres: { type: "string" }, notices: { type: "string", default: "8" } } });
+  if (!values.file && !values.postgres) throw new Error("--file PATH (a scratch copy: it is written to) or --postgres THREADS is required");
+  let source: HistorySource;
+  let writer: { write: (n: number) => Promise<string>; close: () => Promise<void> };
+  let cleanup = async () => undefined as void;
+  if (values.postgres) {
+    const cluster = process.env.CHRONOGRAPH_BENCH_PG_URL ? null : await startCluster();
+    const url = cluster?.url ?? process.env.CHRONOGRAPH_BENCH_PG_URL!;
+    const schema = `notice_bench_${process.pid}`;
+    cleanup = async () => cluster?.stop();
+    try {
+      // seedThreadCopies names copies with five digits: at most 99,999 of them.
+      await seedThreadCopies(url, schema, Math.min(Number(values.postgres), 99_999));
+      source = await openHistorySource(`${url}${url.includes("?") ? "&" : "?"}schema=${schema}`);
+      writer = runsOn(await PostgresSaver.open(url, { schema }));
+    } catch (error) {
+      await cleanup();
+      throw error;
+    }
+    console.log(`PostgreSQL, ${values.postgres} seeded threads, load before ${load()}`);
+  } else {
+    const file = values.file!;
+    const langGraph = detectKind(file) === "langgraph-js";
+    source = langGraph ? await LangGraphSource.open(file) : await ChronographSource.open(file);
+    writer = writerFor(file, langGraph);
+    console.log(`${file} (${langGraph ? "LangGraph.js" : "Chronograph"}), load before ${load()}`);
+  }
   try {
     const [openStamps, first] = await cpuMs(() => source.threadStamps!());
     const [openMark] = await cpuMs(() => source.changedThreads!());
@@ -101,6 +127,7 @@ async function main(): Promise<void> {
   } finally {
     await writer.close();
     await source.close();
+    await cleanup();
   }
 }
 

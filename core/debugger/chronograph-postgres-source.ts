@@ -18,6 +18,7 @@ import { readOnlyUrl, type LangGraphPgReader } from "../storage/postgres/langgra
 import { ChangeListener } from "../storage/postgres/listen.ts";
 import type { RowQuery } from "../storage/postgres/reads.ts";
 import { quoted } from "../storage/postgres/schema.ts";
+import { PgThreadChanges } from "../storage/postgres/thread-changes.ts";
 import { readThreadKeys, readThreadPage, readThreadStamps, type ThreadPageReader } from "../storage/postgres/thread-page.ts";
 import { entryOf, threadRowOf, versionsOf, viewOf } from "./entries.ts";
 import { inferGraphView, toGraphView } from "./graph-view.ts";
@@ -62,6 +63,14 @@ export class ChronographPostgresSource implements HistorySource {
   threadStamps(): Promise<Map<string, string>> {
     return readThreadStamps(this.pages);
   }
+
+  /** Threads changed since the previous call, told by per-bucket digests the server computes (thread-changes.ts). */
+  changedThreads(): Promise<string[]> {
+    this.changes ??= new PgThreadChanges(this.pages);
+    return this.changes.changed();
+  }
+
+  private changes: PgThreadChanges | undefined;
 
   threadKeys(): Promise<ThreadKey[]> {
     return readThreadKeys(this.pages);
