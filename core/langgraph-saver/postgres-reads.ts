@@ -22,6 +22,8 @@ export interface SaverPgReads {
   parentCount(threadId: string, ns: string): Promise<number>;
   checkpointRows(threadId: string, ns: string, ids: readonly string[]): Promise<SaverPgCheckpointRow[]>;
   valueRows(threadId: string, ns: string, pairs: ReadonlyArray<readonly [string, string]>): Promise<Array<Omit<ValueRow, "depth" | "size">>>;
+  /** The namespace's values of channels whose names could route a run (`__`, branch:, join:, start:), in any order. */
+  routingValueRows(threadId: string, ns: string): Promise<Array<Omit<ValueRow, "depth" | "size">>>;
   writeRows(threadId: string, ns: string, ids: readonly string[]): Promise<Array<Omit<WriteRow, "task_path"> & { checkpoint_id: string }>>;
   close(): Promise<void>;
 }
@@ -76,6 +78,13 @@ export function openSaverPgReads(url: string, schema: string, options: { timeout
             [threadId, ns, pairs.map((pair) => pair[0]), pairs.map((pair) => pair[1])],
             threadId,
           ),
+    routingValueRows: (threadId, ns) =>
+      query(
+        `SELECT channel, version, base, base_len, type, value FROM ${s}.lg_values
+         WHERE thread_id = $1 AND checkpoint_ns = $2 AND (channel LIKE '\\_\\_%' ESCAPE '\\' OR channel LIKE 'branch:%' OR channel LIKE 'join:%' OR channel LIKE 'start:%')`,
+        [threadId, ns],
+        threadId,
+      ),
     writeRows: (threadId, ns, ids) =>
       query(
         `SELECT checkpoint_id, task_id, idx, channel, type, value FROM ${s}.lg_writes WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = ANY($3::text[]) ORDER BY checkpoint_id, task_path, task_id, idx`,

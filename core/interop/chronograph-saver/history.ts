@@ -127,20 +127,30 @@ export interface SaverNamespaceRows {
   writes: SaverWriteRow[];
 }
 
+/** An SQL condition on `channel` that holds for every routing channel's name (and a few others); the same text on SQLite and PostgreSQL. */
+export const ROUTING_SQL = "(channel LIKE '\\_\\_%' ESCAPE '\\' OR channel LIKE 'branch:%' OR channel LIKE 'join:%' OR channel LIKE 'start:%')";
+
 /** Read one (thread, namespace) of a saver file; null when it has no checkpoint. */
 export function loadSaverHistory(db: RawDatabase, threadId: string, namespace: string): NamespaceHistory | null {
   return saverHistory(db.file, threadId, namespace, readSaverRows(db, threadId, namespace));
 }
 
-/** Every row of one (thread, namespace) of a saver file (no checkpoint: empty lists). */
-export function readSaverRows(db: RawDatabase, threadId: string, namespace: string): SaverNamespaceRows {
+/**
+ * Every row of one (thread, namespace) of a saver file (no checkpoint: empty lists); with `routingOnly`, only
+ * the values of channels whose names could route a run (`__`, branch:, join:, start:; light.ts picks among them).
+ */
+export function readSaverRows(db: RawDatabase, threadId: string, namespace: string, routingOnly = false): SaverNamespaceRows {
   const checkpoints = db.all<SaverCheckpointRow>(
     "SELECT checkpoint_id, parent_id, type, checkpoint, metadata_type, metadata FROM lg_checkpoints WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id",
     threadId,
     namespace,
   );
   if (checkpoints.length === 0) return { checkpoints, values: [], writes: [] };
-  const values = db.all<SaverValueRow>("SELECT channel, version, base, base_len, type, value FROM lg_values WHERE thread_id = ? AND checkpoint_ns = ?", threadId, namespace);
+  const values = db.all<SaverValueRow>(
+    `SELECT channel, version, base, base_len, type, value FROM lg_values WHERE thread_id = ? AND checkpoint_ns = ?${routingOnly ? ` AND ${ROUTING_SQL}` : ""}`,
+    threadId,
+    namespace,
+  );
   const writes = db.all<SaverWriteRow>(
     "SELECT checkpoint_id, task_id, idx, channel, type, value FROM lg_writes WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id, task_path, task_id, idx",
     threadId,

@@ -10,10 +10,14 @@
  */
 import type { TimelineSkeletonRow } from "../../api/history-source.ts";
 import type { CheckpointEntry, CheckpointView, GraphView, ThreadKey } from "../../api/types.ts";
-import { triggeredNode } from "../langgraph/channels.ts";
+import { NULL_TASK_ID } from "../ids.ts";
+import { breakpointStop } from "../langgraph/breakpoint.ts";
+import { ERROR, INTERRUPT, triggeredNode } from "../langgraph/channels.ts";
 import { keepRecent } from "../langgraph/history-cache.ts";
 import { NamespaceHistory } from "../langgraph/history.ts";
 import type { LoadedCheckpoint } from "../langgraph/model.ts";
+import { plannedTasks } from "../langgraph/next.ts";
+import { legacySends } from "../langgraph/tasks.ts";
 import { HistoryViews } from "../langgraph/views.ts";
 import { saverHistory, type SaverNamespaceRows } from "./history.ts";
 import { partRows, type SaverPartReads } from "./part-rows.ts";
@@ -66,8 +70,27 @@ export class LightHistories {
     return [...views.history.ordered].reverse().map((checkpoint) => views.entry(checkpoint));
   }
 
+  /**
+   * Every checkpoint's TimelineSkeletonRow, newest first, equal to its entry's fields: a checkpoint with an
+   * error or interrupt write (the only ones whose row can show errors, waiting nodes or fixed errors) from its
+   * entry, the others from the tasks LangGraph plans from it (no task ids hashed, no writers worked out).
+   */
   async skeleton(thread: ThreadKey): Promise<TimelineSkeletonRow[]> {
-    return (await this.entries(thread)).map(({ writers: _writers, durationMs: _duration, ...rest }) => rest);
+    const views = await this.views(thread);
+    const { history } = views;
+    return [...history.ordered].reverse().map((checkpoint): TimelineSkeletonRow => {
+      const writes = history.writesOf(checkpoint.id);
+      if (writes.some((write) => write.channel === ERROR || write.channel === INTERRUPT)) {
+        const { writers: _writers, durationMs: _duration, ...rest } = views.entry(checkpoint);
+        return rest;
+      }
+      const next = plannedTasks({ checkpoint, nullWrites: writes.filter((write) => write.taskId === NULL_TASK_ID), legacySends: legacySends(history, checkpoint), nodes: history.nodes }).map((task) => task.name);
+      const breakpoint = breakpointStop({ source: checkpoint.source, children: history.children.get(checkpoint.id)?.length ?? 0, next, writes: writes.length });
+      const row: TimelineSkeletonRow = { checkpointId: checkpoint.id, parentId: checkpoint.parentId, step: checkpoint.step, source: checkpoint.source, createdAt: checkpoint.createdAt, next, errors: [], interrupted: [], breakpoint };
+      const runId = checkpoint.metadata.run_id;
+      if (typeof runId === "string" && runId.length > 0) row.runId = runId;
+      return row;
+    });
   }
 
   /** The named checkpoints' timeline rows that exist, newest first. */

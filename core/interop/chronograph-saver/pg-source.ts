@@ -44,13 +44,13 @@ export class SaverPgSource extends SaverReaderBase implements HistorySource {
 
   constructor(
     private readonly rows: SaverRowReader,
-    private readonly reads: SaverListReads & { close(): Promise<void> },
+    private readonly reads: SaverListReads & { routingValueRows(threadId: string, ns: string): Promise<SaverValueRow[]>; close(): Promise<void> },
   ) {
     super();
     const token = () => rows.changeToken();
     this.histories = new AsyncHistoryCache(token, async (threadId, namespace) => saverHistory(this.path, threadId, namespace, await this.namespaceRows(threadId, namespace)), (thread) => this.notFound(thread));
     this.list = new SaverThreadList(reads, rows.where, token, async (thread) => (await this.views(thread)).threadRow());
-    this.light = new LightHistories(rows.where, token, (threadId, namespace) => this.namespaceRows(threadId, namespace), reads, (thread) => this.notFound(thread));
+    this.light = new LightHistories(rows.where, token, (threadId, namespace) => this.namespaceRows(threadId, namespace, true), reads, (thread) => this.notFound(thread));
   }
 
   /** The masked URL. */
@@ -130,9 +130,13 @@ export class SaverPgSource extends SaverReaderBase implements HistorySource {
     });
   }
 
-  /** Every row of a namespace, checkpoints oldest first. */
-  private async namespaceRows(threadId: string, namespace: string): Promise<SaverNamespaceRows> {
-    const [checkpoints, values, writes] = await Promise.all([this.rows.checkpoints({ threadId, ns: namespace }), this.rows.namespaceValues(threadId, namespace), this.rows.namespaceWrites(threadId, namespace)]);
+  /** Every row of a namespace, checkpoints oldest first; with `routingOnly`, the routing channels' values alone (light.ts). */
+  private async namespaceRows(threadId: string, namespace: string, routingOnly = false): Promise<SaverNamespaceRows> {
+    const [checkpoints, values, writes] = await Promise.all([
+      this.rows.checkpoints({ threadId, ns: namespace }),
+      routingOnly ? this.reads.routingValueRows(threadId, namespace) : this.rows.namespaceValues(threadId, namespace),
+      this.rows.namespaceWrites(threadId, namespace),
+    ]);
     return { checkpoints: [...checkpoints].reverse(), values, writes };
   }
 

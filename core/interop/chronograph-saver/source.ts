@@ -34,7 +34,7 @@ export class SaverSource extends SaverReaderBase implements HistorySource {
     const reads = sqliteSaverReads(db);
     const token = async () => this.histories.changeToken();
     this.list = new SaverThreadList(reads, path, token, async (thread) => this.views(thread).threadRow());
-    this.light = new LightHistories(path, token, async (threadId, namespace) => readSaverRows(db, threadId, namespace), reads, (thread) => threadNotFound(path, thread));
+    this.light = new LightHistories(path, token, async (threadId, namespace) => readSaverRows(db, threadId, namespace, true), reads, (thread) => threadNotFound(path, thread));
   }
 
   /** Open `path` read-only. Throws FILE_NOT_FOUND, NOT_A_DATABASE, NOT_A_CHECKPOINT_DATABASE (another kind of file), DATABASE_LOCKED. */
