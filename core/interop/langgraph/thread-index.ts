@@ -285,9 +285,8 @@ export class ThreadSummaries {
     if (known && known.stamp === thread.stamp) return known.status;
     const root = thread.namespaces[0]!;
     // A thread changed this session (its stamp carries a version) may have writes the cache's marks predate.
-    const cache = this.cacheOrOpen === undefined ? undefined : this.cache;
-    const stored = cache && thread.stamp === describe(thread.namespaces) ? cache.get(thread.threadId, root.namespace, root.headId) : undefined;
-    return stored === undefined ? undefined : this.keep(thread, stored);
+    const stored = this.cacheOrOpen === undefined ? undefined : this.cache?.get(thread.threadId, root.namespace, root.headId);
+    return stored === undefined || thread.stamp !== describe(thread.namespaces) ? undefined : this.keep(thread, stored);
   }
 
   /** Remember a status decided from the thread's root head (null: the head is gone, read as done). */
