@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/postgres-long-thread.ts [--threads N] [--long N] [--reps N] [--url URL]`: LangGraph's
+ * `node --import tsx bench/postgres-long-thread.ts [--threads N] [--long N] [--reps N] [--url URL] [--inspect]`: LangGraph's
  * PostgresSaver tables with N copies of two LangGraph.js threads (test/postgres/thread-copies.ts; 5,000 by
  * default) and one LangGraph.js thread of `--long` checkpoints (20,000), written by LangGraph.js's own
  * PostgresSaver: an agent ↔ tools loop with a 400-byte note per step. Then, each in a fresh child process,
@@ -7,18 +7,21 @@
  * as it is (rows from heads, the timeline from its skeleton with only the window decoded). Each prints the
  * first page of 200 threads (the long one first), the long thread's first screen (getTimelineWindow's 200
  * rows with the shape) and then its graph (getGraph: the app asks for both on opening a thread), a click on
- * its 101st row (getCheckpoint), wall and CPU ms of this process, and its peak RSS. Starts a throwaway cluster and seeds it, unless --url names a schema (?schema=) seeded before
+ * its 101st row (getCheckpoint), wall and CPU ms of this process, and its peak RSS. With --inspect, then
+ * `inspect --thread` of the long thread once each way (unpaged: listed whole, each checkpoint read alone; paged:
+ * 100 checkpoints per window read over the skeleton), with its peak RSS. Starts a throwaway cluster and seeds it, unless --url names a schema (?schema=) seeded before
  * with `--seed --url URL`.
  */
 import { execFileSync } from "node:child_process";
+import { openSync, writeSync } from "node:fs";
 import { loadavg } from "node:os";
-import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import type { HistorySource } from "../core/api/history-source.ts";
+import { openHistorySource } from "../core/debugger/sources.ts";
 import { TimelineCache } from "../core/debugger/timeline-cache.ts";
+import { walkInspect } from "../core/interop/inspect.ts";
 import type { PostgresRows } from "../core/interop/postgres/history.ts";
 import { PostgresLangGraphSource } from "../core/interop/postgres/source.ts";
 import { detectPostgres } from "../core/storage/postgres/langgraph-reads.ts";
-import { seedLangGraphCopies } from "../test/postgres/thread-copies.ts";
 import { startCluster } from "../test/support/postgres.ts";
 import { wholeReadsOnly } from "../test/support/whole-reads.ts";
 import { median } from "./stats.ts";
@@ -35,6 +38,9 @@ async function seed(url: string, threads: number, long: number): Promise<void> {
   const schema = new URL(url).searchParams.get("schema")!;
   const base = new URL(url);
   base.searchParams.delete("schema");
+  // Imported here, not at the top: LangGraph's modules would add ~90 MB to every child's peak RSS.
+  const { Annotation, END, START, StateGraph } = await import("@langchain/langgraph");
+  const { seedLangGraphCopies } = await import("../test/postgres/thread-copies.ts");
   await seedLangGraphCopies(base.toString(), schema, threads);
   const { PostgresSaver } = await import("@langchain/langgraph-checkpoint-postgres");
   const saver = PostgresSaver.fromConnString(base.toString(), { schema });
@@ -103,8 +109,40 @@ async function child(variant: "before" | "after", url: string): Promise<void> {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
+/** The reader as inspect found it before it paged PostgreSQL threads: without listCheckpointIds and listCheckpointViewsByIds. */
+function unpaged(source: HistorySource): HistorySource {
+  return new Proxy(source, { get: (target, name) => (name === "listCheckpointIds" || name === "listCheckpointViewsByIds" ? undefined : Reflect.get(target, name, target)) });
+}
+
+/**
+ * `inspect --thread` of the long thread in this (fresh) process, the JSON of each checkpoint written to /dev/null:
+ * as it was (listCheckpointIds and listCheckpointViewsByIds hidden: the thread listed whole, each checkpoint
+ * read on its own) or as it is (pages of 100 over the skeleton). Prints one JSON line with peak RSS.
+ */
+async function inspectChild(variant: "before" | "after", url: string): Promise<void> {
+  const opened = await openHistorySource(url);
+  const source = variant === "before" ? unpaged(opened) : opened;
+  const out = openSync("/dev/null", "w");
+  let bytes = 0;
+  let checkpoints = 0;
+  const run = await timed(() =>
+    walkInspect(source, { threadId: LONG_THREAD }, {
+      thread: (key) => void writeSync(out, JSON.stringify(key)),
+      checkpoint: (view) => {
+        const text = JSON.stringify(view);
+        bytes += text.length;
+        checkpoints += 1;
+        writeSync(out, text);
+      },
+    }),
+  );
+  await opened.close();
+  process.stdout.write(`${JSON.stringify({ inspect: run.ms, inspectCpu: run.cpuMs, checkpoints, mb: bytes / 1e6, rssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === "--child") return child(process.argv[3] as "before" | "after", process.argv[4]!);
+  if (process.argv[2] === "--inspect-child") return inspectChild(process.argv[3] as "before" | "after", process.argv[4]!);
   const threads = Number(flag("threads", "5000"));
   const long = Number(flag("long", "20000"));
   const reps = Number(flag("reps", "3"));
@@ -139,6 +177,15 @@ async function main(): Promise<void> {
       process.stdout.write(
         `${variant}: first page ${m("page")} ms (CPU ${m("pageCpu")} ms) of ${runs[variant]![0]!.total} threads; long thread's first screen ${m("screen")} ms (CPU ${m("screenCpu")} ms) of ${runs[variant]![0]!.checkpoints} checkpoints, then its graph ${m("graph")} ms (CPU ${m("graphCpu")} ms); a click on its 101st row ${m("click")} ms (CPU ${m("clickCpu")} ms); peak RSS ${m("rssMb")} MB\n`,
       );
+    }
+    if (process.argv.includes("--inspect")) {
+      for (const variant of ["after", "before"] as const) {
+        const out = execFileSync(process.execPath, ["--import", "tsx", import.meta.filename, "--inspect-child", variant, url], { encoding: "utf8", maxBuffer: 1 << 24 });
+        const result = JSON.parse(out.trim().split("\n").at(-1)!) as Record<string, number>;
+        process.stdout.write(
+          `${variant}: inspect --thread ${LONG_THREAD} ${result.inspect!.toFixed(0)} ms (CPU ${result.inspectCpu!.toFixed(0)} ms), ${result.checkpoints} checkpoints, ${result.mb!.toFixed(1)} MB of JSON; peak RSS ${result.rssMb!.toFixed(0)} MB (load ${load()})\n`,
+        );
+      }
     }
     process.stdout.write(`load ${load()}\n`);
   } finally {
