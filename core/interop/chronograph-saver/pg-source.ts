@@ -9,9 +9,8 @@
  */
 import { ChronographError } from "../../api/errors.ts";
 import type { HistorySource } from "../../api/history-source.ts";
-import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadRow } from "../../api/types.ts";
+import type { ThreadKey } from "../../api/types.ts";
 import { AsyncHistoryCache } from "../langgraph/history-cache.ts";
-import type { LoadedCheckpoint } from "../langgraph/model.ts";
 import type { HistoryViews } from "../langgraph/views.ts";
 import type { SaverHistories } from "./edit.ts";
 import { type SaverCheckpointRow, saverHistory, type SaverNamespaceRows, type SaverValueRow, type SaverWriteRow } from "./history.ts";
@@ -58,22 +57,8 @@ export class SaverPgSource extends SaverReaderBase implements HistorySource {
     return this.rows.where;
   }
 
-  async listThreads(): Promise<ThreadRow[]> {
-    await this.refresh();
-    const out: ThreadRow[] = [];
-    for (const row of await this.rows.namespaces()) out.push((await this.viewsOf({ threadId: row.thread_id, namespace: row.checkpoint_ns })).threadRow());
-    return out.sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0) || (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : 1));
-  }
 
-  async listCheckpointViews(thread: ThreadKey): Promise<CheckpointView[]> {
-    const views = await this.views(thread);
-    return [...views.history.ordered].reverse().map((checkpoint) => views.view(checkpoint));
-  }
 
-  async getVersions(thread: ThreadKey, checkpointId: string): Promise<CheckpointVersions> {
-    const views = await this.views(thread);
-    return views.versions(this.find(views, thread, checkpointId));
-  }
 
   changeToken(): Promise<string> {
     return this.rows.changeToken();
@@ -116,11 +101,6 @@ export class SaverPgSource extends SaverReaderBase implements HistorySource {
     };
   }
 
-  private find(views: HistoryViews, thread: ThreadKey, checkpointId: string): LoadedCheckpoint {
-    const checkpoint = views.history.byId.get(checkpointId);
-    if (checkpoint) return checkpoint;
-    throw this.checkpointMissing(thread, checkpointId);
-  }
 
   protected checkpointMissing(thread: ThreadKey, checkpointId: string): ChronographError {
     return new ChronographError("CHECKPOINT_NOT_FOUND", `Checkpoint "${checkpointId}" does not exist in thread "${thread.threadId}"${nsWords(thread)} of ${this.path}.`, {

@@ -2,17 +2,43 @@
  * What both ChronographSaver readers (the SQLite file's, PostgreSQL's) answer the same way: the thread
  * list from their SaverThreadList (thread-list.ts) and a thread's timeline, graph and windows from their
  * LightHistories (light.ts), so nothing on a first screen rebuilds a long thread's state. Each reader sets
- * `list` and `light` in its constructor and reads the rest (whole histories, versions) itself.
+ * `list` and `light` in its constructor and gives whole decoded histories (`views`: the full listing,
+ * versions, every view of a thread) its own way.
  */
 import type { ChronographError } from "../../api/errors.ts";
 import type { TimelineSkeletonRow } from "../../api/history-source.ts";
-import type { CheckpointEntry, CheckpointView, GraphView, ThreadKey, ThreadPage, ThreadQuery, ThreadRow } from "../../api/types.ts";
+import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadPage, ThreadQuery, ThreadRow } from "../../api/types.ts";
+import type { HistoryViews } from "../langgraph/views.ts";
 import type { LightHistories } from "./light.ts";
 import type { SaverThreadList } from "./thread-list.ts";
 
 export abstract class SaverReaderBase {
   protected abstract readonly list: SaverThreadList;
   protected abstract readonly light: LightHistories;
+
+  /** The whole decoded history of a (thread, namespace) with its views. Throws THREAD_NOT_FOUND. */
+  abstract views(thread: ThreadKey): HistoryViews | Promise<HistoryViews>;
+
+  /** Every thread (one row per thread and namespace), most recently updated first, each decoded whole. */
+  async listThreads(): Promise<ThreadRow[]> {
+    const rows: ThreadRow[] = [];
+    for (const key of await this.list.keys()) rows.push((await this.views(key)).threadRow());
+    return rows.sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0) || (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : 1));
+  }
+
+  /** Every checkpoint in full, newest first, from the whole decoded history. */
+  async listCheckpointViews(thread: ThreadKey): Promise<CheckpointView[]> {
+    const views = await this.views(thread);
+    return [...views.history.ordered].reverse().map((checkpoint) => views.view(checkpoint));
+  }
+
+  /** One checkpoint's versions ("why did this run"). Throws CHECKPOINT_NOT_FOUND. */
+  async getVersions(thread: ThreadKey, checkpointId: string): Promise<CheckpointVersions> {
+    const views = await this.views(thread);
+    const checkpoint = views.history.byId.get(checkpointId);
+    if (!checkpoint) throw this.checkpointMissing(thread, checkpointId);
+    return views.versions(checkpoint);
+  }
 
   /** One page of threads, newest root head first; a text query matches thread ids and namespaces. */
   pageThreads(query: ThreadQuery): Promise<ThreadPage> {

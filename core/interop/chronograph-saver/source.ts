@@ -6,7 +6,7 @@
  */
 import { ChronographError } from "../../api/errors.ts";
 import type { HistorySource } from "../../api/history-source.ts";
-import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadRow } from "../../api/types.ts";
+import type { ThreadKey } from "../../api/types.ts";
 import { openRawDatabase, type RawDatabase, READ_BUSY_MS } from "../../storage/sqlite/raw.ts";
 import { kindOf } from "../detect.ts";
 import { HistoryCache, threadNotFound } from "../langgraph/history-cache.ts";
@@ -50,21 +50,8 @@ export class SaverSource extends SaverReaderBase implements HistorySource {
     }
   }
 
-  async listThreads(): Promise<ThreadRow[]> {
-    this.histories.refresh();
-    const rows = this.namespaces().map((key) => this.histories.viewsOf(key).threadRow());
-    return rows.sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0) || (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : 1));
-  }
 
-  async listCheckpointViews(thread: ThreadKey): Promise<CheckpointView[]> {
-    const views = this.views(thread);
-    return [...views.history.ordered].reverse().map((checkpoint) => views.view(checkpoint));
-  }
 
-  async getVersions(thread: ThreadKey, checkpointId: string): Promise<CheckpointVersions> {
-    const { views, checkpoint } = this.histories.checkpoint(thread, checkpointId);
-    return views.versions(checkpoint);
-  }
 
   /** PRAGMA data_version plus the sizes and times of the file and its WAL: moves on any commit. */
   async changeToken(): Promise<string> {
