@@ -11,6 +11,7 @@ import { ChronographError } from "../../api/errors.ts";
 import type { HistorySource } from "../../api/history-source.ts";
 import type { ThreadKey } from "../../api/types.ts";
 import { AsyncHistoryCache } from "../langgraph/history-cache.ts";
+import { pgCheckpointNotFound, pgThreadNotFound } from "../postgres/pg-reader-base.ts";
 import type { HistoryViews } from "../langgraph/views.ts";
 import type { SaverHistories } from "./edit.ts";
 import { type SaverCheckpointRow, saverHistory, type SaverNamespaceRows, type SaverValueRow, type SaverWriteRow } from "./history.ts";
@@ -103,11 +104,7 @@ export class SaverPgSource extends SaverReaderBase implements HistorySource {
 
 
   protected checkpointMissing(thread: ThreadKey, checkpointId: string): ChronographError {
-    return new ChronographError("CHECKPOINT_NOT_FOUND", `Checkpoint "${checkpointId}" does not exist in thread "${thread.threadId}"${nsWords(thread)} of ${this.path}.`, {
-      database: this.path,
-      thread: thread.threadId,
-      checkpoint: checkpointId,
-    });
+    return pgCheckpointNotFound(this.path, thread, checkpointId);
   }
 
   /** Every row of a namespace, checkpoints oldest first; with `routingOnly`, the routing channels' values alone (light.ts). */
@@ -121,7 +118,7 @@ export class SaverPgSource extends SaverReaderBase implements HistorySource {
   }
 
   private notFound(thread: ThreadKey): ChronographError {
-    return new ChronographError("THREAD_NOT_FOUND", `Thread "${thread.threadId}"${nsWords(thread)} has no checkpoints in ${this.path}.`, { database: this.path, thread: thread.threadId });
+    return pgThreadNotFound(this.path, thread);
   }
 
   private viewsOf(thread: ThreadKey): Promise<HistoryViews> {
@@ -131,8 +128,4 @@ export class SaverPgSource extends SaverReaderBase implements HistorySource {
   private async refresh(): Promise<void> {
     await this.histories.refresh();
   }
-}
-
-function nsWords(thread: ThreadKey): string {
-  return thread.namespace ? ` (namespace "${thread.namespace}")` : "";
 }

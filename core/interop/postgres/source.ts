@@ -15,6 +15,7 @@ import { HistoryViews } from "../langgraph/views.ts";
 import type { LangGraphKind } from "../langgraph/source.ts";
 import { dialectOf, headStatus, loadPostgresHistory, partialHistory, type PostgresRows } from "./history.ts";
 import { PgThreadTimeline } from "./timeline.ts";
+import { pgCheckpointNotFound, pgThreadNotFound } from "./pg-reader-base.ts";
 
 /** Timeline skeletons kept (the timelines being looked at). */
 const KEEP_TIMELINES = 4;
@@ -290,17 +291,13 @@ export class PostgresLangGraphSource implements HistorySource {
   }
 
   private notFound(thread: ThreadKey): ChronographError {
-    return new ChronographError("THREAD_NOT_FOUND", `Thread "${thread.threadId}"${nsWords(thread)} has no checkpoints in ${this.path}.`, { database: this.path, thread: thread.threadId });
+    return pgThreadNotFound(this.path, thread);
   }
 
   private find(views: HistoryViews, thread: ThreadKey, checkpointId: string): LoadedCheckpoint {
     const checkpoint = views.history.byId.get(checkpointId);
     if (checkpoint) return checkpoint;
-    throw new ChronographError("CHECKPOINT_NOT_FOUND", `Checkpoint "${checkpointId}" does not exist in thread "${thread.threadId}"${nsWords(thread)} of ${this.path}.`, {
-      database: this.path,
-      thread: thread.threadId,
-      checkpoint: checkpointId,
-    });
+    throw pgCheckpointNotFound(this.path, thread, checkpointId);
   }
 
   private viewsOf(thread: ThreadKey): Promise<HistoryViews> {
@@ -313,8 +310,4 @@ export class PostgresLangGraphSource implements HistorySource {
     this.generation += 1;
     return true;
   }
-}
-
-function nsWords(thread: ThreadKey): string {
-  return thread.namespace ? ` (namespace "${thread.namespace}")` : "";
 }
