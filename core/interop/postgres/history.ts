@@ -25,9 +25,9 @@ export interface PostgresRows {
   /** For each thread threadIndex(pattern) lists, in order: its first namespace's head with that head's writes (values base64). */
   indexHeads?(pattern: string | null): Promise<Array<PgHead & { thread_id: string; namespaces: Array<[string, number, string]> }>>;
   /** A namespace's skeleton rows (langgraph-window-reads.ts): checkpoints cut down, blob types, writes valued only where nodes are named. */
-  skeletonRows?(threadId: string, namespace: string): Promise<Omit<PgPartRows, "writes"> & { writes: Array<PgWrite & { valued: boolean }> }>;
+  skeletonRows?(threadId: string, namespace: string): Promise<PgSkeletonRows>;
   /** The skeleton rows after checkpoint `afterId`: newer checkpoints, their versions' blobs, the writes against them, their parents and `alsoIds`. */
-  skeletonRowsAfter?(threadId: string, namespace: string, afterId: string, alsoIds: readonly string[]): Promise<Omit<PgPartRows, "writes"> & { writes: Array<PgWrite & { valued: boolean }> }>;
+  skeletonRowsAfter?(threadId: string, namespace: string, afterId: string, alsoIds: readonly string[]): Promise<PgSkeletonRows>;
   /** The named checkpoints in full with the blobs of their versions and their writes. */
   windowRows?(threadId: string, namespace: string, ids: readonly string[]): Promise<PgPartRows>;
   /** A stamp of one namespace that moves with each checkpoint or write added to it (counts and newest ids). */
@@ -101,6 +101,16 @@ export interface PgPartRows {
   writes: PgWrite[];
 }
 export type PgBlob = { channel: string; version: string; type: string; blob: Uint8Array | null };
+/**
+ * A skeleton's rows: checkpoints cut down; blobs the skeleton keeps (and "empty" markers) one per row, the
+ * other stored versions of a channel in one row whose `versions` joins them with U+001F; writes valued only
+ * where they name nodes.
+ */
+export type PgSkeletonRows = {
+  checkpoints: PgCheckpoint[];
+  blobs: Array<{ channel: string; version: string | null; type: string | null; blob: Uint8Array | null; versions: string | null }>;
+  writes: Array<PgWrite & { valued: boolean }>;
+};
 export type PgWrite = { checkpoint_id: string; task_id: string; idx: number; channel: string; type: string | null; value: Uint8Array | null };
 
 /** Some checkpoints of a namespace decoded in full (oldest first, with their writes), as loadPostgresHistory decodes each. */

@@ -25,14 +25,14 @@ import { plainLightCheckpoint } from "../langgraph/skeleton.ts";
 import { NamespaceHistory } from "../langgraph/history.ts";
 import { loadWrite, type Dialect, type LoadedCheckpoint, type LoadedWrite } from "../langgraph/model.ts";
 import { HistoryViews } from "../langgraph/views.ts";
-import { decodeCheckpoints, loadPgCheckpoint, type PgPartRows, type PgWrite, warnSharedVersions } from "./history.ts";
+import { decodeCheckpoints, loadPgCheckpoint, type PgPartRows, type PgSkeletonRows, warnSharedVersions } from "./history.ts";
 
 /** Ids per window read. */
 const CHUNK = 400;
 
 export interface TimelineRows {
   /** The skeleton's rows (PostgresRows.skeletonRows). */
-  skeleton: Omit<PgPartRows, "writes"> & { writes: Array<PgWrite & { valued: boolean }> };
+  skeleton: PgSkeletonRows;
   /** The named checkpoints in full (PostgresRows.windowRows). */
   window(ids: readonly string[]): Promise<PgPartRows>;
 }
@@ -40,10 +40,16 @@ export interface TimelineRows {
 /** The skeleton's checkpoints: cut down, with a null value for every channel that has a stored value (kept values decoded). */
 function lightCheckpoints(file: string, threadId: string, namespace: string, dialect: Dialect, rows: TimelineRows["skeleton"]): LoadedCheckpoint[] {
   const ns = namespace ? ` (namespace "${namespace}")` : "";
-  const stored = new Map<string, { type: string; value: unknown }>();
+  const kept = new Map<string, { type: string; value: unknown }>();
+  /** Per channel, the other versions with a stored value. */
+  const stored = new Map<string, Set<string>>();
   for (const blob of rows.blobs) {
+    if (blob.versions !== null) {
+      stored.set(blob.channel, new Set(blob.versions.split("\u001f")));
+      continue;
+    }
     const what = `the value of channel "${blob.channel}" at version ${blob.version} of thread "${threadId}"${ns} in ${file}`;
-    stored.set(`${blob.channel}\u0000${blob.version}`, { type: blob.type, value: blob.blob === null ? null : decodePayload(blob.type, blob.blob, what).value });
+    kept.set(`${blob.channel}\u0000${blob.version}`, { type: blob.type!, value: blob.blob === null ? null : decodePayload(blob.type, blob.blob, what).value });
   }
   return rows.checkpoints.map((row) => {
     // A plain row (the usual one) is read from the parsed JSONB as it is; the others are decoded as the whole read decodes them.
@@ -51,8 +57,12 @@ function lightCheckpoints(file: string, threadId: string, namespace: string, dia
     const checkpoint = plainLightCheckpoint(header, row.checkpoint, row.metadata, threadId, namespace) ?? loadPgCheckpoint(row, threadId, namespace, dialect, file);
     for (const [channel, version] of Object.entries(checkpoint.versions)) {
       if (channel in checkpoint.channelValues) continue;
-      const blob = stored.get(`${channel}\u0000${String(version)}`);
       // As the whole read: an "empty" blob or a missing one leaves the channel out.
+      if (stored.get(channel)?.has(String(version))) {
+        checkpoint.channelValues[channel] = null;
+        continue;
+      }
+      const blob = kept.get(`${channel}\u0000${String(version)}`);
       if (blob !== undefined && blob.type !== "empty") checkpoint.channelValues[channel] = blob.value;
     }
     return checkpoint;

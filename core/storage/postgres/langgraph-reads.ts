@@ -18,6 +18,7 @@ import {
   type PgCheckpointRow,
   type PgNamespaceKey,
   type PgNamespaceSummaryRows,
+  type PgSkeletonBlobRow,
   type PgWriteRow,
   skeletonBlobs,
   skeletonCheckpoints,
@@ -269,12 +270,12 @@ export class LangGraphPgReader {
    * connections. Each is its own snapshot, so a row committed in between can show in one and not another:
    * the caller reads again when the change token moved meanwhile.
    */
-  async skeletonRows(threadId: string, namespace: string): Promise<{ checkpoints: PgCheckpointRow[]; blobs: PgBlobRow[]; writes: Array<PgWriteRow & { valued: boolean }> }> {
+  async skeletonRows(threadId: string, namespace: string): Promise<{ checkpoints: PgCheckpointRow[]; blobs: PgSkeletonBlobRow[]; writes: Array<PgWriteRow & { valued: boolean }> }> {
     const [checkpoints, blobs, writes] = await Promise.all([skeletonCheckpoints(this, threadId, namespace), skeletonBlobs(this, threadId, namespace), skeletonWrites(this, threadId, namespace)]);
     return { checkpoints, blobs, writes };
   }
 
-  skeletonRowsAfter(threadId: string, namespace: string, afterId: string, alsoIds: readonly string[]): Promise<{ checkpoints: PgCheckpointRow[]; blobs: PgBlobRow[]; writes: Array<PgWriteRow & { valued: boolean }> }> {
+  skeletonRowsAfter(threadId: string, namespace: string, afterId: string, alsoIds: readonly string[]): Promise<{ checkpoints: PgCheckpointRow[]; blobs: PgSkeletonBlobRow[]; writes: Array<PgWriteRow & { valued: boolean }> }> {
     return skeletonRowsAfter(this, threadId, namespace, afterId, alsoIds);
   }
 
