@@ -25,8 +25,6 @@ type Maybe<T> = T | Promise<T>;
 export interface SaverRowReader {
   /** The masked URL naming the database in messages. */
   readonly where: string;
-  /** Every (thread, namespace) with a checkpoint. */
-  namespaces(): Promise<Array<{ thread_id: string; checkpoint_ns: string }>>;
   /** A namespace's checkpoints, newest first. */
   checkpoints(query: { threadId: string; ns: string }): Maybe<SaverCheckpointRow[]>;
   namespaceValues(threadId: string, ns: string): Maybe<SaverValueRow[]>;
@@ -86,7 +84,7 @@ export class SaverPgSource extends SaverReaderBase implements HistorySource {
    */
   async thread(threadId: string): Promise<SaverHistories> {
     await this.refresh();
-    const keys = (await this.rows.namespaces()).filter((row) => row.thread_id === threadId).map((row) => ({ threadId, namespace: row.checkpoint_ns }));
+    const keys = await this.list.namespacesOf(threadId);
     const loaded = new Map<string, HistoryViews>();
     for (const key of keys) loaded.set(key.namespace, await this.viewsOf(key));
     let newest: string | null = null;

@@ -91,6 +91,12 @@ export class SaverThreadList {
     return keys.sort((a, b) => (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
   }
 
+  /** One thread's (thread, namespace) keys, by namespace; none when it has no checkpoint. */
+  async namespacesOf(threadId: string): Promise<ThreadKey[]> {
+    const thread = (await this.current()).byId.get(threadId);
+    return (thread?.namespaces ?? []).map((ns) => ({ threadId, namespace: ns.namespace })).sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
+  }
+
   clear(): void {
     this.index = undefined;
     this.rows.clear();
