@@ -12,7 +12,7 @@ import type { TimelineSkeletonRow } from "../../api/history-source.ts";
 import type { CheckpointEntry, CheckpointView, GraphView, ThreadKey } from "../../api/types.ts";
 import { NULL_TASK_ID } from "../ids.ts";
 import { breakpointStop } from "../langgraph/breakpoint.ts";
-import { ERROR, INTERRUPT, triggeredNode } from "../langgraph/channels.ts";
+import { ERROR, INTERRUPT } from "../langgraph/channels.ts";
 import { keepRecent } from "../langgraph/history-cache.ts";
 import { NamespaceHistory } from "../langgraph/history.ts";
 import type { LoadedCheckpoint } from "../langgraph/model.ts";
@@ -20,13 +20,11 @@ import { plannedTasks } from "../langgraph/next.ts";
 import { legacySends } from "../langgraph/tasks.ts";
 import { HistoryViews } from "../langgraph/views.ts";
 import { saverHistory, type SaverNamespaceRows } from "./history.ts";
-import { partRows, type SaverPartReads } from "./part-rows.ts";
+import { partRows, routing, type SaverPartReads } from "./part-rows.ts";
 
 /** Light histories kept (the timelines being looked at). */
 const KEEP = 4;
 
-/** Whether a channel's values route the run (kept in the light history). */
-export const routing = (channel: string) => channel.startsWith("__") || triggeredNode(channel) !== null;
 
 /** The namespace's history with only its routing channels' values. Null when it has no checkpoint. */
 export function lightHistory(file: string, threadId: string, namespace: string, rows: SaverNamespaceRows): NamespaceHistory | null {

@@ -5,7 +5,8 @@
  * thread-list row or a status reads instead of the whole namespace; the same walk serves the SQLite file
  * and PostgreSQL (SaverPartReads says how each reads its rows).
  */
-import { NamespaceHistory } from "../langgraph/history.ts";
+import { triggeredNode } from "../langgraph/channels.ts";
+import type { NamespaceHistory } from "../langgraph/history.ts";
 import { type SaverCheckpointRow, saverHistory, type SaverNamespaceRows, type SaverValueRow, type SaverWriteRow } from "./history.ts";
 
 type Maybe<T> = T | Promise<T>;
@@ -19,6 +20,9 @@ export interface SaverPartReads {
   /** The writes against the named checkpoints, by checkpoint, each in LangGraph's order (task path, task id, index). */
   writeRows(threadId: string, ns: string, ids: readonly string[]): Maybe<SaverWriteRow[]>;
 }
+
+/** Whether a channel's values route the run (the `__` channels and those that schedule a node): all a timeline row, a thread row or a status reads of the values. */
+export const routing = (channel: string) => channel.startsWith("__") || triggeredNode(channel) !== null;
 
 const utf8 = new TextDecoder("utf-8");
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
@@ -64,18 +68,21 @@ export async function valueChains(reads: SaverPartReads, threadId: string, ns: s
   return [...found.values()];
 }
 
-/** The rows of the named checkpoints (those that exist, oldest first) with their values' chains and their writes. */
-export async function partRows(reads: SaverPartReads, threadId: string, ns: string, ids: readonly string[]): Promise<SaverNamespaceRows> {
+/** The rows of the named checkpoints (those that exist, oldest first) with their values' chains (of the channels `only` keeps) and their writes. */
+export async function partRows(reads: SaverPartReads, threadId: string, ns: string, ids: readonly string[], only: (channel: string) => boolean = () => true): Promise<SaverNamespaceRows> {
   const checkpoints = [...(await reads.checkpointRows(threadId, ns, ids))].sort((a, b) => (a.checkpoint_id < b.checkpoint_id ? -1 : a.checkpoint_id > b.checkpoint_id ? 1 : 0));
-  const values = await valueChains(reads, threadId, ns, checkpoints.flatMap(storedVersions));
+  const values = await valueChains(reads, threadId, ns, checkpoints.flatMap(storedVersions).filter(([channel]) => only(channel)));
   const writes = checkpoints.length === 0 ? [] : await reads.writeRows(threadId, ns, checkpoints.map((row) => row.checkpoint_id));
   return { checkpoints, values, writes };
 }
 
-/** A history of the head alone, or the head and its parent (who wrote the head), decoded from their rows only; null when the head is gone. */
-export async function headHistory(reads: SaverPartReads, file: string, threadId: string, ns: string, headId: string, withParent: boolean): Promise<NamespaceHistory | null> {
+/**
+ * The head and its parent (who wrote the head) decoded from their rows with their routing values only
+ * (a thread row's status, writers, step and times read no other value); null when the head is gone.
+ */
+export async function headHistory(reads: SaverPartReads, file: string, threadId: string, ns: string, headId: string): Promise<NamespaceHistory | null> {
   const [head] = await reads.checkpointRows(threadId, ns, [headId]);
   if (!head) return null;
-  const ids = withParent && head.parent_id !== null ? [head.parent_id, headId] : [headId];
-  return saverHistory(file, threadId, ns, await partRows(reads, threadId, ns, ids));
+  const ids = head.parent_id !== null ? [head.parent_id, headId] : [headId];
+  return saverHistory(file, threadId, ns, await partRows(reads, threadId, ns, ids, routing));
 }

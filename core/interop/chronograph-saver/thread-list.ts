@@ -4,7 +4,7 @@
  * checkpoint counts and namespaces come from one aggregate over lg_checkpoints (SaverListReads.namespaceIndex),
  * kept until the change token moves; a text query matches the thread id and namespaces (indexSearchText),
  * as the LangGraph readers that page themselves. A row is decoded from its namespaces' heads and the heads'
- * parents (part-rows.ts) only when a page shows it, a status from the root head alone when a filter asks;
+ * parents (part-rows.ts, routing values only) when a page shows it, a status from the root head alone when a filter asks;
  * both are kept per thread stamp, so a changed database decodes only the threads that changed.
  */
 import { emptyCounts, indexSearchText, namespaceSummary, normalizeQuery, pageBounds } from "../../api/thread-filter.ts";
@@ -13,7 +13,7 @@ import type { NamespaceIndexRow } from "../langgraph/rows.ts";
 import { describe, type IndexedNamespace, type IndexedThread, newestFirst, threadsOf } from "../langgraph/thread-index.ts";
 import { HistoryViews } from "../langgraph/views.ts";
 import type { SaverCheckpointRow } from "./history.ts";
-import { headHistory, partRows, type SaverPartReads } from "./part-rows.ts";
+import { headHistory, partRows, routing, type SaverPartReads } from "./part-rows.ts";
 import { saverHistory } from "./history.ts";
 
 type Maybe<T> = T | Promise<T>;
@@ -142,7 +142,7 @@ export class SaverThreadList {
   /** The namespace's row from its head, the head's parent, their writes and SQL counts: what HistoryViews.threadRow() gives from the whole history. */
   private async summarize(threadId: string, entry: IndexedNamespace): Promise<ThreadRow | null> {
     const { namespace } = entry;
-    const history = await headHistory(this.reads, this.file, threadId, namespace, entry.headId, true);
+    const history = await headHistory(this.reads, this.file, threadId, namespace, entry.headId);
     if (!history) return null;
     const row = new HistoryViews(history).threadRow();
     if (history.head.source === "update" && row.writers.length === 0) return this.wholeRow({ threadId, namespace });
@@ -162,7 +162,7 @@ export class SaverThreadList {
     const known = this.statuses.get(thread.threadId);
     if (known && known.stamp === thread.stamp) return known.status;
     const root = thread.namespaces[0]!;
-    const history = saverHistory(this.file, thread.threadId, root.namespace, await partRows(this.reads, thread.threadId, root.namespace, [root.headId]));
+    const history = saverHistory(this.file, thread.threadId, root.namespace, await partRows(this.reads, thread.threadId, root.namespace, [root.headId], routing));
     const status = history ? new HistoryViews(history).status() : "done";
     this.statuses.set(thread.threadId, { stamp: thread.stamp, status });
     return status;
