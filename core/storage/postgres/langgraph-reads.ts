@@ -271,7 +271,8 @@ export class LangGraphPgReader {
    * the caller reads again when the change token moved meanwhile.
    */
   async skeletonRows(threadId: string, namespace: string): Promise<{ checkpoints: PgCheckpointRow[]; blobs: PgSkeletonBlobRow[]; writes: Array<PgWriteRow & { valued: boolean }> }> {
-    const [checkpoints, blobs, writes] = await Promise.all([skeletonCheckpoints(this, threadId, namespace), skeletonBlobs(this, threadId, namespace), skeletonWrites(this, threadId, namespace)]);
+    // The two longest first, so the blobs (the shortest) take whichever connection frees first.
+    const [checkpoints, writes, blobs] = await Promise.all([skeletonCheckpoints(this, threadId, namespace), skeletonWrites(this, threadId, namespace), skeletonBlobs(this, threadId, namespace)]);
     return { checkpoints, blobs, writes };
   }
 

@@ -138,23 +138,26 @@ export async function windowRows(
   ids: readonly string[],
 ): Promise<{ checkpoints: PgCheckpointRow[]; blobs: PgBlobRow[]; writes: PgWriteRow[] }> {
   const params = [threadId, namespace, [...ids]];
-  const checkpoints = await reader.rowsOf<PgCheckpointRow>(
-    `SELECT checkpoint_id, parent_checkpoint_id, checkpoint, metadata FROM ${reader.table("checkpoints")}
-      WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = ANY($3::text[]) ORDER BY checkpoint_id`,
-    params,
-  );
-  const blobs = await reader.rowsOf<PgBlobRow>(
-    `SELECT b.channel, b.version, b.type, b.blob FROM ${reader.table("checkpoint_blobs")} b
-      WHERE b.thread_id = $1 AND b.checkpoint_ns = $2 AND (b.channel, b.version) IN (
-        SELECT DISTINCT v.key, v.value FROM ${reader.table("checkpoints")} c, jsonb_each_text(CASE WHEN jsonb_typeof(c.checkpoint->'channel_versions') = 'object' THEN c.checkpoint->'channel_versions' ELSE '{}'::jsonb END) v
-         WHERE c.thread_id = $1 AND c.checkpoint_ns = $2 AND c.checkpoint_id = ANY($3::text[]))`,
-    params,
-  );
-  const writes = await reader.rowsOf<PgWriteRow>(
-    `SELECT checkpoint_id, task_id, idx, channel, type, blob AS value FROM ${reader.table("checkpoint_writes")}
-      WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = ANY($3::text[]) ORDER BY checkpoint_id, task_id, idx`,
-    params,
-  );
+  // Side by side on the pool's connections: each is its own snapshot, as the skeleton's statements are.
+  const [checkpoints, blobs, writes] = await Promise.all([
+    reader.rowsOf<PgCheckpointRow>(
+      `SELECT checkpoint_id, parent_checkpoint_id, checkpoint, metadata FROM ${reader.table("checkpoints")}
+        WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = ANY($3::text[]) ORDER BY checkpoint_id`,
+      params,
+    ),
+    reader.rowsOf<PgBlobRow>(
+      `SELECT b.channel, b.version, b.type, b.blob FROM ${reader.table("checkpoint_blobs")} b
+        WHERE b.thread_id = $1 AND b.checkpoint_ns = $2 AND (b.channel, b.version) IN (
+          SELECT DISTINCT v.key, v.value FROM ${reader.table("checkpoints")} c, jsonb_each_text(CASE WHEN jsonb_typeof(c.checkpoint->'channel_versions') = 'object' THEN c.checkpoint->'channel_versions' ELSE '{}'::jsonb END) v
+           WHERE c.thread_id = $1 AND c.checkpoint_ns = $2 AND c.checkpoint_id = ANY($3::text[]))`,
+      params,
+    ),
+    reader.rowsOf<PgWriteRow>(
+      `SELECT checkpoint_id, task_id, idx, channel, type, blob AS value FROM ${reader.table("checkpoint_writes")}
+        WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = ANY($3::text[]) ORDER BY checkpoint_id, task_id, idx`,
+      params,
+    ),
+  ]);
   return { checkpoints, blobs, writes };
 }
 
