@@ -32,8 +32,9 @@ export interface SaverListReads extends SaverPartReads {
 
 interface Index {
   token: string;
-  threads: IndexedThread[];
   byId: Map<string, IndexedThread>;
+  /** The threads in the list's order, sorted when a page first asks. */
+  ordered?: IndexedThread[];
 }
 
 export class SaverThreadList {
@@ -52,7 +53,8 @@ export class SaverThreadList {
 
   /** One page: the order, text matches, offset and total from the index; only the page's rows (and, for a status filter, the matches' root heads) decoded. */
   async page(query: ThreadQuery): Promise<ThreadPage> {
-    const { threads } = await this.current();
+    const index = await this.current();
+    const threads = (index.ordered ??= [...index.byId.values()].sort(newestFirst));
     const needle = normalizeQuery(query.query);
     const { offset, limit } = pageBounds(query);
     const matching = needle === "" ? threads : threads.filter((thread) => indexSearchText(thread).includes(needle));
@@ -80,14 +82,13 @@ export class SaverThreadList {
 
   /** Per thread id, a stamp that moves with each checkpoint or write (SQL aggregates alone). */
   async stamps(): Promise<Map<string, string>> {
-    const { threads } = await this.current();
-    const writes = await this.reads.writeStamps();
-    return new Map(threads.map((thread) => [thread.threadId, `${thread.stamp}|${writes.get(thread.threadId) ?? ""}`]));
+    // Each thread's stamp holds its namespaces' heads and counts and its writes' stamp (current()).
+    return new Map([...(await this.current()).byId.values()].map((thread) => [thread.threadId, thread.stamp]));
   }
 
   /** Every (thread, namespace), by thread id then namespace. */
   async keys(): Promise<ThreadKey[]> {
-    const keys = (await this.current()).threads.flatMap((thread) => thread.namespaces.map((ns) => ({ threadId: thread.threadId, namespace: ns.namespace })));
+    const keys = [...(await this.current()).byId.values()].flatMap((thread) => thread.namespaces.map((ns) => ({ threadId: thread.threadId, namespace: ns.namespace })));
     return keys.sort((a, b) => (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
   }
 
@@ -109,9 +110,8 @@ export class SaverThreadList {
     if (this.index?.token === token) return this.index;
     const [namespaces, writes] = await Promise.all([this.reads.namespaceIndex(), this.reads.writeStamps()]);
     const byId = threadsOf(namespaces, (threadId, list) => `${describe(list)}|${writes.get(threadId) ?? ""}`);
-    const threads = [...byId.values()].sort(newestFirst);
     if (this.rows.size > byId.size * 2) for (const id of this.rows.keys()) if (!byId.has(id)) this.rows.delete(id);
-    this.index = { token, threads, byId };
+    this.index = { token, byId };
     return this.index;
   }
 
