@@ -25,7 +25,7 @@ import { plainLightCheckpoint } from "../langgraph/skeleton.ts";
 import { NamespaceHistory } from "../langgraph/history.ts";
 import { loadWrite, type Dialect, type LoadedCheckpoint, type LoadedWrite } from "../langgraph/model.ts";
 import { HistoryViews } from "../langgraph/views.ts";
-import { decodeCheckpoints, loadPgCheckpoint, type PgPartRows, type PgSkeletonRows, warnSharedVersions } from "./history.ts";
+import { decodeCheckpoints, loadPgCheckpoint, type PgPartRows, type PgSkeletonRows, type PgWrite, warnSharedVersions } from "./history.ts";
 
 /** Ids per window read. */
 const CHUNK = 400;
@@ -74,6 +74,22 @@ function sharedVersionWarnings(checkpoints: readonly LoadedCheckpoint[]): Map<st
   const copies = checkpoints.map((checkpoint) => ({ ...checkpoint, problems: [] as string[] }));
   warnSharedVersions(copies);
   return new Map(copies.map((copy) => [copy.id, copy.problems]));
+}
+
+/** Stored values at most this long are decoded once per skeleton (a long thread's routing writes hold a few distinct ones). */
+const SMALL_VALUE = 64;
+
+/**
+ * A valued write as loadWrite decodes it; a small value decoded before to a primitive (null, a node's name)
+ * is taken from `small` (keyed by type and bytes) rather than decoded again.
+ */
+function lightWrite(row: PgWrite, small: Map<string, unknown>, where: string): LoadedWrite {
+  if (row.value === null || row.value.length > SMALL_VALUE) return loadWrite(row, where);
+  const key = `${row.type}\u0000${Buffer.from(row.value.buffer, row.value.byteOffset, row.value.length).toString("latin1")}`;
+  if (small.has(key)) return { checkpointId: row.checkpoint_id, taskId: row.task_id, idx: row.idx, channel: row.channel, type: row.type, value: small.get(key) };
+  const write = loadWrite(row, where);
+  if (write.problem === undefined && (write.value === null || typeof write.value !== "object")) small.set(key, write.value);
+  return write;
 }
 
 /** Distinct ids, newest first. */
@@ -146,10 +162,11 @@ export class PgThreadTimeline {
   ) {
     const ns = namespace ? ` (namespace "${namespace}")` : "";
     const checkpoints = [...(before?.checkpoints ?? []), ...lightCheckpoints(file, threadId, namespace, dialect, rows.skeleton)];
+    const small = new Map<string, unknown>();
     const writes = rows.skeleton.writes.map(
       (row): LoadedWrite =>
         row.valued
-          ? loadWrite(row, `checkpoint "${row.checkpoint_id}" of thread "${threadId}"${ns} in ${file}`)
+          ? lightWrite(row, small, `checkpoint "${row.checkpoint_id}" of thread "${threadId}"${ns} in ${file}`)
           : { checkpointId: row.checkpoint_id, taskId: row.task_id, idx: row.idx, channel: row.channel, type: row.type, value: null },
     );
     this.lightWrites = before ? [...before.writes, ...writes].sort(byWriteKey) : writes;
