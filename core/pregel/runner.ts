@@ -93,25 +93,28 @@ function context(task: TaskSpec, attempt: number, options: RunTasksOptions): Nod
 /**
  * A node's context. Its signal is made only when the node asks and the run has none: an AbortController
  * costs microseconds, most runs are given no stop signal, and a getter on the prototype (not on each
- * context) costs nothing per task.
+ * context) costs nothing per task. A spread copy of the context has no signal: pass the context itself.
  */
 class TaskContext implements NodeContext {
   readonly threadId: string;
   readonly step: number;
-  private idle: AbortSignal | undefined;
+  // Private fields, not own properties: a node that logs its context sees only the context's fields.
+  readonly #options: RunTasksOptions;
+  #idle: AbortSignal | undefined;
 
   constructor(
     readonly node: string,
     readonly attempt: number,
-    private readonly options: RunTasksOptions,
+    options: RunTasksOptions,
     readonly interrupt: NodeContext["interrupt"],
   ) {
     this.threadId = options.threadId;
     this.step = options.step;
+    this.#options = options;
   }
 
   get signal(): AbortSignal {
-    return this.options.signal ?? (this.idle ??= new AbortController().signal);
+    return this.#options.signal ?? (this.#idle ??= new AbortController().signal);
   }
 }
 
