@@ -70,7 +70,8 @@ export async function recordTemplates(agents = 6, failures = 2): Promise<Call[][
 /**
  * Write `count` threads ("t0000"...) through `saver`, in a shuffled order, `parallel` at a time: each replays
  * a template chosen by a seeded generator (checkpoint ids kept: LangGraph's task ids hash them), cut after a
- * number of puts chosen the same way. Returns the thread ids.
+ * number of puts chosen the same way (half right after the put, half after the writes that followed it).
+ * Returns the thread ids.
  */
 export async function writeThreads(saver: ChronographSaver, templates: Call[][], count: number, options: { parallel?: number; seed?: number } = {}): Promise<string[]> {
   let seed = options.seed ?? 7;
@@ -85,9 +86,12 @@ export async function writeThreads(saver: ChronographSaver, templates: Call[][],
     const calls = templates[Math.floor(random() * templates.length)]!;
     const puts = calls.filter((call) => call.kind === "put").length;
     const keep = 1 + Math.floor(random() * puts);
+    // Half the threads end at a put (the head has no writes yet: mid-step), the others after its writes.
+    const withWrites = random() < 0.5;
     let seen = 0;
-    const cut = calls.findIndex((call) => call.kind === "put" && ++seen > keep);
-    return { threadId, calls: cut === -1 ? calls : calls.slice(0, cut) };
+    const cut = calls.findIndex((call) => call.kind === "put" && ++seen > keep - (withWrites ? 0 : 1));
+    const end = withWrites ? cut : cut + 1;
+    return { threadId, calls: cut === -1 ? calls : calls.slice(0, end) };
   });
   const parallel = options.parallel ?? 1;
   for (let start = 0; start < plans.length; start += parallel) {

@@ -13,8 +13,9 @@ import type { NamespaceIndexRow } from "../langgraph/rows.ts";
 import { describe, type IndexedNamespace, type IndexedThread, newestFirst, threadsOf } from "../langgraph/thread-index.ts";
 import { HistoryViews } from "../langgraph/views.ts";
 import type { SaverCheckpointRow } from "./history.ts";
-import { headHistory, partRows, routing, type SaverPartReads } from "./part-rows.ts";
+import { headHistory, partRows, routing, type SaverPartReads, storedVersions } from "./part-rows.ts";
 import { saverHistory } from "./history.ts";
+import { saverQuickStatus } from "./quick-status.ts";
 
 type Maybe<T> = T | Promise<T>;
 
@@ -162,10 +163,23 @@ export class SaverThreadList {
     const known = this.statuses.get(thread.threadId);
     if (known && known.stamp === thread.stamp) return known.status;
     const root = thread.namespaces[0]!;
-    const history = saverHistory(this.file, thread.threadId, root.namespace, await partRows(this.reads, thread.threadId, root.namespace, [root.headId], routing));
-    const status = history ? new HistoryViews(history).status() : "done";
+    const status = (await this.quickStatus(thread.threadId, root)) ?? (await this.decodedStatus(thread.threadId, root));
     this.statuses.set(thread.threadId, { stamp: thread.stamp, status });
     return status;
+  }
+
+  /** A head with no writes: nothing failed or waits, and the planner says pending or done from its JSON (quick-status.ts). Null otherwise. */
+  private async quickStatus(threadId: string, root: IndexedNamespace): Promise<ThreadStatus | null> {
+    const [row] = await this.reads.checkpointRows(threadId, root.namespace, [root.headId]);
+    if (!row || (await this.reads.writeRows(threadId, root.namespace, [root.headId])).length > 0) return null;
+    const stored = await this.reads.valueRows(threadId, root.namespace, storedVersions(row));
+    return saverQuickStatus(row, new Set(stored.map((value) => value.channel)));
+  }
+
+  /** The head decoded with its routing values and writes. */
+  private async decodedStatus(threadId: string, root: IndexedNamespace): Promise<ThreadStatus> {
+    const history = saverHistory(this.file, threadId, root.namespace, await partRows(this.reads, threadId, root.namespace, [root.headId], routing));
+    return history ? new HistoryViews(history).status() : "done";
   }
 }
 
