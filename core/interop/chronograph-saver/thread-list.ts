@@ -13,7 +13,7 @@ import type { NamespaceIndexRow } from "../langgraph/rows.ts";
 import { describe, type IndexedNamespace, type IndexedThread, newestFirst, threadsOf } from "../langgraph/thread-index.ts";
 import { HistoryViews } from "../langgraph/views.ts";
 import type { SaverCheckpointRow } from "./history.ts";
-import { headHistory, partRows, routing, type SaverPartReads, storedVersions } from "./part-rows.ts";
+import { headHistory, routing, type SaverPartReads, storedVersions, valueChains } from "./part-rows.ts";
 import { saverHistory } from "./history.ts";
 import { saverQuickStatus } from "./quick-status.ts";
 
@@ -162,23 +162,28 @@ export class SaverThreadList {
     if (kept && kept.stamp === thread.stamp) return kept.row.status;
     const known = this.statuses.get(thread.threadId);
     if (known && known.stamp === thread.stamp) return known.status;
-    const root = thread.namespaces[0]!;
-    const status = (await this.quickStatus(thread.threadId, root)) ?? (await this.decodedStatus(thread.threadId, root));
+    const status = await this.headStatus(thread.threadId, thread.namespaces[0]!);
     this.statuses.set(thread.threadId, { stamp: thread.stamp, status });
     return status;
   }
 
-  /** A head with no writes: nothing failed or waits, and the planner says pending or done from its JSON (quick-status.ts). Null otherwise. */
-  private async quickStatus(threadId: string, root: IndexedNamespace): Promise<ThreadStatus | null> {
-    const [row] = await this.reads.checkpointRows(threadId, root.namespace, [root.headId]);
-    if (!row || (await this.reads.writeRows(threadId, root.namespace, [root.headId])).length > 0) return null;
-    const stored = await this.reads.valueRows(threadId, root.namespace, storedVersions(row));
-    return saverQuickStatus(row, new Set(stored.map((value) => value.channel)));
-  }
-
-  /** The head decoded with its routing values and writes. */
-  private async decodedStatus(threadId: string, root: IndexedNamespace): Promise<ThreadStatus> {
-    const history = saverHistory(this.file, threadId, root.namespace, await partRows(this.reads, threadId, root.namespace, [root.headId], routing));
+  /**
+   * The root head's status from its row and writes, each read once: a head with no writes from its JSON
+   * (nothing failed or waits; quick-status.ts says pending or done), else decoded with its routing values.
+   */
+  private async headStatus(threadId: string, root: IndexedNamespace): Promise<ThreadStatus> {
+    const { namespace } = root;
+    const [row] = await this.reads.checkpointRows(threadId, namespace, [root.headId]);
+    if (!row) return "done";
+    const writes = await this.reads.writeRows(threadId, namespace, [root.headId]);
+    const pairs = storedVersions(row);
+    if (writes.length === 0) {
+      const stored = await this.reads.valueRows(threadId, namespace, pairs);
+      const quick = saverQuickStatus(row, new Set(stored.map((value) => value.channel)));
+      if (quick !== null) return quick;
+    }
+    const values = await valueChains(this.reads, threadId, namespace, pairs.filter(([channel]) => routing(channel)));
+    const history = saverHistory(this.file, threadId, namespace, { checkpoints: [row], values, writes });
     return history ? new HistoryViews(history).status() : "done";
   }
 }
