@@ -17,7 +17,7 @@ function unpackPatterns(): RegExp[] {
   const yml = readFileSync(join(ROOT, "electron-builder.yml"), "utf8");
   const list = /^asarUnpack:\n((?:\s+- .*\n)+)/m.exec(yml)?.[1] ?? "";
   return [...list.matchAll(/- "([^"]+)"/g)].map(([, glob]) => {
-    const source = glob!.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*\//g, "\u0001").replace(/\*\*/g, ".*").replace(/\*/g, "[^/]*").replace(/\u0001/g, "(?:.*/)?");
+    const source = glob!.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*\//g, "\uE000").replace(/\*\*/g, ".*").replace(/\*/g, "[^/]*").replace(/\uE000/g, "(?:.*/)?");
     return new RegExp(`^${source}$`);
   });
 }
