@@ -49,7 +49,9 @@ function ticketGraph(checkpointer: BaseCheckpointSaver) {
 }
 
 async function openInDebugger(path: string) {
-  const service = createDebuggerService({ configDir: join(mkdtempSync(join(tmpdir(), "chronograph-saver-cfg-")), "config"), pollIntervalMs: 50, busyTimeoutMs: 200 });
+  const configRoot = mkdtempSync(join(tmpdir(), "chronograph-saver-cfg-"));
+  cleanups.push(() => rmSync(configRoot, { recursive: true, force: true }));
+  const service = createDebuggerService({ configDir: join(configRoot, "config"), pollIntervalMs: 50, busyTimeoutMs: 200 });
   cleanups.push(() => service.close());
   const client = createClient(createInMemoryTransport(service));
   const info = await client.openDatabase({ path });
