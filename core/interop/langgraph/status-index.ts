@@ -15,8 +15,8 @@ import type { IndexedThread } from "./thread-index.ts";
 
 /** What the warm-up fills: ThreadSummaries. */
 export interface StatusSink {
-  /** Decide (and keep) the status of each of these threads: one slice of the warm-up. */
-  statusesOf(threads: readonly IndexedThread[]): void;
+  /** Decide (and keep) the status of each of these threads: one slice of the warm-up (awaited when the reads are async, as PostgreSQL's). */
+  statusesOf(threads: readonly IndexedThread[]): void | Promise<void>;
   save(): void;
 }
 
@@ -86,7 +86,7 @@ export class StatusWarmup {
     let next = 0;
     while (!this.stopped) {
       const end = Math.min(threads.length, next + this.slice);
-      this.sink.statusesOf(threads.slice(next, end));
+      await this.sink.statusesOf(threads.slice(next, end));
       next = end;
       this.decided = Math.max(this.decided, next);
       if (next >= threads.length) break;
