@@ -11,9 +11,8 @@ import type { TimelineSkeletonRow } from "../../api/history-source.ts";
 import type { CheckpointSource } from "../../checkpoint/types.ts";
 import type { CheckpointTuple } from "../../checkpoint/types.ts";
 import { parseJsonWithin } from "../../checkpoint/value-budget.ts";
-import { guarded, sqliteError } from "./errors.ts";
 import type { Tolerance, WarnedTuple } from "./history.ts";
-import { openReadOnlyFile } from "./read-only-open.ts";
+import { LazyReadConnection } from "./lazy-read.ts";
 import { CHECKPOINT_COLUMNS, type CheckpointRow, recordFromDamagedRow, RUN_KEY, type WriteRow } from "./rows.ts";
 
 /** CHECKPOINT_COLUMNS with versions, writes and channels replaced by empty values. */
@@ -28,13 +27,14 @@ export type SkeletonItem = { row: TimelineSkeletonRow } | { tuple: WarnedTuple }
 type Keyed<T> = T & { checkpoint_id: string };
 
 export class SkeletonReader {
-  private db: Database.Database | null = null;
-  private statements: ReturnType<typeof prepare> | null = null;
+  private readonly connection: LazyReadConnection<ReturnType<typeof prepare>>;
 
   constructor(
     private readonly tolerance: Tolerance,
-    private readonly busyTimeoutMs: number,
-  ) {}
+    busyTimeoutMs: number,
+  ) {
+    this.connection = new LazyReadConnection(tolerance.file, busyTimeoutMs, prepare);
+  }
 
   /**
    * Every checkpoint of the thread, newest first, without values or the fields that hold them. A plain
@@ -66,21 +66,11 @@ export class SkeletonReader {
   }
 
   close(): void {
-    if (this.db?.open) this.db.close();
+    this.connection.close();
   }
 
   private read<T>(work: (statements: ReturnType<typeof prepare>) => T): T {
-    const file = this.tolerance.file;
-    if (!this.db) {
-      try {
-        this.db = openReadOnlyFile(file, this.busyTimeoutMs);
-      } catch (error) {
-        throw sqliteError(error, file);
-      }
-      this.statements = guarded(file, () => prepare(this.db!));
-    }
-    const statements = this.statements!;
-    return guarded(file, () => this.db!.transaction(() => work(statements)).deferred());
+    return this.connection.inTransaction(work);
   }
 
   private tuples(threadId: string, rows: CheckpointRow[], writes: Array<Keyed<WriteRow>>): WarnedTuple[] {

@@ -11,8 +11,7 @@
  * checkpoints) or a delete (gone): step, time, last node and branch count never move alone.
  */
 import type Database from "better-sqlite3";
-import { guarded, sqliteError } from "./errors.ts";
-import { openReadOnlyFile } from "./read-only-open.ts";
+import { LazyReadConnection } from "./lazy-read.ts";
 
 const SEEN = `CREATE TEMP TABLE IF NOT EXISTS chronograph_seen (
   thread_id TEXT PRIMARY KEY, status TEXT NOT NULL, checkpoint_count INTEGER NOT NULL, head_checkpoint_id TEXT NOT NULL
@@ -26,14 +25,13 @@ const FORGET = "DELETE FROM temp.chronograph_seen WHERE thread_id IN (SELECT val
 const GONE = "SELECT s.thread_id FROM temp.chronograph_seen AS s WHERE NOT EXISTS (SELECT 1 FROM main.threads AS t WHERE t.thread_id = s.thread_id)";
 
 export class SqliteThreadChanges {
-  private db: Database.Database | null = null;
+  private readonly connection: LazyReadConnection<null>;
   /** How many threads the TEMP table holds (a smaller count in the file means some are gone). */
   private seen: number | null = null;
 
-  constructor(
-    private readonly file: string,
-    private readonly busyTimeoutMs: number,
-  ) {}
+  constructor(file: string, busyTimeoutMs: number) {
+    this.connection = new LazyReadConnection(file, busyTimeoutMs, () => null);
+  }
 
   /**
    * Ids of threads new, changed or gone since the previous call, read in one snapshot of the file; the
@@ -60,19 +58,11 @@ export class SqliteThreadChanges {
   }
 
   close(): void {
-    if (this.db?.open) this.db.close();
+    this.connection.close();
   }
 
   /** `work` in one read transaction, SQLite failures naming the file. */
   private read<T>(work: (db: Database.Database) => T): T {
-    if (!this.db) {
-      try {
-        this.db = openReadOnlyFile(this.file, this.busyTimeoutMs);
-      } catch (error) {
-        throw sqliteError(error, this.file);
-      }
-    }
-    const db = this.db;
-    return guarded(this.file, () => db.transaction(() => work(db)).deferred());
+    return this.connection.inTransaction((_, db) => work(db));
   }
 }

@@ -4,17 +4,15 @@
  * connection of its own, opened when first asked (graph code loads rarely) and closed with the reader.
  */
 import type Database from "better-sqlite3";
-import { guarded, sqliteError } from "./errors.ts";
-import { openReadOnlyFile } from "./read-only-open.ts";
+import { LazyReadConnection } from "./lazy-read.ts";
 import { THREAD_ORDER } from "./thread-page.ts";
 
 export class SqliteThreadGraphs {
-  private db: Database.Database | null = null;
+  private readonly connection: LazyReadConnection<null>;
 
-  constructor(
-    private readonly file: string,
-    private readonly busyTimeoutMs: number,
-  ) {}
+  constructor(file: string, busyTimeoutMs: number) {
+    this.connection = new LazyReadConnection(file, busyTimeoutMs, () => null);
+  }
 
   /** The distinct graph names of the file's threads (each thread's newest graph; threads without one aside), sorted. */
   names(): string[] {
@@ -27,18 +25,11 @@ export class SqliteThreadGraphs {
   }
 
   close(): void {
-    if (this.db?.open) this.db.close();
+    this.connection.close();
   }
 
   /** `work` on the connection, SQLite failures naming the file. */
   private read<T>(work: (db: Database.Database) => T): T {
-    if (!this.db) {
-      try {
-        this.db = openReadOnlyFile(this.file, this.busyTimeoutMs);
-      } catch (error) {
-        throw sqliteError(error, this.file);
-      }
-    }
-    return guarded(this.file, () => work(this.db!));
+    return this.connection.run((_, db) => work(db));
   }
 }

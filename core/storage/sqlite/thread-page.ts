@@ -12,8 +12,7 @@ import { emptyCounts, likePattern, normalizeQuery, pageBounds } from "../../api/
 import type { ThreadPage, ThreadQuery, ThreadRow, ThreadStatus } from "../../api/types.ts";
 import { writersFromColumn } from "../../checkpoint/thread-status.ts";
 import type { ThreadSummary } from "../../checkpoint/types.ts";
-import { guarded, sqliteError } from "./errors.ts";
-import { openReadOnlyFile } from "./read-only-open.ts";
+import { LazyReadConnection } from "./lazy-read.ts";
 import type { ThreadTableRow } from "./statements.ts";
 
 /** listThreads' order. */
@@ -118,17 +117,18 @@ function prepare(db: Database.Database) {
 }
 
 export class SqliteThreadPages {
-  private db: Database.Database | null = null;
-  private statements: ReturnType<typeof prepare> | null = null;
+  private readonly connection: LazyReadConnection<ReturnType<typeof prepare>>;
   /** Counts by normalized query, kept while the file's data_version stays (a list scrolled page by page counts once). */
   private counted: { version: number; byQuery: Map<string, Counts>; odd?: string } = { version: -1, byQuery: new Map() };
 
   constructor(
-    private readonly file: string,
-    private readonly busyTimeoutMs: number,
+    file: string,
+    busyTimeoutMs: number,
     /** Called with each thread row decoded into a summary (tests count them). */
     private readonly onDecode?: (threadId: string) => void,
-  ) {}
+  ) {
+    this.connection = new LazyReadConnection(file, busyTimeoutMs, prepare);
+  }
 
   /** The page `query` asks for (thread-filter.ts's meaning), with per-status counts over the text matches. */
   page(query: ThreadQuery): ThreadPage {
@@ -188,7 +188,7 @@ export class SqliteThreadPages {
   }
 
   close(): void {
-    if (this.db?.open) this.db.close();
+    this.connection.close();
   }
 
   private remember(needle: string, counts: Counts): void {
@@ -204,15 +204,6 @@ export class SqliteThreadPages {
 
   /** `work` in one read transaction (counts and page from one snapshot), SQLite failures naming the file. */
   private read<T>(work: (statements: ReturnType<typeof prepare>) => T): T {
-    if (!this.db) {
-      try {
-        this.db = openReadOnlyFile(this.file, this.busyTimeoutMs);
-      } catch (error) {
-        throw sqliteError(error, this.file);
-      }
-      this.statements = guarded(this.file, () => prepare(this.db!));
-    }
-    const statements = this.statements!;
-    return guarded(this.file, () => this.db!.transaction(() => work(statements)).deferred());
+    return this.connection.inTransaction(work);
   }
 }
