@@ -5,12 +5,11 @@
  * answer. On a LangGraph.js file of 603 threads (linear-retry's three, one copied 600 times), the warm-up held
  * after its first slice by CHRONOGRAPH_STATUS_WARMUP_GATE, so only the periodic notice can arrive meanwhile.
  */
-import Database from "better-sqlite3";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DatabaseSession } from "../../core/debugger/session.ts";
-import { copyFixture, tempDir } from "../interop/helpers.ts";
+import { copyFixture, copyThread, tempDir } from "../interop/helpers.ts";
 
 const COPIES = 600;
 let temp: ReturnType<typeof tempDir>;
@@ -20,22 +19,7 @@ const gateBefore = process.env.CHRONOGRAPH_STATUS_WARMUP_GATE;
 beforeAll(() => {
   temp = tempDir("chronograph-status-notices-");
   file = copyFixture("linear-retry.sqlite", temp.dir);
-  const db = new Database(file);
-  try {
-    db.transaction(() => {
-      for (const table of ["checkpoints", "writes"]) {
-        db.exec(`CREATE TEMP TABLE copy_${table} AS SELECT * FROM ${table} WHERE thread_id = 'pipeline-clean'`);
-        const move = db.prepare(`UPDATE copy_${table} SET thread_id = ?`);
-        const insert = db.prepare(`INSERT INTO ${table} SELECT * FROM copy_${table}`);
-        for (let n = 0; n < COPIES; n++) {
-          move.run(`pipeline-clean-${n}`);
-          insert.run();
-        }
-      }
-    })();
-  } finally {
-    db.close();
-  }
+  copyThread(file, "pipeline-clean", COPIES);
 }, 60_000);
 
 afterAll(() => {

@@ -6,11 +6,10 @@
  * an id matched by more threads than a page holds still gets its row (from every row), and an unknown
  * thread has none.
  */
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ThreadRow } from "../../core/api/types.ts";
 import { DatabaseSession } from "../../core/debugger/session.ts";
-import { copyFixture, tempDir } from "../interop/helpers.ts";
+import { copyFixture, copyThread, tempDir } from "../interop/helpers.ts";
 
 const ORIGINALS = ["pipeline-clean", "pipeline-failed-then-resumed", "pipeline-failed-unresumed"];
 const COPIES = 600;
@@ -21,22 +20,7 @@ let session: DatabaseSession;
 beforeAll(async () => {
   temp = tempDir("chronograph-thread-row-");
   const file = copyFixture("linear-retry.sqlite", temp.dir);
-  const db = new Database(file);
-  try {
-    db.transaction(() => {
-      for (const table of ["checkpoints", "writes"]) {
-        db.exec(`CREATE TEMP TABLE copy_${table} AS SELECT * FROM ${table} WHERE thread_id = 'pipeline-clean'`);
-        const move = db.prepare(`UPDATE copy_${table} SET thread_id = ?`);
-        const insert = db.prepare(`INSERT INTO ${table} SELECT * FROM copy_${table}`);
-        for (let n = 0; n < COPIES; n++) {
-          move.run(`pipeline-clean-${n}`);
-          insert.run();
-        }
-      }
-    })();
-  } finally {
-    db.close();
-  }
+  copyThread(file, "pipeline-clean", COPIES);
   session = await DatabaseSession.open(file, { busyTimeoutMs: 200, onThreadsChanged: () => undefined });
 }, 60_000);
 

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
+import Database from "better-sqlite3";
 
 export const FIXTURES = resolve(import.meta.dirname, "../fixtures/langgraph-js");
 
@@ -74,6 +75,29 @@ export function copyFixture(name: string, dir: string): string {
   const target = join(dir, basename(name));
   copyFileSync(join(FIXTURES, name), target);
   return target;
+}
+
+/**
+ * Copy one thread of a LangGraph SQLite file `copies` times, as `${threadId}-0`, `${threadId}-1`, … (its
+ * checkpoints and writes, in one transaction): a file with many threads from a fixture's one.
+ */
+export function copyThread(file: string, threadId: string, copies: number): void {
+  const db = new Database(file);
+  try {
+    db.transaction(() => {
+      for (const table of ["checkpoints", "writes"]) {
+        db.prepare(`CREATE TEMP TABLE copy_${table} AS SELECT * FROM ${table} WHERE thread_id = ?`).run(threadId);
+        const move = db.prepare(`UPDATE copy_${table} SET thread_id = ?`);
+        const insert = db.prepare(`INSERT INTO ${table} SELECT * FROM copy_${table}`);
+        for (let n = 0; n < copies; n++) {
+          move.run(`${threadId}-${n}`);
+          insert.run();
+        }
+      }
+    })();
+  } finally {
+    db.close();
+  }
 }
 
 /** SHA-256 of a file and of its -wal / -shm companions when present. */
