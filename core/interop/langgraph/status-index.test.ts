@@ -38,6 +38,20 @@ describe("StatusWarmup", () => {
     expect(sink.decided).toHaveLength(5);
   });
 
+  it("lets the requests that waited for the same index go before its first slice", async () => {
+    const sink = recordingSink();
+    let read!: (threads: IndexedThread[]) => void;
+    const index = new Promise<IndexedThread[]>((done) => (read = done));
+    const warmup = new StatusWarmup(sink, () => index, { slice: 1, pause: async () => undefined });
+    const started = warmup.start();
+    // A page asks for the index after the warm-up did: it is answered with nothing decided yet.
+    const decidedWhenPaged = index.then(() => sink.decided.length);
+    read(threadsNamed("a", "b"));
+    expect(await decidedWhenPaged).toBe(0);
+    await started;
+    expect(sink.decided).toEqual(["a", "b"]);
+  });
+
   it("stops at the next yield when stopped, and saves nothing", async () => {
     const sink = recordingSink();
     const warmup: StatusWarmup = new StatusWarmup(sink, async () => threadsNamed("a", "b", "c", "d"), { slice: 1, pause: async () => warmup.stop() });

@@ -83,6 +83,9 @@ export class StatusWarmup {
 
   private async run(): Promise<void> {
     let threads = await this.threads();
+    // The index is read by now (a big file's first read takes a second): requests that waited for it too, a
+    // page deep in the list asked meanwhile, are answered before the first slice (and the sidecar it opens).
+    await new Promise((done) => setImmediate(done));
     let next = 0;
     while (!this.stopped) {
       const end = Math.min(threads.length, next + this.slice);
