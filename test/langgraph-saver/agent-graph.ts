@@ -58,3 +58,17 @@ export function agentGraph(checkpointer: BaseCheckpointSaver) {
     .addEdge("summarize", END)
     .compile({ checkpointer });
 }
+
+/** first → boom, a node that always throws: the thread ends with an error write. */
+export function failingGraph(checkpointer: BaseCheckpointSaver) {
+  const State = Annotation.Root({ log: Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }) });
+  return new StateGraph(State)
+    .addNode("first", () => ({ log: ["first"] }))
+    .addNode("boom", () => {
+      throw new Error("the tool is down");
+    })
+    .addEdge(START, "first")
+    .addEdge("first", "boom")
+    .addEdge("boom", END)
+    .compile({ checkpointer });
+}

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HumanMessage } from "@langchain/core/messages";
-import { Command, END, START, StateGraph, Annotation } from "@langchain/langgraph";
+import { Command } from "@langchain/langgraph";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,25 +19,11 @@ import { detectKind } from "../../core/interop/detect.ts";
 import { SaverSource } from "../../core/interop/chronograph-saver/source.ts";
 import { ChronographSaver } from "../../core/langgraph-saver/index.ts";
 import { describeHistorySource } from "../interop/history-source-conformance.ts";
-import { agentGraph } from "./agent-graph.ts";
+import { agentGraph, failingGraph } from "./agent-graph.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "chronograph-saver-reads-"));
 const oursFile = join(folder, "ours.db");
 const theirsFile = join(folder, "theirs.db");
-
-/** A node that fails on its first call: the thread ends with an error write. */
-function failingGraph(checkpointer: BaseCheckpointSaver) {
-  const State = Annotation.Root({ log: Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }) });
-  return new StateGraph(State)
-    .addNode("first", () => ({ log: ["first"] }))
-    .addNode("boom", () => {
-      throw new Error("the tool is down");
-    })
-    .addEdge(START, "first")
-    .addEdge("first", "boom")
-    .addEdge("boom", END)
-    .compile({ checkpointer });
-}
 
 /** The agent loop (tool calls, interrupts, resumes, a fork, a Send fan-out, a subgraph) and a failing run. */
 async function record(checkpointer: BaseCheckpointSaver): Promise<void> {

@@ -5,11 +5,11 @@
  * varying number of calls (so heads are mid-run, waiting, failed or done), in a shuffled order.
  */
 import { HumanMessage } from "@langchain/core/messages";
-import { Annotation, Command, END, START, StateGraph } from "@langchain/langgraph";
-import { type BaseCheckpointSaver, type Checkpoint, type CheckpointMetadata, MemorySaver, type PendingWrite } from "@langchain/langgraph-checkpoint";
+import { Command } from "@langchain/langgraph";
+import { type Checkpoint, type CheckpointMetadata, MemorySaver, type PendingWrite } from "@langchain/langgraph-checkpoint";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { ChronographSaver } from "../../core/langgraph-saver/index.ts";
-import { agentGraph } from "./agent-graph.ts";
+import { agentGraph, failingGraph } from "./agent-graph.ts";
 
 type Call =
   | { kind: "put"; config: RunnableConfig; checkpoint: Checkpoint; metadata: CheckpointMetadata; versions: Record<string, string | number> }
@@ -27,19 +27,6 @@ class Recorder extends MemorySaver {
     this.calls.push({ kind: "writes", config, writes, taskId, taskPath });
     return super.putWrites(config, writes, taskId, taskPath);
   }
-}
-
-function failing(checkpointer: BaseCheckpointSaver) {
-  const State = Annotation.Root({ log: Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }) });
-  return new StateGraph(State)
-    .addNode("first", () => ({ log: ["first"] }))
-    .addNode("boom", () => {
-      throw new Error("the tool is down");
-    })
-    .addEdge(START, "first")
-    .addEdge("first", "boom")
-    .addEdge("boom", END)
-    .compile({ checkpointer });
 }
 
 /** The recorded calls of `agents` agent runs and `failures` failing runs (each with its own checkpoint ids), agents first. */
@@ -61,7 +48,7 @@ export async function recordTemplates(agents = 6, failures = 2): Promise<Call[][
   }
   for (let run = 0; run < failures; run += 1) {
     const boom = new Recorder();
-    await failing(boom).invoke({ log: ["start"] }, { configurable: { thread_id: "failing" } }).catch(() => undefined);
+    await failingGraph(boom).invoke({ log: ["start"] }, { configurable: { thread_id: "failing" } }).catch(() => undefined);
     out.push(boom.calls);
   }
   return out;
