@@ -5,7 +5,7 @@
  * total and per-status count equals what the reader's full listing (listThreads, every thread decoded
  * whole) gives in the list's order (newest root head first), and threadRow equals the listing's row.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -71,9 +71,39 @@ function pagesAgree(write: () => Promise<void>, open: () => Promise<HistorySourc
     }
   }, 120_000);
 
+  it("answers a status filter at once while the statuses are decided, with the first hits of the full answer", async () => {
+    // The background warm-up held after its first slice (CHRONOGRAPH_STATUS_WARMUP_GATE): the filter decides a few more itself.
+    const gate = join(folder, "warmup-gate");
+    writeFileSync(gate, "");
+    process.env.CHRONOGRAPH_STATUS_WARMUP_GATE = gate;
+    const fresh = await open().finally(() => delete process.env.CHRONOGRAPH_STATUS_WARMUP_GATE);
+    try {
+      for (const query of [{ status: ["interrupted"], limit: 20 }, { status: ["pending", "error"], limit: 30 }] satisfies ThreadQuery[]) {
+        const full = expected(all, query);
+        const page = await fresh.pageThreads!(query);
+        expect(page.statusCounting?.threads).toBe(THREADS);
+        expect(page.statusCounting!.decided).toBeLessThan(THREADS);
+        // The page holds the full answer's first hits, in its order (fewer when the threads decided so far hold fewer).
+        expect(page.rows.length).toBeGreaterThan(0);
+        expect(page.rows).toEqual(full.rows.slice(0, page.rows.length));
+        expect(page.total).toBeLessThanOrEqual(full.total);
+        for (const status of ["done", "error", "interrupted", "pending"] as const) expect(page.counts![status]).toBeLessThanOrEqual(full.counts![status]);
+      }
+      rmSync(gate);
+      await fresh.statusesDecided!();
+      const query: ThreadQuery = { status: ["interrupted"], limit: 20 };
+      expect(await fresh.pageThreads!(query)).toEqual(expected(all, query));
+    } finally {
+      rmSync(gate, { force: true });
+      await fresh.close();
+    }
+  }, 120_000);
+
   it("answers text and status filters with their totals and counts, on a reader that decoded no row before", async () => {
     // A fresh reader decides statuses from the heads (no-write heads from their JSON alone), not from rows a page decoded.
     const fresh = await open();
+    await fresh.pageThreads!({ limit: 1 });
+    await fresh.statusesDecided!();
     const queries: ThreadQuery[] = [
       { query: "t01" },
       { query: " T19 ", offset: 5, limit: 20 },

@@ -45,6 +45,11 @@ export abstract class SaverReaderBase {
     return this.list.page(query);
   }
 
+  /** Resolves once every thread's status is decided in the background (a status filter answers meanwhile from those decided). */
+  statusesDecided(): Promise<void> {
+    return this.list.statusesDecided();
+  }
+
   /** One (thread, namespace)'s row, decoding only its heads and their parents. */
   threadRow(thread: ThreadKey): Promise<ThreadRow | undefined> {
     return this.list.row(thread);

@@ -4,23 +4,32 @@
  * checkpoint counts and namespaces come from one aggregate over lg_checkpoints (SaverListReads.namespaceIndex),
  * kept until the change token moves; a text query matches the thread id and namespaces (indexSearchText),
  * as the LangGraph readers that page themselves. A row is decoded from its namespaces' heads and the heads'
- * parents (part-rows.ts, routing values only) when a page shows it, a status from the root head alone when a filter asks;
- * both are kept per thread stamp, so a changed database decodes only the threads that changed.
+ * parents (part-rows.ts, routing values only) when a page shows it; a status from the root head alone
+ * (head-statuses.ts). Both are kept per thread stamp, so a changed database decodes only the threads that
+ * changed. From the first page asked, every thread's status is decided in the background (the LangGraph
+ * reader's StatusWarmup), and a status filter asked before it is done answers from the threads decided so
+ * far (statusHits; ThreadPage.statusCounting says how far), so it never waits for 100,000 heads.
  */
-import { emptyCounts, indexSearchText, namespaceSummary, normalizeQuery, pageBounds } from "../../api/thread-filter.ts";
-import type { ThreadKey, ThreadPage, ThreadQuery, ThreadRow, ThreadStatus } from "../../api/types.ts";
+import { indexSearchText, namespaceSummary, normalizeQuery, pageBounds } from "../../api/thread-filter.ts";
+import type { ThreadKey, ThreadPage, ThreadQuery, ThreadRow } from "../../api/types.ts";
 import type { NamespaceIndexRow } from "../langgraph/rows.ts";
 import { describe, type IndexedNamespace, type IndexedThread, newestFirst, threadsOf } from "../langgraph/thread-index.ts";
 import { HistoryViews } from "../langgraph/views.ts";
 import type { SaverCheckpointRow } from "./history.ts";
-import { headHistory, routing, type SaverPartReads, storedVersions, valueChains } from "./part-rows.ts";
+import { headHistory } from "./part-rows.ts";
 import { saverHistory } from "./history.ts";
-import { saverQuickStatus } from "./quick-status.ts";
+import { statusHits, StatusWarmup, type StatusWarmupOptions, warmupFromEnv } from "../langgraph/status-index.ts";
+import { SaverHeadStatuses, type SaverStatusReads } from "./head-statuses.ts";
+
+/** A status filter asked while the warm-up runs decides up to this many more threads itself when those decided fill less than its page, */
+const PARTIAL_EXTRA = 1_000;
+/** ...this many at a time, stopping once the page is full. */
+const PARTIAL_SLICE = 250;
 
 type Maybe<T> = T | Promise<T>;
 
 /** What the list reads besides the parts: SQL aggregates, nothing decoded. */
-export interface SaverListReads extends SaverPartReads {
+export interface SaverListReads extends SaverStatusReads {
   /** Every (thread, namespace) with its checkpoint count and head (largest id). */
   namespaceIndex(): Maybe<NamespaceIndexRow[]>;
   /** Per thread id with writes, a stamp that moves when one is added or replaced. */
@@ -40,8 +49,12 @@ interface Index {
 
 export class SaverThreadList {
   private index: Index | undefined;
+  /** The index being read for a token (a page and the warm-up ask at once: one aggregate). */
+  private loading: { token: string; index: Promise<Index> } | undefined;
   private readonly rows = new Map<string, { stamp: string; row: ThreadRow; namespaces: ThreadRow[] }>();
-  private readonly statuses = new Map<string, { stamp: string; status: ThreadStatus }>();
+  /** Root heads' statuses, by thread stamp (head-statuses.ts). */
+  readonly heads: SaverHeadStatuses;
+  private warmup: StatusWarmup | undefined;
 
   constructor(
     private readonly reads: SaverListReads,
@@ -50,27 +63,57 @@ export class SaverThreadList {
     private readonly token: () => Promise<string>,
     /** One namespace's row from its whole history (a head written by an update no write names the writer of needs its graph). */
     private readonly wholeRow: (thread: ThreadKey) => Promise<ThreadRow>,
-  ) {}
+    /** How the background status warm-up works its slices (tests hold it to see the answers given meanwhile). */
+    private readonly warmupOptions: StatusWarmupOptions = { slice: 500, ...warmupFromEnv() },
+  ) {
+    this.heads = new SaverHeadStatuses(reads, file, (thread) => {
+      const kept = this.rows.get(thread.threadId);
+      return kept && kept.stamp === thread.stamp ? kept.row.status : undefined;
+    });
+  }
 
-  /** One page: the order, text matches, offset and total from the index; only the page's rows (and, for a status filter, the matches' root heads) decoded. */
+  /**
+   * One page: the order, text matches, offset and total from the index; only the page's rows decoded. A
+   * status filter counts the threads the warm-up has decided (and those changed since, decided now); while
+   * it runs, when those fill less than the page, up to PARTIAL_EXTRA more are decided here, and the page
+   * says how far it reached (statusCounting).
+   */
   async page(query: ThreadQuery): Promise<ThreadPage> {
-    const index = await this.current();
-    const threads = (index.ordered ??= [...index.byId.values()].sort(newestFirst));
+    const threads = await this.ordered();
+    this.warmup ??= new StatusWarmup({ statusesOf: (slice) => this.heads.decide(slice), save: () => undefined }, () => this.ordered(), this.warmupOptions);
+    void this.warmup.start();
     const needle = normalizeQuery(query.query);
     const { offset, limit } = pageBounds(query);
-    const matching = needle === "" ? threads : threads.filter((thread) => indexSearchText(thread).includes(needle));
+    const match = needle === "" ? () => true : (thread: IndexedThread) => indexSearchText(thread).includes(needle);
     if ((query.status ?? []).length === 0) {
+      const matching = needle === "" ? threads : threads.filter(match);
       return { rows: await this.rowsOf(matching.slice(offset, offset + limit)), offset, total: matching.length };
     }
     const wanted = new Set(query.status);
-    const counts = emptyCounts();
-    const hits: IndexedThread[] = [];
-    for (const thread of matching) {
-      const status = await this.status(thread);
-      counts[status] += 1;
-      if (wanted.has(status)) hits.push(thread);
+    const progress = this.warmup.progress;
+    let reached = progress.done ? threads.length : Math.min(threads.length, progress.decided);
+    await this.heads.decide(threads.slice(0, reached).filter(match));
+    let partial: { decided: number; want: number; extra: number } | undefined;
+    if (!progress.done) {
+      const want = offset + limit;
+      let found = threads.slice(0, reached).filter((thread) => match(thread) && wanted.has(this.heads.known(thread)!)).length;
+      const stop = Math.min(threads.length, reached + PARTIAL_EXTRA);
+      while (reached < stop && found < want) {
+        const slice = threads.slice(reached, Math.min(stop, reached + PARTIAL_SLICE)).filter(match);
+        await this.heads.decide(slice);
+        found += slice.filter((thread) => wanted.has(this.heads.known(thread)!)).length;
+        reached = Math.min(stop, reached + PARTIAL_SLICE);
+      }
+      partial = { decided: reached, want, extra: 0 };
     }
-    return { rows: await this.rowsOf(hits.slice(offset, offset + limit)), offset, total: hits.length, counts };
+    const { hits, counts, reach } = statusHits(threads, match, (thread) => this.heads.known(thread)!, wanted, partial);
+    const page = { rows: await this.rowsOf(hits.slice(offset, offset + limit)), offset, total: hits.length, counts };
+    return reach < threads.length ? { ...page, statusCounting: { decided: reach, threads: threads.length } } : page;
+  }
+
+  /** Resolves once the background warm-up has decided every thread's status (or was stopped, or failed). */
+  statusesDecided(): Promise<void> {
+    return this.warmup?.start() ?? Promise.resolve();
   }
 
   /** One (thread, namespace)'s row without `namespaces`, or undefined when it has no checkpoint. */
@@ -99,21 +142,40 @@ export class SaverThreadList {
     return (thread?.namespaces ?? []).map((ns) => ({ threadId, namespace: ns.namespace })).sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
   }
 
+  /** Forget everything read and stop the warm-up (the reader is closing). */
   clear(): void {
+    this.warmup?.stop();
+    this.warmup = undefined;
     this.index = undefined;
+    this.loading = undefined;
     this.rows.clear();
-    this.statuses.clear();
+    this.heads.clear();
+  }
+
+  /** The threads in the list's order (newest root head first), sorted once per index. */
+  private async ordered(): Promise<IndexedThread[]> {
+    const index = await this.current();
+    return (index.ordered ??= [...index.byId.values()].sort(newestFirst));
   }
 
   /** The index as of the current token; read again (one aggregate, and the writes' stamps) when it moved. */
   private async current(): Promise<Index> {
     const token = await this.token();
     if (this.index?.token === token) return this.index;
-    const [namespaces, writes] = await Promise.all([this.reads.namespaceIndex(), this.reads.writeStamps()]);
-    const byId = threadsOf(namespaces, (threadId, list) => `${describe(list)}|${writes.get(threadId) ?? ""}`);
-    if (this.rows.size > byId.size * 2) for (const id of this.rows.keys()) if (!byId.has(id)) this.rows.delete(id);
-    this.index = { token, byId };
-    return this.index;
+    if (this.loading?.token === token) return this.loading.index;
+    const index = (async (): Promise<Index> => {
+      const [namespaces, writes] = await Promise.all([this.reads.namespaceIndex(), this.reads.writeStamps()]);
+      const byId = threadsOf(namespaces, (threadId, list) => `${describe(list)}|${writes.get(threadId) ?? ""}`);
+      if (this.rows.size > byId.size * 2) for (const id of this.rows.keys()) if (!byId.has(id)) this.rows.delete(id);
+      return { token, byId };
+    })();
+    this.loading = { token, index };
+    try {
+      this.index = await index;
+      return this.index;
+    } finally {
+      if (this.loading?.index === index) this.loading = undefined;
+    }
   }
 
   private async rowsOf(threads: readonly IndexedThread[]): Promise<ThreadRow[]> {
@@ -155,36 +217,4 @@ export class SaverThreadList {
     const branchCount = entry.count > 1 ? entry.count - (await this.reads.parentCount(threadId, namespace)) : 1;
     return { ...row, checkpointCount: entry.count, branchCount, createdAt };
   }
-
-  /** The thread's status: its root (or first) namespace's, from its head and the head's writes alone. */
-  private async status(thread: IndexedThread): Promise<ThreadStatus> {
-    const kept = this.rows.get(thread.threadId);
-    if (kept && kept.stamp === thread.stamp) return kept.row.status;
-    const known = this.statuses.get(thread.threadId);
-    if (known && known.stamp === thread.stamp) return known.status;
-    const status = await this.headStatus(thread.threadId, thread.namespaces[0]!);
-    this.statuses.set(thread.threadId, { stamp: thread.stamp, status });
-    return status;
-  }
-
-  /**
-   * The root head's status from its row and writes, each read once: a head with no writes from its JSON
-   * (nothing failed or waits; quick-status.ts says pending or done), else decoded with its routing values.
-   */
-  private async headStatus(threadId: string, root: IndexedNamespace): Promise<ThreadStatus> {
-    const { namespace } = root;
-    const [row] = await this.reads.checkpointRows(threadId, namespace, [root.headId]);
-    if (!row) return "done";
-    const writes = await this.reads.writeRows(threadId, namespace, [root.headId]);
-    const pairs = storedVersions(row);
-    if (writes.length === 0) {
-      const stored = await this.reads.valueRows(threadId, namespace, pairs);
-      const quick = saverQuickStatus(row, new Set(stored.map((value) => value.channel)));
-      if (quick !== null) return quick;
-    }
-    const values = await valueChains(this.reads, threadId, namespace, pairs.filter(([channel]) => routing(channel)));
-    const history = saverHistory(this.file, threadId, namespace, { checkpoints: [row], values, writes });
-    return history ? new HistoryViews(history).status() : "done";
-  }
 }
-
