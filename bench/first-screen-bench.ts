@@ -7,12 +7,15 @@
  *   node --import tsx bench/first-screen-bench.ts --file /work/big/langgraph-100k.sqlite [--runs 5] [--before /tmp/old-checkout] [--deep]
  *
  * --deep also asks the page at row 50,000 right after the first page (it waits for the thread index).
+ * --fresh-cache gives each launch an empty config folder (XDG_CONFIG_HOME): no status sidecar from an earlier
+ * launch, as when a user opens the file for the first time.
  *
  * Prints wall figures, the host's CPU time (user + system, from /proc) up to the first page, its peak RSS,
  * and the load average before and after. Figures only, no thresholds.
  */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { median } from "./stats.ts";
@@ -40,9 +43,12 @@ const cpuOf = (pid: number) => {
 };
 const rssOf = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 
-async function launch(root: string, file: string, deep: boolean): Promise<Launch> {
+async function launch(root: string, file: string, deep: boolean, freshCache: boolean): Promise<Launch> {
+  // A config folder of its own: no status sidecar from an earlier launch (the file as a user opens it the first time).
+  const config = freshCache ? mkdtempSync(join(tmpdir(), "first-screen-config-")) : undefined;
   const started = performance.now();
-  const child = spawn(process.execPath, [join(root, "bin", "chronograph.js"), "--web", "--no-open", file], { env: { ...process.env, NO_COLOR: "1", CHRONOGRAPH_FROM_SOURCE: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+  const env = { ...process.env, NO_COLOR: "1", CHRONOGRAPH_FROM_SOURCE: "0", ...(config ? { XDG_CONFIG_HOME: config } : {}) };
+  const child = spawn(process.execPath, [join(root, "bin", "chronograph.js"), "--web", "--no-open", file], { env, stdio: ["ignore", "pipe", "pipe"] });
   try {
     const url = await new Promise<URL>((done, fail) => {
       let out = "";
@@ -86,11 +92,12 @@ async function launch(root: string, file: string, deep: boolean): Promise<Launch
     return { urlMs, urlCpuMs, pageMs, cpuMs, countedMs, deepMs, deepCpuMs, counting: page.counting === true, total, rssMb: rssOf(child.pid!) };
   } finally {
     child.kill();
+    if (config) rmSync(config, { recursive: true, force: true });
   }
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { file: { type: "string" }, runs: { type: "string", default: "5" }, before: { type: "string" }, deep: { type: "boolean", default: false } } });
+  const { values } = parseArgs({ options: { file: { type: "string" }, runs: { type: "string", default: "5" }, before: { type: "string" }, deep: { type: "boolean", default: false }, "fresh-cache": { type: "boolean", default: false } } });
   if (!values.file) throw new Error("bench/first-screen: --file FILE is required");
   const file = resolve(values.file);
   const roots: Array<[string, string]> = [["this checkout", resolve(import.meta.dirname, "..")], ...(values.before ? [["before", resolve(values.before)] as [string, string]] : [])];
@@ -98,7 +105,7 @@ async function main(): Promise<void> {
   console.log(`${file}, ${values.runs} runs, load average ${load()}`);
   for (let run = 0; run < Number(values.runs); run += 1) {
     const order = run % 2 === 0 ? roots : [...roots].reverse();
-    for (const [name, root] of order) results.get(name)!.push(await launch(root, file, values.deep));
+    for (const [name, root] of order) results.get(name)!.push(await launch(root, file, values.deep, values["fresh-cache"]));
   }
   for (const [name, launches] of results) {
     const m = (pick: (launch: Launch) => number) => median(launches.map(pick)).toFixed(0);
