@@ -25,6 +25,10 @@ export interface SaverPgReads {
   /** The namespace's values of channels whose names could route a run (`__`, branch:, join:, start:), in any order. */
   routingValueRows(threadId: string, ns: string): Promise<Array<Omit<ValueRow, "depth" | "size">>>;
   writeRows(threadId: string, ns: string, ids: readonly string[]): Promise<Array<Omit<WriteRow, "task_path"> & { checkpoint_id: string }>>;
+  /** The rows of many [thread, namespace, checkpoint id] that exist in one statement, each with its place in the list (`at`) and whether writes are stored against it. */
+  headRows(heads: ReadonlyArray<readonly [string, string, string]>): Promise<Array<SaverPgCheckpointRow & { at: number; has_writes: boolean }>>;
+  /** Of many (at, thread, namespace, channel, version), in one statement, those with an lg_values row. */
+  storedChannels(asked: ReadonlyArray<{ at: number; threadId: string; ns: string; channel: string; version: string }>): Promise<Array<{ at: number; channel: string }>>;
   close(): Promise<void>;
 }
 
@@ -91,6 +95,22 @@ export function openSaverPgReads(url: string, schema: string, options: { timeout
         [threadId, ns, ids],
         threadId,
       ),
+    headRows: (heads) =>
+      query(
+        `SELECT (want.at - 1)::int AS at, c.${CHECKPOINT_COLUMNS.split(", ").join(", c.")},
+           EXISTS (SELECT 1 FROM ${s}.lg_writes w WHERE w.thread_id = c.thread_id AND w.checkpoint_ns = c.checkpoint_ns AND w.checkpoint_id = c.checkpoint_id) AS has_writes
+         FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS want(thread_id, ns, id, at)
+         JOIN ${s}.lg_checkpoints c ON c.thread_id = want.thread_id AND c.checkpoint_ns = want.ns AND c.checkpoint_id = want.id`,
+        [heads.map((head) => head[0]), heads.map((head) => head[1]), heads.map((head) => head[2])],
+      ),
+    storedChannels: async (asked) =>
+      asked.length === 0
+        ? []
+        : query(
+            `SELECT t.at, t.channel FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(at, thread_id, ns, channel, version)
+             WHERE EXISTS (SELECT 1 FROM ${s}.lg_values x WHERE x.thread_id = t.thread_id AND x.checkpoint_ns = t.ns AND x.channel = t.channel AND x.version = t.version)`,
+            [asked.map((one) => one.at), asked.map((one) => one.threadId), asked.map((one) => one.ns), asked.map((one) => one.channel), asked.map((one) => one.version)],
+          ),
     async close() {
       if (closed) return;
       closed = true;

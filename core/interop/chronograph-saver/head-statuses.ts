@@ -13,7 +13,8 @@ import type { IndexedNamespace, IndexedThread } from "../langgraph/thread-index.
 import { HistoryViews } from "../langgraph/views.ts";
 import { saverHistory } from "./history.ts";
 import { routing, type SaverPartReads, storedVersions, valueChains } from "./part-rows.ts";
-import { saverQuickStatus } from "./quick-status.ts";
+import type { SaverCheckpointRow } from "./history.ts";
+import { saverHeadParts, saverQuickStatus } from "./quick-status.ts";
 
 type Maybe<T> = T | Promise<T>;
 
@@ -32,6 +33,27 @@ export interface SaverStatusReads extends SaverPartReads {
    * Send list or a join, or the row is not JSON). One statement per call.
    */
   headParts?(heads: ReadonlyArray<readonly [string, string, string]>): Maybe<HeadPartsRow[]>;
+}
+
+/** What a reader whose SQL does not parse JSON reads for headParts: many heads' rows, then which of their channel versions are stored, each in one statement. */
+export interface HeadRowReads {
+  headRows(heads: ReadonlyArray<readonly [string, string, string]>): Promise<Array<SaverCheckpointRow & { at: number; has_writes: boolean }>>;
+  storedChannels(asked: ReadonlyArray<{ at: number; threadId: string; ns: string; channel: string; version: string }>): Promise<Array<{ at: number; channel: string }>>;
+}
+
+/** headParts from two statements (PostgreSQL's: a JSON parse error would fail its whole statement): the rows, then their stored versions; the parts are taken in JavaScript (saverHeadParts). */
+export function headPartsOverRows(reads: HeadRowReads): NonNullable<SaverStatusReads["headParts"]> {
+  return async (heads) => {
+    const rows = (await reads.headRows(heads)).filter((row) => !row.has_writes);
+    const asked = rows.flatMap((row) => storedVersions(row).map(([channel, version]) => ({ at: row.at, threadId: heads[row.at]![0], ns: heads[row.at]![1], channel, version })));
+    const stored = new Map<number, Set<string>>();
+    for (const { at, channel } of await reads.storedChannels(asked)) stored.set(at, (stored.get(at) ?? new Set()).add(channel));
+    // Heads with writes are left out: decide() decodes every head it gets no parts for.
+    return rows.map((row): HeadPartsRow => {
+      const parts = saverHeadParts(row, stored.get(row.at) ?? new Set());
+      return { at: row.at, has_writes: false, parts: parts === null ? null : JSON.stringify(parts) };
+    });
+  };
 }
 
 /** Heads asked of headParts at once. */

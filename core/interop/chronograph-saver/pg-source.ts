@@ -15,6 +15,7 @@ import { pgCheckpointNotFound, pgThreadNotFound } from "../postgres/pg-reader-ba
 import type { HistoryViews } from "../langgraph/views.ts";
 import type { SaverHistories } from "./edit.ts";
 import { type SaverCheckpointRow, saverHistory, type SaverNamespaceRows, type SaverValueRow, type SaverWriteRow } from "./history.ts";
+import { headPartsOverRows, type HeadRowReads } from "./head-statuses.ts";
 import { LightHistories } from "./light.ts";
 import { SaverReaderBase } from "./reader-base.ts";
 import { type SaverListReads, SaverThreadList } from "./thread-list.ts";
@@ -42,12 +43,13 @@ export class SaverPgSource extends SaverReaderBase implements HistorySource {
 
   constructor(
     private readonly rows: SaverRowReader,
-    private readonly reads: SaverListReads & { routingValueRows(threadId: string, ns: string): Promise<SaverValueRow[]>; close(): Promise<void> },
+    private readonly reads: SaverListReads & HeadRowReads & { routingValueRows(threadId: string, ns: string): Promise<SaverValueRow[]>; close(): Promise<void> },
   ) {
     super();
     const token = () => rows.changeToken();
     this.histories = new AsyncHistoryCache(token, async (threadId, namespace) => saverHistory(this.path, threadId, namespace, await this.namespaceRows(threadId, namespace)), (thread) => this.notFound(thread));
-    this.list = new SaverThreadList(reads, rows.where, token, async (thread) => (await this.views(thread)).threadRow());
+    // Many heads' statuses at once from two statements (head-statuses.ts), for the warm-up and the status filter.
+    this.list = new SaverThreadList({ ...reads, headParts: headPartsOverRows(reads) }, rows.where, token, async (thread) => (await this.views(thread)).threadRow());
     this.light = new LightHistories(rows.where, token, (threadId, namespace) => this.namespaceRows(threadId, namespace, true), reads, (thread) => this.notFound(thread));
   }
 
