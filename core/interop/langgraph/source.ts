@@ -147,8 +147,9 @@ export class LangGraphSource implements HistorySource {
     const progress = this.warmup.progress;
     const partial = progress.done ? undefined : { decided: progress.decided, want: offset + limit, extra: PARTIAL_EXTRA };
     const { hits, counts, reach } = statusHits(threads, match, (thread) => summaries.status(thread), new Set(query.status), partial);
-    // The sidecar is written once, when the warm-up is done.
-    if (!partial) summaries.save();
+    // The sidecar is written once every status is decided: when the warm-up is done, or when this page decided
+    // the rest itself (a small file's first filter, answered before the warm-up's first slice).
+    if (!partial || (reach >= threads.length && needle === "")) summaries.save();
     const page = { rows: hits.slice(offset, offset + limit).map((thread) => summaries.row(thread)), offset, total: hits.length, counts };
     return partial && reach < threads.length ? { ...page, statusCounting: { decided: reach, threads: threads.length } } : page;
   }
