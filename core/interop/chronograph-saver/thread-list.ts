@@ -64,7 +64,7 @@ export class SaverThreadList {
     /** One namespace's row from its whole history (a head written by an update no write names the writer of needs its graph). */
     private readonly wholeRow: (thread: ThreadKey) => Promise<ThreadRow>,
     /** How the background status warm-up works its slices (tests hold it to see the answers given meanwhile). */
-    private readonly warmupOptions: StatusWarmupOptions = { slice: 500, ...warmupFromEnv() },
+    private readonly warmupOptions: StatusWarmupOptions = { slice: 250, ...warmupFromEnv() },
   ) {
     this.heads = new SaverHeadStatuses(reads, file, (thread) => {
       const kept = this.rows.get(thread.threadId);
