@@ -12,66 +12,16 @@
 import type { TimelineSkeletonRow } from "../../api/history-source.ts";
 import type { CheckpointEntry, CheckpointView, ThreadKey } from "../../api/types.ts";
 import type { RawDatabase } from "../../storage/sqlite/raw.ts";
-import { breakpointStop } from "./breakpoint.ts";
 import type { InferredGraph } from "./graph.ts";
 import { type HistoryCache, threadNotFound } from "./history-cache.ts";
 import { NamespaceHistory } from "./history.ts";
-import { loadCheckpoint, loadWrite, type Dialect, type LoadedCheckpoint, type LoadedWrite } from "./model.ts";
+import { loadCheckpoint, loadWrite, type Dialect } from "./model.ts";
 import { type CheckpointRow, writesAgainst } from "./rows.ts";
 import { readLightHistory, readSkeleton, type SkeletonRow, type ThreadSkeleton } from "./skeleton.ts";
 import { HistoryViews } from "./views.ts";
+import { chunks, newestFirst, skeletonRows, windowIds, windowViews, type WindowSkeleton } from "./window-core.ts";
 
-/** Ids per IN (...) list. */
-const CHUNK = 400;
-
-/** The decoded part of a namespace, with the whole namespace's facts from its skeleton. */
-class WindowHistory extends NamespaceHistory {
-  constructor(
-    file: string,
-    private readonly skeleton: ThreadSkeleton,
-    checkpoints: LoadedCheckpoint[],
-    writes: LoadedWrite[],
-  ) {
-    super(file, skeleton.threadId, skeleton.namespace, skeleton.dialect, checkpoints, writes);
-    // Only the decoded checkpoints' children are ever looked up: not a copy of the namespace's map per window.
-    this.children.clear();
-    for (const checkpoint of checkpoints) {
-      const children = skeleton.children.get(checkpoint.id);
-      if (children) this.children.set(checkpoint.id, children);
-    }
-    for (const node of skeleton.nodes) this.nodes.add(node);
-    this.triggers.clear();
-    for (const [node, channels] of skeleton.triggers) this.triggers.set(node, channels);
-    this.orphanWrites.splice(0, this.orphanWrites.length, ...skeleton.orphanWrites);
-  }
-
-  /** The namespace's newest checkpoint (always among the decoded ones). */
-  override get head(): LoadedCheckpoint {
-    return this.byId.get(this.skeleton.rows.at(-1)!.id)!;
-  }
-}
-
-/** Views over a window; the inferred graph is the whole namespace's. */
-class WindowViews extends HistoryViews {
-  constructor(
-    history: NamespaceHistory,
-    private readonly wholeGraph: () => InferredGraph,
-  ) {
-    super(history);
-  }
-
-  override graph(): InferredGraph {
-    return this.wholeGraph();
-  }
-}
-
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-}
-
-function checkpointRowsByIds(db: RawDatabase, skeleton: ThreadSkeleton, ids: readonly string[]): CheckpointRow[] {
+function checkpointRowsByIds(db: RawDatabase, skeleton: WindowSkeleton, ids: readonly string[]): CheckpointRow[] {
   return chunks(ids).flatMap((chunk) =>
     db.all<CheckpointRow>(
       `SELECT thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata FROM checkpoints
@@ -84,18 +34,11 @@ function checkpointRowsByIds(db: RawDatabase, skeleton: ThreadSkeleton, ids: rea
 }
 
 /**
- * The window over `ids` (those that exist), decoded with what their rows (and, with `forViews`, their
- * views) read besides themselves.
+ * The window over `ids` (those that exist) and the head (always decoded here), with what their rows (and,
+ * with `forViews`, their views) read besides themselves.
  */
-function openWindow(db: RawDatabase, skeleton: ThreadSkeleton, byId: ReadonlyMap<string, SkeletonRow>, ids: readonly string[], forViews: boolean, graph: () => InferredGraph): WindowViews {
-  const wanted = new Set<string>([skeleton.rows.at(-1)!.id]);
-  for (const id of ids) {
-    const row = byId.get(id);
-    if (!row) continue;
-    wanted.add(id);
-    if (row.parentId !== null && byId.has(row.parentId)) wanted.add(row.parentId);
-    if (forViews) for (const child of skeleton.children.get(id) ?? []) wanted.add(child);
-  }
+function openWindow(db: RawDatabase, skeleton: WindowSkeleton, byId: ReadonlyMap<string, SkeletonRow>, ids: readonly string[], forViews: boolean, graph: () => InferredGraph): HistoryViews {
+  const wanted = windowIds(byId, skeleton.children, ids, forViews, new Set([skeleton.headId]));
   const checkpoints = checkpointRowsByIds(db, skeleton, [...wanted])
     .map((row) => loadCheckpoint(row, skeleton.dialect, db.file))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -103,7 +46,7 @@ function openWindow(db: RawDatabase, skeleton: ThreadSkeleton, byId: ReadonlyMap
   const writes = chunks(checkpoints.map((checkpoint) => checkpoint.id)).flatMap((chunk) =>
     writesAgainst(db, skeleton.threadId, skeleton.namespace, chunk).map((row) => loadWrite(row, where(row.checkpoint_id))),
   );
-  return new WindowViews(new WindowHistory(db.file, skeleton, checkpoints, writes), graph);
+  return windowViews(skeleton, { checkpoints, writes }, graph);
 }
 
 /**
@@ -112,6 +55,7 @@ function openWindow(db: RawDatabase, skeleton: ThreadSkeleton, byId: ReadonlyMap
  */
 export class SkeletonWindow {
   private readonly byId: Map<string, SkeletonRow>;
+  private readonly facts: WindowSkeleton;
 
   constructor(
     private readonly db: RawDatabase,
@@ -120,18 +64,20 @@ export class SkeletonWindow {
     private readonly graph: () => InferredGraph,
   ) {
     this.byId = new Map(skeleton.rows.map((row) => [row.id, row]));
+    const { threadId, namespace, dialect, children, nodes, triggers, orphanWrites } = skeleton;
+    this.facts = { file: db.file, threadId, namespace, dialect, children, nodes, triggers, orphanWrites, headId: skeleton.rows.at(-1)!.id };
   }
 
   /** The timeline rows of the named checkpoints that exist, newest first, as the whole history gives them. */
   entries(ids: readonly string[]): CheckpointEntry[] {
-    const views = openWindow(this.db, this.skeleton, this.byId, ids, false, this.graph);
+    const views = openWindow(this.db, this.facts, this.byId, ids, false, this.graph);
     return this.newestFirst(ids).map((id) => views.entry(views.history.byId.get(id)!));
   }
 
   /** The named checkpoints that exist in full, newest first, as the whole history gives them. */
   views(ids: readonly string[]): CheckpointView[] {
     // A delta channel's value is rebuilt from ancestors: those views come from the whole history.
-    const views = this.skeleton.deltas.size > 0 ? this.whole() : openWindow(this.db, this.skeleton, this.byId, ids, true, this.graph);
+    const views = this.skeleton.deltas.size > 0 ? this.whole() : openWindow(this.db, this.facts, this.byId, ids, true, this.graph);
     return this.newestFirst(ids).map((id) => views.view(views.history.byId.get(id)!));
   }
 
@@ -144,21 +90,11 @@ export class SkeletonWindow {
     const { skeleton } = this;
     const decided = new Map<string, CheckpointEntry>();
     for (const chunk of chunks([...skeleton.outcomeIds].filter((id) => this.byId.has(id)))) for (const entry of this.entries(chunk)) decided.set(entry.checkpointId, entry);
-    return [...skeleton.rows].reverse().map((row): TimelineSkeletonRow => {
-      const entry = decided.get(row.id);
-      if (entry) {
-        const { writers: _writers, durationMs: _duration, ...rest } = entry;
-        return rest;
-      }
-      const stop = breakpointStop({ source: row.source, children: skeleton.children.get(row.id)?.length ?? 0, next: row.next, writes: skeleton.writeCounts.get(row.id) ?? 0 });
-      const base: TimelineSkeletonRow = { checkpointId: row.id, parentId: row.parentId, step: row.step, source: row.source, createdAt: row.createdAt, next: row.next, errors: [], interrupted: [], breakpoint: stop };
-      if (row.runId !== undefined) base.runId = row.runId;
-      return base;
-    });
+    return skeletonRows(skeleton.rows, decided, (row) => row, { children: (id) => skeleton.children.get(id)?.length ?? 0, writes: (id) => skeleton.writeCounts.get(id) ?? 0 });
   }
 
   private newestFirst(ids: readonly string[]): string[] {
-    return [...new Set(ids)].filter((id) => this.byId.has(id)).sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+    return newestFirst(ids, (id) => this.byId.has(id));
   }
 }
 

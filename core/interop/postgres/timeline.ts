@@ -15,20 +15,16 @@ import type { TimelineSkeletonRow } from "../../api/history-source.ts";
 import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView } from "../../api/types.ts";
 import { decodePayload } from "../serde/payload.ts";
 import { NULL_TASK_ID } from "../ids.ts";
-import { breakpointStop } from "../langgraph/breakpoint.ts";
 import { ERROR, INTERRUPT } from "../langgraph/channels.ts";
 import { deltaChannels } from "../langgraph/delta.ts";
-import type { InferredGraph } from "../langgraph/graph.ts";
 import { plannedTasks } from "../langgraph/next.ts";
 import { legacySends } from "../langgraph/tasks.ts";
 import { plainLightCheckpoint } from "../langgraph/skeleton.ts";
 import { NamespaceHistory } from "../langgraph/history.ts";
 import { loadWrite, type Dialect, type LoadedCheckpoint, type LoadedWrite } from "../langgraph/model.ts";
 import { HistoryViews } from "../langgraph/views.ts";
+import { chunks, newestFirst, type QuietRow, skeletonRows, windowIds, windowViews, type WindowSkeleton } from "../langgraph/window-core.ts";
 import { decodeCheckpoints, loadPgCheckpoint, type PgPartRows, type PgSkeletonRows, type PgWrite, warnSharedVersions } from "./history.ts";
-
-/** Ids per window read. */
-const CHUNK = 400;
 
 export interface TimelineRows {
   /** The skeleton's rows (PostgresRows.skeletonRows). */
@@ -92,11 +88,6 @@ function lightWrite(row: PgWrite, small: Map<string, unknown>, where: string): L
   return write;
 }
 
-/** Distinct ids, newest first. */
-function newestFirst(ids: readonly string[]): string[] {
-  return [...new Set(ids)].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
-}
-
 /** The order NamespaceHistory groups writes in: by checkpoint, task and idx. */
 function byWriteKey(a: LoadedWrite, b: LoadedWrite): number {
   if (a.checkpointId !== b.checkpointId) return a.checkpointId < b.checkpointId ? -1 : 1;
@@ -104,49 +95,10 @@ function byWriteKey(a: LoadedWrite, b: LoadedWrite): number {
   return a.idx - b.idx;
 }
 
-/** Some checkpoints of a namespace with the facts that span it (children, nodes, triggers, orphan writes, its head) taken from its skeleton. */
-class WindowHistory extends NamespaceHistory {
-  constructor(
-    private readonly whole: NamespaceHistory,
-    checkpoints: LoadedCheckpoint[],
-    writes: LoadedWrite[],
-  ) {
-    super(whole.file, whole.threadId, whole.namespace, whole.dialect, checkpoints, writes);
-    // Only the decoded checkpoints' children are ever looked up: not a copy of the namespace's map per window
-    // (a 20,000-entry map per inspect page was most of its garbage).
-    this.children.clear();
-    for (const checkpoint of checkpoints) {
-      const children = whole.children.get(checkpoint.id);
-      if (children) this.children.set(checkpoint.id, children);
-    }
-    for (const node of whole.nodes) this.nodes.add(node);
-    this.triggers.clear();
-    for (const [node, channels] of whole.triggers) this.triggers.set(node, channels);
-    this.orphanWrites.splice(0, this.orphanWrites.length, ...whole.orphanWrites);
-  }
-
-  /** The namespace's newest checkpoint: decoded when in the window, else the skeleton's. */
-  override get head(): LoadedCheckpoint {
-    return this.byId.get(this.whole.head.id) ?? this.whole.head;
-  }
-}
-
-/** Views over a window whose inferred graph is the whole namespace's (an update's writer is told apart by it). */
-class WindowViews extends HistoryViews {
-  constructor(
-    history: NamespaceHistory,
-    private readonly whole: HistoryViews,
-  ) {
-    super(history);
-  }
-
-  override graph(): InferredGraph {
-    return this.whole.graph();
-  }
-}
-
 export class PgThreadTimeline {
   private readonly light: HistoryViews;
+  /** The light history's facts that span the namespace, for its windows. */
+  private readonly facts: WindowSkeleton;
   private readonly lightWrites: LoadedWrite[];
   /** Checkpoints with an error or interrupt write. */
   private readonly outcomeIds = new Set<string>();
@@ -171,7 +123,10 @@ export class PgThreadTimeline {
     );
     this.lightWrites = before ? [...before.writes, ...writes].sort(byWriteKey) : writes;
     for (const write of this.lightWrites) if (write.channel === ERROR || write.channel === INTERRUPT) this.outcomeIds.add(write.checkpointId);
-    this.light = new HistoryViews(new NamespaceHistory(file, threadId, namespace, dialect, checkpoints, this.lightWrites));
+    const history = new NamespaceHistory(file, threadId, namespace, dialect, checkpoints, this.lightWrites);
+    this.light = new HistoryViews(history);
+    const { children, nodes, triggers, orphanWrites, head } = history;
+    this.facts = { file, threadId, namespace, dialect, children, nodes, triggers, orphanWrites, headId: head.id, lightHead: head };
   }
 
   /** The newest checkpoint id and how many checkpoints and writes the skeleton holds. */
@@ -202,22 +157,15 @@ export class PgThreadTimeline {
   async skeleton(): Promise<TimelineSkeletonRow[]> {
     const { history } = this.light;
     const decided = new Map<string, CheckpointEntry>();
-    const outcomes = [...this.outcomeIds].filter((id) => history.byId.has(id));
-    for (let i = 0; i < outcomes.length; i += CHUNK) for (const entry of await this.entries(outcomes.slice(i, i + CHUNK))) decided.set(entry.checkpointId, entry);
-    return [...history.ordered].reverse().map((checkpoint): TimelineSkeletonRow => {
-      const entry = decided.get(checkpoint.id);
-      if (entry) {
-        const { writers: _writers, durationMs: _duration, ...rest } = entry;
-        return rest;
-      }
-      const writes = history.writesOf(checkpoint.id);
-      const next = plannedTasks({ checkpoint, nullWrites: writes.filter((write) => write.taskId === NULL_TASK_ID), legacySends: legacySends(history, checkpoint), nodes: history.nodes }).map((task) => task.name);
-      const breakpoint = breakpointStop({ source: checkpoint.source, children: history.children.get(checkpoint.id)?.length ?? 0, next, writes: writes.length });
-      const row: TimelineSkeletonRow = { checkpointId: checkpoint.id, parentId: checkpoint.parentId, step: checkpoint.step, source: checkpoint.source, createdAt: checkpoint.createdAt, next, errors: [], interrupted: [], breakpoint };
+    for (const chunk of chunks([...this.outcomeIds].filter((id) => history.byId.has(id)))) for (const entry of await this.entries(chunk)) decided.set(entry.checkpointId, entry);
+    const writeCounts = (id: string) => history.writesOf(id).length;
+    const quiet = (checkpoint: LoadedCheckpoint): QuietRow => {
+      const nullWrites = history.writesOf(checkpoint.id).filter((write) => write.taskId === NULL_TASK_ID);
+      const next = plannedTasks({ checkpoint, nullWrites, legacySends: legacySends(history, checkpoint), nodes: history.nodes }).map((task) => task.name);
       const runId = checkpoint.metadata.run_id;
-      if (typeof runId === "string" && runId.length > 0) row.runId = runId;
-      return row;
-    });
+      return { parentId: checkpoint.parentId, step: checkpoint.step, source: checkpoint.source, createdAt: checkpoint.createdAt, next, runId: typeof runId === "string" && runId.length > 0 ? runId : undefined };
+    };
+    return skeletonRows(history.ordered, decided, quiet, { children: (id) => history.children.get(id)?.length ?? 0, writes: writeCounts });
   }
 
   /** Who wrote a checkpoint, as the whole read says (an update's writer is told apart with the graph inferred from the whole namespace). */
@@ -248,16 +196,10 @@ export class PgThreadTimeline {
   async views(ids: readonly string[]): Promise<CheckpointView[] | undefined> {
     if ((this.deltas ??= deltaChannels(this.light.history)).size > 0) return undefined;
     const { history } = this.light;
-    const shown = newestFirst(ids.filter((id) => history.byId.has(id)));
-    const wanted = new Set(shown);
-    for (const id of shown) {
-      const parentId = history.byId.get(id)!.parentId;
-      if (parentId !== null && history.byId.has(parentId)) wanted.add(parentId);
-      for (const child of history.children.get(id) ?? []) wanted.add(child);
-    }
+    const shown = newestFirst(ids, (id) => history.byId.has(id));
+    const wanted = windowIds(history.byId, history.children, shown, true);
     if (wanted.size === 0) return [];
-    const full = decodeCheckpoints(this.file, this.threadId, this.namespace, this.dialect, await this.rows.window([...wanted]));
-    const views = new WindowViews(new WindowHistory(history, full.checkpoints, full.writes), this.light);
+    const views = windowViews(this.facts, decodeCheckpoints(this.file, this.threadId, this.namespace, this.dialect, await this.rows.window([...wanted])), () => this.light.graph());
     const shared = (this.shared ??= sharedVersionWarnings(history.ordered));
     return shown.flatMap((id) => {
       const checkpoint = views.history.byId.get(id);
@@ -278,11 +220,10 @@ export class PgThreadTimeline {
     const { history } = this.light;
     const checkpoint = history.byId.get(checkpointId);
     if (!checkpoint) return undefined;
-    const ids = [checkpointId, ...(history.children.get(checkpointId) ?? [])];
-    if (checkpoint.parentId !== null && history.byId.has(checkpoint.parentId)) ids.push(checkpoint.parentId);
-    const full = decodeCheckpoints(this.file, this.threadId, this.namespace, this.dialect, await this.rows.window(ids));
+    const ids = windowIds(history.byId, history.children, [checkpointId], true);
+    const full = decodeCheckpoints(this.file, this.threadId, this.namespace, this.dialect, await this.rows.window([...ids]));
     const shown = full.checkpoints.find((item) => item.id === checkpointId);
-    return shown && { views: new WindowViews(new WindowHistory(history, full.checkpoints, full.writes), this.light), checkpoint: shown };
+    return shown && { views: windowViews(this.facts, full, () => this.light.graph()), checkpoint: shown };
   }
 
   private deltas: Set<string> | undefined;
@@ -296,7 +237,7 @@ export class PgThreadTimeline {
   /** The timeline rows of the named checkpoints that exist, newest first, as the whole read gives them. */
   async entries(ids: readonly string[]): Promise<CheckpointEntry[]> {
     const { history } = this.light;
-    const shown = newestFirst(ids.filter((id) => history.byId.has(id)));
+    const shown = newestFirst(ids, (id) => history.byId.has(id));
     if (shown.length === 0) return [];
     const full = decodeCheckpoints(this.file, this.threadId, this.namespace, this.dialect, await this.rows.window(shown));
     const byId = new Map(full.checkpoints.map((checkpoint) => [checkpoint.id, checkpoint]));
@@ -307,7 +248,7 @@ export class PgThreadTimeline {
     }
     const checkpoints = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const writes = [...checkpoints.flatMap((checkpoint) => (full.checkpoints.includes(checkpoint) ? [] : history.writesOf(checkpoint.id))), ...full.writes];
-    const views = new HistoryViews(new WindowHistory(this.light.history, checkpoints, writes));
+    const views = windowViews(this.facts, { checkpoints, writes });
     return shown.map((id) => views.entry(views.history.byId.get(id)!));
   }
 }
