@@ -22,7 +22,7 @@ import { statusHits, StatusWarmup, type StatusWarmupOptions, warmupFromEnv } fro
 import { SaverHeadStatuses, type SaverStatusReads } from "./head-statuses.ts";
 
 /** A status filter asked while the warm-up runs decides up to this many more threads itself when those decided fill less than its page, */
-const PARTIAL_EXTRA = 1_000;
+const PARTIAL_EXTRA = 500;
 /** ...this many at a time, stopping once the page is full. */
 const PARTIAL_SLICE = 250;
 
