@@ -79,9 +79,17 @@ export class SaverThreadList {
    * says how far it reached (statusCounting).
    */
   async page(query: ThreadQuery): Promise<ThreadPage> {
+    try {
+      return await this.answer(query);
+    } finally {
+      // Started once the first page is answered, so that page does not share the CPU with it.
+      this.warmup ??= new StatusWarmup({ statusesOf: (slice) => this.heads.decide(slice), save: () => undefined }, () => this.ordered(), this.warmupOptions);
+      void this.warmup.start();
+    }
+  }
+
+  private async answer(query: ThreadQuery): Promise<ThreadPage> {
     const threads = await this.ordered();
-    this.warmup ??= new StatusWarmup({ statusesOf: (slice) => this.heads.decide(slice), save: () => undefined }, () => this.ordered(), this.warmupOptions);
-    void this.warmup.start();
     const needle = normalizeQuery(query.query);
     const { offset, limit } = pageBounds(query);
     const match = needle === "" ? () => true : (thread: IndexedThread) => indexSearchText(thread).includes(needle);
@@ -90,7 +98,7 @@ export class SaverThreadList {
       return { rows: await this.rowsOf(matching.slice(offset, offset + limit)), offset, total: matching.length };
     }
     const wanted = new Set(query.status);
-    const progress = this.warmup.progress;
+    const progress = this.warmup?.progress ?? { decided: 0, done: false };
     let reached = progress.done ? threads.length : Math.min(threads.length, progress.decided);
     await this.heads.decide(threads.slice(0, reached).filter(match));
     let partial: { decided: number; want: number; extra: number } | undefined;
