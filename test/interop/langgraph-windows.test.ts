@@ -14,6 +14,7 @@ import { SkeletonWindow } from "../../core/interop/langgraph/history-window.ts";
 import { readLightHistory, readSkeleton } from "../../core/interop/langgraph/skeleton.ts";
 import { HistoryViews } from "../../core/interop/langgraph/views.ts";
 import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
+import { countSqlReads } from "../support/sql-reads.ts";
 import { wholeReadsOnly } from "../support/whole-reads.ts";
 import { tempDir } from "./helpers.ts";
 import { langGraphSamples } from "./langgraph-samples.ts";
@@ -153,21 +154,16 @@ describe("LangGraph timelines from the skeleton", () => {
       opened += keys.length;
       for (const graphFirst of [true, false]) {
         const source = await LangGraphSource.open(file);
-        const all = source.database.all.bind(source.database);
-        let jsonReads = 0;
-        source.database.all = ((sql: string, ...params: unknown[]) => {
-          if (sql.includes("AS light")) jsonReads += 1;
-          return all(sql, ...params);
-        }) as typeof source.database.all;
+        const jsonReads = countSqlReads(source.database, (sql) => sql.includes("AS light"));
         try {
           for (const key of keys) {
-            const before = jsonReads;
+            const before = jsonReads();
             const graph = graphFirst ? await source.getGraph(key) : undefined;
             const skeleton = await source.listSkeleton(key);
             const after = graphFirst ? graph : await source.getGraph(key);
             expect(skeleton, `${file} ${key.threadId}`).toEqual(expected.get(`${key.threadId}\u0000${key.namespace}:skeleton`));
             expect(after, `${file} ${key.threadId}`).toEqual(expected.get(`${key.threadId}\u0000${key.namespace}:graph`));
-            expect(jsonReads - before, `${file} ${key.threadId}`).toBe(1);
+            expect(jsonReads() - before, `${file} ${key.threadId}`).toBe(1);
           }
         } finally {
           await source.close();
