@@ -3,9 +3,9 @@
  * interrupt before the tools run, a ToolNode, a Send fan-out that notes each tool result, and a
  * subgraph that summarizes (its checkpoints live under their own checkpoint_ns). Deterministic.
  */
-import { AIMessage, type BaseMessage } from "@langchain/core/messages";
+import { AIMessage, type BaseMessage, HumanMessage } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
-import { Annotation, END, interrupt, MessagesAnnotation, Send, START, StateGraph } from "@langchain/langgraph";
+import { Annotation, Command, END, interrupt, MessagesAnnotation, Send, START, StateGraph } from "@langchain/langgraph";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { ToolNode } from "@langchain/langgraph/prebuilt";
 import { z } from "zod";
@@ -71,4 +71,21 @@ export function failingGraph(checkpointer: BaseCheckpointSaver) {
     .addEdge("first", "boom")
     .addEdge("boom", END)
     .compile({ checkpointer });
+}
+
+/**
+ * The agent's story on thread "agent" through `checkpointer`: asked for pets, approved at the interrupt, then
+ * forked at the approval with a new message (updateState as "model"), run on, and approved again.
+ */
+export async function runAgentStory(checkpointer: BaseCheckpointSaver): Promise<void> {
+  const graph = agentGraph(checkpointer);
+  const config = { configurable: { thread_id: "agent" } };
+  await graph.invoke({ messages: [new HumanMessage({ id: "h1", content: "Find me pets." })] }, config);
+  await graph.invoke(new Command({ resume: { approved: true } }), config);
+  const history = [];
+  for await (const snapshot of graph.getStateHistory(config)) history.push(snapshot);
+  const approval = history.filter((snapshot) => snapshot.next.includes("approve")).at(-1)!;
+  const forked = await graph.updateState(approval.config, { messages: [new HumanMessage({ id: "h2", content: "Never mind." })] }, "model");
+  await graph.invoke(null, forked);
+  await graph.invoke(new Command({ resume: { approved: true } }), config);
 }

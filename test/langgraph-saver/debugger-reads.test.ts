@@ -7,8 +7,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HumanMessage } from "@langchain/core/messages";
-import { Command } from "@langchain/langgraph";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,7 +17,7 @@ import { detectKind } from "../../core/interop/detect.ts";
 import { SaverSource } from "../../core/interop/chronograph-saver/source.ts";
 import { ChronographSaver } from "../../core/langgraph-saver/index.ts";
 import { describeHistorySource } from "../interop/history-source-conformance.ts";
-import { agentGraph, failingGraph } from "./agent-graph.ts";
+import { failingGraph, runAgentStory } from "./agent-graph.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "chronograph-saver-reads-"));
 const oursFile = join(folder, "ours.db");
@@ -27,16 +25,7 @@ const theirsFile = join(folder, "theirs.db");
 
 /** The agent loop (tool calls, interrupts, resumes, a fork, a Send fan-out, a subgraph) and a failing run. */
 async function record(checkpointer: BaseCheckpointSaver): Promise<void> {
-  const graph = agentGraph(checkpointer);
-  const config = { configurable: { thread_id: "agent" } };
-  await graph.invoke({ messages: [new HumanMessage({ id: "h1", content: "Find me pets." })] }, config);
-  await graph.invoke(new Command({ resume: { approved: true } }), config);
-  const history = [];
-  for await (const snapshot of graph.getStateHistory(config)) history.push(snapshot);
-  const approval = history.filter((snapshot) => snapshot.next.includes("approve")).at(-1)!;
-  const forked = await graph.updateState(approval.config, { messages: [new HumanMessage({ id: "h2", content: "Never mind." })] }, "model");
-  await graph.invoke(null, forked);
-  await graph.invoke(new Command({ resume: { approved: true } }), config);
+  await runAgentStory(checkpointer);
   await failingGraph(checkpointer).invoke({ log: ["start"] }, { configurable: { thread_id: "failing" } }).catch(() => undefined);
 }
 

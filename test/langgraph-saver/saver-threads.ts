@@ -4,12 +4,10 @@
  * fails) are recorded once, then replayed through ChronographSaver itself for each thread, cut after a
  * varying number of calls (so heads are mid-run, waiting, failed or done), in a shuffled order.
  */
-import { HumanMessage } from "@langchain/core/messages";
-import { Command } from "@langchain/langgraph";
 import { type Checkpoint, type CheckpointMetadata, MemorySaver, type PendingWrite } from "@langchain/langgraph-checkpoint";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { ChronographSaver } from "../../core/langgraph-saver/index.ts";
-import { agentGraph, failingGraph } from "./agent-graph.ts";
+import { failingGraph, runAgentStory } from "./agent-graph.ts";
 
 type Call =
   | { kind: "put"; config: RunnableConfig; checkpoint: Checkpoint; metadata: CheckpointMetadata; versions: Record<string, string | number> }
@@ -34,16 +32,7 @@ export async function recordTemplates(agents = 6, failures = 2): Promise<Call[][
   const out: Call[][] = [];
   for (let run = 0; run < agents; run += 1) {
     const agent = new Recorder();
-    const graph = agentGraph(agent);
-    const config = { configurable: { thread_id: "agent" } };
-    await graph.invoke({ messages: [new HumanMessage({ id: "h1", content: "Find me pets." })] }, config);
-    await graph.invoke(new Command({ resume: { approved: true } }), config);
-    const history = [];
-    for await (const snapshot of graph.getStateHistory(config)) history.push(snapshot);
-    const approval = history.filter((snapshot) => snapshot.next.includes("approve")).at(-1)!;
-    const forked = await graph.updateState(approval.config, { messages: [new HumanMessage({ id: "h2", content: "Never mind." })] }, "model");
-    await graph.invoke(null, forked);
-    await graph.invoke(new Command({ resume: { approved: true } }), config);
+    await runAgentStory(agent);
     out.push(agent.calls);
   }
   for (let run = 0; run < failures; run += 1) {
