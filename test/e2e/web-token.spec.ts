@@ -19,6 +19,9 @@ test("removes the token from the address bar and still works after a reload, wit
   expect(page.url()).not.toContain("token");
   expect(await context.cookies()).toEqual([]);
   // No history entry keeps the token: back leads to the blank page the test started on, forward returns without it.
+  // First the app's own replaceState (the selected thread written to the hash) must be done: one that lands
+  // while Back is pending cancels that navigation in Chromium.
+  await expect(page).toHaveURL(/#thread=/);
   await page.goBack();
   expect(page.url()).toBe("about:blank");
   await page.goForward();
