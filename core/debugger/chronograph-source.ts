@@ -118,16 +118,6 @@ export class ChronographSource implements HistorySource {
     return items.map((item) => ("row" in item ? item.row.checkpointId : item.tuple.record.checkpointId));
   }
 
-  /** The named checkpoints that exist, in full, in the order named (inspect names them newest first), each read on its own. */
-  async listCheckpointViewsByIds(thread: ThreadKey, ids: readonly string[]): Promise<CheckpointView[]> {
-    const views: CheckpointView[] = [];
-    for (const checkpointId of new Set(ids)) {
-      const [tuple] = await this.saver.readTolerant(this.threadId(thread), this.tolerance(), { checkpointId });
-      if (tuple) views.push(this.viewOrWarning(tuple, false));
-    }
-    return views;
-  }
-
   async getCheckpoint(thread: ThreadKey, checkpointId: string): Promise<CheckpointView> {
     const [tuple] = await this.saver.readTolerant(this.threadId(thread), this.tolerance(), { checkpointId });
     if (!tuple) throw this.checkpointNotFound(thread, checkpointId);

@@ -92,13 +92,15 @@ async function walkThreads(source: HistorySource, keys: readonly ThreadKey[], op
       await walkPages(source as PagedSource, key, options.limit, mode, visitor);
       continue;
     }
-    const entries = await source.listCheckpoints(key);
-    const chosen = options.limit === undefined ? entries : entries.slice(0, Math.max(0, options.limit));
+    // A reader that lists ids cheaply but reads each checkpoint on its own (Chronograph's files) is walked one
+    // checkpoint at a time: a page of whole states held at once would grow with the states.
+    const ids = source.listCheckpointIds ? await source.listCheckpointIds(key) : (await source.listCheckpoints(key)).map((entry) => entry.checkpointId);
+    const chosen = options.limit === undefined ? ids : ids.slice(0, Math.max(0, options.limit));
     await visitor.thread(key, chosen.length);
     // Newest first, a checkpoint's parent is usually the next one printed: keep the last view read.
     let previous: CheckpointView | undefined;
-    for (const entry of chosen) {
-      const view = previous?.checkpointId === entry.checkpointId ? previous : await source.getCheckpoint(key, entry.checkpointId);
+    for (const checkpointId of chosen) {
+      const view = previous?.checkpointId === checkpointId ? previous : await source.getCheckpoint(key, checkpointId);
       let parent: CheckpointView | undefined;
       if (mode === "changed" && view.parentId !== null) {
         parent = await source.getCheckpoint(key, view.parentId).catch(() => undefined);

@@ -1,8 +1,8 @@
 /**
- * `inspect` pages through a long thread of a Chronograph file (listCheckpointIds from the light read, then
- * listCheckpointViewsByIds a page at a time) instead of listing every checkpoint's entry first. What it
- * prints must be what the whole read prints, byte for byte, with --thread, --limit and every --values mode,
- * on a generated file with a 300-checkpoint thread (several pages of 100, so pages meet at parents).
+ * `inspect` walks a long thread of a Chronograph file by its ids (listCheckpointIds, from the light read), one
+ * checkpoint read at a time, instead of listing every checkpoint's entry first. What it prints must be what
+ * the whole read prints, byte for byte, with --thread, --limit and every --values mode, on a generated file
+ * with a 300-checkpoint thread.
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,29 +24,25 @@ afterAll(() => temp?.cleanup());
 
 const OPTIONS: InspectOptions[] = [{}, { limit: 1 }, { limit: 150 }, { values: "changed" }, { values: "none", limit: 3 }, { threadId: "long-thread", values: "changed", limit: 250 }];
 
-describe("inspect of a Chronograph file, page by page", () => {
+describe("inspect of a Chronograph file, by checkpoint ids", () => {
   it.each(OPTIONS)("prints what the whole read prints (%j)", async (options) => {
     const source = await ChronographSource.open(file);
     try {
       const paged = await inspectDatabase(source, options);
       expect(JSON.stringify(paged, null, 2)).toBe(JSON.stringify(await inspectDatabase(wholeReadsOnly(source), options), null, 2));
       const long = paged.threads.find((thread) => thread.threadId === "long-thread")!;
-      // Without a limit, the long thread spans several pages.
       expect(long.checkpoints.length).toBe(options.limit === undefined ? 300 : Math.min(options.limit, 300));
     } finally {
       await source.close();
     }
   }, 120_000);
 
-  it("lists a thread's ids newest first, as its entries are; reads only the named checkpoints that exist", async () => {
+  it("lists a thread's ids newest first, as its entries are", async () => {
     const source = await ChronographSource.open(file);
     try {
       const key = { threadId: "long-thread", namespace: "" };
       const ids = await source.listCheckpointIds(key);
       expect(ids).toEqual((await source.listCheckpoints(key)).map((entry) => entry.checkpointId));
-      const views = await source.listCheckpointViewsByIds(key, [ids[5]!, "no-such-checkpoint", ids[6]!, ids[5]!]);
-      expect(views.map((view) => view.checkpointId)).toEqual([ids[5], ids[6]]);
-      expect(views[0]).toEqual(await source.getCheckpoint(key, ids[5]!));
       await expect(source.listCheckpointIds({ threadId: "no-such-thread", namespace: "" })).rejects.toMatchObject({ code: "THREAD_NOT_FOUND" });
     } finally {
       await source.close();
