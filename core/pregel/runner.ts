@@ -73,7 +73,7 @@ async function runTask(spec: GraphSpec, task: TaskSpec, options: RunTasksOptions
         return { task, status: "error", error, durationMs: performance.now() - started };
       }
       const wait = (node.retry?.backoffMs ?? 0) * 2 ** (attempt - 1);
-      if (wait > 0) await sleep(wait, options.signal);
+      if (wait > 0) await retryTimer.sleep(wait, options.signal);
     }
   }
 }
@@ -134,6 +134,12 @@ function normalizeResult(node: string, returned: unknown): TaskUpdate {
 function aborted(task: TaskSpec): ChronographError {
   return new ChronographError("RUN_ABORTED", `The run was stopped before node "${task.node}" finished.`, { node: task.node });
 }
+
+/**
+ * How a retry waits out its backoff (a stop signal ends the wait early). An object, so a test can see the
+ * waits asked for without spending them on the real clock.
+ */
+export const retryTimer = { sleep };
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, onTestFinished, vi } from "vitest";
+import { retryTimer } from "../../core/pregel/runner.ts";
 import { append, Command, END, lastValue, START, StateGraph } from "../../core/index.ts";
 import { STORES, useStores } from "./stores.ts";
 
@@ -159,11 +160,15 @@ for (const store of STORES) {
     });
 
     it("retries a node up to maxAttempts with growing backoff, and gives up with the last error", async () => {
-      const attempts: Array<{ attempt: number; at: number }> = [];
+      const attempts: Array<{ attempt: number }> = [];
+      // The backoff's waits are recorded instead of spent on the real clock.
+      const waits: number[] = [];
+      const timer = vi.spyOn(retryTimer, "sleep").mockImplementation(async (ms) => void waits.push(ms));
+      onTestFinished(() => timer.mockRestore());
       const graph = (failures: number) =>
         new StateGraph<{ ok: boolean }>({ name: "retry", channels: { ok: lastValue(false) } })
           .addNode("call", (_, ctx) => {
-            attempts.push({ attempt: ctx.attempt, at: performance.now() });
+            attempts.push({ attempt: ctx.attempt });
             if (ctx.attempt <= failures) throw new Error(`attempt ${ctx.attempt} failed`);
             return { ok: true };
           }, { retry: { maxAttempts: 3, backoffMs: 10 } })
@@ -172,11 +177,14 @@ for (const store of STORES) {
 
       expect(await graph(2).invoke({}, { threadId: "t" })).toEqual({ ok: true });
       expect(attempts.map((entry) => entry.attempt)).toEqual([1, 2, 3]);
-      expect(attempts[2]!.at - attempts[1]!.at).toBeGreaterThanOrEqual(15);
+      // backoffMs 10, doubled after each failure: 10 ms before the second attempt, 20 ms before the third.
+      expect(waits).toEqual([10, 20]);
 
       attempts.length = 0;
+      waits.length = 0;
       await expect(graph(5).invoke({}, { threadId: "u" })).rejects.toThrow("attempt 3 failed");
       expect(attempts).toHaveLength(3);
+      expect(waits).toEqual([10, 20]);
     });
 
     it("a stopped run rejects with RUN_ABORTED and keeps the finished steps", async () => {
