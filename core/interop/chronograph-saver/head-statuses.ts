@@ -8,7 +8,7 @@
  * so each status is the full decoder's.
  */
 import type { ThreadStatus } from "../../api/types.ts";
-import { type HeadParts, quickStatus } from "../langgraph/quick-status.ts";
+import { QuickStatusMemo } from "../langgraph/quick-status.ts";
 import type { IndexedNamespace, IndexedThread } from "../langgraph/thread-index.ts";
 import { HistoryViews } from "../langgraph/views.ts";
 import { saverHistory } from "./history.ts";
@@ -58,12 +58,10 @@ export function headPartsOverRows(reads: HeadRowReads): NonNullable<SaverStatusR
 
 /** Heads asked of headParts at once. */
 const BULK_HEADS = 500;
-/** Distinct parts texts whose quick status is remembered. */
-const QUICK_MEMO = 4_096;
 
 export class SaverHeadStatuses {
   private readonly statuses = new Map<string, { stamp: string; status: ThreadStatus }>();
-  private readonly quickMemo = new Map<string, "pending" | "done" | null>();
+  private readonly quickMemo = new QuickStatusMemo();
   /** Heads decided from their parts read in bulk, one at a time from their JSON, and decoded (benches and tests read it). */
   readonly counts = { bulk: 0, quick: 0, decoded: 0 };
 
@@ -112,14 +110,7 @@ export class SaverHeadStatuses {
   }
 
   private quick(parts: string | null): "pending" | "done" | null {
-    if (parts === null) return null;
-    let status = this.quickMemo.get(parts);
-    if (status === undefined) {
-      status = quickStatus(JSON.parse(parts) as HeadParts);
-      if (this.quickMemo.size >= QUICK_MEMO) this.quickMemo.clear();
-      this.quickMemo.set(parts, status);
-    }
-    return status;
+    return parts === null ? null : this.quickMemo.of(parts);
   }
 
   /**

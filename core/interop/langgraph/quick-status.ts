@@ -66,3 +66,24 @@ export function quickStatus(parts: HeadParts): "pending" | "done" | null {
   const checkpoint = { channelValues, versions, versionsSeen } as Pick<LoadedCheckpoint, "channelValues" | "versions" | "versionsSeen"> as LoadedCheckpoint;
   return plannedTasks({ checkpoint, nullWrites: [], legacySends: null, nodes }).length > 0 ? "pending" : "done";
 }
+
+/** Distinct parts texts whose answer QuickStatusMemo keeps. */
+const MEMO_SIZE = 4_096;
+
+/**
+ * quickStatus by the parts' JSON text, as a bulk read hands them out, remembered (it is pure): the threads of
+ * one graph stopped at the same place share one answer. Forgets everything when full.
+ */
+export class QuickStatusMemo {
+  private readonly known = new Map<string, "pending" | "done" | null>();
+
+  of(parts: string): "pending" | "done" | null {
+    let status = this.known.get(parts);
+    if (status === undefined) {
+      status = quickStatus(JSON.parse(parts) as HeadParts);
+      if (this.known.size >= MEMO_SIZE) this.known.clear();
+      this.known.set(parts, status);
+    }
+    return status;
+  }
+}

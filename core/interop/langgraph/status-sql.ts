@@ -21,7 +21,7 @@ import { TASKS } from "./channels.ts";
 import { NamespaceHistory } from "./history.ts";
 import { loadCheckpoint, type LoadedCheckpoint, loadWrite, type Dialect } from "./model.ts";
 import { plannedTasks } from "./next.ts";
-import { type HeadParts, quickStatus } from "./quick-status.ts";
+import { QuickStatusMemo } from "./quick-status.ts";
 import { type CheckpointRow, checkpointRow, type WriteRow, writesAgainst } from "./rows.ts";
 import { legacySends } from "./tasks.ts";
 import { HistoryViews } from "./views.ts";
@@ -80,8 +80,6 @@ const BULK_PARTS_SQL = partsSql(
 
 /** Heads of one slice handed to BULK_PARTS_SQL at once (a longer JSON argument saves nothing more). */
 const BULK_HEADS = 500;
-/** Distinct parts texts whose quick status is remembered (threads of one graph at one step share theirs). */
-const QUICK_MEMO = 4_096;
 
 // CASE, unlike AND, is evaluated in order: no JSON function sees a row that is not valid JSON text.
 const HEAD_SQL = `
@@ -119,8 +117,8 @@ export class HeadStatuses {
     private readonly dialect: Dialect,
   ) {}
 
-  /** quickStatus by the parts' text (it is pure): threads of one graph stopped at the same place share it. */
-  private readonly quickMemo = new Map<string, "pending" | "done" | null>();
+  /** quickStatus by the parts' text: threads of one graph stopped at the same place share it. */
+  private readonly quickMemo = new QuickStatusMemo();
 
   /** The status of `entry`'s namespace from its head, or null when the head is no longer in the file. */
   status(threadId: string, entry: NamespaceHead): ThreadStatus | null {
@@ -158,14 +156,7 @@ export class HeadStatuses {
   }
 
   private quick(row: { has_writes: number; parts: string | null }): "pending" | "done" | null {
-    if (row.has_writes || row.parts === null) return null;
-    let status = this.quickMemo.get(row.parts);
-    if (status === undefined) {
-      status = quickStatus(JSON.parse(row.parts) as HeadParts);
-      if (this.quickMemo.size >= QUICK_MEMO) this.quickMemo.clear();
-      this.quickMemo.set(row.parts, status);
-    }
-    return status;
+    return row.has_writes || row.parts === null ? null : this.quickMemo.of(row.parts);
   }
 
   /** A JSON head cut down in SQL, then decided by the decoder (or decoded whole when it cannot be cut). */
