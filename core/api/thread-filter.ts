@@ -3,7 +3,7 @@
  * up into one row per thread, and how a page is cut. The backend pages with it and readers that filter
  * in SQL follow the same rule, so every reader answers the same page.
  */
-import type { NamespaceSummary, ThreadPage, ThreadQuery, ThreadRow, ThreadStatus } from "./types.ts";
+import type { NamespaceSummary, ThreadKey, ThreadPage, ThreadQuery, ThreadRow, ThreadStatus } from "./types.ts";
 
 /** The most rows one listThreads call answers (the app asks for what its list shows, a page at a time). */
 export const MAX_THREAD_PAGE = 500;
@@ -63,10 +63,21 @@ export function rollUpThreads(rows: readonly ThreadRow[]): ThreadRow[] {
   const out: ThreadRow[] = [];
   for (const list of byThread.values()) {
     const root = list.find((row) => row.namespace === "") ?? list[0]!;
-    const nested = list.filter((row) => row !== root).sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0) || (a.namespace < b.namespace ? -1 : 1));
-    out.push(nested.length > 0 ? { ...root, namespaces: nested.map(namespaceSummary) } : root);
+    out.push(withNamespaces(root, list.filter((row) => row !== root)));
   }
   return out.sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0) || (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : 0));
+}
+
+/** A thread's row: its root (or first) namespace's row with the others inside it, newest first; no `namespaces` field without them. */
+export function withNamespaces(root: ThreadRow, nested: readonly ThreadRow[]): ThreadRow {
+  if (nested.length === 0) return root;
+  const sorted = [...nested].sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0) || (a.namespace < b.namespace ? -1 : 1));
+  return { ...root, namespaces: sorted.map(namespaceSummary) };
+}
+
+/** (thread, namespace) keys by thread id, then namespace: the order inspect and the readers' key listings give. */
+export function byThreadKey(a: ThreadKey, b: ThreadKey): number {
+  return a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0;
 }
 
 /** The offset and limit a query asks for, bounded. */

@@ -8,6 +8,7 @@
  */
 import { jsonEqual } from "../api/json-equal.ts";
 import type { HistorySource } from "../api/history-source.ts";
+import { byThreadKey } from "../api/thread-filter.ts";
 import type { CheckpointView, InspectOutput, ThreadKey } from "../api/types.ts";
 
 /** How much of each state to print: every value, only channels that differ from the parent's, or none. */
@@ -38,8 +39,6 @@ function changedValues(view: CheckpointView, parent: CheckpointView | undefined)
 /** Threads whose keys are read per slice (threadKeySlice): the slice held while its threads are printed. */
 const KEY_SLICE = 500;
 
-const byKey = (a: ThreadKey, b: ThreadKey) => (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0);
-
 /**
  * The threads to print, sorted. Its own function so that the whole listing is let go once filtered (a
  * local of walkInspect would be held while it walks: 100,000 keys for one thread).
@@ -47,7 +46,7 @@ const byKey = (a: ThreadKey, b: ThreadKey) => (a.threadId < b.threadId ? -1 : a.
 async function chosenKeys(source: HistorySource, threadId: string | undefined): Promise<ThreadKey[]> {
   // A reader over a big file lists its threads' keys from an index; others list their rows.
   const all = source.threadKeys ? await source.threadKeys() : (await source.listThreads()).map((row) => ({ threadId: row.threadId, namespace: row.namespace }));
-  return all.filter((key) => threadId === undefined || key.threadId === threadId).sort(byKey);
+  return all.filter((key) => threadId === undefined || key.threadId === threadId).sort(byThreadKey);
 }
 
 /**

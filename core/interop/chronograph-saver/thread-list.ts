@@ -10,7 +10,7 @@
  * reader's StatusWarmup), and a status filter asked before it is done answers from the threads decided so
  * far (statusHits; ThreadPage.statusCounting says how far), so it never waits for 100,000 heads.
  */
-import { indexSearchText, namespaceSummary, normalizeQuery, pageBounds } from "../../api/thread-filter.ts";
+import { byThreadKey, indexSearchText, normalizeQuery, pageBounds, withNamespaces } from "../../api/thread-filter.ts";
 import type { ThreadKey, ThreadPage, ThreadQuery, ThreadRow } from "../../api/types.ts";
 import type { NamespaceIndexRow } from "../langgraph/rows.ts";
 import { describe, type IndexedNamespace, type IndexedThread, newestFirst, threadsOf } from "../langgraph/thread-index.ts";
@@ -141,7 +141,7 @@ export class SaverThreadList {
   /** Every (thread, namespace), by thread id then namespace. */
   async keys(): Promise<ThreadKey[]> {
     const keys = [...(await this.current()).byId.values()].flatMap((thread) => thread.namespaces.map((ns) => ({ threadId: thread.threadId, namespace: ns.namespace })));
-    return keys.sort((a, b) => (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
+    return keys.sort(byThreadKey);
   }
 
   /** One thread's (thread, namespace) keys, by namespace; none when it has no checkpoint. */
@@ -191,8 +191,7 @@ export class SaverThreadList {
     for (const thread of threads) {
       const [root, ...nested] = await this.namespaceRows(thread);
       if (!root) continue;
-      const sorted = [...nested].sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0) || (a.namespace < b.namespace ? -1 : 1));
-      out.push(sorted.length > 0 ? { ...root, namespaces: sorted.map(namespaceSummary) } : root);
+      out.push(withNamespaces(root, nested));
     }
     return out;
   }

@@ -5,7 +5,7 @@
  */
 import { ChronographError } from "../../api/errors.ts";
 import type { HistorySource, ThreadKeySliceQuery, TimelineSkeletonRow } from "../../api/history-source.ts";
-import { indexSearchText, normalizeQuery, pageBounds } from "../../api/thread-filter.ts";
+import { byThreadKey, indexSearchText, normalizeQuery, pageBounds } from "../../api/thread-filter.ts";
 import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadPage, ThreadQuery, ThreadRow } from "../../api/types.ts";
 import { openRawDatabase, type RawDatabase, READ_BUSY_MS } from "../../storage/sqlite/raw.ts";
 import { kindOf } from "../detect.ts";
@@ -163,7 +163,7 @@ export class LangGraphSource implements HistorySource {
   async threadKeys(): Promise<ThreadKey[]> {
     this.askCount();
     const keys = (await this.threadIndex()).flatMap((thread) => thread.namespaces.map((ns) => ({ threadId: thread.threadId, namespace: ns.namespace })));
-    return keys.sort((a, b) => (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
+    return keys.sort(byThreadKey);
   }
 
   /** A slice of the file's (thread, namespace) keys in thread id order, from the primary key's index: the thread index is not built. */

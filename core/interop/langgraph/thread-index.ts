@@ -7,7 +7,7 @@
  * checkpoint count, write count) that moves whenever LangGraph adds a checkpoint or a write, so a
  * changed file re-decodes only the threads that changed.
  */
-import { namespaceSummary } from "../../api/thread-filter.ts";
+import { withNamespaces } from "../../api/thread-filter.ts";
 import type { ThreadRow, ThreadStatus } from "../../api/types.ts";
 import type { RawDatabase } from "../../storage/sqlite/raw.ts";
 import { NamespaceHistory } from "./history.ts";
@@ -257,8 +257,7 @@ export class ThreadSummaries {
     if (cached && cached.stamp === thread.stamp) return cached.row;
     const [root, ...nested] = thread.namespaces.map((entry) => summarizeNamespace(this.db, this.dialect, thread.threadId, entry)).filter((row): row is ThreadRow => row !== null);
     if (!root) throw new Error(`thread "${thread.threadId}" lost its checkpoints in "${this.db.file}" while it was read`);
-    const sorted = nested.sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0) || (a.namespace < b.namespace ? -1 : 1));
-    const row: ThreadRow = sorted.length > 0 ? { ...root, namespaces: sorted.map(namespaceSummary) } : root;
+    const row = withNamespaces(root, nested);
     this.rows.set(thread.threadId, { stamp: thread.stamp, row });
     return row;
   }

@@ -7,7 +7,7 @@
  */
 import { ChronographError } from "../../api/errors.ts";
 import type { HistorySource, TimelineSkeletonRow } from "../../api/history-source.ts";
-import { emptyCounts, likePattern, normalizeQuery, pageBounds, rollUpThreads } from "../../api/thread-filter.ts";
+import { byThreadKey, emptyCounts, likePattern, normalizeQuery, pageBounds, rollUpThreads } from "../../api/thread-filter.ts";
 import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadPage, ThreadQuery, ThreadRow } from "../../api/types.ts";
 import type { LoadedCheckpoint } from "../langgraph/model.ts";
 import { AsyncHistoryCache, keepRecent } from "../langgraph/history-cache.ts";
@@ -106,7 +106,7 @@ export class PostgresLangGraphSource implements HistorySource {
   async threadKeys(): Promise<ThreadKey[]> {
     const keys: ThreadKey[] = [];
     for await (const page of this.rows.namespaces()) for (const row of page) keys.push({ threadId: row.thread_id, namespace: row.checkpoint_ns });
-    return keys.sort((a, b) => (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
+    return keys.sort(byThreadKey);
   }
 
   /**
