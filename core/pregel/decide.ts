@@ -189,9 +189,14 @@ export function applyBarriers(applied: AppliedStep, barriers: Record<string, str
   }
 }
 
+/** Whether the graph was compiled with interruptBefore or interruptAfter nodes (without, no step stops). */
+export function hasBreakpoints(spec: GraphSpec): boolean {
+  return spec.interruptAfter.size > 0 || spec.interruptBefore.size > 0;
+}
+
 /** Whether the run stops at the new checkpoint: after nodes that just ran, or before the next ones. */
 export function staticBreakpoint(spec: GraphSpec, finishedNodes: readonly string[], next: readonly TaskSpec[]): Breakpoint | null {
-  if (spec.interruptAfter.size === 0 && spec.interruptBefore.size === 0) return null;
+  if (!hasBreakpoints(spec)) return null;
   const after = [...new Set(finishedNodes.filter((node) => spec.interruptAfter.has(node)))].sort();
   if (after.length > 0) return { when: "after", nodes: after };
   const before = [...new Set(next.map((task) => task.node).filter((node) => spec.interruptBefore.has(node)))].sort();

@@ -7,7 +7,7 @@ import { newCheckpointId } from "../checkpoint/ids.ts";
 import type { ChannelBlob, CheckpointRecord, CheckpointSource, CheckpointTuple, TaskSpec } from "../checkpoint/types.ts";
 import { END, START } from "../graph/constants.ts";
 import type { GraphSpec } from "../graph/types.ts";
-import { applyBarriers, applyWrites, nextTasks, orderFinished, staticBreakpoint, type FinishedTask } from "./decide.ts";
+import { applyBarriers, applyWrites, hasBreakpoints, nextTasks, orderFinished, staticBreakpoint, type FinishedTask } from "./decide.ts";
 
 /** Where a step starts: a stored checkpoint, or `{ threadId }` alone for a new thread (no parent, step -1, empty channels). */
 export type StepBase = Pick<CheckpointTuple, "record" | "values"> | { threadId: string };
@@ -68,10 +68,6 @@ export async function planStep(input: StepInput): Promise<PlannedStep> {
   };
   if (input.durations) record.durations = input.durations;
   return { record, blobs: applied.blobs, values: applied.values };
-}
-
-function hasBreakpoints(spec: GraphSpec): boolean {
-  return spec.interruptAfter.size > 0 || spec.interruptBefore.size > 0;
 }
 
 /** The nodes that ran in this step (the graph's input is no node). */
