@@ -6,14 +6,18 @@
  *     first page, a page deep in the list, a text filter twice, a status filter), then getTimeline of the
  *     long thread (each with its response size), and the host's peak RSS.
  *
- *   npm run bench:big -- --file /tmp/big.sqlite [--thread thread-123] [--long long-thread] [--source]
+ *   npm run bench:big -- --file /tmp/big.sqlite [--thread thread-123] [--long long-thread] [--source] [--memory] [--memory-gc]
  *
  * Prints figures only. --source runs the TypeScript sources through tsx instead of the prebuilt out/.
  * --skip-inspect-all leaves out the whole-file inspect (it prints every thread: minutes on a big file).
+ * --memory loads bench/host-memory-probe.cjs into the web host and prints, after each step, where its memory is
+ * (rss, V8 heap used/total, new space, external); --memory-gc also prints them after a full GC (live data), which
+ * changes the later figures (the GC frees what they would carry), so peaks are read from runs without it.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { BIN, startWebHost, type Mode } from "./startup.ts";
 
@@ -59,11 +63,37 @@ async function call(origin: string, token: string, method: string, args: unknown
   return { ms, bytes: text.length, ok: result.ok, count, total, counting, statusCounting, ...(result.ok ? {} : { error: result.error?.message ?? "" }) };
 }
 
+interface MemorySample {
+  rss: number;
+  rssAnon: number;
+  rssFile: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  spaces: Record<string, number>;
+}
+
+const describeMemory = (m: MemorySample) => `rss ${m.rss} (anonymous ${m.rssAnon}, file ${m.rssFile}), heap ${m.heapUsed} used of ${m.heapTotal} (new space ${m.spaces.new_space ?? "?"}), external ${m.external} (array buffers ${m.arrayBuffers}) MB`;
+
+/** Ask the host's memory probe for one sample (SIGUSR2) and wait for its line. */
+async function probeMemory(pid: number, file: string): Promise<string> {
+  const lines = () => (existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean).length : 0);
+  const before = lines();
+  process.kill(pid, "SIGUSR2");
+  for (let waited = 0; lines() === before; waited += 50) {
+    if (waited > 60_000) return "no answer from the memory probe";
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  const sample = JSON.parse(readFileSync(file, "utf8").split("\n").filter(Boolean).at(-1)!) as { before: MemorySample; after?: MemorySample };
+  return `${describeMemory(sample.before)}${sample.after ? `; after a full GC ${describeMemory(sample.after)}` : ""}`;
+}
+
 const mb = (bytes: number) => (bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`);
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { file: { type: "string" }, thread: { type: "string", default: "thread-12345" }, long: { type: "string", default: "long-thread" }, source: { type: "boolean", default: false }, "skip-inspect": { type: "boolean", default: false }, "skip-inspect-all": { type: "boolean", default: false } } });
+  const { values } = parseArgs({ options: { file: { type: "string" }, thread: { type: "string", default: "thread-12345" }, long: { type: "string", default: "long-thread" }, source: { type: "boolean", default: false }, "skip-inspect": { type: "boolean", default: false }, "skip-inspect-all": { type: "boolean", default: false }, memory: { type: "boolean", default: false }, "memory-gc": { type: "boolean", default: false } } });
   if (!values.file) throw new Error("bench/big-file-bench: --file FILE is required");
   const file = resolve(values.file);
   if (!existsSync(file)) throw new Error(`bench/big-file-bench: ${file} does not exist (write it with npm run bench:generate)`);
@@ -83,14 +113,27 @@ async function main(): Promise<void> {
     }
   }
 
+  const probeDir = values.memory || values["memory-gc"] ? mkdtempSync(join(tmpdir(), "big-file-memory-")) : null;
+  const probeFile = probeDir ? join(probeDir, "samples.jsonl") : "";
+  if (probeDir) {
+    // The web host inherits this process's environment (bench/startup.ts envOf).
+    process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --require ${join(import.meta.dirname, "host-memory-probe.cjs")}`.trim();
+    process.env.CHRONOGRAPH_MEMORY_PROBE = probeFile;
+    if (values["memory-gc"]) process.env.CHRONOGRAPH_MEMORY_PROBE_GC = "1";
+  }
   const host = await startWebHost(mode, [file], TIMEOUT_MS);
+  const memory = async (step: string) => {
+    if (probeDir) console.log(`    memory ${step}: ${await probeMemory(host.child.pid!, probeFile)}`);
+  };
   try {
     console.log(`web mode: URL printed after ${s(host.urlMs)} (peak RSS so far ${host.peakRssMb().toFixed(0)} MB)`);
+    await memory("at the URL");
     const list = async (what: string, args: Record<string, unknown>): Promise<Answer> => {
       const started = performance.now();
       const answer: Answer = await call(host.origin, host.token, "listThreads", args).catch((error: unknown) => ({ ms: performance.now() - started, bytes: 0, ok: false, count: null, total: null, error: String(error) }));
       const partial = answer.statusCounting ? ` (partial: statuses decided for ${answer.statusCounting.decided.toLocaleString("en-US")} of ${answer.statusCounting.threads?.toLocaleString("en-US") ?? "?"} threads)` : "";
       console.log(`  ${what}: ${s(answer.ms)}, ${answer.count ?? "?"} rows of ${answer.total ?? "?"}${answer.counting ? " (threads still being counted)" : ""}${partial}, ${mb(answer.bytes)}${answer.ok ? "" : ` FAILED: ${answer.error}`} (peak RSS so far ${host.peakRssMb().toFixed(0)} MB)`);
+      await memory(`after ${what}`);
       return answer;
     };
     // What the app asks for: the first page, a page deep in the list as it scrolls, then filters.
@@ -114,14 +157,17 @@ async function main(): Promise<void> {
       const window = await call(host.origin, host.token, "getTimelineWindow", { threadId, namespace: "", shape: true, limit: 200 });
       const graph = await call(host.origin, host.token, "getGraph", { threadId, namespace: "" });
       console.log(`  open ${threadId}: getTimelineWindow (shape + 200 rows) ${s(window.ms)}, ${mb(window.bytes)}${window.ok ? "" : ` FAILED: ${window.error}`}; getGraph ${s(graph.ms)}${graph.ok ? "" : ` FAILED: ${graph.error}`} (peak RSS so far ${host.peakRssMb().toFixed(0)} MB)`);
+      await memory(`after opening ${threadId}`);
     }
     const timeline = await call(host.origin, host.token, "getTimeline", { threadId: values.long, namespace: "" });
     console.log(`  getTimeline ${values.long}: ${s(timeline.ms)}, ${timeline.count ?? "?"} checkpoints, ${mb(timeline.bytes)}${timeline.ok ? "" : ` FAILED: ${timeline.error}`}`);
     const again = await call(host.origin, host.token, "getTimeline", { threadId: values.long, namespace: "" });
     console.log(`  getTimeline ${values.long} again: ${s(again.ms)}`);
+    await memory("after getTimeline twice");
     console.log(`  web host peak RSS: ${host.peakRssMb().toFixed(0)} MB`);
   } finally {
     await host.stop();
+    if (probeDir) rmSync(probeDir, { recursive: true, force: true });
   }
 }
 

@@ -173,6 +173,38 @@ describe("LangGraph timelines from the skeleton", () => {
     expect(opened).toBeGreaterThan(files.length);
   });
 
+  it("the history without values is read a page at a time and equals one read of it", async () => {
+    let paged = 0;
+    for (const file of files) {
+      const source = await LangGraphSource.open(file);
+      const db = source.database;
+      const all = db.all.bind(db);
+      let largest = 0;
+      db.all = ((sql: string, ...params: unknown[]) => {
+        const rows = all(sql, ...params);
+        if (sql.includes("AS light") || sql.includes("AS valued")) largest = Math.max(largest, rows.length);
+        return rows;
+      }) as typeof db.all;
+      try {
+        for (const key of await keysOf(source)) {
+          const whole = readLightHistory(db, key.threadId, key.namespace, source.dialect, true, 1_000_000)!;
+          largest = 0;
+          const pages = readLightHistory(db, key.threadId, key.namespace, source.dialect, true, 50)!;
+          expect(largest, `${file} ${key.threadId}`).toBeLessThanOrEqual(50);
+          if (whole.ordered.length > 50 || [...whole.writes.values()].flat().length > 50) paged += 1;
+          expect(pages.ordered, `${file} ${key.threadId}`).toEqual(whole.ordered);
+          expect([...pages.writes].sort(), `${file} ${key.threadId}`).toEqual([...whole.writes].sort());
+          expect(pages.orphanWrites).toEqual(whole.orphanWrites);
+          expect(readSkeleton(db, key.threadId, key.namespace, source.dialect, pages)).toEqual(readSkeleton(db, key.threadId, key.namespace, source.dialect, whole));
+          expect(new HistoryViews(pages).graph()).toEqual(new HistoryViews(whole).graph());
+        }
+      } finally {
+        await source.close();
+      }
+    }
+    expect(paged).toBeGreaterThan(0);
+  });
+
   it("a thread with no checkpoints is THREAD_NOT_FOUND naming it", async () => {
     const source = await LangGraphSource.open(files[0]!);
     try {

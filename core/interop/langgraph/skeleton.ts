@@ -66,7 +66,7 @@ const META = "CAST(metadata AS TEXT)";
  * versions_seen, channel names with null values but joins', and metadata's step, source and run id.
  * Blobs are read afterwards, only for the rows that are not plain.
  */
-const ROWS_SQL = `
+const rowsSql = (after: boolean) => `
   SELECT checkpoint_id, parent_checkpoint_id, type,
     -- CASE, not AND: SQLite may evaluate both sides of an AND, and json_type fails on a msgpack blob.
     CASE WHEN coalesce(type, 'json') = 'json' AND length(CAST(checkpoint AS BLOB)) <= ${IN_SQL_BYTES} THEN CASE WHEN json_valid(${CP}) AND json_valid(${META}) THEN json_array(
@@ -75,9 +75,18 @@ const ROWS_SQL = `
       json_extract(${CP}, '$.v'), json_extract(${CP}, '$.ts'), json_extract(${CP}, '$.channel_versions'), json_extract(${CP}, '$.versions_seen'),
       json((SELECT json_group_object(j.key, CASE WHEN j.key LIKE 'join:%' THEN json(j.value) END) FROM json_each(${CP}, '$.channel_values') AS j)),
       json_extract(${META}, '$.step'), json_type(${META}, '$.step'), json_extract(${META}, '$.source'), json_extract(${META}, '$.run_id')) END END AS light
-    FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id`;
+    FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ?${after ? " AND checkpoint_id > ?" : ""} ORDER BY checkpoint_id LIMIT ?`;
+const ROWS_FIRST = rowsSql(false);
+const ROWS_AFTER = rowsSql(true);
 
-/** What ROWS_SQL's `light` array holds, in order. */
+/**
+ * Rows per statement of the light read. A 20,000-checkpoint thread read in one statement held every row's
+ * JSON text at once (long-lived enough to be moved to V8's old space, which then stayed grown: the host's
+ * RSS); a page's text is let go before the next page is read, so the transient memory is a page's.
+ */
+export const LIGHT_PAGE = 1_000;
+
+/** What rowsSql's `light` array holds, in order. */
 type LightColumns = [
   valuesType: string | null,
   metadataType: string | null,
@@ -127,10 +136,29 @@ function heavyRows(db: RawDatabase, threadId: string, namespace: string, ids: re
  * input: it can schedule nodes) and, with `routes`, every routing write's (the inferred graph's edges, graph.ts),
  * by (checkpoint, task, idx) as NamespaceHistory groups them. LIKE is case-blind: a few more values at most.
  */
-function writesSql(routes: boolean): string {
+function writesSql(routes: boolean, after: boolean): string {
   const valued = `channel = '${TASKS}' OR task_id = '${NULL_TASK_ID}'${routes ? " OR channel LIKE 'branch:%' OR channel LIKE 'join:%' OR channel LIKE 'start:%'" : ""}`;
   return `SELECT checkpoint_id, task_id, idx, channel, type, CASE WHEN ${valued} THEN value END AS value, ${valued} AS valued
-    FROM writes WHERE thread_id = ? AND checkpoint_ns = ? ORDER BY checkpoint_id, task_id, idx`;
+    FROM writes WHERE thread_id = ? AND checkpoint_ns = ?${after ? " AND (checkpoint_id, task_id, idx) > (?, ?, ?)" : ""} ORDER BY checkpoint_id, task_id, idx LIMIT ?`;
+}
+
+/**
+ * Every write of the namespace (writesSql's columns), a page at a time after the primary key's last row
+ * (LangGraph's schemas declare its columns NOT NULL), each page loaded before the next is read.
+ */
+function lightWrites(db: RawDatabase, threadId: string, namespace: string, routes: boolean, page: number): LoadedWrite[] {
+  const where = (id: string) => `checkpoint "${id}" of thread "${threadId}" in "${db.file}"`;
+  const writes: LoadedWrite[] = [];
+  let after: [string, string, number] | undefined;
+  for (;;) {
+    const rows = after
+      ? db.all<WriteRow & { valued: number }>(writesSql(routes, true), threadId, namespace, ...after, page)
+      : db.all<WriteRow & { valued: number }>(writesSql(routes, false), threadId, namespace, page);
+    for (const row of rows) writes.push(row.valued ? loadWrite(row, where(row.checkpoint_id)) : { checkpointId: row.checkpoint_id, taskId: row.task_id, idx: row.idx, channel: row.channel, type: row.type, value: null });
+    if (rows.length < page) return writes;
+    const last = rows[rows.length - 1]!;
+    after = [last.checkpoint_id, last.task_id, last.idx];
+  }
 }
 
 interface SkeletonSqlRow {
@@ -257,24 +285,31 @@ function cutDown(checkpoint: LoadedCheckpoint): LoadedCheckpoint {
  * nodes, who ran and (with routes) the inferred graph come out of it as from the whole history. Null when
  * the namespace has no checkpoint.
  */
-export function readLightHistory(db: RawDatabase, threadId: string, namespace: string, dialect: Dialect, routes = false): NamespaceHistory | null {
-  const sqlRows = db.all<SkeletonSqlRow>(ROWS_SQL, threadId, namespace);
-  if (sqlRows.length === 0) return null;
+export function readLightHistory(db: RawDatabase, threadId: string, namespace: string, dialect: Dialect, routes = false, page = LIGHT_PAGE): NamespaceHistory | null {
+  const checkpoints: LoadedCheckpoint[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const sqlRows = after === undefined ? db.all<SkeletonSqlRow>(ROWS_FIRST, threadId, namespace, page) : db.all<SkeletonSqlRow>(ROWS_AFTER, threadId, namespace, after, page);
+    checkpoints.push(...lightPage(db, sqlRows, threadId, namespace, dialect));
+    if (sqlRows.length < page) break;
+    after = sqlRows[sqlRows.length - 1]!.checkpoint_id;
+  }
+  if (checkpoints.length === 0) return null;
+  return new NamespaceHistory(db.file, threadId, namespace, dialect, checkpoints, lightWrites(db, threadId, namespace, routes, page));
+}
+
+/** One page of rowsSql's rows as light checkpoints, its rows SQLite could not read decoded whole and cut down. */
+function lightPage(db: RawDatabase, sqlRows: readonly SkeletonSqlRow[], threadId: string, namespace: string, dialect: Dialect): LoadedCheckpoint[] {
   const lights = sqlRows.map((row) => (row.light === null ? null : (JSON.parse(row.light) as LightColumns)));
   // Rows SQLite could not read are decoded one at a time and cut down at once, so memory holds no values.
   const heavy = heavyRows(db, threadId, namespace, sqlRows.filter((_, index) => !(lights[index] && plainRow(lights[index]!))).map((row) => row.checkpoint_id));
-  const checkpoints = sqlRows.flatMap((row, index) => {
+  return sqlRows.flatMap((row, index) => {
     const light = lights[index];
     if (light && plainRow(light)) return [lightCheckpoint(row, light, threadId, namespace)];
     const whole = heavy.get(row.checkpoint_id);
     // Gone between the two reads (only an explicit prune deletes): left out, as a read after it would.
     return whole ? [cutDown(loadCheckpoint(whole, dialect, db.file))] : [];
   });
-  const where = (id: string) => `checkpoint "${id}" of thread "${threadId}" in "${db.file}"`;
-  const writes = db
-    .all<WriteRow & { valued: number }>(writesSql(routes), threadId, namespace)
-    .map((row): LoadedWrite => (row.valued ? loadWrite(row, where(row.checkpoint_id)) : { checkpointId: row.checkpoint_id, taskId: row.task_id, idx: row.idx, channel: row.channel, type: row.type, value: null }));
-  return new NamespaceHistory(db.file, threadId, namespace, dialect, checkpoints, writes);
 }
 
 /**
