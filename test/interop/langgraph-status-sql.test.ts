@@ -262,7 +262,7 @@ describe("head statuses cut down in SQL", () => {
       const reader = new HeadStatuses(db, "js");
       const entry = { namespace: "", count: 1, headId: head.id };
       const status = reader.status(head.thread_id, entry);
-      expect(reader.counts).toEqual({ sql: 0, light: 0, whole: 1 });
+      expect(reader.counts).toEqual({ sql: 0, light: 0, whole: 1, lent: 0 });
       expect(status).toBe(reader.decoded(head.thread_id, entry));
       expect(status).toBe("interrupted");
     } finally {

@@ -23,6 +23,7 @@ const COUNT_DELAY_MS = 500;
 const PARTIAL_EXTRA = 1_000;
 import { type IndexedThread, summarizeNamespace, ThreadIndex, ThreadSummaries } from "./thread-index.ts";
 import { StatusCache } from "./status-cache.ts";
+import { StatusHelper } from "./status-helper.ts";
 import { statusHits, StatusWarmup, type StatusWarmupOptions, warmupFromEnv } from "./status-index.ts";
 import type { HistoryViews } from "./views.ts";
 
@@ -59,6 +60,8 @@ export class LangGraphSource implements HistorySource {
   private warmup: StatusWarmup | undefined;
   private statusCacheDir: string | undefined;
   private warmupOptions: StatusWarmupOptions | undefined;
+  /** Decides statuses on a second core while the warm-up runs (status-helper.ts): LangGraph.js files only. */
+  private helper: StatusHelper | undefined;
 
   private constructor(
     readonly path: string,
@@ -118,7 +121,8 @@ export class LangGraphSource implements HistorySource {
     if (!this.index && !early) this.askCount();
     // From the first request on, every thread's status is decided in the background (status-index.ts); a
     // status filter asked meanwhile answers from the threads it has decided (statusHits).
-    this.warmup ??= new StatusWarmup(summaries, () => this.threadIndex(), this.warmupOptions);
+    if (this.dialect === "js") this.helper ??= new StatusHelper(this.db);
+    this.warmup ??= new StatusWarmup(summaries, () => this.threadIndex().then((threads) => (this.helper?.offer(threads), threads)), this.warmupOptions);
     void this.warmup.start();
     if (early) {
       // Until the index is read (a big file just opened), the first screen comes from the newest rows.
@@ -315,6 +319,7 @@ export class LangGraphSource implements HistorySource {
 
   async close(): Promise<void> {
     this.warmup?.stop();
+    this.helper?.end();
     this.histories.clear();
     this.windows.clear();
     this.db.close();

@@ -107,10 +107,24 @@ FROM (SELECT *, task_id = '${NULL_TASK_ID}' OR channel = '${TASKS}' AS keep
   FROM writes WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?)
 ORDER BY checkpoint_id, task_id, idx`;
 
+/** Statuses of heads decided elsewhere (status-helper.ts: a worker thread on its own connection), for one connection's readers. */
+export interface LentStatuses {
+  /** Per head its status decided elsewhere (null: the head is gone), or undefined: the caller decides it. */
+  lend(heads: ReadonlyArray<{ threadId: string; entry: NamespaceHead }>): Array<ThreadStatus | null | undefined> | undefined;
+}
+
+const lenders = new WeakMap<RawDatabase, LentStatuses>();
+
+/** Let HeadStatuses.statuses() of `db` take the statuses `lender` decided (undefined: no more). */
+export function lendStatuses(db: RawDatabase, lender: LentStatuses | undefined): void {
+  if (lender) lenders.set(db, lender);
+  else lenders.delete(db);
+}
+
 /** Decides head statuses of one file: cut down in SQL for LangGraph.js JSON heads, decoded whole otherwise. */
 export class HeadStatuses {
-  /** Heads decided in SQL alone, cut down in SQL then decided by the decoder, and decoded whole, since this reader was made. */
-  readonly counts = { sql: 0, light: 0, whole: 0 };
+  /** Heads decided in SQL alone, cut down in SQL then decided by the decoder, decoded whole, and taken from a lender, since this reader was made. */
+  readonly counts = { sql: 0, light: 0, whole: 0, lent: 0 };
 
   constructor(
     private readonly db: RawDatabase,
@@ -139,6 +153,19 @@ export class HeadStatuses {
    */
   statuses(heads: ReadonlyArray<{ threadId: string; entry: NamespaceHead }>): Array<ThreadStatus | null> {
     if (this.dialect !== "js") return heads.map((head) => this.decoded(head.threadId, head.entry));
+    const lent = lenders.get(this.db)?.lend(heads);
+    if (!lent) return this.read(heads);
+    const own = this.read(heads.filter((_, at) => lent[at] === undefined));
+    let next = 0;
+    return lent.map((status) => {
+      if (status === undefined) return own[next++] as ThreadStatus | null;
+      this.counts.lent += 1;
+      return status;
+    });
+  }
+
+  /** statuses() read from this connection. */
+  private read(heads: ReadonlyArray<{ threadId: string; entry: NamespaceHead }>): Array<ThreadStatus | null> {
     // Per head: its quick status, "light" when its row was read but not decided by it, undefined when not read.
     const out = new Array<"pending" | "done" | "light" | undefined>(heads.length).fill(undefined);
     for (let from = 0; from < heads.length; from += BULK_HEADS) {

@@ -1,0 +1,139 @@
+/**
+ * The status warm-up (status-index.ts) on two cores: on a big LangGraph.js file never seen before, deciding
+ * 100,000 heads is SQLite's JSON work on one core, a second or two. Once the warm-up finds a slice of heads
+ * it has to read (nothing cached them), a worker thread (status-worker.ts) decides the same list from the
+ * end backwards on a connection of its own while the warm-up walks it from the front; HeadStatuses.statuses()
+ * takes the worker's answers (lendStatuses) and the two stop where they meet. The answers are the decoder's
+ * (the worker runs the same HeadStatuses). Any commit to the file after the worker started drops them all
+ * (a worker's answer may predate a write) and ends it: the warm-up then decides the rest itself, as it would
+ * have without a helper. A worker that cannot start or fails only leaves the work to the main thread.
+ */
+import { Worker } from "node:worker_threads";
+import type { ThreadStatus } from "../../api/types.ts";
+import type { RawDatabase } from "../../storage/sqlite/raw.ts";
+import { type LentStatuses, lendStatuses, type NamespaceHead } from "./status-sql.ts";
+// A value import, so builds that follow imports emit the worker's entry beside this file.
+import { type HeadKey, STATUS_WORKER_ENTRY, type StatusWorkerData, type StatusWorkerSlice } from "./status-worker.ts";
+import type { IndexedThread } from "./thread-index.ts";
+
+export interface StatusHelperOptions {
+  /** Fewer threads than this are left to the main thread (a worker's start costs more than it saves). Default 10,000. */
+  minThreads?: number;
+  /** Heads the worker decides per slice (default 400, as the warm-up). */
+  slice?: number;
+  /** Starts the worker (tests and benches pass their own); default: status-worker's entry beside this file. */
+  start?: (data: StatusWorkerData) => Worker;
+}
+
+const keyOf = (threadId: string, namespace: string, headId: string) => `${threadId}\u0000${namespace}\u0000${headId}`;
+
+/**
+ * The worker beside this file: the built .js, or the .ts source loaded through tsx registered inside the
+ * worker (a worker does not inherit the main thread's --import tsx). Inside a packaged app's archive the
+ * worker may fail to load: the main thread then decides alone.
+ */
+function startWorker(data: StatusWorkerData): Worker {
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL(`./${STATUS_WORKER_ENTRY}.js`, import.meta.url), { workerData: data });
+  const source = new URL(`./${STATUS_WORKER_ENTRY}.ts`, import.meta.url).href;
+  return new Worker(`import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`, { eval: true, workerData: data });
+}
+
+/** One file's helper: lends its worker's answers to the file's HeadStatuses. */
+export class StatusHelper implements LentStatuses {
+  private threads: readonly IndexedThread[] = [];
+  private worker: Worker | undefined;
+  private started = false;
+  private ended = false;
+  /** The main connection's data_version when the worker started: any other value means a commit since. */
+  private version = 0;
+  private readonly answers = new Map<string, ThreadStatus | null>();
+  /** Each head's place in the list handed to the worker. */
+  private readonly place = new Map<string, number>();
+  private readonly reach = new Int32Array(new SharedArrayBuffer(4));
+  private readonly minThreads: number;
+  private readonly slice: number;
+  private readonly start: (data: StatusWorkerData) => Worker;
+
+  constructor(
+    private readonly db: RawDatabase,
+    options: StatusHelperOptions = {},
+  ) {
+    this.minThreads = options.minThreads ?? 10_000;
+    this.slice = Math.max(1, options.slice ?? 400);
+    this.start = options.start ?? startWorker;
+    lendStatuses(db, this);
+  }
+
+  /** The warm-up's current thread list (the worker, once started, works the list as it was then). */
+  offer(threads: readonly IndexedThread[]): void {
+    this.threads = threads;
+  }
+
+  /**
+   * Answers the worker has posted for heads HeadStatuses is about to read (undefined when it has none to
+   * give); the first call with heads to read starts the worker, when the list is long enough to be worth it.
+   */
+  lend(heads: ReadonlyArray<{ threadId: string; entry: NamespaceHead }>): Array<ThreadStatus | null | undefined> | undefined {
+    if (!this.started && heads.length > 0) this.begin(heads);
+    if (this.ended || (this.worker === undefined && this.answers.size === 0)) return undefined;
+    if (this.db.dataVersion() !== this.version) {
+      this.end();
+      return undefined;
+    }
+    let reach = Atomics.load(this.reach, 0);
+    const lent = heads.map(({ threadId, entry }) => {
+      const key = keyOf(threadId, entry.namespace, entry.headId);
+      const status = this.answers.get(key);
+      if (status === undefined) reach = Math.max(reach, (this.place.get(key) ?? -1) + 1);
+      return status;
+    });
+    Atomics.store(this.reach, 0, reach);
+    return lent;
+  }
+
+  /** How many answers the worker has posted, and whether it still runs (benches and tests read it). */
+  get progress(): { answers: number; running: boolean } {
+    return { answers: this.answers.size, running: this.worker !== undefined };
+  }
+
+  /** End the worker and forget its answers (the file is being closed). */
+  end(): void {
+    this.ended = true;
+    Atomics.store(this.reach, 0, this.place.size + 1);
+    this.answers.clear();
+    lendStatuses(this.db, undefined);
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  /** Start the worker on the list offered, below the heads the warm-up is about to read itself (`own`). */
+  private begin(own: ReadonlyArray<{ threadId: string; entry: NamespaceHead }>): void {
+    this.started = true;
+    if (this.threads.length < this.minThreads) return;
+    const heads: HeadKey[] = this.threads.map((thread) => [thread.threadId, thread.namespaces[0]!.namespace, thread.namespaces[0]!.headId]);
+    heads.forEach(([threadId, namespace, headId], at) => this.place.set(keyOf(threadId, namespace, headId), at));
+    Atomics.store(this.reach, 0, Math.max(0, ...own.map(({ threadId, entry }) => (this.place.get(keyOf(threadId, entry.namespace, entry.headId)) ?? -1) + 1)));
+    this.version = this.db.dataVersion();
+    let worker: Worker;
+    try {
+      worker = this.start({ chronographStatusWorker: true, file: this.db.file, heads, reach: this.reach.buffer as SharedArrayBuffer, slice: this.slice });
+    } catch {
+      return;
+    }
+    this.worker = worker;
+    worker.unref();
+    worker.on("message", (answer: StatusWorkerSlice) => {
+      if (this.ended) return;
+      answer.statuses.forEach((status, at) => {
+        const [threadId, namespace, headId] = heads[answer.from + at]!;
+        this.answers.set(keyOf(threadId, namespace, headId), status);
+      });
+    });
+    // A failure (the file locked or gone) or the end of its walk: the main thread decides what is left.
+    const gone = () => {
+      if (this.worker === worker) this.worker = undefined;
+    };
+    worker.once("error", gone);
+    worker.once("exit", gone);
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * The status warm-up's helper on the second core (core/interop/langgraph/status-helper.ts and its worker,
+ * status-worker.ts), on a generated LangGraph.js file of finished threads with threads LangGraph.js left at an
+ * interrupt: the worker decides the list from the end while the main thread reads from the front, every
+ * answer HeadStatuses.statuses() gives through it is the decoder's, and a commit to the file after the worker
+ * started drops every answer it posted (one may predate the commit) so the statuses stay the file's own.
+ */
+import Database from "better-sqlite3";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ThreadStatus } from "../../core/api/types.ts";
+import { StatusHelper } from "../../core/interop/langgraph/status-helper.ts";
+import { HeadStatuses } from "../../core/interop/langgraph/status-sql.ts";
+import { decideFromTheEnd, type HeadKey, type StatusWorkerSlice } from "../../core/interop/langgraph/status-worker.ts";
+import { type IndexedThread, ThreadIndex } from "../../core/interop/langgraph/thread-index.ts";
+import { openRawDatabase, type RawDatabase } from "../../core/storage/sqlite/raw.ts";
+import { tempDir } from "./helpers.ts";
+import { writeMixedStatusFile } from "./status-mixed-file.ts";
+
+const temp = tempDir("chronograph-status-helper-");
+const file = join(temp.dir, "mixed.sqlite");
+const SLICE = 25;
+
+beforeAll(async () => {
+  await writeMixedStatusFile(file, { generated: 400, tickets: 4 });
+}, 180_000);
+afterAll(() => temp.cleanup());
+
+const headOf = (thread: IndexedThread) => ({ threadId: thread.threadId, entry: thread.namespaces[0]! });
+
+async function until(done: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The warm-up's walk: the list a slice at a time through `heads`, each answer beside the decoder's. */
+function walk(db: RawDatabase, heads: HeadStatuses, threads: readonly IndexedThread[]): { statuses: Array<ThreadStatus | null>; mismatches: string[] } {
+  const statuses: Array<ThreadStatus | null> = [];
+  const mismatches: string[] = [];
+  const decoder = new HeadStatuses(db, "js");
+  for (let from = 0; from < threads.length; from += SLICE) {
+    const slice = threads.slice(from, from + SLICE);
+    heads.statuses(slice.map(headOf)).forEach((status, at) => {
+      const decoded = decoder.decoded(slice[at]!.threadId, slice[at]!.namespaces[0]!);
+      if (status !== decoded) mismatches.push(`${slice[at]!.threadId}: ${status}, decoded ${decoded}`);
+      statuses.push(status);
+    });
+  }
+  return { statuses, mismatches };
+}
+
+describe("the status helper's worker", () => {
+  it("decides from the end, a slice at a time, and stops below the main thread's reach", () => {
+    const db = openRawDatabase(file, { readonly: true });
+    try {
+      const threads = new ThreadIndex(db).threads;
+      const keys: HeadKey[] = threads.map((thread) => [thread.threadId, thread.namespaces[0]!.namespace, thread.namespaces[0]!.headId]);
+      const reach = new Int32Array(new SharedArrayBuffer(4));
+      reach[0] = keys.length - 60;
+      const posted: StatusWorkerSlice[] = [];
+      decideFromTheEnd(new HeadStatuses(db, "js"), keys, reach, SLICE, (answer) => posted.push(answer));
+      expect(posted.map((answer) => answer.from)).toEqual([keys.length - 25, keys.length - 50]);
+      const decoder = new HeadStatuses(db, "js");
+      for (const answer of posted) {
+        answer.statuses.forEach((status, at) => expect(status).toBe(decoder.decoded(keys[answer.from + at]![0], { namespace: keys[answer.from + at]![1], headId: keys[answer.from + at]![2] })));
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  it("lends the warm-up the decoder's answers for the threads it reached first", async () => {
+    const db = openRawDatabase(file, { readonly: true });
+    const helper = new StatusHelper(db, { minThreads: 0, slice: SLICE });
+    try {
+      const threads = new ThreadIndex(db).threads;
+      helper.offer(threads);
+      const heads = new HeadStatuses(db, "js");
+      // The warm-up's first slice starts the worker; the rest is walked once the worker is done.
+      const first = heads.statuses(threads.slice(0, SLICE).map(headOf));
+      await until(() => !helper.progress.running, "the status worker to finish");
+      // Whole slices from the end, down to the first one that would reach below the warm-up's first slice.
+      const lendable = Math.floor((threads.length - SLICE) / SLICE) * SLICE;
+      expect(helper.progress.answers).toBe(lendable);
+      const { statuses, mismatches } = walk(db, heads, threads.slice(SLICE));
+      expect(mismatches).toEqual([]);
+      expect(heads.counts.lent).toBe(lendable);
+      expect(new Set([...first, ...statuses])).toEqual(new Set(["done", "interrupted"]));
+    } finally {
+      helper.end();
+      db.close();
+    }
+  }, 120_000);
+
+  it("drops every answer once the file changes after the worker started", async () => {
+    const copy = join(temp.dir, "changed.sqlite");
+    const source = new Database(file, { readonly: true });
+    await source.backup(copy);
+    source.close();
+    const db = openRawDatabase(copy, { readonly: true });
+    const helper = new StatusHelper(db, { minThreads: 0, slice: SLICE });
+    try {
+      // Oldest first, so the tickets (the newest threads) are among the worker's answers.
+      const threads = [...new ThreadIndex(db).threads].reverse();
+      helper.offer(threads);
+      const heads = new HeadStatuses(db, "js");
+      heads.statuses(threads.slice(0, SLICE).map(headOf));
+      await until(() => !helper.progress.running, "the status worker to finish");
+      // The newest ticket waits at its interrupt in the worker's answers; without its interrupt writes (same
+      // head, another connection's commit) the decoder reads it as pending.
+      const ticket = threads.find((thread) => thread.threadId.startsWith("ticket-"))!;
+      expect(helper.progress.answers).toBeGreaterThan(threads.length - threads.indexOf(ticket));
+      const writer = new Database(copy);
+      writer.prepare("DELETE FROM writes WHERE thread_id = ?").run(ticket.threadId);
+      writer.close();
+      expect(helper.lend([headOf(ticket)])).toBeUndefined();
+      const { statuses, mismatches } = walk(db, heads, threads);
+      expect(mismatches).toEqual([]);
+      expect(heads.counts.lent).toBe(0);
+      expect(statuses[threads.indexOf(ticket)]).toBe("pending");
+    } finally {
+      helper.end();
+      db.close();
+    }
+  }, 120_000);
+});
