@@ -25,8 +25,6 @@ export interface StatusHelperOptions {
   start?: (data: StatusWorkerData) => Worker;
 }
 
-const keyOf = (threadId: string, namespace: string, headId: string) => `${threadId}\u0000${namespace}\u0000${headId}`;
-
 /**
  * The worker beside this file: the built .js, or the .ts source loaded through tsx registered inside the
  * worker (a worker does not inherit the main thread's --import tsx). Inside a packaged app's archive the
@@ -46,9 +44,12 @@ export class StatusHelper implements LentStatuses {
   private ended = false;
   /** The main connection's data_version when the worker started: any other value means a commit since. */
   private version = 0;
-  private readonly answers = new Map<string, ThreadStatus | null>();
-  /** Each head's place in the list handed to the worker. */
-  private readonly place = new Map<string, number>();
+  /** The list handed to the worker, and its answers by place in it (undefined: none yet). */
+  private heads: HeadKey[] = [];
+  private answers: Array<ThreadStatus | null | undefined> = [];
+  private answered = 0;
+  /** Each head's place in that list, by its IndexedNamespace (the warm-up asks with the same objects: no key to build per head). */
+  private readonly place = new Map<NamespaceHead, number>();
   private readonly reach = new Int32Array(new SharedArrayBuffer(4));
   private readonly minThreads: number;
   private readonly slice: number;
@@ -75,17 +76,20 @@ export class StatusHelper implements LentStatuses {
    */
   lend(heads: ReadonlyArray<{ threadId: string; entry: NamespaceHead }>): Array<ThreadStatus | null | undefined> | undefined {
     if (!this.started && heads.length > 0) this.begin(heads);
-    if (this.ended || (this.worker === undefined && this.answers.size === 0)) return undefined;
+    if (this.ended || (this.worker === undefined && this.answered === 0)) return undefined;
     if (this.db.dataVersion() !== this.version) {
       this.end();
       return undefined;
     }
     let reach = Atomics.load(this.reach, 0);
     const lent = heads.map(({ threadId, entry }) => {
-      const key = keyOf(threadId, entry.namespace, entry.headId);
-      const status = this.answers.get(key);
-      if (status === undefined) reach = Math.max(reach, (this.place.get(key) ?? -1) + 1);
-      return status;
+      const at = this.place.get(entry);
+      if (at === undefined) return undefined;
+      const status = this.answers[at];
+      const [id, namespace, headId] = this.heads[at]!;
+      if (status !== undefined && id === threadId && namespace === entry.namespace && headId === entry.headId) return status;
+      reach = Math.max(reach, at + 1);
+      return undefined;
     });
     Atomics.store(this.reach, 0, reach);
     return lent;
@@ -93,14 +97,15 @@ export class StatusHelper implements LentStatuses {
 
   /** How many answers the worker has posted, and whether it still runs (benches and tests read it). */
   get progress(): { answers: number; running: boolean } {
-    return { answers: this.answers.size, running: this.worker !== undefined };
+    return { answers: this.answered, running: this.worker !== undefined };
   }
 
   /** End the worker and forget its answers (the file is being closed). */
   end(): void {
     this.ended = true;
-    Atomics.store(this.reach, 0, this.place.size + 1);
-    this.answers.clear();
+    Atomics.store(this.reach, 0, this.heads.length + 1);
+    this.answers = [];
+    this.answered = 0;
     lendStatuses(this.db, undefined);
     void this.worker?.terminate();
     this.worker = undefined;
@@ -110,9 +115,10 @@ export class StatusHelper implements LentStatuses {
   private begin(own: ReadonlyArray<{ threadId: string; entry: NamespaceHead }>): void {
     this.started = true;
     if (this.threads.length < this.minThreads) return;
-    const heads: HeadKey[] = this.threads.map((thread) => [thread.threadId, thread.namespaces[0]!.namespace, thread.namespaces[0]!.headId]);
-    heads.forEach(([threadId, namespace, headId], at) => this.place.set(keyOf(threadId, namespace, headId), at));
-    Atomics.store(this.reach, 0, Math.max(0, ...own.map(({ threadId, entry }) => (this.place.get(keyOf(threadId, entry.namespace, entry.headId)) ?? -1) + 1)));
+    const heads: HeadKey[] = (this.heads = this.threads.map((thread) => [thread.threadId, thread.namespaces[0]!.namespace, thread.namespaces[0]!.headId]));
+    this.threads.forEach((thread, at) => this.place.set(thread.namespaces[0]!, at));
+    this.answers = new Array<ThreadStatus | null | undefined>(heads.length).fill(undefined);
+    Atomics.store(this.reach, 0, Math.max(0, ...own.map(({ entry }) => (this.place.get(entry) ?? -1) + 1)));
     this.version = this.db.dataVersion();
     let worker: Worker;
     try {
@@ -124,10 +130,8 @@ export class StatusHelper implements LentStatuses {
     worker.unref();
     worker.on("message", (answer: StatusWorkerSlice) => {
       if (this.ended) return;
-      answer.statuses.forEach((status, at) => {
-        const [threadId, namespace, headId] = heads[answer.from + at]!;
-        this.answers.set(keyOf(threadId, namespace, headId), status);
-      });
+      answer.statuses.forEach((status, at) => (this.answers[answer.from + at] = status));
+      this.answered += answer.statuses.length;
     });
     // A failure (the file locked or gone) or the end of its walk: the main thread decides what is left.
     const gone = () => {
