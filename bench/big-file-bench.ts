@@ -10,7 +10,7 @@
  *
  * Prints figures only. --source runs the TypeScript sources through tsx instead of the prebuilt out/.
  * --skip-inspect-all leaves out the whole-file inspect (it prints every thread: minutes on a big file).
- * --memory loads bench/host-memory-probe.cjs into the web host and prints, after each step, where its memory is
+ * --memory loads bench/host-memory-probe.mjs into the web host and prints, after each step, where its memory is
  * (rss, V8 heap used/total, new space, external); --memory-gc also prints them after a full GC (live data), which
  * changes the later figures (the GC frees what they would carry), so peaks are read from runs without it.
  */
@@ -18,6 +18,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { BIN, startWebHost, type Mode } from "./startup.ts";
 
@@ -117,7 +118,7 @@ async function main(): Promise<void> {
   const probeFile = probeDir ? join(probeDir, "samples.jsonl") : "";
   if (probeDir) {
     // The web host inherits this process's environment (bench/startup.ts envOf).
-    process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --require ${join(import.meta.dirname, "host-memory-probe.cjs")}`.trim();
+    process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --import ${pathToFileURL(join(import.meta.dirname, "host-memory-probe.mjs")).href}`.trim();
     process.env.CHRONOGRAPH_MEMORY_PROBE = probeFile;
     if (values["memory-gc"]) process.env.CHRONOGRAPH_MEMORY_PROBE_GC = "1";
   }

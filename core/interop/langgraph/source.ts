@@ -21,6 +21,9 @@ const BIG_FILE_ROWS = 100_000;
 const COUNT_DELAY_MS = 500;
 /** A status filter asked while the warm-up runs decides up to this many more threads itself when those decided fill less than its page. */
 const PARTIAL_EXTRA = 1_000;
+/** A big file's status warm-up begins once no page or text filter was asked for this long (quiet-gate.ts). */
+const QUIET_MS = 300;
+import { QuietGate } from "./quiet-gate.ts";
 import { type IndexedThread, summarizeNamespace, ThreadIndex, ThreadSummaries } from "./thread-index.ts";
 import { StatusCache } from "./status-cache.ts";
 import { StatusHelper } from "./status-helper.ts";
@@ -58,6 +61,9 @@ export class LangGraphSource implements HistorySource {
   private recent: { token: string; count: number; scan: RecentThreads | null } | undefined;
   private summaries: ThreadSummaries | undefined;
   private warmup: StatusWarmup | undefined;
+  /** Holds a big file's warm-up back while pages are asked: its first slice opens the sidecar in one go. */
+  private readonly quietGate = new QuietGate(QUIET_MS);
+  private bigFile = false;
   private statusCacheDir: string | undefined;
   private warmupOptions: StatusWarmupOptions | undefined;
   /** Decides statuses on a second core while the warm-up runs (status-helper.ts): LangGraph.js files only. */
@@ -114,6 +120,19 @@ export class LangGraphSource implements HistorySource {
    * thread changes.
    */
   async pageThreads(query: ThreadQuery): Promise<ThreadPage> {
+    // A status filter needs the statuses now; any other page holds a big file's warm-up back until QUIET_MS
+    // after it was answered (a deep page waits for the index longer than that).
+    const statusFilter = (query.status ?? []).length > 0;
+    if (statusFilter) this.quietGate.release();
+    else this.quietGate.touch();
+    try {
+      return await this.page(query);
+    } finally {
+      if (!statusFilter) this.quietGate.touch();
+    }
+  }
+
+  private async page(query: ThreadQuery): Promise<ThreadPage> {
     const dir = this.statusCacheDir;
     const summaries = (this.summaries ??= new ThreadSummaries(this.db, this.dialect, dir === undefined ? undefined : () => new StatusCache(this.db, dir)));
     // A page the newest rows cannot answer (a filter, a deep page) needs the whole index: its count starts now.
@@ -122,7 +141,8 @@ export class LangGraphSource implements HistorySource {
     // From the first request on, every thread's status is decided in the background (status-index.ts); a
     // status filter asked meanwhile answers from the threads it has decided (statusHits).
     if (this.dialect === "js") this.helper ??= new StatusHelper(this.db);
-    this.warmup ??= new StatusWarmup(summaries, () => this.threadIndex().then((threads) => (this.helper?.offer(threads), threads)), this.warmupOptions);
+    const quiet = () => (this.bigFile ? this.quietGate.quiet() : Promise.resolve());
+    this.warmup ??= new StatusWarmup(summaries, () => this.threadIndex().then((threads) => (this.helper?.offer(threads), threads)), { quiet, ...this.warmupOptions });
     void this.warmup.start();
     if (early) {
       // Until the index is read (a big file just opened), the first screen comes from the newest rows.
@@ -160,6 +180,7 @@ export class LangGraphSource implements HistorySource {
 
   /** Resolves once the background warm-up has decided every thread's status (or was stopped, or failed). */
   statusesDecided(): Promise<void> {
+    this.quietGate.release();
     return this.warmup?.start() ?? Promise.resolve();
   }
 
@@ -238,6 +259,7 @@ export class LangGraphSource implements HistorySource {
           // The token before the marks the build takes: a commit meanwhile moves it, and update() reads that commit.
           const token = this.histories.changeToken();
           const big = (this.db.get<{ rows: number | null }>("SELECT MAX(rowid) AS rows FROM checkpoints")?.rows ?? 0) > BIG_FILE_ROWS;
+          this.bigFile = big;
           let first = big;
           const pause = (): Promise<void> => {
             if (!first || this.countAsked) return new Promise((done) => setImmediate(done));

@@ -84,6 +84,23 @@ describe("StatusWarmup", () => {
   });
 });
 
+describe("StatusWarmup held until requests are quiet", () => {
+  it("runs no slice (so opens no sidecar) while pages are being asked, then decides every thread", async () => {
+    const sink = recordingSink();
+    let letGo: () => void = () => undefined;
+    const warmup = new StatusWarmup(sink, async () => threadsNamed("a", "b", "c"), { slice: 2, quiet: () => new Promise<void>((done) => (letGo = done)) });
+    const finished = warmup.start();
+    // Turns of the event loop in which a page and a text filter are answered: no slice runs meanwhile.
+    for (let turn = 0; turn < 5; turn += 1) await new Promise((done) => setImmediate(done));
+    expect(sink.decided).toEqual([]);
+    expect(warmup.progress).toEqual({ decided: 0, done: false });
+    letGo();
+    await finished;
+    expect(sink.decided).toEqual(["a", "b", "c"]);
+    expect(sink.saves).toBe(1);
+  });
+});
+
 describe("statusHits", () => {
   const threads = threadsNamed("a", "b", "c", "d", "e", "f");
   const statuses: Record<string, ThreadStatus> = { a: "done", b: "interrupted", c: "done", d: "interrupted", e: "error", f: "interrupted" };

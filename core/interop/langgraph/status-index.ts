@@ -25,6 +25,8 @@ export interface StatusWarmupOptions {
   slice?: number;
   /** How it yields to waiting requests (default: the event loop's next turn). */
   pause?: () => Promise<void>;
+  /** Awaited before the first slice, which opens the sidecar cache in one go (LangGraphSource: until pages stop being asked, quiet-gate.ts). */
+  quiet?: () => Promise<void>;
 }
 
 /**
@@ -48,6 +50,7 @@ export class StatusWarmup {
   private decided = 0;
   private readonly slice: number;
   private readonly pause: () => Promise<void>;
+  private readonly quiet: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly sink: StatusSink,
@@ -57,6 +60,7 @@ export class StatusWarmup {
   ) {
     this.slice = Math.max(1, options.slice ?? 400);
     this.pause = options.pause ?? (() => new Promise((done) => setImmediate(done)));
+    this.quiet = options.quiet;
   }
 
   /**
@@ -86,6 +90,11 @@ export class StatusWarmup {
     // The index is read by now (a big file's first read takes a second): requests that waited for it too, a
     // page deep in the list asked meanwhile, are answered before the first slice (and the sidecar it opens).
     await new Promise((done) => setImmediate(done));
+    if (this.quiet) {
+      await this.quiet();
+      if (this.stopped) return;
+      threads = await this.threads();
+    }
     let next = 0;
     while (!this.stopped) {
       const end = Math.min(threads.length, next + this.slice);

@@ -1,14 +1,13 @@
 /**
- * Loaded into a host process with NODE_OPTIONS="--require bench/host-memory-probe.cjs" (bench/big-file-bench.ts
+ * Loaded into a host process with NODE_OPTIONS="--import bench/host-memory-probe.mjs" (bench/big-file-bench.ts
  * --memory does): on SIGUSR2 it appends one JSON line to $CHRONOGRAPH_MEMORY_PROBE with where the process's
  * memory is (rss, V8 heap used/total and its spaces, external, array buffers) and, with
  * CHRONOGRAPH_MEMORY_PROBE_GC=1, the same after a full GC, so a bench can tell live data from garbage and
  * from memory outside V8 (SQLite's page cache, code).
  */
-"use strict";
-const { appendFileSync, readFileSync } = require("node:fs");
-const v8 = require("node:v8");
-const vm = require("node:vm");
+import { appendFileSync, readFileSync } from "node:fs";
+import v8 from "node:v8";
+import vm from "node:vm";
 
 const out = process.env.CHRONOGRAPH_MEMORY_PROBE;
 if (out) {
