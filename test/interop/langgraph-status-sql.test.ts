@@ -162,11 +162,19 @@ describe("head statuses cut down in SQL", () => {
       lcRecord: (c) => ({ ...c, channel_versions: { lc: 1, type: "constructor", id: ["x"], kwargs: {} } }),
       toStringChannel: (c) => ({ ...c, channel_versions: { ...c.channel_versions, toString: 5 }, versions_seen: { ...c.versions_seen, toString: { toString: 1 } } }),
       noVersions: (c) => ({ ...c, channel_versions: undefined as unknown as Record<string, unknown> }),
+      // Keys the SQL reads beside the channel names: a channel named lc, a top-level lc, a join value, tasks not in a list.
+      lcChannel: (c) => ({ ...c, channel_values: { ...c.channel_values, lc: 1 } }),
+      lcTop: (c) => ({ ...c, lc: 1 }),
+      joinValue: (c) => ({ ...c, channel_values: { ...c.channel_values, "join:a+b:c": ["a"] } }),
+      tasksNotAList: (c) => ({ ...c, channel_values: { ...c.channel_values, __pregel_tasks: { node: "agent" } } }),
     };
     // Metadata naming `__interrupt__` as a writer makes that versions_seen entry a node whose channels can fire.
-    const metadataVariants: Record<string, (m: Record<string, unknown>) => Record<string, unknown>> = {
+    const metadataVariants: Record<string, (m: Record<string, unknown>) => Record<string, unknown> | string> = {
       interruptWriter: (m) => ({ ...m, writes: { __interrupt__: null } }),
       lcMetadata: (m) => ({ ...m, lc: 1, id: ["x"], type: "constructor", kwargs: {} }),
+      lcWriter: (m) => ({ ...m, writes: { __interrupt__: null, lc: 1 } }),
+      writesNotAMap: (m) => ({ ...m, writes: ["__interrupt__"] }),
+      notJson: (m) => `${JSON.stringify({ ...m, writes: { __interrupt__: null } })}}`,
     };
     const insert = writable.prepare("INSERT INTO checkpoints VALUES (?, '', ?, NULL, 'json', ?, ?)");
     let made = 0;
@@ -183,7 +191,7 @@ describe("head statuses cut down in SQL", () => {
         for (const [variant, change] of Object.entries(metadataVariants)) {
           const stored = JSON.parse(row.text) as Json;
           const checkpoint = { ...stored, versions_seen: { ...stored.versions_seen, __interrupt__: Object.fromEntries(Object.keys(stored.channel_versions).map((channel) => [channel, 0])) } };
-          insert.run(`${name}/${row.thread_id}/${row.checkpoint_id}/${variant}`, row.checkpoint_id, Buffer.from(JSON.stringify(checkpoint)), Buffer.from(JSON.stringify(change(JSON.parse(row.meta) as Record<string, unknown>))));
+          insert.run(`${name}/${row.thread_id}/${row.checkpoint_id}/${variant}`, row.checkpoint_id, Buffer.from(JSON.stringify(checkpoint)), Buffer.from(((meta) => (typeof meta === "string" ? meta : JSON.stringify(meta)))(change(JSON.parse(row.meta) as Record<string, unknown>))));
           made += 1;
         }
       }

@@ -10,7 +10,7 @@ import { nodesOf, TASKS, type Version } from "./channels.ts";
 import { fieldsOf, type LoadedCheckpoint } from "./model.ts";
 import { plannedTasks } from "./next.ts";
 
-/** What status-sql.ts reads of a head: JSON text of `{v, keys, special, versions, seen, writes, lc}`. */
+/** What quickStatus reads of a head (status-sql.ts reads it in SQL: SqlParts). */
 export interface HeadParts {
   /** The checkpoint's `v`. */
   v?: unknown;
@@ -24,6 +24,27 @@ export interface HeadParts {
   writes: string[] | null;
   /** An `lc` key at the top of the checkpoint, its channel_values or the metadata (or its writes). */
   lc: number;
+}
+
+/**
+ * status-sql.ts's parts as its SQL hands them over (JSON text):
+ * `[[v, channel_versions, versions_seen], channel_values' keys (a Send/join key as [key, value]), top-level lc,
+ * [the metadata's lc, its writes keys or null] or null when the metadata is not JSON]`.
+ */
+export type SqlParts = [[unknown, unknown, unknown], Array<string | [string, unknown]>, number, [number, string[] | null] | null];
+
+/** HeadParts from SqlParts: an `lc` channel counts as an lc record, a Send/join key's value goes to `special`. */
+export function partsOf([[v, versions, seen], entries, lc, meta]: SqlParts): HeadParts {
+  const keys: string[] = [];
+  let special: Record<string, unknown> | null = null;
+  for (const entry of entries) {
+    if (typeof entry === "string") keys.push(entry);
+    else {
+      keys.push(entry[0]);
+      (special ??= {})[entry[0]] = entry[1];
+    }
+  }
+  return { v, keys, special, versions, seen, writes: meta ? meta[1] : null, lc: lc || keys.includes("lc") || meta?.[0] ? 1 : 0 };
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
@@ -71,7 +92,7 @@ export function quickStatus(parts: HeadParts): "pending" | "done" | null {
 const MEMO_SIZE = 4_096;
 
 /**
- * quickStatus by the parts' JSON text, as a bulk read hands them out, remembered (it is pure): the threads of
+ * quickStatus by the parts' JSON text (SqlParts), as a bulk read hands them out, remembered (it is pure): the threads of
  * one graph stopped at the same place share one answer. Forgets everything when full.
  */
 export class QuickStatusMemo {
@@ -80,7 +101,7 @@ export class QuickStatusMemo {
   of(parts: string): "pending" | "done" | null {
     let status = this.known.get(parts);
     if (status === undefined) {
-      status = quickStatus(JSON.parse(parts) as HeadParts);
+      status = quickStatus(partsOf(JSON.parse(parts) as SqlParts));
       if (this.known.size >= MEMO_SIZE) this.known.clear();
       this.known.set(parts, status);
     }

@@ -39,32 +39,29 @@ export interface NamespaceHead {
 export const LIGHT_HEAD_MAX_BYTES = 256 * 1024;
 
 /**
- * What quick-status.ts needs of a head, read in SQL: whether writes are stored against it, and (for a
- * JSON head within the size cut) its format, channel names, Send packets and join values, versions,
- * versions_seen and the metadata's `writes` keys, as one small JSON text. The text is parsed once, into
- * SQLite's binary JSON.
+ * What quick-status.ts needs of a head, read in SQL: whether writes are stored against it, and (for a JSON
+ * head within the size cut) its format, versions and versions_seen (one json_extract), the channel names
+ * with the Send packets and join values beside theirs (one pass over channel_values), whether the
+ * checkpoint has a top-level `lc`, and the metadata's `lc` and `writes` keys: one small JSON array
+ * (quick-status.ts's SqlParts). The head's text is parsed once (json_valid; the functions after it find the
+ * parse in SQLite's JSON cache); the row is read in place, not copied into a materialized table first.
  */
 function partsSql(heads: string, at: string): string {
+  const text = "CAST(h.checkpoint AS TEXT)";
+  const b = `jsonb(${text})`;
   return `
-WITH head AS MATERIALIZED (
-    SELECT ${at} AS at, c.thread_id, c.checkpoint_ns, c.checkpoint_id, CAST(c.metadata AS TEXT) AS meta,
-      CASE WHEN c.type IS NOT NULL AND c.type IS NOT 'json' THEN NULL
-        WHEN length(c.checkpoint) > ${LIGHT_HEAD_MAX_BYTES} THEN NULL
-        WHEN NOT json_valid(CAST(c.checkpoint AS TEXT)) THEN NULL
-        ELSE jsonb(CAST(c.checkpoint AS TEXT)) END AS b
-    FROM ${heads})
-SELECT at, EXISTS (SELECT 1 FROM writes w WHERE w.thread_id = head.thread_id AND w.checkpoint_ns = head.checkpoint_ns AND w.checkpoint_id = head.checkpoint_id) AS has_writes,
-  CASE WHEN b IS NULL OR json_type(b, '$.channel_values') IS NOT 'object' THEN NULL
-    ELSE json_object('v', b -> '$.v',
-      'keys', (SELECT json_group_array(key) FROM json_each(b, '$.channel_values')),
-      'special', (SELECT json_group_object(key, value) FROM json_each(b, '$.channel_values') WHERE key = '${TASKS}' OR substr(key, 1, 5) = 'join:'),
-      'versions', b -> '$.channel_versions',
-      'seen', b -> '$.versions_seen',
-      'writes', CASE WHEN json_valid(meta) AND json_type(meta, '$.writes') = 'object' THEN (SELECT json_group_array(key) FROM json_each(meta, '$.writes')) END,
-      'lc', json_type(b, '$.lc') IS NOT NULL OR json_type(b, '$.channel_values.lc') IS NOT NULL
-        OR (json_valid(meta) AND (json_type(meta, '$.lc') IS NOT NULL OR json_type(meta, '$.writes.lc') IS NOT NULL)))
+SELECT h.at, EXISTS (SELECT 1 FROM writes w WHERE w.thread_id = h.thread_id AND w.checkpoint_ns = h.checkpoint_ns AND w.checkpoint_id = h.checkpoint_id) AS has_writes,
+  CASE WHEN h.type IS NOT NULL AND h.type IS NOT 'json' THEN NULL
+    WHEN length(h.checkpoint) > ${LIGHT_HEAD_MAX_BYTES} THEN NULL
+    WHEN NOT json_valid(${text}) THEN NULL
+    WHEN json_type(${b}, '$.channel_values') IS NOT 'object' THEN NULL
+    ELSE json_array(json_extract(${b}, '$.v', '$.channel_versions', '$.versions_seen'),
+      (SELECT json_group_array(CASE WHEN key = '${TASKS}' OR substr(key, 1, 5) = 'join:' THEN json_array(key, value) ELSE key END) FROM json_each(${b}, '$.channel_values')),
+      json_type(${b}, '$.lc') IS NOT NULL,
+      CASE WHEN json_valid(h.meta) THEN json_array(json_type(h.meta, '$.lc') IS NOT NULL OR json_type(h.meta, '$.writes.lc') IS NOT NULL,
+        CASE WHEN json_type(h.meta, '$.writes') = 'object' THEN (SELECT json_group_array(key) FROM json_each(h.meta, '$.writes')) END) END)
   END AS parts
-FROM head`;
+FROM (SELECT ${at} AS at, c.thread_id, c.checkpoint_ns, c.checkpoint_id, c.type, c.checkpoint, CAST(c.metadata AS TEXT) AS meta FROM ${heads}) AS h`;
 }
 
 const PARTS_SQL = partsSql("checkpoints c WHERE c.thread_id = ? AND c.checkpoint_ns = ? AND c.checkpoint_id = ?", "0");
