@@ -61,7 +61,7 @@ describe("the status helper's worker", () => {
       const reach = new Int32Array(new SharedArrayBuffer(4));
       reach[0] = keys.length - 60;
       const posted: StatusWorkerSlice[] = [];
-      decideFromTheEnd(new HeadStatuses(db, "js"), keys, reach, SLICE, (answer) => posted.push(answer));
+      decideFromTheEnd(new HeadStatuses(db, "js"), keys, keys.map((_, at) => at), reach, SLICE, (answer) => posted.push(answer));
       expect(posted.map((answer) => answer.from)).toEqual([keys.length - 25, keys.length - 50]);
       const decoder = new HeadStatuses(db, "js");
       for (const answer of posted) {
@@ -72,18 +72,20 @@ describe("the status helper's worker", () => {
     }
   });
 
-  it("lends the warm-up the decoder's answers for the threads it reached first", async () => {
+  it("lends the warm-up the decoder's answers for the threads it reached first, leaving out those the sidecar knows", async () => {
     const db = openRawDatabase(file, { readonly: true });
-    const helper = new StatusHelper(db, { minThreads: 0, slice: SLICE });
+    const threads = new ThreadIndex(db).threads;
+    // As if the sidecar cache knew every third thread.
+    const known = (thread: IndexedThread) => threads.indexOf(thread) % 3 === 0;
+    const helper = new StatusHelper(db, { minThreads: 0, slice: SLICE, known });
     try {
-      const threads = new ThreadIndex(db).threads;
       helper.offer(threads);
       const heads = new HeadStatuses(db, "js");
       // The warm-up's first slice starts the worker; the rest is walked once the worker is done.
       const first = heads.statuses(threads.slice(0, SLICE).map(headOf));
       await until(() => !helper.progress.running, "the status worker to finish");
-      // Whole slices from the end, down to the first one that would reach below the warm-up's first slice.
-      const lendable = Math.floor((threads.length - SLICE) / SLICE) * SLICE;
+      // Every thread below the warm-up's first slice that the sidecar does not know.
+      const lendable = threads.slice(SLICE).filter((thread) => !known(thread)).length;
       expect(helper.progress.answers).toBe(lendable);
       const { statuses, mismatches } = walk(db, heads, threads.slice(SLICE));
       expect(mismatches).toEqual([]);

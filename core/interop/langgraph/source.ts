@@ -70,6 +70,7 @@ export class LangGraphSource implements HistorySource {
   private warmupOptions: StatusWarmupOptions | undefined;
   /** Decides statuses on a second core while the warm-up runs (status-helper.ts): LangGraph.js files only. */
   private helper: StatusHelper | undefined;
+  private statusCache: StatusCache | undefined;
 
   private constructor(
     readonly path: string,
@@ -140,13 +141,16 @@ export class LangGraphSource implements HistorySource {
 
   private async page(query: ThreadQuery): Promise<ThreadPage> {
     const dir = this.statusCacheDir;
-    const summaries = (this.summaries ??= new ThreadSummaries(this.db, this.dialect, dir === undefined ? undefined : () => new StatusCache(this.db, dir)));
+    const openCache = dir === undefined ? undefined : () => (this.statusCache ??= new StatusCache(this.db, dir));
+    const summaries = (this.summaries ??= new ThreadSummaries(this.db, this.dialect, openCache));
     // A page the newest rows cannot answer (a filter, a deep page) needs the whole index: its count starts now.
     const early = this.index ? null : firstScreen(query, (count) => this.recentScan(count));
     if (!this.index && !early) this.askCount();
     // From the first request on, every thread's status is decided in the background (status-index.ts); a
     // status filter asked meanwhile answers from the threads it has decided (statusHits).
-    if (this.dialect === "js") this.helper ??= new StatusHelper(this.db);
+    // The worker leaves out the threads the sidecar knows (a later session's few changed threads are not worth it).
+    const known = openCache && ((thread: IndexedThread) => openCache().get(thread.threadId, thread.namespaces[0]!.namespace, thread.namespaces[0]!.headId) !== undefined);
+    if (this.dialect === "js") this.helper ??= new StatusHelper(this.db, { known });
     const quiet = () => (this.bigFile ? this.quietGate.quiet() : Promise.resolve());
     this.warmup ??= new StatusWarmup(summaries, () => this.threadIndex().then((threads) => (this.helper?.offer(threads), threads)), { quiet, ...this.warmupOptions });
     void this.warmup.start();

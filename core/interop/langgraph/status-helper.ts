@@ -17,8 +17,13 @@ import { type HeadKey, STATUS_WORKER_ENTRY, type StatusWorkerData, type StatusWo
 import type { IndexedThread } from "./thread-index.ts";
 
 export interface StatusHelperOptions {
-  /** Fewer threads than this are left to the main thread (a worker's start costs more than it saves). Default 10,000. */
+  /**
+   * Fewer heads to decide than this are left to the main thread (a worker's start costs more than it saves).
+   * Default 10,000; CHRONOGRAPH_STATUS_WORKER=off turns the worker off (one core, or to compare).
+   */
   minThreads?: number;
+  /** Whether the thread's status is already known from its root head (the sidecar cache): the worker leaves those out. */
+  known?: (thread: IndexedThread) => boolean;
   /** Heads the worker decides per slice (default 400, as the warm-up). */
   slice?: number;
   /** Starts the worker (tests and benches pass their own); default: status-worker's entry beside this file. */
@@ -44,7 +49,7 @@ export class StatusHelper implements LentStatuses {
   private ended = false;
   /** The main connection's data_version when the worker started: any other value means a commit since. */
   private version = 0;
-  /** The list handed to the worker, and its answers by place in it (undefined: none yet). */
+  /** The thread list's root heads when the worker started, and the worker's answers by place in it (undefined: none yet). */
   private heads: HeadKey[] = [];
   private answers: Array<ThreadStatus | null | undefined> = [];
   private answered = 0;
@@ -54,14 +59,16 @@ export class StatusHelper implements LentStatuses {
   private readonly minThreads: number;
   private readonly slice: number;
   private readonly start: (data: StatusWorkerData) => Worker;
+  private readonly known: (thread: IndexedThread) => boolean;
 
   constructor(
     private readonly db: RawDatabase,
     options: StatusHelperOptions = {},
   ) {
-    this.minThreads = options.minThreads ?? 10_000;
+    this.minThreads = options.minThreads ?? (process.env.CHRONOGRAPH_STATUS_WORKER === "off" ? Infinity : 10_000);
     this.slice = Math.max(1, options.slice ?? 400);
     this.start = options.start ?? startWorker;
+    this.known = options.known ?? (() => false);
     lendStatuses(db, this);
   }
 
@@ -117,12 +124,16 @@ export class StatusHelper implements LentStatuses {
     if (this.threads.length < this.minThreads) return;
     const heads: HeadKey[] = (this.heads = this.threads.map((thread) => [thread.threadId, thread.namespaces[0]!.namespace, thread.namespaces[0]!.headId]));
     this.threads.forEach((thread, at) => this.place.set(thread.namespaces[0]!, at));
+    const reach = Math.max(0, ...own.map(({ entry }) => (this.place.get(entry) ?? -1) + 1));
+    const places: number[] = [];
+    for (let at = reach; at < this.threads.length; at += 1) if (!this.known(this.threads[at]!)) places.push(at);
+    if (places.length < this.minThreads) return;
     this.answers = new Array<ThreadStatus | null | undefined>(heads.length).fill(undefined);
-    Atomics.store(this.reach, 0, Math.max(0, ...own.map(({ entry }) => (this.place.get(entry) ?? -1) + 1)));
+    Atomics.store(this.reach, 0, reach);
     this.version = this.db.dataVersion();
     let worker: Worker;
     try {
-      worker = this.start({ chronographStatusWorker: true, file: this.db.file, heads, reach: this.reach.buffer as SharedArrayBuffer, slice: this.slice });
+      worker = this.start({ chronographStatusWorker: true, file: this.db.file, heads: places.map((at) => heads[at]!), places, reach: this.reach.buffer as SharedArrayBuffer, slice: this.slice });
     } catch {
       return;
     }
@@ -130,7 +141,7 @@ export class StatusHelper implements LentStatuses {
     worker.unref();
     worker.on("message", (answer: StatusWorkerSlice) => {
       if (this.ended) return;
-      answer.statuses.forEach((status, at) => (this.answers[answer.from + at] = status));
+      answer.statuses.forEach((status, at) => (this.answers[places[answer.from + at]!] = status));
       this.answered += answer.statuses.length;
     });
     // A failure (the file locked or gone) or the end of its walk: the main thread decides what is left.

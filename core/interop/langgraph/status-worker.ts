@@ -20,23 +20,26 @@ export type HeadKey = readonly [threadId: string, namespace: string, headId: str
 export interface StatusWorkerData {
   chronographStatusWorker: true;
   file: string;
+  /** The heads to decide, in the thread list's order (those the sidecar cache knows are left out). */
   heads: HeadKey[];
+  /** Each head's position in the thread list (ascending). */
+  places: number[];
   /** One Int32: the list position below which the main thread decides (the worker stops there). */
   reach: SharedArrayBuffer;
   slice: number;
 }
 
-/** One slice's answers: the statuses of heads[from], heads[from + 1], ... (null: the head is no longer in the file). */
+/** One slice's answers: the statuses of heads[from], heads[from + 1], ... of StatusWorkerData (null: the head is no longer in the file). */
 export interface StatusWorkerSlice {
   from: number;
   statuses: Array<ThreadStatus | null>;
 }
 
 /** The worker's loop, apart from the thread it runs in (tests call it directly). */
-export function decideFromTheEnd(statuses: HeadStatuses, heads: readonly HeadKey[], reach: Int32Array, slice: number, post: (answer: StatusWorkerSlice) => void): void {
+export function decideFromTheEnd(statuses: HeadStatuses, heads: readonly HeadKey[], places: readonly number[], reach: Int32Array, slice: number, post: (answer: StatusWorkerSlice) => void): void {
   for (let end = heads.length; end > 0; end -= slice) {
     const from = Math.max(0, end - slice);
-    if (from < Atomics.load(reach, 0)) return;
+    if (places[from]! < Atomics.load(reach, 0)) return;
     const answers = statuses.statuses(heads.slice(from, end).map(([threadId, namespace, headId]) => ({ threadId, entry: { namespace, headId } })));
     post({ from, statuses: answers });
   }
@@ -45,7 +48,7 @@ export function decideFromTheEnd(statuses: HeadStatuses, heads: readonly HeadKey
 function run(data: StatusWorkerData): void {
   const db = openRawDatabase(data.file, { readonly: true });
   try {
-    decideFromTheEnd(new HeadStatuses(db, "js"), data.heads, new Int32Array(data.reach), data.slice, (answer) => parentPort!.postMessage(answer));
+    decideFromTheEnd(new HeadStatuses(db, "js"), data.heads, data.places, new Int32Array(data.reach), data.slice, (answer) => parentPort!.postMessage(answer));
   } finally {
     db.close();
   }
