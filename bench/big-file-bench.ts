@@ -47,6 +47,8 @@ interface Answer {
   counting?: boolean;
   /** A status filter answered before every status was decided (ThreadPage.statusCounting). */
   statusCounting?: { decided: number; threads?: number };
+  /** The checkpoint ids of a timeline window's rows, in order. */
+  firstIds?: string[];
   error?: string;
 }
 
@@ -61,7 +63,9 @@ async function call(origin: string, token: string, method: string, args: unknown
   const total = !Array.isArray(value) && typeof value?.total === "number" ? value.total : null;
   const counting = !Array.isArray(value) && (value as { counting?: boolean } | undefined)?.counting === true;
   const statusCounting = Array.isArray(value) ? undefined : (value as { statusCounting?: { decided: number; threads?: number } } | undefined)?.statusCounting;
-  return { ms, bytes: text.length, ok: result.ok, count, total, counting, statusCounting, ...(result.ok ? {} : { error: result.error?.message ?? "" }) };
+  const entries = !Array.isArray(value) && Array.isArray((value as { entries?: unknown[] } | undefined)?.entries) ? (value as { entries: Array<{ checkpointId?: string }> }).entries : undefined;
+  const firstIds = entries?.map((entry) => entry.checkpointId ?? "").filter(Boolean);
+  return { ms, bytes: text.length, ok: result.ok, count, total, counting, statusCounting, firstIds, ...(result.ok ? {} : { error: result.error?.message ?? "" }) };
 }
 
 interface MemorySample {
@@ -156,9 +160,16 @@ async function main(): Promise<void> {
     // Opening a thread as the app does: its first timeline window with the whole thread's shape, and its graph.
     for (const threadId of [values.long, values.thread]) {
       const window = await call(host.origin, host.token, "getTimelineWindow", { threadId, namespace: "", shape: true, limit: 200 });
+      // A click on a row of the window: the checkpoint's state.
+      const clicked = window.ok ? window.firstIds?.[100] ?? window.firstIds?.at(-1) : undefined;
       const graph = await call(host.origin, host.token, "getGraph", { threadId, namespace: "" });
       console.log(`  open ${threadId}: getTimelineWindow (shape + 200 rows) ${s(window.ms)}, ${mb(window.bytes)}${window.ok ? "" : ` FAILED: ${window.error}`}; getGraph ${s(graph.ms)}${graph.ok ? "" : ` FAILED: ${graph.error}`} (peak RSS so far ${host.peakRssMb().toFixed(0)} MB)`);
       await memory(`after opening ${threadId}`);
+      if (clicked) {
+        const state = await call(host.origin, host.token, "getCheckpoint", { threadId, namespace: "", checkpointId: clicked });
+        console.log(`  click a row of ${threadId}: getCheckpoint ${s(state.ms)}, ${mb(state.bytes)}${state.ok ? "" : ` FAILED: ${state.error}`} (peak RSS so far ${host.peakRssMb().toFixed(0)} MB)`);
+        await memory(`after the click on ${threadId}`);
+      }
     }
     const timeline = await call(host.origin, host.token, "getTimeline", { threadId: values.long, namespace: "" });
     console.log(`  getTimeline ${values.long}: ${s(timeline.ms)}, ${timeline.count ?? "?"} checkpoints, ${mb(timeline.bytes)}${timeline.ok ? "" : ` FAILED: ${timeline.error}`}`);

@@ -205,6 +205,30 @@ describe("LangGraph timelines from the skeleton", () => {
     expect(paged).toBeGreaterThan(0);
   });
 
+  it("a long thread's checkpoint is read with its window, not the whole thread, and equals the whole history's", async () => {
+    let long = 0;
+    for (const file of files) {
+      const whole = await LangGraphSource.open(file);
+      const source = await LangGraphSource.open(file);
+      const wholeReads = countSqlReads(source.database, (sql) => /checkpoint, metadata\s+FROM checkpoints WHERE thread_id = \? AND checkpoint_ns = \? ORDER BY checkpoint_id$/.test(sql.trim()));
+      try {
+        for (const key of await keysOf(source)) {
+          const views = await whole.listCheckpointViews(key);
+          if (views.length <= 256) continue;
+          long += 1;
+          for (const view of [views[0]!, views[Math.floor(views.length / 2)]!, views.at(-1)!]) expect(await source.getCheckpoint(key, view.checkpointId), `${file} ${key.threadId}`).toEqual(view);
+          await expect(source.getCheckpoint(key, "no-such-checkpoint")).rejects.toMatchObject({ code: "CHECKPOINT_NOT_FOUND", message: expect.stringContaining('"no-such-checkpoint"') });
+        }
+        // Deltas need ancestors (a whole read); the generated long threads have none.
+        expect(wholeReads(), file).toBe(0);
+      } finally {
+        await source.close();
+        await whole.close();
+      }
+    }
+    expect(long).toBeGreaterThan(0);
+  });
+
   it("a thread with no checkpoints is THREAD_NOT_FOUND naming it", async () => {
     const source = await LangGraphSource.open(files[0]!);
     try {

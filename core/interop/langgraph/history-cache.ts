@@ -63,13 +63,7 @@ export class HistoryCache {
   checkpoint(thread: ThreadKey, checkpointId: string): { views: HistoryViews; checkpoint: LoadedCheckpoint } {
     const views = this.views(thread);
     const checkpoint = views.history.byId.get(checkpointId);
-    if (!checkpoint) {
-      throw new ChronographError("CHECKPOINT_NOT_FOUND", `Checkpoint "${checkpointId}" does not exist in thread "${thread.threadId}"${nsWords(thread)} of "${this.path}".`, {
-        file: this.path,
-        thread: thread.threadId,
-        checkpoint: checkpointId,
-      });
-    }
+    if (!checkpoint) throw checkpointNotFound(this.path, thread, checkpointId);
     return { views, checkpoint };
   }
 
@@ -131,6 +125,15 @@ export function keepRecent<V>(held: Map<string, V>, key: string, value: V, keep:
 /** THREAD_NOT_FOUND naming the thread, namespace and file. */
 export function threadNotFound(path: string, thread: ThreadKey): ChronographError {
   return new ChronographError("THREAD_NOT_FOUND", `Thread "${thread.threadId}"${nsWords(thread)} has no checkpoints in "${path}".`, { file: path, thread: thread.threadId });
+}
+
+/** CHECKPOINT_NOT_FOUND naming the checkpoint, thread, namespace and file. */
+export function checkpointNotFound(path: string, thread: ThreadKey, checkpointId: string): ChronographError {
+  return new ChronographError("CHECKPOINT_NOT_FOUND", `Checkpoint "${checkpointId}" does not exist in thread "${thread.threadId}"${nsWords(thread)} of "${path}".`, {
+    file: path,
+    thread: thread.threadId,
+    checkpoint: checkpointId,
+  });
 }
 
 function nsWords(thread: ThreadKey): string {

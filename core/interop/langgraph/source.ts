@@ -9,7 +9,7 @@ import { byThreadKey, indexSearchText, normalizeQuery, pageBounds } from "../../
 import type { CheckpointEntry, CheckpointVersions, CheckpointView, GraphView, ThreadKey, ThreadPage, ThreadQuery, ThreadRow } from "../../api/types.ts";
 import { openRawDatabase, type RawDatabase, READ_BUSY_MS } from "../../storage/sqlite/raw.ts";
 import { kindOf } from "../detect.ts";
-import { HistoryCache } from "./history-cache.ts";
+import { checkpointNotFound, HistoryCache } from "./history-cache.ts";
 import { NamespaceHistory } from "./history.ts";
 import { SkeletonWindows } from "./history-window.ts";
 import type { Dialect } from "./model.ts";
@@ -323,9 +323,15 @@ export class LangGraphSource implements HistorySource {
     return this.windows.views(thread, ids);
   }
 
+  /**
+   * One checkpoint in full. A long thread's is decoded with what its view reads (history-window.ts), not with
+   * the whole thread's values (a click on a 20,000-checkpoint timeline: 1.6 s and 230 MB more RSS).
+   * Throws THREAD_NOT_FOUND or CHECKPOINT_NOT_FOUND.
+   */
   async getCheckpoint(thread: ThreadKey, checkpointId: string): Promise<CheckpointView> {
-    const { views, checkpoint } = this.histories.checkpoint(thread, checkpointId);
-    return views.view(checkpoint);
+    const [view] = this.windows.views(thread, [checkpointId]);
+    if (!view) throw checkpointNotFound(this.path, thread, checkpointId);
+    return view;
   }
 
 
