@@ -6,7 +6,7 @@
  * statuses the worker lent. The thread index is read once
  * first and not counted. Statuses of both runs are compared (they must be equal).
  *
- *   node --import tsx bench/status-helper-bench.ts --file /work/big/langgraph-100k-v2.sqlite [--rounds 2]
+ *   node --expose-gc --import tsx bench/status-helper-bench.ts --file /work/big/langgraph-100k-v2.sqlite [--rounds 2]
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -25,7 +25,10 @@ function mainThreadCpuMs(): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-async function decideAll(db: RawDatabase, threads: readonly IndexedThread[], helped: boolean): Promise<{ wall: number; cpu: number; main: number; lent: number; statuses: Array<ThreadStatus | null> }> {
+async function decideAll(db: RawDatabase, threads: readonly IndexedThread[], helped: boolean): Promise<{ wall: number; cpu: number; main: number; rss: number; lent: number; statuses: Array<ThreadStatus | null> }> {
+  (globalThis as { gc?: () => void }).gc?.();
+  let rss = process.memoryUsage.rss();
+  const sampler = setInterval(() => (rss = Math.max(rss, process.memoryUsage.rss())), 10);
   const started = performance.now();
   const cpu = process.cpuUsage();
   const main = mainThreadCpuMs();
@@ -40,9 +43,10 @@ async function decideAll(db: RawDatabase, threads: readonly IndexedThread[], hel
     }
   } finally {
     helper?.end();
+    clearInterval(sampler);
   }
   const used = process.cpuUsage(cpu);
-  return { wall: performance.now() - started, cpu: (used.user + used.system) / 1000, main: mainThreadCpuMs() - main, lent: heads.counts.lent, statuses };
+  return { wall: performance.now() - started, cpu: (used.user + used.system) / 1000, main: mainThreadCpuMs() - main, rss: Math.max(rss, process.memoryUsage.rss()) / 1e6, lent: heads.counts.lent, statuses };
 }
 
 async function main(): Promise<void> {
@@ -57,7 +61,7 @@ async function main(): Promise<void> {
       const helped = await decideAll(db, threads, true);
       const differ = alone.statuses.filter((status, at) => helped.statuses[at] !== status).length;
       if (differ > 0) throw new Error(`bench/status-helper-bench: ${differ} statuses differ with the helper`);
-      console.log(`  round ${round}: main thread alone ${alone.wall.toFixed(0)} ms wall, ${alone.cpu.toFixed(0)} ms CPU; with the worker ${helped.wall.toFixed(0)} ms wall, ${helped.main} ms main-thread CPU, ${helped.cpu.toFixed(0)} ms CPU of both threads, ${helped.lent} lent (load ${load()})`);
+      console.log(`  round ${round}: main thread alone ${alone.wall.toFixed(0)} ms wall, ${alone.cpu.toFixed(0)} ms CPU, peak RSS ${alone.rss.toFixed(0)} MB; with the worker ${helped.wall.toFixed(0)} ms wall, ${helped.main} ms main-thread CPU, ${helped.cpu.toFixed(0)} ms CPU of both threads, ${helped.lent} lent, peak RSS ${helped.rss.toFixed(0)} MB (load ${load()})`);
     }
   } finally {
     db.close();

@@ -36,9 +36,11 @@ export interface StatusHelperOptions {
  * worker may fail to load: the main thread then decides alone.
  */
 function startWorker(data: StatusWorkerData): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL(`./${STATUS_WORKER_ENTRY}.js`, import.meta.url), { workerData: data });
+  // Its garbage is a slice's rows at a time: a small young generation keeps the worker's memory small.
+  const resourceLimits = { maxYoungGenerationSizeMb: 4 };
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL(`./${STATUS_WORKER_ENTRY}.js`, import.meta.url), { workerData: data, resourceLimits });
   const source = new URL(`./${STATUS_WORKER_ENTRY}.ts`, import.meta.url).href;
-  return new Worker(`import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`, { eval: true, workerData: data });
+  return new Worker(`import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`, { eval: true, workerData: data, resourceLimits });
 }
 
 /** One file's helper: lends its worker's answers to the file's HeadStatuses. */
