@@ -104,6 +104,8 @@ export async function writeChronographFile(file: string, calls: Call[], options:
       written += 1;
       last = id;
     }
+    // Where the engine's run would end: the thread's summary row is brought current (thread-lag.ts).
+    await saver.settle(threadId);
     return last;
   };
   // Every tenth thread stops one step short, so a status filter ("pending") has something to find.

@@ -182,5 +182,11 @@ export interface Checkpointer {
    * Returns how many checkpoints were removed.
    */
   prune(options: PruneOptions): Promise<{ removed: number }>;
+  /**
+   * Optional: called where a run of the thread ends (finished, stopped, interrupted or failed). A store
+   * that defers a thread's summary while a run writes (SqliteSaver) brings it current here; readers see
+   * the same answers before and after.
+   */
+  settle?(threadId: string): Promise<void>;
   close(): Promise<void>;
 }

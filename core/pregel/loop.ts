@@ -57,11 +57,25 @@ export const DEFAULT_RECURSION_LIMIT = 25;
 export async function executeRun(shared: RunContext, input: unknown, config: RunConfig, emit: EventSink | null): Promise<RunOutcome> {
   const threadId = validThreadId(config.threadId);
   const ctx: RunContext = { ...shared, runId: config.runId === undefined ? newCheckpointId() : validRunId(config.runId) };
+  if (ctx.saver) await ctx.ensureGraphSaved();
+  if (!ctx.saver?.settle) return runSteps(ctx, threadId, input, config, emit);
+  let outcome: RunOutcome;
+  try {
+    outcome = await runSteps(ctx, threadId, input, config, emit);
+  } catch (error) {
+    // The run's own error is what the caller needs; the summary is exact for readers even unsettled.
+    await ctx.saver.settle(threadId).catch(() => undefined);
+    throw error;
+  }
+  await ctx.saver.settle(threadId);
+  return outcome;
+}
+
+/** The run itself: from its starting point, superstep by superstep, until it finishes or stops. */
+async function runSteps(ctx: RunContext, threadId: string, input: unknown, config: RunConfig, emit: EventSink | null): Promise<RunOutcome> {
   // No AbortController unless the caller gave a signal: a run nobody can stop needs none (runner.ts gives nodes one when they ask).
   const signal = config.signal;
   const limit = config.recursionLimit ?? DEFAULT_RECURSION_LIMIT;
-  if (ctx.saver) await ctx.ensureGraphSaved();
-
   const start = await startingPoint(ctx, threadId, input, config, emit);
   let position = start.position;
   // An input that lands on a breakpoint stops at once; a run resumed from a breakpoint goes on.

@@ -49,7 +49,9 @@ function whenOpen(ready: Promise<Checkpointer>): Checkpointer {
       if (name === "then") return undefined;
       return async (...args: unknown[]) => {
         const saver = await ready;
-        return (saver[name as keyof Checkpointer] as (...a: unknown[]) => unknown).apply(saver, args);
+        // An optional method the store lacks (settle) is a no-op, as the engine's `?.` call would make it.
+        const method = saver[name as keyof Checkpointer] as ((...a: unknown[]) => unknown) | undefined;
+        return method?.apply(saver, args);
       };
     },
   });

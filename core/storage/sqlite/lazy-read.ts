@@ -7,9 +7,10 @@
 import type Database from "better-sqlite3";
 import { guarded, sqliteError } from "./errors.ts";
 import { openReadOnlyFile } from "./read-only-open.ts";
+import { installThreadRows } from "./thread-lag.ts";
 
 export class LazyReadConnection<S> {
-  private opened: { db: Database.Database; statements: S } | null = null;
+  private opened: { db: Database.Database; statements: S; refresh: () => void } | null = null;
 
   constructor(
     readonly file: string,
@@ -35,19 +36,23 @@ export class LazyReadConnection<S> {
   }
 
   private open(): { db: Database.Database; statements: S } {
-    if (!this.opened) {
-      let db: Database.Database;
-      try {
-        db = openReadOnlyFile(this.file, this.busyTimeoutMs);
-      } catch (error) {
-        throw sqliteError(error, this.file);
-      }
-      try {
-        this.opened = { db, statements: guarded(this.file, () => this.prepare(db)) };
-      } catch (error) {
-        db.close();
-        throw error;
-      }
+    if (this.opened) {
+      guarded(this.file, this.opened.refresh);
+      return this.opened;
+    }
+    let db: Database.Database;
+    try {
+      db = openReadOnlyFile(this.file, this.busyTimeoutMs);
+    } catch (error) {
+      throw sqliteError(error, this.file);
+    }
+    try {
+      // Every reader reads thread summaries through thread-lag.ts's view, exact while a row lags.
+      const refresh = guarded(this.file, () => installThreadRows(db));
+      this.opened = { db, statements: guarded(this.file, () => this.prepare(db)), refresh };
+    } catch (error) {
+      db.close();
+      throw error;
     }
     return this.opened;
   }

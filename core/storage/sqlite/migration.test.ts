@@ -1,8 +1,8 @@
 /**
- * Upgrading checkpoint databases written at schema versions 1 and 2 (test/fixtures/sqlite-v1 and
- * sqlite-v2, each written by that version's code; their generate.ts say how). A read-only open reads
+ * Upgrading checkpoint databases written at schema versions 1, 2 and 3 (test/fixtures/sqlite-v1 to
+ * sqlite-v3, each written by that version's code; their generate.ts say how). A read-only open reads
  * each as it is; a writable open (the first write) upgrades it without rewriting a row (version 2 dropped
- * an index; version 3 only stops counting children of the head), and every checkpoint, value, pending
+ * an index; version 3 only stops counting children of the head; version 4 adds the empty thread_lag), and every checkpoint, value, pending
  * write, thread summary and hasChildren answer reads back as the old code read it, in the same order.
  */
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -19,7 +19,7 @@ interface Expected {
   threads: Array<{ threadId: string; checkpointCount: number; branchCount: number }>;
   histories: Record<string, Array<{ record: { checkpointId: string } }>>;
 }
-const fixtures = [1, 2].map((version) => {
+const fixtures = [1, 2, 3].map((version) => {
   const dir = join(dirname(fileURLToPath(import.meta.url)), `../../../test/fixtures/sqlite-v${version}`);
   return { version, dir, expected: JSON.parse(readFileSync(join(dir, "expected.json"), "utf8")) as Expected };
 });
@@ -46,8 +46,14 @@ function rawContents(file: string) {
     return {
       version: db.prepare("SELECT version FROM schema_version").pluck().get(),
       indexes: db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").pluck().all(),
-      /** Whether each checkpoint (thread, id) had children as the writing code counted them. */
-      parents: db.prepare("SELECT thread_id, checkpoint_id, child_count > 0 AS has_children FROM checkpoints ORDER BY seq").all() as Array<{
+      tables: db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all(),
+      /** Whether each checkpoint (thread, id) has children: counted (every child before version 3), or naming it as parent. */
+      parents: db
+        .prepare(
+          `SELECT thread_id, checkpoint_id, child_count > 0 OR EXISTS (SELECT 1 FROM checkpoints AS child WHERE child.thread_id = p.thread_id AND child.parent_id = p.checkpoint_id) AS has_children
+           FROM checkpoints AS p ORDER BY seq`,
+        )
+        .all() as Array<{
         thread_id: string;
         checkpoint_id: string;
         has_children: number;
@@ -101,7 +107,7 @@ describe.each(fixtures)("a checkpoint database written at schema version $versio
     expect(readFileSync(file).equals(bytes)).toBe(true);
   });
 
-  it("is upgraded by a writable open, which rewrites no row (version 2 drops the thread-only index)", async () => {
+  it("is upgraded by a writable open, which rewrites no row (version 2 drops the thread-only index, version 4 adds thread_lag)", async () => {
     const file = copyOfFixture(dir);
     const before = rawContents(file);
     const saver = SqliteSaver.open(file);
@@ -109,8 +115,10 @@ describe.each(fixtures)("a checkpoint database written at schema version $versio
     await saver.close();
     const after = rawContents(file);
     expect(after.version).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(3);
+    expect(SCHEMA_VERSION).toBe(4);
     expect(after.indexes).toEqual(before.indexes.filter((name) => name !== "checkpoints_by_thread"));
+    expect(before.tables.includes("thread_lag")).toBe(false);
+    expect(after.tables).toEqual([...before.tables, "thread_lag"].sort());
     expect(after.data).toEqual(before.data);
   });
 

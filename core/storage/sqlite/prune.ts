@@ -36,9 +36,13 @@ export function preparePrune(db: Database.Database) {
 type Prepared = ReturnType<typeof preparePrune>;
 
 /** Prune every thread, one transaction each. Returns how many checkpoints were removed in all. */
-export function pruneAll(db: Database.Database, statements: Statements, options: PruneOptions): number {
+export function pruneAll(db: Database.Database, statements: Statements, options: PruneOptions, settle: (threadId: string) => void): number {
   const own = preparePrune(db);
-  const prune = db.transaction((threadId: string) => pruneThread(own, statements, threadId, options));
+  // `settle` brings the thread's summary row current first (thread-lag.ts): the prune recounts it.
+  const prune = db.transaction((threadId: string) => {
+    settle(threadId);
+    return pruneThread(own, statements, threadId, options);
+  });
   let removed = 0;
   for (const threadId of statements.threadIds.all()) removed += prune.immediate(threadId);
   return removed;

@@ -26,10 +26,15 @@ import { largeLookup, readList, readTuple, type Tolerance, versionLookup, type W
 import { pruneAll } from "./prune.ts";
 import { checkpointValues, pendingWriteFromRow, tasksFromJson } from "./rows.ts";
 import { prepareStatements, type Statements } from "./statements.ts";
+import { continues, LagWriter } from "./lag-writer.ts";
+import { installThreadRows, prepareLag } from "./thread-lag.ts";
 import { summaryOfRow } from "./thread-page.ts";
 import type { LargeLookup, VersionLookup } from "./stored-blob.ts";
 
 const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** Thrown by a deferred put's blob plan when a value needs the blobs table: such a put takes the full path. */
+const NEEDS_TRANSACTION = new Error("a large value needs the put's transaction");
 
 /** Whether SQLite sorts id `a` after `b` (UTF-8 bytes): JavaScript's order, unless a surrogate could make them differ (then false). */
 function sortsAfter(a: string, b: string): boolean {
@@ -44,6 +49,10 @@ export class SqliteSaver implements Checkpointer {
   private readonly statements: Statements;
   /** Runs its argument in one transaction: `.immediate` for writes, `.deferred` for reads. */
   private readonly transaction: Database.Transaction<(work: () => unknown) => unknown>;
+  /** The rows this saver leaves lagging (thread-lag.ts); null when read-only. */
+  private readonly lag: LagWriter | null;
+  /** Called before a read: makes the view read marks once a writer upgrades a file opened at version 3 or older. */
+  private readonly refreshView: () => void;
 
   private constructor(
     private readonly db: Database.Database,
@@ -52,8 +61,10 @@ export class SqliteSaver implements Checkpointer {
     /** True when opened read-only: every write throws READ_ONLY. */
     readonly readonly: boolean,
   ) {
+    this.refreshView = installThreadRows(db);
     this.statements = prepareStatements(db);
     this.transaction = db.transaction((work: () => unknown) => work());
+    this.lag = readonly ? null : new LagWriter(prepareLag(db), (work) => this.write(work), () => db.open);
   }
 
   /**
@@ -63,7 +74,10 @@ export class SqliteSaver implements Checkpointer {
    */
   static open(file: string, options: OpenOptions = {}): SqliteSaver {
     const db = openDatabase(file, options);
-    return guarded(file, () => new SqliteSaver(db, file, options.readonly === true));
+    const saver = guarded(file, () => new SqliteSaver(db, file, options.readonly === true));
+    // Rows a crashed writer left lagging are brought current by the next writable open.
+    saver.lag?.settleLeftovers();
+    return saver;
   }
 
   /** journal_mode, the effective synchronous level and page_size of this connection. */
@@ -96,7 +110,16 @@ export class SqliteSaver implements Checkpointer {
   async put(record: CheckpointRecord, blobs: ChannelBlob[]): Promise<void> {
     // The action is spelled out only when refused: put runs every superstep.
     if (this.readonly) this.writable(`write checkpoint "${record.checkpointId}"`);
+    if (this.lag!.has(record.threadId) && continues(record) && guarded(this.file, () => this.appended(record, blobs))) return;
     this.write(() => this.putNow(record, blobs));
+  }
+
+  /**
+   * Bring the thread's summary row current if this saver left it lagging (thread-lag.ts): called where
+   * a run ends. Readers are exact either way; this only spares them computing it.
+   */
+  async settle(threadId: string): Promise<void> {
+    this.lag?.settle(threadId);
   }
 
   /** Append task outcomes to a stored checkpoint, and refresh the thread's status when it is the head. */
@@ -141,14 +164,15 @@ export class SqliteSaver implements Checkpointer {
     return guarded(this.file, () => this.statements.hasChildren.get(threadId, checkpointId) === 1);
   }
 
-  /** One summary per thread from the threads table, kept current by every write: one query. */
+  /** One summary per thread: the threads table, a lagging thread's computed from its head (thread-lag.ts). One query. */
   async listThreads(): Promise<ThreadSummary[]> {
-    return guarded(this.file, () => this.statements.threads.all()).map(summaryOfRow);
+    return this.read(() => this.statements.threads.all()).map(summaryOfRow);
   }
 
   async deleteThread(threadId: string): Promise<void> {
     this.writable(`delete thread "${threadId}"`);
     this.write(() => {
+      this.lag!.settleIn(threadId);
       for (const statement of this.statements.deleteThread) statement.run(threadId);
     });
   }
@@ -156,16 +180,23 @@ export class SqliteSaver implements Checkpointer {
   /** Prune each thread in its own transaction (see prune.ts); survivors' values stay as they were. */
   async prune(options: PruneOptions): Promise<{ removed: number }> {
     this.writable("prune checkpoints");
-    return { removed: guarded(this.file, () => pruneAll(this.db, this.statements, options)) };
+    // Each thread's row is brought current in its prune's transaction: prune recounts it from its checkpoints.
+    const lag = this.lag!;
+    return { removed: guarded(this.file, () => pruneAll(this.db, this.statements, options, (threadId) => lag.settleIn(threadId))) };
   }
 
   /** Close the connection; calling it again is a no-op. Any later call fails naming the file. */
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.lag?.close();
+    this.db.close();
   }
 
   private read<T>(work: () => T): T {
-    return guarded(this.file, () => this.transaction.deferred(work) as T);
+    return guarded(this.file, () => {
+      this.refreshView();
+      return this.transaction.deferred(work) as T;
+    });
   }
 
   private write(work: () => void): void {
@@ -178,8 +209,29 @@ export class SqliteSaver implements Checkpointer {
     }
   }
 
+  /**
+   * The deferred put (thread-lag.ts): the checkpoint's row alone, one autocommit statement, when the thread
+   * is marked and the parent is its newest checkpoint. False when it did not apply (nothing was written).
+   */
+  private appended(record: CheckpointRecord, blobs: ChannelBlob[]): boolean {
+    const { threadId, checkpointId, parentId } = record;
+    if (parentId === null || !sortsAfter(checkpointId, parentId)) return false;
+    let channels: string;
+    try {
+      channels = this.channelsColumn(record, blobs, false);
+    } catch (error) {
+      if (error === NEEDS_TRANSACTION) return false;
+      throw error;
+    }
+    const values = checkpointValues(record);
+    values.push(channels, threadId, threadId, parentId);
+    return this.lag!.appended(record, values);
+  }
+
   private putNow(record: CheckpointRecord, blobs: ChannelBlob[]): void {
     const { threadId, checkpointId, parentId } = record;
+    // Any other put first brings a lagging row current, so the counts below start from the truth.
+    this.lag!.settleIn(threadId);
     const { insertCheckpoint, addChild, extendHead, upsertThread } = this.statements;
     const { graph, step, createdAt } = record;
     const graphName = graph?.name ?? null;
@@ -209,10 +261,11 @@ export class SqliteSaver implements Checkpointer {
       throw error;
     }
     if (!extended) upsertThread.run(threadId, graphName, status, lastNode, step, checkpointId, createdAt, createdAt, parentId, parentId, checkpointId, parentId, threadId);
+    this.lag!.afterPut(record);
   }
 
   /** The `channels` column of a put: each blob planned (append-store.ts); earlier versions are read only when an append needs them. */
-  private channelsColumn(record: CheckpointRecord, blobs: ChannelBlob[]): string {
+  private channelsColumn(record: CheckpointRecord, blobs: ChannelBlob[], mayStoreLarge = true): string {
     if (blobs.length === 0) return "{}";
     const { threadId } = record;
     const statements = this.statements;
@@ -230,6 +283,7 @@ export class SqliteSaver implements Checkpointer {
         return (large ??= largeLookup(statements, threadId))(id);
       },
       storeLarge(data) {
+        if (!mayStoreLarge) throw NEEDS_TRANSACTION;
         return Number(statements.insertLarge.run(threadId, data).lastInsertRowid);
       },
     };
@@ -251,7 +305,9 @@ export class SqliteSaver implements Checkpointer {
       const value = toJson(write.value, { channel: `(pending write of task ${write.taskId})`, node: write.node, threadId });
       this.statements.insertWrite.run(threadId, checkpointId, seq++, write.taskId, write.node, write.kind, value);
     }
-    // The thread's status is its head's: only writes against the head can change it.
+    // The thread's status is its head's: only writes against the head can change it. A lagging row's
+    // status is computed by its readers (thread-lag.ts) from these writes until it is settled.
+    if (this.lag!.lagging(threadId)) return;
     if (this.statements.thread.get(threadId)?.head_checkpoint_id !== checkpointId) return;
     const all = this.statements.writes.all(threadId, checkpointId).map(pendingWriteFromRow);
     const head = { tasks: tasksFromJson(row.tasks), breakpoint: row.interrupt === null ? null : (JSON.parse(row.interrupt) as CheckpointRecord["breakpoint"]) };

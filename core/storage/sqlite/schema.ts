@@ -4,9 +4,9 @@
  * is refused (SCHEMA_TOO_NEW) rather than half-understood. Migrations only add or drop indexes and
  * summary tables: they never rewrite or delete a checkpoint.
  *
- * Layout (version 3). Every put touches as few B-tree pages as possible, since each dirty page is
- * written to the WAL at commit: the checkpoint row, its one index entry, the thread row (and the
- * parent row, unless the parent is the thread's head).
+ * Layout (version 4). Every put touches as few B-tree pages as possible, since each dirty page is
+ * written to the WAL at commit: the checkpoint row, its one index entry, and, unless the put extends the
+ * head of a thread marked as lagging, the thread row (and the parent row, unless the parent is the head).
  * - checkpoints: one row per checkpoint. Checkpoint ids sort in creation order (core/checkpoint/ids.ts),
  *   so the UNIQUE index on (thread_id, checkpoint_id) both finds a checkpoint by id and gives a thread's
  *   history newest first without a sort. `seq` is the row id (insertion order). JSON columns hold the
@@ -16,12 +16,13 @@
  *   child of the head answers hasChildren and counts leaves without an index.
  * - blobs: values and deltas too long to sit inline in `channels`, by row id.
  * - writes: pending writes per checkpoint, `seq` in arrival order.
- * - threads: one summary row per thread, kept current inside every write transaction.
+ * - threads: one summary row per thread, kept current inside every write transaction, except while the
+ *   thread is marked in thread_lag (version 4): then readers compute it (thread-lag.ts).
  * - graphs: topologies by hash.
  *
  * Version 1 also had an index on thread_id alone (history in `seq` order); version 2 drops it, which
- * makes every put one index entry (one WAL page) cheaper. Code at version 3 reads version-1 and
- * version-2 files as they are (the extra index is unused; their child counts are complete), so a
+ * makes every put one index entry (one WAL page) cheaper. Code at version 4 reads version-1 to
+ * version-3 files as they are (without thread_lag no row lags) (the extra index is unused; their child counts are complete), so a
  * read-only open never needs to upgrade one.
  */
 import type Database from "better-sqlite3";
@@ -88,7 +89,15 @@ const VERSION_2 = "DROP INDEX IF EXISTS checkpoints_by_thread;";
  */
 const VERSION_3 = "-- child_count no longer counts a child of the head";
 
-const MIGRATIONS: readonly string[] = [VERSION_1, VERSION_2, VERSION_3];
+/**
+ * Version 4 adds the threads whose `threads` row lags their checkpoints (thread-lag.ts): a put that
+ * extends its thread's head while the thread is marked writes only its checkpoint row, and readers
+ * overlay the marked threads' rows with their computed summary. No row is rewritten; the version is
+ * raised so that older code, which would read a lagging row as it is, refuses a file written this way.
+ */
+const VERSION_4 = "CREATE TABLE thread_lag (thread_id TEXT PRIMARY KEY) WITHOUT ROWID;";
+
+const MIGRATIONS: readonly string[] = [VERSION_1, VERSION_2, VERSION_3, VERSION_4];
 
 /** The schema version this code reads and writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

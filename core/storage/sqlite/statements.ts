@@ -4,11 +4,16 @@
  */
 import type Database from "better-sqlite3";
 import { CHECKPOINT_COLUMNS, type CheckpointRow, type WriteRow } from "./rows.ts";
+import { THREAD_ROWS } from "./thread-lag.ts";
 
 type Params = Record<string, unknown>;
 
 /** Sorts after every checkpoint id (any valid text): the `before` of a list that starts at the newest. */
 export const AFTER_EVERY_ID = "\u{10FFFF}";
+
+/** The columns a put inserts, in checkpointValues' order (rows.ts), then channels. */
+export const INSERT_COLUMNS =
+  "thread_id, checkpoint_id, parent_id, step, source, created_at, versions, tasks, writes, interrupt, graph_name, graph_hash, durations, channels";
 
 const VERSION_COLUMNS = "checkpoint_id, parent_id, channels, writes";
 /** What reading a checkpoint's stored versions needs: id, parent, channels JSON, writes JSON. */
@@ -40,10 +45,7 @@ const HAS_CHILD = `SELECT 1 FROM checkpoints AS child WHERE child.thread_id = pa
 export function prepareStatements(db: Database.Database) {
   return {
     /** One array: the values as checkpointValues (rows.ts) gives them, then channels. */
-    insertCheckpoint: db.prepare<[Array<string | number | null>]>(
-      `INSERT INTO checkpoints (thread_id, checkpoint_id, parent_id, step, source, created_at, versions, tasks, writes, interrupt, graph_name, graph_hash, durations, channels)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
+    insertCheckpoint: db.prepare<[Array<string | number | null>]>(`INSERT INTO checkpoints (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     /**
      * Counts a new child of a parent that is not its thread's head (thread, parent id); changes 0 when the
      * parent is not stored. A child of the head is not counted (schema.ts, version 3): HAS_CHILD finds it.
@@ -86,8 +88,9 @@ export function prepareStatements(db: Database.Database) {
          END,
          head_checkpoint_id = excluded.head_checkpoint_id, updated_at = excluded.updated_at`,
     ),
-    thread: db.prepare<[string], ThreadTableRow>("SELECT * FROM threads WHERE thread_id = ?"),
-    threads: db.prepare<[], ThreadTableRow>("SELECT * FROM threads ORDER BY updated_at DESC, created_at ASC, thread_id ASC"),
+    /** Summaries read through thread-lag.ts's view (installed on the connection first): exact also while a thread's row lags. */
+    thread: db.prepare<[string], ThreadTableRow>(`SELECT * FROM ${THREAD_ROWS} WHERE thread_id = ?`),
+    threads: db.prepare<[], ThreadTableRow>(`SELECT * FROM ${THREAD_ROWS} ORDER BY updated_at DESC, created_at ASC, thread_id ASC`),
     threadIds: db.prepare<[], string>("SELECT thread_id FROM threads").pluck(),
     setThreadStatus: db.prepare<[string, string]>("UPDATE threads SET status = ? WHERE thread_id = ?"),
     checkpoint: db.prepare<[string, string], CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE thread_id = ? AND checkpoint_id = ?`).raw(),

@@ -17,6 +17,7 @@ import { openDatabase } from "./connection.ts";
 import { guarded } from "./errors.ts";
 import { preparePrune, pruneThread } from "./prune.ts";
 import { prepareStatements } from "./statements.ts";
+import { installThreadRows, prepareLag } from "./thread-lag.ts";
 
 /** The bytes one checkpoint row stores, as an SQL expression over `checkpoints`. */
 const ROW_BYTES = `octet_length(thread_id) + octet_length(checkpoint_id) + COALESCE(octet_length(parent_id), 0) + octet_length(source)
@@ -149,13 +150,19 @@ export function checkpointsBytes(db: Database.Database, threadId: string, ids: r
  * then prune them with the shared rule. Returns how many checkpoints were removed.
  */
 export function pruneChecked(db: Database.Database, options: PruneOptions, check: () => readonly string[]): number {
+  installThreadRows(db);
   const statements = prepareStatements(db);
   const own = preparePrune(db);
+  const lag = prepareLag(db);
   return db
     .transaction(() => {
       const threadIds = check();
       let removed = 0;
-      for (const threadId of threadIds) removed += pruneThread(own, statements, threadId, options);
+      // A lagging summary row is brought current first (thread-lag.ts): the prune recounts it.
+      for (const threadId of threadIds) {
+        lag.settle(threadId);
+        removed += pruneThread(own, statements, threadId, options);
+      }
       return removed;
     })
     .immediate();

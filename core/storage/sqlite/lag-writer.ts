@@ -1,0 +1,171 @@
+/**
+ * The writing side of thread-lag.ts for one saver: which threads it marked as lagging, the checkpoint
+ * it last deferred on each (so that settling usually writes a known summary instead of computing one),
+ * and the idle timer that settles them when no put has come for a while. Every method that touches the
+ * file runs inside the caller's write transaction except `appended` (one autocommit statement) and
+ * `settle`/`settleAll`, which open their own through `write`.
+ */
+import { threadStatus, writersColumn, writersOf } from "../../checkpoint/thread-status.ts";
+import type { CheckpointRecord } from "../../checkpoint/types.ts";
+import { deferredRefused, type LagStatements } from "./thread-lag.ts";
+
+/** How long a thread's row may lag after this saver's last put before it is brought current anyway. */
+export const IDLE_SETTLE_MS = 2000;
+
+/** At most this many of this saver's threads lag at once (each costs every reader a computed row). */
+const MAX_LAGGING = 64;
+
+/**
+ * Whether a run goes on from this checkpoint (it plans tasks and stops at no breakpoint). Only such
+ * puts mark or defer: the put that ends a run takes the full path, which brings the row current in
+ * the same transaction, so a run that ends normally needs no settling of its own.
+ */
+export function continues(record: Pick<CheckpointRecord, "tasks" | "breakpoint">): boolean {
+  return record.tasks.length > 0 && record.breakpoint === null;
+}
+
+interface Deferred {
+  /** The row's head when the thread was marked. */
+  base: string;
+  /** The newest checkpoint this saver wrote on the thread, and how many it deferred after `base`. */
+  record: CheckpointRecord;
+  count: number;
+}
+
+export class LagWriter {
+  private readonly deferred = new Map<string, Deferred>();
+  /** The idle settle's timer (unref'd), and whether a put came since it was set. */
+  private idle: NodeJS.Timeout | null = null;
+  private busy = false;
+
+  constructor(
+    private readonly lag: LagStatements,
+    /** Runs its argument in one IMMEDIATE transaction, SQLite failures naming the file. */
+    private readonly write: (work: () => void) => void,
+    private readonly isOpen: () => boolean,
+  ) {}
+
+  /** Whether the thread's row lags (marked by any writer). */
+  lagging(threadId: string): boolean {
+    return this.lag.marked.get(threadId) !== undefined;
+  }
+
+  /**
+   * Bring current the rows a writer that crashed (or could not settle) left lagging, in one transaction.
+   * Not done when the file is busy: those rows read exactly anyway, and the next open or put tries again.
+   */
+  settleLeftovers(): void {
+    try {
+      if (this.lag.all.all().length === 0) return;
+      this.write(() => {
+        for (const threadId of this.lag.all.all()) this.lag.settle(threadId);
+      });
+    } catch {
+      // Busy (another writer holds the lock): see above.
+    }
+  }
+
+  /** Whether this saver marked the thread (its puts then try the one-statement path first). */
+  has(threadId: string): boolean {
+    return this.deferred.has(threadId);
+  }
+
+  /**
+   * After a full put, in its transaction: mark the thread when the new checkpoint is its newest and a
+   * run goes on from it (`continues`), so that the next puts extending it may defer the row.
+   */
+  afterPut(record: CheckpointRecord): void {
+    const { threadId, checkpointId } = record;
+    if (!continues(record) || this.lag.isNewest.get(threadId) !== checkpointId) return;
+    // A writer that never ends its runs (puts straight through the Checkpointer) keeps few rows lagging.
+    if (this.deferred.size >= MAX_LAGGING) for (const other of [...this.deferred.keys()]) this.settleIn(other);
+    this.lag.mark.run(threadId);
+    this.deferred.set(threadId, { base: checkpointId, record, count: 0 });
+    this.touched();
+  }
+
+  /** The deferred put: `values` as lag.append binds them. False when it did not apply (nothing written). */
+  appended(record: CheckpointRecord, values: Array<string | number | null>): boolean {
+    try {
+      this.lag.append.run(values);
+    } catch (error) {
+      if (deferredRefused(error)) return false;
+      throw error;
+    }
+    const deferred = this.deferred.get(record.threadId)!;
+    deferred.record = record;
+    deferred.count += 1;
+    this.touched();
+    return true;
+  }
+
+  /** In a write transaction: bring the thread's row current if it lags (whoever marked it), and unmark it. */
+  settleIn(threadId: string): void {
+    const deferred = this.deferred.get(threadId);
+    if (deferred) {
+      const { record, base, count } = deferred;
+      const known = {
+        thread: threadId,
+        base,
+        head: record.checkpointId,
+        count,
+        graph: record.graph?.name ?? null,
+        status: threadStatus(record, []),
+        lastNode: writersColumn(writersOf(record)),
+        step: record.step,
+        time: record.createdAt,
+      };
+      if (this.lag.settleKnown.run(known).changes === 1) this.lag.unmark.run(threadId);
+      else this.lag.settle(threadId);
+    } else {
+      this.lag.settle(threadId);
+    }
+    this.deferred.delete(threadId);
+  }
+
+  /** Bring the thread's row current if this saver left it lagging, in a transaction of its own. */
+  settle(threadId: string): void {
+    if (this.deferred.has(threadId) && this.isOpen()) this.write(() => this.settleIn(threadId));
+  }
+
+  /** Every row this saver left lagging brought current, in one transaction. */
+  settleAll(): void {
+    if (this.deferred.size === 0 || !this.isOpen()) return;
+    this.write(() => {
+      for (const threadId of [...this.deferred.keys()]) this.settleIn(threadId);
+    });
+  }
+
+  /** Stop the timer and settle what this saver left lagging; a failure leaves rows that read exactly anyway. */
+  close(): void {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
+    try {
+      this.settleAll();
+    } catch {
+      // A row left lagging (the file busy or gone) reads exactly all the same, and the next writable open settles it.
+    }
+  }
+
+  /** Keep the idle timer set while puts come; when a whole period passes without one, settle. */
+  private touched(): void {
+    this.busy = true;
+    if (this.idle) return;
+    const tick = () => {
+      this.idle = null;
+      if (!this.isOpen()) return;
+      if (this.busy) {
+        this.busy = false;
+        this.idle = setTimeout(tick, IDLE_SETTLE_MS).unref();
+        return;
+      }
+      try {
+        this.settleAll();
+      } catch {
+        // Busy now (another writer holds the lock): try again after the next period.
+        this.idle = setTimeout(tick, IDLE_SETTLE_MS).unref();
+      }
+    };
+    this.idle = setTimeout(tick, IDLE_SETTLE_MS).unref();
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * Thread rows that lag their checkpoints (schema version 4, thread-lag.ts): while a run writes, its puts
+ * leave the `threads` row behind, yet every reader (listThreads, the thread pages, change notices) answers
+ * exactly what a settled file answers, also after a writer dies without settling, beside a second writer
+ * forking the same thread, and around prune and delete.
+ */
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { END, START, StateGraph, lastValue } from "../../index.ts";
+import type { ThreadSummary } from "../../checkpoint/types.ts";
+import { SqliteSaver } from "./saver.ts";
+import { SqliteThreadChanges } from "./thread-changes.ts";
+import { SqliteThreadPages } from "./thread-page.ts";
+
+const folders: string[] = [];
+const closers: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+function tempFile(): string {
+  const folder = mkdtempSync(join(tmpdir(), "chronograph-lag-"));
+  folders.push(folder);
+  return join(folder, "checkpoints.db");
+}
+
+function open(file: string, readonly = false): SqliteSaver {
+  const saver = SqliteSaver.open(file, { readonly });
+  closers.push(() => saver.close());
+  return saver;
+}
+
+/** A node that stops at n = `at` until released. */
+function gate(at: number) {
+  let reached!: () => void;
+  let release!: () => void;
+  const paused = new Promise<void>((resolve) => (reached = resolve));
+  const resumed = new Promise<void>((resolve) => (release = resolve));
+  return { at, paused, release, wait: async (n: number) => (n === at ? (reached(), resumed) : undefined) };
+}
+
+/** A counter that steps n up to `end`, waiting at its gate. */
+function counter(saver: SqliteSaver, end: number, stop?: ReturnType<typeof gate>) {
+  return new StateGraph<{ n: number }>({ name: "lag-counter", channels: { n: lastValue(0) } })
+    .addNode("inc", async (state) => {
+      await stop?.wait(state.n);
+      return { n: state.n + 1 };
+    })
+    .addEdge(START, "inc")
+    .addConditionalEdges("inc", (state) => (state.n >= end ? END : "inc"), ["inc", END])
+    .compile({ checkpointer: saver });
+}
+
+/** The file's raw bookkeeping: marked threads and the stored rows' counts. */
+function raw(file: string) {
+  const db = new Database(file, { readonly: true });
+  try {
+    return {
+      marked: db.prepare("SELECT thread_id FROM thread_lag ORDER BY thread_id").pluck().all() as string[],
+      counts: Object.fromEntries(db.prepare("SELECT thread_id, checkpoint_count FROM threads").raw().all() as Array<[string, number]>),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** What a settled copy of the file lists: copied with its WAL, opened for writing (which settles every lagging row), listed. */
+async function settledCopy(file: string): Promise<ThreadSummary[]> {
+  const copy = tempFile();
+  copyFileSync(file, copy);
+  if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${copy}-wal`);
+  const saver = SqliteSaver.open(copy);
+  try {
+    expect(raw(copy).marked).toEqual([]);
+    return await saver.listThreads();
+  } finally {
+    await saver.close();
+  }
+}
+
+/** Summaries as the history says they must be: one per checkpoint, leaves counted, the newest as head. */
+async function fromHistory(saver: SqliteSaver, threadId: string) {
+  const history = await saver.list(threadId);
+  const parents = new Set(history.map((tuple) => tuple.record.parentId));
+  return {
+    checkpointCount: history.length,
+    branchCount: history.filter((tuple) => !parents.has(tuple.record.checkpointId)).length,
+    headCheckpointId: history[0]!.record.checkpointId,
+    step: history[0]!.record.step,
+  };
+}
+
+describe("a thread whose summary row lags its checkpoints", () => {
+  it("lists exactly mid-run (reader saver, thread pages, row) what the settled file lists, then settles when the run ends", async () => {
+    const file = tempFile();
+    const writer = open(file);
+    const stop = gate(6);
+    const run = counter(writer, 10, stop).invoke({ n: 0 }, { threadId: "t" });
+    await stop.paused;
+
+    // The run deferred its puts: the stored row is behind, and the thread is marked.
+    const before = raw(file);
+    expect(before.marked).toEqual(["t"]);
+    expect(before.counts.t).toBe(1);
+
+    const settled = await settledCopy(file);
+    expect(settled[0]).toMatchObject({ threadId: "t", checkpointCount: 7, branchCount: 1, step: 5, status: "pending", writers: ["inc"] });
+    const reader = open(file, true);
+    expect(await reader.listThreads()).toEqual(settled);
+    expect(await reader.getTuple("t")).toMatchObject({ record: { checkpointId: settled[0]!.headCheckpointId }, values: { n: 6 } });
+    const pages = new SqliteThreadPages(file, 1000);
+    closers.push(() => pages.close());
+    const page = pages.page({ offset: 0, limit: 10, status: ["pending"], query: "lag" });
+    expect(page.total).toBe(1);
+    expect(page.rows).toEqual(settled.map((summary) => ({ ...summary, namespace: "" })));
+    expect(pages.row("t")).toEqual({ ...settled[0], namespace: "" });
+
+    stop.release();
+    expect((await run).n).toBe(10);
+    expect(raw(file).marked).toEqual([]);
+    expect(raw(file).counts.t).toBe(11);
+    expect(await reader.listThreads()).toEqual(await settledCopy(file));
+    expect((await reader.listThreads())[0]).toMatchObject({ checkpointCount: 11, status: "done", step: 9 });
+  });
+
+  it("stays exact after its writer dies unsettled, and the next writable open settles it", async () => {
+    const file = tempFile();
+    const writer = open(file);
+    const stop = gate(4);
+    void counter(writer, 10, stop).invoke({ n: 0 }, { threadId: "crashed" });
+    await stop.paused;
+    // The writer is abandoned here (never released, settled or closed), as if its process had died.
+    expect(raw(file).marked).toEqual(["crashed"]);
+    const reader = open(file, true);
+    const listed = await reader.listThreads();
+    expect(listed[0]).toMatchObject({ threadId: "crashed", ...(await fromHistory(reader, "crashed")), status: "pending" });
+
+    const next = open(file);
+    expect(raw(file).marked).toEqual([]);
+    expect(raw(file).counts.crashed).toBe(5);
+    expect(await next.listThreads()).toEqual(listed);
+    expect(await reader.listThreads()).toEqual(listed);
+  });
+
+  it("keeps checkpoint and branch counts exact when a second writer forks the thread from an older checkpoint meanwhile", async () => {
+    const file = tempFile();
+    const first = open(file);
+    // Opened before the run: a writable open settles every lagging row it finds.
+    const second = open(file);
+    const stop = gate(5);
+    const run = counter(first, 9, stop).invoke({ n: 0 }, { threadId: "shared" });
+    await stop.paused;
+    expect(raw(file).marked).toEqual(["shared"]);
+
+    const other = counter(second, 9);
+    const old = (await second.list("shared"))[3]!;
+    await other.updateState({ threadId: "shared", checkpointId: old.record.checkpointId }, { n: 100 }, { asNode: "inc" });
+    const reader = open(file, true);
+    expect((await reader.listThreads())[0]).toMatchObject(await fromHistory(reader, "shared"));
+    expect((await reader.listThreads())[0]!.branchCount).toBe(2);
+
+    stop.release();
+    await run;
+    const listed = (await reader.listThreads())[0]!;
+    expect(listed).toMatchObject(await fromHistory(reader, "shared"));
+    expect(listed).toMatchObject({ branchCount: 2, checkpointCount: 11, status: "done" });
+    expect(await reader.listThreads()).toEqual(await settledCopy(file));
+  });
+
+  it("gives a change notice for each checkpoint a lagging thread gains", async () => {
+    const file = tempFile();
+    const writer = open(file);
+    const first = gate(3);
+    const graph = counter(writer, 10, first);
+    const changes = new SqliteThreadChanges(file, 1000);
+    closers.push(() => changes.close());
+    expect(changes.changed()).toEqual([]);
+    const run = graph.invoke({ n: 0 }, { threadId: "live" });
+    await first.paused;
+    expect(changes.changed()).toEqual(["live"]);
+    expect(changes.changed()).toEqual([]);
+    // One more deferred put (no thread row written): still a notice.
+    const tuple = (await writer.getTuple("live"))!;
+    const marked = raw(file);
+    expect(marked.marked).toEqual(["live"]);
+    await writer.putWrites("live", tuple.record.checkpointId, [{ taskId: tuple.record.tasks[0]!.id, node: "inc", kind: "error", value: { message: "boom", name: "Error" } }]);
+    expect(raw(file).counts).toEqual(marked.counts);
+    expect(changes.changed()).toEqual(["live"]);
+    expect((await writer.listThreads())[0]!.status).toBe("error");
+    first.release();
+    await run;
+    expect(changes.changed()).toEqual(["live"]);
+    expect((await writer.listThreads())[0]).toMatchObject({ status: "done", checkpointCount: 11 });
+  });
+
+  it("prunes and deletes a lagging thread exactly", async () => {
+    const file = tempFile();
+    const writer = open(file);
+    // Opened before the run: a writable open settles every lagging row it finds.
+    const other = open(file);
+    await counter(other, 3).invoke({ n: 0 }, { threadId: "kept" });
+    const stop = gate(6);
+    void counter(writer, 10, stop).invoke({ n: 0 }, { threadId: "pruned" });
+    await stop.paused;
+    expect(raw(file).marked).toEqual(["pruned"]);
+
+    expect(await other.prune({ keepLast: 2 })).toEqual({ removed: 5 + 2 });
+    const reader = open(file, true);
+    const pruned = (await reader.listThreads()).find((thread) => thread.threadId === "pruned")!;
+    expect(pruned).toMatchObject({ ...(await fromHistory(reader, "pruned")), checkpointCount: 2 });
+    expect(raw(file).counts.pruned).toBe(2);
+
+    await other.deleteThread("pruned");
+    expect((await reader.listThreads()).map((thread) => thread.threadId)).toEqual(["kept"]);
+    expect(raw(file).marked).toEqual([]);
+  });
+});

@@ -1,0 +1,150 @@
+/**
+ * Threads whose summary row lags their checkpoints (schema version 4). A put that extends its thread's
+ * newest checkpoint while the thread is marked in `thread_lag` inserts only the checkpoint row (one
+ * statement, no transaction); the `threads` row is brought current later (`settle`: at the end of a run,
+ * on close, before any other write to the thread, after an idle spell). Until then, and after a crash
+ * that left the mark, every reader computes a marked thread's summary from its checkpoints, so the list
+ * is exact at every moment.
+ *
+ * Readers read the TEMP view `thread_rows`, installed on each connection by `installThreadRows`: the
+ * `threads` rows of unmarked threads, and for each marked one its row overlaid with its head (the
+ * thread's newest checkpoint id): graph name, status (thread-status.ts over the head's tasks, breakpoint
+ * and pending writes), last node, step, time, and one more checkpoint per id after the row's head. Deferred
+ * puts only extend the head, so the created time and branch count stay the row's. A file without the
+ * table (read-only, version 1 to 3) gets a view of `threads` as it is.
+ */
+import Database from "better-sqlite3";
+import { threadStatus, writersColumn, writersOf } from "../../checkpoint/thread-status.ts";
+import type { CheckpointRecord, PendingWrite } from "../../checkpoint/types.ts";
+import { tasksFromJson } from "./rows.ts";
+import { INSERT_COLUMNS, type ThreadTableRow } from "./statements.ts";
+
+/** The view every reader of thread summaries reads (never `threads` itself). */
+export const THREAD_ROWS = "thread_rows";
+
+/** The newest checkpoint id of thread ?N: one seek at the end of the UNIQUE (thread_id, checkpoint_id) index. */
+export const newestOf = (thread: string) => `(SELECT checkpoint_id FROM main.checkpoints WHERE thread_id = ${thread} ORDER BY checkpoint_id DESC LIMIT 1)`;
+
+/** A marked thread's summary computed from its head (h) and its row (t). */
+const LAGGING = `SELECT t.thread_id, COALESCE(h.graph_name, t.graph_name) AS graph_name,
+    chronograph_head_status(h.tasks, h.interrupt, (SELECT json_group_array(json_array(task_id, node, kind, value)) FROM
+      (SELECT task_id, node, kind, value FROM main.writes AS w WHERE w.thread_id = h.thread_id AND w.checkpoint_id = h.checkpoint_id ORDER BY w.seq))) AS status,
+    chronograph_writers(h.writes) AS last_node, h.step AS step,
+    t.checkpoint_count + (SELECT count(*) FROM main.checkpoints AS c WHERE c.thread_id = t.thread_id AND c.checkpoint_id > t.head_checkpoint_id) AS checkpoint_count,
+    t.branch_count AS branch_count, h.checkpoint_id AS head_checkpoint_id, t.created_at AS created_at, h.created_at AS updated_at
+  FROM main.thread_lag AS l JOIN main.threads AS t ON t.thread_id = l.thread_id
+  JOIN main.checkpoints AS h ON h.thread_id = l.thread_id AND h.checkpoint_id = ${newestOf("l.thread_id")}`;
+
+const COLUMNS = "thread_id, graph_name, status, last_node, step, checkpoint_count, branch_count, head_checkpoint_id, created_at, updated_at";
+
+function hasLagTable(db: Database.Database): boolean {
+  return db.prepare("SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'thread_lag'").get() !== undefined;
+}
+
+/** The status a head's tasks and breakpoint (JSON columns) and its pending writes (JSON rows) read as. */
+function headStatus(tasks: string, interrupt: string | null, writes: string): string {
+  const rows = JSON.parse(writes) as Array<[string, string, string, string]>;
+  const pending = rows.map(([taskId, node, kind, value]) => ({ taskId, node, kind, value: JSON.parse(value) }) as PendingWrite);
+  const breakpoint = interrupt === null ? null : (JSON.parse(interrupt) as CheckpointRecord["breakpoint"]);
+  return threadStatus({ tasks: tasksFromJson(tasks), breakpoint }, pending);
+}
+
+const viewOf = (lagging: boolean) =>
+  `CREATE TEMP VIEW IF NOT EXISTS ${THREAD_ROWS} AS ` +
+  (lagging ? `SELECT ${COLUMNS} FROM main.threads WHERE thread_id NOT IN (SELECT thread_id FROM main.thread_lag) UNION ALL ${LAGGING}` : `SELECT ${COLUMNS} FROM main.threads`);
+
+/**
+ * Register the view's functions and create `temp.thread_rows` on this connection (once per connection).
+ * Returns what to call before each read: on a file still without `thread_lag` it looks whether a writer
+ * has upgraded the file since, and then makes the view read the marks (statements recompile by themselves).
+ */
+export function installThreadRows(db: Database.Database): () => void {
+  db.function("chronograph_head_status", { deterministic: true }, (tasks, interrupt, writes) => headStatus(String(tasks), interrupt as string | null, String(writes)));
+  db.function("chronograph_writers", { deterministic: true }, (writes) =>
+    writes === null ? null : writersColumn(writersOf({ writes: JSON.parse(String(writes)) as Record<string, unknown> })),
+  );
+  let lagging = hasLagTable(db);
+  db.exec(viewOf(lagging));
+  if (lagging) return () => undefined;
+  return () => {
+    if (lagging || !hasLagTable(db)) return;
+    lagging = true;
+    db.exec(`DROP VIEW temp.${THREAD_ROWS}; ${viewOf(true)}`);
+  };
+}
+
+/** The writer's statements for marks (call after installThreadRows, on a file at version 4). */
+export function prepareLag(db: Database.Database) {
+  const mark = db.prepare<[string]>("INSERT OR IGNORE INTO main.thread_lag (thread_id) VALUES (?)");
+  const unmark = db.prepare<[string]>("DELETE FROM main.thread_lag WHERE thread_id = ?");
+  const marked = db.prepare<[string], number>("SELECT 1 FROM main.thread_lag WHERE thread_id = ?").pluck();
+  const computed = db.prepare<[string], ThreadTableRow>(`${LAGGING} WHERE l.thread_id = ?`);
+  const update = db.prepare<[string | null, string, string | null, number, number, string, number, string]>(
+    "UPDATE main.threads SET graph_name = ?, status = ?, last_node = ?, step = ?, checkpoint_count = ?, head_checkpoint_id = ?, updated_at = ? WHERE thread_id = ?",
+  );
+  const all = db.prepare<[], string>("SELECT thread_id FROM main.thread_lag").pluck();
+  return {
+    /**
+     * The deferred put: the checkpoint's row (checkpointValues, channels, then the thread id twice and the
+     * parent id), whose `channels` is bound only while the thread is marked and the parent is its newest
+     * checkpoint; otherwise it is NULL and the NOT NULL constraint refuses the row (deferredRefused), and
+     * the put takes the full path. A guard in VALUES, not INSERT ... SELECT: a SELECT that reads the table
+     * it inserts into makes SQLite stage the row in a temporary table first, which costs most of the gain.
+     */
+    append: db.prepare<[Array<string | number | null>]>(
+      `INSERT INTO main.checkpoints (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+         (SELECT ? WHERE EXISTS (SELECT 1 FROM main.thread_lag WHERE thread_id = ?) AND ${newestOf("?")} = ?))`,
+    ),
+    mark,
+    marked,
+    /**
+     * Settle a thread whose deferred puts the writer knows (lag-writer.ts) without computing anything:
+     * applies only while the row still stands at @base, the thread is marked, @head is its newest
+     * checkpoint, exactly @count checkpoints came after @base, and the head has no pending writes (which
+     * would change its status). Changes 0 rows otherwise (then `settle` computes the row).
+     */
+    settleKnown: db.prepare<[KnownHead]>(
+      `UPDATE main.threads SET graph_name = COALESCE(@graph, graph_name), status = @status, last_node = @lastNode, step = @step,
+         checkpoint_count = checkpoint_count + @count, head_checkpoint_id = @head, updated_at = @time
+       WHERE thread_id = @thread AND head_checkpoint_id = @base AND EXISTS (SELECT 1 FROM main.thread_lag WHERE thread_id = @thread)
+         AND ${newestOf("@thread")} = @head AND (SELECT count(*) FROM main.checkpoints WHERE thread_id = @thread AND checkpoint_id > @base) = @count
+         AND NOT EXISTS (SELECT 1 FROM main.writes WHERE thread_id = @thread AND checkpoint_id = @head)`,
+    ),
+    unmark,
+    /** Every marked thread's id. */
+    all,
+    /** Whether the new head `checkpointId` is its thread's newest checkpoint: only then may the next puts defer. */
+    isNewest: db.prepare<[string], string>(`SELECT ${newestOf("?")}`).pluck(),
+    /**
+     * Bring a marked thread's row current and remove its mark (call inside a write transaction). Returns
+     * whether the thread was marked.
+     */
+    settle(threadId: string): boolean {
+      if (marked.get(threadId) === undefined) return false;
+      const row = computed.get(threadId);
+      if (row) update.run(row.graph_name, row.status, row.last_node, row.step, row.checkpoint_count, row.head_checkpoint_id, row.updated_at, threadId);
+      unmark.run(threadId);
+      return true;
+    },
+  };
+}
+
+export type LagStatements = ReturnType<typeof prepareLag>;
+
+/** How SQLite refuses a deferred put whose guard failed (see `append`). */
+export function deferredRefused(error: unknown): boolean {
+  return error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_NOTNULL" && error.message.includes("checkpoints.channels");
+}
+
+/** What settleKnown binds: the row's new summary, where it stood (@base) and how many puts came since. */
+export interface KnownHead {
+  thread: string;
+  base: string;
+  head: string;
+  count: number;
+  graph: string | null;
+  status: string;
+  lastNode: string | null;
+  step: number;
+  time: number;
+}
