@@ -8,6 +8,7 @@
  * (a worker's answer may predate a write) and ends it: the warm-up then decides the rest itself, as it would
  * have without a helper. A worker that cannot start or fails only leaves the work to the main thread.
  */
+import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { ThreadStatus } from "../../api/types.ts";
 import type { RawDatabase } from "../../storage/sqlite/raw.ts";
@@ -19,7 +20,7 @@ import type { IndexedThread } from "./thread-index.ts";
 export interface StatusHelperOptions {
   /**
    * Fewer heads to decide than this are left to the main thread (a worker's start costs more than it saves).
-   * Default 10,000; CHRONOGRAPH_STATUS_WORKER=off turns the worker off (one core, or to compare).
+   * Default 10,000 (no worker on a single core); CHRONOGRAPH_STATUS_WORKER=off turns the worker off (to compare).
    */
   minThreads?: number;
   /** Whether the thread's status is already known from its root head (the sidecar cache): the worker leaves those out. */
@@ -67,7 +68,7 @@ export class StatusHelper implements LentStatuses {
     private readonly db: RawDatabase,
     options: StatusHelperOptions = {},
   ) {
-    this.minThreads = options.minThreads ?? (process.env.CHRONOGRAPH_STATUS_WORKER === "off" ? Infinity : 10_000);
+    this.minThreads = options.minThreads ?? (process.env.CHRONOGRAPH_STATUS_WORKER === "off" || availableParallelism() < 2 ? Infinity : 10_000);
     this.slice = Math.max(1, options.slice ?? 400);
     this.start = options.start ?? startWorker;
     this.known = options.known ?? (() => false);
