@@ -14,6 +14,12 @@ import { HistoryViews } from "./views.ts";
 
 /** Decoded histories kept between calls (the threads being looked at; a big file's others are read again). */
 const KEEP_HISTORIES = 16;
+/**
+ * And at most this many checkpoints in them beside the one last used: a whole decoded history holds every
+ * value (20,000 checkpoints of the generated agent thread: ~250 MB), so sixteen long ones would not fit.
+ */
+const KEEP_CHECKPOINTS = 5_000;
+const checkpointsOf = (views: HistoryViews) => views.history.ordered.length;
 
 export class HistoryCache {
   private readonly held = new Map<string, HistoryViews>();
@@ -56,7 +62,7 @@ export class HistoryCache {
       if (!history) throw threadNotFound(this.path, thread);
       views = new HistoryViews(history);
     }
-    return keepRecent(this.held, key, views, KEEP_HISTORIES);
+    return keepRecent(this.held, key, views, KEEP_HISTORIES, { weigh: checkpointsOf, budget: KEEP_CHECKPOINTS });
   }
 
   /** One decoded checkpoint and its history's views. Throws THREAD_NOT_FOUND, or CHECKPOINT_NOT_FOUND naming thread, namespace and file. */
@@ -106,7 +112,7 @@ export class AsyncHistoryCache {
       if (!history) throw this.notFound(thread);
       views = new HistoryViews(history);
     }
-    return keepRecent(this.held, key, views, KEEP_HISTORIES);
+    return keepRecent(this.held, key, views, KEEP_HISTORIES, { weigh: checkpointsOf, budget: KEEP_CHECKPOINTS });
   }
 
   clear(): void {
@@ -114,11 +120,24 @@ export class AsyncHistoryCache {
   }
 }
 
-/** Put `value` as `key`'s most recently used entry (Map order: oldest used first) and let go of the oldest beyond `keep`. */
-export function keepRecent<V>(held: Map<string, V>, key: string, value: V, keep: number): V {
+/**
+ * Put `value` as `key`'s most recently used entry (Map order: oldest used first) and let go of the oldest
+ * beyond `keep`, and, with `bound`, the oldest while the entries weigh more than its budget (the one just
+ * put stays, whatever it weighs).
+ */
+export function keepRecent<V>(held: Map<string, V>, key: string, value: V, keep: number, bound?: { weigh: (value: V) => number; budget: number }): V {
   held.delete(key);
   held.set(key, value);
   while (held.size > keep) held.delete(held.keys().next().value!);
+  if (bound) {
+    let weight = 0;
+    for (const entry of held.values()) weight += bound.weigh(entry);
+    while (held.size > 1 && weight > bound.budget) {
+      const oldest = held.keys().next().value!;
+      weight -= bound.weigh(held.get(oldest)!);
+      held.delete(oldest);
+    }
+  }
   return value;
 }
 
