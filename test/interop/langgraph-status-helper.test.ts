@@ -9,6 +9,7 @@ import Database from "better-sqlite3";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ThreadStatus } from "../../core/api/types.ts";
+import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
 import { StatusHelper } from "../../core/interop/langgraph/status-helper.ts";
 import { HeadStatuses } from "../../core/interop/langgraph/status-sql.ts";
 import { decideFromTheEnd, type HeadKey, type StatusWorkerSlice } from "../../core/interop/langgraph/status-worker.ts";
@@ -127,5 +128,41 @@ describe("the status helper's worker", () => {
       helper.end();
       db.close();
     }
+  }, 120_000);
+
+  it("gives LangGraphSource's status filter the answers it gives alone, and the sidecar the same statuses", async () => {
+    const answers: Array<{ interrupted: string[]; counts: unknown; cached: string[]; lent: number }> = [];
+    for (const minThreads of [Infinity, 0]) {
+      const cacheDir = join(temp.dir, `cache-${minThreads}`);
+      // The warm-up waits after its first slice until the worker (started by that slice) is done.
+      const helperOf = (opened: LangGraphSource) => (opened as unknown as { helper: StatusHelper | undefined }).helper;
+      const pause = () => until(() => !helperOf(source)?.progress.running, "the status worker to finish");
+      const source: LangGraphSource = await LangGraphSource.open(file, { statusCacheDir: cacheDir, warmup: { slice: SLICE, pause }, statusWorker: { minThreads, slice: SLICE } });
+      try {
+        await source.pageThreads({ limit: 50 });
+        await source.statusesDecided();
+        const page = await source.pageThreads({ status: ["interrupted"], limit: 100 });
+        expect(page.statusCounting).toBeUndefined();
+        const lent = (source as unknown as { summaries: { heads: HeadStatuses } }).summaries.heads.counts.lent;
+        answers.push({ interrupted: page.rows.map((row) => row.threadId), counts: page.counts, cached: [], lent });
+      } finally {
+        await source.close();
+      }
+      // A later session reads every status from the sidecar the first one wrote.
+      const later = await LangGraphSource.open(file, { statusCacheDir: cacheDir, statusWorker: { minThreads: 0 } });
+      try {
+        const page = await later.pageThreads({ status: ["interrupted"], limit: 100 });
+        answers.at(-1)!.cached = page.rows.map((row) => row.threadId);
+      } finally {
+        await later.close();
+      }
+    }
+    const [alone, helped] = answers;
+    expect(alone!.lent).toBe(0);
+    expect(helped!.lent).toBeGreaterThan(0);
+    expect(helped!.interrupted).toEqual(alone!.interrupted);
+    expect(helped!.interrupted).toHaveLength(4);
+    expect(helped!.counts).toEqual(alone!.counts);
+    expect(helped!.cached).toEqual(alone!.interrupted);
   }, 120_000);
 });

@@ -28,7 +28,7 @@ const QUIET_MS = 300;
 import { QuietGate } from "./quiet-gate.ts";
 import { type IndexedThread, summarizeNamespace, ThreadIndex, ThreadSummaries } from "./thread-index.ts";
 import { StatusCache } from "./status-cache.ts";
-import { StatusHelper } from "./status-helper.ts";
+import { StatusHelper, type StatusHelperOptions } from "./status-helper.ts";
 import { statusHits, StatusWarmup, type StatusWarmupOptions, warmupFromEnv } from "./status-index.ts";
 import type { HistoryViews } from "./views.ts";
 
@@ -46,6 +46,8 @@ export interface LangGraphSourceOptions {
   statusCacheDir?: string;
   /** How the background status warm-up works its slices (tests slow it down to see the answers given meanwhile). */
   warmup?: StatusWarmupOptions;
+  /** The warm-up's worker on a second core (status-helper.ts; tests lower its 10,000-thread threshold). */
+  statusWorker?: Pick<StatusHelperOptions, "minThreads" | "slice">;
 }
 
 export class LangGraphSource implements HistorySource {
@@ -68,6 +70,7 @@ export class LangGraphSource implements HistorySource {
   private bigFile = false;
   private statusCacheDir: string | undefined;
   private warmupOptions: StatusWarmupOptions | undefined;
+  private statusWorkerOptions: LangGraphSourceOptions["statusWorker"];
   /** Decides statuses on a second core while the warm-up runs (status-helper.ts): LangGraph.js files only. */
   private helper: StatusHelper | undefined;
   private statusCache: StatusCache | undefined;
@@ -98,6 +101,7 @@ export class LangGraphSource implements HistorySource {
       const source = new LangGraphSource(path, kind, db);
       source.statusCacheDir = options.statusCacheDir ?? (process.env.CHRONOGRAPH_STATUS_CACHE_DIR || undefined);
       source.warmupOptions = options.warmup ?? warmupFromEnv();
+      source.statusWorkerOptions = options.statusWorker;
       return source;
     } catch (error) {
       db.close();
@@ -150,7 +154,7 @@ export class LangGraphSource implements HistorySource {
     // status filter asked meanwhile answers from the threads it has decided (statusHits).
     // The worker leaves out the threads the sidecar knows (a later session's few changed threads are not worth it).
     const known = openCache && ((thread: IndexedThread) => openCache().get(thread.threadId, thread.namespaces[0]!.namespace, thread.namespaces[0]!.headId) !== undefined);
-    if (this.dialect === "js") this.helper ??= new StatusHelper(this.db, { known });
+    if (this.dialect === "js") this.helper ??= new StatusHelper(this.db, { ...this.statusWorkerOptions, known });
     const quiet = () => (this.bigFile ? this.quietGate.quiet() : Promise.resolve());
     this.warmup ??= new StatusWarmup(summaries, () => this.threadIndex().then((threads) => (this.helper?.offer(threads), threads)), { quiet, ...this.warmupOptions });
     void this.warmup.start();
