@@ -21,6 +21,8 @@ import { writeMixedStatusFile } from "./status-mixed-file.ts";
 const temp = tempDir("chronograph-status-helper-");
 const file = join(temp.dir, "mixed.sqlite");
 const SLICE = 25;
+/** The machine running the tests may be busy: the worker starts whatever the load. */
+const spareCore = () => true;
 
 beforeAll(async () => {
   await writeMixedStatusFile(file, { generated: 400, tickets: 4 });
@@ -78,7 +80,7 @@ describe("the status helper's worker", () => {
     const threads = new ThreadIndex(db).threads;
     // As if the sidecar cache knew every third thread.
     const known = (thread: IndexedThread) => threads.indexOf(thread) % 3 === 0;
-    const helper = new StatusHelper(db, { minThreads: 0, slice: SLICE, known });
+    const helper = new StatusHelper(db, { minThreads: 0, slice: SLICE, known, spareCore });
     try {
       helper.offer(threads);
       const heads = new HeadStatuses(db, "js");
@@ -104,7 +106,7 @@ describe("the status helper's worker", () => {
     await source.backup(copy);
     source.close();
     const db = openRawDatabase(copy, { readonly: true });
-    const helper = new StatusHelper(db, { minThreads: 0, slice: SLICE });
+    const helper = new StatusHelper(db, { minThreads: 0, slice: SLICE, spareCore });
     try {
       // Oldest first, so the tickets (the newest threads) are among the worker's answers.
       const threads = [...new ThreadIndex(db).threads].reverse();
@@ -137,7 +139,7 @@ describe("the status helper's worker", () => {
       // The warm-up waits after its first slice until the worker (started by that slice) is done.
       const helperOf = (opened: LangGraphSource) => (opened as unknown as { helper: StatusHelper | undefined }).helper;
       const pause = () => until(() => !helperOf(source)?.progress.running, "the status worker to finish");
-      const source: LangGraphSource = await LangGraphSource.open(file, { statusCacheDir: cacheDir, warmup: { slice: SLICE, pause }, statusWorker: { minThreads, slice: SLICE } });
+      const source: LangGraphSource = await LangGraphSource.open(file, { statusCacheDir: cacheDir, warmup: { slice: SLICE, pause }, statusWorker: { minThreads, slice: SLICE, spareCore } });
       try {
         await source.pageThreads({ limit: 50 });
         await source.statusesDecided();

@@ -47,7 +47,7 @@ export interface LangGraphSourceOptions {
   /** How the background status warm-up works its slices (tests slow it down to see the answers given meanwhile). */
   warmup?: StatusWarmupOptions;
   /** The warm-up's worker on a second core (status-helper.ts; tests lower its 10,000-thread threshold). */
-  statusWorker?: Pick<StatusHelperOptions, "minThreads" | "slice">;
+  statusWorker?: Pick<StatusHelperOptions, "minThreads" | "slice" | "spareCore">;
 }
 
 export class LangGraphSource implements HistorySource {

@@ -8,7 +8,7 @@
  * (a worker's answer may predate a write) and ends it: the warm-up then decides the rest itself, as it would
  * have without a helper. A worker that cannot start or fails only leaves the work to the main thread.
  */
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { ThreadStatus } from "../../api/types.ts";
 import type { RawDatabase } from "../../storage/sqlite/raw.ts";
@@ -20,15 +20,29 @@ import type { IndexedThread } from "./thread-index.ts";
 export interface StatusHelperOptions {
   /**
    * Fewer heads to decide than this are left to the main thread (a worker's start costs more than it saves).
-   * Default 10,000 (no worker on a single core); CHRONOGRAPH_STATUS_WORKER=off turns the worker off (to compare).
+   * Default 10,000.
    */
   minThreads?: number;
+  /** Whether a core is free for the worker when it would start (default: spareCore()). */
+  spareCore?: () => boolean;
   /** Whether the thread's status is already known from its root head (the sidecar cache): the worker leaves those out. */
   known?: (thread: IndexedThread) => boolean;
   /** Heads the worker decides per slice (default 400, as the warm-up). */
   slice?: number;
   /** Starts the worker (tests and benches pass their own); default: status-worker's entry beside this file. */
   start?: (data: StatusWorkerData) => Worker;
+}
+
+/**
+ * Whether the worker would run beside the main thread rather than take turns with it (on a busy machine it
+ * only adds its start and a second connection's reads): two or more cores and a one-minute load average
+ * below all but one of them. CHRONOGRAPH_STATUS_WORKER=on or off decides instead (to compare).
+ */
+export function spareCore(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.CHRONOGRAPH_STATUS_WORKER === "on") return true;
+  if (env.CHRONOGRAPH_STATUS_WORKER === "off") return false;
+  const cores = availableParallelism();
+  return cores >= 2 && loadavg()[0]! < cores - 1;
 }
 
 /**
@@ -60,6 +74,7 @@ export class StatusHelper implements LentStatuses {
   private readonly place = new Map<NamespaceHead, number>();
   private readonly reach = new Int32Array(new SharedArrayBuffer(4));
   private readonly minThreads: number;
+  private readonly spareCore: () => boolean;
   private readonly slice: number;
   private readonly start: (data: StatusWorkerData) => Worker;
   private readonly known: (thread: IndexedThread) => boolean;
@@ -68,7 +83,8 @@ export class StatusHelper implements LentStatuses {
     private readonly db: RawDatabase,
     options: StatusHelperOptions = {},
   ) {
-    this.minThreads = options.minThreads ?? (process.env.CHRONOGRAPH_STATUS_WORKER === "off" || availableParallelism() < 2 ? Infinity : 10_000);
+    this.minThreads = options.minThreads ?? 10_000;
+    this.spareCore = options.spareCore ?? spareCore;
     this.slice = Math.max(1, options.slice ?? 400);
     this.start = options.start ?? startWorker;
     this.known = options.known ?? (() => false);
@@ -124,7 +140,7 @@ export class StatusHelper implements LentStatuses {
   /** Start the worker on the list offered, below the heads the warm-up is about to read itself (`own`). */
   private begin(own: ReadonlyArray<{ threadId: string; entry: NamespaceHead }>): void {
     this.started = true;
-    if (this.threads.length < this.minThreads) return;
+    if (this.threads.length < this.minThreads || !this.spareCore()) return;
     const heads: HeadKey[] = (this.heads = this.threads.map((thread) => [thread.threadId, thread.namespaces[0]!.namespace, thread.namespaces[0]!.headId]));
     this.threads.forEach((thread, at) => this.place.set(thread.namespaces[0]!, at));
     const reach = Math.max(0, ...own.map(({ entry }) => (this.place.get(entry) ?? -1) + 1));
