@@ -32,7 +32,8 @@ async function decideAll(db: RawDatabase, threads: readonly IndexedThread[], hel
   const started = performance.now();
   const cpu = process.cpuUsage();
   const main = mainThreadCpuMs();
-  const helper = helped ? new StatusHelper(db) : undefined;
+  // Started whatever the load (spareCore), to compare.
+  const helper = helped ? new StatusHelper(db, { spareCore: () => true }) : undefined;
   helper?.offer(threads);
   const heads = new HeadStatuses(db, "js");
   const statuses: Array<ThreadStatus | null> = [];
