@@ -100,6 +100,28 @@ describe("the status helper's worker", () => {
     }
   }, 120_000);
 
+  it("on a file never seen before, starts as soon as the list is offered and decides every thread", async () => {
+    const db = openRawDatabase(file, { readonly: true });
+    const known = () => {
+      throw new Error("known() asked of a file with no sidecar");
+    };
+    const helper = new StatusHelper(db, { minThreads: 0, slice: SLICE, known, unseen: () => true, spareCore });
+    try {
+      const threads = new ThreadIndex(db).threads;
+      helper.offer(threads);
+      expect(helper.progress.running).toBe(true);
+      await until(() => !helper.progress.running, "the status worker to finish");
+      expect(helper.progress.answers).toBe(threads.length);
+      const heads = new HeadStatuses(db, "js");
+      const { mismatches } = walk(db, heads, threads);
+      expect(mismatches).toEqual([]);
+      expect(heads.counts.lent).toBe(threads.length);
+    } finally {
+      helper.end();
+      db.close();
+    }
+  }, 120_000);
+
   it("drops every answer once the file changes after the worker started", async () => {
     const copy = join(temp.dir, "changed.sqlite");
     const source = new Database(file, { readonly: true });

@@ -27,7 +27,7 @@ const READ_CACHE_KIB = -2_000;
 const QUIET_MS = 300;
 import { QuietGate } from "./quiet-gate.ts";
 import { type IndexedThread, summarizeNamespace, ThreadIndex, ThreadSummaries } from "./thread-index.ts";
-import { StatusCache } from "./status-cache.ts";
+import { hasStatusCache, StatusCache } from "./status-cache.ts";
 import { StatusHelper, type StatusHelperOptions } from "./status-helper.ts";
 import { statusHits, StatusWarmup, type StatusWarmupOptions, warmupFromEnv } from "./status-index.ts";
 import type { HistoryViews } from "./views.ts";
@@ -154,7 +154,9 @@ export class LangGraphSource implements HistorySource {
     // status filter asked meanwhile answers from the threads it has decided (statusHits).
     // The worker leaves out the threads the sidecar knows (a later session's few changed threads are not worth it).
     const known = openCache && ((thread: IndexedThread) => openCache().get(thread.threadId, thread.namespaces[0]!.namespace, thread.namespaces[0]!.headId) !== undefined);
-    if (this.dialect === "js") this.helper ??= new StatusHelper(this.db, { ...this.statusWorkerOptions, known });
+    // A file with no sidecar yet: the worker starts once the index is read, before the warm-up's first slice.
+    const unseen = () => dir === undefined || !hasStatusCache(dir, this.db.file);
+    if (this.dialect === "js") this.helper ??= new StatusHelper(this.db, { ...this.statusWorkerOptions, known, unseen });
     const quiet = () => (this.bigFile ? this.quietGate.quiet() : Promise.resolve());
     this.warmup ??= new StatusWarmup(summaries, () => this.threadIndex().then((threads) => (this.helper?.offer(threads), threads)), { quiet, ...this.warmupOptions });
     void this.warmup.start();

@@ -9,7 +9,7 @@
  * does not add up (deleted rows, a VACUUM) drop everything.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ThreadStatus } from "../../api/types.ts";
 import type { RawDatabase } from "../../storage/sqlite/raw.ts";
@@ -40,6 +40,15 @@ export function statusCacheFile(dir: string, file: string): string {
   const real = realpathSync(file);
   const stat = statSync(real);
   return join(dir, `langgraph-status-${createHash("sha1").update(`${real}\u0000${stat.dev}\u0000${stat.ino}`).digest("hex").slice(0, 20)}.json`);
+}
+
+/** Whether `dir` holds a sidecar for `file` (false too when the file cannot be looked at). */
+export function hasStatusCache(dir: string, file: string): boolean {
+  try {
+    return existsSync(statusCacheFile(dir, file));
+  } catch {
+    return false;
+  }
 }
 
 function parse(text: string, file: string): Stored | null {

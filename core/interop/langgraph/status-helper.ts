@@ -27,6 +27,11 @@ export interface StatusHelperOptions {
   spareCore?: () => boolean;
   /** Whether the thread's status is already known from its root head (the sidecar cache): the worker leaves those out. */
   known?: (thread: IndexedThread) => boolean;
+  /**
+   * Whether nothing is known of this file yet (no sidecar): the worker then starts as soon as the thread list
+   * is offered, before the warm-up's first slice (which waits while pages are asked), and `known` is not asked.
+   */
+  unseen?: () => boolean;
   /** Heads the worker decides per slice (default 400, as the warm-up). */
   slice?: number;
   /** Starts the worker (tests and benches pass their own); default: status-worker's entry beside this file. */
@@ -78,6 +83,7 @@ export class StatusHelper implements LentStatuses {
   private readonly slice: number;
   private readonly start: (data: StatusWorkerData) => Worker;
   private readonly known: (thread: IndexedThread) => boolean;
+  private readonly unseen: () => boolean;
 
   constructor(
     private readonly db: RawDatabase,
@@ -88,12 +94,15 @@ export class StatusHelper implements LentStatuses {
     this.slice = Math.max(1, options.slice ?? 400);
     this.start = options.start ?? startWorker;
     this.known = options.known ?? (() => false);
+    this.unseen = options.unseen ?? (() => false);
     lendStatuses(db, this);
   }
 
   /** The warm-up's current thread list (the worker, once started, works the list as it was then). */
   offer(threads: readonly IndexedThread[]): void {
     this.threads = threads;
+    // A file never seen before: every head is to be decided, and the worker can start on a spare core now.
+    if (!this.started && threads.length >= this.minThreads && this.unseen()) this.begin([], false);
   }
 
   /**
@@ -137,15 +146,15 @@ export class StatusHelper implements LentStatuses {
     this.worker = undefined;
   }
 
-  /** Start the worker on the list offered, below the heads the warm-up is about to read itself (`own`). */
-  private begin(own: ReadonlyArray<{ threadId: string; entry: NamespaceHead }>): void {
+  /** Start the worker on the list offered, below the heads the warm-up is about to read itself (`own`), leaving out the known ones when `withKnown`. */
+  private begin(own: ReadonlyArray<{ threadId: string; entry: NamespaceHead }>, withKnown = true): void {
     this.started = true;
     if (this.threads.length < this.minThreads || !this.spareCore()) return;
     const heads: HeadKey[] = (this.heads = this.threads.map((thread) => [thread.threadId, thread.namespaces[0]!.namespace, thread.namespaces[0]!.headId]));
     this.threads.forEach((thread, at) => this.place.set(thread.namespaces[0]!, at));
     const reach = Math.max(0, ...own.map(({ entry }) => (this.place.get(entry) ?? -1) + 1));
     const places: number[] = [];
-    for (let at = reach; at < this.threads.length; at += 1) if (!this.known(this.threads[at]!)) places.push(at);
+    for (let at = reach; at < this.threads.length; at += 1) if (!withKnown || !this.known(this.threads[at]!)) places.push(at);
     if (places.length < this.minThreads) return;
     this.answers = new Array<ThreadStatus | null | undefined>(heads.length).fill(undefined);
     Atomics.store(this.reach, 0, reach);
