@@ -9,8 +9,11 @@
  *   - peak RSS.
  *
  *   node --import tsx bench/status-filter-bench.ts --file /work/big/langgraph-100k.sqlite [--ab 10000] [--baseline]
+ *   node --import tsx bench/status-filter-bench.ts --file /work/big/langgraph-100k.sqlite --worker-ab 3
  *
  * --baseline also times the old first status filter (every head decoded whole) over every thread.
+ * --worker-ab N only browses then filters by status as bench:big does, N rounds with the status worker
+ * (status-helper.ts) on then off: wall, process CPU and main-thread CPU until every status is decided.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -95,6 +98,42 @@ function abHeads(file: string, count: number): void {
   }
 }
 
+/** The main thread's CPU time in ms (/proc/self/task/PID/stat: utime + stime, in ticks of 10 ms). */
+function mainThreadCpuMs(): number {
+  const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * As bench:big asks on a never-seen file: the first page, a page at row 50,000 (the index is read), a text
+ * filter, then a status filter asked again every 200 ms until every status is decided; with the status worker
+ * forced on or off (CHRONOGRAPH_STATUS_WORKER). Wall, the process's CPU and the main thread's CPU since the
+ * first status filter.
+ */
+async function browseThenFilter(file: string, worker: "on" | "off"): Promise<void> {
+  const cacheDir = mkdtempSync(join(tmpdir(), "chronograph-status-bench-"));
+  process.env.CHRONOGRAPH_STATUS_WORKER = worker;
+  const source = await LangGraphSource.open(file, { statusCacheDir: cacheDir });
+  try {
+    await source.pageThreads({ limit: 50 });
+    await source.pageThreads({ offset: 50_000, limit: 100 });
+    await source.pageThreads({ query: "thread-12345", limit: 100 });
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    const main = mainThreadCpuMs();
+    let page = await source.pageThreads({ status: ["interrupted"], limit: 100 });
+    while (page.statusCounting) {
+      await new Promise((done) => setTimeout(done, 200));
+      page = await source.pageThreads({ status: ["done"], limit: 100 });
+    }
+    console.log(`  worker ${worker}: every status decided ${(performance.now() - started).toFixed(0)} ms after the first status filter, ${cpuMs(cpu).toFixed(0)} ms CPU (process), ${mainThreadCpuMs() - main} ms main-thread CPU (load ${load()})`);
+  } finally {
+    await source.close();
+    delete process.env.CHRONOGRAPH_STATUS_WORKER;
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
+
 function baseline(file: string): void {
   const db = openRawDatabase(file, { readonly: true });
   try {
@@ -110,9 +149,15 @@ function baseline(file: string): void {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { file: { type: "string" }, ab: { type: "string", default: "10000" }, baseline: { type: "boolean", default: false } } });
+  const { values } = parseArgs({ options: { file: { type: "string" }, ab: { type: "string", default: "10000" }, baseline: { type: "boolean", default: false }, "worker-ab": { type: "string" } } });
   if (!values.file) throw new Error("bench/status-filter-bench: --file FILE is required");
   const file = resolve(values.file);
+  if (values["worker-ab"]) {
+    console.log(`${file}: browse, then filter by status, the status worker on and off interleaved (load ${load()})`);
+    for (let round = 0; round < Number(values["worker-ab"]); round += 1) for (const worker of ["on", "off"] as const) await browseThenFilter(file, worker);
+    clearInterval(sampler);
+    return;
+  }
   const cacheDir = mkdtempSync(join(tmpdir(), "chronograph-status-bench-"));
   try {
     console.log(`${file}, load ${load()}`);
