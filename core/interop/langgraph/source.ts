@@ -159,7 +159,8 @@ export class LangGraphSource implements HistorySource {
     if (this.dialect === "js") this.helper ??= new StatusHelper(this.db, { ...this.statusWorkerOptions, known, unseen });
     const quiet = () => (this.bigFile ? this.quietGate.quiet() : Promise.resolve());
     this.warmup ??= new StatusWarmup(summaries, () => this.threadIndex().then((threads) => (this.helper?.offer(threads), threads)), { quiet, ...this.warmupOptions });
-    void this.warmup.start();
+    // Once every status is decided the worker's list and answers are let go (a failed warm-up runs again alone).
+    void this.warmup.start().then(() => this.helper?.end());
     if (early) {
       // Until the index is read (a big file just opened), the first screen comes from the newest rows.
       void this.threadIndex().catch(() => undefined);
