@@ -141,6 +141,9 @@ export class StatusHelper implements LentStatuses {
     Atomics.store(this.reach, 0, this.heads.length + 1);
     this.answers = [];
     this.answered = 0;
+    this.heads = [];
+    this.place.clear();
+    this.threads = [];
     lendStatuses(this.db, undefined);
     void this.worker?.terminate();
     this.worker = undefined;
