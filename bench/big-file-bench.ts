@@ -176,7 +176,10 @@ async function main(): Promise<void> {
     const again = await call(host.origin, host.token, "getTimeline", { threadId: values.long, namespace: "" });
     console.log(`  getTimeline ${values.long} again: ${s(again.ms)}`);
     await memory("after getTimeline twice");
-    console.log(`  web host peak RSS: ${host.peakRssMb().toFixed(0)} MB`);
+    // utime + stime (fields 14 and 15 of /proc/PID/stat, after the command's closing parenthesis), in clock ticks (100 a second on Linux).
+    const stat = readFileSync(`/proc/${host.child.pid}/stat`, "utf8");
+    const [utime, stime] = stat.slice(stat.lastIndexOf(")") + 2).split(" ").slice(11, 13).map(Number);
+    console.log(`  web host peak RSS: ${host.peakRssMb().toFixed(0)} MB; CPU ${((utime! + stime!) / 100).toFixed(2)} s (every thread of it, since its start)`);
   } finally {
     await host.stop();
     if (probeDir) rmSync(probeDir, { recursive: true, force: true });

@@ -3,13 +3,19 @@
  * timeline cache and inspect then read every thread whole, the slow path differential tests compare with.
  */
 import type { HistorySource } from "../../core/api/history-source.ts";
+import type { ThreadKey } from "../../core/api/types.ts";
+import type { HistoryViews } from "../../core/interop/langgraph/views.ts";
 
 export function wholeReadsOnly(source: HistorySource): HistorySource {
   return {
     kind: source.kind,
     path: source.path,
     listThreads: () => source.listThreads(),
-    listCheckpoints: (thread) => source.listCheckpoints(thread),
+    // A LangGraph reader lists a long thread a window at a time: the oracle decodes it whole.
+    listCheckpoints: async (thread) => {
+      const whole = (source as { views?: (thread: ThreadKey) => HistoryViews }).views?.(thread);
+      return whole ? [...whole.history.ordered].reverse().map((checkpoint) => whole.entry(checkpoint)) : source.listCheckpoints(thread);
+    },
     getCheckpoint: (thread, id) => source.getCheckpoint(thread, id),
     listCheckpointViews: (thread) => source.listCheckpointViews(thread),
     getGraph: (thread) => source.getGraph(thread),

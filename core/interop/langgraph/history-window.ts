@@ -197,6 +197,22 @@ export class SkeletonWindows {
     return [...views.history.ordered].reverse().filter((checkpoint) => wanted.has(checkpoint.id)).map((checkpoint) => views.view(checkpoint));
   }
 
+  /**
+   * Every checkpoint's timeline row, newest first. A short thread is decoded whole (kept for the next call); a
+   * long one a window at a time, so the whole thread's values are never held at once (the 20,000-checkpoint
+   * thread's: ~250 MB). Throws THREAD_NOT_FOUND.
+   */
+  entries(thread: ThreadKey): CheckpointEntry[] {
+    const key = { threadId: thread.threadId, namespace: thread.namespace ?? "" };
+    const ids = this.ids(key);
+    if (ids.length > WHOLE_UP_TO) {
+      const window = this.of(key);
+      return chunks(ids).flatMap((chunk) => window.entries(chunk));
+    }
+    const views = this.histories.views(key);
+    return [...views.history.ordered].reverse().map((checkpoint) => views.entry(checkpoint));
+  }
+
   /** The (thread, namespace) whose light read is kept for its graph, if any (for tests). */
   get keptLightRead(): ThreadKey | undefined {
     return this.pendingLight && { threadId: this.pendingLight.history.threadId, namespace: this.pendingLight.history.namespace };

@@ -305,9 +305,9 @@ export class LangGraphSource implements HistorySource {
     return index.threads.threads;
   }
 
+  /** Every checkpoint's timeline row, newest first; a long thread's decoded a window at a time (history-window.ts). */
   async listCheckpoints(thread: ThreadKey): Promise<CheckpointEntry[]> {
-    const views = this.views(thread);
-    return [...views.history.ordered].reverse().map((checkpoint) => views.entry(checkpoint));
+    return this.windows.entries(thread);
   }
 
   /** Every checkpoint newest first with what the timeline's order and run marks need, from the skeleton (skeleton.ts): no value is decoded. */
