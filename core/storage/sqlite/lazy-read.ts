@@ -21,25 +21,24 @@ export class LazyReadConnection<S> {
 
   /** `work` in one read transaction (one snapshot of the file). */
   inTransaction<T>(work: (statements: S, db: Database.Database) => T): T {
-    const { db, statements } = this.open();
-    return guarded(this.file, () => db.transaction(() => work(statements, db)).deferred());
+    const { db, statements, refresh } = this.open();
+    return guarded(this.file, () =>
+      db
+        .transaction(() => {
+          refresh();
+          return work(statements, db);
+        })
+        .deferred(),
+    );
   }
 
-  /** `work` outside a transaction (each statement its own snapshot). */
-  run<T>(work: (statements: S, db: Database.Database) => T): T {
-    const { db, statements } = this.open();
-    return guarded(this.file, () => work(statements, db));
-  }
 
   close(): void {
     if (this.opened?.db.open) this.opened.db.close();
   }
 
-  private open(): { db: Database.Database; statements: S } {
-    if (this.opened) {
-      guarded(this.file, this.opened.refresh);
-      return this.opened;
-    }
+  private open(): { db: Database.Database; statements: S; refresh: () => void } {
+    if (this.opened) return this.opened;
     let db: Database.Database;
     try {
       db = openReadOnlyFile(this.file, this.busyTimeoutMs);

@@ -51,7 +51,7 @@ export class SqliteSaver implements Checkpointer {
   private readonly transaction: Database.Transaction<(work: () => unknown) => unknown>;
   /** The rows this saver leaves lagging (thread-lag.ts); null when read-only. */
   private readonly lag: LagWriter | null;
-  /** Called before a read: makes the view read marks once a writer upgrades a file opened at version 3 or older. */
+  /** Called first in each read transaction: keeps thread-lag.ts's view overlaying rows exactly while some are marked. */
   private readonly refreshView: () => void;
 
   private constructor(
@@ -193,10 +193,14 @@ export class SqliteSaver implements Checkpointer {
   }
 
   private read<T>(work: () => T): T {
-    return guarded(this.file, () => {
-      this.refreshView();
-      return this.transaction.deferred(work) as T;
-    });
+    return guarded(
+      this.file,
+      () =>
+        this.transaction.deferred(() => {
+          this.refreshView();
+          return work();
+        }) as T,
+    );
   }
 
   private write(work: () => void): void {

@@ -30,6 +30,6 @@ export class SqliteThreadGraphs {
 
   /** `work` on the connection, SQLite failures naming the file. */
   private read<T>(work: (db: Database.Database) => T): T {
-    return this.connection.run((_, db) => work(db));
+    return this.connection.inTransaction((_, db) => work(db));
   }
 }

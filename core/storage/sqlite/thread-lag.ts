@@ -25,12 +25,15 @@ export const THREAD_ROWS = "thread_rows";
 /** The newest checkpoint id of thread ?N: one seek at the end of the UNIQUE (thread_id, checkpoint_id) index. */
 export const newestOf = (thread: string) => `(SELECT checkpoint_id FROM main.checkpoints WHERE thread_id = ${thread} ORDER BY checkpoint_id DESC LIMIT 1)`;
 
+/** The head (h)'s status: thread-status.ts over its tasks, breakpoint and pending writes in order. */
+const HEAD_STATUS = `chronograph_head_status(h.tasks, h.interrupt, (SELECT json_group_array(json_array(task_id, node, kind, value)) FROM
+      (SELECT task_id, node, kind, value FROM main.writes AS w WHERE w.thread_id = h.thread_id AND w.checkpoint_id = h.checkpoint_id ORDER BY w.seq)))`;
+/** The checkpoints a marked thread gained after its row's head (t): deferred puts only extend the head. */
+const COUNT_SINCE = "(SELECT count(*) FROM main.checkpoints AS c WHERE c.thread_id = t.thread_id AND c.checkpoint_id > t.head_checkpoint_id)";
+
 /** A marked thread's summary computed from its head (h) and its row (t). */
-const LAGGING = `SELECT t.thread_id, COALESCE(h.graph_name, t.graph_name) AS graph_name,
-    chronograph_head_status(h.tasks, h.interrupt, (SELECT json_group_array(json_array(task_id, node, kind, value)) FROM
-      (SELECT task_id, node, kind, value FROM main.writes AS w WHERE w.thread_id = h.thread_id AND w.checkpoint_id = h.checkpoint_id ORDER BY w.seq))) AS status,
-    chronograph_writers(h.writes) AS last_node, h.step AS step,
-    t.checkpoint_count + (SELECT count(*) FROM main.checkpoints AS c WHERE c.thread_id = t.thread_id AND c.checkpoint_id > t.head_checkpoint_id) AS checkpoint_count,
+const LAGGING = `SELECT t.thread_id, COALESCE(h.graph_name, t.graph_name) AS graph_name, ${HEAD_STATUS} AS status,
+    chronograph_writers(h.writes) AS last_node, h.step AS step, t.checkpoint_count + ${COUNT_SINCE} AS checkpoint_count,
     t.branch_count AS branch_count, h.checkpoint_id AS head_checkpoint_id, t.created_at AS created_at, h.created_at AS updated_at
   FROM main.thread_lag AS l JOIN main.threads AS t ON t.thread_id = l.thread_id
   JOIN main.checkpoints AS h ON h.thread_id = l.thread_id AND h.checkpoint_id = ${newestOf("l.thread_id")}`;
@@ -49,28 +52,47 @@ function headStatus(tasks: string, interrupt: string | null, writes: string): st
   return threadStatus({ tasks: tasksFromJson(tasks), breakpoint }, pending);
 }
 
-const viewOf = (lagging: boolean) =>
-  `CREATE TEMP VIEW IF NOT EXISTS ${THREAD_ROWS} AS ` +
-  (lagging ? `SELECT ${COLUMNS} FROM main.threads WHERE thread_id NOT IN (SELECT thread_id FROM main.thread_lag) UNION ALL ${LAGGING}` : `SELECT ${COLUMNS} FROM main.threads`);
+/**
+ * Every row with a marked thread's columns computed (LAGGING's, column by column): one join, not a UNION,
+ * so that SQLite flattens the view into a reader's query and still finds a row by its primary key (a
+ * UNION ALL view joined by thread id is materialized whole, 100,000 rows for one page). An unmarked row
+ * costs one seek into the (small) thread_lag table.
+ */
+const OVERLAID = `SELECT t.thread_id AS thread_id, COALESCE(h.graph_name, t.graph_name) AS graph_name,
+    CASE WHEN h.checkpoint_id IS NULL THEN t.status ELSE ${HEAD_STATUS} END AS status,
+    CASE WHEN h.checkpoint_id IS NULL THEN t.last_node ELSE chronograph_writers(h.writes) END AS last_node,
+    COALESCE(h.step, t.step) AS step,
+    t.checkpoint_count + CASE WHEN h.checkpoint_id IS NULL THEN 0 ELSE ${COUNT_SINCE} END AS checkpoint_count,
+    t.branch_count AS branch_count, COALESCE(h.checkpoint_id, t.head_checkpoint_id) AS head_checkpoint_id,
+    t.created_at AS created_at, COALESCE(h.created_at, t.updated_at) AS updated_at
+  FROM main.threads AS t LEFT JOIN main.thread_lag AS l ON l.thread_id = t.thread_id
+  LEFT JOIN main.checkpoints AS h ON h.thread_id = l.thread_id AND h.checkpoint_id = ${newestOf("l.thread_id")}`;
+
+const viewOf = (overlaid: boolean) => `CREATE TEMP VIEW ${THREAD_ROWS} AS ${overlaid ? OVERLAID : `SELECT ${COLUMNS} FROM main.threads`}`;
 
 /**
- * Register the view's functions and create `temp.thread_rows` on this connection (once per connection).
- * Returns what to call before each read: on a file still without `thread_lag` it looks whether a writer
- * has upgraded the file since, and then makes the view read the marks (statements recompile by themselves).
+ * Register the view's functions and create `temp.thread_rows` on this connection. Returns what to call
+ * at the start of each read transaction: the view overlays rows only while some thread is marked (the
+ * overlay costs every row a lookup, about half again the CPU of a 100,000-thread page), so it is
+ * recreated when that changes (this connection's statements then recompile by themselves); on a file
+ * still without `thread_lag` (version 3 or older) it looks whether a writer has upgraded the file since.
  */
 export function installThreadRows(db: Database.Database): () => void {
   db.function("chronograph_head_status", { deterministic: true }, (tasks, interrupt, writes) => headStatus(String(tasks), interrupt as string | null, String(writes)));
   db.function("chronograph_writers", { deterministic: true }, (writes) =>
     writes === null ? null : writersColumn(writersOf({ writes: JSON.parse(String(writes)) as Record<string, unknown> })),
   );
-  let lagging = hasLagTable(db);
-  db.exec(viewOf(lagging));
-  if (lagging) return () => undefined;
-  return () => {
-    if (lagging || !hasLagTable(db)) return;
-    lagging = true;
-    db.exec(`DROP VIEW temp.${THREAD_ROWS}; ${viewOf(true)}`);
+  let anyMarked: Database.Statement<[], number> | null = null;
+  let overlaid: boolean | null = null;
+  const refresh = () => {
+    if (!anyMarked && hasLagTable(db)) anyMarked = db.prepare<[], number>("SELECT EXISTS (SELECT 1 FROM main.thread_lag)").pluck();
+    const wanted = anyMarked !== null && anyMarked.get() === 1;
+    if (wanted === overlaid) return;
+    db.exec(`DROP VIEW IF EXISTS temp.${THREAD_ROWS}; ${viewOf(wanted)}`);
+    overlaid = wanted;
   };
+  refresh();
+  return refresh;
 }
 
 /** The writer's statements for marks (call after installThreadRows, on a file at version 4). */
