@@ -24,6 +24,7 @@ import { LangGraphSource } from "../core/interop/langgraph/source.ts";
 import { HeadStatuses } from "../core/interop/langgraph/status-sql.ts";
 import { ThreadIndex } from "../core/interop/langgraph/thread-index.ts";
 import { openRawDatabase } from "../core/storage/sqlite/raw.ts";
+import { startStatusWorkerFromSources } from "../test/support/status-worker.ts";
 
 const load = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 const cpuMs = (since: NodeJS.CpuUsage) => {
@@ -113,7 +114,8 @@ function mainThreadCpuMs(): number {
 async function browseThenFilter(file: string, worker: "on" | "off"): Promise<void> {
   const cacheDir = mkdtempSync(join(tmpdir(), "chronograph-status-bench-"));
   process.env.CHRONOGRAPH_STATUS_WORKER = worker;
-  const source = await LangGraphSource.open(file, { statusCacheDir: cacheDir });
+  // From the sources the worker needs tsx registered inside it (the built app starts its own).
+  const source = await LangGraphSource.open(file, { statusCacheDir: cacheDir, statusWorker: { start: startStatusWorkerFromSources } });
   try {
     await source.pageThreads({ limit: 50 });
     await source.pageThreads({ offset: 50_000, limit: 100 });

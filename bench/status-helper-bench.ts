@@ -16,6 +16,7 @@ import { StatusHelper } from "../core/interop/langgraph/status-helper.ts";
 import { HeadStatuses } from "../core/interop/langgraph/status-sql.ts";
 import { type IndexedThread, ThreadIndex } from "../core/interop/langgraph/thread-index.ts";
 import { openRawDatabase, type RawDatabase } from "../core/storage/sqlite/raw.ts";
+import { startStatusWorkerFromSources } from "../test/support/status-worker.ts";
 
 const load = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 const SLICE = 400;
@@ -33,7 +34,7 @@ async function decideAll(db: RawDatabase, threads: readonly IndexedThread[], hel
   const cpu = process.cpuUsage();
   const main = mainThreadCpuMs();
   // Started whatever the load (spareCore), to compare.
-  const helper = helped ? new StatusHelper(db, { spareCore: () => true }) : undefined;
+  const helper = helped ? new StatusHelper(db, { spareCore: () => true, start: startStatusWorkerFromSources }) : undefined;
   helper?.offer(threads);
   const heads = new HeadStatuses(db, "js");
   const statuses: Array<ThreadStatus | null> = [];

@@ -15,6 +15,7 @@ import { HeadStatuses } from "../../core/interop/langgraph/status-sql.ts";
 import { decideFromTheEnd, type HeadKey, type StatusWorkerSlice } from "../../core/interop/langgraph/status-worker.ts";
 import { type IndexedThread, ThreadIndex } from "../../core/interop/langgraph/thread-index.ts";
 import { openRawDatabase, type RawDatabase } from "../../core/storage/sqlite/raw.ts";
+import { startStatusWorkerFromSources } from "../support/status-worker.ts";
 import { tempDir } from "./helpers.ts";
 import { writeMixedStatusFile } from "./status-mixed-file.ts";
 
@@ -23,6 +24,7 @@ const file = join(temp.dir, "mixed.sqlite");
 const SLICE = 25;
 /** The machine running the tests may be busy: the worker starts whatever the load. */
 const spareCore = () => true;
+const start = startStatusWorkerFromSources;
 
 beforeAll(async () => {
   await writeMixedStatusFile(file, { generated: 400, tickets: 4 });
@@ -80,7 +82,7 @@ describe("the status helper's worker", () => {
     const threads = new ThreadIndex(db).threads;
     // As if the sidecar cache knew every third thread.
     const known = (thread: IndexedThread) => threads.indexOf(thread) % 3 === 0;
-    const helper = new StatusHelper(db, { minThreads: 0, slice: SLICE, known, spareCore });
+    const helper = new StatusHelper(db, { minThreads: 0, slice: SLICE, known, spareCore, start });
     try {
       helper.offer(threads);
       const heads = new HeadStatuses(db, "js");
@@ -105,7 +107,7 @@ describe("the status helper's worker", () => {
     const known = () => {
       throw new Error("known() asked of a file with no sidecar");
     };
-    const helper = new StatusHelper(db, { minThreads: 0, slice: SLICE, known, unseen: () => true, spareCore });
+    const helper = new StatusHelper(db, { minThreads: 0, slice: SLICE, known, unseen: () => true, spareCore, start });
     try {
       const threads = new ThreadIndex(db).threads;
       helper.offer(threads);
@@ -128,7 +130,7 @@ describe("the status helper's worker", () => {
     await source.backup(copy);
     source.close();
     const db = openRawDatabase(copy, { readonly: true });
-    const helper = new StatusHelper(db, { minThreads: 0, slice: SLICE, spareCore });
+    const helper = new StatusHelper(db, { minThreads: 0, slice: SLICE, spareCore, start });
     try {
       // Oldest first, so the tickets (the newest threads) are among the worker's answers.
       const threads = [...new ThreadIndex(db).threads].reverse();
@@ -161,7 +163,7 @@ describe("the status helper's worker", () => {
       // The warm-up waits after its first slice until the worker (started by that slice) is done.
       const helperOf = (opened: LangGraphSource) => (opened as unknown as { helper: StatusHelper | undefined }).helper;
       const pause = () => until(() => !helperOf(source)?.progress.running, "the status worker to finish");
-      const source: LangGraphSource = await LangGraphSource.open(file, { statusCacheDir: cacheDir, warmup: { slice: SLICE, pause }, statusWorker: { minThreads, slice: SLICE, spareCore } });
+      const source: LangGraphSource = await LangGraphSource.open(file, { statusCacheDir: cacheDir, warmup: { slice: SLICE, pause }, statusWorker: { minThreads, slice: SLICE, spareCore, start } });
       try {
         await source.pageThreads({ limit: 50 });
         await source.statusesDecided();

@@ -46,8 +46,8 @@ export interface LangGraphSourceOptions {
   statusCacheDir?: string;
   /** How the background status warm-up works its slices (tests slow it down to see the answers given meanwhile). */
   warmup?: StatusWarmupOptions;
-  /** The warm-up's worker on a second core (status-helper.ts; tests lower its 10,000-thread threshold). */
-  statusWorker?: Pick<StatusHelperOptions, "minThreads" | "slice" | "spareCore">;
+  /** The warm-up's worker on a second core (status-helper.ts; tests lower its 10,000-thread threshold and start it from the sources). */
+  statusWorker?: Pick<StatusHelperOptions, "minThreads" | "slice" | "spareCore" | "start">;
 }
 
 export class LangGraphSource implements HistorySource {

@@ -34,8 +34,8 @@ export interface StatusHelperOptions {
   unseen?: () => boolean;
   /** Heads the worker decides per slice (default 400, as the warm-up). */
   slice?: number;
-  /** Starts the worker (tests and benches pass their own); default: status-worker's entry beside this file. */
-  start?: (data: StatusWorkerData) => Worker;
+  /** Starts the worker (tests and benches pass one that loads the sources); default: status-worker's built entry beside this file. */
+  start?: (data: StatusWorkerData) => Worker | undefined;
 }
 
 /**
@@ -50,17 +50,18 @@ export function spareCore(env: NodeJS.ProcessEnv = process.env): boolean {
   return cores >= 2 && loadavg()[0]! < cores - 1;
 }
 
+/** The worker's garbage is a slice's rows at a time: a small young generation keeps its memory small. */
+export const STATUS_WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 };
+
 /**
- * The worker beside this file: the built .js, or the .ts source loaded through tsx registered inside the
- * worker (a worker does not inherit the main thread's --import tsx). Inside a packaged app's archive the
- * worker may fail to load: the main thread then decides alone.
+ * The worker beside this file in the build (out/). Run from the TypeScript sources there is none (core/interop
+ * loads no TypeScript loader): the main thread decides alone unless a starter is given (tests and benches:
+ * test/support/status-worker.ts). Inside a packaged app's archive the worker may fail to load: the main thread
+ * then decides alone too.
  */
-function startWorker(data: StatusWorkerData): Worker {
-  // Its garbage is a slice's rows at a time: a small young generation keeps the worker's memory small.
-  const resourceLimits = { maxYoungGenerationSizeMb: 4 };
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL(`./${STATUS_WORKER_ENTRY}.js`, import.meta.url), { workerData: data, resourceLimits });
-  const source = new URL(`./${STATUS_WORKER_ENTRY}.ts`, import.meta.url).href;
-  return new Worker(`import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`, { eval: true, workerData: data, resourceLimits });
+function startWorker(data: StatusWorkerData): Worker | undefined {
+  if (import.meta.url.endsWith(".ts")) return undefined;
+  return new Worker(new URL(`./${STATUS_WORKER_ENTRY}.js`, import.meta.url), { workerData: data, resourceLimits: STATUS_WORKER_LIMITS });
 }
 
 /** One file's helper: lends its worker's answers to the file's HeadStatuses. */
@@ -81,7 +82,7 @@ export class StatusHelper implements LentStatuses {
   private readonly minThreads: number;
   private readonly spareCore: () => boolean;
   private readonly slice: number;
-  private readonly start: (data: StatusWorkerData) => Worker;
+  private readonly start: (data: StatusWorkerData) => Worker | undefined;
   private readonly known: (thread: IndexedThread) => boolean;
   private readonly unseen: () => boolean;
 
@@ -162,12 +163,13 @@ export class StatusHelper implements LentStatuses {
     this.answers = new Array<ThreadStatus | null | undefined>(heads.length).fill(undefined);
     Atomics.store(this.reach, 0, reach);
     this.version = this.db.dataVersion();
-    let worker: Worker;
+    let worker: Worker | undefined;
     try {
       worker = this.start({ chronographStatusWorker: true, file: this.db.file, heads: places.map((at) => heads[at]!), places, reach: this.reach.buffer as SharedArrayBuffer, slice: this.slice });
     } catch {
       return;
     }
+    if (!worker) return;
     this.worker = worker;
     worker.unref();
     worker.on("message", (answer: StatusWorkerSlice) => {
