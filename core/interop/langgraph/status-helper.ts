@@ -41,13 +41,14 @@ export interface StatusHelperOptions {
 /**
  * Whether the worker would run beside the main thread rather than take turns with it (on a busy machine it
  * only adds its start and a second connection's reads): two or more cores and a one-minute load average
- * below all but one of them. CHRONOGRAPH_STATUS_WORKER=on or off decides instead (to compare).
+ * below their number (this process's own busy thread counts one: the others leave a core free on average).
+ * CHRONOGRAPH_STATUS_WORKER=on or off decides instead (to compare).
  */
 export function spareCore(env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.CHRONOGRAPH_STATUS_WORKER === "on") return true;
   if (env.CHRONOGRAPH_STATUS_WORKER === "off") return false;
   const cores = availableParallelism();
-  return cores >= 2 && loadavg()[0]! < cores - 1;
+  return cores >= 2 && loadavg()[0]! < cores;
 }
 
 /** The worker's garbage is a slice's rows at a time: a small young generation keeps its memory small. */
