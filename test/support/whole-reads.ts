@@ -13,8 +13,9 @@ export function wholeReadsOnly(source: HistorySource): HistorySource {
     listThreads: () => source.listThreads(),
     // A LangGraph reader lists a long thread a window at a time: the oracle decodes it whole.
     listCheckpoints: async (thread) => {
-      const whole = (source as { views?: (thread: ThreadKey) => HistoryViews }).views?.(thread);
-      return whole ? [...whole.history.ordered].reverse().map((checkpoint) => whole.entry(checkpoint)) : source.listCheckpoints(thread);
+      // LangGraph's SQLite reader answers at once, its PostgreSQL reader with a promise.
+      const whole = await (source as { views?: (thread: ThreadKey) => HistoryViews | Promise<HistoryViews> }).views?.(thread);
+      return whole?.history ? [...whole.history.ordered].reverse().map((checkpoint) => whole.entry(checkpoint)) : source.listCheckpoints(thread);
     },
     getCheckpoint: (thread, id) => source.getCheckpoint(thread, id),
     listCheckpointViews: (thread) => source.listCheckpointViews(thread),
