@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ThreadStatus } from "../../core/api/types.ts";
 import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
-import { StatusHelper } from "../../core/interop/langgraph/status-helper.ts";
+import { spareCore as spareCoreNow, StatusHelper } from "../../core/interop/langgraph/status-helper.ts";
 import { HeadStatuses } from "../../core/interop/langgraph/status-sql.ts";
 import { decideFromTheEnd, type HeadKey, type StatusWorkerSlice } from "../../core/interop/langgraph/status-worker.ts";
 import { type IndexedThread, ThreadIndex } from "../../core/interop/langgraph/thread-index.ts";
@@ -58,6 +58,11 @@ function walk(db: RawDatabase, heads: HeadStatuses, threads: readonly IndexedThr
 }
 
 describe("the status helper's worker", () => {
+  it("runs when CHRONOGRAPH_STATUS_WORKER says so, whatever the machine's load", () => {
+    expect(spareCoreNow({ CHRONOGRAPH_STATUS_WORKER: "on" })).toBe(true);
+    expect(spareCoreNow({ CHRONOGRAPH_STATUS_WORKER: "off" })).toBe(false);
+  });
+
   it("decides from the end, a slice at a time, and stops below the main thread's reach", () => {
     const db = openRawDatabase(file, { readonly: true });
     try {
