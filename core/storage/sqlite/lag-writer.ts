@@ -102,25 +102,53 @@ export class LagWriter {
   /** In a write transaction: bring the thread's row current if it lags (whoever marked it), and unmark it. */
   settleIn(threadId: string): void {
     const deferred = this.deferred.get(threadId);
-    if (deferred) {
-      const { record, base, count } = deferred;
-      const known = {
-        thread: threadId,
-        base,
-        head: record.checkpointId,
-        count,
-        graph: record.graph?.name ?? null,
-        status: threadStatus(record, []),
-        lastNode: writersColumn(writersOf(record)),
-        step: record.step,
-        time: record.createdAt,
-      };
-      if (this.lag.settleKnown.run(known).changes === 1) this.lag.unmark.run(threadId);
-      else this.lag.settle(threadId);
-    } else {
-      this.lag.settle(threadId);
-    }
+    if (!deferred || !this.settledKnown(deferred.record, deferred)) this.lag.settle(threadId);
+    else this.lag.unmark.run(threadId);
     this.deferred.delete(threadId);
+  }
+
+  /** Whether a full put extends the checkpoints this saver deferred on its thread (its parent is the last of them). */
+  extendsChain(record: CheckpointRecord): boolean {
+    return this.deferred.get(record.threadId)?.record.checkpointId === record.parentId;
+  }
+
+  /**
+   * In the transaction of a put that extendsChain, after its checkpoint row is inserted: the thread's row
+   * brought current with that checkpoint as head, in one update, and unmarked unless a run goes on from
+   * it. False when the file is not as this saver left it (another writer came between): then nothing was
+   * written and the caller rolls the put back and writes it the usual way.
+   */
+  closedChain(record: CheckpointRecord): boolean {
+    const deferred = this.deferred.get(record.threadId)!;
+    if (!this.settledKnown(record, { base: deferred.base, count: deferred.count + 1 })) return false;
+    if (continues(record)) {
+      this.deferred.set(record.threadId, { base: record.checkpointId, record, count: 0 });
+    } else {
+      this.lag.unmark.run(record.threadId);
+      this.deferred.delete(record.threadId);
+    }
+    return true;
+  }
+
+  /** Forget what this saver deferred on the thread (its puts then take the usual path). */
+  forget(threadId: string): void {
+    this.deferred.delete(threadId);
+  }
+
+  /** settleKnown with `head` as the row's new head, `count` checkpoints after `base`. */
+  private settledKnown(head: CheckpointRecord, { base, count }: { base: string; count: number }): boolean {
+    const known = {
+      thread: head.threadId,
+      base,
+      head: head.checkpointId,
+      count,
+      graph: head.graph?.name ?? null,
+      status: threadStatus(head, []),
+      lastNode: writersColumn(writersOf(head)),
+      step: head.step,
+      time: head.createdAt,
+    };
+    return this.lag.settleKnown.run(known).changes === 1;
   }
 
   /** Bring the thread's row current if this saver left it lagging, in a transaction of its own. */

@@ -33,6 +33,9 @@ import type { LargeLookup, VersionLookup } from "./stored-blob.ts";
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 
+/** Thrown inside a put's transaction (rolling it back) when closing the saver's deferred chain did not apply. */
+const CHAIN_BROKEN = new Error("the thread changed since this saver's last deferred put");
+
 /** Thrown by a deferred put's blob plan when a value needs the blobs table: such a put takes the full path. */
 const NEEDS_TRANSACTION = new Error("a large value needs the put's transaction");
 
@@ -111,7 +114,14 @@ export class SqliteSaver implements Checkpointer {
     // The action is spelled out only when refused: put runs every superstep.
     if (this.readonly) this.writable(`write checkpoint "${record.checkpointId}"`);
     if (this.lag!.has(record.threadId) && continues(record) && guarded(this.file, () => this.appended(record, blobs))) return;
-    this.write(() => this.putNow(record, blobs));
+    try {
+      this.write(() => this.putNow(record, blobs));
+    } catch (error) {
+      if (error !== CHAIN_BROKEN) throw error;
+      // Another writer changed the thread since this saver's last deferred put: write it the usual way.
+      this.lag!.forget(record.threadId);
+      this.write(() => this.putNow(record, blobs));
+    }
   }
 
   /**
@@ -234,9 +244,16 @@ export class SqliteSaver implements Checkpointer {
 
   private putNow(record: CheckpointRecord, blobs: ChannelBlob[]): void {
     const { threadId, checkpointId, parentId } = record;
+    // The put that ends a run (or holds a large value) after this saver's deferred puts: its row, then
+    // the thread's row brought current with it as head, in one update.
+    if (this.lag!.extendsChain(record)) {
+      this.insertRow(record, blobs);
+      if (this.lag!.closedChain(record)) return;
+      throw CHAIN_BROKEN;
+    }
     // Any other put first brings a lagging row current, so the counts below start from the truth.
     this.lag!.settleIn(threadId);
-    const { insertCheckpoint, addChild, extendHead, upsertThread } = this.statements;
+    const { addChild, extendHead, upsertThread } = this.statements;
     const { graph, step, createdAt } = record;
     const graphName = graph?.name ?? null;
     const status = threadStatus(record, []);
@@ -249,12 +266,20 @@ export class SqliteSaver implements Checkpointer {
     if (parentId !== null && !extended && addChild.run(threadId, parentId).changes === 0) {
       throw new ChronographError("CHECKPOINT_NOT_FOUND", `Parent checkpoint "${parentId}" does not exist in thread "${threadId}".`, { thread: threadId, checkpoint: parentId });
     }
+    this.insertRow(record, blobs);
+    if (!extended) upsertThread.run(threadId, graphName, status, lastNode, step, checkpointId, createdAt, createdAt, parentId, parentId, checkpointId, parentId, threadId);
+    this.lag!.afterPut(record);
+  }
+
+  /** A put's checkpoint row (inside its transaction). Throws UNSERIALIZABLE_VALUE naming the channel, INVALID_ARGUMENT for a taken id. */
+  private insertRow(record: CheckpointRecord, blobs: ChannelBlob[]): void {
+    const { threadId, checkpointId } = record;
     // Blobs first: a value JSON cannot hold is named by its channel, not as part of the record's writes.
     const channels = this.channelsColumn(record, blobs);
     const values = checkpointValues(record);
     values.push(channels);
     try {
-      insertCheckpoint.run(values);
+      this.statements.insertCheckpoint.run(values);
     } catch (error) {
       if (error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_UNIQUE") {
         throw new ChronographError("INVALID_ARGUMENT", `Checkpoint "${checkpointId}" already exists in thread "${threadId}"; history is append-only.`, {
@@ -264,8 +289,6 @@ export class SqliteSaver implements Checkpointer {
       }
       throw error;
     }
-    if (!extended) upsertThread.run(threadId, graphName, status, lastNode, step, checkpointId, createdAt, createdAt, parentId, parentId, checkpointId, parentId, threadId);
-    this.lag!.afterPut(record);
   }
 
   /** The `channels` column of a put: each blob planned (append-store.ts); earlier versions are read only when an append needs them. */

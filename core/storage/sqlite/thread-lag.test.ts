@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { END, START, StateGraph, lastValue } from "../../index.ts";
+import { END, START, StateGraph, lastValue, reducer } from "../../index.ts";
 import type { ThreadSummary } from "../../checkpoint/types.ts";
 import { SqliteSaver } from "./saver.ts";
 import { SqliteThreadChanges } from "./thread-changes.ts";
@@ -195,6 +195,37 @@ describe("a thread whose summary row lags its checkpoints", () => {
     await run;
     expect(changes.changed()).toEqual(["live"]);
     expect((await writer.listThreads())[0]).toMatchObject({ status: "done", checkpointCount: 11 });
+  });
+
+  it("writes a value too large to sit inline in its put's transaction, and keeps deferring after it", async () => {
+    const file = tempFile();
+    const writer = open(file);
+    const stop = gate(8);
+    // At step 3 the note is too long to sit inline and is not the step's write itself: the blobs table.
+    const notes = reducer((_: string, update: string) => (update.length > 100 ? `${update}!` : update), "");
+    const graph = new StateGraph<{ n: number; note: string }>({ name: "lag-large", channels: { n: lastValue(0), note: notes } })
+      .addNode("inc", async (state) => {
+        await stop.wait(state.n);
+        return { n: state.n + 1, note: state.n === 3 ? "x".repeat(3000) : "y" };
+      })
+      .addEdge(START, "inc")
+      .addConditionalEdges("inc", (state) => (state.n >= 10 ? END : "inc"), ["inc", END])
+      .compile({ checkpointer: writer });
+    const run = graph.invoke({ n: 0, note: "" }, { threadId: "large" });
+    await stop.paused;
+    const db = new Database(file, { readonly: true });
+    const blobs = db.prepare("SELECT count(*) FROM blobs").pluck().get();
+    db.close();
+    expect(blobs).toBe(1);
+    // Marked still, with the row brought current at the large put (5 checkpoints) and 4 deferred since.
+    expect(raw(file)).toEqual({ marked: ["large"], counts: { large: 5 } });
+    const reader = open(file, true);
+    expect(await reader.listThreads()).toEqual(await settledCopy(file));
+    expect((await reader.listThreads())[0]).toMatchObject({ checkpointCount: 9, step: 7 });
+    expect((await reader.list("large"))[4]!.values.note).toBe(`${"x".repeat(3000)}!`);
+    stop.release();
+    expect((await run).n).toBe(10);
+    expect(raw(file)).toEqual({ marked: [], counts: { large: 11 } });
   });
 
   it("prunes and deletes a lagging thread exactly", async () => {
