@@ -1,14 +1,14 @@
 /**
- * The packaged app's storage worker (prune, VACUUM) loads from app.asar.unpacked: worker-path.ts picks the
+ * The packaged app's worker threads (storage: prune, VACUUM; LangGraph status decisions) load from app.asar.unpacked: worker-path.ts picks the
  * unpacked copy of a built file inside app.asar when it exists, and electron-builder.yml's asarUnpack must
- * unpack the worker's entry, every file it imports (type imports aside) and every package those require
+ * unpack each worker's entry, every file it imports (type imports aside) and every package those require
  * at run time, with what those packages require in turn; else the worker fails in the package only.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { describe, expect, it } from "vitest";
-import { workerEntryPath } from "../core/debugger/worker-path.ts";
+import { workerEntryPath } from "../core/storage/sqlite/worker-path.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 
@@ -17,7 +17,7 @@ function unpackPatterns(): RegExp[] {
   const yml = readFileSync(join(ROOT, "electron-builder.yml"), "utf8");
   const list = /^asarUnpack:\n((?:\s+- .*\n)+)/m.exec(yml)?.[1] ?? "";
   return [...list.matchAll(/- "([^"]+)"/g)].map(([, glob]) => {
-    const source = glob!.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*\//g, "\uE000").replace(/\*\*/g, ".*").replace(/\*/g, "[^/]*").replace(/\uE000/g, "(?:.*/)?");
+    const source = glob!.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*\//g, "\uE000").replace(/\*\*/g, "\uE001").replace(/\*/g, "[^/]*").replace(/\uE000/g, "(?:.*/)?").replace(/\uE001/g, ".*");
     return new RegExp(`^${source}$`);
   });
 }
@@ -60,7 +60,7 @@ function requiredBy(name: string): string[] {
 
 const BUILTIN = new Set(builtinModules);
 
-describe("the storage worker in a packaged app", () => {
+describe("worker threads in a packaged app", () => {
   it("loads the unpacked copy of a file inside app.asar when it exists, else the file as it is", () => {
     const packed = ["", "opt", "Chronograph", "resources", "app.asar", "out", "core", "debugger", "storage-worker.js"].join(sep);
     const unpacked = packed.replace(`${sep}app.asar${sep}`, `${sep}app.asar.unpacked${sep}`);
@@ -73,11 +73,14 @@ describe("the storage worker in a packaged app", () => {
     expect(workerEntryPath(lookalike, () => true)).toBe(lookalike);
   });
 
-  it("has asarUnpack cover the worker's entry, every file it imports and every package they require", () => {
+  it.each([
+    { entry: "core/debugger/storage-worker.ts", imports: ["core/debugger/storage.ts", "core/storage/sqlite/prune.ts"] },
+    { entry: "core/interop/langgraph/status-worker.ts", imports: ["core/interop/langgraph/status-sql.ts", "core/storage/sqlite/raw.ts"] },
+  ])("has asarUnpack cover $entry, every file it imports and every package they require", ({ entry, imports }) => {
     const patterns = unpackPatterns();
     const unpacked = (path: string) => patterns.some((pattern) => pattern.test(path));
-    const { files, packages } = closure(join(ROOT, "core", "debugger", "storage-worker.ts"));
-    expect(files).toEqual(expect.arrayContaining(["core/debugger/storage.ts", "core/storage/sqlite/prune.ts"]));
+    const { files, packages } = closure(join(ROOT, ...entry.split("/")));
+    expect(files).toEqual(expect.arrayContaining(imports));
     const missing = files.map((file) => `out/${file.replace(/\.ts$/, ".js")}`).filter((built) => !unpacked(built));
     expect(missing).toEqual([]);
     const queue = [...packages];

@@ -11,7 +11,7 @@ import type { MethodArgs } from "../api/contract.ts";
 import { ChronographError, type ErrorCode } from "../api/errors.ts";
 import type { PruneResult, VacuumResult } from "../api/types.ts";
 import type { StorageTarget } from "./storage.ts";
-import { workerEntryPath } from "./worker-path.ts";
+import { workerEntryPath } from "../storage/sqlite/worker-path.ts";
 
 /** What a worker is asked: the file as storage.ts reads it (plain data) and the call's arguments. */
 export type StorageJob = { kind: "prune"; target: StorageTarget; args: MethodArgs<"prune"> } | { kind: "vacuum"; target: StorageTarget };

@@ -8,10 +8,13 @@
  * (a worker's answer may predate a write) and ends it: the warm-up then decides the rest itself, as it would
  * have without a helper. A worker that cannot start or fails only leaves the work to the main thread.
  */
+import { existsSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { ThreadStatus } from "../../api/types.ts";
 import type { RawDatabase } from "../../storage/sqlite/raw.ts";
+import { workerEntryPath } from "../../storage/sqlite/worker-path.ts";
 import { type LentStatuses, lendStatuses, type NamespaceHead } from "./status-sql.ts";
 // A value import, so builds that follow imports emit the worker's entry beside this file.
 import { type HeadKey, STATUS_WORKER_ENTRY, type StatusWorkerData, type StatusWorkerSlice } from "./status-worker.ts";
@@ -57,12 +60,13 @@ export const STATUS_WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 };
 /**
  * The worker beside this file in the build (out/). Run from the TypeScript sources there is none (core/interop
  * loads no TypeScript loader): the main thread decides alone unless a starter is given (tests and benches:
- * test/support/status-worker.ts). Inside a packaged app's archive the worker may fail to load: the main thread
- * then decides alone too.
+ * test/support/status-worker.ts). In a packaged app it loads from app.asar.unpacked (worker-path.ts,
+ * electron-builder.yml's asarUnpack); a worker that fails to load leaves the main thread to decide alone.
  */
 function startWorker(data: StatusWorkerData): Worker | undefined {
   if (import.meta.url.endsWith(".ts")) return undefined;
-  return new Worker(new URL(`./${STATUS_WORKER_ENTRY}.js`, import.meta.url), { workerData: data, resourceLimits: STATUS_WORKER_LIMITS });
+  const entry = workerEntryPath(fileURLToPath(new URL(`./${STATUS_WORKER_ENTRY}.js`, import.meta.url)), existsSync);
+  return new Worker(entry, { workerData: data, resourceLimits: STATUS_WORKER_LIMITS });
 }
 
 /** One file's helper: lends its worker's answers to the file's HeadStatuses. */

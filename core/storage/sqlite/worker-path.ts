@@ -1,6 +1,6 @@
 /**
  * Where a worker thread's entry file is in a packaged app. electron-builder packs the built files into
- * app.asar; the storage worker and what it imports are also unpacked beside it (electron-builder.yml's
+ * app.asar; each worker's entry and what it imports are also unpacked beside it (electron-builder.yml's
  * asarUnpack) into app.asar.unpacked, where Node loads them as plain files, whatever the running Electron's
  * support for ES modules inside an archive in worker threads. Outside a package the path is left alone.
  * Pure: the caller says which files exist.
