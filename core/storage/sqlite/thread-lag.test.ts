@@ -8,9 +8,10 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { END, START, StateGraph, lastValue, reducer } from "../../index.ts";
 import type { ThreadSummary } from "../../checkpoint/types.ts";
+import { IDLE_SETTLE_MS } from "./lag-writer.ts";
 import { SqliteSaver } from "./saver.ts";
 import { SqliteThreadChanges } from "./thread-changes.ts";
 import { SqliteThreadPages } from "./thread-page.ts";
@@ -226,6 +227,29 @@ describe("a thread whose summary row lags its checkpoints", () => {
     stop.release();
     expect((await run).n).toBe(10);
     expect(raw(file)).toEqual({ marked: [], counts: { large: 11 } });
+  });
+
+  it("is settled by its writer after an idle spell, even while the run has not ended", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const file = tempFile();
+      const writer = open(file);
+      const stop = gate(4);
+      const run = counter(writer, 6, stop).invoke({ n: 0 }, { threadId: "idle" });
+      await stop.paused;
+      expect(raw(file)).toEqual({ marked: ["idle"], counts: { idle: 1 } });
+      // One period with puts in it, then one without: settled.
+      vi.advanceTimersByTime(IDLE_SETTLE_MS);
+      expect(raw(file).marked).toEqual(["idle"]);
+      vi.advanceTimersByTime(IDLE_SETTLE_MS);
+      expect(raw(file)).toEqual({ marked: [], counts: { idle: 5 } });
+      stop.release();
+      expect((await run).n).toBe(6);
+      expect(raw(file)).toEqual({ marked: [], counts: { idle: 7 } });
+      expect((await writer.listThreads())[0]).toMatchObject(await fromHistory(writer, "idle"));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("prunes and deletes a lagging thread exactly", async () => {
