@@ -4,12 +4,14 @@
  */
 import type Database from "better-sqlite3";
 import { CHECKPOINT_COLUMNS, type CheckpointRow, type WriteRow } from "./rows.ts";
-import { THREAD_ROWS } from "./thread-lag.ts";
 
 type Params = Record<string, unknown>;
 
 /** Sorts after every checkpoint id (any valid text): the `before` of a list that starts at the newest. */
 export const AFTER_EVERY_ID = "\u{10FFFF}";
+
+/** The view every reader of thread summaries reads, never `threads` itself (created on each connection by thread-lag.ts). */
+export const THREAD_ROWS = "thread_rows";
 
 /** The columns a put inserts, in checkpointValues' order (rows.ts), then channels. */
 export const INSERT_COLUMNS =

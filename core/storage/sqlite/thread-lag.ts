@@ -17,10 +17,8 @@ import Database from "better-sqlite3";
 import { threadStatus, writersColumn, writersOf } from "../../checkpoint/thread-status.ts";
 import type { CheckpointRecord, PendingWrite } from "../../checkpoint/types.ts";
 import { tasksFromJson } from "./rows.ts";
-import { INSERT_COLUMNS, type ThreadTableRow } from "./statements.ts";
+import { INSERT_COLUMNS, THREAD_ROWS, type ThreadTableRow } from "./statements.ts";
 
-/** The view every reader of thread summaries reads (never `threads` itself). */
-export const THREAD_ROWS = "thread_rows";
 
 /** The newest checkpoint id of thread ?N: one seek at the end of the UNIQUE (thread_id, checkpoint_id) index. */
 export const newestOf = (thread: string) => `(SELECT checkpoint_id FROM main.checkpoints WHERE thread_id = ${thread} ORDER BY checkpoint_id DESC LIMIT 1)`;
