@@ -1,6 +1,7 @@
 /**
  * A checkpointer on one SQLite file (better-sqlite3, WAL). Several processes may read and write the
- * same file: every write is one IMMEDIATE transaction; a thread's head is the checkpoint inserted last,
+ * same file: every write is one IMMEDIATE transaction, or one statement (a put that extends the head of
+ * a thread whose summary row lags while a run goes on: thread-lag.ts); a thread's head is the checkpoint inserted last,
  * and its history is ordered by checkpoint id, which sorts in creation order. A process
  * killed at any instant leaves every committed checkpoint whole and nothing of an uncommitted one.
  */
@@ -19,30 +20,19 @@ import type {
   PruneOptions,
   ThreadSummary,
 } from "../../checkpoint/types.ts";
-import { type BlobContext, planBlob } from "./append-store.ts";
 import { type OpenOptions, openDatabase, readPragmas, type SqlitePragmas } from "./connection.ts";
 import { guarded } from "./errors.ts";
-import { largeLookup, readList, readTuple, type Tolerance, versionLookup, type WarnedTuple } from "./history.ts";
+import { readList, readTuple, type Tolerance, type WarnedTuple } from "./history.ts";
 import { pruneAll } from "./prune.ts";
+import { channelsColumn, insertRow, NEEDS_TRANSACTION, sortsAfter } from "./put-row.ts";
 import { checkpointValues, pendingWriteFromRow, tasksFromJson } from "./rows.ts";
 import { prepareStatements, type Statements } from "./statements.ts";
 import { continues, LagWriter } from "./lag-writer.ts";
 import { installThreadRows, prepareLag } from "./thread-lag.ts";
 import { summaryOfRow } from "./thread-page.ts";
-import type { LargeLookup, VersionLookup } from "./stored-blob.ts";
-
-const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** Thrown inside a put's transaction (rolling it back) when closing the saver's deferred chain did not apply. */
 const CHAIN_BROKEN = new Error("the thread changed since this saver's last deferred put");
-
-/** Thrown by a deferred put's blob plan when a value needs the blobs table: such a put takes the full path. */
-const NEEDS_TRANSACTION = new Error("a large value needs the put's transaction");
-
-/** Whether SQLite sorts id `a` after `b` (UTF-8 bytes): JavaScript's order, unless a surrogate could make them differ (then false). */
-function sortsAfter(a: string, b: string): boolean {
-  return a > b && !SURROGATE.test(a) && !SURROGATE.test(b);
-}
 
 /**
  * The SQLite checkpointer. Methods are async to match `Checkpointer` but do their work synchronously
@@ -105,8 +95,10 @@ export class SqliteSaver implements Checkpointer {
   }
 
   /**
-   * Write one checkpoint in one transaction: its row, the channel values it changed (a by-reference
-   * append delta costs no bytes of its own), its parent's child count and its thread's summary. Throws
+   * Write one checkpoint atomically: its row, the channel values it changed (a by-reference append delta
+   * costs no bytes of its own), its parent's child count and its thread's summary, in one transaction;
+   * or, while a run extends the head of a thread this saver marked, its row alone in one statement (the
+   * summary is brought current later: thread-lag.ts, lag-writer.ts). Throws
    * CHECKPOINT_NOT_FOUND (parent, or an append's base version, not in the thread), INVALID_ARGUMENT (id
    * already stored), UNSERIALIZABLE_VALUE naming the channel, READ_ONLY, DATABASE_LOCKED.
    */
@@ -232,7 +224,7 @@ export class SqliteSaver implements Checkpointer {
     if (parentId === null || !sortsAfter(checkpointId, parentId)) return false;
     let channels: string;
     try {
-      channels = this.channelsColumn(record, blobs, false);
+      channels = channelsColumn(this.statements, record, blobs, false);
     } catch (error) {
       if (error === NEEDS_TRANSACTION) return false;
       throw error;
@@ -247,7 +239,7 @@ export class SqliteSaver implements Checkpointer {
     // The put that ends a run (or holds a large value) after this saver's deferred puts: its row, then
     // the thread's row brought current with it as head, in one update.
     if (this.lag!.extendsChain(record)) {
-      this.insertRow(record, blobs);
+      insertRow(this.statements, record, blobs);
       if (this.lag!.closedChain(record)) return;
       throw CHAIN_BROKEN;
     }
@@ -266,60 +258,9 @@ export class SqliteSaver implements Checkpointer {
     if (parentId !== null && !extended && addChild.run(threadId, parentId).changes === 0) {
       throw new ChronographError("CHECKPOINT_NOT_FOUND", `Parent checkpoint "${parentId}" does not exist in thread "${threadId}".`, { thread: threadId, checkpoint: parentId });
     }
-    this.insertRow(record, blobs);
+    insertRow(this.statements, record, blobs);
     if (!extended) upsertThread.run(threadId, graphName, status, lastNode, step, checkpointId, createdAt, createdAt, parentId, parentId, checkpointId, parentId, threadId);
     this.lag!.afterPut(record);
-  }
-
-  /** A put's checkpoint row (inside its transaction). Throws UNSERIALIZABLE_VALUE naming the channel, INVALID_ARGUMENT for a taken id. */
-  private insertRow(record: CheckpointRecord, blobs: ChannelBlob[]): void {
-    const { threadId, checkpointId } = record;
-    // Blobs first: a value JSON cannot hold is named by its channel, not as part of the record's writes.
-    const channels = this.channelsColumn(record, blobs);
-    const values = checkpointValues(record);
-    values.push(channels);
-    try {
-      this.statements.insertCheckpoint.run(values);
-    } catch (error) {
-      if (error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_UNIQUE") {
-        throw new ChronographError("INVALID_ARGUMENT", `Checkpoint "${checkpointId}" already exists in thread "${threadId}"; history is append-only.`, {
-          thread: threadId,
-          checkpoint: checkpointId,
-        });
-      }
-      throw error;
-    }
-  }
-
-  /** The `channels` column of a put: each blob planned (append-store.ts); earlier versions are read only when an append needs them. */
-  private channelsColumn(record: CheckpointRecord, blobs: ChannelBlob[], mayStoreLarge = true): string {
-    if (blobs.length === 0) return "{}";
-    const { threadId } = record;
-    const statements = this.statements;
-    let lookup: VersionLookup | undefined;
-    let large: LargeLookup | undefined;
-    const context: BlobContext = {
-      threadId,
-      parentId: record.parentId,
-      writes: record.writes,
-      // Methods, not arrows: tsx names every arrow assigned to a property, at a cost per put.
-      lookup(version) {
-        return (lookup ??= versionLookup(statements, threadId))(version);
-      },
-      large(id) {
-        return (large ??= largeLookup(statements, threadId))(id);
-      },
-      storeLarge(data) {
-        if (!mayStoreLarge) throw NEEDS_TRANSACTION;
-        return Number(statements.insertLarge.run(threadId, data).lastInsertRowid);
-      },
-    };
-    let json = "{";
-    for (const blob of blobs) {
-      if (json.length > 1) json += ",";
-      json += `${JSON.stringify(blob.channel)}:${planBlob(blob, context)}`;
-    }
-    return `${json}}`;
   }
 
   private putWritesNow(threadId: string, checkpointId: string, writes: PendingWrite[]): void {
