@@ -8,7 +8,7 @@
  * so each status is the full decoder's.
  */
 import type { ThreadStatus } from "../../api/types.ts";
-import { QuickStatusMemo } from "../langgraph/quick-status.ts";
+import { type HeadParts, QuickStatusMemo } from "../langgraph/quick-status.ts";
 import type { IndexedNamespace, IndexedThread } from "../langgraph/thread-index.ts";
 import { HistoryViews } from "../langgraph/views.ts";
 import { saverHistory } from "./history.ts";
@@ -61,7 +61,8 @@ const BULK_HEADS = 500;
 
 export class SaverHeadStatuses {
   private readonly statuses = new Map<string, { stamp: string; status: ThreadStatus }>();
-  private readonly quickMemo = new QuickStatusMemo();
+  /** The saver reads hand out HeadParts as a JSON object (sqlite-reads.ts, postgres-reads.ts), not status-sql.ts's SqlParts array. */
+  private readonly quickMemo = new QuickStatusMemo((text) => JSON.parse(text) as HeadParts);
   /** Heads decided from their parts read in bulk, one at a time from their JSON, and decoded (benches and tests read it). */
   readonly counts = { bulk: 0, quick: 0, decoded: 0 };
 

@@ -91,17 +91,23 @@ export function quickStatus(parts: HeadParts): "pending" | "done" | null {
 /** Distinct parts texts whose answer QuickStatusMemo keeps. */
 const MEMO_SIZE = 4_096;
 
+/** HeadParts from status-sql.ts's parts text (SqlParts). */
+export const sqlPartsOf = (text: string): HeadParts => partsOf(JSON.parse(text) as SqlParts);
+
 /**
- * quickStatus by the parts' JSON text (SqlParts), as a bulk read hands them out, remembered (it is pure): the threads of
- * one graph stopped at the same place share one answer. Forgets everything when full.
+ * quickStatus by the parts' JSON text, as a bulk read hands them out, remembered (it is pure): the threads of
+ * one graph stopped at the same place share one answer. Forgets everything when full. `read` turns the text
+ * into HeadParts: SqlParts by default (status-sql.ts); ChronographSaver's reads hand out HeadParts as a JSON object.
  */
 export class QuickStatusMemo {
   private readonly known = new Map<string, "pending" | "done" | null>();
 
+  constructor(private readonly read: (text: string) => HeadParts = sqlPartsOf) {}
+
   of(parts: string): "pending" | "done" | null {
     let status = this.known.get(parts);
     if (status === undefined) {
-      status = quickStatus(partsOf(JSON.parse(parts) as SqlParts));
+      status = quickStatus(this.read(parts));
       if (this.known.size >= MEMO_SIZE) this.known.clear();
       this.known.set(parts, status);
     }
