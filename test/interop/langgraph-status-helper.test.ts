@@ -7,7 +7,7 @@
  */
 import Database from "better-sqlite3";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ThreadStatus } from "../../core/api/types.ts";
 import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
 import { spareCore as spareCoreNow, StatusHelper } from "../../core/interop/langgraph/status-helper.ts";
@@ -33,12 +33,9 @@ afterAll(() => temp.cleanup());
 
 const headOf = (thread: IndexedThread) => ({ threadId: thread.threadId, entry: thread.namespaces[0]! });
 
+/** Waits for an outcome of the worker thread, generously (vitest's own polling, not the clock read here). */
 async function until(done: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await vi.waitFor(() => expect(done(), `waiting for ${what}`).toBe(true), { timeout: 60_000, interval: 20 });
 }
 
 /** The warm-up's walk: the list a slice at a time through `heads`, each answer beside the decoder's. */
