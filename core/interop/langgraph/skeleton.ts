@@ -149,11 +149,15 @@ function writesSql(routes: boolean, after: boolean): string {
 function lightWrites(db: RawDatabase, threadId: string, namespace: string, routes: boolean, page: number, intern: (text: string) => string): LoadedWrite[] {
   const where = (id: string) => `checkpoint "${id}" of thread "${threadId}" in "${db.file}"`;
   const writes: LoadedWrite[] = [];
-  let after: [string, string, number] | undefined;
-  for (;;) {
-    const rows = after
-      ? db.all<WriteRow & { valued: number }>(writesSql(routes, true), threadId, namespace, ...after, page)
-      : db.all<WriteRow & { valued: number }>(writesSql(routes, false), threadId, namespace, page);
+  const pages = keysetPages(
+    page,
+    (after: [string, string, number] | undefined) =>
+      after
+        ? db.all<WriteRow & { valued: number }>(writesSql(routes, true), threadId, namespace, ...after, page)
+        : db.all<WriteRow & { valued: number }>(writesSql(routes, false), threadId, namespace, page),
+    (last): [string, string, number] => [last.checkpoint_id, last.task_id, last.idx],
+  );
+  for (const rows of pages) {
     for (const row of rows) {
       const write = row.valued ? loadWrite(row, where(row.checkpoint_id)) : { checkpointId: row.checkpoint_id, taskId: row.task_id, idx: row.idx, channel: row.channel, type: row.type, value: null };
       write.checkpointId = intern(write.checkpointId);
@@ -161,9 +165,22 @@ function lightWrites(db: RawDatabase, threadId: string, namespace: string, route
       write.channel = intern(write.channel);
       writes.push(write);
     }
-    if (rows.length < page) return writes;
-    const last = rows[rows.length - 1]!;
-    after = [last.checkpoint_id, last.task_id, last.idx];
+  }
+  return writes;
+}
+
+/**
+ * The rows of one ordered read, `page` at a time: `read(undefined)` is the first page, `read(key)` the page
+ * after the row whose key it is (keyOf of the previous page's last row); it stops after a short page. The
+ * caller is done with a page before the next is read.
+ */
+function* keysetPages<R, K>(page: number, read: (after: K | undefined) => R[], keyOf: (last: R) => K): Generator<R[]> {
+  let after: K | undefined;
+  for (;;) {
+    const rows = read(after);
+    yield rows;
+    if (rows.length < page) return;
+    after = keyOf(rows[rows.length - 1]!);
   }
 }
 
@@ -302,16 +319,18 @@ export function readLightHistory(db: RawDatabase, threadId: string, namespace: s
     strings.set(text, text);
     return text;
   };
-  let after: string | undefined;
-  for (;;) {
-    const sqlRows = after === undefined ? db.all<SkeletonSqlRow>(ROWS_FIRST, threadId, namespace, page) : db.all<SkeletonSqlRow>(ROWS_AFTER, threadId, namespace, after, page);
+  const pages = keysetPages(
+    page,
+    (after: string | undefined) =>
+      after === undefined ? db.all<SkeletonSqlRow>(ROWS_FIRST, threadId, namespace, page) : db.all<SkeletonSqlRow>(ROWS_AFTER, threadId, namespace, after, page),
+    (last) => last.checkpoint_id,
+  );
+  for (const sqlRows of pages) {
     for (const checkpoint of lightPage(db, sqlRows, threadId, namespace, dialect)) {
       checkpoint.id = intern(checkpoint.id);
       if (checkpoint.parentId !== null) checkpoint.parentId = intern(checkpoint.parentId);
       checkpoints.push(checkpoint);
     }
-    if (sqlRows.length < page) break;
-    after = sqlRows[sqlRows.length - 1]!.checkpoint_id;
   }
   if (checkpoints.length === 0) return null;
   return new NamespaceHistory(db.file, threadId, namespace, dialect, checkpoints, lightWrites(db, threadId, namespace, routes, page, intern));
