@@ -5,7 +5,7 @@
  * file runs inside the caller's write transaction except `appended` (one autocommit statement) and
  * `settle`/`settleAll`, which open their own through `write`.
  */
-import { threadStatus, writersColumn, writersOf } from "../../checkpoint/thread-status.ts";
+import { headSummary } from "./rows.ts";
 import type { CheckpointRecord } from "../../checkpoint/types.ts";
 import { deferredRefused, type LagStatements } from "./thread-lag.ts";
 
@@ -137,17 +137,7 @@ export class LagWriter {
 
   /** settleKnown with `head` as the row's new head, `count` checkpoints after `base`. */
   private settledKnown(head: CheckpointRecord, { base, count }: { base: string; count: number }): boolean {
-    const known = {
-      thread: head.threadId,
-      base,
-      head: head.checkpointId,
-      count,
-      graph: head.graph?.name ?? null,
-      status: threadStatus(head, []),
-      lastNode: writersColumn(writersOf(head)),
-      step: head.step,
-      time: head.createdAt,
-    };
+    const known = { thread: head.threadId, base, head: head.checkpointId, count, ...headSummary(head) };
     return this.lag.settleKnown.run(known).changes === 1;
   }
 

@@ -1,5 +1,6 @@
 /** How a checkpoint record and a pending write map to table rows and back. */
 import { toJson, type ValueOrigin } from "../../checkpoint/serde.ts";
+import { threadStatus, writersColumn, writersOf } from "../../checkpoint/thread-status.ts";
 import { isTooLarge } from "../../checkpoint/value-budget.ts";
 import type { CheckpointRecord, CheckpointSource, PendingWrite, TaskSpec } from "../../checkpoint/types.ts";
 
@@ -155,6 +156,17 @@ export function recordFromRow(threadId: string, row: CheckpointRow): CheckpointR
 /** A fresh pending write from its row. */
 export function pendingWriteFromRow(row: WriteRow): PendingWrite {
   return { taskId: row.task_id, node: row.node, kind: row.kind, value: JSON.parse(row.value) } as PendingWrite;
+}
+
+/** What a thread's summary row takes from a new head that has no pending writes yet: graph name, status, last node, step, time. */
+export function headSummary(head: CheckpointRecord): { graph: string | null; status: string; lastNode: string | null; step: number; time: number } {
+  return { graph: head.graph?.name ?? null, status: threadStatus(head, []), lastNode: writersColumn(writersOf(head)), step: head.step, time: head.createdAt };
+}
+
+/** The thread status a stored head reads as: its tasks and breakpoint columns (JSON) and its pending writes' rows, in order. */
+export function storedHeadStatus(head: { tasks: string; interrupt: string | null }, writes: readonly WriteRow[]): string {
+  const breakpoint = head.interrupt === null ? null : (JSON.parse(head.interrupt) as CheckpointRecord["breakpoint"]);
+  return threadStatus({ tasks: tasksFromJson(head.tasks), breakpoint }, writes.map(pendingWriteFromRow));
 }
 
 /** Reports one problem with one column of the row being read. */

@@ -9,7 +9,6 @@ import Database from "better-sqlite3";
 import { ChronographError } from "../../api/errors.ts";
 import type { GraphDescription } from "../../graph/describe.ts";
 import { toJson } from "../../checkpoint/serde.ts";
-import { threadStatus, writersColumn, writersOf } from "../../checkpoint/thread-status.ts";
 import type {
   ChannelBlob,
   Checkpointer,
@@ -25,7 +24,7 @@ import { guarded } from "./errors.ts";
 import { readList, readTuple, type Tolerance, type WarnedTuple } from "./history.ts";
 import { pruneAll } from "./prune.ts";
 import { channelsColumn, insertRow, NEEDS_TRANSACTION, sortsAfter } from "./put-row.ts";
-import { checkpointValues, pendingWriteFromRow, tasksFromJson } from "./rows.ts";
+import { checkpointValues, headSummary, storedHeadStatus } from "./rows.ts";
 import { prepareStatements, type Statements } from "./statements.ts";
 import { continues, LagWriter } from "./lag-writer.ts";
 import { installThreadRows, prepareLag } from "./thread-lag.ts";
@@ -246,10 +245,7 @@ export class SqliteSaver implements Checkpointer {
     // Any other put first brings a lagging row current, so the counts below start from the truth.
     this.lag!.settleIn(threadId);
     const { addChild, extendHead, upsertThread } = this.statements;
-    const { graph, step, createdAt } = record;
-    const graphName = graph?.name ?? null;
-    const status = threadStatus(record, []);
-    const lastNode = writersColumn(writersOf(record));
+    const { graph: graphName, status, lastNode, step, time: createdAt } = headSummary(record);
     // Inside the put's transaction: a missing parent or a taken id throws and rolls everything back. The
     // usual put extends the head: one update of the thread row, and the child is not counted on its
     // parent (schema version 3: hasChildren finds it by its id, which must sort after the parent's).
@@ -277,8 +273,6 @@ export class SqliteSaver implements Checkpointer {
     // status is computed by its readers (thread-lag.ts) from these writes until it is settled.
     if (this.lag!.lagging(threadId)) return;
     if (this.statements.thread.get(threadId)?.head_checkpoint_id !== checkpointId) return;
-    const all = this.statements.writes.all(threadId, checkpointId).map(pendingWriteFromRow);
-    const head = { tasks: tasksFromJson(row.tasks), breakpoint: row.interrupt === null ? null : (JSON.parse(row.interrupt) as CheckpointRecord["breakpoint"]) };
-    this.statements.setThreadStatus.run(threadStatus(head, all), threadId);
+    this.statements.setThreadStatus.run(storedHeadStatus(row, this.statements.writes.all(threadId, checkpointId)), threadId);
   }
 }

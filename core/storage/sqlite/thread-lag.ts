@@ -14,9 +14,8 @@
  * table (read-only, version 1 to 3) gets a view of `threads` as it is.
  */
 import Database from "better-sqlite3";
-import { threadStatus, writersColumn, writersOf } from "../../checkpoint/thread-status.ts";
-import type { CheckpointRecord, PendingWrite } from "../../checkpoint/types.ts";
-import { tasksFromJson } from "./rows.ts";
+import { writersColumn, writersOf } from "../../checkpoint/thread-status.ts";
+import { storedHeadStatus } from "./rows.ts";
 import { INSERT_COLUMNS, THREAD_ROWS, type ThreadTableRow } from "./statements.ts";
 
 
@@ -42,12 +41,10 @@ function hasLagTable(db: Database.Database): boolean {
   return db.prepare("SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'thread_lag'").get() !== undefined;
 }
 
-/** The status a head's tasks and breakpoint (JSON columns) and its pending writes (JSON rows) read as. */
+/** The status a head's tasks and breakpoint (JSON columns) and its pending writes (HEAD_STATUS's JSON rows) read as. */
 function headStatus(tasks: string, interrupt: string | null, writes: string): string {
   const rows = JSON.parse(writes) as Array<[string, string, string, string]>;
-  const pending = rows.map(([taskId, node, kind, value]) => ({ taskId, node, kind, value: JSON.parse(value) }) as PendingWrite);
-  const breakpoint = interrupt === null ? null : (JSON.parse(interrupt) as CheckpointRecord["breakpoint"]);
-  return threadStatus({ tasks: tasksFromJson(tasks), breakpoint }, pending);
+  return storedHeadStatus({ tasks, interrupt }, rows.map(([task_id, node, kind, value]) => ({ task_id, node, kind, value })));
 }
 
 /**
