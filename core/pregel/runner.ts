@@ -91,9 +91,10 @@ function context(task: TaskSpec, attempt: number, options: RunTasksOptions): Nod
 }
 
 /**
- * A node's context. Its signal is made only when the node asks and the run has none: an AbortController
- * costs microseconds, most runs are given no stop signal, and a getter on the prototype (not on each
- * context) costs nothing per task. A spread copy of the context has no signal: pass the context itself.
+ * A node's context. A run given a stop signal puts it on each context as an own field, so a spread copy
+ * (`{ ...ctx }`, handed on to a model client) still carries it. A run without one makes a signal only when
+ * the node asks: an AbortController costs microseconds, most runs are given no stop signal, and a getter on
+ * the prototype costs nothing per task. That signal never aborts, so a spread copy lacking it loses nothing.
  */
 class TaskContext implements NodeContext {
   readonly threadId: string;
@@ -111,6 +112,7 @@ class TaskContext implements NodeContext {
     this.threadId = options.threadId;
     this.step = options.step;
     this.#options = options;
+    if (options.signal) Object.defineProperty(this, "signal", { value: options.signal, enumerable: true });
   }
 
   get signal(): AbortSignal {

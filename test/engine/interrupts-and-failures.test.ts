@@ -202,10 +202,11 @@ for (const store of STORES) {
     });
 
     it("a node sees the run's stop signal, or one that never aborts when the run has none; interrupt works destructured", async () => {
-      const seen: Array<{ signal: AbortSignal; again: AbortSignal }> = [];
+      const seen: Array<{ signal: AbortSignal; again: AbortSignal; spread?: AbortSignal }> = [];
       const graph = new StateGraph<{ n: number }>({ name: "signals", channels: { n: lastValue(0) } })
         .addNode("look", (s, ctx) => {
-          seen.push({ signal: ctx.signal, again: ctx.signal });
+          // A node hands `{ ...ctx }` on to a model client: the run's stop signal must travel with it.
+          seen.push({ signal: ctx.signal, again: ctx.signal, spread: { ...ctx }.signal });
           const { interrupt } = ctx;
           if (s.n === 1) interrupt("wait");
           return { n: s.n + 1 };
@@ -215,6 +216,7 @@ for (const store of STORES) {
       const controller = new AbortController();
       expect(await graph.invoke({ n: 0 }, { threadId: "given", signal: controller.signal })).toEqual({ n: 1 });
       expect(seen[0]!.signal).toBe(controller.signal);
+      expect(seen[0]!.spread).toBe(controller.signal);
       expect(await graph.invoke({ n: 5 }, { threadId: "none" })).toEqual({ n: 6 });
       expect(seen[1]!.signal).toBeInstanceOf(AbortSignal);
       expect(seen[1]!.signal.aborted).toBe(false);
