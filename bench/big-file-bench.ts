@@ -10,6 +10,9 @@
  *
  * Prints figures only. --source runs the TypeScript sources through tsx instead of the prebuilt out/.
  * --skip-inspect-all leaves out the whole-file inspect (it prints every thread: minutes on a big file).
+ * --cold measures a file never seen and not in memory: the web host gets a fresh empty config folder (no sidecar
+ * status cache: XDG_CONFIG_HOME) and FILE is dropped from the OS page cache first (posix_fadvise DONTNEED through
+ * python3, which needs no privilege for clean pages).
  * --memory loads bench/host-memory-probe.mjs into the web host and prints, after each step, where its memory is
  * (rss, V8 heap used/total, new space, external); --memory-gc also prints them after a full GC (live data), which
  * changes the later figures (the GC frees what they would carry), so peaks are read from runs without it.
@@ -94,11 +97,17 @@ async function probeMemory(pid: number, file: string): Promise<string> {
   return `${describeMemory(sample.before)}${sample.after ? `; after a full GC ${describeMemory(sample.after)}` : ""}`;
 }
 
+/** Drop `file` from the OS page cache (python3's posix_fadvise: Node has none). */
+function evict(file: string): void {
+  const dropped = spawnSync("python3", ["-c", "import os,sys; fd=os.open(sys.argv[1],os.O_RDONLY); os.posix_fadvise(fd,0,0,os.POSIX_FADV_DONTNEED)", file]);
+  if (dropped.status !== 0) throw new Error(`bench/big-file-bench: could not drop ${file} from the page cache: ${String(dropped.stderr).trim()}`);
+}
+
 const mb = (bytes: number) => (bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`);
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { file: { type: "string" }, thread: { type: "string", default: "thread-12345" }, long: { type: "string", default: "long-thread" }, source: { type: "boolean", default: false }, "skip-inspect": { type: "boolean", default: false }, "skip-inspect-all": { type: "boolean", default: false }, memory: { type: "boolean", default: false }, "memory-gc": { type: "boolean", default: false } } });
+  const { values } = parseArgs({ options: { file: { type: "string" }, thread: { type: "string", default: "thread-12345" }, long: { type: "string", default: "long-thread" }, source: { type: "boolean", default: false }, "skip-inspect": { type: "boolean", default: false }, "skip-inspect-all": { type: "boolean", default: false }, memory: { type: "boolean", default: false }, cold: { type: "boolean", default: false }, "memory-gc": { type: "boolean", default: false } } });
   if (!values.file) throw new Error("bench/big-file-bench: --file FILE is required");
   const file = resolve(values.file);
   if (!existsSync(file)) throw new Error(`bench/big-file-bench: ${file} does not exist (write it with npm run bench:generate)`);
@@ -118,6 +127,13 @@ async function main(): Promise<void> {
     }
   }
 
+  const coldConfig = values.cold ? mkdtempSync(join(tmpdir(), "big-file-config-")) : null;
+  if (coldConfig) {
+    // The web host inherits this process's environment (bench/startup.ts envOf): its config folder, and the sidecar cache in it, start empty.
+    process.env.XDG_CONFIG_HOME = coldConfig;
+    evict(file);
+    console.log(`cold: a fresh config folder (no sidecar status cache), the file dropped from the page cache`);
+  }
   const probeDir = values.memory || values["memory-gc"] ? mkdtempSync(join(tmpdir(), "big-file-memory-")) : null;
   const probeFile = probeDir ? join(probeDir, "samples.jsonl") : "";
   if (probeDir) {
@@ -183,6 +199,7 @@ async function main(): Promise<void> {
   } finally {
     await host.stop();
     if (probeDir) rmSync(probeDir, { recursive: true, force: true });
+    if (coldConfig) rmSync(coldConfig, { recursive: true, force: true });
   }
 }
 

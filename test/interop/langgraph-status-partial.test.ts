@@ -3,11 +3,14 @@
  * the threads already decided, flagged with statusCounting, on a generated LangGraph.js file (3,000 finished
  * threads) with 20 threads LangGraph.js left waiting at an interrupt (the newest): the partial answer holds
  * only decided threads, in the full answer's order, and once the warm-up is done the answer is the full one.
- * Asked before the thread index is read, it answers from the newest threads the first screen found.
+ * Asked before the thread index is read, it answers from the newest threads the first screen found. On a big
+ * file (more checkpoints than LangGraphSourceOptions.bigFileRows) it decides no head itself: the first one is
+ * answered before the warm-up, held until then by the quiet gate, decides any.
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ThreadPage, ThreadStatus } from "../../core/api/types.ts";
+import type { GateClock } from "../../core/interop/langgraph/quiet-gate.ts";
 import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
 import { ThreadIndex } from "../../core/interop/langgraph/thread-index.ts";
 import { openRawDatabase } from "../../core/storage/sqlite/raw.ts";
@@ -27,6 +30,9 @@ function gatedWarmup() {
   let yields = 0;
   return { options: { slice: SLICE, pause: () => ((yields += 1), opened) }, open, yielded: () => yields };
 }
+
+/** A quiet gate's clock that never moves: a big file's warm-up waits until a status filter lets it go. */
+const standing: GateClock = { now: () => 0, wait: () => new Promise<void>(() => undefined) };
 
 let order: string[];
 beforeAll(async () => {
@@ -102,6 +108,41 @@ describe("a status filter while the statuses are decided in the background", () 
       expect(full.statusCounting).toBeUndefined();
       expect(full.counts).toEqual({ done: 6_000, interrupted: 20, error: 0, pending: 0 });
       expect(ids(full)).toEqual(ids(page));
+    } finally {
+      gate.open();
+      await source.close();
+    }
+  }, 120_000);
+
+  it("on a big file, answers the first status filter before any head is decided, then completes as the warm-up decides them", async () => {
+    const gate = gatedWarmup();
+    const source = await LangGraphSource.open(file, { bigFileRows: 0, quietClock: standing, warmup: gate.options });
+    try {
+      await source.pageThreads({ limit: 50 });
+      // A page deep in the list: the index is read, and the warm-up waits at the quiet gate (its clock stands).
+      expect((await source.pageThreads({ offset: 1_000, limit: 50 })).total).toBe(3_020);
+      expect(gate.yielded()).toBe(0);
+
+      // Nothing decided yet, and nothing decided in line (on a cold file, 1,000 scattered heads took seconds).
+      const first = await source.pageThreads({ status: ["interrupted"], limit: 50 });
+      expect(first.statusCounting).toEqual({ decided: 0, threads: 3_020 });
+      expect(first.rows).toEqual([]);
+      expect(first.total).toBe(0);
+      expect(sum(first.counts)).toBe(0);
+
+      // Let go once that answer was given: the warm-up's first slice, and the next answer is exactly that slice.
+      await expect.poll(gate.yielded, { timeout: 30_000 }).toBeGreaterThan(0);
+      const next = await source.pageThreads({ status: ["interrupted"], limit: 50 });
+      expect(next.statusCounting).toEqual({ decided: SLICE, threads: 3_020 });
+      expect(next.counts).toEqual({ done: SLICE - 20, interrupted: 20, error: 0, pending: 0 });
+      expect(new Set(ids(next))).toEqual(new Set(order.slice(0, 20)));
+
+      gate.open();
+      await source.statusesDecided();
+      const full = await source.pageThreads({ status: ["interrupted"], limit: 50 });
+      expect(full.statusCounting).toBeUndefined();
+      expect(full.counts).toEqual({ done: 3_000, interrupted: 20, error: 0, pending: 0 });
+      expect(ids(full)).toEqual(ids(next));
     } finally {
       gate.open();
       await source.close();

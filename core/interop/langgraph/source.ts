@@ -19,13 +19,16 @@ import { firstScreen, recentThreads, type RecentThreads } from "./recent-threads
 /** Files with more checkpoints than this wait COUNT_DELAY_MS before counting their threads (threadIndex). */
 const BIG_FILE_ROWS = 100_000;
 const COUNT_DELAY_MS = 500;
-/** A status filter asked while the warm-up runs decides up to this many more threads itself when those decided fill less than its page. */
+/**
+ * A status filter asked while the warm-up runs on a small file decides up to this many more threads itself when
+ * those decided fill less than its page. A big file's decides none (see page()).
+ */
 const PARTIAL_EXTRA = 1_000;
 /** The read connection's page cache, in KiB when negative (PRAGMA cache_size). */
 const READ_CACHE_KIB = -2_000;
 /** A big file's status warm-up begins once no page or text filter was asked for this long (quiet-gate.ts). */
 const QUIET_MS = 300;
-import { QuietGate } from "./quiet-gate.ts";
+import { type GateClock, QuietGate } from "./quiet-gate.ts";
 import { type IndexedThread, summarizeNamespace, ThreadIndex, ThreadSummaries } from "./thread-index.ts";
 import { hasStatusCache, StatusCache } from "./status-cache.ts";
 import { StatusHelper, type StatusHelperOptions } from "./status-helper.ts";
@@ -48,6 +51,10 @@ export interface LangGraphSourceOptions {
   warmup?: StatusWarmupOptions;
   /** The warm-up's worker on a second core (status-helper.ts; tests lower its 10,000-thread threshold and start it from the sources). */
   statusWorker?: Pick<StatusHelperOptions, "minThreads" | "slice" | "spareCore" | "start">;
+  /** Files with more checkpoint rows than this are big (default 100,000): tests lower it to see a big file's behaviour on a small one. */
+  bigFileRows?: number;
+  /** The clock of a big file's quiet gate (quiet-gate.ts; tests pass one they move by hand). */
+  quietClock?: GateClock;
 }
 
 export class LangGraphSource implements HistorySource {
@@ -66,8 +73,9 @@ export class LangGraphSource implements HistorySource {
   private summaries: ThreadSummaries | undefined;
   private warmup: StatusWarmup | undefined;
   /** Holds a big file's warm-up back while pages are asked: its first slice opens the sidecar in one go. */
-  private readonly quietGate = new QuietGate(QUIET_MS);
+  private quietGate = new QuietGate(QUIET_MS);
   private bigFile = false;
+  private bigFileRows = BIG_FILE_ROWS;
   private statusCacheDir: string | undefined;
   private warmupOptions: StatusWarmupOptions | undefined;
   private statusWorkerOptions: LangGraphSourceOptions["statusWorker"];
@@ -102,6 +110,8 @@ export class LangGraphSource implements HistorySource {
       source.statusCacheDir = options.statusCacheDir ?? (process.env.CHRONOGRAPH_STATUS_CACHE_DIR || undefined);
       source.warmupOptions = options.warmup ?? warmupFromEnv();
       source.statusWorkerOptions = options.statusWorker;
+      source.bigFileRows = options.bigFileRows ?? BIG_FILE_ROWS;
+      if (options.quietClock) source.quietGate = new QuietGate(QUIET_MS, options.quietClock);
       return source;
     } catch (error) {
       db.close();
@@ -131,8 +141,9 @@ export class LangGraphSource implements HistorySource {
    * thread changes.
    */
   async pageThreads(query: ThreadQuery): Promise<ThreadPage> {
-    // A status filter needs the statuses now; any other page holds a big file's warm-up back until QUIET_MS
-    // after it was answered (a deep page waits for the index longer than that).
+    // A status filter needs the statuses now (the gate lets the warm-up go once this answer is sent, quiet-gate.ts);
+    // any other page holds a big file's warm-up back until QUIET_MS after it was answered (a deep page waits for
+    // the index longer than that).
     const statusFilter = (query.status ?? []).length > 0;
     if (statusFilter) this.quietGate.release();
     else this.quietGate.touch();
@@ -186,7 +197,11 @@ export class LangGraphSource implements HistorySource {
     }
     // A status filter reads each thread's status from its head only (kept by stamp), and rows for the page.
     const progress = this.warmup.progress;
-    const partial = progress.done ? undefined : { decided: progress.decided, want: offset + limit, extra: PARTIAL_EXTRA };
+    // A big file's filter decides nothing in line: its heads are scattered over gigabytes, and with the file out of
+    // the page cache 1,000 of them took 1.3-4 s. It answers from what the warm-up decided (perhaps nothing yet: the
+    // app shows "counting 0%" and asks again, session.ts statusNoticeMs), and the warm-up, let go once this answer
+    // is sent, decides them in the list's order.
+    const partial = progress.done ? undefined : { decided: progress.decided, want: offset + limit, extra: this.bigFile ? 0 : PARTIAL_EXTRA };
     const { hits, counts, reach } = statusHits(threads, match, (thread) => summaries.status(thread), new Set(query.status), partial);
     // The sidecar is written once every status is decided: when the warm-up is done, or when this page decided
     // the rest itself (a small file's first filter, answered before the warm-up's first slice).
@@ -275,7 +290,7 @@ export class LangGraphSource implements HistorySource {
       : (async () => {
           // The token before the marks the build takes: a commit meanwhile moves it, and update() reads that commit.
           const token = this.histories.changeToken();
-          const big = (this.db.get<{ rows: number | null }>("SELECT MAX(rowid) AS rows FROM checkpoints")?.rows ?? 0) > BIG_FILE_ROWS;
+          const big = (this.db.get<{ rows: number | null }>("SELECT MAX(rowid) AS rows FROM checkpoints")?.rows ?? 0) > this.bigFileRows;
           this.bigFile = big;
           let first = big;
           const pause = (): Promise<void> => {
