@@ -10,10 +10,10 @@
  * from ancestors) from the whole decoded history, read only then.
  */
 import type { TimelineSkeletonRow } from "../../api/history-source.ts";
-import type { CheckpointEntry, CheckpointView, ThreadKey } from "../../api/types.ts";
+import type { CheckpointEntry, CheckpointVersions, CheckpointView, ThreadKey } from "../../api/types.ts";
 import type { RawDatabase } from "../../storage/sqlite/raw.ts";
 import type { InferredGraph } from "./graph.ts";
-import { type HistoryCache, threadNotFound } from "./history-cache.ts";
+import { type HistoryCache, keepRecent, threadNotFound } from "./history-cache.ts";
 import { NamespaceHistory } from "./history.ts";
 import { loadCheckpoint, loadWrite, type Dialect } from "./model.ts";
 import { type CheckpointRow, writesAgainst } from "./rows.ts";
@@ -56,8 +56,8 @@ function openWindow(db: RawDatabase, skeleton: WindowSkeleton, byId: ReadonlyMap
 export class SkeletonWindow {
   private readonly byId: Map<string, SkeletonRow>;
   private readonly facts: WindowSkeleton;
-  /** Every checkpoint's timeline row, newest first, once SkeletonWindows.entries has read them. */
-  everyEntry: CheckpointEntry[] | undefined;
+  /** Channel versions read so far (versions), by checkpoint id; let go of when it grows past VERSIONS_KEPT. */
+  private readonly versionsRead = new Map<string, CheckpointVersions>();
 
   constructor(
     private readonly db: RawDatabase,
@@ -84,6 +84,27 @@ export class SkeletonWindow {
   }
 
   /**
+   * The checkpoint's channel versions (HistoryViews.versions) as the whole history gives them; undefined when
+   * it does not exist. A miss decodes the checkpoint with its nearest ancestors (VERSIONS_BATCH: "why did this
+   * node run" walks back along the parents next), each with its parent and grandparent (who wrote it; format
+   * < 4 Send packets) and the writes stored against those, never the whole thread.
+   */
+  versions(checkpointId: string): CheckpointVersions | undefined {
+    const known = this.versionsRead.get(checkpointId);
+    if (known || !this.byId.has(checkpointId)) return known;
+    const chain: string[] = [];
+    for (let id: string | null = checkpointId; id !== null && chain.length < VERSIONS_BATCH && !this.versionsRead.has(id); id = this.byId.get(id)?.parentId ?? null) {
+      if (!this.byId.has(id)) break;
+      chain.push(id);
+    }
+    const withParents = windowIds(this.byId, this.skeleton.children, chain, false);
+    const views = openWindow(this.db, this.facts, this.byId, [...withParents], false, this.graph);
+    if (this.versionsRead.size + chain.length > VERSIONS_KEPT) this.versionsRead.clear();
+    for (const id of chain) this.versionsRead.set(id, views.versions(views.history.byId.get(id)!));
+    return this.versionsRead.get(checkpointId);
+  }
+
+  /**
    * Every checkpoint's TimelineSkeletonRow, newest first, equal to its whole entry's fields: next nodes and
    * breakpoints from the skeleton; errors, waiting nodes and fixed errors decoded for the checkpoints with
    * error or interrupt writes (the only ones that can have them).
@@ -100,8 +121,26 @@ export class SkeletonWindow {
   }
 }
 
+/**
+ * Every checkpoint's timeline row, newest first, from a history without values read with its routing writes
+ * (readLightHistory with `routes`): a row's writers, next nodes, errors and waiting nodes depend on which
+ * writes exist and on the values the light read keeps, never on a channel's or a write's value.
+ */
+export function lightTimeline(history: NamespaceHistory): CheckpointEntry[] {
+  const views = new HistoryViews(history);
+  const entries: CheckpointEntry[] = [];
+  for (let i = history.ordered.length - 1; i >= 0; i -= 1) entries.push(views.entry(history.ordered[i]!));
+  return entries;
+}
+
 /** Skeletons kept between calls (the timelines being looked at). */
 const KEEP_SKELETONS = 4;
+/** Whole timelines kept between calls (20,000 rows are some 10 MB). */
+const KEEP_TIMELINES = 2;
+/** Checkpoints whose versions one window decodes: the one asked for and its nearest ancestors. */
+const VERSIONS_BATCH = 16;
+/** Versions kept per skeleton (each holds what its writers returned). */
+const VERSIONS_KEPT = 256;
 /** Threads with at most this many checkpoints are read whole for their views (their skeleton would cost as much). */
 const WHOLE_UP_TO = 256;
 
@@ -112,6 +151,8 @@ const WHOLE_UP_TO = 256;
 export class SkeletonWindows {
   private readonly held = new Map<string, SkeletonWindow>();
   private readonly graphs = new Map<string, InferredGraph>();
+  /** Long threads' whole timelines (entries), newest first, until the file changes. */
+  private readonly timelines = new Map<string, CheckpointEntry[]>();
   private pendingLight: { id: string; history: NamespaceHistory } | undefined;
   private heldToken = "";
 
@@ -191,7 +232,7 @@ export class SkeletonWindows {
    */
   views(thread: ThreadKey, ids: readonly string[]): CheckpointView[] {
     const key = { threadId: thread.threadId, namespace: thread.namespace ?? "" };
-    const count = this.db.get<{ count: number }>("SELECT COUNT(*) AS count FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ?", key.threadId, key.namespace)?.count ?? 0;
+    const count = this.count(key);
     // Only inspect pages through views, and it never asks for the graph: the light read (~27 MB on 20,000 checkpoints) is let go.
     if (count > WHOLE_UP_TO) return this.of(key, false).views(ids);
     const views = this.histories.views(key);
@@ -201,20 +242,45 @@ export class SkeletonWindows {
 
   /**
    * Every checkpoint's timeline row, newest first. A short thread is decoded whole (kept for the next call); a
-   * long one a window at a time, so the whole thread's values are never held at once (the 20,000-checkpoint
-   * thread's: ~250 MB). Throws THREAD_NOT_FOUND.
+   * long one is laid out from its history without values (skeleton.ts's readLightHistory, routing writes
+   * included for the graph that names an update's writer) in one pass: a row reads no channel or write value
+   * but those the light read keeps (Send packets, joins, routes), so no value is decoded and no window of rows
+   * is made (the 20,000-checkpoint thread's windows piled up to ~300 MB before a full GC). The rows are kept
+   * until the file changes. Throws THREAD_NOT_FOUND.
    */
   entries(thread: ThreadKey): CheckpointEntry[] {
     const key = { threadId: thread.threadId, namespace: thread.namespace ?? "" };
-    const ids = this.ids(key);
-    if (ids.length > WHOLE_UP_TO) {
-      const window = this.of(key);
-      // Kept with the skeleton (until the file changes): 20,000 rows are some 10 MB, a new read 1.5 s.
-      window.everyEntry ??= chunks(ids).flatMap((chunk) => window.entries(chunk));
-      return [...window.everyEntry];
+    const id = `${key.threadId}\u0000${key.namespace}`;
+    this.refresh();
+    const kept = this.timelines.get(id);
+    if (kept) return [...keepRecent(this.timelines, id, kept, KEEP_TIMELINES)];
+    if (this.count(key) > WHOLE_UP_TO) {
+      // A light read kept for the graph is taken; a new one is not kept (the timeline is the whole answer).
+      const history = this.lightHistory(id, key, false);
+      if (!history) throw threadNotFound(this.db.file, key);
+      return [...keepRecent(this.timelines, id, lightTimeline(history), KEEP_TIMELINES)];
     }
     const views = this.histories.views(key);
     return [...views.history.ordered].reverse().map((checkpoint) => views.entry(checkpoint));
+  }
+
+  /**
+   * One checkpoint's channel versions. A short thread is decoded whole (kept for its next checkpoint); a long
+   * one through its skeleton, a few ancestors at a time (SkeletonWindow.versions). Undefined when the
+   * checkpoint does not exist; throws THREAD_NOT_FOUND.
+   */
+  versions(thread: ThreadKey, checkpointId: string): CheckpointVersions | undefined {
+    const key = { threadId: thread.threadId, namespace: thread.namespace ?? "" };
+    this.refresh();
+    // A skeleton held (the thread on screen, or the previous link of the same walk) answers without counting.
+    if (this.held.has(`${key.threadId}\u0000${key.namespace}`) || this.count(key) > WHOLE_UP_TO) return this.of(key).versions(checkpointId);
+    const views = this.histories.views(key);
+    const checkpoint = views.history.byId.get(checkpointId);
+    return checkpoint && views.versions(checkpoint);
+  }
+
+  private count(key: { threadId: string; namespace: string }): number {
+    return this.db.get<{ count: number }>("SELECT COUNT(*) AS count FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ?", key.threadId, key.namespace)?.count ?? 0;
   }
 
   /** The (thread, namespace) whose light read is kept for its graph, if any (for tests). */
@@ -225,6 +291,7 @@ export class SkeletonWindows {
   clear(): void {
     this.held.clear();
     this.graphs.clear();
+    this.timelines.clear();
     this.pendingLight = undefined;
   }
 

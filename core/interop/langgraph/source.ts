@@ -362,9 +362,14 @@ export class LangGraphSource implements HistorySource {
     return [...views.history.ordered].reverse().map((checkpoint) => views.view(checkpoint));
   }
 
+  /**
+   * One checkpoint's channel versions; a long thread's read through its skeleton with a few ancestors at a
+   * time (history-window.ts), not with the whole thread's values. Throws THREAD_NOT_FOUND or CHECKPOINT_NOT_FOUND.
+   */
   async getVersions(thread: ThreadKey, checkpointId: string): Promise<CheckpointVersions> {
-    const { views, checkpoint } = this.histories.checkpoint(thread, checkpointId);
-    return views.versions(checkpoint);
+    const versions = this.windows.versions(thread, checkpointId);
+    if (!versions) throw checkpointNotFound(this.path, thread, checkpointId);
+    return versions;
   }
 
   /** Inferred from the history without its values (history-window.ts), kept until the file changes. */
