@@ -1,10 +1,17 @@
 /**
- * `node --expose-gc --import tsx bench/engine-profile.ts [rounds] [threads] [sqlite,memory,none] [--no-meter]`: W1 on Chronograph with a
- * SQLite file, in memory and with no checkpointer, interleaved in one process, printing CPU microseconds
- * per superstep (this process's user+system time, so other processes' load does not count) and, for the
- * checkpointers, the CPU spent inside put/putWrites/getTuple. A tool for tuning the engine's write
+ * `node --expose-gc --import tsx bench/engine-profile.ts [rounds] [threads] [sqlite,memory,none] [--no-meter] [--ab COMMIT]`: W1 on
+ * Chronograph with a SQLite file, in memory and with no checkpointer, interleaved in one process, printing
+ * CPU microseconds per superstep (this process's user+system time, so other processes' load does not
+ * count) and, for the checkpointers, the CPU spent inside put/putWrites/getTuple. With `--ab COMMIT` a
+ * fourth store, `sqlite@COMMIT`, runs the same engine on the SqliteSaver of that commit (its `core/`
+ * exported with `git archive` into a scratch folder inside the repository, so node_modules resolves,
+ * removed afterwards): old and new saver alternated in one process. A tool for tuning the engine's write
  * path (add --cpu-prof for a profile); the figures that count come from `npm run bench`.
  */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { chronograph } from "./engines/chronograph.ts";
 import type { EngineStore, StoreKind } from "./engine.ts";
 import { removeDb } from "./sqlite-file.ts";
@@ -13,9 +20,31 @@ import { removeTempFiles, tempDbPath } from "./temp-files.ts";
 import { w1Graph } from "./workloads/w1.ts";
 import type { Checkpointer } from "../core/checkpoint/types.ts";
 
-const rounds = Number(process.argv[2] ?? 6);
-const threads = Number(process.argv[3] ?? 200);
-const KINDS = (process.argv[4]?.split(",") ?? ["sqlite", "memory", "none"]) as StoreKind[];
+const abAt = process.argv.indexOf("--ab");
+const abCommit = abAt < 0 ? null : process.argv[abAt + 1]!;
+const positional = process.argv.slice(2).filter((arg, index, all) => !arg.startsWith("--") && all[index - 1] !== "--ab");
+const rounds = Number(positional[0] ?? 6);
+const threads = Number(positional[1] ?? 200);
+/** A store kind, or `sqlite@COMMIT` (--ab): that commit's SqliteSaver under this tree's engine. */
+type Kind = StoreKind | `sqlite@${string}`;
+const KINDS: Kind[] = [...((positional[2]?.split(",") ?? ["sqlite", "memory", "none"]) as StoreKind[]), ...(abCommit ? [`sqlite@${abCommit}` as const] : [])];
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const scratch = join(root, `.engine-ab-${process.pid}`);
+let oldSaver: { open(path: string): Checkpointer } | null = null;
+
+/** The --ab commit's SqliteSaver, exported once into the scratch folder. */
+async function loadOldSaver(commit: string): Promise<{ open(path: string): Checkpointer }> {
+  mkdirSync(scratch);
+  execFileSync("sh", ["-c", `git -C "${root}" archive ${commit} core | tar -x -C "${scratch}"`]);
+  const module = (await import(join(scratch, "core/storage/sqlite/index.ts"))) as { SqliteSaver: { open(path: string): Checkpointer } };
+  return module.SqliteSaver;
+}
+
+/** A store as bench/engines/chronograph.ts's compile reads it (its `saver`), on the old commit's saver. */
+function oldStore(path: string): EngineStore {
+  const saver = oldSaver!.open(path);
+  return { kind: "sqlite", saver, close: () => saver.close(), settings: () => null } as unknown as EngineStore;
+}
 /** Metering the saver's calls costs two process.cpuUsage() calls each: off with --no-meter (for profiles). */
 const metered = !process.argv.includes("--no-meter");
 const SUPERSTEPS_PER_THREAD = 10;
@@ -42,9 +71,9 @@ function meter(store: EngineStore, spent: { saver: number }): void {
   }
 }
 
-async function once(kind: StoreKind, round: number): Promise<{ total: number; saver: number }> {
-  const path = kind === "sqlite" ? tempDbPath(`profile-w1-${round}`) : undefined;
-  const store = await chronograph.openStore(kind, path);
+async function once(kind: Kind, round: number): Promise<{ total: number; saver: number }> {
+  const path = kind.startsWith("sqlite") ? tempDbPath(`profile-w1-${round}-${kind.length}`) : undefined;
+  const store = kind.startsWith("sqlite@") ? oldStore(path!) : await chronograph.openStore(kind as StoreKind, path);
   const spent = { saver: 0 };
   if (metered) meter(store, spent);
   const graph = chronograph.compile(w1Graph(), store);
@@ -64,7 +93,8 @@ async function once(kind: StoreKind, round: number): Promise<{ total: number; sa
 }
 
 async function main(): Promise<void> {
-  const results = new Map<StoreKind, Array<{ total: number; saver: number }>>(KINDS.map((kind) => [kind, []]));
+  if (abCommit) oldSaver = await loadOldSaver(abCommit);
+  const results = new Map<Kind, Array<{ total: number; saver: number }>>(KINDS.map((kind) => [kind, []]));
   for (let round = 0; round < rounds; round += 1) {
     const order = round % 2 === 0 ? KINDS : [...KINDS].reverse();
     for (const kind of order) results.get(kind)!.push(await once(kind, round));
@@ -78,4 +108,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().finally(removeTempFiles);
+main().finally(() => {
+  removeTempFiles();
+  rmSync(scratch, { recursive: true, force: true });
+});

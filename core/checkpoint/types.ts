@@ -184,8 +184,9 @@ export interface Checkpointer {
   prune(options: PruneOptions): Promise<{ removed: number }>;
   /**
    * Optional: called where a run of the thread ends (finished, stopped, interrupted or failed). A store
-   * that defers a thread's summary while a run writes (SqliteSaver) brings it current here; readers see
-   * the same answers before and after.
+   * that defers a thread's summary while a run writes (SqliteSaver) may bring it current here or later,
+   * in a batch with other ended runs' (SqliteSaver: at most 64 lag, none after an idle spell or close);
+   * readers see the same answers before and after.
    */
   settle?(threadId: string): Promise<void>;
   close(): Promise<void>;

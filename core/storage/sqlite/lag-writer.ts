@@ -1,9 +1,12 @@
 /**
  * The writing side of thread-lag.ts for one saver: which threads it marked as lagging, the checkpoint
  * it last deferred on each (so that settling usually writes a known summary instead of computing one),
- * and the idle timer that settles them when no put has come for a while. Every method that touches the
- * file runs inside the caller's write transaction except `appended` (one autocommit statement) and
- * `settle`/`settleAll`, which open their own through `write`.
+ * and when they are settled. A run's puts after its first, its last included, are deferred; the rows
+ * are settled in batches, not one transaction per run: when this saver's marks reach MAX_LAGGING (inside
+ * the transaction of the put that would mark one more, ended runs first), when no put has come for a
+ * while (idle timer), on close, before any other write to the thread, and by the next writable open after
+ * a crash. Every method that touches the file runs inside the caller's write transaction except
+ * `appended` (one autocommit statement) and `settleAll`, which opens its own through `write`.
  */
 import { headSummary } from "./rows.ts";
 import type { CheckpointRecord } from "../../checkpoint/types.ts";
@@ -12,13 +15,16 @@ import { deferredRefused, type LagStatements } from "./thread-lag.ts";
 /** How long a thread's row may lag after this saver's last put before it is brought current anyway. */
 export const IDLE_SETTLE_MS = 2000;
 
-/** At most this many of this saver's threads lag at once (each costs every reader a computed row). */
-const MAX_LAGGING = 64;
+/**
+ * At most this many of this saver's threads lag at once (each costs every reader a computed row): the
+ * batch that settles them is one transaction per this many runs instead of one per run.
+ */
+export const MAX_LAGGING = 64;
 
 /**
- * Whether a run goes on from this checkpoint (it plans tasks and stops at no breakpoint). Only such
- * puts mark or defer: the put that ends a run takes the full path, which brings the row current in
- * the same transaction, so a run that ends normally needs no settling of its own.
+ * Whether a run goes on from this checkpoint (it plans tasks and stops at no breakpoint). Only such a
+ * put marks its thread (a full put that ends a run leaves its row current); once marked, every put
+ * that extends the head defers, the one that ends the run too.
  */
 export function continues(record: Pick<CheckpointRecord, "tasks" | "breakpoint">): boolean {
   return record.tasks.length > 0 && record.breakpoint === null;
@@ -30,6 +36,8 @@ interface Deferred {
   /** The newest checkpoint this saver wrote on the thread, and how many it deferred after `base`. */
   record: CheckpointRecord;
   count: number;
+  /** Whether the run that wrote it has ended (`ended`) with no put since: such rows are settled first. */
+  ended: boolean;
 }
 
 export class LagWriter {
@@ -77,11 +85,19 @@ export class LagWriter {
   afterPut(record: CheckpointRecord): void {
     const { threadId, checkpointId } = record;
     if (!continues(record) || this.lag.isNewest.get(threadId) !== checkpointId) return;
-    // A writer that never ends its runs (puts straight through the Checkpointer) keeps few rows lagging.
-    if (this.deferred.size >= MAX_LAGGING) for (const other of [...this.deferred.keys()]) this.settleIn(other);
+    if (this.deferred.size >= MAX_LAGGING) this.settleBatch();
     this.lag.mark.run(threadId);
-    this.deferred.set(threadId, { base: checkpointId, record, count: 0 });
+    this.deferred.set(threadId, { base: checkpointId, record, count: 0, ended: false });
     this.touched();
+  }
+
+  /**
+   * Where a run of the thread ends (Checkpointer.settle): its row is left lagging, to be settled with
+   * others in the next batch (see the file's comment), ahead of threads whose runs go on.
+   */
+  ended(threadId: string): void {
+    const deferred = this.deferred.get(threadId);
+    if (deferred) deferred.ended = true;
   }
 
   /** The deferred put: `values` as lag.append binds them. False when it did not apply (nothing written). */
@@ -95,6 +111,7 @@ export class LagWriter {
     const deferred = this.deferred.get(record.threadId)!;
     deferred.record = record;
     deferred.count += 1;
+    deferred.ended = false;
     this.touched();
     return true;
   }
@@ -122,7 +139,7 @@ export class LagWriter {
     const deferred = this.deferred.get(record.threadId)!;
     if (!this.settledKnown(record, { base: deferred.base, count: deferred.count + 1 })) return false;
     if (continues(record)) {
-      this.deferred.set(record.threadId, { base: record.checkpointId, record, count: 0 });
+      this.deferred.set(record.threadId, { base: record.checkpointId, record, count: 0, ended: false });
     } else {
       this.lag.unmark.run(record.threadId);
       this.deferred.delete(record.threadId);
@@ -141,9 +158,14 @@ export class LagWriter {
     return this.lag.settleKnown.run(known).changes === 1;
   }
 
-  /** Bring the thread's row current if this saver left it lagging, in a transaction of its own. */
-  settle(threadId: string): void {
-    if (this.deferred.has(threadId) && this.isOpen()) this.write(() => this.settleIn(threadId));
+  /**
+   * In a write transaction, when this saver's marks reached MAX_LAGGING: settle the rows of runs that
+   * ended (or whose last put ends a run), and every row if that freed none (a writer that never ends
+   * its runs, putting straight through the Checkpointer).
+   */
+  private settleBatch(): void {
+    for (const [threadId, deferred] of [...this.deferred]) if (deferred.ended || !continues(deferred.record)) this.settleIn(threadId);
+    if (this.deferred.size >= MAX_LAGGING) for (const threadId of [...this.deferred.keys()]) this.settleIn(threadId);
   }
 
   /** Every row this saver left lagging brought current, in one transaction. */

@@ -26,7 +26,7 @@ import { pruneAll } from "./prune.ts";
 import { channelsColumn, insertRow, NEEDS_TRANSACTION, sortsAfter } from "./put-row.ts";
 import { checkpointValues, headSummary, storedHeadStatus } from "./rows.ts";
 import { prepareStatements, type Statements } from "./statements.ts";
-import { continues, LagWriter } from "./lag-writer.ts";
+import { LagWriter } from "./lag-writer.ts";
 import { installThreadRows, prepareLag } from "./thread-lag.ts";
 import { summaryOfRow } from "./thread-page.ts";
 
@@ -104,7 +104,7 @@ export class SqliteSaver implements Checkpointer {
   async put(record: CheckpointRecord, blobs: ChannelBlob[]): Promise<void> {
     // The action is spelled out only when refused: put runs every superstep.
     if (this.readonly) this.writable(`write checkpoint "${record.checkpointId}"`);
-    if (this.lag!.has(record.threadId) && continues(record) && guarded(this.file, () => this.appended(record, blobs))) return;
+    if (this.lag!.has(record.threadId) && guarded(this.file, () => this.appended(record, blobs))) return;
     try {
       this.write(() => this.putNow(record, blobs));
     } catch (error) {
@@ -116,11 +116,12 @@ export class SqliteSaver implements Checkpointer {
   }
 
   /**
-   * Bring the thread's summary row current if this saver left it lagging (thread-lag.ts): called where
-   * a run ends. Readers are exact either way; this only spares them computing it.
+   * Called where a run ends: the thread's summary row, if this saver left it lagging (thread-lag.ts), is
+   * settled in the next batch with other ended runs' (lag-writer.ts: at most MAX_LAGGING lag, and none
+   * after an idle spell or close). Readers are exact either way; settling only spares them computing it.
    */
   async settle(threadId: string): Promise<void> {
-    this.lag?.settle(threadId);
+    this.lag?.ended(threadId);
   }
 
   /** Append task outcomes to a stored checkpoint, and refresh the thread's status when it is the head. */
@@ -235,7 +236,7 @@ export class SqliteSaver implements Checkpointer {
 
   private putNow(record: CheckpointRecord, blobs: ChannelBlob[]): void {
     const { threadId, checkpointId, parentId } = record;
-    // The put that ends a run (or holds a large value) after this saver's deferred puts: its row, then
+    // A put that holds a large value (or whose ids SQLite may sort differently) after this saver's deferred puts: its row, then
     // the thread's row brought current with it as head, in one update.
     if (this.lag!.extendsChain(record)) {
       insertRow(this.statements, record, blobs);

@@ -11,7 +11,7 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { END, START, StateGraph, lastValue, reducer } from "../../index.ts";
 import type { ThreadSummary } from "../../checkpoint/types.ts";
-import { IDLE_SETTLE_MS } from "./lag-writer.ts";
+import { IDLE_SETTLE_MS, MAX_LAGGING } from "./lag-writer.ts";
 import { SqliteSaver } from "./saver.ts";
 import { SqliteThreadChanges } from "./thread-changes.ts";
 import { SqliteThreadPages } from "./thread-page.ts";
@@ -96,7 +96,7 @@ async function fromHistory(saver: SqliteSaver, threadId: string) {
 }
 
 describe("a thread whose summary row lags its checkpoints", () => {
-  it("lists exactly mid-run (reader saver, thread pages, row) what the settled file lists, then settles when the run ends", async () => {
+  it("lists exactly mid-run (reader saver, thread pages, row) what the settled file lists, and after the run until its batch is settled", async () => {
     const file = tempFile();
     const writer = open(file);
     const stop = gate(6);
@@ -122,9 +122,12 @@ describe("a thread whose summary row lags its checkpoints", () => {
 
     stop.release();
     expect((await run).n).toBe(10);
-    expect(raw(file).marked).toEqual([]);
-    expect(raw(file).counts.t).toBe(11);
+    // The run's last put deferred too: its row waits for the next batch (here the writer's close).
+    expect(raw(file)).toEqual({ marked: ["t"], counts: { t: 1 } });
     expect(await reader.listThreads()).toEqual(await settledCopy(file));
+    expect((await reader.listThreads())[0]).toMatchObject({ checkpointCount: 11, status: "done", step: 9 });
+    await writer.close();
+    expect(raw(file)).toEqual({ marked: [], counts: { t: 11 } });
     expect((await reader.listThreads())[0]).toMatchObject({ checkpointCount: 11, status: "done", step: 9 });
   });
 
@@ -194,8 +197,14 @@ describe("a thread whose summary row lags its checkpoints", () => {
     expect((await writer.listThreads())[0]!.status).toBe("error");
     first.release();
     await run;
+    // The run's last put deferred: a notice all the same.
+    expect(raw(file).marked).toEqual(["live"]);
     expect(changes.changed()).toEqual(["live"]);
     expect((await writer.listThreads())[0]).toMatchObject({ status: "done", checkpointCount: 11 });
+    // Settling its batch changes nothing a reader sees: no notice.
+    await writer.close();
+    expect(raw(file)).toEqual({ marked: [], counts: { live: 11 } });
+    expect(changes.changed()).toEqual([]);
   });
 
   it("writes a value too large to sit inline in its put's transaction, and keeps deferring after it", async () => {
@@ -226,6 +235,9 @@ describe("a thread whose summary row lags its checkpoints", () => {
     expect((await reader.list("large"))[4]!.values.note).toBe(`${"x".repeat(3000)}!`);
     stop.release();
     expect((await run).n).toBe(10);
+    expect(raw(file)).toEqual({ marked: ["large"], counts: { large: 5 } });
+    expect(await reader.listThreads()).toEqual(await settledCopy(file));
+    await writer.close();
     expect(raw(file)).toEqual({ marked: [], counts: { large: 11 } });
   });
 
@@ -245,11 +257,101 @@ describe("a thread whose summary row lags its checkpoints", () => {
       expect(raw(file)).toEqual({ marked: [], counts: { idle: 5 } });
       stop.release();
       expect((await run).n).toBe(6);
+      // The put after the idle settle marked the thread again; the run's end leaves it to the next idle spell.
+      expect(raw(file)).toEqual({ marked: ["idle"], counts: { idle: 6 } });
+      vi.advanceTimersByTime(2 * IDLE_SETTLE_MS);
       expect(raw(file)).toEqual({ marked: [], counts: { idle: 7 } });
       expect((await writer.listThreads())[0]).toMatchObject(await fromHistory(writer, "idle"));
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it("lists exactly (count, head, step, status, branches) with many ended runs waiting for their batch: done, failed, interrupted, forked", async () => {
+    const file = tempFile();
+    const writer = open(file);
+    for (let i = 0; i < 12; i += 1) await counter(writer, 3 + i).invoke({ n: 0 }, { threadId: `done-${i}` });
+    const failing = new StateGraph<{ n: number }>({ name: "lag-failing", channels: { n: lastValue(0) } })
+      .addNode("inc", async (state) => {
+        if (state.n === 4) throw new Error("boom at 4");
+        return { n: state.n + 1 };
+      })
+      .addEdge(START, "inc")
+      .addConditionalEdges("inc", () => "inc", ["inc"])
+      .compile({ checkpointer: writer });
+    await expect(failing.invoke({ n: 0 }, { threadId: "failed" })).rejects.toThrow("boom at 4");
+    const paused = new StateGraph<{ n: number }>({ name: "lag-paused", channels: { n: lastValue(0) } })
+      .addNode("inc", async (state) => ({ n: state.n + 1 }))
+      .addNode("stop", async (state) => ({ n: state.n * 10 }))
+      .addEdge(START, "inc")
+      .addConditionalEdges("inc", (state) => (state.n >= 5 ? "stop" : "inc"), ["inc", "stop"])
+      .addEdge("stop", END)
+      .compile({ checkpointer: writer, interruptBefore: ["stop"] });
+    await paused.invoke({ n: 0 }, { threadId: "interrupted" });
+    // A second run on an ended thread defers from its first put; a fork from an older checkpoint takes the full path.
+    await counter(writer, 6).invoke({ n: 0 }, { threadId: "done-0" });
+    const old = (await writer.list("done-1"))[2]!;
+    await counter(writer, 9).updateState({ threadId: "done-1", checkpointId: old.record.checkpointId }, { n: 50 }, { asNode: "inc" });
+
+    const stored = raw(file);
+    // Every thread but the forked one (its fork settled its row in the fork's transaction) waits for its batch, rows unwritten since their first put.
+    const waiting = [...Array.from({ length: 12 }, (_, i) => `done-${i}`).filter((id) => id !== "done-1"), "failed", "interrupted"].sort();
+    expect(stored.marked).toEqual(waiting);
+    for (const id of waiting) expect(stored.counts[id]).toBe(1);
+    const settled = await settledCopy(file);
+    const reader = open(file, true);
+    expect(await reader.listThreads()).toEqual(settled);
+    const byId = Object.fromEntries(settled.map((summary) => [summary.threadId, summary]));
+    expect(byId["done-2"]).toMatchObject({ checkpointCount: 6, step: 4, status: "done", branchCount: 1 });
+    expect(byId["done-0"]).toMatchObject({ ...(await fromHistory(reader, "done-0")), status: "done" });
+    expect(byId["done-1"]).toMatchObject({ ...(await fromHistory(reader, "done-1")), branchCount: 2 });
+    expect(byId.failed).toMatchObject({ ...(await fromHistory(reader, "failed")), status: "error" });
+    expect(byId.interrupted).toMatchObject({ ...(await fromHistory(reader, "interrupted")), status: "interrupted" });
+    const pages = new SqliteThreadPages(file, 1000);
+    closers.push(() => pages.close());
+    const page = pages.page({ offset: 0, limit: 100 });
+    expect(page.rows).toEqual(settled.map((summary) => ({ ...summary, namespace: "" })));
+
+    await writer.close();
+    expect(raw(file).marked).toEqual([]);
+    expect(await reader.listThreads()).toEqual(settled);
+  });
+
+  it("settles a batch of ended runs when its marks reach the bound, inside the put that would mark one more", async () => {
+    const file = tempFile();
+    const writer = open(file);
+    for (let i = 0; i < MAX_LAGGING; i += 1) await counter(writer, 2).invoke({ n: 0 }, { threadId: `r-${String(i).padStart(3, "0")}` });
+    expect(raw(file).marked).toHaveLength(MAX_LAGGING);
+    const stop = gate(1);
+    const run = counter(writer, 3, stop).invoke({ n: 0 }, { threadId: "next" });
+    await stop.paused;
+    const stored = raw(file);
+    expect(stored.marked).toEqual(["next"]);
+    expect(Object.values(stored.counts).filter((count) => count === 3)).toHaveLength(MAX_LAGGING);
+    stop.release();
+    await run;
+    expect(await writer.listThreads()).toEqual(await settledCopy(file));
+  });
+
+  it("stays exact when its writer dies with a batch pending, and the next writable open settles the batch", async () => {
+    const file = tempFile();
+    const writer = open(file);
+    for (let i = 0; i < 5; i += 1) await counter(writer, 4 + i).invoke({ n: 0 }, { threadId: `c-${i}` });
+    const stop = gate(2);
+    void counter(writer, 6, stop).invoke({ n: 0 }, { threadId: "mid" });
+    await stop.paused;
+    // The writer is abandoned here (never released or closed), as if its process had died.
+    expect(raw(file).marked).toEqual(["c-0", "c-1", "c-2", "c-3", "c-4", "mid"]);
+    const reader = open(file, true);
+    const listed = await reader.listThreads();
+    for (const summary of listed) expect(summary).toMatchObject(await fromHistory(reader, summary.threadId));
+    expect(listed.map((summary) => summary.status).sort()).toEqual(["done", "done", "done", "done", "done", "pending"]);
+
+    const next = open(file);
+    expect(raw(file).marked).toEqual([]);
+    expect(raw(file).counts).toEqual({ "c-0": 5, "c-1": 6, "c-2": 7, "c-3": 8, "c-4": 9, mid: 3 });
+    expect(await next.listThreads()).toEqual(listed);
+    expect(await reader.listThreads()).toEqual(listed);
   });
 
   it("prunes and deletes a lagging thread exactly", async () => {
@@ -261,7 +363,8 @@ describe("a thread whose summary row lags its checkpoints", () => {
     const stop = gate(6);
     void counter(writer, 10, stop).invoke({ n: 0 }, { threadId: "pruned" });
     await stop.paused;
-    expect(raw(file).marked).toEqual(["pruned"]);
+    // "kept"'s run ended and waits for its batch; "pruned" is mid-run.
+    expect(raw(file).marked).toEqual(["kept", "pruned"]);
 
     expect(await other.prune({ keepLast: 2 })).toEqual({ removed: 5 + 2 });
     const reader = open(file, true);
