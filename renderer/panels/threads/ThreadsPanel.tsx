@@ -1,4 +1,4 @@
-import { ListFilter } from "lucide-react";
+import { ListFilter, LoaderCircle } from "lucide-react";
 import { selectVisibleThreadKeys } from "../../store/selectors.ts";
 import type { AppState } from "../../store/types.ts";
 import { useAppStore } from "../../store/useAppStore.ts";
@@ -63,6 +63,16 @@ export function ThreadsPanel() {
       )}
       {status === "ready" && total === 0 ? (
         <EmptyState title="No threads in this database">Runs written to it appear here as they happen.</EmptyState>
+      ) : status === "ready" && visible === 0 && statusCounting ? (
+        // A partial answer with no hit yet (a big file's first status filter comes before any status is decided):
+        // not "no thread matches", which only the complete answer can say. The app asks again as statuses are decided.
+        <EmptyState title="Deciding thread statuses…" icon={<LoaderCircle size={18} />}>
+          <span data-testid="threads-deciding">
+            {statusCounting.threads === undefined
+              ? "Matching threads appear here as their statuses are decided."
+              : `${statusCounting.decided.toLocaleString("en-US")} of ${statusCounting.threads.toLocaleString("en-US")} decided so far; matching threads appear here as they are found.`}
+          </span>
+        </EmptyState>
       ) : status === "ready" && visible === 0 ? (
         <EmptyState title="No thread matches" icon={<ListFilter size={18} />}>
           <Button
