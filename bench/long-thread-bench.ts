@@ -1,7 +1,7 @@
 /**
  * The whole-thread calls on a long LangGraph thread, each in a fresh backend process: getTimeline of the
- * thread, explainTask of a node at its newest checkpoint (the node its `next` names), and the channel
- * versions (getVersions) there. Per step: wall time, CPU time, the process's peak RSS during the step
+ * thread, explainTask of a node at its newest checkpoint (the node its `next` names), each on a file just
+ * opened and after the thread was opened as the app opens it, and the channel versions (getVersions) there. Per step: wall time, CPU time, the process's peak RSS during the step
  * (the kernel's high-water mark, reset after opening the file and a full GC: /proc/self/clear_refs = 5)
  * and process.memoryUsage() right after it. The load is printed beside each run.
  *
@@ -18,7 +18,8 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 
-const STEPS = ["timeline", "explain", "versions"] as const;
+/** "opened-": asked after the thread was opened as the app opens it (its first window with the shape, and its graph). */
+const STEPS = ["timeline", "opened-timeline", "explain", "opened-explain", "versions"] as const;
 type Step = (typeof STEPS)[number];
 const PREFIX = "LONG_THREAD_JSON ";
 
@@ -66,12 +67,16 @@ async function child(root: string, step: Step, file: string, threadId: string, c
   const source = step === "versions" ? await LangGraphSource.open(file) : null;
   try {
     await service?.openDatabase({ path: file });
+    if (service && step.startsWith("opened-")) {
+      await service.getTimelineWindow({ ...thread, shape: true, limit: 200 });
+      await service.getGraph(thread);
+    }
     (globalThis as { gc?: () => void }).gc!();
     resetPeak();
     const cpu = process.cpuUsage();
     const started = performance.now();
     let answer: string;
-    if (service && step === "timeline") answer = `${(await service.getTimeline(thread)).length} entries`;
+    if (service && step.endsWith("timeline")) answer = `${(await service.getTimeline(thread)).length} entries`;
     else if (service) {
       const explained = await service.explainTask({ ...thread, checkpointId, node });
       answer = `${node}: ${explained.triggers.map((trigger) => `${trigger.channel}@${trigger.changedAtStep}`).join(" ")}, last ran at ${explained.lastRanAtStep}`;

@@ -26,17 +26,26 @@ beforeAll(async () => {
 afterAll(() => temp?.cleanup());
 
 /** From now on, counts the checkpoint rows read with their values (whole reads, windows, heavy rows), and the light reads. */
-function countDecoded(db: RawDatabase): { checkpoints: () => number; lightReads: () => number } {
+function countDecoded(db: RawDatabase): { checkpoints: () => number; lightReads: () => number; largestLightRead: () => number } {
   const all = db.all.bind(db);
   let checkpoints = 0;
   let lightReads = 0;
+  let largest = 0;
   db.all = ((sql: string, ...params: unknown[]) => {
     const rows = all(sql, ...params);
     if (/checkpoint, metadata\s+FROM checkpoints/.test(sql)) checkpoints += rows.length;
-    if (sql.includes("AS light")) lightReads += 1;
+    if (sql.includes("AS light")) {
+      lightReads += 1;
+      largest = Math.max(largest, rows.length);
+    }
     return rows;
   }) as typeof db.all;
-  return { checkpoints: () => checkpoints, lightReads: () => lightReads };
+  return { checkpoints: () => checkpoints, lightReads: () => lightReads, largestLightRead: () => largest };
+}
+
+/** A window reader over the thread's skeleton, whatever its length (the reader itself reads short threads whole). */
+function skeletonWindow(source: LangGraphSource, key: ThreadKey): SkeletonWindow {
+  return new SkeletonWindow(source.database, readSkeleton(source.database, key.threadId, key.namespace, source.dialect)!, () => source.views(key), () => source.views(key).graph());
 }
 
 /** The thread's timeline rows, newest first, as the whole decoded history gives them (the slow path). */
@@ -107,11 +116,30 @@ describe("long LangGraph threads read whole", () => {
     });
   });
 
+  it("every thread's timeline laid out a window at a time over its skeleton equals the whole history's rows", async () => {
+    const rows = await forEveryThread((source, key, label) => {
+      expect(skeletonWindow(source, key).timeline(), label).toEqual(wholeEntries(source, key));
+    });
+    expect(rows).toBeGreaterThan(LONG);
+  });
+
+  it("the whole timeline of a long thread on screen is read a window at a time, without values", async () => {
+    await withLongThread(async (source, whole, key) => {
+      await source.listSkeleton(key);
+      const decoded = countDecoded(source.database);
+      expect(await source.listCheckpoints(key)).toEqual(wholeEntries(whole, key));
+      expect(decoded.checkpoints()).toBe(0);
+      // Each read holds a window (400 checkpoints with their parents and grandparents), never the thread's 600.
+      expect(decoded.largestLightRead()).toBeGreaterThan(0);
+      expect(decoded.largestLightRead()).toBeLessThan(LONG);
+    });
+  });
+
   it("every checkpoint's channel versions read through the skeleton equal the whole history's", async () => {
     const rows = await forEveryThread((source, key, label) => {
       const expected = wholeVersions(source, key);
       // Every thread through its skeleton (the reader itself reads short threads whole), newest first as a walk back goes.
-      const window = new SkeletonWindow(source.database, readSkeleton(source.database, key.threadId, key.namespace, source.dialect)!, () => source.views(key), () => source.views(key).graph());
+      const window = skeletonWindow(source, key);
       for (const { checkpointId } of wholeEntries(source, key)) expect(window.versions(checkpointId), `${label} ${checkpointId}`).toEqual(expected(checkpointId));
       expect(window.versions("no-such-checkpoint")).toBeUndefined();
     });

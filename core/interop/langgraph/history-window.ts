@@ -17,9 +17,9 @@ import { type HistoryCache, keepRecent, threadNotFound } from "./history-cache.t
 import { NamespaceHistory } from "./history.ts";
 import { loadCheckpoint, loadWrite, type Dialect } from "./model.ts";
 import { type CheckpointRow, writesAgainst } from "./rows.ts";
-import { readLightHistory, readSkeleton, type SkeletonRow, type ThreadSkeleton } from "./skeleton.ts";
+import { readLightHistory, readLightWindow, readSkeleton, type SkeletonRow, type ThreadSkeleton } from "./skeleton.ts";
 import { HistoryViews } from "./views.ts";
-import { chunks, newestFirst, skeletonRows, windowIds, windowViews, type WindowSkeleton } from "./window-core.ts";
+import { CHUNK, chunks, newestFirst, skeletonRows, windowIds, windowViews, type WindowSkeleton } from "./window-core.ts";
 
 function checkpointRowsByIds(db: RawDatabase, skeleton: WindowSkeleton, ids: readonly string[]): CheckpointRow[] {
   return chunks(ids).flatMap((chunk) =>
@@ -81,6 +81,24 @@ export class SkeletonWindow {
     // A delta channel's value is rebuilt from ancestors: those views come from the whole history.
     const views = this.skeleton.deltas.size > 0 ? this.whole() : openWindow(this.db, this.facts, this.byId, ids, true, this.graph);
     return this.newestFirst(ids).map((id) => views.view(views.history.byId.get(id)!));
+  }
+
+  /**
+   * Every checkpoint's timeline row, newest first, as the whole history gives them, from windows of the
+   * history without values (readLightWindow: CHUNK checkpoints with each one's parent and grandparent, who
+   * wrote it and format < 4 Send packets) laid over the skeleton's facts: one window's rows are held at a
+   * time, never the whole thread's.
+   */
+  timeline(): CheckpointEntry[] {
+    const { rows, children, threadId, namespace, dialect } = this.skeleton;
+    const entries: CheckpointEntry[] = [];
+    for (let start = 0; start < rows.length; start += CHUNK) {
+      const ids = rows.slice(start, start + CHUNK).map((row) => row.id);
+      const wanted = windowIds(this.byId, children, windowIds(this.byId, children, ids, false), false);
+      const views = windowViews(this.facts, readLightWindow(this.db, threadId, namespace, dialect, [...wanted].sort()), this.graph);
+      for (const id of ids) entries.push(views.entry(views.history.byId.get(id)!));
+    }
+    return entries.reverse();
   }
 
   /**
@@ -241,12 +259,12 @@ export class SkeletonWindows {
   }
 
   /**
-   * Every checkpoint's timeline row, newest first. A short thread is decoded whole (kept for the next call); a
-   * long one is laid out from its history without values (skeleton.ts's readLightHistory, routing writes
-   * included for the graph that names an update's writer) in one pass: a row reads no channel or write value
-   * but those the light read keeps (Send packets, joins, routes), so no value is decoded and no window of rows
-   * is made (the 20,000-checkpoint thread's windows piled up to ~300 MB before a full GC). The rows are kept
-   * until the file changes. Throws THREAD_NOT_FOUND.
+   * Every checkpoint's timeline row, newest first. A row reads no channel or write value but those the light
+   * reads keep (Send packets, joins, routes), so none is decoded (the 20,000-checkpoint thread decoded 400 rows
+   * at a time with every value piled up ~300 MB of windows before a full GC). A thread whose skeleton is held
+   * (on screen) is laid out a window at a time over it (SkeletonWindow.timeline); another long one from one
+   * read of its history without values (lightTimeline); a short one is decoded whole. The rows are kept until
+   * the file changes. Throws THREAD_NOT_FOUND.
    */
   entries(thread: ThreadKey): CheckpointEntry[] {
     const key = { threadId: thread.threadId, namespace: thread.namespace ?? "" };
@@ -254,8 +272,10 @@ export class SkeletonWindows {
     this.refresh();
     const kept = this.timelines.get(id);
     if (kept) return [...keepRecent(this.timelines, id, kept, KEEP_TIMELINES)];
+    // The thread on screen: its skeleton's facts and a window of the history without values at a time.
+    if (this.held.has(id)) return [...keepRecent(this.timelines, id, this.of(key).timeline(), KEEP_TIMELINES)];
     if (this.count(key) > WHOLE_UP_TO) {
-      // A light read kept for the graph is taken; a new one is not kept (the timeline is the whole answer).
+      // Else one read of the history without values (a light read kept for the graph is taken; a new one is not kept).
       const history = this.lightHistory(id, key, false);
       if (!history) throw threadNotFound(this.db.file, key);
       return [...keepRecent(this.timelines, id, lightTimeline(history), KEEP_TIMELINES)];

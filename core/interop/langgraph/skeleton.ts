@@ -66,7 +66,7 @@ const META = "CAST(metadata AS TEXT)";
  * versions_seen, channel names with null values but joins', and metadata's step, source and run id.
  * Blobs are read afterwards, only for the rows that are not plain.
  */
-const rowsSql = (after: boolean) => `
+const rowsSql = (where: string) => `
   SELECT checkpoint_id, parent_checkpoint_id, type,
     -- CASE, not AND: SQLite may evaluate both sides of an AND, and json_type fails on a msgpack blob.
     CASE WHEN coalesce(type, 'json') = 'json' AND length(CAST(checkpoint AS BLOB)) <= ${IN_SQL_BYTES} THEN CASE WHEN json_valid(${CP}) AND json_valid(${META}) THEN json_array(
@@ -75,9 +75,11 @@ const rowsSql = (after: boolean) => `
       json_extract(${CP}, '$.v'), json_extract(${CP}, '$.ts'), json_extract(${CP}, '$.channel_versions'), json_extract(${CP}, '$.versions_seen'),
       json((SELECT json_group_object(j.key, CASE WHEN j.key LIKE 'join:%' THEN json(j.value) END) FROM json_each(${CP}, '$.channel_values') AS j)),
       json_extract(${META}, '$.step'), json_type(${META}, '$.step'), json_extract(${META}, '$.source'), json_extract(${META}, '$.run_id')) END END AS light
-    FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ?${after ? " AND checkpoint_id > ?" : ""} ORDER BY checkpoint_id LIMIT ?`;
-const ROWS_FIRST = rowsSql(false);
-const ROWS_AFTER = rowsSql(true);
+    FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ?${where} ORDER BY checkpoint_id LIMIT ?`;
+const ROWS_FIRST = rowsSql("");
+const ROWS_AFTER = rowsSql(" AND checkpoint_id > ?");
+/** The `checkpoint_id IN (...)` condition of `count` ids. */
+const idsIn = (count: number) => ` AND checkpoint_id IN (${Array.from({ length: count }, () => "?").join(", ")})`;
 
 /**
  * Rows per statement of the light read. A 20,000-checkpoint thread read in one statement held every row's
@@ -136,10 +138,10 @@ function heavyRows(db: RawDatabase, threadId: string, namespace: string, ids: re
  * input: it can schedule nodes) and, with `routes`, every routing write's (the inferred graph's edges, graph.ts),
  * by (checkpoint, task, idx) as NamespaceHistory groups them. LIKE is case-blind: a few more values at most.
  */
-function writesSql(routes: boolean, after: boolean): string {
+function writesSql(routes: boolean, where: string): string {
   const valued = `channel = '${TASKS}' OR task_id = '${NULL_TASK_ID}'${routes ? " OR channel LIKE 'branch:%' OR channel LIKE 'join:%' OR channel LIKE 'start:%'" : ""}`;
   return `SELECT checkpoint_id, task_id, idx, channel, type, CASE WHEN ${valued} THEN value END AS value, ${valued} AS valued
-    FROM writes WHERE thread_id = ? AND checkpoint_ns = ?${after ? " AND (checkpoint_id, task_id, idx) > (?, ?, ?)" : ""} ORDER BY checkpoint_id, task_id, idx LIMIT ?`;
+    FROM writes WHERE thread_id = ? AND checkpoint_ns = ?${where} ORDER BY checkpoint_id, task_id, idx LIMIT ?`;
 }
 
 /**
@@ -153,20 +155,35 @@ function lightWrites(db: RawDatabase, threadId: string, namespace: string, route
     page,
     (after: [string, string, number] | undefined) =>
       after
-        ? db.all<WriteRow & { valued: number }>(writesSql(routes, true), threadId, namespace, ...after, page)
-        : db.all<WriteRow & { valued: number }>(writesSql(routes, false), threadId, namespace, page),
+        ? db.all<WriteRow & { valued: number }>(writesSql(routes, " AND (checkpoint_id, task_id, idx) > (?, ?, ?)"), threadId, namespace, ...after, page)
+        : db.all<WriteRow & { valued: number }>(writesSql(routes, ""), threadId, namespace, page),
     (last): [string, string, number] => [last.checkpoint_id, last.task_id, last.idx],
   );
-  for (const rows of pages) {
-    for (const row of rows) {
-      const write = row.valued ? loadWrite(row, where(row.checkpoint_id)) : { checkpointId: row.checkpoint_id, taskId: row.task_id, idx: row.idx, channel: row.channel, type: row.type, value: null };
-      write.checkpointId = intern(write.checkpointId);
-      write.taskId = intern(write.taskId);
-      write.channel = intern(write.channel);
-      writes.push(write);
-    }
-  }
+  for (const rows of pages) for (const row of rows) writes.push(lightWrite(row, where, intern));
   return writes;
+}
+
+/** A writesSql row as a write, its value only where the read kept it, its ids and channel interned. */
+function lightWrite(row: WriteRow & { valued: number }, where: (id: string) => string, intern: (text: string) => string): LoadedWrite {
+  const write = row.valued ? loadWrite(row, where(row.checkpoint_id)) : { checkpointId: row.checkpoint_id, taskId: row.task_id, idx: row.idx, channel: row.channel, type: row.type, value: null };
+  write.checkpointId = intern(write.checkpointId);
+  write.taskId = intern(write.taskId);
+  write.channel = intern(write.channel);
+  return write;
+}
+
+/**
+ * The named checkpoints that exist (at most a few hundred), without values as readLightHistory reads them,
+ * oldest first, with every write stored against them (routing writes' values included, for who wrote an
+ * update). A window of the history without values: what a timeline row reads.
+ */
+export function readLightWindow(db: RawDatabase, threadId: string, namespace: string, dialect: Dialect, ids: readonly string[]): { checkpoints: LoadedCheckpoint[]; writes: LoadedWrite[] } {
+  if (ids.length === 0) return { checkpoints: [], writes: [] };
+  const checkpoints = lightPage(db, db.all<SkeletonSqlRow>(rowsSql(idsIn(ids.length)), threadId, namespace, ...ids, ids.length), threadId, namespace, dialect);
+  const where = (id: string) => `checkpoint "${id}" of thread "${threadId}" in "${db.file}"`;
+  const keep = (text: string) => text;
+  const rows = db.all<WriteRow & { valued: number }>(writesSql(true, idsIn(ids.length)), threadId, namespace, ...ids, -1);
+  return { checkpoints, writes: rows.map((row) => lightWrite(row, where, keep)) };
 }
 
 /**
