@@ -10,6 +10,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ThreadStatus } from "../../core/api/types.ts";
 import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
+import { countWriteMarks } from "../../core/interop/langgraph/status-cache.ts";
+import { openRawDatabase } from "../../core/storage/sqlite/raw.ts";
 import { copyFixture, tempDir } from "./helpers.ts";
 
 const FIXTURES = ["agent-loop", "fork-update", "hitl-interrupt", "linear-retry", "parallel-fanout"];
@@ -27,6 +29,27 @@ async function filtered(file: string, cacheDir: string): Promise<{ byThread: Rec
       for (const row of page.rows) byThread[row.threadId] = status;
     }
     return { byThread, counts };
+  } finally {
+    await source.close();
+  }
+}
+
+/**
+ * filtered() as a big file answers it (LangGraphSourceOptions.bigFileRows 0: the warm-up opens the sidecar with
+ * the writes counted a range at a time), once every status is decided.
+ */
+async function filteredBig(file: string, cacheDir: string): Promise<Record<string, ThreadStatus>> {
+  const source = await LangGraphSource.open(file, { statusCacheDir: cacheDir, bigFileRows: 0 });
+  try {
+    await source.pageThreads({ offset: 1, limit: 1 });
+    await source.statusesDecided();
+    const byThread: Record<string, ThreadStatus> = {};
+    for (const status of STATUSES) {
+      const page = await source.pageThreads({ status: [status], limit: 1000 });
+      expect(page.statusCounting).toBeUndefined();
+      for (const row of page.rows) byThread[row.threadId] = status;
+    }
+    return byThread;
   } finally {
     await source.close();
   }
@@ -102,6 +125,53 @@ describe("the LangGraph status cache", () => {
       // A row removed (only an explicit delete does that) makes the whole cache stale.
       remove();
       expect((await filtered(file, cache)).byThread[thread]).toBe(withoutError);
+    } finally {
+      writable.close();
+    }
+  });
+
+  it("counts the writes a range of thread ids at a time as one COUNT(*) does, rows added meanwhile left out", async () => {
+    const { files } = temp();
+    const file = join(files, "writes.sqlite");
+    const writable = new Database(file);
+    writable.exec("CREATE TABLE writes (thread_id TEXT NOT NULL, checkpoint_ns TEXT NOT NULL DEFAULT '', checkpoint_id TEXT NOT NULL, task_id TEXT NOT NULL, idx INTEGER NOT NULL, channel TEXT NOT NULL, type TEXT, value BLOB, PRIMARY KEY (thread_id, checkpoint_ns, checkpoint_id, task_id, idx))");
+    // Ids past the BMP and above U+E000 sort differently in JavaScript and in SQLite; some threads are not listed.
+    const threads = Array.from({ length: 60 }, (_, at) => [`t-${at}`, `\u{1F600}-${at}`, `\uFFFD-${at}`][at % 3]!);
+    const insert = writable.prepare("INSERT INTO writes (thread_id, checkpoint_id, task_id, idx, channel) VALUES (?, ?, 'task', ?, 'c')");
+    threads.forEach((thread, at) => {
+      for (let idx = 0; idx <= at % 4; idx += 1) insert.run(thread, `cp-${at}`, idx);
+    });
+    const db = openRawDatabase(file, { readonly: true });
+    try {
+      const whole = db.get<{ count: number }>("SELECT COUNT(*) AS count FROM writes")!.count;
+      const rowid = db.get<{ rowid: number }>("SELECT MAX(rowid) AS rowid FROM writes")!.rowid;
+      let pauses = 0;
+      const pause = async () => {
+        // Rows stored while it counts, in every range: after its marks, so not counted.
+        if ((pauses += 1) === 1) for (const thread of ["a", "t-5", "\u{1F600}-z", "\uFFFF"]) insert.run(thread, "later", 0);
+      };
+      expect(await countWriteMarks(db, threads.slice(0, 50), pause, 7)).toEqual({ rowid, count: whole });
+      expect(pauses).toBe(7);
+    } finally {
+      db.close();
+      writable.close();
+    }
+  });
+
+  it("on a big file, the warm-up's sidecar (its writes counted a range at a time) gives a later session the decoded statuses, and a removed row makes it stale", async () => {
+    const { files, cache } = temp();
+    const file = copyFixture("linear-retry.sqlite", files);
+    const expected = await decoded(file);
+    expect(await filteredBig(file, cache)).toEqual(expected);
+    expect(readdirSync(cache)).toHaveLength(1);
+    expect(await filteredBig(file, cache)).toEqual(expected);
+    const thread = "pipeline-failed-unresumed";
+    expect(expected[thread]).toBe("error");
+    const writable = new Database(file);
+    try {
+      errorWrite(writable, thread).remove();
+      expect((await filteredBig(file, cache))[thread]).toBe((await decoded(file))[thread]);
+      expect((await decoded(file))[thread]).not.toBe("error");
     } finally {
       writable.close();
     }
