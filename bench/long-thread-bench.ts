@@ -76,7 +76,11 @@ async function child(root: string, step: Step, file: string, threadId: string, c
     const cpu = process.cpuUsage();
     const started = performance.now();
     let answer: string;
-    if (service && step.endsWith("timeline")) answer = `${(await service.getTimeline(thread)).length} entries`;
+    if (service && step.endsWith("timeline")) {
+      const entries = await service.getTimeline(thread);
+      // As a host answers it: one JSON text.
+      answer = `${entries.length} entries, ${mb(JSON.stringify({ ok: true, value: entries }).length)} MB of JSON`;
+    }
     else if (service) {
       const explained = await service.explainTask({ ...thread, checkpointId, node });
       answer = `${node}: ${explained.triggers.map((trigger) => `${trigger.channel}@${trigger.changedAtStep}`).join(" ")}, last ran at ${explained.lastRanAtStep}`;
