@@ -12,17 +12,18 @@
  */
 import type Database from "better-sqlite3";
 import { LazyReadConnection } from "./lazy-read.ts";
+import { THREAD_ROWS } from "./statements.ts";
 
 const SEEN = `CREATE TEMP TABLE IF NOT EXISTS chronograph_seen (
   thread_id TEXT PRIMARY KEY, status TEXT NOT NULL, checkpoint_count INTEGER NOT NULL, head_checkpoint_id TEXT NOT NULL
 ) WITHOUT ROWID`;
-const SNAPSHOT = "INSERT INTO temp.chronograph_seen SELECT thread_id, status, checkpoint_count, head_checkpoint_id FROM temp.thread_rows";
-const CHANGED = `SELECT t.thread_id, s.thread_id IS NULL FROM temp.thread_rows AS t LEFT JOIN temp.chronograph_seen AS s ON s.thread_id = t.thread_id
+const SNAPSHOT = `INSERT INTO temp.chronograph_seen SELECT thread_id, status, checkpoint_count, head_checkpoint_id FROM temp.${THREAD_ROWS}`;
+const CHANGED = `SELECT t.thread_id, s.thread_id IS NULL FROM temp.${THREAD_ROWS} AS t LEFT JOIN temp.chronograph_seen AS s ON s.thread_id = t.thread_id
   WHERE s.thread_id IS NULL OR s.status IS NOT t.status OR s.checkpoint_count IS NOT t.checkpoint_count OR s.head_checkpoint_id IS NOT t.head_checkpoint_id`;
-const RESNAP = `INSERT OR REPLACE INTO temp.chronograph_seen SELECT thread_id, status, checkpoint_count, head_checkpoint_id FROM temp.thread_rows
+const RESNAP = `INSERT OR REPLACE INTO temp.chronograph_seen SELECT thread_id, status, checkpoint_count, head_checkpoint_id FROM temp.${THREAD_ROWS}
   WHERE thread_id IN (SELECT value FROM json_each(?))`;
 const FORGET = "DELETE FROM temp.chronograph_seen WHERE thread_id IN (SELECT value FROM json_each(?))";
-const GONE = "SELECT s.thread_id FROM temp.chronograph_seen AS s WHERE NOT EXISTS (SELECT 1 FROM temp.thread_rows AS t WHERE t.thread_id = s.thread_id)";
+const GONE = `SELECT s.thread_id FROM temp.chronograph_seen AS s WHERE NOT EXISTS (SELECT 1 FROM temp.${THREAD_ROWS} AS t WHERE t.thread_id = s.thread_id)`;
 
 export class SqliteThreadChanges {
   private readonly connection: LazyReadConnection<null>;

@@ -5,6 +5,7 @@
  */
 import type Database from "better-sqlite3";
 import { LazyReadConnection } from "./lazy-read.ts";
+import { THREAD_ROWS } from "./statements.ts";
 import { THREAD_ORDER } from "./thread-page.ts";
 
 export class SqliteThreadGraphs {
@@ -16,12 +17,12 @@ export class SqliteThreadGraphs {
 
   /** The distinct graph names of the file's threads (each thread's newest graph; threads without one aside), sorted. */
   names(): string[] {
-    return this.read((db) => db.prepare<[], string>("SELECT DISTINCT graph_name FROM thread_rows WHERE graph_name IS NOT NULL ORDER BY graph_name").pluck().all());
+    return this.read((db) => db.prepare<[], string>(`SELECT DISTINCT graph_name FROM ${THREAD_ROWS} WHERE graph_name IS NOT NULL ORDER BY graph_name`).pluck().all());
   }
 
   /** The first thread of graph `name` in the thread list's order (the most recently updated), or undefined. */
   newestThread(name: string): string | undefined {
-    return this.read((db) => db.prepare<[string], string>(`SELECT thread_id FROM thread_rows WHERE graph_name = ? ${THREAD_ORDER} LIMIT 1`).pluck().get(name));
+    return this.read((db) => db.prepare<[string], string>(`SELECT thread_id FROM ${THREAD_ROWS} WHERE graph_name = ? ${THREAD_ORDER} LIMIT 1`).pluck().get(name));
   }
 
   close(): void {

@@ -13,7 +13,7 @@ import type { ThreadPage, ThreadQuery, ThreadRow, ThreadStatus } from "../../api
 import { writersFromColumn } from "../../checkpoint/thread-status.ts";
 import type { ThreadSummary } from "../../checkpoint/types.ts";
 import { LazyReadConnection } from "./lazy-read.ts";
-import type { ThreadTableRow } from "./statements.ts";
+import { THREAD_ROWS, type ThreadTableRow } from "./statements.ts";
 
 /** listThreads' order. */
 export const THREAD_ORDER = "ORDER BY updated_at DESC, created_at ASC, thread_id ASC";
@@ -45,7 +45,7 @@ export function summaryMatches(needle: string, threadId: string, graphName: stri
 /** Whether a column's text is ASCII without NUL (as many bytes as characters before the first NUL). */
 const ascii = (column: string) => `length(CAST(COALESCE(${column}, '') AS BLOB)) = length(COALESCE(${column}, ''))`;
 /** The threads whose summary text is not all ASCII, as a JSON array (usually empty; read once per data_version). */
-const ODD_IDS = `SELECT json_group_array(thread_id) FROM thread_rows WHERE NOT (${ascii("thread_id")} AND ${ascii("graph_name")} AND ${ascii("last_node")})`;
+const ODD_IDS = `SELECT json_group_array(thread_id) FROM ${THREAD_ROWS} WHERE NOT (${ascii("thread_id")} AND ${ascii("graph_name")} AND ${ascii("last_node")})`;
 const like = (column: string) => `${column} LIKE @pattern ESCAPE '\\'`;
 /**
  * Text matches: every row when @needle is NULL. LIKE folds ASCII letters only, so on an ASCII row it is
@@ -75,14 +75,14 @@ const STATUSES: readonly ThreadStatus[] = ["done", "interrupted", "error", "pend
  */
 const COUNTED = `count(*) OVER () AS n_all, ${STATUSES.map((status) => `sum(status = '${status}') OVER () AS n_${status}`).join(", ")}`;
 const countedPage = (MATCH: string) => `SELECT p.*, t.* FROM (
-    SELECT * FROM (SELECT thread_id AS k_id, updated_at AS k_updated, created_at AS k_created, status AS k_status, ${COUNTED} FROM thread_rows WHERE ${MATCH})
+    SELECT * FROM (SELECT thread_id AS k_id, updated_at AS k_updated, created_at AS k_created, status AS k_status, ${COUNTED} FROM ${THREAD_ROWS} WHERE ${MATCH})
     WHERE (@statuses IS NULL OR k_status IN (SELECT value FROM json_each(@statuses))) ORDER BY k_updated DESC, k_created ASC, k_id ASC LIMIT @limit OFFSET @offset
-  ) p JOIN thread_rows t ON t.thread_id = p.k_id ORDER BY p.k_updated DESC, p.k_created ASC, p.k_id ASC`;
+  ) p JOIN ${THREAD_ROWS} t ON t.thread_id = p.k_id ORDER BY p.k_updated DESC, p.k_created ASC, p.k_id ASC`;
 /** A page: the matches' sort keys sorted and cut (a page deep in the list keeps only keys in its sorter), then the page's rows read whole. */
 const page = (MATCH: string) => `SELECT t.* FROM (
-    SELECT thread_id AS k_id, updated_at AS k_updated, created_at AS k_created FROM thread_rows WHERE ${MATCH} AND ${STATUS}
+    SELECT thread_id AS k_id, updated_at AS k_updated, created_at AS k_created FROM ${THREAD_ROWS} WHERE ${MATCH} AND ${STATUS}
     ORDER BY k_updated DESC, k_created ASC, k_id ASC LIMIT @limit OFFSET @offset
-  ) p JOIN thread_rows t ON t.thread_id = p.k_id ORDER BY p.k_updated DESC, p.k_created ASC, p.k_id ASC`;
+  ) p JOIN ${THREAD_ROWS} t ON t.thread_id = p.k_id ORDER BY p.k_updated DESC, p.k_created ASC, p.k_id ASC`;
 type CountedRow = ThreadTableRow & { n_all: number } & Record<`n_${ThreadStatus}`, number>;
 
 /** The counts a counted page's rows carry, or null when some text match has a status outside the four (then only GROUP BY counts them). */
@@ -98,7 +98,7 @@ function prepare(db: Database.Database) {
     summaryMatches(String(needle), String(threadId), graphName as string | null, lastNode as string | null) ? 1 : 0,
   );
   const queries = (MATCH: string) => ({
-    counts: db.prepare<[Match], [string, number]>(`SELECT status, count(*) FROM thread_rows WHERE ${MATCH} GROUP BY status`).raw(),
+    counts: db.prepare<[Match], [string, number]>(`SELECT status, count(*) FROM ${THREAD_ROWS} WHERE ${MATCH} GROUP BY status`).raw(),
     page: db.prepare<[PageParams], ThreadTableRow>(page(MATCH)),
     countedPage: db.prepare<[PageParams], CountedRow>(countedPage(MATCH)),
   });
@@ -107,10 +107,10 @@ function prepare(db: Database.Database) {
     queries: [queries(match(false)), queries(match(true))] as const,
     dataVersion: db.prepare<[], number>("PRAGMA data_version").pluck(),
     oddIds: db.prepare<[], string>(ODD_IDS).pluck(),
-    row: db.prepare<[string], ThreadTableRow>("SELECT * FROM thread_rows WHERE thread_id = ?"),
+    row: db.prepare<[string], ThreadTableRow>(`SELECT * FROM ${THREAD_ROWS} WHERE thread_id = ?`),
     // One value a row (the id, U+0001, the stamp with any U+0001 of its own replaced): 40% less CPU than two.
     stamps: db.prepare<[], string>(
-      "SELECT thread_id || char(1) || replace(head_checkpoint_id || '/' || checkpoint_count || '/' || branch_count || '/' || status || '/' || step || '/' || updated_at || '/' || COALESCE(last_node, ''), char(1), char(2)) FROM thread_rows",
+      `SELECT thread_id || char(1) || replace(head_checkpoint_id || '/' || checkpoint_count || '/' || branch_count || '/' || status || '/' || step || '/' || updated_at || '/' || COALESCE(last_node, ''), char(1), char(2)) FROM ${THREAD_ROWS}`,
     ).pluck(),
     // The ids alone are the same in the table as in the view, and its primary key gives their order.
     keys: db.prepare<[], string>("SELECT thread_id FROM main.threads ORDER BY thread_id").pluck(),
