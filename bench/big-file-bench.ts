@@ -10,9 +10,10 @@
  *
  * Prints figures only. --source runs the TypeScript sources through tsx instead of the prebuilt out/.
  * --skip-inspect-all leaves out the whole-file inspect (it prints every thread: minutes on a big file).
- * --cold measures a file never seen and not in memory: the web host gets a fresh empty config folder (no sidecar
- * status cache: XDG_CONFIG_HOME) and FILE is dropped from the OS page cache first (posix_fadvise DONTNEED through
- * python3, which needs no privilege for clean pages).
+ * --fresh-config gives the web host a fresh empty config folder (XDG_CONFIG_HOME): no sidecar status cache, a file
+ * never seen. --cold also drops FILE from the OS page cache first (posix_fadvise DONTNEED through python3, which
+ * needs no privilege for clean pages): a file never seen and not in memory. --config-dir DIR uses (and keeps) DIR
+ * instead of a fresh folder: a second run with it is a later session (the sidecar written by the first).
  * --memory loads bench/host-memory-probe.mjs into the web host and prints, after each step, where its memory is
  * (rss, V8 heap used/total, new space, external); --memory-gc also prints them after a full GC (live data), which
  * changes the later figures (the GC frees what they would carry), so peaks are read from runs without it.
@@ -107,7 +108,7 @@ const mb = (bytes: number) => (bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { file: { type: "string" }, thread: { type: "string", default: "thread-12345" }, long: { type: "string", default: "long-thread" }, source: { type: "boolean", default: false }, "skip-inspect": { type: "boolean", default: false }, "skip-inspect-all": { type: "boolean", default: false }, memory: { type: "boolean", default: false }, cold: { type: "boolean", default: false }, "memory-gc": { type: "boolean", default: false } } });
+  const { values } = parseArgs({ options: { file: { type: "string" }, thread: { type: "string", default: "thread-12345" }, long: { type: "string", default: "long-thread" }, source: { type: "boolean", default: false }, "skip-inspect": { type: "boolean", default: false }, "skip-inspect-all": { type: "boolean", default: false }, memory: { type: "boolean", default: false }, cold: { type: "boolean", default: false }, "fresh-config": { type: "boolean", default: false }, "config-dir": { type: "string" }, "memory-gc": { type: "boolean", default: false } } });
   if (!values.file) throw new Error("bench/big-file-bench: --file FILE is required");
   const file = resolve(values.file);
   if (!existsSync(file)) throw new Error(`bench/big-file-bench: ${file} does not exist (write it with npm run bench:generate)`);
@@ -127,12 +128,16 @@ async function main(): Promise<void> {
     }
   }
 
-  const coldConfig = values.cold ? mkdtempSync(join(tmpdir(), "big-file-config-")) : null;
-  if (coldConfig) {
+  const coldConfig = values["config-dir"] === undefined && (values.cold || values["fresh-config"]) ? mkdtempSync(join(tmpdir(), "big-file-config-")) : null;
+  if (values["config-dir"] !== undefined) {
+    process.env.XDG_CONFIG_HOME = resolve(values["config-dir"]);
+    if (values.cold) evict(file);
+    console.log(`config folder ${values["config-dir"]}${values.cold ? ", the file dropped from the page cache" : ""}`);
+  } else if (coldConfig) {
     // The web host inherits this process's environment (bench/startup.ts envOf): its config folder, and the sidecar cache in it, start empty.
     process.env.XDG_CONFIG_HOME = coldConfig;
-    evict(file);
-    console.log(`cold: a fresh config folder (no sidecar status cache), the file dropped from the page cache`);
+    if (values.cold) evict(file);
+    console.log(`a fresh config folder (no sidecar status cache)${values.cold ? ", the file dropped from the page cache" : ""}`);
   }
   const probeDir = values.memory || values["memory-gc"] ? mkdtempSync(join(tmpdir(), "big-file-memory-")) : null;
   const probeFile = probeDir ? join(probeDir, "samples.jsonl") : "";
