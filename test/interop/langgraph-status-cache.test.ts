@@ -130,7 +130,7 @@ describe("the LangGraph status cache", () => {
     }
   });
 
-  it("counts the writes a range of thread ids at a time as one COUNT(*) does, rows added meanwhile left out", async () => {
+  it("counts the writes a range of thread ids at a time as one COUNT(*) does, rows stored meanwhile left out", async () => {
     const { files } = temp();
     const file = join(files, "writes.sqlite");
     const writable = new Database(file);
@@ -146,12 +146,16 @@ describe("the LangGraph status cache", () => {
       const whole = db.get<{ count: number }>("SELECT COUNT(*) AS count FROM writes")!.count;
       const rowid = db.get<{ rowid: number }>("SELECT MAX(rowid) AS rowid FROM writes")!.rowid;
       let pauses = 0;
-      const pause = async () => {
-        // Rows stored while it counts, in every range: after its marks, so not counted.
-        if ((pauses += 1) === 1) for (const thread of ["a", "t-5", "\u{1F600}-z", "\uFFFF"]) insert.run(thread, "later", 0);
-      };
-      expect(await countWriteMarks(db, threads.slice(0, 50), pause, 7)).toEqual({ rowid, count: whole });
+      const counted = () => pauses += 1;
+      expect(await countWriteMarks(db, threads.slice(0, 50), async () => void counted(), 7)).toEqual({ rowid, count: whole });
       expect(pauses).toBe(7);
+      // Rows stored while it counts, in ranges before and after the one it is in: after its marks, so not counted.
+      pauses = 0;
+      const storing = async () => {
+        if (counted() === 3) for (const thread of ["a", "t-5", "\u{1F600}-z", "\uFFFF"]) insert.run(thread, "later", 0);
+      };
+      expect(await countWriteMarks(db, threads.slice(0, 50), storing, 7)).toEqual({ rowid, count: whole });
+      expect(pauses).toBe(14);
     } finally {
       db.close();
       writable.close();

@@ -40,26 +40,33 @@ const byUtf8 = (a: string, b: string): number => Buffer.compare(Buffer.from(a), 
 
 /**
  * The writes' marks as writeMarks takes them, counted a range of thread ids at a time over the primary key's
- * index (rows up to the largest rowid when it began), with `pause` between ranges: with the file out of the page
- * cache, one COUNT(*) over a 100,000-thread file's writes read 200 MB of index in one go (4 s), and nothing else
- * was answered meanwhile. `threadIds` (any order, any size) give the ranges' bounds: about one per 500 threads
- * is taken. The ranges cover every thread id, listed or not. A row deleted meanwhile from a range already
- * counted leaves the count too high, so the next load drops the sidecar (safe); statuses are decided only
- * after the marks are taken (StatusCache.open), so a row deleted from a range not yet counted is not missed.
+ * index, with `pause` between ranges: with the file out of the page cache, one COUNT(*) over a 100,000-thread
+ * file's writes read 200 MB of index in one go (4 s), and nothing else was answered meanwhile. `threadIds` (any
+ * order, any size) give the ranges' bounds: about one per `every` threads is taken; the ranges cover every
+ * thread id, listed or not. When rows were stored meanwhile (the largest rowid moved), the ranges are counted
+ * again up to the rowid it began with (that filter costs half again the CPU, so only then). A row deleted
+ * meanwhile from a range already counted leaves the count too high, so the next load drops the sidecar (safe);
+ * statuses are decided only after the marks are taken (StatusCache.open), so one deleted from a range not yet
+ * counted is not missed.
  */
 export async function countWriteMarks(db: RawDatabase, threadIds: readonly string[], pause: () => Promise<void>, every = 500): Promise<Marks> {
-  const rowid = db.get<{ rowid: number | null }>("SELECT MAX(rowid) AS rowid FROM writes")!.rowid ?? 0;
+  const largest = () => db.get<{ rowid: number | null }>("SELECT MAX(rowid) AS rowid FROM writes")!.rowid ?? 0;
+  const rowid = largest();
   const bounds = [...new Set(threadIds.filter((_, at) => at % every === every - 1))].sort(byUtf8);
-  let count = 0;
-  for (let at = 0; at <= bounds.length; at += 1) {
-    const from = bounds[at - 1];
-    const to = bounds[at];
-    const where = [from === undefined ? "" : "thread_id >= ?", to === undefined ? "" : "thread_id < ?", "rowid <= ?"].filter(Boolean).join(" AND ");
-    const args = [from, to, rowid].filter((value) => value !== undefined);
-    count += db.get<{ count: number }>(`SELECT COUNT(*) AS count FROM writes WHERE ${where}`, ...args)!.count;
-    if (at < bounds.length) await pause();
-  }
-  return { rowid, count };
+  const ranges = async (upTo: number | undefined): Promise<number> => {
+    let count = 0;
+    for (let at = 0; at <= bounds.length; at += 1) {
+      const from = bounds[at - 1];
+      const to = bounds[at];
+      const where = [from === undefined ? "" : "thread_id >= ?", to === undefined ? "" : "thread_id < ?", upTo === undefined ? "" : "rowid <= ?"].filter(Boolean);
+      const args = [from, to, upTo].filter((value) => value !== undefined);
+      count += db.get<{ count: number }>(`SELECT COUNT(*) AS count FROM writes${where.length ? ` WHERE ${where.join(" AND ")}` : ""}`, ...args)!.count;
+      if (at < bounds.length) await pause();
+    }
+    return count;
+  };
+  const count = await ranges(undefined);
+  return { rowid, count: largest() === rowid ? count : await ranges(rowid) };
 }
 
 /** The sidecar file for `file` in `dir`: named by the file's real path and identity, so a replaced file gets a fresh cache. */
