@@ -12,7 +12,7 @@ import type { ThreadStatus } from "../../core/api/types.ts";
 import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
 import { spareCore as spareCoreNow, StatusHelper } from "../../core/interop/langgraph/status-helper.ts";
 import { HeadStatuses } from "../../core/interop/langgraph/status-sql.ts";
-import { decideFromTheEnd, type HeadKey, type StatusWorkerSlice } from "../../core/interop/langgraph/status-worker.ts";
+import { decideFromTheEnd, type HeadKey, HeadList, packHeads, type StatusWorkerData, type StatusWorkerSlice } from "../../core/interop/langgraph/status-worker.ts";
 import { type IndexedThread, ThreadIndex } from "../../core/interop/langgraph/thread-index.ts";
 import { openRawDatabase, type RawDatabase } from "../../core/storage/sqlite/raw.ts";
 import { startStatusWorkerFromSources } from "../support/status-worker.ts";
@@ -60,6 +60,45 @@ describe("the status helper's worker", () => {
     expect(spareCoreNow({ CHRONOGRAPH_STATUS_WORKER: "off" })).toBe(false);
   });
 
+  it("packs heads into shared memory and reads each back as it was, whatever its characters", () => {
+    const keys: HeadKey[] = [
+      ["thread-1", "", "1ef-a"],
+      ["", "parent:child|x", ""],
+      ["té\tst\n", "ns:ü", "\u{1F600}"],
+      ["thread-2", "", "1ef-b"],
+    ];
+    const packed = packHeads(keys.length, (at) => keys[at]!);
+    expect(packed.text).toBeInstanceOf(SharedArrayBuffer);
+    expect(packed.ends).toBeInstanceOf(SharedArrayBuffer);
+    const list = new HeadList(packed);
+    expect(list.length).toBe(4);
+    expect(keys.map((_, at) => list.at(at))).toEqual(keys);
+    expect(new HeadList(packHeads(0, () => ["", "", ""])).length).toBe(0);
+  });
+
+  it("hands the worker the list in shared memory, not a copy of its strings, with the places it is to decide", () => {
+    const db = openRawDatabase(file, { readonly: true });
+    const threads = new ThreadIndex(db).threads;
+    const known = (thread: IndexedThread) => threads.indexOf(thread) % 2 === 0;
+    let data: StatusWorkerData | undefined;
+    const helper = new StatusHelper(db, { minThreads: 0, slice: SLICE, known, spareCore, start: (given) => ((data = given), undefined) });
+    try {
+      helper.offer(threads);
+      new HeadStatuses(db, "js").statuses(threads.slice(0, SLICE).map(headOf));
+      expect(data).toBeDefined();
+      expect(data!.heads.text).toBeInstanceOf(SharedArrayBuffer);
+      expect(data!.places).toBeInstanceOf(SharedArrayBuffer);
+      const list = new HeadList(data!.heads);
+      const places = [...new Int32Array(data!.places)];
+      const expected = threads.map((thread, at) => ({ thread, at })).filter(({ thread, at }) => at >= SLICE && !known(thread));
+      expect(places).toEqual(expected.map(({ at }) => at));
+      expect(places.map((at) => list.at(at))).toEqual(expected.map(({ thread }) => [thread.threadId, thread.namespaces[0]!.namespace, thread.namespaces[0]!.headId]));
+    } finally {
+      helper.end();
+      db.close();
+    }
+  });
+
   it("decides from the end, a slice at a time, and stops below the main thread's reach", () => {
     const db = openRawDatabase(file, { readonly: true });
     try {
@@ -68,7 +107,7 @@ describe("the status helper's worker", () => {
       const reach = new Int32Array(new SharedArrayBuffer(4));
       reach[0] = keys.length - 60;
       const posted: StatusWorkerSlice[] = [];
-      decideFromTheEnd(new HeadStatuses(db, "js"), keys, keys.map((_, at) => at), reach, SLICE, (answer) => posted.push(answer));
+      decideFromTheEnd(new HeadStatuses(db, "js"), new HeadList(packHeads(keys.length, (at) => keys[at]!)), keys.map((_, at) => at), reach, SLICE, (answer) => posted.push(answer));
       expect(posted.map((answer) => answer.from)).toEqual([keys.length - 25, keys.length - 50]);
       const decoder = new HeadStatuses(db, "js");
       for (const answer of posted) {

@@ -17,7 +17,7 @@ import type { RawDatabase } from "../../storage/sqlite/raw.ts";
 import { workerEntryPath } from "../../storage/sqlite/worker-path.ts";
 import { type LentStatuses, lendStatuses, type NamespaceHead } from "./status-sql.ts";
 // A value import, so builds that follow imports emit the worker's entry beside this file.
-import { type HeadKey, STATUS_WORKER_ENTRY, type StatusWorkerData, type StatusWorkerSlice } from "./status-worker.ts";
+import { HeadList, packHeads, STATUS_WORKER_ENTRY, type StatusWorkerData, type StatusWorkerSlice } from "./status-worker.ts";
 import type { IndexedThread } from "./thread-index.ts";
 
 export interface StatusHelperOptions {
@@ -77,8 +77,8 @@ export class StatusHelper implements LentStatuses {
   private ended = false;
   /** The main connection's data_version when the worker started: any other value means a commit since. */
   private version = 0;
-  /** The thread list's root heads when the worker started, and the worker's answers by place in it (undefined: none yet). */
-  private heads: HeadKey[] = [];
+  /** The thread list's root heads when the worker started (shared with the worker), and the worker's answers by place in it (undefined: none yet). */
+  private heads: HeadList | undefined;
   private answers: Array<ThreadStatus | null | undefined> = [];
   private answered = 0;
   /** Each head's place in that list, by its IndexedNamespace (the warm-up asks with the same objects: no key to build per head). */
@@ -127,7 +127,7 @@ export class StatusHelper implements LentStatuses {
       const at = this.place.get(entry);
       if (at === undefined) return undefined;
       const status = this.answers[at];
-      const [id, namespace, headId] = this.heads[at]!;
+      const [id, namespace, headId] = status === undefined ? [] : this.heads!.at(at);
       if (status !== undefined && id === threadId && namespace === entry.namespace && headId === entry.headId) return status;
       reach = Math.max(reach, at + 1);
       return undefined;
@@ -144,10 +144,10 @@ export class StatusHelper implements LentStatuses {
   /** End the worker and forget its answers (the file is being closed). */
   end(): void {
     this.ended = true;
-    Atomics.store(this.reach, 0, this.heads.length + 1);
+    Atomics.store(this.reach, 0, (this.heads?.length ?? 0) + 1);
     this.answers = [];
     this.answered = 0;
-    this.heads = [];
+    this.heads = undefined;
     this.place.clear();
     this.threads = [];
     lendStatuses(this.db, undefined);
@@ -159,18 +159,22 @@ export class StatusHelper implements LentStatuses {
   private begin(own: ReadonlyArray<{ threadId: string; entry: NamespaceHead }>, withKnown = true): void {
     this.started = true;
     if (this.threads.length < this.minThreads || !this.spareCore()) return;
-    const heads: HeadKey[] = (this.heads = this.threads.map((thread) => [thread.threadId, thread.namespaces[0]!.namespace, thread.namespaces[0]!.headId]));
-    this.threads.forEach((thread, at) => this.place.set(thread.namespaces[0]!, at));
+    const threads = this.threads;
+    threads.forEach((thread, at) => this.place.set(thread.namespaces[0]!, at));
     const reach = Math.max(0, ...own.map(({ entry }) => (this.place.get(entry) ?? -1) + 1));
-    const places: number[] = [];
-    for (let at = reach; at < this.threads.length; at += 1) if (!withKnown || !this.known(this.threads[at]!)) places.push(at);
-    if (places.length < this.minThreads) return;
-    this.answers = new Array<ThreadStatus | null | undefined>(heads.length).fill(undefined);
+    const chosen: number[] = [];
+    for (let at = reach; at < threads.length; at += 1) if (!withKnown || !this.known(threads[at]!)) chosen.push(at);
+    if (chosen.length < this.minThreads) return;
+    const places = new Int32Array(new SharedArrayBuffer(4 * chosen.length));
+    places.set(chosen);
+    const packed = packHeads(threads.length, (at) => [threads[at]!.threadId, threads[at]!.namespaces[0]!.namespace, threads[at]!.namespaces[0]!.headId]);
+    this.heads = new HeadList(packed);
+    this.answers = new Array<ThreadStatus | null | undefined>(threads.length).fill(undefined);
     Atomics.store(this.reach, 0, reach);
     this.version = this.db.dataVersion();
     let worker: Worker | undefined;
     try {
-      worker = this.start({ chronographStatusWorker: true, file: this.db.file, heads: places.map((at) => heads[at]!), places, reach: this.reach.buffer as SharedArrayBuffer, slice: this.slice });
+      worker = this.start({ chronographStatusWorker: true, file: this.db.file, heads: packed, places: places.buffer as SharedArrayBuffer, reach: this.reach.buffer as SharedArrayBuffer, slice: this.slice });
     } catch {
       return;
     }
