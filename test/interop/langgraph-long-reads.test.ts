@@ -5,11 +5,14 @@
  * fixture, the Python scenario and a generated long thread, the answers equal the whole decoded history's,
  * and on the long thread the checkpoints decoded are counted.
  */
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CheckpointEntry, CheckpointVersions, ThreadKey } from "../../core/api/types.ts";
 import { ancestry, enoughHistory, explainTask } from "../../core/debugger/why-ran.ts";
 import { lightTimeline, SkeletonWindow } from "../../core/interop/langgraph/history-window.ts";
-import { readLightHistory, readSkeleton } from "../../core/interop/langgraph/skeleton.ts";
+import type { NamespaceHistory } from "../../core/interop/langgraph/history.ts";
+import { readLightHistory, readSkeleton, TEXT_BYTES } from "../../core/interop/langgraph/skeleton.ts";
+import { openRawDatabase } from "../../core/storage/sqlite/raw.ts";
 import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
 import type { RawDatabase } from "../../core/storage/sqlite/raw.ts";
 import { tempDir } from "./helpers.ts";
@@ -172,5 +175,73 @@ describe("long LangGraph threads read whole", () => {
       expect(decoded.checkpoints()).toBeGreaterThan(0);
       await expect(source.getVersions(key, "no-such-checkpoint")).rejects.toMatchObject({ code: "CHECKPOINT_NOT_FOUND", message: expect.stringContaining('"no-such-checkpoint"') });
     });
+  });
+});
+
+/** Checkpoints of a thread the light read meets rarely: joins (any case), a "__proto__" channel, Send packets, format 3, metadata.writes, bad JSON. */
+const ODD_ROWS: Array<[checkpoint: string, metadata: string]> = [
+  [`{"v":4,"ts":"2024-01-01T00:00:00.000Z","channel_values":{"__proto__":1,"JOIN:a+b:c":["a"],"join:x:y":null,"branch:to:c":null},"channel_versions":{"__proto__":1,"JOIN:a+b:c":2,"branch:to:c":"3.0"},"versions_seen":{"c":{"branch:to:c":1},"__input__":{}}}`, `{"source":"input","step":-1,"run_id":"r1"}`],
+  [`{"v":4,"ts":"not a time","channel_values":{"__pregel_tasks":[{"lg_name":"Send","node":"c","args":1}]},"channel_versions":{"__pregel_tasks":1},"versions_seen":{}}`, `{"source":"loop","step":2.0}`],
+  [`{"v":3,"ts":"2024-01-01T00:00:01.000Z","channel_values":{"a":1},"channel_versions":{"a":2},"versions_seen":{"c":{"a":1}},"pending_sends":[]}`, `{"source":{"x":1},"step":"3","writes":{"c":{"a":1}}}`],
+  [`{"v":4,"channel_values":[1,2],"channel_versions":[],"versions_seen":null}`, `["not","an","object"]`],
+  [`{"v":4,"channel_values":{"a":{"$delta_snapshot":true}},"channel_versions":{"a":1}}`, `{"source":"update","step":4,"parents":{}}`],
+  [`{"v": 4, "channel_values": {}, "channel_versions": {"a": 1},`, `{"source":"loop","step":5}`],
+  [`{"v":4,"ts":"2024-01-01T00:00:02.000Z","channel_values":{"a":null},"channel_versions":{"a":3},"versions_seen":{"c":{"a":2}}}`, `null`],
+  [`{"v":4,"ts":"2024-01-01T00:00:03.000Z","channel_values":{"a":null},"channel_versions":{"a":4},"versions_seen":{}}`, `{"source":"loop","step":6,"writes":{"d":{"a":2}}}`],
+];
+
+/** A copy of `file` with a thread "odd" of ODD_ROWS; `pad`: every row's JSON grown past TEXT_BYTES (metadata.pad), so SQLite's JSON functions read it. */
+function oddCopy(file: string, pad: boolean): string {
+  const copy = file.replace(/\.sqlite$/, pad ? "-padded.sqlite" : "-odd.sqlite");
+  const source = new Database(file, { readonly: true });
+  source.exec(`VACUUM INTO '${copy}'`);
+  source.close();
+  const db = new Database(copy);
+  const insert = db.prepare("INSERT INTO checkpoints (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata) VALUES ('odd', '', ?, ?, 'json', ?, ?)");
+  ODD_ROWS.forEach(([checkpoint, metadata], index) => insert.run(`odd-${index}`, index === 0 ? null : `odd-${index - 1}`, Buffer.from(checkpoint), Buffer.from(metadata)));
+  if (pad) {
+    const padding = "x".repeat(TEXT_BYTES + 1);
+    db.prepare("UPDATE checkpoints SET metadata = CAST(json_set(CAST(metadata AS TEXT), '$.pad', ?) AS BLOB) WHERE typeof(metadata) = 'blob' AND json_valid(CAST(metadata AS TEXT)) AND json_type(CAST(metadata AS TEXT)) = 'object'").run(padding);
+    db.prepare("UPDATE checkpoints SET metadata = json_set(metadata, '$.pad', ?) WHERE typeof(metadata) = 'text' AND json_valid(metadata) AND json_type(metadata) = 'object'").run(padding);
+  }
+  db.close();
+  return copy;
+}
+
+/** A light history's checkpoints and writes, without the padding (a row decoded whole keeps its metadata). */
+function lightFacts(history: NamespaceHistory | null): unknown {
+  if (!history) return null;
+  const checkpoints = history.ordered.map(({ metadata: { pad: _pad, ...metadata }, ...checkpoint }) => ({ ...checkpoint, metadata }));
+  return { checkpoints, writes: [...history.writes], nodes: [...history.nodes], triggers: [...history.triggers] };
+}
+
+describe("the light read of small rows", () => {
+  it("parses small rows' JSON in JavaScript to the same light checkpoints SQLite's JSON functions read from bigger ones", async () => {
+    let compared = 0;
+    for (const file of files) {
+      const small = openRawDatabase(oddCopy(file, false));
+      const padded = openRawDatabase(oddCopy(file, true));
+      try {
+        const threads = small.all<{ thread_id: string; checkpoint_ns: string }>("SELECT DISTINCT thread_id, checkpoint_ns FROM checkpoints");
+        const dialect = file.endsWith("python.sqlite") ? ("py" as const) : ("js" as const);
+        for (const { thread_id: threadId, checkpoint_ns: namespace } of threads) {
+          for (const routes of [false, true]) {
+            const read = readLightHistory(small, threadId, namespace, dialect, routes);
+            expect(lightFacts(read), `${file} ${threadId}|${namespace}`).toEqual(lightFacts(readLightHistory(padded, threadId, namespace, dialect, routes)));
+            compared += read?.ordered.length ?? 0;
+          }
+        }
+        // The odd rows' facts are read from them: the join's node, the Send packet's, metadata.writes'.
+        const odd = readLightHistory(small, "odd", "", dialect)!;
+        expect(odd.ordered.map((checkpoint) => checkpoint.id)).toEqual(ODD_ROWS.map((_, index) => `odd-${index}`));
+        expect([...odd.nodes]).toEqual(expect.arrayContaining(["c"]));
+        expect(odd.ordered[0]!.channelValues).toEqual({ ["__proto__"]: null, "JOIN:a+b:c": ["a"], "join:x:y": null, "branch:to:c": null });
+        expect(odd.ordered[1]!.step).toBe(2);
+      } finally {
+        small.close();
+        padded.close();
+      }
+    }
+    expect(compared).toBeGreaterThan(LONG);
   });
 });
