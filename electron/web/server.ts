@@ -14,6 +14,7 @@ import { isMethodName, type CallResult } from "../../core/api/contract.ts";
 import { dispatch } from "../../core/debugger/dispatch.ts";
 import type { DebuggerService } from "../../core/debugger/service.ts";
 import { contentSecurityPolicy } from "../csp.ts";
+import { sendJson } from "./answer-body.ts";
 import { attachEventSockets } from "./events-socket.ts";
 import { Guard } from "./guard.ts";
 import { serveStatic } from "./static-files.ts";
@@ -41,9 +42,7 @@ export interface WebHost {
 const DEFAULT_RENDERER = fileURLToPath(new URL(import.meta.url.includes("/out/electron/web/") ? "../../../dist/renderer" : "../../dist/renderer", import.meta.url));
 
 function send(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", "Content-Length": Buffer.byteLength(text) });
-  response.end(text);
+  void sendJson(response, status, body);
 }
 
 function failure(message: string, code: "INVALID_ARGUMENT" | "INTERNAL" = "INVALID_ARGUMENT"): CallResult {
@@ -94,7 +93,8 @@ async function handleCall(service: DebuggerService, request: IncomingMessage, re
     if (!response.writableFinished) abandoned.abort();
   });
   const result = await dispatch(service, call.method, call.args, { signal: abandoned.signal });
-  if (!abandoned.signal.aborted) send(response, 200, result);
+  // A long list (a whole timeline) is written a batch at a time (answer-body.ts).
+  if (!abandoned.signal.aborted) await sendJson(response, 200, result);
 }
 
 /** Start serving `service` on 127.0.0.1. Resolves once listening; rejects when the port is taken. */
