@@ -31,7 +31,7 @@ export interface InferredGraph {
 
 const isRoute = (channel: string) => channel === TASKS || (triggeredNode(channel) !== null && channel !== START);
 
-/** Infer the graph of a namespace from its history; `analyze` gives each checkpoint's analysis. */
+/** Infer the graph of a namespace from its history; `analyze` gives each checkpoint's analysis (asked once per checkpoint: it need not cache). */
 export function inferGraph(history: NamespaceHistory, analyze: (checkpointId: string) => CheckpointAnalysis, name: string): InferredGraph {
   const routes = new Map<string, RouteObservation[]>();
   const wrote = new Map<string, Set<string>>();
@@ -42,10 +42,19 @@ export function inferGraph(history: NamespaceHistory, analyze: (checkpointId: st
     if (!existing) edges.set(key, { from, to, kind, valued });
     else if (valued) existing.valued = true;
   };
+  // A child's analysis (read ahead for endsRun) is held until the loop reaches the child (ids are creation
+  // order: children come later), so an uncached `analyze` still runs once per checkpoint.
+  const ahead = new Map<string, CheckpointAnalysis>();
+  const readAhead = (id: string) => {
+    let analysis = ahead.get(id);
+    if (!analysis) ahead.set(id, (analysis = analyze(id)));
+    return analysis;
+  };
   for (const checkpoint of history.ordered) {
-    const analysis = analyze(checkpoint.id);
+    const analysis = ahead.get(checkpoint.id) ?? analyze(checkpoint.id);
+    ahead.delete(checkpoint.id);
     const children = (history.children.get(checkpoint.id) ?? []).filter((id) => history.byId.get(id)?.source === "loop");
-    const endsRun = children.length > 0 && children.every((id) => analyze(id).tasks.length === 0);
+    const endsRun = children.length > 0 && children.every((id) => readAhead(id).tasks.length === 0);
     for (const task of analysis.tasks) {
       if (task.results.length === 0) continue;
       const observed = routingOf(task.results);

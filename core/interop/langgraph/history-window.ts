@@ -18,7 +18,7 @@ import { NamespaceHistory } from "./history.ts";
 import { loadCheckpoint, loadWrite, type Dialect } from "./model.ts";
 import { type CheckpointRow, writesAgainst } from "./rows.ts";
 import { readLightHistory, readLightWindow, readSkeleton, type SkeletonRow, type ThreadSkeleton } from "./skeleton.ts";
-import { HistoryViews } from "./views.ts";
+import { graphOnly, HistoryViews } from "./views.ts";
 import { CHUNK, chunks, newestFirst, skeletonRows, windowIds, windowViews, type WindowSkeleton } from "./window-core.ts";
 
 function checkpointRowsByIds(db: RawDatabase, skeleton: WindowSkeleton, ids: readonly string[]): CheckpointRow[] {
@@ -213,7 +213,7 @@ export class SkeletonWindows {
     else {
       const history = this.lightHistory(id, key, !this.held.has(id));
       if (!history) throw threadNotFound(this.db.file, key);
-      graph = new HistoryViews(history).graph();
+      graph = graphOnly(history);
     }
     this.graphs.set(id, graph);
     while (this.graphs.size > KEEP_SKELETONS) this.graphs.delete(this.graphs.keys().next().value!);

@@ -173,17 +173,24 @@ function lightWrites(db: RawDatabase, threadId: string, namespace: string, route
         : db.all<WriteRow & { valued: number }>(writesSql(routes, ""), threadId, namespace, page),
     (last): [string, string, number] => [last.checkpoint_id, last.task_id, last.idx],
   );
-  for (const rows of pages) for (const row of rows) writes.push(lightWrite(row, where, intern));
+  // Rows come in key order: a checkpoint's writes, and a task's, are next to each other, so an id equal to the
+  // previous row's is that row's string, without a lookup (hashing every row's fresh ids was a tenth of the
+  // light read). A task id is its checkpoint's alone: kept once per task, it needs no lookup at all.
+  let previous: LoadedWrite | undefined;
+  for (const rows of pages)
+    for (const row of rows) {
+      const write = lightWrite(row, where);
+      write.checkpointId = write.checkpointId === previous?.checkpointId ? previous.checkpointId : intern(write.checkpointId);
+      if (write.taskId === previous?.taskId) write.taskId = previous.taskId;
+      write.channel = intern(write.channel);
+      writes.push((previous = write));
+    }
   return writes;
 }
 
-/** A writesSql row as a write, its value only where the read kept it, its ids and channel interned. */
-function lightWrite(row: WriteRow & { valued: number }, where: (id: string) => string, intern: (text: string) => string): LoadedWrite {
-  const write = row.valued ? loadWrite(row, where(row.checkpoint_id)) : { checkpointId: row.checkpoint_id, taskId: row.task_id, idx: row.idx, channel: row.channel, type: row.type, value: null };
-  write.checkpointId = intern(write.checkpointId);
-  write.taskId = intern(write.taskId);
-  write.channel = intern(write.channel);
-  return write;
+/** A writesSql row as a write, its value only where the read kept it. */
+function lightWrite(row: WriteRow & { valued: number }, where: (id: string) => string): LoadedWrite {
+  return row.valued ? loadWrite(row, where(row.checkpoint_id)) : { checkpointId: row.checkpoint_id, taskId: row.task_id, idx: row.idx, channel: row.channel, type: row.type, value: null };
 }
 
 /**
@@ -195,9 +202,8 @@ export function readLightWindow(db: RawDatabase, threadId: string, namespace: st
   if (ids.length === 0) return { checkpoints: [], writes: [] };
   const checkpoints = lightPage(db, db.all<TextSqlRow>(textSql(idsIn(ids.length)), threadId, namespace, ...ids, ids.length), threadId, namespace, dialect);
   const where = (id: string) => `checkpoint "${id}" of thread "${threadId}" in "${db.file}"`;
-  const keep = (text: string) => text;
   const rows = db.all<WriteRow & { valued: number }>(writesSql(true, idsIn(ids.length)), threadId, namespace, ...ids, -1);
-  return { checkpoints, writes: rows.map((row) => lightWrite(row, where, keep)) };
+  return { checkpoints, writes: rows.map((row) => lightWrite(row, where)) };
 }
 
 /**
@@ -241,6 +247,12 @@ function jsonType(value: unknown): string | null {
   return typeof value === "object" ? "object" : typeof value === "string" ? "text" : String(value);
 }
 
+/** Set a channel's value as an own property (a "__proto__" channel stays a channel, as JSON.parse keeps it). */
+function setChannel(values: Record<string, unknown>, channel: string, value: unknown): void {
+  if (channel === "__proto__") Object.defineProperty(values, channel, { value, enumerable: true, writable: true, configurable: true });
+  else values[channel] = value;
+}
+
 /** SQLite's LIKE 'join:%' (ASCII case-blind), as rowsSql keeps join channels' values. */
 const JOIN = /^join:/i;
 
@@ -262,8 +274,8 @@ function textLight(body: string, meta: string): LightColumns | null {
   const md: Record<string, unknown> = isRecord(metadata) ? metadata : {};
   const values = cp.channel_values;
   const packets = isRecord(values) && values[TASKS] !== undefined ? (Array.isArray(values[TASKS]) ? values[TASKS].length : 0) : null;
-  // Object.fromEntries: a "__proto__" channel stays a channel.
-  const channelValues = isRecord(values) ? Object.fromEntries(Object.keys(values).map((channel) => [channel, JOIN.test(channel) ? values[channel] : null])) : {};
+  const channelValues: Record<string, unknown> = {};
+  if (isRecord(values)) for (const channel in values) setChannel(channelValues, channel, JOIN.test(channel) ? values[channel] : null);
   const snapshots = body.includes("delta_snapshot") || meta.includes("delta_snapshot") ? 1 : 0;
   const absent = (value: unknown) => (value === undefined ? null : value);
   return [
@@ -381,8 +393,9 @@ function lightValues(values: Record<string, unknown>): Record<string, unknown> {
   let shown = false;
   for (const channel in values) if (values[channel] !== null) shown = true;
   if (!shown) return values;
-  // Object.fromEntries: a "__proto__" channel stays a channel.
-  return Object.fromEntries(Object.entries(values).map(([channel, value]) => [channel, value === null ? null : showJson(value)]));
+  const channelValues: Record<string, unknown> = {};
+  for (const channel in values) setChannel(channelValues, channel, values[channel] === null ? null : showJson(values[channel]));
+  return channelValues;
 }
 
 const keptInJs = (channel: string, value: unknown) =>

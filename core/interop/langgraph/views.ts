@@ -15,6 +15,16 @@ import { authorship, type Authorship } from "./writers.ts";
 
 const KIND_OF_CHANNEL: Record<string, string> = { [ERROR]: "error", [INTERRUPT]: "interrupt", [RESUME]: "resume", [SCHEDULED]: "scheduled" };
 
+const graphName = (history: NamespaceHistory) => (history.namespace === "" ? "graph" : history.namespace.split("|").at(-1)!.split(":")[0]!);
+
+/**
+ * The inferred graph alone (HistoryViews.graph), keeping no checkpoint's analysis: for a history read only
+ * for its graph (20,000 analyses held until the graph is done were most of what the garbage collector moved).
+ */
+export function graphOnly(history: NamespaceHistory): InferredGraph {
+  return inferGraph(history, (id) => analyzeCheckpoint(history, history.byId.get(id)!), graphName(history));
+}
+
 export class HistoryViews {
   private readonly analyses = new Map<string, CheckpointAnalysis>();
   private readonly authors = new Map<string, Authorship>();
@@ -33,8 +43,7 @@ export class HistoryViews {
   }
 
   graph(): InferredGraph {
-    const name = this.history.namespace === "" ? "graph" : this.history.namespace.split("|").at(-1)!.split(":")[0]!;
-    this.inferred ??= inferGraph(this.history, (id) => this.analyze(id), name);
+    this.inferred ??= inferGraph(this.history, (id) => this.analyze(id), graphName(this.history));
     return this.inferred;
   }
 
