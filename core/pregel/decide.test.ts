@@ -5,7 +5,7 @@ import { Send } from "../graph/command.ts";
 import { END, START } from "../graph/constants.ts";
 import { StateGraph } from "../graph/state-graph.ts";
 import type { GraphSpec } from "../graph/types.ts";
-import { applyWrites, nextTasks, orderFinished, staticBreakpoint, type FinishedTask } from "./decide.ts";
+import { applyWrites, nextTasks, orderFinished, planNext, staticBreakpoint, type FinishedTask } from "./decide.ts";
 
 function specOf(build: (graph: StateGraph<{ log: string[]; mode: string }>) => StateGraph<{ log: string[]; mode: string }>, interrupts: { before?: string[]; after?: string[] } = {}): GraphSpec {
   const graph = build(new StateGraph({ name: "spec", channels: { log: append<string>(), mode: lastValue("x") } }));
@@ -84,6 +84,20 @@ describe("nextTasks", () => {
   it("names the unknown destination a router or Command asked for", async () => {
     const spec = specOf((g) => g.addNode("a", noop).addEdge(START, "a").addConditionalEdges("a", () => "ghost"));
     await expect(nextTasks(spec, {}, [{ node: "a", goto: [] }])).rejects.toThrow(/unknown node "ghost"/);
+  });
+
+  it("plans without a promise when no finished node has a router, Command destinations and Sends included", async () => {
+    const spec = specOf((g) =>
+      g.addNode("a", noop).addNode("b", noop).addNode("c", noop).addEdge(START, "a").addEdge("a", "b").addConditionalEdges("b", () => "c").addEdge("c", END),
+    );
+    const fixed = planNext(spec, {}, [{ node: "a", goto: ["c", Send("c", { i: 1 })] }]);
+    expect(fixed).not.toBeInstanceOf(Promise);
+    expect(fixed).toEqual(await nextTasks(spec, {}, [{ node: "a", goto: ["c", Send("c", { i: 1 })] }]));
+    expect((fixed as Awaited<typeof fixed>).tasks).toEqual([{ id: "b", node: "b" }, { id: "c", node: "c" }, { id: "c#0", node: "c", send: { arg: { i: 1 } } }]);
+    const routed = planNext(spec, {}, [{ node: "b", goto: [] }]);
+    expect(routed).toBeInstanceOf(Promise);
+    expect((await routed).tasks).toEqual([{ id: "c", node: "c" }]);
+    expect(() => planNext(spec, {}, [{ node: "a", goto: ["ghost"] }])).toThrow(/After node "a", graph "spec" was asked to go to unknown node "ghost"/);
   });
 });
 

@@ -114,17 +114,41 @@ export interface NextStep {
  * fixed edges, joins whose sources have all finished, routers, and Command destinations. A node triggered
  * several times runs once; every Send is its own task.
  */
-export async function nextTasks(spec: GraphSpec, values: Record<string, unknown>, finished: ReadonlyArray<{ node: string; goto: TaskUpdate["goto"]; followEdges?: boolean }>): Promise<NextStep> {
+export async function nextTasks(spec: GraphSpec, values: Record<string, unknown>, finished: readonly FinishedNode[]): Promise<NextStep> {
+  return planNext(spec, values, finished);
+}
+
+/** What nextTasks reads of a finished node. */
+export type FinishedNode = { node: string; goto: TaskUpdate["goto"]; followEdges?: boolean };
+
+/**
+ * nextTasks without a promise when no finished node has a router (the usual superstep): the loop then
+ * plans the next checkpoint in the same tick, without an async frame per superstep.
+ */
+export function planNext(spec: GraphSpec, values: Record<string, unknown>, finished: readonly FinishedNode[]): NextStep | Promise<NextStep> {
+  for (const entry of finished) if (entry.followEdges !== false && spec.branches.has(entry.node)) return routedNext(spec, values, finished);
+  const plain: string[] = [];
+  const sends: Array<{ node: string; arg: unknown }> = [];
+  for (const { node, goto, followEdges = true } of finished) routeFixed(spec, plain, sends, node, goto, followEdges);
+  return finishPlan(spec, values, finished, plain, sends);
+}
+
+/** A finished node's fixed edges (unless `followEdges` is false) and its Command destinations. */
+function routeFixed(spec: GraphSpec, plain: string[], sends: Array<{ node: string; arg: unknown }>, node: string, goto: TaskUpdate["goto"], followEdges: boolean): void {
+  if (followEdges) for (const target of spec.edges.get(node) ?? []) trigger(spec, plain, node, target);
+  for (const destination of goto) {
+    if (typeof destination === "string") trigger(spec, plain, node, destination);
+    else send(spec, sends, node, destination.node, destination.arg);
+  }
+}
+
+async function routedNext(spec: GraphSpec, values: Record<string, unknown>, finished: readonly FinishedNode[]): Promise<NextStep> {
   const plain: string[] = [];
   const sends: Array<{ node: string; arg: unknown }> = [];
   let view: State | null = null;
   for (const { node, goto, followEdges = true } of finished) {
     // followEdges false (an edit whose next nodes were chosen): only `goto` routes, as if the node had no edges.
-    if (followEdges) for (const target of spec.edges.get(node) ?? []) trigger(spec, plain, node, target);
-    for (const destination of goto) {
-      if (typeof destination === "string") trigger(spec, plain, node, destination);
-      else send(spec, sends, node, destination.node, destination.arg);
-    }
+    routeFixed(spec, plain, sends, node, goto, followEdges);
     for (const branch of followEdges ? (spec.branches.get(node) ?? []) : []) {
       view ??= stateView(spec, values);
       const answer = await branch.router(view);
@@ -136,6 +160,11 @@ export async function nextTasks(spec: GraphSpec, values: Record<string, unknown>
     }
   }
 
+  return finishPlan(spec, values, finished, plain, sends);
+}
+
+/** Joins whose sources have all arrived, then the tasks: plain ones in trigger order, then each Send. */
+function finishPlan(spec: GraphSpec, values: Record<string, unknown>, finished: readonly FinishedNode[], plain: string[], sends: ReadonlyArray<{ node: string; arg: unknown }>): NextStep {
   const barriers: Record<string, string[]> = {};
   const finishedNodes = spec.joins.length === 0 ? [] : finished.filter((entry) => entry.followEdges !== false).map((entry) => entry.node);
   for (const join of spec.joins) {
@@ -147,6 +176,7 @@ export async function nextTasks(spec: GraphSpec, values: Record<string, unknown>
   }
 
   const tasks: TaskSpec[] = plain.map((node) => ({ id: node, node }));
+  if (sends.length === 0) return { tasks, barriers };
   const counts = new Map<string, number>();
   for (const { node, arg } of sends) {
     const index = counts.get(node) ?? 0;

@@ -136,9 +136,9 @@ async function superstep(ctx: RunContext, position: Position, signal: AbortSigna
   const step = record.step + 1;
   const settled = settledTasks(position.pendingWrites);
   const toRun = settled.done.size === 0 ? record.tasks : record.tasks.filter((task) => !settled.done.has(task.id));
-  const saved = new Set<string>();
   // A lone task never has a sibling still running, so nothing is saved early: no saver to set up.
-  const early = ctx.saver && toRun.length > 1 ? earlySaver(ctx, record, saved) : null;
+  const early = ctx.saver && toRun.length > 1 ? earlySaver(ctx, record) : null;
+  const saved = early?.saved ?? NOTHING_SAVED;
 
   const outcomes = await runTasks(ctx.spec, toRun, {
     threadId: record.threadId,
@@ -211,7 +211,8 @@ function blameWrites(error: unknown, outcomes: readonly TaskOutcome[], saved: Re
  * Results that finish in the same tick are saved in one transaction, and not at all when no sibling is
  * still running by then: the step's checkpoint (or its failure record) follows straight away.
  */
-function earlySaver(ctx: RunContext, record: CheckpointRecord, saved: Set<string>) {
+function earlySaver(ctx: RunContext, record: CheckpointRecord) {
+  const saved = new Set<string>();
   const batch: PendingWrite[] = [];
   const flushes: Array<Promise<void>> = [];
   let running = Number.POSITIVE_INFINITY;
@@ -222,6 +223,8 @@ function earlySaver(ctx: RunContext, record: CheckpointRecord, saved: Set<string
     for (const write of writes) saved.add(write.taskId);
   };
   return {
+    /** The tasks whose results were saved early. */
+    saved: saved as ReadonlySet<string>,
     add(task: TaskSpec, result: TaskUpdate, stillRunning: number) {
       running = stillRunning;
       if (stillRunning === 0) return;
@@ -276,6 +279,9 @@ async function writeFork(ctx: RunContext, from: CheckpointTuple, emit: EventSink
   emit?.({ type: "values", step: record.step, checkpointId: record.checkpointId, source: "fork", values: stateView(ctx.spec, from.values), next: record.tasks.map((task) => task.node) });
   return { record, values: from.values, pendingWrites: [] };
 }
+
+/** The tasks saved early in a superstep without an early saver (a lone task): none. */
+const NOTHING_SAVED: ReadonlySet<string> = new Set();
 
 /** What settledTasks says of a checkpoint without pending writes (every superstep of a run that goes on): nothing. */
 const NOTHING_SETTLED: { finished: readonly FinishedTask[]; done: ReadonlySet<string>; resumes: ReadonlyMap<string, unknown[]> } = {

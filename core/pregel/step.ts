@@ -7,7 +7,7 @@ import { newCheckpointId } from "../checkpoint/ids.ts";
 import type { ChannelBlob, CheckpointRecord, CheckpointSource, CheckpointTuple, TaskSpec } from "../checkpoint/types.ts";
 import { END, START } from "../graph/constants.ts";
 import type { GraphSpec } from "../graph/types.ts";
-import { applyBarriers, applyWrites, hasBreakpoints, nextTasks, orderFinished, staticBreakpoint, type FinishedTask } from "./decide.ts";
+import { applyBarriers, applyWrites, hasBreakpoints, orderFinished, planNext, staticBreakpoint, type FinishedTask } from "./decide.ts";
 
 /** Where a step starts: a stored checkpoint, or `{ threadId }` alone for a new thread (no parent, step -1, empty channels). */
 export type StepBase = Pick<CheckpointTuple, "record" | "values"> | { threadId: string };
@@ -47,11 +47,13 @@ export async function planStep(input: StepInput): Promise<PlannedStep> {
   const checkpointId = newCheckpointId();
   const ordered = orderFinished(input.finished, input.plannedTasks);
   const applied = applyWrites(spec, { values: parent?.values ?? {}, versions: parent?.record.versions ?? {} }, ordered, checkpointId, threadId);
-  const next = await nextTasks(
+  const planned = planNext(
     spec,
     applied.values,
     ordered.map(({ task, result }) => ({ node: task.node, goto: result.goto, followEdges: input.chosenNext !== true })),
   );
+  // Awaited only when a router ran: the usual superstep plans its checkpoint without yielding.
+  const next = planned instanceof Promise ? await planned : planned;
   applyBarriers(applied, next.barriers, checkpointId);
   const record: CheckpointRecord = {
     threadId,
