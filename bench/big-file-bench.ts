@@ -6,7 +6,7 @@
  *     first page, a page deep in the list, a text filter twice, a status filter), then getTimeline of the
  *     long thread (each with its response size), and the host's peak RSS.
  *
- *   npm run bench:big -- --file /tmp/big.sqlite [--thread thread-123] [--long long-thread] [--source] [--memory] [--memory-gc]
+ *   npm run bench:big -- --file /tmp/big.sqlite [--thread thread-123] [--long long-thread] [--source] [--memory] [--memory-gc] [--v8-flags "--heap-growing-percent=30"]
  *
  * Prints figures only. --source runs the TypeScript sources through tsx instead of the prebuilt out/.
  * --skip-inspect-all leaves out the whole-file inspect (it prints every thread: minutes on a big file).
@@ -17,6 +17,8 @@
  * --memory loads bench/host-memory-probe.mjs into the web host and prints, after each step, where its memory is
  * (rss, V8 heap used/total, new space, external); --memory-gc also prints them after a full GC (live data), which
  * changes the later figures (the GC frees what they would carry), so peaks are read from runs without it.
+ * --v8-flags "FLAGS" hands FLAGS to the host's v8.setFlagsFromString at start (through the same probe file, with
+ * or without --memory): to compare GC flags V8 reads at run time, such as --heap-growing-percent.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -108,7 +110,7 @@ const mb = (bytes: number) => (bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { file: { type: "string" }, thread: { type: "string", default: "thread-12345" }, long: { type: "string", default: "long-thread" }, source: { type: "boolean", default: false }, "skip-inspect": { type: "boolean", default: false }, "skip-inspect-all": { type: "boolean", default: false }, memory: { type: "boolean", default: false }, cold: { type: "boolean", default: false }, "fresh-config": { type: "boolean", default: false }, "config-dir": { type: "string" }, "memory-gc": { type: "boolean", default: false } } });
+  const { values } = parseArgs({ options: { file: { type: "string" }, thread: { type: "string", default: "thread-12345" }, long: { type: "string", default: "long-thread" }, source: { type: "boolean", default: false }, "skip-inspect": { type: "boolean", default: false }, "skip-inspect-all": { type: "boolean", default: false }, memory: { type: "boolean", default: false }, cold: { type: "boolean", default: false }, "fresh-config": { type: "boolean", default: false }, "config-dir": { type: "string" }, "memory-gc": { type: "boolean", default: false }, "v8-flags": { type: "string" } } });
   if (!values.file) throw new Error("bench/big-file-bench: --file FILE is required");
   const file = resolve(values.file);
   if (!existsSync(file)) throw new Error(`bench/big-file-bench: ${file} does not exist (write it with npm run bench:generate)`);
@@ -141,9 +143,15 @@ async function main(): Promise<void> {
   }
   const probeDir = values.memory || values["memory-gc"] ? mkdtempSync(join(tmpdir(), "big-file-memory-")) : null;
   const probeFile = probeDir ? join(probeDir, "samples.jsonl") : "";
-  if (probeDir) {
+  if (probeDir || values["v8-flags"]) {
     // The web host inherits this process's environment (bench/startup.ts envOf).
     process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --import ${pathToFileURL(join(import.meta.dirname, "host-memory-probe.mjs")).href}`.trim();
+    if (values["v8-flags"]) {
+      process.env.CHRONOGRAPH_PROBE_V8_FLAGS = values["v8-flags"];
+      console.log(`the web host's V8 flags at start: ${values["v8-flags"]}`);
+    }
+  }
+  if (probeDir) {
     process.env.CHRONOGRAPH_MEMORY_PROBE = probeFile;
     if (values["memory-gc"]) process.env.CHRONOGRAPH_MEMORY_PROBE_GC = "1";
   }

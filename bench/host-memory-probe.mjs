@@ -3,12 +3,15 @@
  * --memory does): on SIGUSR2 it appends one JSON line to $CHRONOGRAPH_MEMORY_PROBE with where the process's
  * memory is (rss, V8 heap used/total and its spaces, external, array buffers) and, with
  * CHRONOGRAPH_MEMORY_PROBE_GC=1, the same after a full GC, so a bench can tell live data from garbage and
- * from memory outside V8 (SQLite's page cache, code).
+ * from memory outside V8 (SQLite's page cache, code). CHRONOGRAPH_PROBE_V8_FLAGS (big-file-bench.ts --v8-flags) is
+ * handed to v8.setFlagsFromString at load, to compare the GC flags that V8 reads at run time (e.g.
+ * --heap-growing-percent) in the real host.
  */
 import { appendFileSync, readFileSync } from "node:fs";
 import v8 from "node:v8";
 import vm from "node:vm";
 
+if (process.env.CHRONOGRAPH_PROBE_V8_FLAGS) v8.setFlagsFromString(process.env.CHRONOGRAPH_PROBE_V8_FLAGS);
 const out = process.env.CHRONOGRAPH_MEMORY_PROBE;
 if (out) {
   v8.setFlagsFromString("--expose-gc");
