@@ -9,6 +9,10 @@ import { parseBrokerNotice } from "../../core/debugger/graph-host/broker.ts";
 import { createPortLauncher, type HostPort } from "../../core/debugger/graph-host/port-launcher.ts";
 import { servePort } from "../../core/debugger/port-server.ts";
 import { createDebuggerService } from "../../core/debugger/service.ts";
+import { boundHeapGrowth } from "../web/heap-growth.ts";
+
+// The same bound on GC slack as the web host (heap-growth.ts): this process holds the same big-file state.
+boundHeapGrowth();
 
 const port = process.parentPort;
 

@@ -6,7 +6,8 @@
  * GC and set the host's peak RSS (275-323 MB in bench:big runs); at 30% the peak was 254-284 MB for 0.6-1.4 s
  * more CPU over the whole bench (more full GCs: ~10%). V8 reads the flag at each full GC, so setting it at
  * start (v8.setFlagsFromString) works without a command-line flag the `chronograph` launcher cannot pass.
- * CHRONOGRAPH_HEAP_GROWING_PERCENT=N sets another bound; 0 leaves V8's default.
+ * CHRONOGRAPH_HEAP_GROWING_PERCENT=N sets another bound; 0 leaves V8's default. Electron's backend utility
+ * process (backend-entry.ts) sets it too.
  */
 import v8 from "node:v8";
 
