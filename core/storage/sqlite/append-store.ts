@@ -54,7 +54,7 @@ export function planBlob(blob: ChannelBlob, context: BlobContext): string {
     const json = toJson(blob.value, origin);
     // A large value that is the step's one write to this channel is already in the writes column: point at it.
     if (json.length > INLINE_MAX && soleWrite(context.writes, blob.channel)?.value === blob.value) return wholeFromWriteJson(json.length);
-    return wholeJson(json, context.storeLarge);
+    return wholeJson(json, context);
   }
   const itemsJson = toJson(blob.items, origin);
   let base: StoredBlob | undefined;
@@ -64,12 +64,12 @@ export function planBlob(blob: ChannelBlob, context: BlobContext): string {
   }
   const size = (base?.s ?? 0) + itemsJson.length;
   const depth = base === undefined ? 1 : isDelta(base) ? base.d + 1 : 1;
-  if (blob.base === null && !blob.fromWrites) return wholeJson(itemsJson, context.storeLarge);
+  if (blob.base === null && !blob.fromWrites) return wholeJson(itemsJson, context);
   if (storeWhole(depth, size)) {
-    const before = blob.base === null ? [] : (new Materializer(context.threadId, context.lookup, context.large, false).value(blob.channel, blob.base) as unknown[]);
-    return wholeJson(toJson(before.concat(blob.items), origin), context.storeLarge);
+    const before = blob.base === null ? [] : (new Materializer(context.threadId, (version) => context.lookup(version), (id) => context.large(id), false).value(blob.channel, blob.base) as unknown[]);
+    return wholeJson(toJson(before.concat(blob.items), origin), context);
   }
   // A delta by reference is only as good as the promise behind it; keep the items when it does not hold.
   const byReference = blob.fromWrites && toJson(appendedFromWrites(context.writes, blob.channel), origin) === itemsJson;
-  return deltaJson(blob.base, context.parentId, byReference ? null : itemsJson, depth, size, context.storeLarge);
+  return deltaJson(blob.base, context.parentId, byReference ? null : itemsJson, depth, size, context);
 }

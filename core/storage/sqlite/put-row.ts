@@ -44,29 +44,46 @@ export function insertRow(statements: Statements, record: CheckpointRecord, blob
 /** The `channels` column of a put: each blob planned (append-store.ts); earlier versions are read only when an append needs them. */
 export function channelsColumn(statements: Statements, record: CheckpointRecord, blobs: ChannelBlob[], mayStoreLarge = true): string {
   if (blobs.length === 0) return "{}";
-  const { threadId } = record;
-  let lookup: VersionLookup | undefined;
-  let large: LargeLookup | undefined;
-  const context: BlobContext = {
-    threadId,
-    parentId: record.parentId,
-    writes: record.writes,
-    // Methods, not arrows: tsx names every arrow assigned to a property, at a cost per put.
-    lookup(version) {
-      return (lookup ??= versionLookup(statements, threadId))(version);
-    },
-    large(id) {
-      return (large ??= largeLookup(statements, threadId))(id);
-    },
-    storeLarge(data) {
-      if (!mayStoreLarge) throw NEEDS_TRANSACTION;
-      return Number(statements.insertLarge.run(threadId, data).lastInsertRowid);
-    },
-  };
+  const context = new PutBlobs(statements, record, mayStoreLarge);
   let json = "{";
   for (const blob of blobs) {
     if (json.length > 1) json += ",";
     json += `${JSON.stringify(blob.channel)}:${planBlob(blob, context)}`;
   }
   return `${json}}`;
+}
+
+/**
+ * A put's BlobContext: one object with prototype methods instead of an object literal with three closures,
+ * since every put makes one. Its lookups are built on first use (by appends only).
+ */
+class PutBlobs implements BlobContext {
+  readonly threadId: string;
+  readonly parentId: string | null;
+  readonly writes: Record<string, unknown> | null;
+  private versions: VersionLookup | undefined;
+  private larges: LargeLookup | undefined;
+
+  constructor(
+    private readonly statements: Statements,
+    record: CheckpointRecord,
+    private readonly mayStoreLarge: boolean,
+  ) {
+    this.threadId = record.threadId;
+    this.parentId = record.parentId;
+    this.writes = record.writes;
+  }
+
+  lookup(version: string) {
+    return (this.versions ??= versionLookup(this.statements, this.threadId))(version);
+  }
+
+  large(id: number) {
+    return (this.larges ??= largeLookup(this.statements, this.threadId))(id);
+  }
+
+  storeLarge(data: string): number {
+    if (!this.mayStoreLarge) throw NEEDS_TRANSACTION;
+    return Number(this.statements.insertLarge.run(this.threadId, data).lastInsertRowid);
+  }
 }

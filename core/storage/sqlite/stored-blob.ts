@@ -80,20 +80,27 @@ export function wholeFromWriteJson(size: number): string {
   return `{"w":1,"d":0,"s":${size}}`;
 }
 
+/** Where a large value goes: a function, or an object's `storeLarge` (a put's blob context, called as a method). Returns the blobs row id. */
+export type LargeStore = ((data: string) => number) | { storeLarge(data: string): number };
+
+function storeLarge(store: LargeStore, data: string): number {
+  return typeof store === "function" ? store(data) : store.storeLarge(data);
+}
+
 /** The JSON of a whole value: inline when `json` is short, else in the blobs table via `store`. */
-export function wholeJson(json: string, store: (data: string) => number): string {
-  return json.length <= INLINE_MAX ? `{"v":${json},"d":0,"s":${json.length}}` : `{"x":${store(json)},"d":0,"s":${json.length}}`;
+export function wholeJson(json: string, store: LargeStore): string {
+  return json.length <= INLINE_MAX ? `{"v":${json},"d":0,"s":${json.length}}` : `{"x":${storeLarge(store, json)},"d":0,"s":${json.length}}`;
 }
 
 /**
  * The JSON of a delta on `base` written by a checkpoint whose parent is `parentId`: by reference to the
  * writes when `itemsJson` is null, else its items inline or large.
  */
-export function deltaJson(base: string | null, parentId: string | null, itemsJson: string | null, depth: number, size: number, store: (data: string) => number): string {
+export function deltaJson(base: string | null, parentId: string | null, itemsJson: string | null, depth: number, size: number, store: LargeStore): string {
   const head = `{"b":${base !== null && base === parentId ? "0" : JSON.stringify(base)},`;
   const tail = `"d":${depth},"s":${size}}`;
   if (itemsJson === null) return `${head}"w":1,${tail}`;
-  return itemsJson.length <= INLINE_MAX ? `${head}"i":${itemsJson},${tail}` : `${head}"x":${store(itemsJson)},${tail}`;
+  return itemsJson.length <= INLINE_MAX ? `${head}"i":${itemsJson},${tail}` : `${head}"x":${storeLarge(store, itemsJson)},${tail}`;
 }
 
 /** The `channels` column from each channel's StoredBlob JSON. */
