@@ -6,11 +6,7 @@ export type WorkloadName = "w1" | "w2" | "w3" | "w4" | "w5";
 export interface Sizes {
   w1Threads: number;
   w4Runs: number;
-  /**
-   * Threads (W1) or runs (W4) on the throwaway warm-up store: as many as W1 measures, since a repetition's
-   * first workload follows W5's forced GCs and large buffers, after which 20 warm threads left W1's first
-   * measured store ~30% slower than the same run a moment later (docs/benchmarks.md).
-   */
+  /** Threads (W1) or runs (W4) on the throwaway warm-up store. */
   warmRuns: number;
   w2Steps: number;
   w2WarmSteps: number;
@@ -38,7 +34,7 @@ export interface Options {
 export const FULL_SIZES: Sizes = {
   w1Threads: 200,
   w4Runs: 500,
-  warmRuns: 200,
+  warmRuns: 20,
   w2Steps: 500,
   w2WarmSteps: 50,
   w2Window: 50,
@@ -55,7 +51,7 @@ const QUICK_SIZES: Sizes = {
   ...FULL_SIZES,
   w1Threads: 20,
   w4Runs: 50,
-  warmRuns: 20,
+  warmRuns: 5,
   w2Steps: 100,
   w2WarmSteps: 20,
   w2Window: 20,
