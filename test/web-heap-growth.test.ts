@@ -1,12 +1,12 @@
 /**
- * The web host bounds its old generation's growth (electron/web/heap-growth.ts): V8 is handed
+ * A backend process bounds its old generation's growth (electron/heap-growth.ts): V8 is handed
  * --heap-growing-percent=30 unless CHRONOGRAPH_HEAP_GROWING_PERCENT says another bound, or 0 for V8's default;
  * a value that is not a whole number is a one-line error naming the variable.
  */
 import { describe, expect, it } from "vitest";
-import { boundHeapGrowth, heapGrowthFlag } from "../electron/web/heap-growth.ts";
+import { boundHeapGrowth, heapGrowthFlag } from "../electron/heap-growth.ts";
 
-describe("the web host's heap growth bound", () => {
+describe("the backend process's heap growth bound", () => {
   it("hands V8 --heap-growing-percent=30 by default", () => {
     const set: string[] = [];
     boundHeapGrowth({}, (flags) => set.push(flags));

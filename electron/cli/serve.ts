@@ -4,6 +4,7 @@
  * browser, and run until interrupted.
  */
 import { createDebuggerService } from "../../core/debugger/service.ts";
+import { boundHeapGrowth } from "../heap-growth.ts";
 import { startWebHost } from "../web/server.ts";
 import { demoLaunchTrust, ensureDemoDatabase } from "./demo.ts";
 import { ELECTRON_MAIN, electronBinary, openBrowser, runDesktop } from "./desktop.ts";
@@ -34,6 +35,8 @@ export async function startApp(file: string | undefined, options: AppOptions, io
   }
   if (binary) io.err("Electron is installed but the desktop app is not built (npm run build); using web mode.");
 
+  // This process hosts the backend: its GC slack bounded (heap-growth.ts), for a big file's peak RSS.
+  boundHeapGrowth();
   // The URL prints once the server listens and the database is open; the config's graph code loads after.
   const service = createDebuggerService({ graphsInBackground: true, ...(file === undefined ? { launchTrust: demoLaunchTrust() } : {}) });
   try {

@@ -9,9 +9,9 @@ import { parseBrokerNotice } from "../../core/debugger/graph-host/broker.ts";
 import { createPortLauncher, type HostPort } from "../../core/debugger/graph-host/port-launcher.ts";
 import { servePort } from "../../core/debugger/port-server.ts";
 import { createDebuggerService } from "../../core/debugger/service.ts";
-import { boundHeapGrowth } from "../web/heap-growth.ts";
+import { boundHeapGrowth } from "../heap-growth.ts";
 
-// The same bound on GC slack as the web host (heap-growth.ts): this process holds the same big-file state.
+// GC slack bounded (heap-growth.ts): this process holds a big file's state, as web mode's does.
 boundHeapGrowth();
 
 const port = process.parentPort;

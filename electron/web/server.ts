@@ -17,7 +17,6 @@ import { contentSecurityPolicy } from "../csp.ts";
 import { sendJson } from "./answer-body.ts";
 import { attachEventSockets } from "./events-socket.ts";
 import { Guard } from "./guard.ts";
-import { boundHeapGrowth } from "./heap-growth.ts";
 import { serveStatic } from "./static-files.ts";
 
 export const CALL_PATH = "/api/call";
@@ -100,8 +99,6 @@ async function handleCall(service: DebuggerService, request: IncomingMessage, re
 
 /** Start serving `service` on 127.0.0.1. Resolves once listening; rejects when the port is taken. */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
-  // GC slack bounded (heap-growth.ts): the host's peak RSS on a big file.
-  boundHeapGrowth();
   const token = randomBytes(32).toString("hex");
   const rendererDir = options.rendererDir ?? DEFAULT_RENDERER;
   let guard: Guard | null = null;
