@@ -6,12 +6,10 @@
  * the count got; once the gate goes, the app asks again by itself and shows the full answer, the one the
  * backend gives with every status decided, with the rows already shown left where they were, once each.
  */
-import { rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
-import { writeMixedStatusFile } from "../interop/status-mixed-file.ts";
 import { expect, test } from "./support/test.ts";
-import { hostPerFile, openApp, threadList, threadRow } from "./support/app.ts";
+import { openApp, threadList, threadRow } from "./support/app.ts";
+import { heldWarmupHost } from "./support/held-warmup.ts";
 import { sizedScreenshots } from "./support/sized-screenshots.ts";
 
 /** Generous, so a loaded machine cannot fail the test: a deadline for "never", not a latency target. */
@@ -19,13 +17,7 @@ const EVENTUALLY = 30_000;
 const PARTIAL = /^(\d[\d,]*) so far · counting (\d+)%$/;
 const number = (text: string) => Number(text.replace(/[^\d]/g, ""));
 
-const app = hostPerFile(test, async (dir) => {
-  const file = join(dir, "mixed.sqlite");
-  await writeMixedStatusFile(file, { generated: 3_000, tickets: 20 });
-  const gate = join(dir, "warmup-gate");
-  writeFileSync(gate, "held by status-counting.spec.ts\n");
-  return { file, env: { CHRONOGRAPH_STATUS_WARMUP_GATE: gate } };
-});
+const { app, file, release } = heldWarmupHost(test, "status-counting.spec.ts");
 
 /** The backend's answer with every status decided (no gate in this process). */
 async function fullAnswer(file: string) {
@@ -41,7 +33,7 @@ async function fullAnswer(file: string) {
 
 test("a status chip shows a partial count while statuses are decided, then the full one, rows in place", async ({ page }) => {
   test.setTimeout(120_000);
-  const full = await fullAnswer(join(app.dir, "mixed.sqlite"));
+  const full = await fullAnswer(file());
   expect(full.statusCounting).toBeUndefined();
   expect(full.counts).toEqual({ done: 3_000, interrupted: 20, error: 0, pending: 0 });
 
@@ -68,7 +60,7 @@ test("a status chip shows a partial count while statuses are decided, then the f
   await sizedScreenshots(page, "status-counting");
   await expect(header).toHaveText(PARTIAL);
 
-  rmSync(join(app.dir, "warmup-gate"));
+  release();
   await expect(header).toHaveText(`${full.total.toLocaleString("en-US")} of 3,020`, { timeout: EVENTUALLY });
   await expect(count).toHaveText(full.counts!.done.toLocaleString("en-US"));
   await expect(count).not.toHaveAttribute("data-partial");

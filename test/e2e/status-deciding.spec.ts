@@ -6,24 +6,16 @@
  * statuses are still being decided, not that no thread matches; once the gate goes, the app asks again by
  * itself and the complete answer, still empty, says "No thread matches".
  */
-import { rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { writeMixedStatusFile } from "../interop/status-mixed-file.ts";
 import { expect, test } from "./support/test.ts";
-import { hostPerFile, openApp } from "./support/app.ts";
+import { openApp } from "./support/app.ts";
+import { heldWarmupHost } from "./support/held-warmup.ts";
 import { sizedScreenshots } from "./support/sized-screenshots.ts";
 
 /** Generous, so a loaded machine cannot fail the test: a deadline for "never", not a latency target. */
 const EVENTUALLY = 30_000;
 const DECIDED = /^([\d,]+) of 3,020 decided so far; matching threads appear here as they are found\.$/;
 
-const app = hostPerFile(test, async (dir) => {
-  const file = join(dir, "mixed.sqlite");
-  await writeMixedStatusFile(file, { generated: 3_000, tickets: 20 });
-  const gate = join(dir, "warmup-gate");
-  writeFileSync(gate, "held by status-deciding.spec.ts\n");
-  return { file, env: { CHRONOGRAPH_STATUS_WARMUP_GATE: gate } };
-});
+const { app, release } = heldWarmupHost(test, "status-deciding.spec.ts");
 
 test("a partial status answer with no hit says the statuses are being decided, then the full one says none match", async ({ page }) => {
   test.setTimeout(120_000);
@@ -46,7 +38,7 @@ test("a partial status answer with no hit says the statuses are being decided, t
   await expect(chip.locator(".chip__count")).toHaveText("0+");
   await sizedScreenshots(page, "status-deciding");
 
-  rmSync(join(app.dir, "warmup-gate"));
+  release();
   await expect(page.getByText("No thread matches")).toBeVisible({ timeout: EVENTUALLY });
   await expect(deciding).toHaveCount(0);
   await expect(header).toHaveText("0 of 3,020");
