@@ -7,28 +7,33 @@ import { randomFillSync } from "node:crypto";
 
 let lastMs = 0;
 let counter = 0;
-// One call into the OS for random bytes costs microseconds; ids are made every superstep, so draw from a pool.
+// One call into the OS for random bytes costs microseconds; ids are made every superstep, so draw from a pool,
+// kept as hex text: 16 random hex digits per id, cut from one string instead of built digit by digit.
 const pool = Buffer.alloc(4096);
-let poolOffset = pool.length;
+let hex = "";
+let hexOffset = 0;
 
-/** Two hex digits per byte value: the random tail is built from these instead of Buffer#toString's call into C++. */
-const BYTE_HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
-
-/** The next 8 random bytes' offset in the pool, refilled from the OS when used up. */
+/** The next 16 random hex digits' offset in `hex`, refilled from the OS when used up. */
 function randomOffset(): number {
-  if (poolOffset + 8 > pool.length) {
+  if (hexOffset + 16 > hex.length) {
     randomFillSync(pool);
-    poolOffset = 0;
+    hex = pool.toString("hex");
+    hexOffset = 0;
   }
-  const offset = poolOffset;
-  poolOffset += 8;
+  const offset = hexOffset;
+  hexOffset += 16;
   return offset;
 }
+
+/** The counter's three hex digits, by value (0..0xfff). */
+const COUNTER_HEX = Array.from({ length: 0x1000 }, (_, value) => value.toString(16).padStart(3, "0"));
+
+/** A random hex digit to the variant nibble 10xx: its low two bits, over 8. */
+const VARIANT: Record<string, string> = Object.fromEntries([..."0123456789abcdef"].map((digit) => [digit, "89ab"[parseInt(digit, 16) & 3]!]));
 
 /** The id's first 15 characters ("tttttttt-tttt-7") for the millisecond `prefixMs`; ids are made every superstep, mostly within one millisecond. */
 let prefix = "";
 let prefixMs = -1;
-const VARIANT = "89ab89ab89ab89ab";
 
 export function newCheckpointId(now: number = Date.now()): string {
   if (now <= lastMs) {
@@ -47,9 +52,6 @@ export function newCheckpointId(now: number = Date.now()): string {
     prefixMs = lastMs;
   }
   const at = randomOffset();
-  const first = pool[at]!;
-  // The variant nibble is 10xx: the first random nibble's low two bits, over 8; then 60 more random bits.
-  const variant = `${VARIANT[first >> 4]!}${BYTE_HEX[first]![1]!}${BYTE_HEX[pool[at + 1]!]!}`;
-  const tail = `${BYTE_HEX[pool[at + 2]!]!}${BYTE_HEX[pool[at + 3]!]!}${BYTE_HEX[pool[at + 4]!]!}${BYTE_HEX[pool[at + 5]!]!}${BYTE_HEX[pool[at + 6]!]!}${BYTE_HEX[pool[at + 7]!]!}`;
-  return `${prefix}${counter.toString(16).padStart(3, "0")}-${variant}-${tail}`;
+  // Then 62 random bits: the variant's two, three more hex digits, and twelve.
+  return `${prefix}${COUNTER_HEX[counter]!}-${VARIANT[hex[at]!]!}${hex.slice(at + 1, at + 4)}-${hex.slice(at + 4, at + 16)}`;
 }

@@ -31,8 +31,8 @@ export interface AppliedStep extends ChannelState {
 }
 
 /** Finished tasks in the engine's fixed order: by node name, then in task order. */
-export function orderFinished(finished: readonly FinishedTask[], tasks: readonly TaskSpec[]): FinishedTask[] {
-  if (finished.length < 2) return [...finished];
+export function orderFinished(finished: readonly FinishedTask[], tasks: readonly TaskSpec[]): readonly FinishedTask[] {
+  if (finished.length < 2) return finished;
   const position = new Map(tasks.map((task, index) => [task.id, index]));
   return [...finished].sort((a, b) => {
     if (a.task.node !== b.task.node) return a.task.node < b.task.node ? -1 : 1;
@@ -46,8 +46,26 @@ export function orderFinished(finished: readonly FinishedTask[], tasks: readonly
  * Throws UNKNOWN_CHANNEL / INVALID_UPDATE / UNSERIALIZABLE_VALUE naming the node and channel.
  */
 export function applyWrites(spec: GraphSpec, before: ChannelState, ordered: readonly FinishedTask[], checkpointId: string, threadId: string): AppliedStep {
-  const byChannel = new Map<string, ChannelWrite[]>();
   const writes: Record<string, unknown> = {};
+  const values = { ...before.values };
+  const versions = { ...before.versions };
+  const blobs: ChannelBlob[] = [];
+  if (ordered.length === 1) {
+    // The usual step: one task, so each channel it names has exactly that one write. Check every write before any reducer runs, as below.
+    const { task, result } = ordered[0]!;
+    const update = result.update;
+    writes[task.node] = update;
+    if (update === null) return { values, versions, blobs, writes };
+    const channels = Object.keys(update);
+    for (const channel of channels) if (update[channel] !== undefined) checkWrite(spec, task.node, channel, update[channel], threadId);
+    for (const channel of channels) {
+      const value = update[channel];
+      if (value !== undefined) applyChannel(spec, values, versions, blobs, channel, [{ node: task.node, value }], checkpointId);
+    }
+    return { values, versions, blobs, writes };
+  }
+
+  const byChannel = new Map<string, ChannelWrite[]>();
   for (const { task, result } of ordered) {
     const update = result.update;
     recordWrite(writes, task.node, update);
@@ -55,36 +73,49 @@ export function applyWrites(spec: GraphSpec, before: ChannelState, ordered: read
     for (const channel of Object.keys(update)) {
       const value = update[channel];
       if (value === undefined) continue;
-      if (!Object.hasOwn(spec.channels, channel)) {
-        const known = Object.keys(spec.channels).join(", ");
-        const who = task.node === START ? "The input" : `Node "${task.node}"`;
-        throw new ChronographError("UNKNOWN_CHANNEL", `${who} wrote to channel "${channel}", which graph "${spec.name}" does not have (channels: ${known}).`, {
-          node: task.node,
-          channel,
-        });
-      }
-      assertJsonSafe(value, { channel, node: task.node, threadId });
+      checkWrite(spec, task.node, channel, value, threadId);
       const list = byChannel.get(channel);
       if (list) list.push({ node: task.node, value });
       else byChannel.set(channel, [{ node: task.node, value }]);
     }
   }
-
-  const values = { ...before.values };
-  const versions = { ...before.versions };
-  const blobs: ChannelBlob[] = [];
-  for (const [channel, channelWrites] of byChannel) {
-    const spec_ = spec.channels[channel]!;
-    const current = Object.hasOwn(values, channel) ? values[channel] : spec_.initial();
-    values[channel] = spec_.update(channel, current, channelWrites);
-    if (spec_.appended) {
-      blobs.push({ channel, kind: "append", base: versions[channel] ?? null, items: spec_.appended(channelWrites), fromWrites: true });
-    } else {
-      blobs.push({ channel, kind: "full", value: values[channel] });
-    }
-    versions[channel] = checkpointId;
-  }
+  for (const [channel, channelWrites] of byChannel) applyChannel(spec, values, versions, blobs, channel, channelWrites, checkpointId);
   return { values, versions, blobs, writes };
+}
+
+/** A write names a channel of the graph and holds JSON-safe data, or the coded error names the node and channel. */
+function checkWrite(spec: GraphSpec, node: string, channel: string, value: unknown, threadId: string): void {
+  if (!Object.hasOwn(spec.channels, channel)) {
+    const known = Object.keys(spec.channels).join(", ");
+    const who = node === START ? "The input" : `Node "${node}"`;
+    throw new ChronographError("UNKNOWN_CHANNEL", `${who} wrote to channel "${channel}", which graph "${spec.name}" does not have (channels: ${known}).`, {
+      node,
+      channel,
+    });
+  }
+  assertJsonSafe(value, { channel, node, threadId });
+}
+
+/** Fold one channel's writes through its reducer: its new value, its version (`checkpointId`) and its blob (a delta for append channels). */
+function applyChannel(
+  spec: GraphSpec,
+  values: Record<string, unknown>,
+  versions: Record<string, string>,
+  blobs: ChannelBlob[],
+  channel: string,
+  channelWrites: ChannelWrite[],
+  checkpointId: string,
+): void {
+  const spec_ = spec.channels[channel]!;
+  const current = Object.hasOwn(values, channel) ? values[channel] : spec_.initial();
+  const value = spec_.update(channel, current, channelWrites);
+  values[channel] = value;
+  if (spec_.appended) {
+    blobs.push({ channel, kind: "append", base: versions[channel] ?? null, items: spec_.appended(channelWrites), fromWrites: true });
+  } else {
+    blobs.push({ channel, kind: "full", value });
+  }
+  versions[channel] = checkpointId;
 }
 
 // Updates are objects or null, never lists, so a list unambiguously means "this node ran several times".
@@ -97,10 +128,20 @@ function recordWrite(writes: Record<string, unknown>, node: string, update: Reco
 /** The state as nodes and routers see it: every declared channel, with its default when it has no value. */
 export function stateView(spec: GraphSpec, values: Record<string, unknown>): State {
   const view: State = {};
-  for (const channel of Object.keys(spec.channels)) {
-    view[channel] = Object.hasOwn(values, channel) ? values[channel] : spec.channels[channel]!.initial();
-  }
+  for (const [channel, kind] of declaredChannels(spec)) view[channel] = Object.hasOwn(values, channel) ? values[channel] : kind.initial();
   return view;
+}
+
+/** Each graph's declared channels as a list, made once per channel map instead of once per superstep. */
+const channelLists = new WeakMap<GraphSpec["channels"], ReadonlyArray<readonly [string, GraphSpec["channels"][string]]>>();
+
+function declaredChannels(spec: GraphSpec): ReadonlyArray<readonly [string, GraphSpec["channels"][string]]> {
+  let list = channelLists.get(spec.channels);
+  if (!list) {
+    list = Object.entries(spec.channels);
+    channelLists.set(spec.channels, list);
+  }
+  return list;
 }
 
 export interface NextStep {
@@ -165,8 +206,9 @@ async function routedNext(spec: GraphSpec, values: Record<string, unknown>, fini
 
 /** Joins whose sources have all arrived, then the tasks: plain ones in trigger order, then each Send. */
 function finishPlan(spec: GraphSpec, values: Record<string, unknown>, finished: readonly FinishedNode[], plain: string[], sends: ReadonlyArray<{ node: string; arg: unknown }>): NextStep {
+  if (spec.joins.length === 0) return { tasks: taskList(plain, sends), barriers: NO_BARRIERS };
   const barriers: Record<string, string[]> = {};
-  const finishedNodes = spec.joins.length === 0 ? [] : finished.filter((entry) => entry.followEdges !== false).map((entry) => entry.node);
+  const finishedNodes = finished.filter((entry) => entry.followEdges !== false).map((entry) => entry.node);
   for (const join of spec.joins) {
     if (!join.sources.some((source) => finishedNodes.includes(source))) continue;
     const arrived = (values[join.channel] as string[] | undefined) ?? [];
@@ -174,16 +216,24 @@ function finishPlan(spec: GraphSpec, values: Record<string, unknown>, finished: 
     barriers[join.channel] = outcome.arrived;
     if (outcome.fired) trigger(spec, plain, join.sources.join("+"), join.target);
   }
+  return { tasks: taskList(plain, sends), barriers };
+}
 
-  const tasks: TaskSpec[] = plain.map((node) => ({ id: node, node }));
-  if (sends.length === 0) return { tasks, barriers };
+/** What a step without joins changes in join channels: nothing (shared, never written to). */
+const NO_BARRIERS: Record<string, string[]> = Object.freeze({}) as Record<string, string[]>;
+
+/** The tasks: plain ones in trigger order, then each Send as its own task. */
+function taskList(plain: readonly string[], sends: ReadonlyArray<{ node: string; arg: unknown }>): TaskSpec[] {
+  const tasks: TaskSpec[] = [];
+  for (const node of plain) tasks.push({ id: node, node });
+  if (sends.length === 0) return tasks;
   const counts = new Map<string, number>();
   for (const { node, arg } of sends) {
     const index = counts.get(node) ?? 0;
     counts.set(node, index + 1);
     tasks.push({ id: `${node}#${index}`, node, send: { arg } });
   }
-  return { tasks, barriers };
+  return tasks;
 }
 
 /** Plan `target` once (END plans nothing); an unknown node names the node it came after. */
@@ -212,7 +262,8 @@ function mapPath(spec: GraphSpec, from: string, pathMap: Record<string, string>,
 
 /** Join-channel changes as blobs and versions, folded into an applied step. */
 export function applyBarriers(applied: AppliedStep, barriers: Record<string, string[]>, checkpointId: string): void {
-  for (const [channel, arrived] of Object.entries(barriers)) {
+  for (const channel in barriers) {
+    const arrived = barriers[channel]!;
     applied.values[channel] = arrived;
     applied.versions[channel] = checkpointId;
     applied.blobs.push({ channel, kind: "full", value: arrived });

@@ -12,8 +12,8 @@ import { START } from "../graph/constants.ts";
 import type { GraphSpec, State } from "../graph/types.ts";
 import { stateView, type FinishedTask } from "./decide.ts";
 import type { EventSink, StreamEvent } from "./events.ts";
-import { describeError, runTasks, type TaskOutcome } from "./runner.ts";
-import { planStep } from "./step.ts";
+import { describeError, runTasksEagerly, type TaskOutcome } from "./runner.ts";
+import { decideStep, type PlannedStep } from "./step.ts";
 
 export interface RunConfig {
   threadId: string;
@@ -90,7 +90,8 @@ async function runSteps(ctx: RunContext, threadId: string, input: unknown, confi
         { thread: threadId },
       );
     }
-    const outcome = await superstep(ctx, position, signal, emit);
+    const stepped = superstep(ctx, position, signal, emit);
+    const outcome = stepped instanceof Promise ? await stepped : stepped;
     if ("stopped" in outcome) return outcome.stopped;
     position = outcome.position;
     if (position.record.breakpoint) break;
@@ -131,7 +132,14 @@ async function startingPoint(ctx: RunContext, threadId: string, input: unknown, 
   return { position: loaded, written: false };
 }
 
-async function superstep(ctx: RunContext, position: Position, signal: AbortSignal | undefined, emit: EventSink | null): Promise<{ position: Position } | { stopped: RunOutcome }> {
+type StepOutcome = { position: Position } | { stopped: RunOutcome };
+
+/**
+ * One superstep: run the planned tasks, then write the next checkpoint (or record why the step stopped).
+ * Synchronous while everything in it is (lone nodes returning plain values, no checkpointer): no promise
+ * and no tick per superstep then. With a checkpointer the put is awaited before the next step starts.
+ */
+function superstep(ctx: RunContext, position: Position, signal: AbortSignal | undefined, emit: EventSink | null): StepOutcome | Promise<StepOutcome> {
   const { record } = position;
   const step = record.step + 1;
   const settled = settledTasks(position.pendingWrites);
@@ -140,7 +148,7 @@ async function superstep(ctx: RunContext, position: Position, signal: AbortSigna
   const early = ctx.saver && toRun.length > 1 ? earlySaver(ctx, record) : null;
   const saved = early?.saved ?? NOTHING_SAVED;
 
-  const outcomes = await runTasks(ctx.spec, toRun, {
+  const ran = runTasksEagerly(ctx.spec, toRun, {
     threadId: record.threadId,
     step,
     state: stateView(ctx.spec, position.values),
@@ -155,37 +163,73 @@ async function superstep(ctx: RunContext, position: Position, signal: AbortSigna
           }
         : undefined,
   });
+  // A lone node that returned a plain value settles without a promise: no await, no extra tick.
+  if (ran instanceof Promise || early) return settleTasks(ran, early).then((outcomes) => afterTasks(ctx, position, settled.finished, outcomes, saved, emit));
+  return afterTasks(ctx, position, settled.finished, ran, saved, emit);
+}
+
+async function settleTasks(ran: TaskOutcome[] | Promise<TaskOutcome[]>, early: { settled(): Promise<unknown> } | null): Promise<TaskOutcome[]> {
+  const outcomes = await ran;
   if (early) await early.settled();
+  return outcomes;
+}
 
-  const failures = outcomes.filter((outcome) => outcome.status !== "done");
-  if (failures.length > 0) {
-    const writes: PendingWrite[] = [];
-    for (const outcome of outcomes) {
-      if (outcome.status === "done" && !saved.has(outcome.task.id)) writes.push(updateWrite(outcome.task, outcome.result));
-      if (outcome.status === "error") writes.push({ taskId: outcome.task.id, node: outcome.task.node, kind: "error", value: describeError(outcome.error) });
-      if (outcome.status === "interrupt") writes.push({ taskId: outcome.task.id, node: outcome.task.node, kind: "interrupt", value: outcome.interrupt });
-    }
-    if (ctx.saver) await ctx.saver.putWrites(record.threadId, record.checkpointId, writes);
-    const errors = failures.filter((outcome) => outcome.status === "error").sort((a, b) => (a.task.node < b.task.node ? -1 : 1));
-    if (errors.length > 0 && errors[0]!.status === "error") throw errors[0]!.error;
-    const interrupts = failures.flatMap((outcome) => (outcome.status === "interrupt" ? [{ ...outcome.interrupt, node: outcome.task.node }] : []));
-    emit?.({ type: "interrupt", step, checkpointId: record.checkpointId, interrupts, nodes: interrupts.map((entry) => entry.node) });
-    return { stopped: { values: stateView(ctx.spec, position.values), interrupts, checkpointId: record.checkpointId } };
-  }
-
-  const finished: FinishedTask[] = settled.finished.length === 0 ? [] : settled.finished.filter((entry) => record.tasks.some((task) => task.id === entry.task.id));
+/** The step's tasks have settled: write the next checkpoint, or record the failures and interrupts that stop the run. */
+function afterTasks(
+  ctx: RunContext,
+  position: Position,
+  settledBefore: readonly FinishedTask[],
+  outcomes: TaskOutcome[],
+  saved: ReadonlySet<string>,
+  emit: EventSink | null,
+): StepOutcome | Promise<StepOutcome> {
+  const { record } = position;
+  for (const outcome of outcomes) if (outcome.status !== "done") return stopStep(ctx, position, outcomes, saved, emit);
+  const finished: FinishedTask[] = settledBefore.length === 0 ? [] : settledBefore.filter((entry) => record.tasks.some((task) => task.id === entry.task.id));
   const durations: Record<string, number> = {};
   for (const outcome of outcomes) {
     if (outcome.status !== "done") continue;
     finished.push({ task: outcome.task, result: outcome.result });
     durations[outcome.task.id] = Math.round(outcome.durationMs * 1000) / 1000;
   }
+  let written: Position | Promise<Position>;
   try {
-    return { position: await writeStep(ctx, position, "loop", finished, record.tasks, emit, durations) };
+    written = writeStep(ctx, position, "loop", finished, record.tasks, emit, durations);
   } catch (error) {
-    if (ctx.saver) await ctx.saver.putWrites(record.threadId, record.checkpointId, blameWrites(error, outcomes, saved));
-    throw error;
+    return blame(ctx, record, error, outcomes, saved);
   }
+  if (written instanceof Promise) {
+    return written.then(
+      (next) => ({ position: next }),
+      (error: unknown) => blame(ctx, record, error, outcomes, saved),
+    );
+  }
+  return { position: written };
+}
+
+/** Some task failed or was interrupted: save every outcome against the step's checkpoint, then throw the first error or stop for the interrupts. */
+async function stopStep(ctx: RunContext, position: Position, outcomes: TaskOutcome[], saved: ReadonlySet<string>, emit: EventSink | null): Promise<StepOutcome> {
+  const { record } = position;
+  const step = record.step + 1;
+  const failures = outcomes.filter((outcome) => outcome.status !== "done");
+  const writes: PendingWrite[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.status === "done" && !saved.has(outcome.task.id)) writes.push(updateWrite(outcome.task, outcome.result));
+    if (outcome.status === "error") writes.push({ taskId: outcome.task.id, node: outcome.task.node, kind: "error", value: describeError(outcome.error) });
+    if (outcome.status === "interrupt") writes.push({ taskId: outcome.task.id, node: outcome.task.node, kind: "interrupt", value: outcome.interrupt });
+  }
+  if (ctx.saver) await ctx.saver.putWrites(record.threadId, record.checkpointId, writes);
+  const errors = failures.filter((outcome) => outcome.status === "error").sort((a, b) => (a.task.node < b.task.node ? -1 : 1));
+  if (errors.length > 0 && errors[0]!.status === "error") throw errors[0]!.error;
+  const interrupts = failures.flatMap((outcome) => (outcome.status === "interrupt" ? [{ ...outcome.interrupt, node: outcome.task.node }] : []));
+  emit?.({ type: "interrupt", step, checkpointId: record.checkpointId, interrupts, nodes: interrupts.map((entry) => entry.node) });
+  return { stopped: { values: stateView(ctx.spec, position.values), interrupts, checkpointId: record.checkpointId } };
+}
+
+/** The step's writes could not be applied or stored: record that on the nodes to blame (blameWrites), then rethrow. */
+async function blame(ctx: RunContext, record: CheckpointRecord, error: unknown, outcomes: readonly TaskOutcome[], saved: ReadonlySet<string>): Promise<never> {
+  if (ctx.saver) await ctx.saver.putWrites(record.threadId, record.checkpointId, blameWrites(error, outcomes, saved));
+  throw error;
 }
 
 /**
@@ -239,7 +283,7 @@ function earlySaver(ctx: RunContext, record: CheckpointRecord) {
  * Apply finished tasks to `base`, decide what runs next (planStep), persist the checkpoint, report it.
  * Used for the input (START "finishes") and every superstep. A base of `{ threadId }` alone starts a new thread.
  */
-async function writeStep(
+function writeStep(
   ctx: RunContext,
   base: Position | { threadId: string },
   source: CheckpointSource,
@@ -247,18 +291,32 @@ async function writeStep(
   plannedTasks: readonly TaskSpec[],
   emit: EventSink | null,
   durations?: Record<string, number>,
-): Promise<Position> {
-  const { record, blobs, values } = await planStep({ spec: ctx.spec, graph: ctx.graph, base, source, finished, plannedTasks, durations });
+): Position | Promise<Position> {
+  const planned = decideStep({ spec: ctx.spec, graph: ctx.graph, base, source, finished, plannedTasks, durations });
+  if (planned instanceof Promise) return planned.then((step) => storeStep(ctx, step, source, emit));
+  return storeStep(ctx, planned, source, emit);
+}
+
+/** Persist a decided step (awaited only with a checkpointer: the checkpoint is committed before the next step starts), then report it. */
+function storeStep(ctx: RunContext, planned: PlannedStep, source: CheckpointSource, emit: EventSink | null): Position | Promise<Position> {
+  const { record, blobs, values } = planned;
   if (ctx.runId !== undefined) record.runId = ctx.runId;
-  if (ctx.saver) await ctx.saver.put(record, blobs);
+  if (!ctx.saver) return reportStep(ctx, record, values, source, emit);
+  return ctx.saver.put(record, blobs).then(() => reportStep(ctx, record, values, source, emit));
+}
+
+function reportStep(ctx: RunContext, record: CheckpointRecord, values: Record<string, unknown>, source: CheckpointSource, emit: EventSink | null): Position {
   if (emit) {
     const { step, checkpointId } = record;
     if (source !== "input") emit({ type: "updates", step, checkpointId, updates: record.writes ?? {} });
     emit({ type: "values", step, checkpointId, source, values: stateView(ctx.spec, values), next: record.tasks.map((task) => task.node) });
     if (record.breakpoint) emit({ type: "interrupt", step, checkpointId, interrupts: [], when: record.breakpoint.when, nodes: record.breakpoint.nodes });
   }
-  return { record, values, pendingWrites: [] };
+  return { record, values, pendingWrites: NO_PENDING_WRITES };
 }
+
+/** A checkpoint the run just wrote has no pending writes yet (shared, never written to). */
+const NO_PENDING_WRITES: PendingWrite[] = Object.freeze([]) as unknown as PendingWrite[];
 
 async function writeFork(ctx: RunContext, from: CheckpointTuple, emit: EventSink | null): Promise<Position> {
   const record: CheckpointRecord = {

@@ -15,7 +15,10 @@ export type TaskOutcome =
 export interface RunTasksOptions {
   threadId: string;
   step: number;
-  /** The state every non-Send task receives (each gets its own shallow copy). */
+  /**
+   * The state every non-Send task receives: each gets its own shallow copy, except a lone task without
+   * retries, which gets this object itself (so the caller makes it for this call alone).
+   */
   state: State;
   /** The run's stop signal; without one the run cannot be stopped and nodes see a signal that never aborts. */
   signal?: AbortSignal;
@@ -32,19 +35,27 @@ class InterruptSignal {
 }
 
 export async function runTasks(spec: GraphSpec, tasks: readonly TaskSpec[], options: RunTasksOptions): Promise<TaskOutcome[]> {
+  return runTasksEagerly(spec, tasks, options);
+}
+
+/**
+ * runTasks without a promise when the step's lone task is a node that returned without awaiting anything
+ * (and no onSettled callback waits): the loop then goes on in the same tick, with no async frame per task.
+ */
+export function runTasksEagerly(spec: GraphSpec, tasks: readonly TaskSpec[], options: RunTasksOptions): TaskOutcome[] | Promise<TaskOutcome[]> {
   if (tasks.length === 1) {
     // The usual superstep runs one task: the same calls in the same order, without Promise.all's bookkeeping.
     const task = tasks[0]!;
     options.onStart?.(task);
-    const outcome = await runTask(spec, task, options);
-    await options.onSettled?.(outcome, 0);
+    const outcome = runTask(spec, task, options, true);
+    if (outcome instanceof Promise || options.onSettled) return settleLone(outcome, options);
     return [outcome];
   }
   let running = tasks.length;
   return Promise.all(
     tasks.map(async (task) => {
       options.onStart?.(task);
-      const outcome = await runTask(spec, task, options);
+      const outcome = await runTask(spec, task, options, false);
       running -= 1;
       await options.onSettled?.(outcome, running);
       return outcome;
@@ -52,35 +63,72 @@ export async function runTasks(spec: GraphSpec, tasks: readonly TaskSpec[], opti
   );
 }
 
-async function runTask(spec: GraphSpec, task: TaskSpec, options: RunTasksOptions): Promise<TaskOutcome> {
+async function settleLone(pending: TaskOutcome | Promise<TaskOutcome>, options: RunTasksOptions): Promise<TaskOutcome[]> {
+  const outcome = await pending;
+  await options.onSettled?.(outcome, 0);
+  return [outcome];
+}
+
+/** One task, attempts and retries included; synchronous while the node is (no promise for a node that returns a plain value). */
+function runTask(spec: GraphSpec, task: TaskSpec, options: RunTasksOptions, lone: boolean): TaskOutcome | Promise<TaskOutcome> {
   const node = spec.nodes.get(task.node);
-  const started = performance.now();
   if (!node) {
     const error = new ChronographError("UNKNOWN_NODE", `The checkpoint plans a task for node "${task.node}", which graph "${spec.name}" does not have.`, { node: task.node });
     return { task, status: "error", error, durationMs: 0 };
   }
-  const maxAttempts = node.retry?.maxAttempts ?? 1;
-  for (let attempt = 1; ; attempt += 1) {
-    if (options.signal?.aborted) return { task, status: "error", error: aborted(task), durationMs: performance.now() - started };
-    try {
-      const input = task.send ? (task.send.arg as State) : { ...options.state };
-      const returned = await node.fn(input, context(task, attempt, options));
-      return { task, status: "done", result: normalizeResult(task.node, returned), durationMs: performance.now() - started };
-    } catch (error) {
-      if (error instanceof InterruptSignal) return { task, status: "interrupt", interrupt: error.info, durationMs: performance.now() - started };
-      // Mistakes in the graph's wiring (a ChronographError) do not get better with a retry.
-      if (attempt >= maxAttempts || isChronographError(error) || options.signal?.aborted) {
-        return { task, status: "error", error, durationMs: performance.now() - started };
-      }
-      const wait = (node.retry?.backoffMs ?? 0) * 2 ** (attempt - 1);
-      if (wait > 0) await retryTimer.sleep(wait, options.signal);
-    }
+  // A lone task without retries may have the step's state object itself: no sibling and no later attempt copies it after the node has changed it.
+  const input = task.send ? (task.send.arg as State) : lone && node.retry === null ? options.state : { ...options.state };
+  return attempt(node, task, options, performance.now(), 1, input);
+}
+
+type SpecNode = GraphSpec["nodes"] extends Map<string, infer N> ? N : never;
+
+function attempt(node: SpecNode, task: TaskSpec, options: RunTasksOptions, started: number, attemptNo: number, input: State): TaskOutcome | Promise<TaskOutcome> {
+  if (options.signal?.aborted) return { task, status: "error", error: aborted(task), durationMs: performance.now() - started };
+  let returned: unknown;
+  try {
+    returned = node.fn(input, context(task, attemptNo, options));
+    if (!isThenable(returned)) return { task, status: "done", result: normalizeResult(task.node, returned), durationMs: performance.now() - started };
+  } catch (error) {
+    return failed(node, task, options, started, attemptNo, error);
+  }
+  return awaitNode(node, task, options, started, attemptNo, returned);
+}
+
+async function awaitNode(node: SpecNode, task: TaskSpec, options: RunTasksOptions, started: number, attemptNo: number, returned: PromiseLike<unknown>): Promise<TaskOutcome> {
+  try {
+    const value = await returned;
+    return { task, status: "done", result: normalizeResult(task.node, value), durationMs: performance.now() - started };
+  } catch (error) {
+    return failed(node, task, options, started, attemptNo, error);
   }
 }
 
+/** A failed attempt: an interrupt, the task's error, or (retry policy permitting) the next attempt after its backoff. */
+function failed(node: SpecNode, task: TaskSpec, options: RunTasksOptions, started: number, attemptNo: number, error: unknown): TaskOutcome | Promise<TaskOutcome> {
+  if (error instanceof InterruptSignal) return { task, status: "interrupt", interrupt: error.info, durationMs: performance.now() - started };
+  // Mistakes in the graph's wiring (a ChronographError) do not get better with a retry.
+  if (attemptNo >= (node.retry?.maxAttempts ?? 1) || isChronographError(error) || options.signal?.aborted) {
+    return { task, status: "error", error, durationMs: performance.now() - started };
+  }
+  return retry(node, task, options, started, attemptNo);
+}
+
+async function retry(node: SpecNode, task: TaskSpec, options: RunTasksOptions, started: number, failedAttempt: number): Promise<TaskOutcome> {
+  const wait = (node.retry?.backoffMs ?? 0) * 2 ** (failedAttempt - 1);
+  if (wait > 0) await retryTimer.sleep(wait, options.signal);
+  return attempt(node, task, options, started, failedAttempt + 1, task.send ? (task.send.arg as State) : { ...options.state });
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return ((typeof value === "object" && value !== null) || typeof value === "function") && typeof (value as { then?: unknown }).then === "function";
+}
+
+const NO_RESUMES: readonly unknown[] = [];
+
 function context(task: TaskSpec, attempt: number, options: RunTasksOptions): NodeContext {
   let calls = 0;
-  const resumes = options.resumes.get(task.id) ?? [];
+  const resumes = options.resumes.size === 0 ? NO_RESUMES : (options.resumes.get(task.id) ?? NO_RESUMES);
   // interrupt stays an own function (a node may destructure it); signal is TaskContext's getter.
   return new TaskContext(task.node, attempt, options, <R>(payload: unknown): R => {
     const index = calls;
@@ -120,14 +168,17 @@ class TaskContext implements NodeContext {
   }
 }
 
+/** The destinations of a result that is no Command: none (shared, never written to). */
+const NO_GOTO: TaskUpdate["goto"] = Object.freeze([]) as unknown as TaskUpdate["goto"];
+
 /** A node may return a partial state, a Command, or nothing; anything else names the node. */
 function normalizeResult(node: string, returned: unknown): TaskUpdate {
-  if (returned === undefined || returned === null) return { update: null, goto: [] };
+  if (returned === undefined || returned === null) return { update: null, goto: NO_GOTO };
   if (isCommand(returned)) {
     const goto = returned.goto.map((destination) => (isSend(destination) ? { node: destination.node, arg: destination.arg } : destination));
     return { update: (returned.update as Record<string, unknown> | undefined) ?? null, goto };
   }
-  if (typeof returned === "object" && !Array.isArray(returned)) return { update: returned as Record<string, unknown>, goto: [] };
+  if (typeof returned === "object" && !Array.isArray(returned)) return { update: returned as Record<string, unknown>, goto: NO_GOTO };
   throw new ChronographError("INVALID_UPDATE", `Node "${node}" returned ${Array.isArray(returned) ? "a list" : typeof returned}; a node returns a partial state object, a Command, or nothing.`, {
     node,
   });

@@ -7,7 +7,7 @@ import { newCheckpointId } from "../checkpoint/ids.ts";
 import type { ChannelBlob, CheckpointRecord, CheckpointSource, CheckpointTuple, TaskSpec } from "../checkpoint/types.ts";
 import { END, START } from "../graph/constants.ts";
 import type { GraphSpec } from "../graph/types.ts";
-import { applyBarriers, applyWrites, hasBreakpoints, orderFinished, planNext, staticBreakpoint, type FinishedTask } from "./decide.ts";
+import { applyBarriers, applyWrites, hasBreakpoints, orderFinished, planNext, staticBreakpoint, type AppliedStep, type FinishedNode, type FinishedTask, type NextStep } from "./decide.ts";
 
 /** Where a step starts: a stored checkpoint, or `{ threadId }` alone for a new thread (no parent, step -1, empty channels). */
 export type StepBase = Pick<CheckpointTuple, "record" | "values"> | { threadId: string };
@@ -41,19 +41,42 @@ export interface StepInput {
  * coded errors of applying writes (UNKNOWN_CHANNEL, INVALID_UPDATE...) and of routers, naming the node.
  */
 export async function planStep(input: StepInput): Promise<PlannedStep> {
-  const { spec, base, source } = input;
+  return decideStep(input);
+}
+
+/**
+ * planStep without a promise when no router runs (the usual superstep): the loop then plans its checkpoint
+ * in the same tick, without an async frame per superstep. Throws planStep's errors synchronously.
+ */
+export function decideStep(input: StepInput): PlannedStep | Promise<PlannedStep> {
+  const { spec, base } = input;
   const parent = "record" in base ? base : null;
   const threadId = parent ? parent.record.threadId : (base as { threadId: string }).threadId;
-  const checkpointId = newCheckpointId();
+  // One clock reading per step: the id's time and the record's createdAt agree.
+  const now = Date.now();
+  const checkpointId = newCheckpointId(now);
   const ordered = orderFinished(input.finished, input.plannedTasks);
   const applied = applyWrites(spec, { values: parent?.values ?? {}, versions: parent?.record.versions ?? {} }, ordered, checkpointId, threadId);
-  const planned = planNext(
-    spec,
-    applied.values,
-    ordered.map(({ task, result }) => ({ node: task.node, goto: result.goto, followEdges: input.chosenNext !== true })),
-  );
-  // Awaited only when a router ran: the usual superstep plans its checkpoint without yielding.
-  const next = planned instanceof Promise ? await planned : planned;
+  const followEdges = input.chosenNext !== true;
+  const finishedNodes: FinishedNode[] = [];
+  for (const { task, result } of ordered) finishedNodes.push({ node: task.node, goto: result.goto, followEdges });
+  const planned = planNext(spec, applied.values, finishedNodes);
+  // Awaited only when a router ran.
+  if (planned instanceof Promise) return planned.then((next) => buildStep(input, parent, threadId, checkpointId, now, ordered, applied, next));
+  return buildStep(input, parent, threadId, checkpointId, now, ordered, applied, planned);
+}
+
+function buildStep(
+  input: StepInput,
+  parent: Pick<CheckpointTuple, "record" | "values"> | null,
+  threadId: string,
+  checkpointId: string,
+  now: number,
+  ordered: readonly FinishedTask[],
+  applied: AppliedStep,
+  next: NextStep,
+): PlannedStep {
+  const { spec, source } = input;
   applyBarriers(applied, next.barriers, checkpointId);
   const record: CheckpointRecord = {
     threadId,
@@ -61,7 +84,7 @@ export async function planStep(input: StepInput): Promise<PlannedStep> {
     parentId: parent ? parent.record.checkpointId : null,
     step: parent ? parent.record.step + 1 : -1,
     source,
-    createdAt: Date.now(),
+    createdAt: now,
     versions: applied.versions,
     tasks: next.tasks,
     writes: applied.writes,
