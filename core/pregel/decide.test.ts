@@ -5,7 +5,7 @@ import { Send } from "../graph/command.ts";
 import { END, START } from "../graph/constants.ts";
 import { StateGraph } from "../graph/state-graph.ts";
 import type { GraphSpec } from "../graph/types.ts";
-import { applyWrites, nextTasks, orderFinished, planNext, staticBreakpoint, type FinishedTask } from "./decide.ts";
+import { applyWrites, nextTasks, orderFinished, planAfter, planNext, staticBreakpoint, type FinishedTask } from "./decide.ts";
 
 function specOf(build: (graph: StateGraph<{ log: string[]; mode: string }>) => StateGraph<{ log: string[]; mode: string }>, interrupts: { before?: string[]; after?: string[] } = {}): GraphSpec {
   const graph = build(new StateGraph({ name: "spec", channels: { log: append<string>(), mode: lastValue("x") } }));
@@ -108,5 +108,42 @@ describe("staticBreakpoint", () => {
     expect(staticBreakpoint(spec, ["a"], [{ id: "b", node: "b" }])).toEqual({ when: "after", nodes: ["a"] });
     expect(staticBreakpoint(spec, [], [{ id: "b", node: "b" }])).toEqual({ when: "before", nodes: ["b"] });
     expect(staticBreakpoint(spec, ["b"], [])).toBeNull();
+  });
+});
+
+describe("planAfter", () => {
+  const spec = specOf((g) =>
+    g
+      .addNode("a", noop)
+      .addNode("b", noop)
+      .addNode("c", noop)
+      .addEdge(START, "a")
+      .addEdge("a", "b")
+      .addEdge("a", "c")
+      .addConditionalEdges("b", (state) => (state.mode === "again" ? "a" : "c"), ["a", "c"])
+      .addEdge("c", END),
+  );
+  const joined = specOf((g) => g.addNode("a", noop).addNode("b", noop).addNode("c", noop).addEdge(START, "a").addEdge(START, "b").addEdge(["a", "b"], "c").addEdge("c", END));
+  const done = (node: string, goto: FinishedTask["result"]["goto"] = []): FinishedTask => ({ task: { id: node, node }, result: { update: null, goto } });
+
+  it("plans what nextTasks plans: fixed edges, END, routers, Command destinations, joins, and goto alone when edges are not followed", async () => {
+    const cases: Array<[GraphSpec, Record<string, unknown>, FinishedTask[], boolean]> = [
+      [spec, {}, [done(START)], true],
+      [spec, {}, [done("a")], true],
+      [spec, {}, [done("c")], true],
+      [spec, { mode: "again" }, [done("b")], true],
+      [spec, {}, [done("a", ["c", Send("b", { i: 1 })])], true],
+      [spec, {}, [done("a", ["c"])], false],
+      [spec, {}, [done("a"), done("c")], true],
+      [joined, {}, [done("a")], true],
+      [joined, {}, [done("a"), done("b")], true],
+    ];
+    for (const [graph, values, finishedTasks, followEdges] of cases) {
+      const expected = await nextTasks(graph, values, finishedTasks.map(({ task, result }) => ({ node: task.node, goto: result.goto, followEdges })));
+      expect(await planAfter(graph, values, finishedTasks, followEdges)).toEqual(expected);
+    }
+    expect((await planAfter(spec, {}, [done("a")], true)).tasks).toEqual([{ id: "b", node: "b" }, { id: "c", node: "c" }]);
+    expect((await planAfter(spec, {}, [done("c")], true)).tasks).toEqual([]);
+    expect((await planAfter(joined, {}, [done("a"), done("b")], true)).tasks).toEqual([{ id: "c", node: "c" }]);
   });
 });

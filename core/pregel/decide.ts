@@ -93,7 +93,9 @@ function checkWrite(spec: GraphSpec, node: string, channel: string, value: unkno
       channel,
     });
   }
-  assertJsonSafe(value, { channel, node, threadId });
+  // Strings, numbers and booleans are always JSON-safe: no walk and no origin object for them.
+  const type = typeof value;
+  if (type !== "string" && type !== "number" && type !== "boolean") assertJsonSafe(value, { channel, node, threadId });
 }
 
 /** Fold one channel's writes through its reducer: its new value, its version (`checkpointId`) and its blob (a delta for append channels). */
@@ -173,6 +175,28 @@ export function planNext(spec: GraphSpec, values: Record<string, unknown>, finis
   for (const { node, goto, followEdges = true } of finished) routeFixed(spec, plain, sends, node, goto, followEdges);
   return finishPlan(spec, values, finished, plain, sends);
 }
+
+/**
+ * What runs after the finished tasks of a step (planNext over their nodes and Command destinations).
+ * `followEdges` false: only their goto routes (an update with chosen next nodes). The usual superstep, one
+ * task with fixed edges only and a graph without joins, is planned straight from its edges.
+ */
+export function planAfter(spec: GraphSpec, values: Record<string, unknown>, ordered: readonly FinishedTask[], followEdges: boolean): NextStep | Promise<NextStep> {
+  if (ordered.length === 1 && followEdges && spec.joins.length === 0) {
+    const { task, result } = ordered[0]!;
+    if (result.goto.length === 0 && !spec.branches.has(task.node)) {
+      const plain: string[] = [];
+      const targets = spec.edges.get(task.node);
+      if (targets) for (const target of targets) trigger(spec, plain, task.node, target);
+      return { tasks: taskList(plain, NO_SENDS), barriers: NO_BARRIERS };
+    }
+  }
+  const finished: FinishedNode[] = [];
+  for (const { task, result } of ordered) finished.push({ node: task.node, goto: result.goto, followEdges });
+  return planNext(spec, values, finished);
+}
+
+const NO_SENDS: ReadonlyArray<{ node: string; arg: unknown }> = [];
 
 /** A finished node's fixed edges (unless `followEdges` is false) and its Command destinations. */
 function routeFixed(spec: GraphSpec, plain: string[], sends: Array<{ node: string; arg: unknown }>, node: string, goto: TaskUpdate["goto"], followEdges: boolean): void {

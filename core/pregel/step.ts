@@ -7,7 +7,7 @@ import { newCheckpointId } from "../checkpoint/ids.ts";
 import type { ChannelBlob, CheckpointRecord, CheckpointSource, CheckpointTuple, TaskSpec } from "../checkpoint/types.ts";
 import { END, START } from "../graph/constants.ts";
 import type { GraphSpec } from "../graph/types.ts";
-import { applyBarriers, applyWrites, hasBreakpoints, orderFinished, planNext, staticBreakpoint, type AppliedStep, type FinishedNode, type FinishedTask, type NextStep } from "./decide.ts";
+import { applyBarriers, applyWrites, hasBreakpoints, orderFinished, planAfter, staticBreakpoint, type AppliedStep, type FinishedTask, type NextStep } from "./decide.ts";
 
 /** Where a step starts: a stored checkpoint, or `{ threadId }` alone for a new thread (no parent, step -1, empty channels). */
 export type StepBase = Pick<CheckpointTuple, "record" | "values"> | { threadId: string };
@@ -57,10 +57,7 @@ export function decideStep(input: StepInput): PlannedStep | Promise<PlannedStep>
   const checkpointId = newCheckpointId(now);
   const ordered = orderFinished(input.finished, input.plannedTasks);
   const applied = applyWrites(spec, { values: parent?.values ?? {}, versions: parent?.record.versions ?? {} }, ordered, checkpointId, threadId);
-  const followEdges = input.chosenNext !== true;
-  const finishedNodes: FinishedNode[] = [];
-  for (const { task, result } of ordered) finishedNodes.push({ node: task.node, goto: result.goto, followEdges });
-  const planned = planNext(spec, applied.values, finishedNodes);
+  const planned = planAfter(spec, applied.values, ordered, input.chosenNext !== true);
   // Awaited only when a router ran.
   if (planned instanceof Promise) return planned.then((next) => buildStep(input, parent, threadId, checkpointId, now, ordered, applied, next));
   return buildStep(input, parent, threadId, checkpointId, now, ordered, applied, planned);
