@@ -92,8 +92,8 @@ async function runSteps(ctx: RunContext, threadId: string, input: unknown, confi
     }
     const stepped = superstep(ctx, position, signal, emit);
     const outcome = stepped instanceof Promise ? await stepped : stepped;
-    if ("stopped" in outcome) return outcome.stopped;
-    position = outcome.position;
+    if (outcome instanceof Stopped) return outcome.outcome;
+    position = outcome;
     if (position.record.breakpoint) break;
   }
   return { values: stateView(ctx.spec, position.values), interrupts: [], checkpointId: position.record.checkpointId };
@@ -132,7 +132,13 @@ async function startingPoint(ctx: RunContext, threadId: string, input: unknown, 
   return { position: loaded, written: false };
 }
 
-type StepOutcome = { position: Position } | { stopped: RunOutcome };
+/** A superstep that did not write a checkpoint: a task failed or was interrupted, and the run ends with this outcome. */
+class Stopped {
+  constructor(readonly outcome: RunOutcome) {}
+}
+
+/** The next position, or why the run stopped. */
+type StepOutcome = Position | Stopped;
 
 /**
  * One superstep: run the planned tasks, then write the next checkpoint (or record why the step stopped).
@@ -184,14 +190,14 @@ function afterTasks(
   emit: EventSink | null,
 ): StepOutcome | Promise<StepOutcome> {
   const { record } = position;
-  for (const outcome of outcomes) if (outcome.status !== "done") return stopStep(ctx, position, outcomes, saved, emit);
-  const finished: FinishedTask[] = settledBefore.length === 0 ? [] : settledBefore.filter((entry) => record.tasks.some((task) => task.id === entry.task.id));
   const durations: Record<string, number> = {};
   for (const outcome of outcomes) {
-    if (outcome.status !== "done") continue;
-    finished.push({ task: outcome.task, result: outcome.result });
+    if (outcome.status !== "done") return stopStep(ctx, position, outcomes, saved, emit);
     durations[outcome.task.id] = Math.round(outcome.durationMs * 1000) / 1000;
   }
+  // Every outcome is done, so each is a finished task as it stands (its task and result): no list to build unless tasks finished before.
+  const done = outcomes as Array<Extract<TaskOutcome, { status: "done" }>>;
+  const finished: readonly FinishedTask[] = settledBefore.length === 0 ? done : [...settledBefore.filter((entry) => record.tasks.some((task) => task.id === entry.task.id)), ...done];
   let written: Position | Promise<Position>;
   try {
     written = writeStep(ctx, position, "loop", finished, record.tasks, emit, durations);
@@ -200,11 +206,11 @@ function afterTasks(
   }
   if (written instanceof Promise) {
     return written.then(
-      (next) => ({ position: next }),
+      (next) => next,
       (error: unknown) => blame(ctx, record, error, outcomes, saved),
     );
   }
-  return { position: written };
+  return written;
 }
 
 /** Some task failed or was interrupted: save every outcome against the step's checkpoint, then throw the first error or stop for the interrupts. */
@@ -223,7 +229,7 @@ async function stopStep(ctx: RunContext, position: Position, outcomes: TaskOutco
   if (errors.length > 0 && errors[0]!.status === "error") throw errors[0]!.error;
   const interrupts = failures.flatMap((outcome) => (outcome.status === "interrupt" ? [{ ...outcome.interrupt, node: outcome.task.node }] : []));
   emit?.({ type: "interrupt", step, checkpointId: record.checkpointId, interrupts, nodes: interrupts.map((entry) => entry.node) });
-  return { stopped: { values: stateView(ctx.spec, position.values), interrupts, checkpointId: record.checkpointId } };
+  return new Stopped({ values: stateView(ctx.spec, position.values), interrupts, checkpointId: record.checkpointId });
 }
 
 /** The step's writes could not be applied or stored: record that on the nodes to blame (blameWrites), then rethrow. */
@@ -287,7 +293,7 @@ function writeStep(
   ctx: RunContext,
   base: Position | { threadId: string },
   source: CheckpointSource,
-  finished: FinishedTask[],
+  finished: readonly FinishedTask[],
   plannedTasks: readonly TaskSpec[],
   emit: EventSink | null,
   durations?: Record<string, number>,
