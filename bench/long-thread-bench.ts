@@ -1,11 +1,12 @@
 /**
- * The whole-thread calls on a long LangGraph thread, each in a fresh backend process: getTimeline of the
+ * The whole-thread calls on a long LangGraph thread, each in a fresh backend process: opening it as the app
+ * does (its first timeline window with the shape, then its graph: each timed apart), getTimeline of the
  * thread, explainTask of a node at its newest checkpoint (the node its `next` names), each on a file just
  * opened and after the thread was opened as the app opens it, and the channel versions (getVersions) there. Per step: wall time, CPU time, the process's peak RSS during the step
  * (the kernel's high-water mark, reset after opening the file and a full GC: /proc/self/clear_refs = 5)
  * and process.memoryUsage() right after it. The load is printed beside each run.
  *
- *   node --expose-gc --import tsx bench/long-thread-bench.ts --file F [--thread long-thread] [--runs 2] [--roots A,B]
+ *   node --expose-gc --import tsx bench/long-thread-bench.ts --file F [--thread long-thread] [--runs 2] [--roots A,B] [--steps open-window,open-graph]
  *
  * --roots runs the same steps against other checkouts of the repository (say an export of the commit before
  * a change, with node_modules linked), alternating A, B, A, B so both see the same load.
@@ -19,7 +20,7 @@ import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 
 /** "opened-": asked after the thread was opened as the app opens it (its first window with the shape, and its graph). */
-const STEPS = ["timeline", "opened-timeline", "explain", "opened-explain", "versions"] as const;
+const STEPS = ["open-window", "open-graph", "timeline", "opened-timeline", "explain", "opened-explain", "versions"] as const;
 type Step = (typeof STEPS)[number];
 const PREFIX = "LONG_THREAD_JSON ";
 
@@ -67,16 +68,20 @@ async function child(root: string, step: Step, file: string, threadId: string, c
   const source = step === "versions" ? await LangGraphSource.open(file) : null;
   try {
     await service?.openDatabase({ path: file });
-    if (service && step.startsWith("opened-")) {
-      await service.getTimelineWindow({ ...thread, shape: true, limit: 200 });
-      await service.getGraph(thread);
-    }
+    if (service && (step.startsWith("opened-") || step === "open-graph")) await service.getTimelineWindow({ ...thread, shape: true, limit: 200 });
+    if (service && step.startsWith("opened-")) await service.getGraph(thread);
     (globalThis as { gc?: () => void }).gc!();
     resetPeak();
     const cpu = process.cpuUsage();
     const started = performance.now();
     let answer: string;
-    if (service && step.endsWith("timeline")) {
+    if (service && step === "open-window") {
+      const window = await service.getTimelineWindow({ ...thread, shape: true, limit: 200 });
+      answer = `${window.entries.length} rows of ${window.total}, ${mb(JSON.stringify({ ok: true, value: window }).length)} MB of JSON`;
+    } else if (service && step === "open-graph") {
+      const graph = await service.getGraph(thread);
+      answer = `${graph.nodes.length} nodes, ${graph.edges.length} edges`;
+    } else if (service && step.endsWith("timeline")) {
       const entries = await service.getTimeline(thread);
       // As a host answers it: one JSON text.
       answer = `${entries.length} entries, ${mb(JSON.stringify({ ok: true, value: entries }).length)} MB of JSON`;
@@ -118,6 +123,7 @@ const { values } = parseArgs({
     root: { type: "string" },
     checkpoint: { type: "string" },
     node: { type: "string" },
+    steps: { type: "string" },
   },
 });
 if (!values.file) throw new Error("--file F: a LangGraph.js file with a long thread (npm run bench:generate)");
@@ -128,8 +134,10 @@ if (values.child) {
   const roots = (values.roots ?? resolve(import.meta.dirname, "..")).split(",").map((root) => resolve(root));
   const at = target(file, values.thread);
   console.log(`${values.thread} in ${file}: newest checkpoint ${at.checkpointId}, node "${at.node}"`);
+  const steps = values.steps ? values.steps.split(",") : [...STEPS];
+  for (const step of steps) if (!(STEPS as readonly string[]).includes(step)) throw new Error(`--steps: "${step}" is not one of ${STEPS.join(", ")}`);
   for (let run = 1; run <= Number(values.runs); run += 1) {
-    for (const step of STEPS) {
+    for (const step of steps as Step[]) {
       for (const root of roots) {
         const load = loadavg()[0]!.toFixed(2);
         const f = runChild(root, step, file, values.thread, at);

@@ -11,7 +11,10 @@ import type { ThreadKey } from "../../core/api/types.ts";
 import { TimelineCache } from "../../core/debugger/timeline-cache.ts";
 import { NamespaceHistory } from "../../core/interop/langgraph/history.ts";
 import { SkeletonWindow } from "../../core/interop/langgraph/history-window.ts";
+import { plannedTasks } from "../../core/interop/langgraph/next.ts";
 import { readLightHistory, readSkeleton } from "../../core/interop/langgraph/skeleton.ts";
+import { analyzeCheckpoint, legacySends } from "../../core/interop/langgraph/tasks.ts";
+import { NULL_TASK_ID } from "../../core/interop/ids.ts";
 import { graphOnly, HistoryViews } from "../../core/interop/langgraph/views.ts";
 import { LangGraphSource } from "../../core/interop/langgraph/source.ts";
 import { countSqlReads } from "../support/sql-reads.ts";
@@ -139,6 +142,41 @@ describe("LangGraph timelines from the skeleton", () => {
     }
   });
 
+  it("the skeleton plans each checkpoint's tasks once, as the whole history plans them apart, and the graph inferred from the same read reuses them", async () => {
+    let checkpoints = 0;
+    for (const file of files) {
+      const source = await LangGraphSource.open(file);
+      try {
+        for (const key of await keysOf(source)) {
+          const where = `${file} ${key.threadId}|${key.namespace}`;
+          const whole = NamespaceHistory.load(source.database, key.threadId, key.namespace, source.dialect)!;
+          const light = readLightHistory(source.database, key.threadId, key.namespace, source.dialect, true)!;
+          const skeleton = readSkeleton(source.database, key.threadId, key.namespace, source.dialect, light)!;
+          expect(light.planned.size, where).toBe(light.ordered.length);
+          for (const [index, checkpoint] of light.ordered.entries()) {
+            const planned = light.planned.get(checkpoint.id)!;
+            const apart = plannedTasks({
+              checkpoint: whole.byId.get(checkpoint.id)!,
+              nullWrites: whole.writesOf(checkpoint.id).filter((write) => write.taskId === NULL_TASK_ID),
+              legacySends: legacySends(whole, whole.byId.get(checkpoint.id)!),
+              nodes: whole.nodes,
+            });
+            expect(planned, `${where} ${checkpoint.id}`).toEqual(apart);
+            expect(skeleton.rows[index]!.next).toEqual(apart.map((task) => task.name));
+            // The graph's analysis of the checkpoint takes the very tasks the skeleton planned.
+            analyzeCheckpoint(light, checkpoint).tasks.forEach((task, at) => expect(task.planned).toBe(planned[at]));
+            checkpoints += 1;
+          }
+          expect(graphOnly(light), where).toEqual(new HistoryViews(whole).graph());
+          expect(light.planned.size, where).toBe(light.ordered.length);
+        }
+      } finally {
+        await source.close();
+      }
+    }
+    expect(checkpoints).toBeGreaterThan(500);
+  });
+
   it("opening a thread (skeleton and graph, either first) reads its checkpoints' JSON once and gives what each read alone gives", async () => {
     let opened = 0;
     for (const file of files) {
@@ -156,7 +194,8 @@ describe("LangGraph timelines from the skeleton", () => {
       opened += keys.length;
       for (const graphFirst of [true, false]) {
         const source = await LangGraphSource.open(file);
-        const jsonReads = countSqlReads(source.database, (sql) => sql.includes("AS light"));
+        // The thread's pages of JSON (a window's rows, named by id, are read apart: the skeleton's rows with errors or interrupts).
+        const jsonReads = countSqlReads(source.database, (sql) => sql.includes("AS light") && !sql.includes("checkpoint_id IN ("));
         try {
           for (const key of keys) {
             const before = jsonReads();

@@ -70,9 +70,16 @@ export class SkeletonWindow {
     this.facts = { file: db.file, threadId, namespace, dialect, children, nodes, triggers, orphanWrites, headId: skeleton.rows.at(-1)!.id };
   }
 
-  /** The timeline rows of the named checkpoints that exist, newest first, as the whole history gives them. */
+  /**
+   * The timeline rows of the named checkpoints that exist, newest first, as the whole history gives them. A row
+   * reads no value but those the history without values keeps (as timeline() lays them out), so the window
+   * (each one with its parent, and the head) is read without values (readLightWindow): 200 rows of the
+   * 20,000-checkpoint agent thread decoded whole were most of opening it.
+   */
   entries(ids: readonly string[]): CheckpointEntry[] {
-    const views = openWindow(this.db, this.facts, this.byId, ids, false, this.graph);
+    const { threadId, namespace, dialect, children } = this.skeleton;
+    const wanted = windowIds(this.byId, children, ids, false, new Set([this.facts.headId]));
+    const views = windowViews(this.facts, readLightWindow(this.db, threadId, namespace, dialect, [...wanted].sort()), this.graph);
     return this.newestFirst(ids).map((id) => views.entry(views.history.byId.get(id)!));
   }
 

@@ -6,7 +6,7 @@
 import type { RawDatabase } from "../../storage/sqlite/raw.ts";
 import { nodesOf, TASKS, triggeredNode } from "./channels.ts";
 import { fieldsOf, loadCheckpoint, loadWrite, type Dialect, type LoadedCheckpoint, type LoadedWrite } from "./model.ts";
-import { packetNode } from "./next.ts";
+import { packetNode, type PlannedTask } from "./next.ts";
 import { checkpointRows, writeRows } from "./rows.ts";
 
 export class NamespaceHistory {
@@ -22,6 +22,8 @@ export class NamespaceHistory {
   readonly nodes = new Set<string>();
   /** Every trigger channel seen for each node, sorted. */
   readonly triggers = new Map<string, string[]>();
+  /** The tasks planned from each checkpoint so far (tasks.ts's plannedOf), by checkpoint id. */
+  readonly planned = new Map<string, PlannedTask[]>();
 
   constructor(
     readonly file: string,

@@ -66,23 +66,52 @@ export function plannedTasks(input: NextInput): PlannedTask[] {
     const name = packetNode(packet);
     if (name !== null) tasks.push({ name, kind: "push", fired: [], packetIndex: index, packetArg: packetArg(packet) });
   });
-  const order = [...Object.keys(checkpoint.versions), ...fresh];
+  // A pull task ranks by its first fired channel's place in the versions then the fresh writes (past the end when
+  // none is there). The ranks and each node's routing channels are looked at once per checkpoint, not per node.
+  const versioned = Object.keys(checkpoint.versions);
+  const rank = new Map<string, number>();
+  versioned.forEach((channel, index) => rank.set(channel, index));
+  let end = versioned.length;
+  for (const channel of fresh) {
+    if (!rank.has(channel)) rank.set(channel, end);
+    end += 1;
+  }
+  const routing = routingByNode(values, checkpoint, fresh);
   const pulls: Array<{ task: PlannedTask; rank: number }> = [];
   for (const node of input.nodes) {
-    const triggers = triggersOf(node, values, checkpoint, fresh);
+    const triggers = triggersOf(node, routing, checkpoint);
     const fired = triggers.filter((channel) => available(channel, values) && newer(channel, node, checkpoint, fresh));
     if (fired.length === 0) continue;
-    const ranks = fired.map((channel) => order.indexOf(channel)).filter((rank) => rank >= 0);
-    pulls.push({ task: { name: node, kind: "pull", fired }, rank: ranks.length > 0 ? Math.min(...ranks) : order.length });
+    let first = end;
+    for (const channel of fired) {
+      const at = rank.get(channel);
+      if (at !== undefined && at < first) first = at;
+    }
+    pulls.push({ task: { name: node, kind: "pull", fired }, rank: first });
   }
   pulls.sort((a, b) => a.rank - b.rank || (a.task.name < b.task.name ? -1 : 1));
   return [...tasks, ...pulls.map((pull) => pull.task)];
 }
 
+/** The routing channels of a checkpoint by the node each names, in the order of its versions, then its values, then the fresh writes. */
+function routingByNode(values: Record<string, unknown>, checkpoint: LoadedCheckpoint, fresh: Set<string>): Map<string, string[]> {
+  const names = new Set<string>(Object.keys(checkpoint.versions));
+  for (const channel of Object.keys(values)) names.add(channel);
+  for (const channel of fresh) names.add(channel);
+  const byNode = new Map<string, string[]>();
+  for (const channel of names) {
+    const node = triggeredNode(channel);
+    if (node === null) continue;
+    const list = byNode.get(node);
+    if (list) list.push(channel);
+    else byNode.set(node, [channel]);
+  }
+  return byNode;
+}
+
 /** Channels that can trigger `node`: routing channels naming it, and (old layouts) what it has seen. */
-function triggersOf(node: string, values: Record<string, unknown>, checkpoint: LoadedCheckpoint, fresh: Set<string>): string[] {
-  const names = new Set<string>([...Object.keys(checkpoint.versions), ...Object.keys(values), ...fresh]);
-  const triggers = [...names].filter((channel) => triggeredNode(channel) === node);
+function triggersOf(node: string, routing: ReadonlyMap<string, string[]>, checkpoint: LoadedCheckpoint): string[] {
+  const triggers = [...(routing.get(node) ?? [])];
   for (const channel of Object.keys(checkpoint.versionsSeen[node] ?? {})) if (!triggers.includes(channel)) triggers.push(channel);
   return node === START ? triggers.filter((channel) => channel === START) : triggers;
 }

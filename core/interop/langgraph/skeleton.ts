@@ -18,9 +18,8 @@ import { ERROR, INTERRUPT, TASKS, type Version } from "./channels.ts";
 import { deltaChannels } from "./delta.ts";
 import { NamespaceHistory } from "./history.ts";
 import { loadCheckpoint, loadWrite, stepFromId, type Dialect, type LoadedCheckpoint, type LoadedWrite } from "./model.ts";
-import { plannedTasks } from "./next.ts";
 import type { CheckpointRow, WriteRow } from "./rows.ts";
-import { legacySends } from "./tasks.ts";
+import { plannedOf } from "./tasks.ts";
 
 export interface SkeletonRow {
   id: string;
@@ -519,13 +518,9 @@ const STAND_IN: LoadedCheckpoint = {
 };
 
 function skeletonRow(history: NamespaceHistory, checkpoint: LoadedCheckpoint): SkeletonRow {
-  // The nodes LangGraph schedules from the checkpoint (tasks.ts's planned tasks, before matching writes to them).
-  const next = plannedTasks({
-    checkpoint,
-    nullWrites: history.writesOf(checkpoint.id).filter((write) => write.taskId === NULL_TASK_ID),
-    legacySends: legacySends(history, checkpoint),
-    nodes: history.nodes,
-  }).map((task) => task.name);
+  // The nodes LangGraph schedules from the checkpoint (tasks.ts's planned tasks, before matching writes to them; kept
+  // on the history for the graph inferred from it).
+  const next = plannedOf(history, checkpoint).map((task) => task.name);
   const row: SkeletonRow = { id: checkpoint.id, parentId: checkpoint.parentId, step: checkpoint.step, source: checkpoint.source, createdAt: checkpoint.createdAt, next };
   const runId = checkpoint.metadata.run_id;
   if (typeof runId === "string" && runId.length > 0) row.runId = runId;

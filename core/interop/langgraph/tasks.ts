@@ -69,14 +69,27 @@ export function legacySends(history: NamespaceHistory, checkpoint: LoadedCheckpo
   return history.writesOf(checkpoint.parentId).filter((write) => write.channel === TASKS).sort((a, b) => a.idx - b.idx).map((write) => write.value);
 }
 
+/**
+ * The tasks LangGraph schedules from `checkpoint` (next.ts), planned once per history: the skeleton's next nodes
+ * and the graph inferred from the same history without values share them. Read-only.
+ */
+export function plannedOf(history: NamespaceHistory, checkpoint: LoadedCheckpoint): readonly PlannedTask[] {
+  let planned = history.planned.get(checkpoint.id);
+  if (!planned) {
+    planned = plannedTasks({
+      checkpoint,
+      nullWrites: history.writesOf(checkpoint.id).filter((write) => write.taskId === NULL_TASK_ID),
+      legacySends: legacySends(history, checkpoint),
+      nodes: history.nodes,
+    });
+    history.planned.set(checkpoint.id, planned);
+  }
+  return planned;
+}
+
 export function analyzeCheckpoint(history: NamespaceHistory, checkpoint: LoadedCheckpoint): CheckpointAnalysis {
   const writes = history.writesOf(checkpoint.id);
-  const planned = plannedTasks({
-    checkpoint,
-    nullWrites: writes.filter((write) => write.taskId === NULL_TASK_ID),
-    legacySends: legacySends(history, checkpoint),
-    nodes: history.nodes,
-  });
+  const planned = plannedOf(history, checkpoint);
   const byTaskId = new Map<string, LoadedWrite[]>();
   for (const write of writes) {
     const list = byTaskId.get(write.taskId);
