@@ -184,19 +184,33 @@ export function planNext(spec: GraphSpec, values: Record<string, unknown>, finis
 export function planAfter(spec: GraphSpec, values: Record<string, unknown>, ordered: readonly FinishedTask[], followEdges: boolean): NextStep | Promise<NextStep> {
   if (ordered.length === 1 && followEdges && spec.joins.length === 0) {
     const { task, result } = ordered[0]!;
-    if (result.goto.length === 0 && !spec.branches.has(task.node)) {
-      const plain: string[] = [];
-      const targets = spec.edges.get(task.node);
-      if (targets) for (const target of targets) trigger(spec, plain, task.node, target);
-      return { tasks: taskList(plain, NO_SENDS), barriers: NO_BARRIERS };
-    }
+    if (result.goto.length === 0 && !spec.branches.has(task.node)) return { tasks: fixedTargets(spec, task.node).map(toTask), barriers: NO_BARRIERS };
   }
   const finished: FinishedNode[] = [];
   for (const { task, result } of ordered) finished.push({ node: task.node, goto: result.goto, followEdges });
   return planNext(spec, values, finished);
 }
 
-const NO_SENDS: ReadonlyArray<{ node: string; arg: unknown }> = [];
+/** Each graph's fixed-edge targets by source node (END left out, each checked once), made on first use. */
+const fixedTargetLists = new WeakMap<GraphSpec, Map<string, readonly string[]>>();
+
+function fixedTargets(spec: GraphSpec, node: string): readonly string[] {
+  let lists = fixedTargetLists.get(spec);
+  if (!lists) {
+    lists = new Map();
+    fixedTargetLists.set(spec, lists);
+  }
+  let targets = lists.get(node);
+  if (!targets) {
+    const plain: string[] = [];
+    for (const target of spec.edges.get(node) ?? []) trigger(spec, plain, node, target);
+    targets = plain;
+    lists.set(node, targets);
+  }
+  return targets;
+}
+
+const toTask = (node: string): TaskSpec => ({ id: node, node });
 
 /** A finished node's fixed edges (unless `followEdges` is false) and its Command destinations. */
 function routeFixed(spec: GraphSpec, plain: string[], sends: Array<{ node: string; arg: unknown }>, node: string, goto: TaskUpdate["goto"], followEdges: boolean): void {
