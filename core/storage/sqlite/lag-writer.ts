@@ -84,9 +84,9 @@ export class LagWriter {
    */
   afterPut(record: CheckpointRecord): void {
     const { threadId, checkpointId } = record;
-    if (!continues(record) || this.lag.isNewest.get(threadId) !== checkpointId) return;
+    // The thread is unmarked here (the put settled it first), so marking changes a row exactly when it is the newest.
+    if (!continues(record) || this.lag.markIfNewest.run(threadId, threadId, checkpointId).changes !== 1) return;
     if (this.deferred.size >= MAX_LAGGING) this.settleBatch();
-    this.lag.mark.run(threadId);
     this.deferred.set(threadId, { base: checkpointId, record, count: 0, ended: false });
     this.touched();
   }
@@ -154,8 +154,8 @@ export class LagWriter {
 
   /** settleKnown with `head` as the row's new head, `count` checkpoints after `base`. */
   private settledKnown(head: CheckpointRecord, { base, count }: { base: string; count: number }): boolean {
-    const known = { thread: head.threadId, base, head: head.checkpointId, count, ...headSummary(head) };
-    return this.lag.settleKnown.run(known).changes === 1;
+    const { graph, status, lastNode, step, time } = headSummary(head);
+    return this.lag.settleKnown({ thread: head.threadId, base, head: head.checkpointId, count, graph, status, lastNode, step, time });
   }
 
   /**

@@ -17,7 +17,8 @@ import type { PruneOptions } from "../../checkpoint/types.ts";
 import { largeLookup, versionLookup } from "./history.ts";
 import { Materializer } from "./materialize.ts";
 import { moveReadVersions, type Survivor, type Whole } from "./prune-plan.ts";
-import { recordFromRow, versionsJson } from "./rows.ts";
+import { versionsJson } from "./put-values.ts";
+import { recordFromRow } from "./rows.ts";
 import type { Statements } from "./statements.ts";
 import { baseOf, channelsJson, isDelta, type StoredBlob, wholeJson } from "./stored-blob.ts";
 

@@ -7,7 +7,7 @@ import { ChronographError } from "../../api/errors.ts";
 import type { ChannelBlob, CheckpointRecord } from "../../checkpoint/types.ts";
 import { type BlobContext, planBlob } from "./append-store.ts";
 import { largeLookup, versionLookup } from "./history.ts";
-import { checkpointValues } from "./rows.ts";
+import { checkpointValues, nameJson } from "./put-values.ts";
 import type { Statements } from "./statements.ts";
 import type { LargeLookup, VersionLookup } from "./stored-blob.ts";
 
@@ -26,10 +26,8 @@ export function insertRow(statements: Statements, record: CheckpointRecord, blob
   const { threadId, checkpointId } = record;
   // Blobs first: a value JSON cannot hold is named by its channel, not as part of the record's writes.
   const channels = channelsColumn(statements, record, blobs);
-  const values = checkpointValues(record);
-  values.push(channels);
   try {
-    statements.insertCheckpoint.run(values);
+    statements.insertCheckpoint.run(checkpointValues(record, channels));
   } catch (error) {
     if (error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_UNIQUE") {
       throw new ChronographError("INVALID_ARGUMENT", `Checkpoint "${checkpointId}" already exists in thread "${threadId}"; history is append-only.`, {
@@ -45,11 +43,8 @@ export function insertRow(statements: Statements, record: CheckpointRecord, blob
 export function channelsColumn(statements: Statements, record: CheckpointRecord, blobs: ChannelBlob[], mayStoreLarge = true): string {
   if (blobs.length === 0) return "{}";
   const context = new PutBlobs(statements, record, mayStoreLarge);
-  let json = "{";
-  for (const blob of blobs) {
-    if (json.length > 1) json += ",";
-    json += `${JSON.stringify(blob.channel)}:${planBlob(blob, context)}`;
-  }
+  let json = "";
+  for (const blob of blobs) json += `${json === "" ? "{" : ","}${nameJson(blob.channel)}:${planBlob(blob, context)}`;
   return `${json}}`;
 }
 

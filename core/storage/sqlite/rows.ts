@@ -1,5 +1,4 @@
-/** How a checkpoint record and a pending write map to table rows and back. */
-import { toJson, type ValueOrigin } from "../../checkpoint/serde.ts";
+/** How table rows read back as checkpoint records and pending writes (the values a put writes: put-values.ts). */
 import { threadStatus, writersColumn, writersOf } from "../../checkpoint/thread-status.ts";
 import { isTooLarge } from "../../checkpoint/value-budget.ts";
 import type { CheckpointRecord, CheckpointSource, PendingWrite, TaskSpec } from "../../checkpoint/types.ts";
@@ -35,39 +34,10 @@ export interface WriteRow {
   value: string;
 }
 
-/**
- * The versions column. A channel this checkpoint wrote names the checkpoint itself; it is stored as 0
- * instead of repeating the 36-character id, which keeps a growing-list row small enough that three
- * fit in a page.
- */
-export function versionsJson(versions: Record<string, string>, checkpointId: string): string {
-  let json = "{";
-  for (const channel in versions) {
-    if (!Object.hasOwn(versions, channel)) continue;
-    const version = versions[channel];
-    if (json.length > 1) json += ",";
-    json += `${JSON.stringify(channel)}:${version === checkpointId ? "0" : JSON.stringify(version)}`;
-  }
-  return `${json}}`;
-}
-
 function versionsFromJson(json: string, checkpointId: string): Record<string, string> {
   const versions = JSON.parse(json) as Record<string, string | 0>;
   for (const channel in versions) if (versions[channel] === 0) versions[channel] = checkpointId;
   return versions as Record<string, string>;
-}
-
-/**
- * The tasks column. The usual task list (one task per node, id = node name, no Send) is stored as the
- * node names alone: ["tool"] instead of [{"id":"tool","node":"tool"}].
- */
-function tasksJson(tasks: TaskSpec[], origin: ValueOrigin): string {
-  let json = "[";
-  for (const task of tasks) {
-    if (task.id !== task.node || task.send !== undefined || Object.keys(task).length !== 2) return toJson(tasks, origin);
-    json += `${json.length > 1 ? "," : ""}${JSON.stringify(task.node)}`;
-  }
-  return `${json}]`;
 }
 
 /** Tasks from the tasks column, either form. */
@@ -84,16 +54,6 @@ export function tasksFromJson(json: string): TaskSpec[] {
  */
 export const RUN_KEY = "__run_id__";
 
-function durationsJson(record: CheckpointRecord, origin: ValueOrigin): string | null {
-  const { durations, runId } = record;
-  if (runId === undefined) return durations === undefined ? null : toJson(durations, origin);
-  if (durations === undefined || Object.hasOwn(durations, RUN_KEY)) return toJson({ ...durations, [RUN_KEY]: runId }, origin);
-  // The run id joins the durations' own JSON instead of a copy of the object: this runs every superstep.
-  const json = toJson(durations, origin);
-  const run = `${JSON.stringify(RUN_KEY)}:${toJson(runId, origin)}`;
-  return json === "{}" ? `{${run}}` : `${json.slice(0, -1)},${run}}`;
-}
-
 /** Sets `durations` and `runId` from the parsed column (an empty duration map reads as none). */
 function setDurations(record: CheckpointRecord, column: Record<string, unknown>): void {
   if (!(RUN_KEY in column)) {
@@ -106,31 +66,6 @@ function setDurations(record: CheckpointRecord, column: Record<string, unknown>)
   const runId = column[RUN_KEY];
   if (typeof runId === "string") record.runId = runId;
   if (durations !== undefined) record.durations = durations;
-}
-
-/**
- * The values of the checkpoint INSERT in its column order (statements.ts), all but `channels`, which the
- * saver adds. Positional, not named: binding by name costs microseconds per put. Throws
- * UNSERIALIZABLE_VALUE when a field is not JSON.
- */
-export function checkpointValues(record: CheckpointRecord): Array<string | number | null> {
-  const origin = { channel: "(checkpoint record)", threadId: record.threadId };
-  return [
-    record.threadId,
-    record.checkpointId,
-    record.parentId,
-    record.step,
-    record.source,
-    record.createdAt,
-    versionsJson(record.versions, record.checkpointId),
-    tasksJson(record.tasks, origin),
-    record.writes === null ? null : toJson(record.writes, origin),
-    // The column keeps the name older versions gave the breakpoint, so their files read unchanged.
-    record.breakpoint === null ? null : toJson(record.breakpoint, origin),
-    record.graph?.name ?? null,
-    record.graph?.hash ?? null,
-    durationsJson(record, origin),
-  ];
 }
 
 /** A fresh record from its row; every call returns new objects. */

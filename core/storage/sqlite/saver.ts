@@ -20,11 +20,12 @@ import type {
   ThreadSummary,
 } from "../../checkpoint/types.ts";
 import { type OpenOptions, openDatabase, readPragmas, type SqlitePragmas } from "./connection.ts";
-import { guarded } from "./errors.ts";
+import { guarded, sqliteError } from "./errors.ts";
 import { readList, readTuple, type Tolerance, type WarnedTuple } from "./history.ts";
 import { pruneAll } from "./prune.ts";
 import { channelsColumn, insertRow, NEEDS_TRANSACTION, sortsAfter } from "./put-row.ts";
-import { checkpointValues, headSummary, storedHeadStatus } from "./rows.ts";
+import { checkpointValues } from "./put-values.ts";
+import { headSummary, storedHeadStatus } from "./rows.ts";
 import { prepareStatements, type Statements } from "./statements.ts";
 import { LagWriter } from "./lag-writer.ts";
 import { installThreadRows, prepareLag } from "./thread-lag.ts";
@@ -104,7 +105,16 @@ export class SqliteSaver implements Checkpointer {
   async put(record: CheckpointRecord, blobs: ChannelBlob[]): Promise<void> {
     // The action is spelled out only when refused: put runs every superstep.
     if (this.readonly) this.writable(`write checkpoint "${record.checkpointId}"`);
-    if (this.lag!.has(record.threadId) && guarded(this.file, () => this.appended(record, blobs))) return;
+    if (this.lag!.has(record.threadId)) {
+      // No closure for guarded(): this runs every superstep.
+      let done: boolean;
+      try {
+        done = this.appended(record, blobs);
+      } catch (error) {
+        throw sqliteError(error, this.file);
+      }
+      if (done) return;
+    }
     try {
       this.write(() => this.putNow(record, blobs));
     } catch (error) {
@@ -132,6 +142,8 @@ export class SqliteSaver implements Checkpointer {
 
   /** One checkpoint with fresh values (the caller may change them); it reads only that checkpoint's chains. */
   async getTuple(threadId: string, checkpointId?: string): Promise<CheckpointTuple | undefined> {
+    // A run's first read of a brand-new thread: one statement says it has nothing, without a read transaction.
+    if (checkpointId === undefined && guarded(this.file, () => this.statements.hasThread.get(threadId)) === undefined) return undefined;
     return this.read(() => {
       const id = checkpointId ?? this.statements.thread.get(threadId)?.head_checkpoint_id;
       const row = id === undefined ? undefined : this.statements.checkpoint.get(threadId, id);
@@ -229,8 +241,8 @@ export class SqliteSaver implements Checkpointer {
       if (error === NEEDS_TRANSACTION) return false;
       throw error;
     }
-    const values = checkpointValues(record);
-    values.push(channels, threadId, threadId, parentId);
+    const values = checkpointValues(record, channels);
+    values.push(threadId, threadId, parentId);
     return this.lag!.appended(record, values);
   }
 

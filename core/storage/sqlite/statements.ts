@@ -13,7 +13,7 @@ export const AFTER_EVERY_ID = "\u{10FFFF}";
 /** The view every reader of thread summaries reads, never `threads` itself (created on each connection by thread-lag.ts). */
 export const THREAD_ROWS = "thread_rows";
 
-/** The columns a put inserts, in checkpointValues' order (rows.ts), then channels. */
+/** The columns a put inserts, in checkpointValues' order (put-values.ts). */
 export const INSERT_COLUMNS =
   "thread_id, checkpoint_id, parent_id, step, source, created_at, versions, tasks, writes, interrupt, graph_name, graph_hash, durations, channels";
 
@@ -46,7 +46,7 @@ const HAS_CHILD = `SELECT 1 FROM checkpoints AS child WHERE child.thread_id = pa
 
 export function prepareStatements(db: Database.Database) {
   return {
-    /** One array: the values as checkpointValues (rows.ts) gives them, then channels. */
+    /** One array: the values as checkpointValues (put-values.ts) gives them. */
     insertCheckpoint: db.prepare<[Array<string | number | null>]>(`INSERT INTO checkpoints (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     /**
      * Counts a new child of a parent that is not its thread's head (thread, parent id); changes 0 when the
@@ -94,6 +94,11 @@ export function prepareStatements(db: Database.Database) {
     thread: db.prepare<[string], ThreadTableRow>(`SELECT * FROM ${THREAD_ROWS} WHERE thread_id = ?`),
     threads: db.prepare<[], ThreadTableRow>(`SELECT * FROM ${THREAD_ROWS} ORDER BY updated_at DESC, created_at ASC, thread_id ASC`),
     threadIds: db.prepare<[], string>("SELECT thread_id FROM threads").pluck(),
+    /**
+     * Whether the thread has a row: every stored checkpoint's thread has one (a full put writes it in its
+     * transaction; a lagging row exists, only late), so one statement, a snapshot of its own, settles a new thread.
+     */
+    hasThread: db.prepare<[string], number>("SELECT 1 FROM main.threads WHERE thread_id = ?").pluck(),
     setThreadStatus: db.prepare<[string, string]>("UPDATE threads SET status = ? WHERE thread_id = ?"),
     checkpoint: db.prepare<[string, string], CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE thread_id = ? AND checkpoint_id = ?`).raw(),
     /** tasks and interrupt of one checkpoint: what its thread's status needs besides pending writes. */

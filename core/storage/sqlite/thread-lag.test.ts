@@ -14,6 +14,7 @@ import type { ThreadSummary } from "../../checkpoint/types.ts";
 import { IDLE_SETTLE_MS, MAX_LAGGING } from "./lag-writer.ts";
 import { SqliteSaver } from "./saver.ts";
 import { SqliteThreadChanges } from "./thread-changes.ts";
+import { installThreadRows, prepareLag } from "./thread-lag.ts";
 import { SqliteThreadPages } from "./thread-page.ts";
 
 const folders: string[] = [];
@@ -375,5 +376,34 @@ describe("a thread whose summary row lags its checkpoints", () => {
     await other.deleteThread("pruned");
     expect((await reader.listThreads()).map((thread) => thread.threadId)).toEqual(["kept"]);
     expect(raw(file).marked).toEqual([]);
+  });
+});
+
+describe("settling a row its writer knows (settleKnown)", () => {
+  it("writes the known summary only while the file is as the writer left it, and then exactly what readers computed", async () => {
+    const file = tempFile();
+    const writer = open(file);
+    await counter(writer, 3).invoke({ n: 0 }, { threadId: "known" });
+    // The run ended; its row waits for the next batch, and readers compute it meanwhile.
+    expect(raw(file)).toEqual({ marked: ["known"], counts: { known: 1 } });
+    const computed = (await open(file, true).listThreads())[0]!;
+    const head = (await writer.getTuple("known"))!.record;
+
+    const db = new Database(file);
+    closers.push(() => db.close());
+    installThreadRows(db);
+    const lag = prepareLag(db);
+    const base = db.prepare("SELECT head_checkpoint_id FROM threads WHERE thread_id = ?").pluck().get("known") as string;
+    const known = { thread: "known", base, head: head.checkpointId, count: 3, graph: "lag-counter", status: "done", lastNode: "inc", step: head.step, time: head.createdAt };
+    // Each guard refuses a file that is not as described: one count too many, another base, another head.
+    expect(lag.settleKnown({ ...known, count: 4 })).toBe(false);
+    expect(lag.settleKnown({ ...known, base: head.checkpointId })).toBe(false);
+    expect(lag.settleKnown({ ...known, head: base })).toBe(false);
+    expect(raw(file).counts.known).toBe(1);
+
+    expect(lag.settleKnown(known)).toBe(true);
+    lag.unmark.run("known");
+    expect(raw(file)).toEqual({ marked: [], counts: { known: 4 } });
+    expect((await open(file, true).listThreads())[0]).toEqual(computed);
   });
 });

@@ -93,7 +93,6 @@ export function installThreadRows(db: Database.Database): () => void {
 
 /** The writer's statements for marks (call after installThreadRows, on a file at version 4). */
 export function prepareLag(db: Database.Database) {
-  const mark = db.prepare<[string]>("INSERT OR IGNORE INTO main.thread_lag (thread_id) VALUES (?)");
   const unmark = db.prepare<[string]>("DELETE FROM main.thread_lag WHERE thread_id = ?");
   const marked = db.prepare<[string], number>("SELECT 1 FROM main.thread_lag WHERE thread_id = ?").pluck();
   const computed = db.prepare<[string], ThreadTableRow>(`${LAGGING} WHERE l.thread_id = ?`);
@@ -101,9 +100,16 @@ export function prepareLag(db: Database.Database) {
     "UPDATE main.threads SET graph_name = ?, status = ?, last_node = ?, step = ?, checkpoint_count = ?, head_checkpoint_id = ?, updated_at = ? WHERE thread_id = ?",
   );
   const all = db.prepare<[], string>("SELECT thread_id FROM main.thread_lag").pluck();
+  const settleKnown = db.prepare<Array<string | number | null>>(
+    `UPDATE main.threads SET graph_name = COALESCE(?, graph_name), status = ?, last_node = ?, step = ?,
+       checkpoint_count = checkpoint_count + ?, head_checkpoint_id = ?, updated_at = ?
+     WHERE thread_id = ? AND head_checkpoint_id = ? AND EXISTS (SELECT 1 FROM main.thread_lag WHERE thread_id = ?)
+       AND ${newestOf("?")} = ? AND (SELECT count(*) FROM main.checkpoints WHERE thread_id = ? AND checkpoint_id > ?) = ?
+       AND NOT EXISTS (SELECT 1 FROM main.writes WHERE thread_id = ? AND checkpoint_id = ?)`,
+  );
   return {
     /**
-     * The deferred put: the checkpoint's row (checkpointValues, channels, then the thread id twice and the
+     * The deferred put: the checkpoint's row (checkpointValues, put-values.ts, then the thread id twice and the
      * parent id), whose `channels` is bound only while the thread is marked and the parent is its newest
      * checkpoint; otherwise it is NULL and the NOT NULL constraint refuses the row (deferredRefused), and
      * the put takes the full path. A guard in VALUES, not INSERT ... SELECT: a SELECT that reads the table
@@ -113,26 +119,26 @@ export function prepareLag(db: Database.Database) {
       `INSERT INTO main.checkpoints (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
          (SELECT ? WHERE EXISTS (SELECT 1 FROM main.thread_lag WHERE thread_id = ?) AND ${newestOf("?")} = ?))`,
     ),
-    mark,
     marked,
     /**
      * Settle a thread whose deferred puts the writer knows (lag-writer.ts) without computing anything:
-     * applies only while the row still stands at @base, the thread is marked, @head is its newest
-     * checkpoint, exactly @count checkpoints came after @base, and the head has no pending writes (which
-     * would change its status). Changes 0 rows otherwise (then `settle` computes the row).
+     * applies only while the row still stands at `base`, the thread is marked, `head` is its newest
+     * checkpoint, exactly `count` checkpoints came after `base`, and the head has no pending writes (which
+     * would change its status). False (nothing changed) otherwise: then `settle` computes the row.
      */
-    settleKnown: db.prepare<[KnownHead]>(
-      `UPDATE main.threads SET graph_name = COALESCE(@graph, graph_name), status = @status, last_node = @lastNode, step = @step,
-         checkpoint_count = checkpoint_count + @count, head_checkpoint_id = @head, updated_at = @time
-       WHERE thread_id = @thread AND head_checkpoint_id = @base AND EXISTS (SELECT 1 FROM main.thread_lag WHERE thread_id = @thread)
-         AND ${newestOf("@thread")} = @head AND (SELECT count(*) FROM main.checkpoints WHERE thread_id = @thread AND checkpoint_id > @base) = @count
-         AND NOT EXISTS (SELECT 1 FROM main.writes WHERE thread_id = @thread AND checkpoint_id = @head)`,
-    ),
+    settleKnown(known: KnownHead): boolean {
+      const { thread, base, head, count } = known;
+      // Positional: binding by name costs more, and each name appears several times.
+      return settleKnown.run(known.graph, known.status, known.lastNode, known.step, count, head, known.time, thread, base, thread, thread, head, thread, base, count, thread, head).changes === 1;
+    },
     unmark,
     /** Every marked thread's id. */
     all,
-    /** Whether the new head `checkpointId` is its thread's newest checkpoint: only then may the next puts defer. */
-    isNewest: db.prepare<[string], string>(`SELECT ${newestOf("?")}`).pluck(),
+    /**
+     * Mark the thread (thread id twice, then the new head's id) only if the new head is its newest
+     * checkpoint: only then may the next puts defer. Changes 1 row when it marked.
+     */
+    markIfNewest: db.prepare<[string, string, string]>(`INSERT OR IGNORE INTO main.thread_lag (thread_id) SELECT ? WHERE ${newestOf("?")} = ?`),
     /**
      * Bring a marked thread's row current and remove its mark (call inside a write transaction). Returns
      * whether the thread was marked.
@@ -154,7 +160,7 @@ export function deferredRefused(error: unknown): boolean {
   return error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_NOTNULL" && error.message.includes("checkpoints.channels");
 }
 
-/** What settleKnown binds: the row's new summary, where it stood (@base) and how many puts came since. */
+/** What settleKnown binds: the row's new summary, where it stood (`base`) and how many puts came since. */
 export interface KnownHead {
   thread: string;
   base: string;
