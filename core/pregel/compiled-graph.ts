@@ -30,6 +30,8 @@ export class CompiledGraph<S extends object = State> {
   private readonly description: GraphDescription;
   private readonly hash: string;
   private readonly savedTo = new WeakSet<Checkpointer>();
+  /** What every checkpoint of this graph names (one object, shared by its runs' records). */
+  private readonly graphRef: { readonly name: string; readonly hash: string };
 
   constructor(
     private readonly spec: GraphSpec,
@@ -39,6 +41,7 @@ export class CompiledGraph<S extends object = State> {
     this.description = describeSpec(spec);
     // Breakpoints are run settings, not topology: the same graph keeps one hash whatever stops it.
     this.hash = hashDescription({ ...this.description, interruptBefore: [], interruptAfter: [] });
+    this.graphRef = Object.freeze({ name: this.name, hash: this.hash });
   }
 
   /**
@@ -192,7 +195,7 @@ export class CompiledGraph<S extends object = State> {
     return {
       spec: this.spec,
       saver: this.checkpointer,
-      graph: { name: this.name, hash: this.hash },
+      graph: this.graphRef,
       ensureGraphSaved: this.saveGraphOnce,
     };
   }
