@@ -1,6 +1,8 @@
 /**
- * An in-process checkpointer: everything is lost when the process ends. Values are kept as JSON text so
- * a node that mutates its state after the fact cannot change history, exactly as with a file store.
+ * An in-process checkpointer: everything is lost when the process ends. Values and records are kept as
+ * JSON text so a node that mutates its state after the fact cannot change history, exactly as with a
+ * file store; text also costs the garbage collector nothing to walk, where a parsed copy of every record
+ * made each collection slower as history grew.
  */
 import { ChronographError } from "../api/errors.ts";
 import type { GraphDescription } from "../graph/describe.ts";
@@ -20,8 +22,14 @@ import type {
 /** A value a checkpoint wrote: whole, or (append channels) the items it added to `base`'s value. */
 type StoredValue = { json: string } | { base: string | null; itemsJson: string };
 
+/** A stored checkpoint: its record as JSON (parsed afresh for each read) and the fields queries need. */
 interface StoredCheckpoint {
-  record: CheckpointRecord;
+  json: string;
+  checkpointId: string;
+  parentId: string | null;
+  step: number;
+  source: CheckpointRecord["source"];
+  createdAt: number;
   /** channel -> the value this checkpoint wrote. */
   blobs: Map<string, StoredValue>;
   writes: string[];
@@ -65,8 +73,9 @@ export class MemorySaver implements Checkpointer {
       // Appends keep only their items: a list that grows each step costs linear, not quadratic, work.
       stored.set(blob.channel, blob.kind === "full" ? { json: toJson(blob.value, origin) } : { base: blob.base, itemsJson: toJson(blob.items, origin) });
     }
-    const copy = JSON.parse(toJson(record, { channel: "(checkpoint record)", threadId: record.threadId })) as CheckpointRecord;
-    thread.checkpoints.set(record.checkpointId, { record: copy, blobs: stored, writes: [] });
+    const json = toJson(record, { channel: "(checkpoint record)", threadId: record.threadId });
+    const { checkpointId, parentId, step, source, createdAt } = record;
+    thread.checkpoints.set(checkpointId, { json, checkpointId, parentId, step, source, createdAt, blobs: stored, writes: [] });
     this.threads.set(record.threadId, thread);
   }
 
@@ -89,11 +98,11 @@ export class MemorySaver implements Checkpointer {
     if (!thread) return [];
     let newestFirst = [...thread.checkpoints.values()].reverse();
     if (options.before !== undefined) {
-      const index = newestFirst.findIndex((stored) => stored.record.checkpointId === options.before);
+      const index = newestFirst.findIndex((stored) => stored.checkpointId === options.before);
       newestFirst = index < 0 ? [] : newestFirst.slice(index + 1);
     }
     const { source, step } = options.filter ?? {};
-    const matching = newestFirst.filter(({ record }) => (source === undefined || record.source === source) && (step === undefined || record.step === step));
+    const matching = newestFirst.filter((stored) => (source === undefined || stored.source === source) && (step === undefined || stored.step === step));
     const limited = options.limit === undefined ? matching : matching.slice(0, Math.max(0, options.limit));
     const memo = new Map<string, unknown>();
     return limited.map((stored) => this.tuple(thread, stored, options.withValues !== false, memo));
@@ -102,7 +111,7 @@ export class MemorySaver implements Checkpointer {
   async hasChildren(threadId: string, checkpointId: string): Promise<boolean> {
     const thread = this.threads.get(threadId);
     if (!thread) return false;
-    for (const stored of thread.checkpoints.values()) if (stored.record.parentId === checkpointId) return true;
+    for (const stored of thread.checkpoints.values()) if (stored.parentId === checkpointId) return true;
     return false;
   }
 
@@ -112,18 +121,22 @@ export class MemorySaver implements Checkpointer {
       const all = [...thread.checkpoints.values()];
       if (all.length === 0) continue;
       const head = all[all.length - 1]!;
-      const parents = new Set(all.map((stored) => stored.record.parentId));
+      const headRecord = recordOf(head);
+      const parents = new Set(all.map((stored) => stored.parentId));
+      // The head's graph, else the oldest checkpoint's that names one.
+      let graph = headRecord.graph;
+      for (let index = 0; !graph && index < all.length - 1; index += 1) graph = recordOf(all[index]!).graph;
       summaries.push({
         threadId,
-        graphName: head.record.graph?.name ?? all.find((stored) => stored.record.graph)?.record.graph?.name ?? null,
-        status: threadStatus(head.record, head.writes.map((text) => JSON.parse(text) as PendingWrite)),
-        writers: writersOf(head.record),
-        step: head.record.step,
+        graphName: graph?.name ?? null,
+        status: threadStatus(headRecord, head.writes.map((text) => JSON.parse(text) as PendingWrite)),
+        writers: writersOf(headRecord),
+        step: head.step,
         checkpointCount: all.length,
-        branchCount: all.filter((stored) => !parents.has(stored.record.checkpointId)).length,
-        headCheckpointId: head.record.checkpointId,
-        createdAt: all[0]!.record.createdAt,
-        updatedAt: head.record.createdAt,
+        branchCount: all.filter((stored) => !parents.has(stored.checkpointId)).length,
+        headCheckpointId: head.checkpointId,
+        createdAt: all[0]!.createdAt,
+        updatedAt: head.createdAt,
       });
     }
     return summaries.sort((a, b) => b.updatedAt - a.updatedAt);
@@ -136,27 +149,34 @@ export class MemorySaver implements Checkpointer {
   async prune(options: PruneOptions): Promise<{ removed: number }> {
     let removed = 0;
     for (const thread of this.threads.values()) {
-      const all = [...thread.checkpoints.values()].map((stored) => stored.record);
-      const doomed = prunable(all, options);
+      const doomed = prunable([...thread.checkpoints.values()], options);
       if (doomed.size === 0) continue;
       // Survivors must stay readable: a survivor that references a doomed version, or owns a delta whose
       // chain runs through one, gets the whole value as its own.
-      const rewrites: Array<{ stored: StoredCheckpoint; channel: string; json: string }> = [];
+      const rewrites: Array<{ stored: StoredCheckpoint; record: CheckpointRecord; channel: string; json: string }> = [];
       for (const stored of thread.checkpoints.values()) {
-        if (doomed.has(stored.record.checkpointId)) continue;
-        for (const [channel, version] of Object.entries(stored.record.versions)) {
+        if (doomed.has(stored.checkpointId)) continue;
+        const record = recordOf(stored);
+        for (const [channel, version] of Object.entries(record.versions)) {
           if (doomed.has(version) || this.chainTouches(thread, channel, version, doomed)) {
-            rewrites.push({ stored, channel, json: JSON.stringify(this.valueAt(thread, channel, version, new Map())) });
+            rewrites.push({ stored, record, channel, json: JSON.stringify(this.valueAt(thread, channel, version, new Map())) });
           }
         }
       }
-      for (const { stored, channel, json } of rewrites) {
+      const changed = new Map<StoredCheckpoint, CheckpointRecord>();
+      for (const { stored, record, channel, json } of rewrites) {
         stored.blobs.set(channel, { json });
-        stored.record.versions[channel] = stored.record.checkpointId;
+        record.versions[channel] = stored.checkpointId;
+        changed.set(stored, record);
       }
       for (const stored of thread.checkpoints.values()) {
-        if (stored.record.parentId !== null && doomed.has(stored.record.parentId)) stored.record.parentId = null;
+        if (stored.parentId === null || !doomed.has(stored.parentId)) continue;
+        const record = changed.get(stored) ?? recordOf(stored);
+        record.parentId = null;
+        stored.parentId = null;
+        changed.set(stored, record);
       }
+      for (const [stored, record] of changed) stored.json = JSON.stringify(record);
       for (const id of doomed) thread.checkpoints.delete(id);
       removed += doomed.size;
     }
@@ -201,19 +221,25 @@ export class MemorySaver implements Checkpointer {
   }
 
   private tuple(thread: StoredThread, stored: StoredCheckpoint, withValues: boolean, memo = new Map<string, unknown>()): CheckpointTuple {
+    const record = recordOf(stored);
     const values: Record<string, unknown> = {};
     if (withValues) {
-      for (const [channel, version] of Object.entries(stored.record.versions)) {
+      for (const [channel, version] of Object.entries(record.versions)) {
         const value = this.valueAt(thread, channel, version, memo);
         if (value !== undefined) values[channel] = value;
       }
     }
     return {
-      record: JSON.parse(JSON.stringify(stored.record)) as CheckpointRecord,
+      record,
       values,
       pendingWrites: stored.writes.map((text) => JSON.parse(text) as PendingWrite),
     };
   }
+}
+
+/** A fresh copy of a stored checkpoint's record. */
+function recordOf(stored: StoredCheckpoint): CheckpointRecord {
+  return JSON.parse(stored.json) as CheckpointRecord;
 }
 
 /**
