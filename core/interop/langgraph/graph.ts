@@ -9,9 +9,8 @@
 import type { GraphView } from "../../api/types.ts";
 import { END, isInternalChannel, START, TASKS, triggeredNode } from "./channels.ts";
 import type { NamespaceHistory } from "./history.ts";
-import type { LoadedWrite } from "./model.ts";
 import { packetNode } from "./next.ts";
-import type { CheckpointAnalysis } from "./tasks.ts";
+import { type CheckpointAnalysis, plannedOf } from "./tasks.ts";
 
 /** One time a node routed: the targets of its routing writes, with the value each route carried. */
 export interface RouteObservation {
@@ -31,7 +30,7 @@ export interface InferredGraph {
 
 const isRoute = (channel: string) => channel === TASKS || (triggeredNode(channel) !== null && channel !== START);
 
-/** Infer the graph of a namespace from its history; `analyze` gives each checkpoint's analysis (asked once per checkpoint: it need not cache). */
+/** Infer the graph of a namespace from its history; `analyze` gives each checkpoint's analysis (asked once per checkpoint, in order: it need not cache). */
 export function inferGraph(history: NamespaceHistory, analyze: (checkpointId: string) => CheckpointAnalysis, name: string): InferredGraph {
   const routes = new Map<string, RouteObservation[]>();
   const wrote = new Map<string, Set<string>>();
@@ -42,26 +41,31 @@ export function inferGraph(history: NamespaceHistory, analyze: (checkpointId: st
     if (!existing) edges.set(key, { from, to, kind, valued });
     else if (valued) existing.valued = true;
   };
-  // A child's analysis (read ahead for endsRun) is held until the loop reaches the child (ids are creation
-  // order: children come later), so an uncached `analyze` still runs once per checkpoint.
-  const ahead = new Map<string, CheckpointAnalysis>();
-  const readAhead = (id: string) => {
-    let analysis = ahead.get(id);
-    if (!analysis) ahead.set(id, (analysis = analyze(id)));
-    return analysis;
+  // Whether a run ended after a checkpoint's step: every loop child plans no task (the planned tasks alone, kept on
+  // the history: no child is analyzed ahead of its turn). Asked only for a task that routed nowhere.
+  const endsRun = (id: string): boolean => {
+    let children = 0;
+    for (const child of history.children.get(id) ?? []) {
+      const checkpoint = history.byId.get(child);
+      if (checkpoint?.source !== "loop") continue;
+      if (plannedOf(history, checkpoint).length > 0) return false;
+      children += 1;
+    }
+    return children > 0;
   };
   for (const checkpoint of history.ordered) {
-    const analysis = ahead.get(checkpoint.id) ?? analyze(checkpoint.id);
-    ahead.delete(checkpoint.id);
-    const children = (history.children.get(checkpoint.id) ?? []).filter((id) => history.byId.get(id)?.source === "loop");
-    const endsRun = children.length > 0 && children.every((id) => readAhead(id).tasks.length === 0);
+    const analysis = analyze(checkpoint.id);
+    let ended: boolean | undefined;
     for (const task of analysis.tasks) {
       if (task.results.length === 0) continue;
-      const observed = routingOf(task.results);
-      const written = wrote.get(task.name) ?? new Set<string>();
-      for (const write of task.results) if (!isInternalChannel(write.channel, history.nodes)) written.add(write.channel);
-      wrote.set(task.name, written);
-      if (observed.length === 0 && !endsRun) continue;
+      let written = wrote.get(task.name);
+      if (!written) wrote.set(task.name, (written = new Set<string>()));
+      const observed: Array<{ channel: string; value: unknown }> = [];
+      for (const write of task.results) {
+        if (isRoute(write.channel)) observed.push({ channel: write.channel, value: write.value });
+        if (!written.has(write.channel) && !isInternalChannel(write.channel, history.nodes)) written.add(write.channel);
+      }
+      if (observed.length === 0 && !(ended ??= endsRun(checkpoint.id))) continue;
       const seen = routes.get(task.name);
       if (seen) seen.push({ from: checkpoint.id, routes: observed });
       else routes.set(task.name, [{ from: checkpoint.id, routes: observed }]);
@@ -99,10 +103,6 @@ export function inferGraph(history: NamespaceHistory, analyze: (checkpointId: st
     inferredFrom: history.ordered.length,
   };
   return { view, routes, wrote };
-}
-
-function routingOf(writes: LoadedWrite[]): Array<{ channel: string; value: unknown }> {
-  return writes.filter((write) => isRoute(write.channel)).map((write) => ({ channel: write.channel, value: write.value }));
 }
 
 function addRouteEdge(addEdge: (from: string, to: string, kind: "fixed" | "conditional" | "join", valued: boolean) => void, from: string, route: { channel: string; value: unknown }): void {
