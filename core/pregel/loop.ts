@@ -5,7 +5,7 @@
  */
 import { ChronographError } from "../api/errors.ts";
 import { newCheckpointId } from "../checkpoint/ids.ts";
-import { taskStates, waitingTasks } from "../checkpoint/task-state.ts";
+import { waitingTasks } from "../checkpoint/task-state.ts";
 import type { Checkpointer, CheckpointRecord, CheckpointSource, CheckpointTuple, InterruptInfo, PendingWrite, TaskSpec, TaskUpdate } from "../checkpoint/types.ts";
 import { isCommand, type Command } from "../graph/command.ts";
 import { START } from "../graph/constants.ts";
@@ -13,6 +13,7 @@ import type { GraphSpec, State } from "../graph/types.ts";
 import { stateView, type FinishedTask } from "./decide.ts";
 import type { EventSink, StreamEvent } from "./events.ts";
 import { describeError, runTasksEagerly, type TaskOutcome } from "./runner.ts";
+import { blameWrites, failureWrites, NOTHING_SAVED, settledTasks, updateWrite } from "./settle.ts";
 import { decideStep, type PlannedStep } from "./step.ts";
 
 export interface RunConfig {
@@ -218,13 +219,7 @@ async function stopStep(ctx: RunContext, position: Position, outcomes: TaskOutco
   const { record } = position;
   const step = record.step + 1;
   const failures = outcomes.filter((outcome) => outcome.status !== "done");
-  const writes: PendingWrite[] = [];
-  for (const outcome of outcomes) {
-    if (outcome.status === "done" && !saved.has(outcome.task.id)) writes.push(updateWrite(outcome.task, outcome.result));
-    if (outcome.status === "error") writes.push({ taskId: outcome.task.id, node: outcome.task.node, kind: "error", value: describeError(outcome.error) });
-    if (outcome.status === "interrupt") writes.push({ taskId: outcome.task.id, node: outcome.task.node, kind: "interrupt", value: outcome.interrupt });
-  }
-  if (ctx.saver) await ctx.saver.putWrites(record.threadId, record.checkpointId, writes);
+  if (ctx.saver) await ctx.saver.putWrites(record.threadId, record.checkpointId, failureWrites(outcomes, saved));
   const errors = failures.filter((outcome) => outcome.status === "error").sort((a, b) => (a.task.node < b.task.node ? -1 : 1));
   if (errors.length > 0 && errors[0]!.status === "error") throw errors[0]!.error;
   const interrupts = failures.flatMap((outcome) => (outcome.status === "interrupt" ? [{ ...outcome.interrupt, node: outcome.task.node }] : []));
@@ -236,24 +231,6 @@ async function stopStep(ctx: RunContext, position: Position, outcomes: TaskOutco
 async function blame(ctx: RunContext, record: CheckpointRecord, error: unknown, outcomes: readonly TaskOutcome[], saved: ReadonlySet<string>): Promise<never> {
   if (ctx.saver) await ctx.saver.putWrites(record.threadId, record.checkpointId, blameWrites(error, outcomes, saved));
   throw error;
-}
-
-/**
- * Every node finished, but their writes could not be applied (an unknown channel, a value JSON cannot
- * hold, two writes to one last-value channel). Record it as the step's failure, on the node the error
- * names (or on every node of the step when it names none), so the checkpoint shows what went wrong
- * and a resume re-runs only those nodes.
- */
-function blameWrites(error: unknown, outcomes: readonly TaskOutcome[], saved: ReadonlySet<string>): PendingWrite[] {
-  const named = error instanceof ChronographError ? error.subject?.node : undefined;
-  const blamed = (outcome: TaskOutcome) => named === undefined || outcome.task.node === named;
-  const writes: PendingWrite[] = [];
-  for (const outcome of outcomes) {
-    if (outcome.status !== "done") continue;
-    if (blamed(outcome)) writes.push({ taskId: outcome.task.id, node: outcome.task.node, kind: "error", value: describeError(error) });
-    else if (!saved.has(outcome.task.id)) writes.push(updateWrite(outcome.task, outcome.result));
-  }
-  return writes;
 }
 
 /**
@@ -344,32 +321,6 @@ async function writeFork(ctx: RunContext, from: CheckpointTuple, emit: EventSink
   return { record, values: from.values, pendingWrites: [] };
 }
 
-/** The tasks saved early in a superstep without an early saver (a lone task): none. */
-const NOTHING_SAVED: ReadonlySet<string> = new Set();
-
-/** What settledTasks says of a checkpoint without pending writes (every superstep of a run that goes on): nothing. */
-const NOTHING_SETTLED: { finished: readonly FinishedTask[]; done: ReadonlySet<string>; resumes: ReadonlyMap<string, unknown[]> } = {
-  finished: [],
-  done: new Set(),
-  resumes: new Map(),
-};
-
-/** Which planned tasks already finished (saved before a crash or failure) and what resumes await others. */
-function settledTasks(pendingWrites: readonly PendingWrite[]) {
-  if (pendingWrites.length === 0) return NOTHING_SETTLED;
-  const finished: FinishedTask[] = [];
-  const done = new Set<string>();
-  const resumes = new Map<string, unknown[]>();
-  for (const state of taskStates(pendingWrites).values()) {
-    if (state.result) {
-      done.add(state.taskId);
-      finished.push({ task: { id: state.taskId, node: state.node }, result: state.result });
-    }
-    if (state.resumes) resumes.set(state.taskId, state.resumes);
-  }
-  return { finished, done, resumes };
-}
-
 async function saveResume(ctx: RunContext, tuple: CheckpointTuple, command: Command): Promise<PendingWrite[]> {
   const waiting = waitingTasks(tuple.pendingWrites);
   if (waiting.length === 0) throw nothingToResume(tuple.record.threadId, "no interrupt is waiting at its newest checkpoint");
@@ -381,10 +332,6 @@ async function saveResume(ctx: RunContext, tuple: CheckpointTuple, command: Comm
   }));
   await ctx.saver!.putWrites(tuple.record.threadId, tuple.record.checkpointId, writes);
   return writes;
-}
-
-function updateWrite(task: TaskSpec, result: TaskUpdate): PendingWrite {
-  return { taskId: task.id, node: task.node, kind: "update", value: result };
 }
 
 function emitOutcome(emit: (event: StreamEvent) => void, step: number, outcome: TaskOutcome): void {
