@@ -214,6 +214,28 @@ describe("LangGraph timelines from the skeleton", () => {
     expect(opened).toBeGreaterThan(files.length);
   });
 
+  it("a thread opened keeps its read without values for its graph while other threads' graphs are inferred first", async () => {
+    // The app's graph of a thread is the union of the newest threads' (session.ts): the one opened is not always the first inferred.
+    const file = files.find((name) => name.endsWith("/long.sqlite"))!;
+    const long = { threadId: "long-thread", namespace: "" };
+    const alone = await LangGraphSource.open(file);
+    const expected = await alone.getGraph(long);
+    const others = (await alone.threadKeys()).filter((key) => key.threadId !== long.threadId);
+    await alone.close();
+    expect(others.length).toBeGreaterThan(1);
+    const source = await LangGraphSource.open(file);
+    try {
+      const threadReads = countSqlReads(source.database, (sql) => sql.includes("AS light") && !sql.includes("checkpoint_id IN ("));
+      await source.listSkeleton(long);
+      for (const other of others) await source.getGraph(other);
+      expect(await source.getGraph(long)).toEqual(expected);
+      // Each thread's checkpoints read once: the long thread's read by its skeleton served its graph.
+      expect(threadReads()).toBe(1 + others.length);
+    } finally {
+      await source.close();
+    }
+  });
+
   it("the history without values is read a page at a time and equals one read of it", async () => {
     let paged = 0;
     for (const file of files) {

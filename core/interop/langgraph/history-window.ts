@@ -178,7 +178,8 @@ export class SkeletonWindows {
   private readonly graphs = new Map<string, InferredGraph>();
   /** Long threads' whole timelines (entries), newest first, until the file changes. */
   private readonly timelines = new Map<string, CheckpointEntry[]>();
-  private pendingLight: { id: string; history: NamespaceHistory } | undefined;
+  /** A light read kept for the other half of opening its thread: `forGraph`, read by the skeleton for the graph (else read by the graph for the skeleton). */
+  private pendingLight: { id: string; history: NamespaceHistory; forGraph: boolean } | undefined;
   private heldToken = "";
 
   constructor(
@@ -198,7 +199,7 @@ export class SkeletonWindows {
     let window = this.held.get(id);
     if (window) this.held.delete(id);
     else {
-      const skeleton = readSkeleton(this.db, key.threadId, key.namespace, this.dialect(), this.lightHistory(id, key, forGraph && !this.graphs.has(id), forGraph));
+      const skeleton = readSkeleton(this.db, key.threadId, key.namespace, this.dialect(), this.lightHistory(id, key, "skeleton", forGraph && !this.graphs.has(id), forGraph));
       if (!skeleton) throw threadNotFound(this.db.file, key);
       window = new SkeletonWindow(this.db, skeleton, () => this.histories.views(key), () => this.graph(key));
     }
@@ -218,7 +219,7 @@ export class SkeletonWindows {
     let graph = this.graphs.get(id);
     if (graph) this.graphs.delete(id);
     else {
-      const history = this.lightHistory(id, key, !this.held.has(id));
+      const history = this.lightHistory(id, key, "graph", !this.held.has(id));
       if (!history) throw threadNotFound(this.db.file, key);
       graph = graphOnly(history);
     }
@@ -230,16 +231,22 @@ export class SkeletonWindows {
   /**
    * The namespace's history without values, routing writes' values included (what the graph needs, a
    * superset of the skeleton's). Opening a thread asks for both its skeleton and its graph: the first
-   * read is kept (`keep`, one at most) until the other takes it, so the file's JSON is read once. `routes`
-   * false (only for a read not kept): the skeleton's subset, without routing writes' values.
+   * read is kept (`keep`, one at most) until the other takes it, so the file's JSON is read once. A read
+   * the skeleton kept for the graph stays while the graph of another thread is inferred (the app's graph of
+   * a thread is the union of the newest threads': the one opened is not always first), and is let go of
+   * when another thread is opened. `routes` false (only for a read not kept): the skeleton's subset, without
+   * routing writes' values.
    */
-  private lightHistory(id: string, key: { threadId: string; namespace: string }, keep: boolean, routes = true): NamespaceHistory | null {
-    const kept = this.pendingLight?.id === id ? this.pendingLight.history : undefined;
-    this.pendingLight = undefined;
-    if (kept) return kept;
+  private lightHistory(id: string, key: { threadId: string; namespace: string }, caller: "skeleton" | "graph" | "timeline", keep: boolean, routes = true): NamespaceHistory | null {
+    const pending = this.pendingLight;
+    if (pending?.id === id) {
+      this.pendingLight = undefined;
+      return pending.history;
+    }
+    if (caller !== "graph" || !pending?.forGraph) this.pendingLight = undefined;
     // Without `routes` (a skeleton for inspect, kept for no graph), routing writes' values are left in the file.
     const history = readLightHistory(this.db, key.threadId, key.namespace, this.dialect(), routes);
-    if (history && keep) this.pendingLight = { id, history };
+    if (history && keep && !this.pendingLight) this.pendingLight = { id, history, forGraph: caller === "skeleton" };
     return history;
   }
 
@@ -283,7 +290,7 @@ export class SkeletonWindows {
     if (this.held.has(id)) return [...keepRecent(this.timelines, id, this.of(key).timeline(), KEEP_TIMELINES)];
     if (this.count(key) > WHOLE_UP_TO) {
       // Else one read of the history without values (a light read kept for the graph is taken; a new one is not kept).
-      const history = this.lightHistory(id, key, false);
+      const history = this.lightHistory(id, key, "timeline", false);
       if (!history) throw threadNotFound(this.db.file, key);
       return [...keepRecent(this.timelines, id, lightTimeline(history), KEEP_TIMELINES)];
     }
