@@ -5,7 +5,8 @@ import { Send } from "../graph/command.ts";
 import { END, START } from "../graph/constants.ts";
 import { StateGraph } from "../graph/state-graph.ts";
 import type { GraphSpec } from "../graph/types.ts";
-import { applyWrites, nextTasks, orderFinished, planAfter, planNext, staticBreakpoint, type FinishedTask } from "./decide.ts";
+import { applyWrites, orderFinished, staticBreakpoint, type FinishedTask } from "./decide.ts";
+import { nextTasks, planAfter, planNext } from "./plan.ts";
 
 function specOf(build: (graph: StateGraph<{ log: string[]; mode: string }>) => StateGraph<{ log: string[]; mode: string }>, interrupts: { before?: string[]; after?: string[] } = {}): GraphSpec {
   const graph = build(new StateGraph({ name: "spec", channels: { log: append<string>(), mode: lastValue("x") } }));

@@ -7,7 +7,8 @@ import { newCheckpointId } from "../checkpoint/ids.ts";
 import type { ChannelBlob, CheckpointRecord, CheckpointSource, CheckpointTuple, TaskSpec } from "../checkpoint/types.ts";
 import { END, START } from "../graph/constants.ts";
 import type { GraphSpec } from "../graph/types.ts";
-import { applyBarriers, applyWrites, hasBreakpoints, orderFinished, planAfter, staticBreakpoint, type AppliedStep, type FinishedTask, type NextStep } from "./decide.ts";
+import { applyBarriers, applyWrites, hasBreakpoints, orderFinished, staticBreakpoint, type AppliedStep, type FinishedTask } from "./decide.ts";
+import { planAfter, type NextStep } from "./plan.ts";
 
 /** Where a step starts: a stored checkpoint, or `{ threadId }` alone for a new thread (no parent, step -1, empty channels). */
 export type StepBase = Pick<CheckpointTuple, "record" | "values"> | { threadId: string };
