@@ -37,18 +37,24 @@ export class NamespaceHistory {
     for (const checkpoint of checkpoints) this.byId.set(checkpoint.id, checkpoint);
     for (const checkpoint of checkpoints) {
       if (checkpoint.parentId === null) continue;
-      const siblings = this.children.get(checkpoint.parentId) ?? [];
-      siblings.push(checkpoint.id);
-      this.children.set(checkpoint.parentId, siblings);
+      const siblings = this.children.get(checkpoint.parentId);
+      if (siblings) siblings.push(checkpoint.id);
+      else this.children.set(checkpoint.parentId, [checkpoint.id]);
     }
+    // Writes mostly come grouped by checkpoint (the readers order them so): the previous write's list is tried first.
+    let last: LoadedWrite[] | undefined;
     for (const write of writes) {
+      if (last && last[0]!.checkpointId === write.checkpointId) {
+        last.push(write);
+        continue;
+      }
       if (!this.byId.has(write.checkpointId)) {
         this.orphanWrites.push(write);
         continue;
       }
-      const list = this.writes.get(write.checkpointId) ?? [];
-      list.push(write);
-      this.writes.set(write.checkpointId, list);
+      last = this.writes.get(write.checkpointId);
+      if (last) last.push(write);
+      else this.writes.set(write.checkpointId, (last = [write]));
     }
     this.collectGraphFacts(writes);
   }

@@ -66,17 +66,7 @@ export function plannedTasks(input: NextInput): PlannedTask[] {
     const name = packetNode(packet);
     if (name !== null) tasks.push({ name, kind: "push", fired: [], packetIndex: index, packetArg: packetArg(packet) });
   });
-  // A pull task ranks by its first fired channel's place in the versions then the fresh writes (past the end when
-  // none is there). The ranks and each node's routing channels are looked at once per checkpoint, not per node.
-  const versioned = Object.keys(checkpoint.versions);
-  const rank = new Map<string, number>();
-  versioned.forEach((channel, index) => rank.set(channel, index));
-  let end = versioned.length;
-  for (const channel of fresh) {
-    if (!rank.has(channel)) rank.set(channel, end);
-    end += 1;
-  }
-  const routing = routingByNode(values, checkpoint, fresh);
+  const { rank, end, routing } = channelShape(checkpoint, values, fresh);
   const pulls: Array<{ task: PlannedTask; rank: number }> = [];
   for (const node of input.nodes) {
     const triggers = triggersOf(node, routing, checkpoint);
@@ -93,20 +83,53 @@ export function plannedTasks(input: NextInput): PlannedTask[] {
   return [...tasks, ...pulls.map((pull) => pull.task)];
 }
 
-/** The routing channels of a checkpoint by the node each names, in the order of its versions, then its values, then the fresh writes. */
-function routingByNode(values: Record<string, unknown>, checkpoint: LoadedCheckpoint, fresh: Set<string>): Map<string, string[]> {
-  const names = new Set<string>(Object.keys(checkpoint.versions));
-  for (const channel of Object.keys(values)) names.add(channel);
+/**
+ * What ranks pull tasks and names their triggers, from a checkpoint's channel names alone: each channel's rank (its
+ * first place among the versions, then the fresh writes; `end` is past them all) and the routing channels naming
+ * each node, in the order of the versions, then the values, then the fresh writes.
+ */
+interface ChannelShape {
+  versioned: string[];
+  valueKeys: string[];
+  rank: Map<string, number>;
+  end: number;
+  routing: Map<string, string[]>;
+}
+
+/**
+ * The last shape made without fresh writes: the checkpoints of a thread name the same channels over and over, so
+ * the next one usually reuses it (20,000 checkpoints each built their own). Never changed once made.
+ */
+let lastShape: ChannelShape | undefined;
+
+const sameKeys = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((key, index) => key === b[index]);
+
+function channelShape(checkpoint: LoadedCheckpoint, values: Record<string, unknown>, fresh: Set<string>): ChannelShape {
+  const versioned = Object.keys(checkpoint.versions);
+  const valueKeys = Object.keys(values);
+  const cached = lastShape;
+  if (fresh.size === 0 && cached && sameKeys(cached.versioned, versioned) && sameKeys(cached.valueKeys, valueKeys)) return cached;
+  const rank = new Map<string, number>();
+  versioned.forEach((channel, index) => rank.set(channel, index));
+  let end = versioned.length;
+  for (const channel of fresh) {
+    if (!rank.has(channel)) rank.set(channel, end);
+    end += 1;
+  }
+  const names = new Set<string>(versioned);
+  for (const channel of valueKeys) names.add(channel);
   for (const channel of fresh) names.add(channel);
-  const byNode = new Map<string, string[]>();
+  const routing = new Map<string, string[]>();
   for (const channel of names) {
     const node = triggeredNode(channel);
     if (node === null) continue;
-    const list = byNode.get(node);
+    const list = routing.get(node);
     if (list) list.push(channel);
-    else byNode.set(node, [channel]);
+    else routing.set(node, [channel]);
   }
-  return byNode;
+  const shape = { versioned, valueKeys, rank, end, routing };
+  if (fresh.size === 0) lastShape = shape;
+  return shape;
 }
 
 /** Channels that can trigger `node`: routing channels naming it, and (old layouts) what it has seen. */
