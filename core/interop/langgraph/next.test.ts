@@ -42,4 +42,15 @@ describe("plannedTasks", () => {
     expect(plan(at, ["n", "c", "__start__", "x"])).toEqual(["n <- a", "__start__ <- __start__", "x <- start:x"]);
     expect(plan(at, ["n", "c", "__start__", "x"], [nullWrite("join:a+b:c", "b", 0)])).toEqual(["n <- a", "c <- join:a+b:c", "__start__ <- __start__", "x <- start:x"]);
   });
+
+  it("plans each checkpoint from its own channels when the one before named the same ones in another order, or others", () => {
+    const seen = { a: { "branch:to:a": 1 }, b: { "branch:to:b": 1 } };
+    const first = checkpoint({ channelValues: { "branch:to:a": null, "branch:to:b": null }, versions: { "branch:to:a": 2, "branch:to:b": 2 }, versionsSeen: seen });
+    const flipped = checkpoint({ channelValues: { "branch:to:a": null, "branch:to:b": null }, versions: { "branch:to:b": 2, "branch:to:a": 2 }, versionsSeen: seen });
+    const more = checkpoint({ channelValues: { "branch:to:a": null, "branch:to:b": null, "branch:to:c": null }, versions: { "branch:to:b": 2, "branch:to:a": 2, "branch:to:c": 2 }, versionsSeen: seen });
+    expect(plan(first, ["a", "b", "c"])).toEqual(["a <- branch:to:a", "b <- branch:to:b"]);
+    expect(plan(flipped, ["a", "b", "c"])).toEqual(["b <- branch:to:b", "a <- branch:to:a"]);
+    expect(plan(more, ["a", "b", "c"])).toEqual(["b <- branch:to:b", "a <- branch:to:a", "c <- branch:to:c"]);
+    expect(plan(first, ["a", "b", "c"])).toEqual(["a <- branch:to:a", "b <- branch:to:b"]);
+  });
 });
