@@ -103,7 +103,7 @@ export class LagWriter {
   /** The deferred put: `values` as lag.append binds them. False when it did not apply (nothing written). */
   appended(record: CheckpointRecord, values: Array<string | number | null>): boolean {
     try {
-      this.lag.append.run(values);
+      this.lag.append.run(...values);
     } catch (error) {
       if (deferredRefused(error)) return false;
       throw error;

@@ -27,7 +27,7 @@ export function insertRow(statements: Statements, record: CheckpointRecord, blob
   // Blobs first: a value JSON cannot hold is named by its channel, not as part of the record's writes.
   const channels = channelsColumn(statements, record, blobs);
   try {
-    statements.insertCheckpoint.run(checkpointValues(record, channels));
+    statements.insertCheckpoint.run(...checkpointValues(record, channels));
   } catch (error) {
     if (error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_UNIQUE") {
       throw new ChronographError("INVALID_ARGUMENT", `Checkpoint "${checkpointId}" already exists in thread "${threadId}"; history is append-only.`, {

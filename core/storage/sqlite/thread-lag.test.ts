@@ -151,6 +151,27 @@ describe("a thread whose summary row lags its checkpoints", () => {
     expect(await reader.listThreads()).toEqual(listed);
   });
 
+  it("stops deferring a run's puts once another writer's open settled its row, and stays exact", async () => {
+    const file = tempFile();
+    const writer = open(file);
+    const stop = gate(4);
+    const run = counter(writer, 10, stop).invoke({ n: 0 }, { threadId: "resumed" });
+    await stop.paused;
+    expect(raw(file).marked).toEqual(["resumed"]);
+    // A second writable open settles every lagging row, this live writer's too.
+    open(file);
+    expect(raw(file)).toEqual({ marked: [], counts: { resumed: 5 } });
+
+    stop.release();
+    expect((await run).n).toBe(10);
+    // The writer's next put found its thread unmarked, so it wrote the row itself (and marked the thread
+    // again, the run going on); only the puts after it were deferred.
+    expect(raw(file)).toEqual({ marked: ["resumed"], counts: { resumed: 6 } });
+    const reader = open(file, true);
+    expect((await reader.listThreads())[0]).toMatchObject({ ...(await fromHistory(reader, "resumed")), checkpointCount: 11, status: "done" });
+    expect(await reader.listThreads()).toEqual(await settledCopy(file));
+  });
+
   it("keeps checkpoint and branch counts exact when a second writer forks the thread from an older checkpoint meanwhile", async () => {
     const file = tempFile();
     const first = open(file);

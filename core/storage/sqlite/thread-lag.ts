@@ -109,15 +109,16 @@ export function prepareLag(db: Database.Database) {
   );
   return {
     /**
-     * The deferred put: the checkpoint's row (checkpointValues, put-values.ts, then the thread id twice and the
+     * The deferred put: the checkpoint's row (checkpointValues, put-values.ts, then the thread id and the
      * parent id), whose `channels` is bound only while the thread is marked and the parent is its newest
      * checkpoint; otherwise it is NULL and the NOT NULL constraint refuses the row (deferredRefused), and
      * the put takes the full path. A guard in VALUES, not INSERT ... SELECT: a SELECT that reads the table
      * it inserts into makes SQLite stage the row in a temporary table first, which costs most of the gain.
+     * Bound as spread arguments (see statements.ts insertCheckpoint).
      */
-    append: db.prepare<[Array<string | number | null>]>(
+    append: db.prepare<Array<string | number | null>>(
       `INSERT INTO main.checkpoints (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-         (SELECT ? WHERE EXISTS (SELECT 1 FROM main.thread_lag WHERE thread_id = ?) AND ${newestOf("?")} = ?))`,
+         (SELECT ? FROM main.thread_lag AS l WHERE l.thread_id = ? AND ${newestOf("l.thread_id")} = ?))`,
     ),
     marked,
     /**
