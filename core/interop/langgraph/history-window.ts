@@ -77,9 +77,7 @@ export class SkeletonWindow {
    * 20,000-checkpoint agent thread decoded whole were most of opening it.
    */
   entries(ids: readonly string[]): CheckpointEntry[] {
-    const { threadId, namespace, dialect, children } = this.skeleton;
-    const wanted = windowIds(this.byId, children, ids, false, new Set([this.facts.headId]));
-    const views = windowViews(this.facts, readLightWindow(this.db, threadId, namespace, dialect, [...wanted].sort()), this.graph);
+    const views = this.lightViews(windowIds(this.byId, this.skeleton.children, ids, false, new Set([this.facts.headId])));
     return this.newestFirst(ids).map((id) => views.entry(views.history.byId.get(id)!));
   }
 
@@ -97,15 +95,20 @@ export class SkeletonWindow {
    * time, never the whole thread's.
    */
   timeline(): CheckpointEntry[] {
-    const { rows, children, threadId, namespace, dialect } = this.skeleton;
+    const { rows, children } = this.skeleton;
     const entries: CheckpointEntry[] = [];
     for (let start = 0; start < rows.length; start += CHUNK) {
       const ids = rows.slice(start, start + CHUNK).map((row) => row.id);
-      const wanted = windowIds(this.byId, children, windowIds(this.byId, children, ids, false), false);
-      const views = windowViews(this.facts, readLightWindow(this.db, threadId, namespace, dialect, [...wanted].sort()), this.graph);
+      const views = this.lightViews(windowIds(this.byId, children, windowIds(this.byId, children, ids, false), false));
       for (const id of ids) entries.push(views.entry(views.history.byId.get(id)!));
     }
     return entries.reverse();
+  }
+
+  /** The views of the `wanted` checkpoints, read without values (readLightWindow) and laid over the skeleton's facts. */
+  private lightViews(wanted: Iterable<string>): HistoryViews {
+    const { threadId, namespace, dialect } = this.skeleton;
+    return windowViews(this.facts, readLightWindow(this.db, threadId, namespace, dialect, [...wanted].sort()), this.graph);
   }
 
   /**

@@ -102,13 +102,14 @@ interface ChannelShape {
  */
 let lastShape: ChannelShape | undefined;
 
-const sameKeys = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((key, index) => key === b[index]);
+/** Whether two lists hold the same strings in the same order (channel names, a task's fired channels). */
+export const sameStrings = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item, index) => item === b[index]);
 
 function channelShape(checkpoint: LoadedCheckpoint, values: Record<string, unknown>, fresh: Set<string>): ChannelShape {
   const versioned = Object.keys(checkpoint.versions);
   const valueKeys = Object.keys(values);
   const cached = lastShape;
-  if (fresh.size === 0 && cached && sameKeys(cached.versioned, versioned) && sameKeys(cached.valueKeys, valueKeys)) return cached;
+  if (fresh.size === 0 && cached && sameStrings(cached.versioned, versioned) && sameStrings(cached.valueKeys, valueKeys)) return cached;
   const rank = new Map<string, number>();
   versioned.forEach((channel, index) => rank.set(channel, index));
   let end = versioned.length;

@@ -6,7 +6,7 @@
 import { ERROR, INTERRUPT, SPECIAL_WRITES, TASKS } from "./channels.ts";
 import type { NamespaceHistory } from "./history.ts";
 import { fieldsOf, type LoadedCheckpoint, type LoadedWrite } from "./model.ts";
-import { plannedTasks, type PlannedTask } from "./next.ts";
+import { plannedTasks, sameStrings, type PlannedTask } from "./next.ts";
 import { NULL_TASK_ID } from "../ids.ts";
 import { specialTaskIds, taskIdCandidates } from "./task-ids.ts";
 
@@ -78,13 +78,11 @@ function sharedPlan(history: NamespaceHistory, planned: PlannedTask[]): PlannedT
   if (!planned.every((task) => task.kind === "pull")) return planned;
   let plans = pullPlans.get(history);
   if (!plans) pullPlans.set(history, (plans = []));
-  const same = plans.find((plan) => plan.length === planned.length && plan.every((task, index) => task.name === planned[index]!.name && sameList(task.fired, planned[index]!.fired)));
+  const same = plans.find((plan) => plan.length === planned.length && plan.every((task, index) => task.name === planned[index]!.name && sameStrings(task.fired, planned[index]!.fired)));
   if (same) return same;
   if (plans.length < SHARED_PLANS) plans.push(planned);
   return planned;
 }
-
-const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item, index) => item === b[index]);
 
 /**
  * The tasks LangGraph schedules from `checkpoint` (next.ts), planned once per history: the skeleton's next nodes
