@@ -6,11 +6,12 @@
  * the transaction of the put that would mark one more, ended runs first), when no put has come for a
  * while (idle timer), on close, before any other write to the thread, and by the next writable open after
  * a crash. Every method that touches the file runs inside the caller's write transaction except
- * `appended` (one autocommit statement) and `settleAll`, which opens its own through `write`.
+ * `appended` and `openedThread` (one autocommit statement each) and `settleAll`, which opens its own
+ * through `write`.
  */
 import { headSummary } from "./rows.ts";
 import type { CheckpointRecord } from "../../checkpoint/types.ts";
-import { deferredRefused, type LagStatements } from "./thread-lag.ts";
+import { deferredRefused, type LagStatements, newThreadTaken } from "./thread-lag.ts";
 
 /** How long a thread's row may lag after this saver's last put before it is brought current anyway. */
 export const IDLE_SETTLE_MS = 2000;
@@ -98,6 +99,27 @@ export class LagWriter {
   ended(threadId: string): void {
     const deferred = this.deferred.get(threadId);
     if (deferred) deferred.ended = true;
+  }
+
+  /** Whether a put of `record` may open its thread in one statement (`openedThread`): a root on a thread this saver does not hold, with no batch due. */
+  mayOpen(record: CheckpointRecord): boolean {
+    return record.parentId === null && continues(record) && this.deferred.size < MAX_LAGGING && !this.deferred.has(record.threadId);
+  }
+
+  /**
+   * A new thread's first checkpoint, summary row and mark in one statement (lag.newThread): `values` as it
+   * binds them. False when the thread has a row already (nothing written): the put takes the usual path.
+   */
+  openedThread(record: CheckpointRecord, values: Array<string | number | null>): boolean {
+    try {
+      this.lag.newThread.run(...values);
+    } catch (error) {
+      if (newThreadTaken(error)) return false;
+      throw error;
+    }
+    this.deferred.set(record.threadId, { base: record.checkpointId, record, count: 0, ended: false });
+    this.touched();
+    return true;
   }
 
   /** The deferred put: `values` as lag.append binds them. False when it did not apply (nothing written). */

@@ -1,7 +1,8 @@
 /**
  * A checkpointer on one SQLite file (better-sqlite3, WAL). Several processes may read and write the
  * same file: every write is one IMMEDIATE transaction, or one statement (a put that extends the head of
- * a thread whose summary row lags while a run goes on: thread-lag.ts); a thread's head is the checkpoint inserted last,
+ * a thread whose summary row lags while a run goes on, and the first put of a new thread whose run goes
+ * on: thread-lag.ts); a thread's head is the checkpoint inserted last,
  * and its history is ordered by checkpoint id, which sorts in creation order. A process
  * killed at any instant leaves every committed checkpoint whole and nothing of an uncommitted one.
  */
@@ -98,23 +99,22 @@ export class SqliteSaver implements Checkpointer {
    * Write one checkpoint atomically: its row, the channel values it changed (a by-reference append delta
    * costs no bytes of its own), its parent's child count and its thread's summary, in one transaction;
    * or, while a run extends the head of a thread this saver marked, its row alone in one statement (the
-   * summary is brought current later: thread-lag.ts, lag-writer.ts). Throws
+   * summary is brought current later: thread-lag.ts, lag-writer.ts), and a new thread's first checkpoint
+   * with its summary row and mark in one statement (putInOneStatement). Throws
    * CHECKPOINT_NOT_FOUND (parent, or an append's base version, not in the thread), INVALID_ARGUMENT (id
    * already stored), UNSERIALIZABLE_VALUE naming the channel, READ_ONLY, DATABASE_LOCKED.
    */
   async put(record: CheckpointRecord, blobs: ChannelBlob[]): Promise<void> {
     // The action is spelled out only when refused: put runs every superstep.
     if (this.readonly) this.writable(`write checkpoint "${record.checkpointId}"`);
-    if (this.lag!.has(record.threadId)) {
-      // No closure for guarded(): this runs every superstep.
-      let done: boolean;
-      try {
-        done = this.appended(record, blobs);
-      } catch (error) {
-        throw sqliteError(error, this.file);
-      }
-      if (done) return;
+    // No closure for guarded(): this runs every superstep.
+    let done: boolean;
+    try {
+      done = this.putInOneStatement(record, blobs);
+    } catch (error) {
+      throw sqliteError(error, this.file);
     }
+    if (done) return;
     try {
       this.write(() => this.putNow(record, blobs));
     } catch (error) {
@@ -228,12 +228,17 @@ export class SqliteSaver implements Checkpointer {
   }
 
   /**
-   * The deferred put (thread-lag.ts): the checkpoint's row alone, one autocommit statement, when the thread
-   * is marked and the parent is its newest checkpoint. False when it did not apply (nothing was written).
+   * The puts that are one autocommit statement (thread-lag.ts): a put that extends the head of a thread
+   * this saver marked (its row alone; the summary is brought current later), and a new thread's first
+   * put whose run goes on (LagWriter.mayOpen: its row, the thread's summary row and its mark). Either needs
+   * nothing else written: a large value needs the blobs table, so such a put takes the transaction. False
+   * when neither applied (nothing was written).
    */
-  private appended(record: CheckpointRecord, blobs: ChannelBlob[]): boolean {
+  private putInOneStatement(record: CheckpointRecord, blobs: ChannelBlob[]): boolean {
     const { threadId, checkpointId, parentId } = record;
-    if (parentId === null || !sortsAfter(checkpointId, parentId)) return false;
+    const lag = this.lag!;
+    const extending = lag.has(threadId);
+    if (extending ? parentId === null || !sortsAfter(checkpointId, parentId) : !lag.mayOpen(record)) return false;
     let channels: string;
     try {
       channels = channelsColumn(this.statements, record, blobs, false);
@@ -242,8 +247,13 @@ export class SqliteSaver implements Checkpointer {
       throw error;
     }
     const values = checkpointValues(record, channels);
-    values.push(threadId, parentId);
-    return this.lag!.appended(record, values);
+    if (extending) {
+      values.push(threadId, parentId);
+      return lag.appended(record, values);
+    }
+    const { status, lastNode } = headSummary(record);
+    values.push(status, lastNode);
+    return lag.openedThread(record, values);
   }
 
   private putNow(record: CheckpointRecord, blobs: ChannelBlob[]): void {

@@ -132,6 +132,62 @@ describe("a thread whose summary row lags its checkpoints", () => {
     expect((await reader.listThreads())[0]).toMatchObject({ checkpointCount: 11, status: "done", step: 9 });
   });
 
+  it("opens a new thread in one statement: its first checkpoint, a summary row as the settled file has it, and its mark", async () => {
+    const file = tempFile();
+    const writer = open(file);
+    const stop = gate(0);
+    const run = counter(writer, 3, stop).invoke({ n: 0 }, { threadId: "new" });
+    await stop.paused;
+    // Only the input checkpoint is stored: its row was written with it, and the thread marked.
+    const rowOf = (path: string) => {
+      const db = new Database(path, { readonly: true });
+      try {
+        return db.prepare("SELECT * FROM threads WHERE thread_id = 'new'").get();
+      } finally {
+        db.close();
+      }
+    };
+    expect(raw(file)).toEqual({ marked: ["new"], counts: { new: 1 } });
+    const settled = await settledCopy(file);
+    expect(settled).toEqual([expect.objectContaining({ threadId: "new", checkpointCount: 1, branchCount: 1, step: -1, status: "pending", writers: [] })]);
+    // A writable open of a copy settles the row from the checkpoints: it finds nothing to change.
+    const copy = tempFile();
+    copyFileSync(file, copy);
+    if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${copy}-wal`);
+    await open(copy).close();
+    expect(rowOf(file)).toEqual(rowOf(copy));
+    stop.release();
+    expect((await run).n).toBe(3);
+    expect(await open(file, true).listThreads()).toEqual(await settledCopy(file));
+  });
+
+  it("writes a new thread's first checkpoint the usual way when another writer stored the thread since", async () => {
+    const file = tempFile();
+    const first = open(file);
+    const second = open(file);
+    // Both start the thread (each found it empty): the second's root lands first.
+    const root = (checkpointId: string, createdAt: number) => ({
+      threadId: "both",
+      checkpointId,
+      parentId: null,
+      step: -1,
+      source: "input" as const,
+      createdAt,
+      versions: { n: checkpointId },
+      tasks: [{ id: "inc", node: "inc" }],
+      writes: { __start__: { n: 0 } },
+      breakpoint: null,
+      graph: { name: "lag-counter", hash: "h" },
+    });
+    await second.put(root("01a00000-0000-7000-8000-000000000001", 1_700_000_000_000), [{ channel: "n", kind: "full", value: 0 }]);
+    await first.put(root("01a00000-0000-7000-8000-000000000002", 1_700_000_000_001), [{ channel: "n", kind: "full", value: 0 }]);
+    // Two roots, two leaves, both stored, the row current (the one-statement insert was refused whole).
+    const reader = open(file, true);
+    expect((await reader.list("both")).map((tuple) => tuple.record.checkpointId)).toEqual(["01a00000-0000-7000-8000-000000000002", "01a00000-0000-7000-8000-000000000001"]);
+    expect((await reader.listThreads())[0]).toMatchObject({ threadId: "both", checkpointCount: 2, branchCount: 2, headCheckpointId: "01a00000-0000-7000-8000-000000000002" });
+    expect(await reader.listThreads()).toEqual(await settledCopy(file));
+  });
+
   it("stays exact after its writer dies unsettled, and the next writable open settles it", async () => {
     const file = tempFile();
     const writer = open(file);

@@ -1,7 +1,8 @@
 /**
  * Threads whose summary row lags their checkpoints (schema version 4). A put that extends its thread's
  * newest checkpoint while the thread is marked in `thread_lag` inserts only the checkpoint row (one
- * statement, no transaction); the `threads` row is brought current later, many threads per transaction
+ * statement, no transaction), and a new thread's first put, when its run goes on, writes the checkpoint,
+ * the thread's row and its mark in one statement too (`newThread`); the `threads` row is brought current later, many threads per transaction
  * (`settle`, lag-writer.ts: when a writer's marks reach its bound, on close, before any other write to the
  * thread, after an idle spell). Until then, and after a crash
  * that left the mark, every reader computes a marked thread's summary from its checkpoints, so the list
@@ -91,8 +92,30 @@ export function installThreadRows(db: Database.Database): () => void {
   return refresh;
 }
 
+/** The columns of temp.new_thread: a root checkpoint's (INSERT_COLUMNS), then its thread's status and last node. */
+const NEW_THREAD_COLUMNS = `${INSERT_COLUMNS}, status, last_node`;
+
+/**
+ * A new thread's first checkpoint in one statement: inserting into the TEMP view `new_thread` (this
+ * connection's, not the file's) inserts the checkpoint, the thread's summary row with that checkpoint as
+ * head, and the thread's mark, in the statement's own transaction. The summary row's insert fails, and
+ * with it the whole statement, when the thread has a row already (someone wrote it since the run looked).
+ */
+function installNewThread(db: Database.Database): void {
+  const values = INSERT_COLUMNS.split(", ").map((column) => `NEW.${column}`).join(", ");
+  db.exec(`DROP TRIGGER IF EXISTS temp.new_thread_put; DROP VIEW IF EXISTS temp.new_thread;
+    CREATE TEMP VIEW new_thread (${NEW_THREAD_COLUMNS}) AS SELECT ${INSERT_COLUMNS}, NULL, NULL FROM main.checkpoints WHERE 0;
+    CREATE TEMP TRIGGER new_thread_put INSTEAD OF INSERT ON new_thread BEGIN
+      INSERT INTO main.checkpoints (${INSERT_COLUMNS}) VALUES (${values});
+      INSERT INTO main.threads (thread_id, graph_name, status, last_node, step, checkpoint_count, branch_count, head_checkpoint_id, created_at, updated_at)
+        VALUES (NEW.thread_id, NEW.graph_name, NEW.status, NEW.last_node, NEW.step, 1, 1, NEW.checkpoint_id, NEW.created_at, NEW.created_at);
+      INSERT INTO main.thread_lag (thread_id) VALUES (NEW.thread_id);
+    END;`);
+}
+
 /** The writer's statements for marks (call after installThreadRows, on a file at version 4). */
 export function prepareLag(db: Database.Database) {
+  installNewThread(db);
   const unmark = db.prepare<[string]>("DELETE FROM main.thread_lag WHERE thread_id = ?");
   const marked = db.prepare<[string], number>("SELECT 1 FROM main.thread_lag WHERE thread_id = ?").pluck();
   const computed = db.prepare<[string], ThreadTableRow>(`${LAGGING} WHERE l.thread_id = ?`);
@@ -121,6 +144,12 @@ export function prepareLag(db: Database.Database) {
          (SELECT ? FROM main.thread_lag AS l WHERE l.thread_id = ? AND ${newestOf("l.thread_id")} = ?))`,
     ),
     marked,
+    /**
+     * A new thread's first checkpoint, its summary row and its mark, in one statement (installNewThread):
+     * checkpointValues (put-values.ts), then the thread's status and last node. Throws a primary key
+     * constraint error, having written nothing, when the thread has a row already (newThreadTaken).
+     */
+    newThread: db.prepare<Array<string | number | null>>(`INSERT INTO temp.new_thread (${NEW_THREAD_COLUMNS}) VALUES (${NEW_THREAD_COLUMNS.split(", ").map(() => "?").join(", ")})`),
     /**
      * Settle a thread whose deferred puts the writer knows (lag-writer.ts) without computing anything:
      * applies only while the row still stands at `base`, the thread is marked, `head` is its newest
@@ -155,6 +184,11 @@ export function prepareLag(db: Database.Database) {
 }
 
 export type LagStatements = ReturnType<typeof prepareLag>;
+
+/** How SQLite refuses `newThread` for a thread that has a row already. */
+export function newThreadTaken(error: unknown): boolean {
+  return error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_PRIMARYKEY" && error.message.includes("threads.thread_id");
+}
 
 /** How SQLite refuses a deferred put whose guard failed (see `append`). */
 export function deferredRefused(error: unknown): boolean {
