@@ -2,7 +2,7 @@
  * `node --expose-gc --import tsx bench/engine-profile.ts [rounds] [threads] [sqlite,memory,none] [--no-meter] [--ab COMMIT]`: W1 on
  * Chronograph with a SQLite file, in memory and with no checkpointer, interleaved in one process, printing
  * CPU microseconds per superstep (this process's user+system time, so other processes' load does not
- * count) and, for the checkpointers, the CPU spent inside put/putWrites/getTuple. With `--ab COMMIT` a
+ * count) and, for the checkpointers, the CPU spent inside put (or putSync)/putWrites/getTuple. With `--ab COMMIT` a
  * fourth store, `sqlite@COMMIT`, runs the same engine on the SqliteSaver of that commit (its `core/`
  * exported with `git archive` into a scratch folder inside the repository, so node_modules resolves,
  * removed afterwards): old and new saver alternated in one process. A tool for tuning the engine's write
@@ -64,7 +64,19 @@ const cpu = () => {
 function meter(store: EngineStore, spent: { saver: number }): void {
   const saver = (store as unknown as { saver?: Checkpointer }).saver;
   if (!saver) return;
-  for (const method of ["put", "putWrites", "getTuple"] as const) {
+  // The engine writes through putSync when the store has it (and put calls it): metering put too would count it twice.
+  const putSync = saver.putSync?.bind(saver);
+  if (putSync) {
+    saver.putSync = (record, blobs) => {
+      const start = cpu();
+      try {
+        putSync(record, blobs);
+      } finally {
+        spent.saver += cpu() - start;
+      }
+    };
+  }
+  for (const method of putSync ? (["putWrites", "getTuple"] as const) : (["put", "putWrites", "getTuple"] as const)) {
     const original = saver[method].bind(saver) as (...args: unknown[]) => Promise<unknown>;
     (saver as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
       const start = cpu();

@@ -7,6 +7,7 @@
 import { ChronographError } from "../api/errors.ts";
 import type { GraphDescription } from "../graph/describe.ts";
 import { toJson } from "./serde.ts";
+import { markPutAsSync } from "./sync-put.ts";
 import { threadStatus, writersOf } from "./thread-status.ts";
 import type {
   ChannelBlob,
@@ -41,6 +42,11 @@ interface StoredThread {
 }
 
 export class MemorySaver implements Checkpointer {
+  static {
+    // put only calls putSync, so the engine may call putSync itself (sync-put.ts).
+    markPutAsSync(MemorySaver.prototype.put);
+  }
+
   private readonly threads = new Map<string, StoredThread>();
   private readonly graphs = new Map<string, string>();
 
@@ -54,6 +60,14 @@ export class MemorySaver implements Checkpointer {
   }
 
   async put(record: CheckpointRecord, blobs: ChannelBlob[]): Promise<void> {
+    this.putSync(record, blobs);
+  }
+
+  /**
+   * `put`, done when it returns (Checkpointer.putSync): what the engine calls every superstep. `put`
+   * calls it, so a subclass that changes how a checkpoint is written overrides this method.
+   */
+  putSync(record: CheckpointRecord, blobs: ChannelBlob[]): void {
     const thread = this.threads.get(record.threadId) ?? { checkpoints: new Map<string, StoredCheckpoint>() };
     if (thread.checkpoints.has(record.checkpointId)) {
       throw new ChronographError("INVALID_ARGUMENT", `Checkpoint "${record.checkpointId}" already exists in thread "${record.threadId}"; history is append-only.`, {

@@ -155,6 +155,13 @@ export interface Checkpointer {
    * value cannot be stored. The parent, when given, must exist in the same thread.
    */
   put(record: CheckpointRecord, blobs: ChannelBlob[]): Promise<void>;
+  /**
+   * Optional: `put` finished before it returns, for a store that writes synchronously (SqliteSaver,
+   * MemorySaver). The engine calls it instead of `put`, which spares every superstep its promises and its
+   * tick, but only while `put` is the store's own, marked as calling it (sync-put.ts): a wrapper that
+   * replaces `put` is called through `put`. Throws what `put` rejects with.
+   */
+  putSync?(record: CheckpointRecord, blobs: ChannelBlob[]): void;
   /** Save task outcomes against an existing checkpoint, atomically, after any saved before. */
   putWrites(threadId: string, checkpointId: string, writes: PendingWrite[]): Promise<void>;
   /**

@@ -5,6 +5,7 @@
  */
 import { ChronographError } from "../api/errors.ts";
 import { newCheckpointId } from "../checkpoint/ids.ts";
+import { writesSynchronously } from "../checkpoint/sync-put.ts";
 import { waitingTasks } from "../checkpoint/task-state.ts";
 import type { Checkpointer, CheckpointRecord, CheckpointSource, CheckpointTuple, InterruptInfo, PendingWrite, TaskSpec, TaskUpdate } from "../checkpoint/types.ts";
 import { isCommand, type Command } from "../graph/command.ts";
@@ -280,12 +281,17 @@ function writeStep(
   return storeStep(ctx, planned, source, emit);
 }
 
-/** Persist a decided step (awaited only with a checkpointer: the checkpoint is committed before the next step starts), then report it. */
+/**
+ * Persist a decided step (committed before the next step starts: awaited, or synchronous with a store
+ * that writes so, sync-put.ts), then report it.
+ */
 function storeStep(ctx: RunContext, planned: PlannedStep, source: CheckpointSource, emit: EventSink | null): Position | Promise<Position> {
   const { record, blobs, values } = planned;
   if (ctx.runId !== undefined) record.runId = ctx.runId;
-  if (!ctx.saver) return reportStep(ctx, record, values, source, emit);
-  return ctx.saver.put(record, blobs).then(() => reportStep(ctx, record, values, source, emit));
+  const { saver } = ctx;
+  if (saver && writesSynchronously(saver)) saver.putSync(record, blobs);
+  else if (saver) return saver.put(record, blobs).then(() => reportStep(ctx, record, values, source, emit));
+  return reportStep(ctx, record, values, source, emit);
 }
 
 function reportStep(ctx: RunContext, record: CheckpointRecord, values: Record<string, unknown>, source: CheckpointSource, emit: EventSink | null): Position {

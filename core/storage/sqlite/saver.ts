@@ -10,6 +10,7 @@ import Database from "better-sqlite3";
 import { ChronographError } from "../../api/errors.ts";
 import type { GraphDescription } from "../../graph/describe.ts";
 import { toJson } from "../../checkpoint/serde.ts";
+import { markPutAsSync } from "../../checkpoint/sync-put.ts";
 import type {
   ChannelBlob,
   Checkpointer,
@@ -40,6 +41,11 @@ const CHAIN_BROKEN = new Error("the thread changed since this saver's last defer
  * (better-sqlite3); each write is one transaction, each read one consistent snapshot.
  */
 export class SqliteSaver implements Checkpointer {
+  static {
+    // put only calls putSync, so the engine may call putSync itself (sync-put.ts).
+    markPutAsSync(SqliteSaver.prototype.put);
+  }
+
   private readonly statements: Statements;
   /** Runs its argument in one transaction: `.immediate` for writes, `.deferred` for reads. */
   private readonly transaction: Database.Transaction<(work: () => unknown) => unknown>;
@@ -105,6 +111,14 @@ export class SqliteSaver implements Checkpointer {
    * already stored), UNSERIALIZABLE_VALUE naming the channel, READ_ONLY, DATABASE_LOCKED.
    */
   async put(record: CheckpointRecord, blobs: ChannelBlob[]): Promise<void> {
+    this.putSync(record, blobs);
+  }
+
+  /**
+   * `put`, done when it returns (Checkpointer.putSync): what the engine calls every superstep. `put`
+   * calls it, so a subclass that changes how a checkpoint is written overrides this method.
+   */
+  putSync(record: CheckpointRecord, blobs: ChannelBlob[]): void {
     // The action is spelled out only when refused: put runs every superstep.
     if (this.readonly) this.writable(`write checkpoint "${record.checkpointId}"`);
     // No closure for guarded(): this runs every superstep.
