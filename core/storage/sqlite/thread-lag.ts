@@ -2,9 +2,9 @@
  * Threads whose summary row lags their checkpoints (schema version 4). A put that extends its thread's
  * newest checkpoint while the thread is marked in `thread_lag` inserts only the checkpoint row (one
  * statement, no transaction), and a new thread's first put, when its run goes on, writes the checkpoint,
- * the thread's row and its mark in one statement too (`newThread`); the `threads` row is brought current later, many threads per transaction
- * (`settle`, lag-writer.ts: when a writer's marks reach its bound, on close, before any other write to the
- * thread, after an idle spell). Until then, and after a crash
+ * the thread's row and its mark in one statement too (`newThread`). The `threads` row is brought current
+ * later, many threads per transaction (`settle`, lag-writer.ts: when a writer's marks reach its bound, on
+ * close, before any other write to the thread, after an idle spell). Until then, and after a crash
  * that left the mark, every reader computes a marked thread's summary from its checkpoints, so the list
  * is exact at every moment.
  *
