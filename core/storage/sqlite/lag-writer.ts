@@ -88,7 +88,12 @@ export class LagWriter {
     // The thread is unmarked here (the put settled it first), so marking changes a row exactly when it is the newest.
     if (!continues(record) || this.lag.markIfNewest.run(threadId, threadId, checkpointId).changes !== 1) return;
     if (this.deferred.size >= MAX_LAGGING) this.settleBatch();
-    this.deferred.set(threadId, { base: checkpointId, record, count: 0, ended: false });
+    this.hold(record);
+  }
+
+  /** Note a thread this saver just marked, with `record` (its newest checkpoint) as the row's base: its next puts may defer. */
+  private hold(record: CheckpointRecord): void {
+    this.deferred.set(record.threadId, { base: record.checkpointId, record, count: 0, ended: false });
     this.touched();
   }
 
@@ -117,8 +122,7 @@ export class LagWriter {
       if (newThreadTaken(error)) return false;
       throw error;
     }
-    this.deferred.set(record.threadId, { base: record.checkpointId, record, count: 0, ended: false });
-    this.touched();
+    this.hold(record);
     return true;
   }
 

@@ -70,11 +70,17 @@ function raw(file: string) {
   }
 }
 
-/** What a settled copy of the file lists: copied with its WAL, opened for writing (which settles every lagging row), listed. */
-async function settledCopy(file: string): Promise<ThreadSummary[]> {
+/** A copy of the file with its WAL, as a reader would see it now. */
+function copyWithWal(file: string): string {
   const copy = tempFile();
   copyFileSync(file, copy);
   if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${copy}-wal`);
+  return copy;
+}
+
+/** What a settled copy of the file lists: copied with its WAL, opened for writing (which settles every lagging row), listed. */
+async function settledCopy(file: string): Promise<ThreadSummary[]> {
+  const copy = copyWithWal(file);
   const saver = SqliteSaver.open(copy);
   try {
     expect(raw(copy).marked).toEqual([]);
@@ -151,9 +157,7 @@ describe("a thread whose summary row lags its checkpoints", () => {
     const settled = await settledCopy(file);
     expect(settled).toEqual([expect.objectContaining({ threadId: "new", checkpointCount: 1, branchCount: 1, step: -1, status: "pending", writers: [] })]);
     // A writable open of a copy settles the row from the checkpoints: it finds nothing to change.
-    const copy = tempFile();
-    copyFileSync(file, copy);
-    if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${copy}-wal`);
+    const copy = copyWithWal(file);
     await open(copy).close();
     expect(rowOf(file)).toEqual(rowOf(copy));
     stop.release();
